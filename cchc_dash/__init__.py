@@ -1,0 +1,18 @@
+"""cchc_dash — Chỉ số cải cách hành chính (PAR INDEX) and SIPAS: scoring, analysis, dashboards.
+
+The public API (DESIGN §5)::
+
+    import cchc_dash as cd
+    ds = cd.load_sample()
+    res = cd.compute(ds)
+    res = cd.rank_totals(frame, cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"))
+"""
+
+from .bands import PRESETS, BandScheme
+from .io.sample import load_reference, load_sample, read_csv_folder
+from .model import Dataset, Problem, ValidationError
+from .scoring import compute, rank_totals
+
+__all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
+           "load_sample", "load_reference", "read_csv_folder"]
+__version__ = "0.1.0"

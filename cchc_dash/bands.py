@@ -1,0 +1,144 @@
+"""Band schemes (xếp loại / nhóm): parse, validate, classify, points to the next band.
+
+Thresholds differ by province, year and unit group, and most provinces' threshold
+texts were not verifiable (see ``../shared/domain/methodology.md`` §2), so a scheme is
+always data: written as text ("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"),
+stored as rows, and never hard-coded in the scoring.
+
+A band holds every index ``>= min_index`` (inclusive) up to the next band's minimum.
+The last band may have no threshold: it then holds everything below. A scheme without
+such a floor band leaves lower indices unclassified (NaN), as the national groups do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .model import Problem, ValidationError
+
+#: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
+INDEX_TOL = 1e-9
+
+#: Presets offered in the dashboards. Which province uses which is *not verified*
+#: (methodology.md tags them [U]/[V] as noted); users can always type their own.
+PRESETS: dict[str, str] = {
+    "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu": "Xuất sắc / Tốt / Khá / Trung bình / Yếu [U]",
+    "Tốt>=85; Khá>=75; Trung bình>=60; Yếu": "Tốt / Khá / Trung bình / Yếu [U]",
+    "A>=90; B>=80; C>=70": "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]",
+}
+DEFAULT_SCHEME = next(iter(PRESETS))
+
+_PART = re.compile(r"^\s*(?P<label>.+?)\s*(?:(?:>=|≥)\s*(?P<min>[0-9]+(?:[.,][0-9]+)?)\s*%?)?\s*$")
+
+
+def _err(vi: str, en: str, source: str = "band scheme") -> ValidationError:
+    return ValidationError([Problem(source, None, None, vi, en)])
+
+
+@dataclass(frozen=True)
+class BandScheme:
+    """An ordered list of bands, best first: ``labels[i]`` holds indices >= ``minima[i]``.
+
+    ``minima[-1]`` may be ``None`` (a floor band that holds everything below).
+    """
+
+    labels: tuple[str, ...]
+    minima: tuple[float | None, ...]
+    name: str = "default"
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+
+        def bad(vi: str, en: str) -> None:
+            problems.append(Problem(f"band scheme '{self.name}'", None, None, vi, en))
+
+        if not self.labels:
+            bad("thang xếp loại trống", "the band scheme is empty")
+        if len(self.labels) != len(self.minima):
+            bad("số nhãn và số ngưỡng khác nhau", "labels and thresholds differ in number")
+        for lab in self.labels:
+            if not lab or not str(lab).strip():
+                bad("có nhãn xếp loại trống", "a band label is empty")
+        seen: set[str] = set()
+        for lab in self.labels:
+            if lab in seen:
+                bad(f"nhãn '{lab}' bị lặp", f"label '{lab}' appears twice")
+            seen.add(lab)
+        for i, m in enumerate(self.minima):
+            if m is None and i != len(self.minima) - 1:
+                bad(f"chỉ loại cuối cùng được phép không có ngưỡng ('{self.labels[i]}' thiếu ngưỡng)",
+                    f"only the last band may lack a threshold ('{self.labels[i]}' has none)")
+            if m is not None and not (0 <= m <= 100):
+                bad(f"ngưỡng {m:g} của '{self.labels[i]}' nằm ngoài 0–100",
+                    f"threshold {m:g} of '{self.labels[i]}' is outside 0–100")
+        given = [m for m in self.minima if m is not None]
+        for a, b in zip(given, given[1:]):
+            if a == b:
+                bad(f"ngưỡng {a:g} bị lặp", f"threshold {a:g} appears twice")
+            elif a < b:
+                bad(f"ngưỡng phải giảm dần từ loại cao nhất ({a:g} đứng trước {b:g})",
+                    f"thresholds must decrease from the best band ({a:g} comes before {b:g})")
+        if problems:
+            raise ValidationError(problems)
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str, name: str | None = None) -> "BandScheme":
+        """Parse ``"Label>=min; …; Floor"`` (``≥`` and decimal commas accepted)."""
+        if not isinstance(text, str) or not text.strip():
+            raise _err("thang xếp loại trống", "the band scheme is empty")
+        labels, minima = [], []
+        for part in [p for p in re.split(r"[;\n]", text) if p.strip()]:
+            m = _PART.match(part)
+            if m is None or (">=" not in part and "≥" not in part and re.search(r"[<>=]", part)):
+                raise _err(f"không hiểu '{part.strip()}': viết 'Tên>=số'", f"cannot read '{part.strip()}': write 'Label>=number'")
+            labels.append(m["label"].strip())
+            minima.append(float(m["min"].replace(",", ".")) if m["min"] else None)
+        return cls(tuple(labels), tuple(minima), name or text)
+
+    @classmethod
+    def from_frame(cls, rows: pd.DataFrame) -> "BandScheme":
+        """From rows with label, min_index and (optional) order, as stored in ``Dataset.bands``."""
+        rows = rows.sort_values("order") if "order" in rows.columns else rows
+        minima = tuple(None if pd.isna(v) else float(v) for v in rows["min_index"])
+        name = str(rows["scheme"].iloc[0]) if "scheme" in rows.columns and len(rows) else "default"
+        return cls(tuple(str(v) for v in rows["label"]), minima, name)
+
+    def to_text(self) -> str:
+        return "; ".join(l if m is None else f"{l}>={m:g}" for l, m in zip(self.labels, self.minima))
+
+    def to_frame(self, year: int, group: str) -> pd.DataFrame:
+        return pd.DataFrame({"scheme": self.name, "year": year, "group": group, "label": list(self.labels),
+                             "min_index": [np.nan if m is None else m for m in self.minima],
+                             "order": range(1, len(self.labels) + 1)})
+
+    # -- use ----------------------------------------------------------------------
+    @property
+    def thresholds(self) -> list[tuple[str, float]]:
+        """(label, min_index) for bands with a threshold, best first: the rules on charts."""
+        return [(l, m) for l, m in zip(self.labels, self.minima) if m is not None]
+
+    def classify(self, index: pd.Series | np.ndarray | float) -> pd.Series:
+        """Band label of each index; NaN index or below every threshold (no floor) → NaN."""
+        values = pd.Series(index, dtype=float) if not isinstance(index, pd.Series) else index.astype(float)
+        out = pd.Series(np.nan, index=values.index, dtype=object)
+        # Walk from the lowest band up so that higher bands overwrite.
+        for label, m in reversed(list(zip(self.labels, self.minima))):
+            hit = values.notna() if m is None else values + INDEX_TOL >= m
+            out[hit] = label
+        return out
+
+    def next_band(self, index: float) -> tuple[str | None, float]:
+        """The next band up and the index points still needed to reach it (0 if already top)."""
+        for label, m in reversed(self.thresholds):
+            if m is not None and index + INDEX_TOL < m:
+                return label, m - index
+        return None, 0.0
+
+    def order_of(self, label: str) -> int:
+        """Position of a label, 0 = best; unknown labels sort last."""
+        return self.labels.index(label) if label in self.labels else len(self.labels)

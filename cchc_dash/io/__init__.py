@@ -1,0 +1,1 @@
+"""Reading and writing: the bundled samples, CSV folders and Excel workbooks."""

@@ -1,0 +1,55 @@
+"""The bundled data: the synthetic demo province and the real published reference figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import Dataset, Located
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+REFERENCE_DIR = DATA_DIR / "reference"
+FRAMES = ("methodology", "units", "scores", "bands")
+
+
+def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool = False) -> Dataset:
+    """A Dataset from ``methodology.csv``, ``units.csv``, ``scores.csv`` (and ``bands.csv``).
+
+    Problems name the file and its line number (the header is line 1).
+    """
+    folder = Path(folder)
+    frames, sources = {}, {}
+    for frame in FRAMES:
+        path = folder / f"{frame}.csv"
+        if not path.exists() and frame == "bands":
+            continue
+        frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        sources[frame] = Located(path.name, first_row=2)
+    return Dataset(**frames, name=name or folder.name, synthetic=synthetic, sources=sources,
+                   reference=load_reference()["national"])
+
+
+def load_sample() -> Dataset:
+    """The demo province "Tỉnh Minh An", 2019–2025 (synthetic: ``ds.synthetic`` is True)."""
+    return read_csv_folder(SAMPLE_DIR, name="Tỉnh Minh An (dữ liệu mô phỏng)", synthetic=True)
+
+
+def load_reference() -> dict[str, pd.DataFrame]:
+    """Real published figures, each row with its source address (never mixed with the demo).
+
+    Keys: ``par_index`` and ``sipas`` (national values by province and year, as published),
+    ``national`` (both in one long frame: year, level, unit_name, measure, value_pct, source),
+    ``provincial_rankings`` and ``provincial_band_counts`` (unit-level announcements).
+    """
+    read = lambda f: pd.read_csv(REFERENCE_DIR / f, encoding="utf-8")  # noqa: E731
+    par = read("par_index_provinces.csv")
+    sipas = read("sipas_provinces.csv")
+    national = pd.concat([
+        par.assign(measure="PAR INDEX").rename(columns={"par_index_pct": "value_pct"}),
+        sipas,
+    ], ignore_index=True)[["year", "level", "unit_name", "measure", "value_pct", "rank", "rank_of", "source", "note"]]
+    return {"par_index": par, "sipas": sipas, "national": national,
+            "provincial_rankings": read("provincial_rankings.csv"),
+            "provincial_band_counts": read("provincial_band_counts.csv")}

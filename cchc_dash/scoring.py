@@ -1,0 +1,157 @@
+"""Index, area indices, ranks and bands (DESIGN §3).
+
+- Index = Σ score ÷ Σ max_points over *applicable* leaves × 100; area indices likewise.
+- Full precision throughout; rounding is for display only.
+- Rank on the unrounded index inside (year, group); indices equal up to ``INDEX_TOL``
+  (summation noise) share a rank (1, 2, 2, 4); ``rank_of`` counts the units ranked.
+- Band: the highest band whose minimum ≤ index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .bands import INDEX_TOL, BandScheme
+from .model import Dataset, Located, Problem, ValidationError, _numeric, _text, methodology_ids
+
+KEYS = ["year", "group", "unit_id"]
+
+
+def tie_rank(values: np.ndarray) -> np.ndarray:
+    """Competition ranks, best (highest) first, ties within ``INDEX_TOL`` shared; NaN → NaN."""
+    values = np.asarray(values, dtype=float)
+    ranks = np.full(len(values), np.nan)
+    ok = np.flatnonzero(~np.isnan(values))
+    if len(ok) == 0:
+        return ranks
+    order = ok[np.argsort(-values[ok], kind="stable")]
+    v = values[order]
+    new_block = np.r_[True, (v[:-1] - v[1:]) > INDEX_TOL]
+    pos = np.arange(1, len(v) + 1)
+    ranks[order] = np.maximum.accumulate(np.where(new_block, pos, 0))
+    return ranks
+
+
+def add_ranks(frame: pd.DataFrame, by: list[str], column: str = "index") -> pd.DataFrame:
+    """Add ``rank`` and ``rank_of`` (units with an index) within each ``by`` group."""
+    out = frame.copy()
+    rank = np.full(len(out), np.nan)
+    rank_of = np.zeros(len(out))
+    values = out[column].to_numpy(dtype=float)
+    for idx in out.groupby(by, sort=False).indices.values():
+        rank[idx] = tie_rank(values[idx])
+        rank_of[idx] = np.count_nonzero(~np.isnan(values[idx]))
+    out["rank"] = pd.Series(rank, index=out.index).astype("Int64")
+    out["rank_of"] = rank_of.astype(int)
+    return out
+
+
+def _as_scheme(scheme: BandScheme | str | None) -> BandScheme | None:
+    return BandScheme.parse(scheme) if isinstance(scheme, str) else scheme
+
+
+def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
+              bands: pd.DataFrame | None = None, scheme_name: str | None = None) -> pd.DataFrame:
+    """Add ``band``: one scheme for every row, or the stored scheme of each (year, group)."""
+    out = frame.copy()
+    scheme = _as_scheme(scheme)
+    if scheme is not None:
+        out["band"] = scheme.classify(out["index"]).to_numpy()
+        return out
+    out["band"] = pd.Series(np.nan, index=out.index, dtype=object)
+    if bands is None or bands.empty:
+        return out
+    if scheme_name is not None:
+        bands = bands[bands["scheme"] == scheme_name]
+    for (year, group), rows in bands.groupby(["year", "group"], sort=False):
+        first = rows[rows["scheme"] == rows["scheme"].iloc[0]]
+        hit = (out["year"] == year) & (out["group"] == group)
+        if hit.any():
+            out.loc[hit, "band"] = BandScheme.from_frame(first).classify(out.loc[hit, "index"]).to_numpy()
+    return out
+
+
+def scheme_for(ds: Dataset, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:
+    """The band scheme stored for (year, group), or None."""
+    b = ds.bands
+    rows = b[(b["year"] == year) & (b["group"] == group)]
+    if scheme_name is not None:
+        rows = rows[rows["scheme"] == scheme_name]
+    if rows.empty:
+        return None
+    return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
+
+
+def compute(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: str | None = None) -> pd.DataFrame:
+    """One row per (year, group, unit): totals, index, area indices, rank, band, self gap.
+
+    ``scheme`` (a :class:`BandScheme` or its text) overrides the stored band schemes for
+    every year and group; otherwise each (year, group) uses ``ds.bands``.
+    """
+    leaves = ds.leaves()[["year", "group", "item_id", "max_points", "area_id"]]
+    s = ds.scores.merge(leaves, on=["year", "group", "item_id"], how="inner")
+    s = s[s["applicable"]]
+    # Units do not self-score every leaf (survey points come from the Sở Nội vụ): the
+    # self-assessed total takes the appraised score where no self score was given.
+    s = s.assign(gap=s["self_score"] - s["score"])
+    grouped = s.groupby(KEYS, sort=True)
+    totals = grouped[["score", "max_points"]].sum()
+    totals["self_gap"] = grouped["gap"].sum(min_count=1)
+    totals = totals.reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals["index"] = np.where(totals["max_points"] > 0, totals["score"] / totals["max_points"] * 100, np.nan)
+    totals["self_score"] = totals["score"] + totals["self_gap"]
+
+    area = s.groupby(KEYS + ["area_id"], sort=False)[["score", "max_points"]].sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        area_index = (area["score"] / area["max_points"].where(area["max_points"] > 0) * 100).unstack("area_id")
+    area_index = area_index[sorted(area_index.columns, key=_natural)]
+    area_index.columns = [f"area_{c}" for c in area_index.columns]
+
+    res = totals.merge(area_index.reset_index(), on=KEYS, how="left")
+    res = add_ranks(res, ["year", "group"])
+    res = add_bands(res, scheme, ds.bands, scheme_name)
+    units = ds.units[["unit_id", "unit_name", "successor_id"]]
+    res = res.merge(units, on="unit_id", how="left").merge(methodology_ids(ds.methodology), on=["year", "group"], how="left")
+    first = ["year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
+             "self_score", "self_gap", "methodology", "successor_id"]
+    res = res[first + [c for c in res.columns if c not in first]]
+    return res.sort_values(["year", "group", "rank", "unit_id"], kind="stable").reset_index(drop=True)
+
+
+def _natural(key: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in str(key).split("."))
+
+
+def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, source: str = "totals") -> pd.DataFrame:
+    """Rank a table of totals, as published decisions give them.
+
+    ``frame`` has year, group, a unit column (``unit``, ``unit_id`` or ``unit_name``), score
+    and optionally max_points (the unit's applicable maximum; 100 when absent). Returns the
+    frame with index, rank, rank_of and band added. Raises :class:`ValidationError` for a
+    missing column, text in a number, a score outside [0, max_points] or a duplicate unit.
+    """
+    loc = Located(source)
+    problems: list[Problem] = []
+    unit_col = next((c for c in ("unit", "unit_id", "unit_name") if c in frame.columns), None)
+    need = ["year", "group", "score"] + ([] if unit_col else ["unit"])
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ValidationError([loc.problem(None, c, f"thiếu cột '{c}'", f"missing column '{c}'") for c in missing])
+    out = frame.reset_index(drop=True).copy()
+    out["score"] = _numeric(out, "score", loc, problems, True)
+    out["max_points"] = _numeric(out, "max_points", loc, problems, True) if "max_points" in out.columns else 100.0
+    out[unit_col] = _text(out[unit_col])
+    bad = (out["score"] < 0) | (out["score"] > out["max_points"] + 1e-9) | (out["max_points"] <= 0)
+    for pos in np.flatnonzero(bad.to_numpy()):
+        problems.append(loc.problem(pos, "score", f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
+                                    f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]"))
+    dup = out.duplicated(["year", "group", unit_col]).to_numpy()
+    for pos in np.flatnonzero(dup):
+        problems.append(loc.problem(pos, unit_col, f"đơn vị '{out[unit_col].iloc[pos]}' bị trùng", f"duplicate unit '{out[unit_col].iloc[pos]}'"))
+    if problems:
+        raise ValidationError(problems)
+    out["index"] = out["score"] / out["max_points"] * 100
+    out = add_ranks(out, ["year", "group"])
+    return add_bands(out, scheme)
