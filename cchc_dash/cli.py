@@ -1,0 +1,72 @@
+"""``cchc-dash``: serve the dashboards, compute a ranking, validate input, run the benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def serve(port: int | None, host: str | None) -> int:
+    """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
+
+    Never a JupyterLab/Jupyter server extension: those accept code execution requests.
+    """
+    args = [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser"]
+    if port is not None:
+        args.append(f"--port={port}")
+    if host is not None:
+        args.append(f"--Voila.ip={host}")
+    os.chdir(ROOT)  # voila.json is looked up in the working directory
+    os.execv(sys.executable, args)
+    return 0  # not reached
+
+
+def _load(path: str):
+    from .io.sample import load_sample, read_csv_folder
+    return load_sample() if path == "sample" else read_csv_folder(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cchc-dash", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="serve the dashboards with Voilà (http://127.0.0.1:8866 by default)")
+    p.add_argument("--port", type=int)
+    p.add_argument("--host")
+    p = sub.add_parser("compute", help="compute indices, ranks and bands of a CSV folder ('sample' = bundled demo)")
+    p.add_argument("source")
+    p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
+    p.add_argument("--out", help="write the results as CSV here (default: print)")
+    p = sub.add_parser("validate", help="check a CSV folder and list every problem")
+    p.add_argument("source")
+    sub.add_parser("bench", help="print benchmark figures as JSON")
+    a = parser.parse_args(argv)
+
+    if a.command == "serve":
+        return serve(a.port, a.host)
+    if a.command == "bench":
+        from .bench import main as bench
+        return bench()
+    from .model import ValidationError
+    from .scoring import compute
+    try:
+        ds = _load(a.source)
+        if a.command == "validate":
+            print(f"OK: {len(ds.units)} đơn vị/units, {len(ds.scores)} dòng điểm/score rows, năm/years {ds.years}")
+            return 0
+        res = compute(ds, a.bands)
+    except ValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if a.out:
+        res.to_csv(a.out, index=False, encoding="utf-8")
+    else:
+        print(res.to_string(max_rows=60))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Dashboard 1, Tổng quan: the ranking of one year and group, headline figures, index chart."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts, overview
+from ..charts import UNBANDED_COLOR, band_colors
+from ..i18n import fmt_num, t
+from ..model import Dataset
+from ..scoring import compute, scheme_for
+from .common import chart_widget, guarded, header
+
+
+def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
+    """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured."""
+    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("stt", "unit", "score", "index", "rank", "band"))
+    rows = []
+    for i, r in enumerate(table.itertuples(index=False), start=1):
+        band = r.band if isinstance(r.band, str) else t("unbanded", lang)
+        color = colors.get(band, UNBANDED_COLOR)
+        rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
+        rows.append(
+            f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
+            f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
+            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="background:{color}">{html.escape(band)}</span></td></tr>')
+    return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def kpi_html(k: overview.Kpis, has_previous: bool, reference: tuple[float, str] | None, year: int, lang: str) -> str:
+    """Headline cards: mean, best, worst, movers; then the national reference line."""
+    def card(label: str, value: str, sub: str = "") -> str:
+        return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
+
+    def moves(frame: pd.DataFrame, cls: str) -> str:
+        return "<br>".join(f'<span class="{cls}">{fmt_num(c, 2, lang, sign=True)}</span> {html.escape(n)}'
+                           for n, c in zip(frame["unit_name"], frame["change"]))
+
+    cards = [
+        card(t("mean", lang), fmt_num(k.mean, 2, lang), f"{k.n} {t('units_ranked', lang)}"),
+        card(t("best", lang), fmt_num(k.best_index, 2, lang), html.escape(k.best_name)),
+        card(t("worst", lang), fmt_num(k.worst_index, 2, lang), html.escape(k.worst_name)),
+    ]
+    if has_previous and (len(k.up) or len(k.down)):
+        cards.append(card(t("movers", lang), "", moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down")))
+    else:
+        cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
+    ref = ""
+    if reference is not None:
+        value, source = reference
+        ref = (f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
+               f'<a href="{html.escape(source)}" target="_blank" rel="noopener">{html.escape(source[:60])}…</a></div>')
+    return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
+
+
+def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
+    """The Tổng quan dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
+    results = compute(ds) if results is None else results
+    years = sorted(results["year"].unique().tolist(), reverse=True)
+    state = {"lang": lang}
+
+    title = widgets.HTML()
+    year = widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year")
+    group = widgets.ToggleButtons().add_class("cchc-group")
+    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    status = widgets.HTML()
+    kpis = widgets.HTML().add_class("cchc-kpis-box")
+    table = widgets.HTML().add_class("cchc-ranking")
+    note = widgets.HTML()
+    chart = chart_widget(charts.index_bars(results.iloc[:0], None, lang))
+    chart.add_class("cchc-chart")
+    guard = guarded(status, lambda: state["lang"])
+
+    def groups_of(y: int) -> list[str]:
+        return [g for g in ds.groups if ((results["year"] == y) & (results["group"] == g)).any()]
+
+    @guard
+    def render(*_: object) -> None:
+        lg = state["lang"] = language.value
+        y, g = int(year.value), group.value
+        title.value = header(t("app_overview", lg) + f" — {ds.name}", ds.synthetic, lg)
+        year.description, group.description = t("year", lg), t("group", lg)
+        part = overview.slice_of(results, y, g)
+        scheme = scheme_for(ds, y, g)
+        kpis.value = kpi_html(overview.kpis(results, y, g), bool(((results["year"] == y - 1) & (results["group"] == g)).any()),
+                              overview.national_reference(ds.reference, y), y, lg)
+        table.value = ranking_html(part, band_colors(scheme), lg)
+        note.value = f'<div class="cchc-note">{html.escape(t("scheme_note", lg) if scheme else t("no_scheme", lg))}' + (
+            f": {html.escape(scheme.to_text())}</div>" if scheme else "</div>")
+        chart.chart = charts.index_bars(part, scheme, lg)
+
+    @guard
+    def on_year(*_: object) -> None:
+        options = groups_of(int(year.value))
+        keep = group.value if group.value in options else options[0]
+        with group.hold_trait_notifications():
+            group.unobserve(render, "value")
+            group.options = options
+            group.value = keep
+            group.observe(render, "value")
+        render()
+
+    group.options = groups_of(years[0])
+    group.value = group.options[0]
+    year.observe(on_year, "value")
+    group.observe(render, "value")
+    language.observe(render, "value")
+    render()
+    controls = widgets.HBox([year, group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    body = widgets.HBox([widgets.VBox([table, note]), chart],
+                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", gap="16px"))
+    return widgets.VBox([title, controls, status, kpis, body]).add_class("cchc-app")
