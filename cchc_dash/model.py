@@ -117,15 +117,19 @@ def _numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], 
 
 
 def _text(series: pd.Series) -> pd.Series:
-    """Identifiers and names as NFC strings; numbers typed as ids (1, 1.2) become text."""
+    """Identifiers and names as NFC strings; numbers typed as ids (1, 1.2) become text.
+
+    Converts each distinct value once (ids repeat millions of times at national scale).
+    """
     def conv(v: object) -> object:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            return None
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         return nfc(str(v)) or None
-    # A list, not Series.map: pandas' string dtype would turn None back into NaN.
-    return pd.Series([conv(v) for v in series], index=series.index, dtype=object)
+
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    converted = np.array([None] + [conv(v) for v in uniques], dtype=object)
+    # A numpy take, not Series.map: pandas' string dtype would turn None back into NaN.
+    return pd.Series(converted[codes + 1], index=series.index, dtype=object)
 
 
 def _duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str) -> None:
@@ -136,23 +140,19 @@ def _duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[
 
 
 def _bool(series: pd.Series) -> pd.Series:
+    """Yes/no cells as bool (blank = applicable); unreadable values → None (reported)."""
     truthy = {"true", "1", "yes", "có", "x", "áp dụng"}
     falsy = {"false", "0", "no", "không", "không áp dụng", "ka", "kad"}
 
     def conv(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return True
-        if isinstance(v, (bool, np.bool_)):
-            return bool(v)
-        if isinstance(v, (int, float, np.integer, np.floating)):
+        if isinstance(v, (bool, np.bool_, int, float, np.integer, np.floating)):
             return bool(v)
         s = nfc(str(v)).lower()
-        if s in truthy or s == "":
-            return True
-        if s in falsy:
-            return False
-        return None
-    return pd.Series([conv(v) for v in series], index=series.index, dtype=object)
+        return True if s in truthy or s == "" else False if s in falsy else None
+
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    converted = np.array([True] + [conv(v) for v in uniques], dtype=object)
+    return pd.Series(converted[codes + 1], index=series.index, dtype=object)
 
 
 def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:

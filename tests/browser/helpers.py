@@ -1,0 +1,42 @@
+"""Small Playwright helpers shared by the dashboard browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+CHART_READY = """sel => {
+  const svg = document.querySelector(sel + ' svg.marks');
+  if (!svg) return false;
+  const box = svg.getBoundingClientRect();
+  return box.width > 50 && box.height > 50 && svg.querySelectorAll('path').length > 3;
+}"""
+
+
+def open_dashboard(page: Page, base: str, notebook: str) -> None:
+    """Load a dashboard and wait until Voilà has rendered its widgets."""
+    page.goto(f"{base}/voila/render/{notebook}", wait_until="domcontentloaded")
+    page.wait_for_selector(".cchc-app", state="visible", timeout=90_000)
+
+
+def wait_chart(page: Page, container: str) -> str:
+    """Wait for a chart to be drawn (an SVG with a size and marks); return its markup."""
+    page.wait_for_function(CHART_READY, arg=container)
+    return page.inner_html(f"{container} svg.marks")
+
+
+def wait_changed(page: Page, selector: str, before: str, inner: bool = True) -> str:
+    """Wait until the text (or markup) of ``selector`` differs from ``before``; return it."""
+    prop = "innerHTML" if inner else "innerText"
+    page.wait_for_function(
+        "([sel, prop, before]) => { const el = document.querySelector(sel); return el && el[prop] !== before; }",
+        arg=[selector, prop, before])
+    return page.eval_on_selector(selector, f"el => el.{prop}")
+
+
+def assert_no_code(page: Page) -> None:
+    """Voilà must show neither the notebook's source nor a traceback."""
+    text = page.inner_text("body")
+    content = page.content()
+    for needle in ("Traceback", "import cchc_dash", "cd.load_sample", "Error:"):
+        assert needle not in text, f"page shows {needle!r}"
+    assert "import cchc_dash" not in content

@@ -1,0 +1,150 @@
+"""Band schemes (DESIGN §3, §5): parse, classify, points to the next band, rejections."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+
+FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
+
+
+# -- parse ---------------------------------------------------------------------------
+
+def test_parse_five_band_scheme():
+    """Labels best first, inclusive minima, and a floor band without threshold."""
+    s = cd.BandScheme.parse(FIVE)
+    assert s.labels == ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
+    assert s.minima == (90.0, 80.0, 65.0, 50.0, None)
+
+
+def test_parse_accepts_unicode_ge_and_decimal_comma():
+    """"≥" works like ">=" and "85,5" is 85.5 (Vietnamese decimal comma)."""
+    s = cd.BandScheme.parse("Tốt ≥ 85,5; Khá≥70; Yếu")
+    assert s.labels == ("Tốt", "Khá", "Yếu")
+    assert s.minima == (85.5, 70.0, None)
+
+
+def test_parse_national_groups_without_floor():
+    """"A>=90; B>=80; C>=70" has no floor band: below 70 is unclassified (NaN)."""
+    s = cd.BandScheme.parse("A>=90; B>=80; C>=70")
+    assert s.labels == ("A", "B", "C")
+    assert s.minima == (90.0, 80.0, 70.0)
+    got = s.classify(pd.Series([95.0, 90.0, 89.99, 80.0, 70.0, 69.99, 10.0]))
+    assert got.iloc[:5].tolist() == ["A", "A", "B", "B", "C"]
+    assert got.iloc[5:].isna().all()
+
+
+# -- classify ------------------------------------------------------------------------
+
+def test_classify_highest_band_whose_minimum_is_reached():
+    """Each index gets the highest band with min_index ≤ index; edges are inclusive."""
+    s = cd.BandScheme.parse(FIVE)
+    values = [100.0, 90.0, 89.999, 80.0, 79.99, 65.0, 64.99, 50.0, 49.99, 0.0]
+    expected = ["Xuất sắc", "Xuất sắc", "Tốt", "Tốt", "Khá", "Khá", "Trung bình", "Trung bình", "Yếu", "Yếu"]
+    assert s.classify(pd.Series(values)).tolist() == expected
+
+
+def test_classify_keeps_index_and_accepts_arrays():
+    """classify returns labels aligned with the input's index; a NaN index has no band."""
+    s = cd.BandScheme.parse(FIVE)
+    got = s.classify(pd.Series([91.0, np.nan, 55.0], index=[10, 20, 30]))
+    assert list(got.index) == [10, 20, 30]
+    assert got[10] == "Xuất sắc" and got[30] == "Trung bình"
+    assert pd.isna(got[20])
+    assert s.classify(np.array([66.0, 12.0])).tolist() == ["Khá", "Yếu"]
+
+
+# -- next band -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("index, label, points", [
+    (86.8, "Xuất sắc", 3.2),
+    (80.0, "Xuất sắc", 10.0),      # already Tốt: the next band up is Xuất sắc
+    (79.5, "Tốt", 0.5),
+    (62.0, "Khá", 3.0),
+    (40.0, "Trung bình", 10.0),
+])
+def test_next_band_points_needed(index, label, points):
+    """next_band gives the next band up and the index points still missing to reach it."""
+    got_label, got_points = cd.BandScheme.parse(FIVE).next_band(index)
+    assert got_label == label
+    assert got_points == pytest.approx(points)
+
+
+def test_next_band_at_the_top():
+    """In the best band there is no next band and nothing is missing."""
+    assert cd.BandScheme.parse(FIVE).next_band(95.0) == (None, 0.0)
+    assert cd.BandScheme.parse(FIVE).next_band(90.0) == (None, 0.0)
+
+
+# -- rejections ----------------------------------------------------------------------
+
+REJECTED = {
+    # case: (scheme text, words the English message must contain)
+    "unsorted thresholds": ("Tốt>=80; Xuất sắc>=90; Yếu", "decrease"),
+    "duplicate threshold": ("Xuất sắc>=90; Tốt>=80; Khá>=80; Yếu", "threshold 80 appears twice"),
+    "duplicate label": ("Tốt>=90; Tốt>=80; Yếu", "label 'Tốt' appears twice"),
+    "threshold above 100": ("Xuất sắc>=101; Tốt>=80; Yếu", "0–100"),
+    "band without threshold not last": ("Xuất sắc>=90; Tốt; Khá>=65; Yếu", "only the last band"),
+    "empty text": ("   ", "empty"),
+    "garbage text": ("Tốt>80; Khá", "cannot read"),
+}
+
+
+@pytest.mark.parametrize("text, words", list(REJECTED.values()), ids=list(REJECTED))
+def test_parse_rejects(text, words):
+    """Each kind of bad scheme raises cd.ValidationError with a message in vi and en."""
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse(text)
+    problems = err.value.problems
+    assert len(problems) == 1
+    assert words in problems[0].message_en
+    assert problems[0].message_vi and problems[0].message_vi != problems[0].message_en
+
+
+def test_rejection_messages_are_distinct():
+    """The different mistakes are told apart: no two rejections share a message."""
+    messages = []
+    for text, _ in REJECTED.values():
+        with pytest.raises(cd.ValidationError) as err:
+            cd.BandScheme.parse(text)
+        messages.append(err.value.problems[0].message_en)
+    assert len(set(messages)) == len(messages)
+
+
+def test_negative_threshold_rejected_by_constructor():
+    """A threshold below 0 is out of range."""
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("Tốt", "Khá"), (80.0, -5.0))
+    assert "0–100" in err.value.problems[0].message_en
+
+
+def test_parse_rejects_negative_threshold_as_out_of_range():
+    """"Khá>=-5" is a threshold below 0: the message says so (not that the band lacks a threshold)."""
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("Tốt>=80; Khá>=-5; Yếu")
+    assert any("0–100" in p.message_en for p in err.value.problems)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Tốt>=80; Khá>=-5", id="negative threshold on the last band"),
+    pytest.param("Tốt>=80; Khá>=abc", id="not a number after >="),
+    pytest.param("Tốt>=80>=70; Khá", id="two thresholds in one part"),
+    pytest.param("", id="empty"),
+    pytest.param(";;", id="only separators"),
+    pytest.param("Tốt=>80; Khá", id="wrong operator"),
+])
+def test_parse_never_turns_a_malformed_threshold_into_a_label(text):
+    """Text with ">=" that is not "Label>=number" is rejected, never read as a band label."""
+    with pytest.raises(cd.ValidationError):
+        cd.BandScheme.parse(text)
+
+
+def test_rejections_are_value_errors():
+    """cd.ValidationError is a ValueError carrying the list of problems."""
+    with pytest.raises(ValueError) as err:
+        cd.BandScheme.parse("A>=50; B>=60")
+    assert isinstance(err.value, cd.ValidationError)
+    assert all(isinstance(p, cd.Problem) for p in err.value.problems)

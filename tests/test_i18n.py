@@ -1,0 +1,84 @@
+"""Display formatting and labels (DESIGN §3: round only for display, 2 decimals as published)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pytest
+
+from cchc_dash import i18n
+from cchc_dash.i18n import fmt_num, fold
+
+
+@pytest.mark.parametrize("value, lang, text", [
+    (86.8, "vi", "86,80"),
+    (86.8, "en", "86.80"),
+    (1234.5, "vi", "1.234,50"),
+    (1234.5, "en", "1,234.50"),
+    (1234567.891, "vi", "1.234.567,89"),
+    (81.33333, "vi", "81,33"),
+    (84.996, "vi", "85,00"),
+    (0.0, "vi", "0,00"),
+    (-3.5, "vi", "-3,50"),
+])
+def test_fmt_num(value, lang, text):
+    """Two decimals; decimal comma and dot for thousands in Vietnamese, the reverse in English."""
+    assert fmt_num(value, lang=lang) == text
+
+
+def test_fmt_num_defaults_to_vietnamese():
+    """Vietnamese is the default language."""
+    assert fmt_num(86.8) == "86,80"
+
+
+@pytest.mark.parametrize("value", [float("nan"), np.nan, np.float64("nan"), None])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fmt_num_missing_is_a_dash(value, lang):
+    """A missing number shows as "–" in both languages."""
+    assert fmt_num(value, lang=lang) == "–"
+
+
+@pytest.mark.parametrize("value, lang, text", [
+    (3.2, "vi", "+3,20"),
+    (-1.5, "vi", "-1,50"),
+    (3.2, "en", "+3.20"),
+    (1500.0, "vi", "+1.500,00"),
+])
+def test_fmt_num_sign(value, lang, text):
+    """sign=True always shows the sign (changes since last year)."""
+    assert fmt_num(value, lang=lang, sign=True) == text
+
+
+def test_fmt_num_decimals():
+    """decimals= sets the number of decimals."""
+    assert fmt_num(86.8, decimals=1) == "86,8"
+    assert fmt_num(86.8, decimals=0, lang="en") == "87"
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("Sở Tư pháp", "so tu phap"),
+    ("UBND huyện Đồng Hỷ", "ubnd huyen dong hy"),
+    ("ĐÀ NẴNG", "da nang"),
+    ("Thừa Thiên Huế", "thua thien hue"),
+])
+def test_fold(text, folded):
+    """fold lower-cases and strips accents (đ → d) for searching."""
+    assert fold(text) == folded
+
+
+def test_fold_nfd_input_folds_the_same():
+    """NFD text (as macOS sends it) folds to the same key as NFC text."""
+    nfd = unicodedata.normalize("NFD", "Sở Tư pháp")
+    assert nfd != "Sở Tư pháp"
+    assert fold(nfd) == "so tu phap"
+    assert fold(unicodedata.normalize("NFD", "Đồng Hỷ")) == "dong hy"
+
+
+def test_labels_in_both_languages():
+    """Every label has a Vietnamese and an English text; vi is the default."""
+    assert i18n.t("unit") == "Đơn vị"
+    assert i18n.t("unit", "en") == "Unit"
+    for key, (vi, en) in i18n.LABELS.items():
+        assert vi.strip() and en.strip(), key
+    assert "2024" in i18n.t("national_ref", "en", year=2024, value="86,80")

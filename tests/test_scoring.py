@@ -1,0 +1,348 @@
+"""Scoring rules (DESIGN §3, §5): index, area indices, ranks, bands, self gap, rank_totals.
+
+Every expectation is worked out by hand in the test from the points typed into tiny
+hand-made datasets; nothing is recomputed through the package.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+
+YEAR = 2023
+G = "Sở, ban, ngành"
+SCORE_COLUMNS = ["year", "unit_id", "item_id", "self_score", "score", "applicable"]
+
+
+# -- helpers: build tiny datasets by hand ----------------------------------------------
+
+def methodology(areas: dict[str, list[float]], year: int = YEAR, group: str = G) -> pd.DataFrame:
+    """Areas → one criterion each ("<a>.1") → leaves "<a>.1.<i>" with the given maxima."""
+    rows = []
+    for a, leaves in areas.items():
+        total = sum(leaves)
+        rows.append((year, group, a, None, "area", f"Lĩnh vực {a}", total, "assessed"))
+        rows.append((year, group, f"{a}.1", a, "criterion", f"Tiêu chí {a}.1", total, "assessed"))
+        for i, mx in enumerate(leaves, start=1):
+            rows.append((year, group, f"{a}.1.{i}", f"{a}.1", "item", f"Tiêu chí thành phần {a}.1.{i}", mx, "assessed"))
+    return pd.DataFrame(rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"])
+
+
+def units(ids: list[str], group: str = G) -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": ids, "unit_name": [f"Đơn vị {u}" for u in ids], "group": group})
+
+
+def scores(table: dict[str, dict[str, float | None | tuple]], year: int = YEAR) -> pd.DataFrame:
+    """{unit: {leaf: score | (score, self_score) | None (không áp dụng)}} → score rows."""
+    rows = []
+    for unit, leaves in table.items():
+        for leaf, v in leaves.items():
+            if v is None:
+                rows.append((year, unit, leaf, np.nan, np.nan, False))
+            elif isinstance(v, tuple):
+                rows.append((year, unit, leaf, v[1], v[0], True))
+            else:
+                rows.append((year, unit, leaf, np.nan, v, True))
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def by_unit(res: pd.DataFrame) -> pd.DataFrame:
+    return res.set_index("unit_id")
+
+
+# Two areas: area 1 = leaves 15 + 25 = 40 points, area 2 = leaves 16 + 44 = 60 points; 100 in all.
+AREAS = {"1": [15, 25], "2": [16, 44]}
+
+
+@pytest.fixture
+def five_units() -> cd.Dataset:
+    """Five departments; U5 is like Thanh Hóa's Ban Dân tộc 2023 (leaf 2.1.1 not applicable)."""
+    table = {
+        # score (self score where the unit gave one)
+        "U1": {"1.1.1": (14.0, 15.0), "1.1.2": 22.0, "2.1.1": (15.0, 16.0), "2.1.2": (40.0, 41.5)},  # 91
+        "U2": {"1.1.1": 12.0, "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},                          # 80
+        "U3": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0},                          # 70.5
+        "U4": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},                          # 100
+        "U5": {"1.1.1": 12.5, "1.1.2": 20.82, "2.1.1": None, "2.1.2": 35.0},                        # 68.32 / 84
+    }
+    return cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table),
+                      bands=cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu").to_frame(YEAR, G))
+
+
+# -- index ---------------------------------------------------------------------------
+
+def test_index_is_points_over_applicable_maximum(five_units):
+    """Index = Σ score ÷ Σ max_points over applicable leaves × 100."""
+    res = by_unit(cd.compute(five_units))
+    assert res.loc["U1", "score"] == pytest.approx(14 + 22 + 15 + 40)
+    assert res.loc["U1", "max_points"] == pytest.approx(100)
+    assert res.loc["U1", "index"] == pytest.approx(91.0)
+    assert res.loc["U3", "index"] == pytest.approx(70.5)
+    assert res.loc["U4", "index"] == pytest.approx(100.0)
+
+
+def test_non_applicable_leaf_leaves_the_denominator(five_units):
+    """68.32 points over 84 applicable points → 81.33% (Thanh Hóa, Ban Dân tộc 2023)."""
+    u5 = by_unit(cd.compute(five_units)).loc["U5"]
+    assert u5["score"] == pytest.approx(68.32)
+    assert u5["max_points"] == pytest.approx(100 - 16)
+    assert u5["index"] == pytest.approx(68.32 / 84 * 100)
+    assert f"{u5['index']:.2f}" == "81.33"
+
+
+def test_non_applicable_leaf_score_is_ignored_in_the_numerator_too():
+    """A score typed on a non-applicable leaf counts neither in points nor in the maximum."""
+    sc = scores({"U1": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 8.0, "2.1.2": 40.0}})
+    sc.loc[sc["item_id"] == "2.1.1", "applicable"] = False  # score 8 stays in the cell
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["U1"]), scores=sc)
+    u1 = by_unit(cd.compute(ds)).loc["U1"]
+    assert u1["score"] == pytest.approx(70.0)
+    assert u1["max_points"] == pytest.approx(84.0)
+    assert u1["index"] == pytest.approx(70 / 84 * 100)
+
+
+def test_area_index_columns(five_units):
+    """One area_<id> column per area: the area's points over its applicable maximum × 100."""
+    res = by_unit(cd.compute(five_units))
+    assert {"area_1", "area_2"} <= set(res.columns)
+    assert res.loc["U2", "area_1"] == pytest.approx((12 + 20) / 40 * 100)   # 80
+    assert res.loc["U2", "area_2"] == pytest.approx((14 + 34) / 60 * 100)   # 80
+    assert res.loc["U5", "area_1"] == pytest.approx((12.5 + 20.82) / 40 * 100)  # 83.3
+    assert res.loc["U5", "area_2"] == pytest.approx(35 / 44 * 100)          # 2.1.1 not applicable
+
+
+def test_area_with_no_applicable_leaf_has_no_area_index():
+    """An area whose every leaf is not applicable has no area index (NaN), not 0."""
+    table = {"U1": {"1.1.1": 15.0, "1.1.2": 20.0, "2.1.1": None, "2.1.2": None},
+             "U2": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 8.0, "2.1.2": 22.0}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table))
+    res = by_unit(cd.compute(ds))
+    assert res.loc["U1", "index"] == pytest.approx(35 / 40 * 100)
+    assert res.loc["U1", "area_1"] == pytest.approx(35 / 40 * 100)
+    assert math.isnan(res.loc["U1", "area_2"])
+    assert res.loc["U2", "area_2"] == pytest.approx(30 / 60 * 100)
+
+
+def test_result_carries_unit_name_and_identity(five_units):
+    """Results have one row per (year, group, unit_id) with unit_name."""
+    res = cd.compute(five_units)
+    assert len(res) == 5
+    assert not res.duplicated(["year", "group", "unit_id"]).any()
+    assert by_unit(res).loc["U3", "unit_name"] == "Đơn vị U3"
+    assert set(res["year"]) == {YEAR} and set(res["group"]) == {G}
+
+
+# -- ranks ---------------------------------------------------------------------------
+
+def test_rank_best_first_and_rank_of(five_units):
+    """Ranks go best first inside (year, group); rank_of counts the ranked units."""
+    res = by_unit(cd.compute(five_units))
+    # indices: U4 100, U1 91, U5 81.33, U2 80, U3 70.5
+    assert {u: int(res.loc[u, "rank"]) for u in res.index} == {"U4": 1, "U1": 2, "U5": 3, "U2": 4, "U3": 5}
+    assert set(res["rank_of"]) == {5}
+
+
+def test_equal_indices_share_a_rank_1_2_2_4():
+    """Equal indices share a rank and the next rank is skipped (1, 2, 2, 4)."""
+    table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 34.0},   # 90
+             "B": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0},   # 80
+             "C": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 24.0},   # 80, other leaves
+             "D": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 30.0}}   # 70
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table))
+    res = by_unit(cd.compute(ds))
+    assert [int(res.loc[u, "rank"]) for u in "ABCD"] == [1, 2, 2, 4]
+    assert list(res.loc[list("ABCD"), "rank_of"]) == [4, 4, 4, 4]
+
+
+def test_rank_of_counts_units_of_each_group_separately():
+    """Each (year, group) is ranked on its own; rank_of is that group's count."""
+    g2 = "UBND cấp huyện"
+    meth = pd.concat([methodology(AREAS), methodology(AREAS, group=g2)], ignore_index=True)
+    uu = pd.concat([units(["S1", "S2", "S3"]), units(["H1", "H2"], group=g2)], ignore_index=True)
+    full = {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0}
+    table = {"S1": {**full, "2.1.2": 4.0},   # 60
+             "S2": {**full, "2.1.2": 14.0},  # 70
+             "S3": {**full, "2.1.2": 24.0},  # 80
+             "H1": {**full, "2.1.2": 34.0},  # 90
+             "H2": {**full, "2.1.2": 44.0}}  # 100
+    ds = cd.Dataset(methodology=meth, units=uu, scores=scores(table))
+    res = by_unit(cd.compute(ds))
+    assert [int(res.loc[u, "rank"]) for u in ["S3", "S2", "S1"]] == [1, 2, 3]
+    assert [int(res.loc[u, "rank"]) for u in ["H2", "H1"]] == [1, 2]
+    assert [int(res.loc[u, "rank_of"]) for u in ["S1", "S2", "S3", "H1", "H2"]] == [3, 3, 3, 2, 2]
+
+
+def test_summation_noise_does_not_split_a_tie():
+    """0.1 + 0.2 and 0.3 + 0 are equal points: the float noise must not split the tie."""
+    assert 0.1 + 0.2 != 0.3  # the noise this test is about
+    meth = methodology({"1": [0.5, 0.5]})
+    table = {"A": {"1.1.1": 0.1, "1.1.2": 0.2},
+             "B": {"1.1.1": 0.3, "1.1.2": 0.0},
+             "C": {"1.1.1": 0.2, "1.1.2": 0.0}}
+    ds = cd.Dataset(methodology=meth, units=units(list(table)), scores=scores(table))
+    res = by_unit(cd.compute(ds))
+    assert [int(res.loc[u, "rank"]) for u in "ABC"] == [1, 1, 3]
+
+
+def test_summation_noise_in_totals_does_not_split_a_tie():
+    """rank_totals: 30.000000000000004 (0.1+0.2 then ×100) and 30 share rank 1."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["A", "B", "C"],
+                          "score": [0.1 + 0.2, 0.3, 0.2], "max_points": [1.0, 1.0, 1.0]})
+    res = cd.rank_totals(frame).set_index("unit")
+    assert [int(res.loc[u, "rank"]) for u in "ABC"] == [1, 1, 3]
+
+
+def test_rank_on_the_unrounded_index():
+    """84.996 and 85.004 both display as 85,00 but rank 2 and 1 (never round before ranking)."""
+    assert f"{84.996:.2f}" == f"{85.004:.2f}" == "85.00"
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["low", "high"], "score": [84.996, 85.004]})
+    res = cd.rank_totals(frame, "A>=85; B").set_index("unit")
+    assert int(res.loc["high", "rank"]) == 1
+    assert int(res.loc["low", "rank"]) == 2
+    assert res.loc["low", "index"] == pytest.approx(84.996, abs=1e-12)   # stored unrounded
+    assert res.loc["high", "band"] == "A"
+    assert res.loc["low", "band"] == "B"
+
+
+# -- bands ---------------------------------------------------------------------------
+
+def test_band_edge_is_inclusive():
+    """85.00 is in "≥85"; 84.999 is not."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["edge", "below", "above"],
+                          "score": [85.0, 84.999, 85.001]})
+    res = cd.rank_totals(frame, "A>=85; B").set_index("unit")
+    assert res.loc["edge", "band"] == "A"
+    assert res.loc["below", "band"] == "B"
+    assert res.loc["above", "band"] == "A"
+
+
+@pytest.mark.parametrize("score, max_points", [(76.5, 90.0), (4.59, 5.4)])
+def test_band_edge_survives_float_noise(score, max_points):
+    """An index equal to 85 in exact arithmetic is in "≥85" even if the float division lands below.
+
+    76.5/90×100 happens to be exactly 85.0 in floats; 4.59/5.4×100 is 84.99999999999999.
+    """
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["u"], "score": [score], "max_points": [max_points]})
+    res = cd.rank_totals(frame, "A>=85; B")
+    assert res["band"].iloc[0] == "A"
+
+
+def test_band_edge_with_float_noise_in_compute():
+    """compute: leaves 2.295 + 2.295 over 2.7 + 2.7 is 85% exactly, 84.99999999999999 in floats."""
+    assert (2.295 + 2.295) / (2.7 + 2.7) * 100 < 85  # the noise this test is about
+    meth = methodology({"1": [2.7, 2.7]})
+    table = {"A": {"1.1.1": 2.295, "1.1.2": 2.295}, "B": {"1.1.1": 2.295, "1.1.2": 2.29}}
+    ds = cd.Dataset(methodology=meth, units=units(list(table)), scores=scores(table),
+                    bands=cd.BandScheme.parse("A>=85; B").to_frame(YEAR, G))
+    res = by_unit(cd.compute(ds))
+    assert res.loc["A", "band"] == "A"
+    assert res.loc["B", "band"] == "B"
+
+
+def test_compute_uses_stored_band_scheme(five_units):
+    """Without a scheme argument each (year, group) uses ds.bands; the highest band whose minimum ≤ index."""
+    res = by_unit(cd.compute(five_units))
+    # U4 100, U1 91, U5 81.33, U2 80, U3 70.5 under ≥90 / ≥80 / ≥65 / ≥50 / floor
+    assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["Xuất sắc", "Xuất sắc", "Tốt", "Tốt", "Khá"]
+
+
+def test_compute_scheme_argument_overrides_stored_bands(five_units):
+    """A scheme given to compute replaces the stored one for every row."""
+    res = by_unit(cd.compute(five_units, scheme="A>=95; B>=75; C"))
+    assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["A", "B", "B", "B", "C"]
+
+
+# -- self gap ------------------------------------------------------------------------
+
+def test_self_gap_sums_over_leaves_with_a_self_score(five_units):
+    """self_gap = Σ(self − appraised) over the leaves where the unit gave a self score."""
+    res = by_unit(cd.compute(five_units))
+    # U1: (15 − 14) + (16 − 15) + (41.5 − 40) = 3.5; leaf 1.1.2 had no self score
+    assert res.loc["U1", "self_gap"] == pytest.approx(3.5)
+
+
+# -- rank_totals -----------------------------------------------------------------------
+
+def test_rank_totals_without_max_points_takes_scores_out_of_100():
+    """Without max_points the index is the score itself; ties share a rank (1, 2, 2, 4)."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b", "c", "d"],
+                          "score": [90.0, 80.5, 80.5, 70.25]})
+    res = cd.rank_totals(frame, "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu").set_index("unit")
+    assert res["index"].tolist() == pytest.approx([90.0, 80.5, 80.5, 70.25])
+    assert [int(r) for r in res["rank"]] == [1, 2, 2, 4]
+    assert res["rank_of"].tolist() == [4, 4, 4, 4]
+    assert res["band"].tolist() == ["Xuất sắc", "Tốt", "Tốt", "Khá"]
+
+
+def test_rank_totals_with_max_points():
+    """With max_points the index is score ÷ max_points × 100; ranking follows the index, not points."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["Ban Dân tộc", "Sở X"],
+                          "score": [68.32, 75.0], "max_points": [84.0, 100.0]})
+    res = cd.rank_totals(frame).set_index("unit")
+    assert res.loc["Ban Dân tộc", "index"] == pytest.approx(68.32 / 84 * 100)
+    assert int(res.loc["Ban Dân tộc", "rank"]) == 1   # 81.33% beats 75% despite fewer points
+    assert int(res.loc["Sở X", "rank"]) == 2
+
+
+def test_rank_totals_ranks_each_year_and_group_apart():
+    """rank_totals ranks inside (year, group)."""
+    frame = pd.DataFrame({"year": [2022, 2022, 2023, 2023, 2023], "group": [G, G, G, G, "UBND cấp huyện"],
+                          "unit": ["a", "b", "a", "b", "h"], "score": [70.0, 80.0, 90.0, 60.0, 50.0]})
+    res = cd.rank_totals(frame)
+    got = {(y, u): (int(r), int(n)) for y, u, r, n in zip(res["year"], res["unit"], res["rank"], res["rank_of"])}
+    assert got == {(2022, "a"): (2, 2), (2022, "b"): (1, 2), (2023, "a"): (1, 2), (2023, "b"): (2, 2), (2023, "h"): (1, 1)}
+
+
+def _totals(**override) -> pd.DataFrame:
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b", "c"],
+                          "score": [70.0, 80.0, 60.0], "max_points": [100.0, 100.0, 84.0]})
+    for col, (row, value) in override.items():
+        frame[col] = frame[col].astype(object)
+        frame.loc[row, col] = value
+    return frame
+
+
+@pytest.mark.parametrize("frame, column, row", [
+    pytest.param(_totals(score=(2, 84.5)), "score", 2, id="score above max_points"),
+    pytest.param(_totals(score=(1, -0.5)), "score", 1, id="negative score"),
+    pytest.param(_totals(score=(1, "tám")), "score", 1, id="text in score"),
+    pytest.param(_totals(unit=(2, "a")), "unit", 2, id="duplicate unit"),
+])
+def test_rank_totals_rejects_bad_rows(frame, column, row):
+    """Bad totals raise cd.ValidationError naming the column and the row (never clipped)."""
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert isinstance(err.value, ValueError)
+    assert [(p.column, p.row) for p in err.value.problems] == [(column, row)]
+
+
+def test_rank_totals_rejects_score_above_100_without_max_points():
+    """Without max_points a score above 100 is out of range."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b"], "score": [99.0, 100.5]})
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert [(p.column, p.row) for p in err.value.problems] == [("score", 1)]
+
+
+def test_rank_totals_rejects_missing_column():
+    """A missing column is named (no row: the whole column is absent)."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b"], "points": [70.0, 80.0]})
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert [(p.column, p.row) for p in err.value.problems] == [("score", None)]
+    assert "score" in err.value.problems[0].message_en and "score" in err.value.problems[0].message_vi
+
+
+def test_rank_totals_reports_every_bad_row_at_once():
+    """Several bad rows are all reported in one ValidationError."""
+    frame = _totals(score=(0, -1.0))
+    frame.loc[2, "score"] = 90.0       # above 84
+    frame.loc[1, "unit"] = "a"         # duplicate of row 0
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert sorted((p.column, p.row) for p in err.value.problems) == [("score", 0), ("score", 2), ("unit", 1)]

@@ -1,0 +1,223 @@
+"""Trends, lineage and area profiles against hand-built datasets (expectations worked by hand).
+
+The main fixture has one group and two areas. 2019 and 2020 share a methodology
+(1.1 max 10 in area 1, 2.1 max 10 in area 2: 20 points); 2021 adds 2.2 (max 5: 25
+points), a methodology break. Lineage: B is renamed C in 2020; D and E merge into F in
+2021; P → Q → R is a chain of renames; G1 is absorbed by A (which keeps its own rows);
+H skips 2020.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.trends import (TREND_COLUMNS, area_change, area_profile, final_successor, predecessors_of,
+                              successor_map, trends)
+
+# (year, unit): item scores (1.1, 2.1[, 2.2]); the index is their sum over 20 (25 in 2021).
+SCORES = {
+    (2019, "P"): (10, 8), (2019, "A"): (9, 7), (2019, "E"): (7, 7), (2019, "H"): (6, 7),
+    (2019, "B"): (6, 6), (2019, "D"): (5, 5), (2019, "G1"): (4, 4),
+    (2020, "Q"): (10, 9), (2020, "A"): (9, 8), (2020, "E"): (8, 7), (2020, "C"): (7, 6),
+    (2020, "D"): (6, 5), (2020, "G1"): (5, 4),
+    (2021, "F"): (10, 10, 5), (2021, "R"): (9, 9, 4.5), (2021, "A"): (8, 8, 4), (2021, "H"): (7, 7, 3.5),
+    (2021, "C"): (6, 6, 3),
+}
+SUCCESSORS = {"B": "C", "D": "F", "E": "F", "P": "Q", "Q": "R", "G1": "A"}
+
+
+def methodology(year: int, maxima: dict[str, float], group: str = "G") -> list[dict]:
+    """Areas "1", "2", … each holding the given leaves (leaf id "a.k" belongs to area "a")."""
+    rows = []
+    for area in sorted({i.split(".")[0] for i in maxima}):
+        leaves = {i: m for i, m in maxima.items() if i.split(".")[0] == area}
+        rows.append(dict(year=year, group=group, item_id=area, parent_id=None, level="area",
+                         name_vi=f"Lĩnh vực {area}", max_points=sum(leaves.values())))
+        rows += [dict(year=year, group=group, item_id=i, parent_id=area, level="item", name_vi=i, max_points=m)
+                 for i, m in leaves.items()]
+    return rows
+
+
+def dataset(scores: dict, maxima_by_year: dict[int, dict[str, float]], successors: dict[str, str]) -> cd.Dataset:
+    meth = [r for year, maxima in maxima_by_year.items() for r in methodology(year, maxima)]
+    units = sorted({u for _, u in scores} | set(successors.values()))
+    unit_frame = pd.DataFrame({"unit_id": units, "unit_name": [f"Đơn vị {u}" for u in units], "group": "G",
+                               "successor_id": [successors.get(u) for u in units]})
+    rows = [dict(year=year, unit_id=u, item_id=i, score=s)
+            for (year, u), values in scores.items() for i, s in zip(maxima_by_year[year], values)]
+    return cd.Dataset(methodology=pd.DataFrame(meth), units=unit_frame, scores=pd.DataFrame(rows))
+
+
+MAXIMA = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}, 2021: {"1.1": 10, "2.1": 10, "2.2": 5}}
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    return cd.compute(dataset(SCORES, MAXIMA, SUCCESSORS), scheme="Tốt>=80; Khá")
+
+
+def rows(frame: pd.DataFrame, *cols: str) -> list[tuple]:
+    """The frame's rows as tuples, NaN/NA as None, so expectations read as plain tables."""
+    def clean(v: object) -> object:
+        if v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return round(float(v), 9) if isinstance(v, (float, np.floating)) else v
+    return [tuple(clean(v) for v in r) for r in frame[list(cols)].itertuples(index=False)]
+
+
+COLS = ("unit_id", "year", "index", "rank", "change", "rank_change", "break", "predecessor")
+
+
+def test_rename_follows_predecessor(results):
+    t = trends(results, units=["C"])
+    assert list(t.columns) == TREND_COLUMNS
+    assert rows(t, *COLS) == [
+        ("B", 2019, 60.0, 5, None, None, False, True),
+        ("C", 2020, 65.0, 4, 5.0, 1, False, False),   # vs B 2019: 65 − 60, rank 5 → 4
+        ("C", 2021, 60.0, 5, -5.0, -1, True, False),  # 2.2 added in 2021: a break
+    ]
+    assert set(t["series_id"]) == {"C"}
+
+
+def test_merger_keeps_each_predecessor_and_leaves_change_nan(results):
+    t = trends(results, units="F")
+    assert rows(t, *COLS) == [
+        ("D", 2019, 50.0, 6, None, None, False, True),
+        ("E", 2019, 70.0, 3, None, None, False, True),
+        ("D", 2020, 55.0, 5, 5.0, 1, False, True),
+        ("E", 2020, 75.0, 3, 5.0, 0, False, True),
+        ("F", 2021, 100.0, 1, None, None, True, False),  # two predecessors: no single previous value
+    ]
+
+
+def test_chain_of_renames(results):
+    t = trends(results, units=["R"])
+    assert rows(t, *COLS) == [
+        ("P", 2019, 90.0, 1, None, None, False, True),
+        ("Q", 2020, 95.0, 1, 5.0, 0, False, True),
+        ("R", 2021, 90.0, 2, -5.0, -1, True, False),
+    ]
+
+
+def test_absorbing_unit_continues_its_own_line(results):
+    t = trends(results, units=["A"])
+    assert rows(t, *COLS) == [
+        ("A", 2019, 80.0, 2, None, None, False, False),
+        ("G1", 2019, 40.0, 7, None, None, False, True),
+        ("A", 2020, 85.0, 2, 5.0, 0, False, False),
+        ("G1", 2020, 45.0, 6, 5.0, 1, False, True),
+        ("A", 2021, 80.0, 3, -5.0, -1, True, False),  # against A 2020, not G1
+    ]
+
+
+def test_missing_year_compares_with_the_last_year_present(results):
+    t = trends(results, units=["H"])
+    assert rows(t, *COLS) == [
+        ("H", 2019, 65.0, 4, None, None, False, False),
+        ("H", 2021, 70.0, 4, 5.0, 0, True, False),
+    ]
+
+
+def test_years_filter_compares_selected_years(results):
+    t = trends(results, units=["A"], years=[2019, 2021])
+    assert rows(t, *COLS) == [
+        ("A", 2019, 80.0, 2, None, None, False, False),
+        ("G1", 2019, 40.0, 7, None, None, False, True),
+        ("A", 2021, 80.0, 3, 0.0, -1, True, False),
+    ]
+
+
+def test_all_units_partition_results_by_final_successor(results):
+    t = trends(results)
+    assert len(t) == len(results)
+    series = dict(zip(zip(t["unit_id"], t["year"]), t["series_id"]))
+    assert series[("B", 2019)] == "C" and series[("P", 2019)] == "R" and series[("Q", 2020)] == "R"
+    assert series[("D", 2020)] == "F" and series[("G1", 2019)] == "A" and series[("H", 2019)] == "H"
+    assert t["break"].dtype == bool and t["predecessor"].dtype == bool
+    # Breaks exactly on 2021 rows that have a previous row (F's merger included).
+    assert set(t.loc[t["break"], "year"]) == {2021}
+    assert t.loc[t["year"] == 2021, "break"].all()
+    # Bands and names pass through.
+    c = t[t["unit_id"] == "C"].set_index("year")
+    assert c.loc[2020, "band"] == "Khá" and c.loc[2020, "unit_name"] == "Đơn vị C"
+    assert t[(t["unit_id"] == "A") & (t["year"] == 2020)]["band"].item() == "Tốt"
+
+
+def test_a_unit_asked_with_its_successor_is_in_both_series(results):
+    t = trends(results, units=["F", "D"])
+    assert list(dict.fromkeys(t["series_id"])) == ["F", "D"]
+    own = t[t["series_id"] == "D"]
+    assert rows(own, *COLS) == [("D", 2019, 50.0, 6, None, None, False, False),
+                                ("D", 2020, 55.0, 5, 5.0, 1, False, False)]
+
+
+def test_merger_without_methodology_change_is_no_break():
+    scores = {(2019, "D"): (4, 6), (2019, "E"): (8, 8), (2020, "F"): (9, 9)}
+    maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
+    t = trends(cd.compute(dataset(scores, maxima, {"D": "F", "E": "F"})), units=["F"])
+    assert rows(t, "unit_id", "year", "change", "break") == [
+        ("D", 2019, None, False), ("E", 2019, None, False), ("F", 2020, None, False)]
+
+
+def test_changed_maximum_alone_is_a_break():
+    scores = {(2019, "A"): (5,), (2020, "A"): (10,)}
+    maxima = {2019: {"1.1": 10}, 2020: {"1.1": 20}}
+    t = trends(cd.compute(dataset(scores, maxima, {})))
+    assert rows(t, "year", "index", "change", "break") == [(2019, 50.0, None, False), (2020, 50.0, 0.0, True)]
+
+
+def test_unknown_unit_and_cycle_are_validation_errors(results):
+    with pytest.raises(cd.ValidationError, match="'Z'"):
+        trends(results, units=["Z"])
+    cyclic = results.copy()
+    cyclic.loc[cyclic["unit_id"] == "A", "successor_id"] = "G1"
+    with pytest.raises(cd.ValidationError, match="cycle"):
+        trends(cyclic)
+    with pytest.raises(cd.ValidationError, match="methodology"):
+        trends(results.drop(columns="methodology"))
+
+
+def test_lineage_helpers(results):
+    succ = successor_map(results)
+    assert succ == SUCCESSORS
+    assert final_successor("P", succ) == "R" and final_successor("A", succ) == "A"
+    assert predecessors_of("R", succ) == ["Q", "P"]
+    assert sorted(predecessors_of("F", succ)) == ["D", "E"]
+
+
+def test_area_profile(results):
+    p = area_profile(results, 2019)
+    assert list(p.columns) == ["1", "2"]
+    assert p.loc["A"].tolist() == [90.0, 70.0]
+    assert p.loc["D"].tolist() == [50.0, 50.0]
+    assert len(p) == 7
+    with pytest.raises(cd.ValidationError):
+        area_profile(results, 2030)
+
+
+def test_area_change_across_a_break(results):
+    ch = area_change(results, 2020, 2021)
+    assert sorted(ch.index) == ["A", "C"]             # only units scored in both years
+    assert ch.loc["A"].tolist() == pytest.approx([-10.0, 0.0])  # area 2: 12/15 − 8/10 = 0
+    assert ch.loc["C"].tolist() == pytest.approx([-10.0, 0.0])  # area 1: 60 − 70
+    assert ch.attrs["break"] is True
+    same = area_change(results, 2019, 2020)
+    assert sorted(same.index) == ["A", "D", "E", "G1"]
+    assert same.loc["A"].tolist() == pytest.approx([0.0, 10.0])
+    assert same.attrs["break"] is False
+
+
+def test_sample_breaks_exactly_in_2022():
+    res = cd.compute(cd.load_sample())
+    t = trends(res)
+    assert len(t) == len(res)
+    first_year = t.groupby(["series_id", "unit_id"])["year"].transform("min") == t["year"]
+    assert (t["break"] == ((t["year"] == 2022) & ~first_year)).all()
+    s21 = trends(res, units=["S21"])
+    assert set(s21.loc[s21["predecessor"], "unit_id"]) == {"S06", "S07"}
+    assert s21.loc[~s21["predecessor"], "year"].tolist() == [2025]
