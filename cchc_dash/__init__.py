@@ -11,8 +11,10 @@ The public API (DESIGN §5)::
 from .bands import PRESETS, BandScheme
 from .io.sample import load_reference, load_sample, read_csv_folder
 from .model import Dataset, Problem, ValidationError
+from .io.wide import read_wide
 from .scoring import compute, rank_totals
+from .trends import area_change, area_profile, trends
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
-           "load_sample", "load_reference", "read_csv_folder"]
+           "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change"]
 __version__ = "0.1.0"

@@ -32,7 +32,7 @@ PRESETS: dict[str, str] = {
 }
 DEFAULT_SCHEME = next(iter(PRESETS))
 
-_PART = re.compile(r"^\s*(?P<label>.+?)\s*(?:(?:>=|≥)\s*(?P<min>[0-9]+(?:[.,][0-9]+)?)\s*%?)?\s*$")
+_PART = re.compile(r"^\s*(?P<label>.+?)\s*(?:(?:>=|≥)\s*(?P<min>-?[0-9]+(?:[.,][0-9]+)?)\s*%?)?\s*$")
 
 
 def _err(vi: str, en: str, source: str = "band scheme") -> ValidationError:
@@ -94,8 +94,9 @@ class BandScheme:
         labels, minima = [], []
         for part in [p for p in re.split(r"[;\n]", text) if p.strip()]:
             m = _PART.match(part)
-            if m is None or (">=" not in part and "≥" not in part and re.search(r"[<>=]", part)):
-                raise _err(f"không hiểu '{part.strip()}': viết 'Tên>=số'", f"cannot read '{part.strip()}': write 'Label>=number'")
+            if m is None or re.search(r"[<>=≥≤]", m["label"]):
+                raise _err(f"không hiểu '{part.strip()}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
+                           f"cannot read '{part.strip()}': write 'Label>=number' (e.g. 'Tốt>=80')")
             labels.append(m["label"].strip())
             minima.append(float(m["min"].replace(",", ".")) if m["min"] else None)
         return cls(tuple(labels), tuple(minima), name or text)

@@ -240,23 +240,25 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
         problems.append(loc.problem(pos, "applicable", f"'{df['applicable'].iloc[pos]}' không phải đúng/sai",
                                     f"'{df['applicable'].iloc[pos]}' is not true/false"))
     df["applicable"] = app.fillna(True).astype(bool)
+    raw_blank = df["score"].isna() | (df["score"].astype(str).str.strip() == "")
     df["score"] = _numeric(df, "score", loc, problems, False)
     df["self_score"] = _numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
-    blank = (df["score"].isna() & df["applicable"]).to_numpy()
-    raw_score = df["score"]
+    blank = (raw_blank & df["applicable"]).to_numpy()
     for pos in np.flatnonzero(blank)[:200]:
         problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
                                     "appraised score is blank for an applicable item"))
     _duplicates(df, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
 
-    groups = units.set_index("unit_id")["group"] if "unit_id" in units.columns else pd.Series(dtype=object)
+    known_units = units.drop_duplicates("unit_id") if {"unit_id", "group"} <= set(units.columns) else None
+    groups = known_units.set_index("unit_id")["group"] if known_units is not None else pd.Series(dtype=object)
     df["group"] = df["unit_id"].map(groups)
     for pos in np.flatnonzero(df["group"].isna().to_numpy())[:200]:
         problems.append(loc.problem(pos, "unit_id", f"đơn vị '{df['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
                                     f"unit '{df['unit_id'].iloc[pos]}' is not in the unit list"))
-    if methodology.empty or "level" not in methodology.columns:
+    if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
         return df
     leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
+    leaves = leaves.drop_duplicates(["year", "group", "item_id"])  # duplicates are reported with the methodology
     merged = df[["year", "group", "item_id"]].merge(leaves, on=["year", "group", "item_id"], how="left")
     mx = merged["max_points"].to_numpy()
     known_unit = df["group"].notna().to_numpy()
@@ -269,7 +271,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
         with np.errstate(invalid="ignore"):
             bad = (v < -POINT_TOL) | (v > mx + POINT_TOL)
         for pos in np.flatnonzero(bad)[:200]:
-            problems.append(loc.problem(pos, col, f"điểm {raw_score.iloc[pos] if col == 'score' else v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
+            problems.append(loc.problem(pos, col, f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
                                         f"score {v[pos]:g} is outside [0, {mx[pos]:g}]"))
     # Every leaf of the methodology must be present for a unit scored in that year.
     present = df.loc[known_unit, ["year", "unit_id", "group"]].drop_duplicates()
@@ -341,8 +343,9 @@ class Dataset:
         loc = {k: self.sources.get(k, Located(k)) for k in ("methodology", "units", "scores", "bands")}
         self.methodology = normalise_methodology(self.methodology, loc["methodology"], problems)
         self.units = normalise_units(self.units, loc["units"], problems)
-        if not problems:
-            self.scores = normalise_scores(self.scores, self.methodology, self.units, loc["scores"], problems)
+        # Scores are checked even when the tree or the unit list has problems: the user
+        # should see every problem at once, not one layer per attempt.
+        self.scores = normalise_scores(self.scores, self.methodology, self.units, loc["scores"], problems)
         self.bands = normalise_bands(self.bands, loc["bands"], problems)
         if problems:
             raise ValidationError(problems)

@@ -140,8 +140,8 @@ def trends(results: pd.DataFrame, units: Iterable[str] | str | None = None,
     against the previous selected year (``years=[2019, 2025]`` gives 2019 → 2025).
 
     Returns the columns of ``TREND_COLUMNS``, ordered by series, year, own rows before
-    predecessors', then unit id. ``rank_change`` is previous rank − rank: positive means the unit
-    moved up. The lineage and merger rules are in the module docstring.
+    predecessors', then unit id. ``rank_change`` is previous rank − rank: positive means
+    the unit moved up. The lineage and merger rules are in the module docstring.
     """
     _require(results, _NEEDED)
     if isinstance(units, str):
@@ -174,7 +174,7 @@ def trends(results: pd.DataFrame, units: Iterable[str] | str | None = None,
     change[has] = index[has] - index[prev[has]]
     rank_change = np.full(n, np.nan)
     rank_change[has] = rank[prev[has]] - rank[has]
-    brk = merger_break.copy()
+    brk = merger_break
     brk[has] = methodology[has] != methodology[prev[has]]
 
     show = np.lexsort((unit_code, predecessor, year, series_pos))

@@ -51,7 +51,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, Located]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         with pd.ExcelFile(path, engine="openpyxl") as book:
             sheet = book.sheet_names[0]
-            raw = book.parse(sheet, header=None, dtype=object)
+            raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
         return raw, Located(path.name, sheet=sheet, first_row=2)
     if path.suffix.lower() == ".csv":
         raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_values=[""],
