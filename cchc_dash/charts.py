@@ -9,6 +9,7 @@ Band colours are defined once here so that every dashboard colours a band the sa
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .bands import BandScheme
@@ -28,6 +29,11 @@ def band_colors(scheme: BandScheme | None) -> dict[str, str]:
         return {}
     return {label: NAMED_BAND_COLORS.get(label, POSITION_COLORS[i % len(POSITION_COLORS)])
             for i, label in enumerate(scheme.labels)}
+
+
+def empty_chart() -> alt.Chart:
+    """An empty chart: the initial state of a chart widget until its first render."""
+    return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
 def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi") -> alt.LayerChart:
@@ -64,3 +70,119 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
         layers.append(base.mark_text(angle=270, align="left", dx=-4, dy=-4, fontSize=10, color="#444")
                       .encode(x="min_index:Q", y=alt.value(0), text="label:N"))
     return alt.layer(*layers).properties(width=440, height=height, title=t("chart_title", lang))
+
+
+def _year_x(field: str, lo: int, hi: int) -> alt.X:
+    """A year axis; every layer of a chart must use it, or Vega-Lite unions in a zero."""
+    return alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], zero=False, nice=False),
+                 axis=alt.Axis(format="d", values=list(range(lo, hi + 1)), grid=False))
+
+
+def _break_layers(breaks: list[int], label: str, lo: int, hi: int) -> list[alt.Chart]:
+    """Dashed purple rules just before each year whose methodology differs from the year before."""
+    if not breaks:
+        return []
+    data = pd.DataFrame({"x": [b - 0.5 for b in breaks], "label": [label] * len(breaks)})
+    base = alt.Chart(data).encode(x=_year_x("x", lo, hi))
+    return [base.mark_rule(color="#8e44ad", strokeDash=[6, 3], strokeWidth=1.5),
+            base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=10).encode(y=alt.value(0), text="label:N")]
+
+
+def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: tuple[int, int],
+                lang: str = "vi") -> alt.LayerChart:
+    """Index per year and unit line; predecessors' years dashed and hollow; each year's band
+    thresholds as short rules; methodology breaks as purple rules.
+
+    ``trend`` is :func:`cchc_dash.trends` output (series_id, unit_name, year, index, predecessor…).
+    """
+    data = trend.copy()
+    names = data[~data["predecessor"]].drop_duplicates("series_id").set_index("series_id")["unit_name"]
+    data["series"] = data["series_id"].map(names).fillna(data["unit_name"])
+    data["line"] = data["series"] + np.where(data["predecessor"], " ← " + data["unit_name"], "")
+    data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
+    data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
+    lo, hi = years
+    y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[
+        float(min(data["index"].min(), steps["min_index"].min() if len(steps) else 100) - 2), 100]))
+    color = alt.Color("series:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
+    dash = alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
+                                                                range=[[1, 0], [5, 4]]))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+               alt.Tooltip("index_text:N", title=t("index", lang)), alt.Tooltip("band:N", title=t("band", lang)),
+               alt.Tooltip("kind:N", title=" ")]
+    base = alt.Chart(data).encode(x=_year_x("year", lo, hi), y=y, color=color)
+    lines = base.mark_line(point=False).encode(strokeDash=dash, detail="line:N")
+    points = base.mark_point(size=55, filled=True).encode(
+        shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
+                                                              range=["circle", "triangle-down"])),
+        tooltip=tooltip)
+    layers: list[alt.Chart] = []
+    if len(steps):
+        s = steps.assign(x0=steps["year"] - 0.45, x1=steps["year"] + 0.45)
+        rules = alt.Chart(s).mark_rule(color="#777", strokeDash=[2, 2]).encode(
+            x=_year_x("x0", lo, hi), x2="x1:Q", y="min_index:Q", tooltip=["label:N", "min_index:Q"])
+        labels = alt.Chart(s[s["year"] == s["year"].max()]).mark_text(align="right", dx=-2, dy=-5, fontSize=10, color="#555").encode(
+            x=_year_x("x1", lo, hi), y="min_index:Q", text="label:N")
+        layers += [rules, labels]
+    layers += _break_layers(breaks, t("method_break", lang), lo, hi) + [lines, points]
+    return alt.layer(*layers).properties(width=560, height=300, title=t("trend_title", lang))
+
+
+def bump_chart(trend: pd.DataFrame, years: tuple[int, int], lang: str = "vi") -> alt.LayerChart:
+    """Rank trajectories (1 at the top) of the series' own years, labelled "rank/rank_of"."""
+    data = trend[~trend["predecessor"]].dropna(subset=["rank"]).copy()
+    data["rank"] = data["rank"].astype(int)
+    data["rank_text"] = [f"{r}/{n}" for r, n in zip(data["rank"], data["rank_of"])]
+    lo, hi = years
+    top = int(data["rank_of"].max()) if len(data) else 1
+    base = alt.Chart(data).encode(
+        x=_year_x("year", lo, hi),
+        y=alt.Y("rank:Q", title=t("rank", lang), scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("unit_name:N", title=t("unit", lang), legend=None))
+    return alt.layer(
+        base.mark_line(),
+        base.mark_circle(size=180, opacity=1).encode(tooltip=["unit_name:N", alt.Tooltip("rank_text:N", title=t("rank", lang))]),
+        base.mark_text(color="white", fontSize=9, fontWeight="bold").encode(text="rank:Q"),
+    ).properties(width=560, height=220, title=t("bump_title", lang))
+
+
+def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
+    """Unit × area heat map of area indices (long frame: unit_name, area_name, index)."""
+    data = long.copy()
+    data["index_text"] = [fmt_num(v, 0, lang) for v in data["index"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("area_name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-35, labelLimit=180)),
+        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    cells = base.mark_rect().encode(
+        color=alt.Color("index:Q", title=t("index", lang), scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
+        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
+                 alt.Tooltip("index_text:N", title=t("index", lang))])
+    text = base.mark_text(fontSize=10).encode(text="index_text:N")
+    return alt.layer(cells, text).properties(width=alt.Step(58), height=alt.Step(22),
+                                             title=t("heatmap_title", lang, year=year))
+
+
+def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: tuple[int, int],
+                    lang: str = "vi") -> alt.LayerChart:
+    """Published national PAR INDEX mean and SIPAS beside the province's group mean.
+
+    Years without a published value stay gaps (each published year is a point; lines
+    join consecutive published years only); the SIPAS method change of 2022 is marked.
+    """
+    pub = reference.sort_values(["series", "year"])
+    pub = pub.assign(consecutive=pub.groupby("series")["year"].diff().fillna(1).eq(1))
+    pub = pub.assign(segment=(~pub["consecutive"] | pub["break"]).groupby(pub["series"]).cumsum().astype(str))
+    own = province.assign(series=province_label, segment="0", source="")
+    data = pd.concat([pub, own], ignore_index=True)
+    data["value_text"] = [fmt_num(v, 2, lang) for v in data["value_pct"]]
+    lo, hi = years
+    base = alt.Chart(data).encode(x=_year_x("year", lo, hi),
+                                  y=alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False)),
+                                  color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)))
+    layers = [base.mark_line().encode(detail="segment:N"),
+              base.mark_point(filled=True, size=60).encode(tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
+                                                                    alt.Tooltip("value_text:N", title="%"), "source:N"])]
+    breaks = sorted({int(y) for y in reference.loc[reference["break"], "year"]})
+    layers += _break_layers(breaks, t("sipas_break", lang), lo, hi)
+    return alt.layer(*layers).properties(width=560, height=240, title=t("reference_title", lang))

@@ -70,7 +70,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     kpis = widgets.HTML().add_class("cchc-kpis-box")
     table = widgets.HTML().add_class("cchc-ranking")
     note = widgets.HTML()
-    chart = chart_widget(charts.index_bars(results.iloc[:0], None, lang))
+    chart = chart_widget(charts.empty_chart())
     chart.add_class("cchc-chart")
     guard = guarded(status, lambda: state["lang"])
 

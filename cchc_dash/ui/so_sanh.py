@@ -1,0 +1,144 @@
+"""Dashboard 2, So sánh qua các năm: index trends, rank trajectories, area heat map, changes,
+and the national reference, for units picked with an accent-insensitive search."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts, compare
+from ..i18n import fmt_num, t
+from ..model import Dataset
+from ..scoring import compute
+from ..trends import area_profile, trends
+from .common import chart_widget, guarded, header
+
+
+def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:
+    """The group's best units in its last year, plus one unit with predecessors if there is one."""
+    ranked = compare.units_of_group(results, group)["unit_id"].tolist()
+    successors = set(results.loc[results["successor_id"].notna(), "successor_id"])
+    with_lineage = [u for u in ranked if u in successors][:1]
+    return list(dict.fromkeys(ranked[: n - len(with_lineage)] + with_lineage))
+
+
+def changes_html(table: pd.DataFrame, lang: str) -> str:
+    """The table of changes: from → to index, rank and band, change, breaks crossed."""
+    cols = [t("unit", lang), t("from", lang), t("index", lang), t("rank", lang), t("band", lang),
+            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("change", lang), t("break_col", lang)]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    rows = []
+    for r in table.itertuples(index=False):
+        origin = f"<br><small>← {html.escape(r.from_name)}</small>" if r.from_predecessor else ""
+        cls = "up" if r.change > 0 else "down" if r.change < 0 else ""
+        rows.append(
+            f"<tr><td>{html.escape(r.unit_name)}{origin}</td><td class='num'>{r.from_year}</td>"
+            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(str(r.from_band))}</td>"
+            f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
+            f"<td>{html.escape(str(r.to_band))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
+            f"<td class='num'>{r.breaks}</td></tr>")
+    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
+    """The So sánh dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
+    results = compute(ds) if results is None else results
+    years_all = sorted(int(y) for y in results["year"].unique())
+    groups = [g for g in ds.groups if (results["group"] == g).any()]
+    state = {"lang": lang}
+
+    title = widgets.HTML()
+    group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
+    years = widgets.IntRangeSlider(min=years_all[0], max=years_all[-1], value=(years_all[0], years_all[-1]),
+                                   continuous_update=False, layout=widgets.Layout(width="380px"),
+                                   style={"description_width": "70px"}).add_class("cchc-years")
+    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    search = widgets.Text(continuous_update=True, layout=widgets.Layout(width="380px"),
+                          style={"description_width": "70px"}).add_class("cchc-search")
+    picker = widgets.SelectMultiple(rows=9, layout=widgets.Layout(width="380px")).add_class("cchc-units")
+    status, notes, table = widgets.HTML(), widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
+    trend_chart, bump, heat, ref = (chart_widget(charts.empty_chart()) for _ in range(4))
+    for w, cls in ((trend_chart, "cchc-trend"), (bump, "cchc-bump"), (heat, "cchc-heat"), (ref, "cchc-ref")):
+        w.add_class(cls)
+    guard = guarded(status, lambda: state["lang"])
+    busy = {"picker": False}
+
+    def unit_options(g: str) -> list[tuple[str, str]]:
+        units = compare.units_of_group(results, g)
+        return list(zip(units["unit_name"], units["unit_id"]))
+
+    def set_picker(options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
+        busy["picker"] = True
+        try:
+            picker.options = options
+            picker.value = tuple(v for v in value if v in {o[1] for o in options})
+        finally:
+            busy["picker"] = False
+
+    @guard
+    def render(*_: object) -> None:
+        if busy["picker"]:
+            return
+        lg = state["lang"] = language.value
+        title.value = header(t("app_compare", lg) + f" — {ds.name}", ds.synthetic, lg)
+        group.description, years.description, search.description = t("group", lg), t("years", lg), t("search", lg)
+        search.placeholder = t("search_hint", lg)
+        lo, hi = years.value
+        chosen = list(picker.value)
+        if not chosen:
+            notes.value = f"<div class='cchc-note'>{html.escape(t('pick_units', lg))}</div>"
+            table.value = ""
+            return
+        g = group.value
+        trend = trends(results[results["group"] == g], units=chosen, years=range(lo, hi + 1))
+        steps = compare.threshold_steps(ds, g, list(range(lo, hi + 1)))
+        breaks = compare.break_years(trend)
+        trend_chart.chart = charts.trend_lines(trend, steps, breaks, (lo, hi), lg)
+        bump.chart = charts.bump_chart(trend, (lo, hi), lg)
+        end_rows = results[(results["year"] == hi) & (results["group"] == g) & results["unit_id"].isin(chosen)]
+        if not end_rows.empty:
+            profile = area_profile(end_rows, hi)
+            heat.chart = charts.area_heatmap(compare.heatmap_frame(profile, compare.area_names(ds, hi, g),
+                                                                   dict(zip(end_rows["unit_id"], end_rows["unit_name"]))), hi, lg)
+        ref_rows, missing = compare.reference_series(ds.reference, (lo, hi))
+        label = t("province_mean", lg, name=ds.name.split(" (")[0], group=g)
+        ref.chart = charts.reference_chart(ref_rows, compare.group_mean(results, g, (lo, hi)), label, (lo, hi), lg)
+        table.value = changes_html(compare.change_table(trend, lo, hi), lg)
+        lines = []
+        if breaks:
+            counts = compare.leaf_counts(ds, g, breaks)
+            detail = ", ".join(t("break_detail", lg, items=int(r.items), year=int(r.year)) for r in counts.itertuples())
+            lines.append(t("break_note", lg, years=", ".join(map(str, breaks)), detail=detail))
+        if trend["predecessor"].any():
+            lines.append(t("predecessor_note", lg))
+        lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
+        notes.value = "".join(f"<div class='cchc-note'>{html.escape(x)}</div>" for x in lines)
+
+    @guard
+    def on_search(*_: object) -> None:
+        everything = unit_options(group.value)
+        found = set(compare.search_units(pd.DataFrame(everything, columns=["unit_name", "unit_id"]), search.value))
+        keep = tuple(picker.value)
+        set_picker([o for o in everything if o[1] in found or o[1] in keep], keep)
+
+    @guard
+    def on_group(*_: object) -> None:
+        search.value = ""
+        set_picker(unit_options(group.value), tuple(default_units(results, group.value)))
+        render()
+
+    set_picker(unit_options(groups[0]), tuple(default_units(results, groups[0])))
+    search.observe(on_search, "value")
+    group.observe(on_group, "value")
+    for w in (years, language, picker):
+        w.observe(render, "value")
+    render()
+
+    controls = widgets.HBox([group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    left = widgets.VBox([years, search, picker, notes], layout=widgets.Layout(width="400px"))
+    charts_box = widgets.VBox([trend_chart, bump])
+    row1 = widgets.HBox([left, charts_box], layout=widgets.Layout(flex_flow="row wrap", gap="16px"))
+    row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", gap="16px", align_items="flex-start"))
+    return widgets.VBox([title, controls, status, row1, table, row2]).add_class("cchc-app")
