@@ -81,8 +81,8 @@ def band_counts(results: pd.DataFrame, scheme: BandScheme | str | None = None,
                 group: str | None = None) -> pd.DataFrame:
     """Units per (year, group, band), with their share of the (year, group)'s units.
 
-    ``results`` needs year, group and ``band`` — or ``index`` when ``scheme`` is given,
-    in which case every row is classified under ``scheme`` first. ``group`` keeps one
+    ``results`` needs year, group, index and band; when ``scheme`` is given, every row
+    is classified under it first (the stored band is ignored). ``group`` keeps one
     unit group. Returns :data:`COUNT_COLUMNS`, ordered by year, group, then band (scheme
     order, or ranking order without a scheme; NaN last). ``count`` is an int; ``share``
     is count ÷ all units of that (year, group), including units without a band (0–1).
@@ -91,13 +91,8 @@ def band_counts(results: pd.DataFrame, scheme: BandScheme | str | None = None,
     res = _select(results, group=group)
     if known is not None:
         res = reclassify(res, known)
-    _require(res, ["band"])
-    if known is not None:
-        labels = list(known.labels)
-    elif "index" in res.columns:
-        labels = _ranking_order(res["band"], res["index"])
-    else:
-        labels = list(dict.fromkeys(res["band"].dropna()))
+    _require(res, ["index", "band"])
+    labels = list(known.labels) if known is not None else _ranking_order(res["band"], res["index"])
     position = pd.DataFrame({"band": labels, "_pos": range(len(labels))})
 
     counts = res.groupby(["year", "group", "band"]).size().rename("count").reset_index()

@@ -40,3 +40,17 @@ def assert_no_code(page: Page) -> None:
     for needle in ("Traceback", "import cchc_dash", "cd.load_sample", "Error:"):
         assert needle not in text, f"page shows {needle!r}"
     assert "import cchc_dash" not in content
+
+
+OPTION_TEXTS = "el => Array.from(el.options).map(o => o.textContent.replace(/\\u00a0/g, ' '))"
+
+
+def option_texts(page: Page, select: str) -> list[str]:
+    """Option labels of a <select> (ipywidgets writes spaces as no-break spaces)."""
+    return page.eval_on_selector(select, OPTION_TEXTS)
+
+
+def select_labels(page: Page, select: str, labels: list[str]) -> None:
+    """Select the options with these labels (and only those) in a <select>."""
+    texts = option_texts(page, select)
+    page.select_option(select, index=[texts.index(label) for label in labels])
