@@ -9,6 +9,7 @@ The public API (DESIGN §5)::
 """
 
 from .bands import PRESETS, BandScheme
+from .distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
 from .io.sample import load_reference, load_sample, read_csv_folder
 from .model import Dataset, Problem, ValidationError
 from .io.wide import read_wide
@@ -16,5 +17,6 @@ from .scoring import compute, rank_totals
 from .trends import area_change, area_profile, trends
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
-           "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change"]
+           "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
+           "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift"]
 __version__ = "0.1.0"

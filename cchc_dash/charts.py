@@ -186,3 +186,75 @@ def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_la
     breaks = sorted({int(y) for y in reference.loc[reference["break"], "year"]})
     layers += _break_layers(breaks, t("sipas_break", lang), lo, hi)
     return alt.layer(*layers).properties(width=560, height=240, title=t("reference_title", lang))
+
+
+def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -> alt.Chart:
+    """Stacked bars of units per band and year (``band_counts`` output of one group).
+
+    ``colors`` (label → colour, best band first) fixes the stacking order and the colours.
+    """
+    unbanded = t("unbanded", lang)
+    data = counts[counts["count"] > 0].copy()
+    data["band"] = data["band"].fillna(unbanded)
+    data["share_text"] = [fmt_num(100 * v, 1, lang) + "%" for v in data["share"]]
+    domain = [b for b in colors] + ([unbanded] if unbanded in set(data["band"]) and unbanded not in colors else [])
+    palette = [colors.get(b, UNBANDED_COLOR) for b in domain]
+    data["order"] = [domain.index(b) if b in domain else len(domain) for b in data["band"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title=None),
+        y=alt.Y("count:Q", title=t("units_count", lang), stack="zero"),
+        order=alt.Order("order:Q", sort="ascending"))
+    bars = base.mark_bar().encode(
+        color=alt.Color("band:N", title=t("band", lang), scale=alt.Scale(domain=domain, range=palette),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("year:O", title=t("year", lang)), alt.Tooltip("band:N", title=t("band", lang)),
+                 alt.Tooltip("count:Q", title=t("units_count", lang)), alt.Tooltip("share_text:N", title="%")])
+    labels = base.mark_text(color="white", fontSize=11, fontWeight="bold", baseline="top", dy=3).encode(text="count:Q")
+    return alt.layer(bars, labels).properties(width=420, height=260, title=t("stack_title", lang))
+
+
+def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandScheme | None]], year: int,
+                          lang: str = "vi") -> alt.LayerChart:
+    """Histogram of indices (``index_histogram`` bins) with each scheme's thresholds as rules.
+
+    ``schemes`` is [(name, scheme)]; the first is drawn solid, the next dashed.
+    """
+    bars = alt.Chart(hist).mark_bar(color="#4c78a8", opacity=0.8).encode(
+        x=alt.X("bin_start:Q", bin="binned", title=t("index", lang), scale=alt.Scale(zero=False)),
+        x2="bin_end:Q", y=alt.Y("count:Q", title=t("units_count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("bin_start:Q", title="≥"), alt.Tooltip("bin_end:Q", title="<"),
+                 alt.Tooltip("count:Q", title=t("units_count", lang))])
+    rows = [{"scheme": name, "label": label, "min_index": m, "text": f"{label} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
+            for name, scheme in schemes if scheme is not None for label, m in scheme.thresholds]
+    layers: list[alt.Chart] = [bars]
+    if rows:
+        rules = pd.DataFrame(rows)
+        dash = alt.StrokeDash("scheme:N", title=None, scale=alt.Scale(domain=[n for n, _ in schemes],
+                                                                     range=[[1, 0], [6, 4]][: len(schemes)]),
+                              legend=alt.Legend(orient="bottom"))
+        layers.append(alt.Chart(rules).mark_rule(color="#c0392b", strokeWidth=1.5).encode(
+            x="min_index:Q", strokeDash=dash, tooltip=["scheme:N", "text:N"]))
+        layers.append(alt.Chart(rules[rules["scheme"] == schemes[0][0]]).mark_text(
+            angle=270, align="left", dx=-4, dy=-4, fontSize=10, color="#c0392b").encode(x="min_index:Q", y=alt.value(0), text="text:N"))
+    return alt.layer(*layers).properties(width=420, height=220, title=t("histogram_title", lang, year=year))
+
+
+def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: str = "vi") -> alt.LayerChart:
+    """The band migration matrix (from-bands as rows, to-bands as columns) as a count grid."""
+    unbanded = t("unbanded", lang)
+    rows = [str(r) if isinstance(r, str) else unbanded for r in matrix.index]
+    cols = [str(c) if isinstance(c, str) else unbanded for c in matrix.columns]
+    long = pd.DataFrame([(rows[i], cols[j], int(matrix.iat[i, j])) for i in range(len(rows)) for j in range(len(cols))],
+                        columns=["from_band", "to_band", "count"])
+    base = alt.Chart(long).encode(
+        x=alt.X("to_band:N", sort=cols, title=t("to_year", lang, year=year_to), axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("from_band:N", sort=rows, title=t("from_year", lang, year=year_from)))
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("count:Q", title=t("units_count", lang), scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("from_band:N", title=t("from_year", lang, year=year_from)),
+                 alt.Tooltip("to_band:N", title=t("to_year", lang, year=year_to)),
+                 alt.Tooltip("count:Q", title=t("units_count", lang))])
+    text = base.mark_text(fontSize=13).encode(
+        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb")))
+    return alt.layer(cells, text).properties(width=alt.Step(70), height=alt.Step(34),
+                                             title=t("migration_title", lang, year_from=year_from, year_to=year_to))

@@ -1,0 +1,195 @@
+"""Dashboard 4, Phân bố xếp loại: band counts by year, index histogram with thresholds,
+band migration between two years, and two band schemes side by side with an editor."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts
+from ..bands import PRESETS, BandScheme
+from ..charts import band_colors
+from ..distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
+from ..i18n import fmt_num, t
+from ..model import Dataset, ValidationError
+from ..scoring import compute, scheme_for
+from .common import chart_widget, guarded, header
+
+STORED, CUSTOM = "__stored__", "__custom__"
+
+
+class SchemeEditor:
+    """A band scheme chosen from the province's configuration, a preset, or typed by hand.
+
+    Typed text is parsed with :meth:`BandScheme.parse`; an invalid scheme shows its
+    problems (vi / en) under the box and the previous valid scheme stays in force.
+    """
+
+    def __init__(self, name: str, initial: str, on_change: Callable[[], None]):
+        self.name = name
+        self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
+        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px"))
+        self.message = widgets.HTML()
+        self.custom: BandScheme | None = None
+        self._on_change = on_change
+        self._busy = False
+        self.set_language("vi")
+        self.choice.value = initial
+        self.text.value = "" if initial == STORED else initial
+        self.choice.observe(self._chosen, "value")
+        self.text.observe(self._typed, "value")
+        self.box = widgets.VBox([widgets.HBox([widgets.HTML(f"<b>{html.escape(name)}</b>&nbsp;"), self.choice]),
+                                 self.text, self.message])
+
+    def set_language(self, lang: str) -> None:
+        options = [(t("stored_scheme", lang), STORED)] + [(label, text) for text, label in PRESETS.items()] + \
+                  [(t("custom_scheme", lang), CUSTOM)]
+        self._busy = True
+        value = self.choice.value
+        self.choice.options = options
+        self.choice.value = value if value in dict((v, k) for k, v in options) else STORED
+        self._busy = False
+        self.text.placeholder = t("scheme_help", lang)
+
+    def _chosen(self, change: dict) -> None:
+        if self._busy:
+            return
+        if change["new"] not in (STORED, CUSTOM):
+            self._busy = True
+            self.text.value = change["new"]
+            self._busy = False
+            self.message.value = ""
+        self._on_change()
+
+    def _typed(self, change: dict) -> None:
+        if self._busy:
+            return
+        try:
+            scheme = BandScheme.parse(change["new"], name=self.name)
+        except ValidationError as exc:
+            items = "".join(f"<li>{html.escape(p.message_vi)} / {html.escape(p.message_en)}</li>" for p in exc.problems)
+            self.message.value = f'<div class="cchc-error">{html.escape(t("scheme_invalid", "vi"))}<ul>{items}</ul></div>'
+            return
+        self.message.value = ""
+        self.custom = scheme
+        self._busy = True
+        self.choice.value = change["new"] if change["new"] in PRESETS else CUSTOM
+        self._busy = False
+        self._on_change()
+
+    def scheme(self, ds: Dataset, year: int, group: str) -> BandScheme | None:
+        """The scheme in force for (year, group): stored, preset or custom."""
+        if self.choice.value == STORED:
+            return scheme_for(ds, year, group)
+        if self.choice.value == CUSTOM:
+            return self.custom
+        return BandScheme.parse(self.choice.value, name=self.name)
+
+    @property
+    def per_year(self) -> bool:
+        return self.choice.value == STORED
+
+
+def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str) -> str:
+    """Band counts under scheme A and B for one year, how many units change band, the cross-table."""
+    def table(label: str, scheme: BandScheme | None, col: str) -> str:
+        colors = band_colors(scheme)
+        counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
+        labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
+        rows = "".join(f'<tr><td><span class="cchc-pill" style="background:{colors.get(x, charts.UNBANDED_COLOR)}">'
+                       f'{html.escape(str(x))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
+                       for x in labels)
+        text = html.escape(scheme.to_text()) if scheme else "–"
+        return (f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
+                f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>')
+
+    same_labels = a is not None and b is not None and bool(set(a.labels) & set(b.labels))
+    changed = int(cmp["changed"].sum())
+    summary = t("n_changed", lang, n=changed, total=len(cmp)) if same_labels else t("different_labels", lang)
+    unb = t("unbanded", lang)
+    head = "".join(f"<th>{html.escape(str(c) if isinstance(c, str) else unb)}</th>" for c in shift.columns)
+    body = "".join(f"<tr><th>{html.escape(str(i) if isinstance(i, str) else unb)}</th>"
+                   + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
+    cross = f'<table class="cchc-table cchc-shift"><thead><tr><th>A \\ B</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
+            f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
+            f'{table(t("scheme_b", lang), b, "band_b")}</div>'
+            f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}')
+
+
+def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
+    """The Phân bố xếp loại dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
+    results = compute(ds) if results is None else results
+    groups = [g for g in ds.groups if (results["group"] == g).any()]
+    state = {"lang": lang}
+
+    title, status = widgets.HTML(), widgets.HTML()
+    group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
+    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    year = widgets.Dropdown().add_class("cchc-year")
+    year_from, year_to = widgets.Dropdown().add_class("cchc-from"), widgets.Dropdown().add_class("cchc-to")
+    side, notes = widgets.HTML().add_class("cchc-side"), widgets.HTML()
+    stack, hist, migration = (chart_widget(charts.empty_chart()) for _ in range(3))
+    for w, cls in ((stack, "cchc-stack"), (hist, "cchc-hist"), (migration, "cchc-migration")):
+        w.add_class(cls)
+    guard = guarded(status, lambda: state["lang"])
+    busy = {"years": False}
+
+    @guard
+    def render(*_: object) -> None:
+        if busy["years"]:
+            return
+        lg = state["lang"] = language.value
+        title.value = header(t("app_bands", lg) + f" — {ds.name}", ds.synthetic, lg)
+        group.description, year.description = t("group", lg), t("year", lg)
+        year_from.description, year_to.description = t("year_from", lg), t("year_to", lg)
+        for editor in (editor_a, editor_b):
+            editor.set_language(lg)
+        g, y = group.value, int(year.value)
+        part = results[results["group"] == g]
+        a_now, b_now = editor_a.scheme(ds, y, g), editor_b.scheme(ds, y, g)
+        # Stacked counts and migration use scheme A: each year's own when A is the configuration.
+        banded = part if editor_a.per_year or a_now is None else reclassify(part, a_now)
+        counts = band_counts(banded, None if editor_a.per_year or a_now is None else a_now)
+        stack.chart = charts.band_stack(counts, band_colors(a_now), lg)
+        hist.chart = charts.index_histogram_chart(index_histogram(part, y), [(t("scheme_a", lg), a_now), (t("scheme_b", lg), b_now)], y, lg)
+        order = a_now if a_now is not None and not editor_a.per_year else None
+        matrix = band_migration(banded, int(year_from.value), int(year_to.value), order=order)
+        migration.chart = charts.migration_heatmap(matrix, int(year_from.value), int(year_to.value), lg)
+        if a_now is not None and b_now is not None:
+            cmp = compare_schemes(part, a_now, b_now, y)
+            side.value = counts_html(cmp, a_now, b_now, scheme_shift(part, a_now, b_now, y), y, lg)
+        notes.value = "".join(f"<div class='cchc-note'>{html.escape(t(k, lg))}</div>" for k in ("migration_note", "unverified_presets", "scheme_note"))
+
+    def set_years(*_: object) -> None:
+        years = sorted(int(v) for v in results.loc[results["group"] == group.value, "year"].unique())
+        busy["years"] = True
+        year.options, year_from.options, year_to.options = years[::-1], years, years
+        year.value, year_from.value, year_to.value = years[-1], years[-2] if len(years) > 1 else years[0], years[-1]
+        busy["years"] = False
+
+    editor_a = SchemeEditor("A", STORED, lambda: render())
+    editor_b = SchemeEditor("B", "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", lambda: render())
+    editor_a.box.add_class("cchc-scheme-a")
+    editor_b.box.add_class("cchc-scheme-b")
+
+    @guard
+    def on_group(*_: object) -> None:
+        set_years()
+        render()
+
+    set_years()
+    group.observe(on_group, "value")
+    for w in (year, year_from, year_to, language):
+        w.observe(render, "value")
+    render()
+
+    controls = widgets.HBox([group, year, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    editors = widgets.HBox([editor_a.box, editor_b.box], layout=widgets.Layout(flex_flow="row wrap", gap="24px"))
+    row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap", gap="16px"))
+    mig = widgets.VBox([widgets.HBox([year_from, year_to]), migration])
+    row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", gap="24px", align_items="flex-start"))
+    return widgets.VBox([title, controls, editors, status, row1, row2, notes]).add_class("cchc-app")
