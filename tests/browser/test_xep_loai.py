@@ -51,6 +51,7 @@ def test_editing_scheme_b_changes_the_counts(voila_url, page):
     # Scheme A from the configuration to a preset: the stacked bars are redrawn.
     select_labels(page, ".cchc-scheme-a select", [PRESETS["A>=90; B>=80; C>=70"]])
     assert wait_changed(page, ".cchc-stack svg.marks", stack_before) != stack_before
+    wait_changed(page, ".cchc-side", before)  # the side-by-side table is redrawn after the charts
     assert shown_counts(page, "band_a") == expected_counts("A>=90; B>=80; C>=70")
     assert_no_code(page)
     assert not page.errors, page.errors
