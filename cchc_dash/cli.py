@@ -42,14 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="write the results as CSV here (default: print)")
     p = sub.add_parser("validate", help="check a CSV folder and list every problem")
     p.add_argument("source")
-    sub.add_parser("bench", help="print benchmark figures as JSON")
+    p = sub.add_parser("bench", help="print benchmark figures as JSON")
+    p.add_argument("--browser", action="store_true", help="also time the dashboards in Voilà + Chromium")
     a = parser.parse_args(argv)
 
     if a.command == "serve":
         return serve(a.port, a.host)
     if a.command == "bench":
         from .bench import main as bench
-        return bench()
+        return bench(["--browser"] if a.browser else [])
     from .model import ValidationError
     from .scoring import compute
     try:

@@ -38,10 +38,31 @@ table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums;
 """
 
 
+def find_widget(root: widgets.Widget, css_class: str) -> widgets.Widget | None:
+    """The first widget under ``root`` (depth first) carrying ``css_class`` (tests, benchmarks)."""
+    if css_class in getattr(root, "_dom_classes", ()):
+        return root
+    for child in getattr(root, "children", ()):
+        if (hit := find_widget(child, css_class)) is not None:
+            return hit
+    return None
+
+
 def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """An offline ``JupyterChart`` (no CDN: the JavaScript comes from vl-convert), SVG rendered."""
     alt.JupyterChart.enable_offline()
     return alt.JupyterChart(chart, embed_options={"actions": False, "renderer": "svg"})
+
+
+def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:
+    """Draw ``chart`` in an existing chart widget, in place.
+
+    Sets the widget's Vega-Lite ``spec`` without Altair's JSON-schema validation, which
+    is about 40 % of a redraw: every chart builder is validated by tests/test_charts.py,
+    and our charts have no parameters or selections (the only other state that
+    ``JupyterChart.chart`` maintains). Read the drawn chart from ``widget.spec``.
+    """
+    widget.spec = chart.to_dict(validate=False)
 
 
 def header(title: str, synthetic: bool, lang: str) -> str:

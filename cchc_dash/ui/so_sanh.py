@@ -13,7 +13,7 @@ from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute
 from ..trends import area_profile, trends
-from .common import chart_widget, guarded, header
+from .common import chart_widget, guarded, header, show
 
 
 def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:
@@ -64,6 +64,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         w.add_class(cls)
     guard = guarded(status, lambda: state["lang"])
     busy = {"picker": False}
+    drawn: dict[str, tuple] = {}
 
     def unit_options(g: str) -> list[tuple[str, str]]:
         units = compare.units_of_group(results, g)
@@ -95,16 +96,20 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         trend = trends(results[results["group"] == g], units=chosen, years=range(lo, hi + 1))
         steps = compare.threshold_steps(ds, g, list(range(lo, hi + 1)))
         breaks = compare.break_years(trend)
-        trend_chart.chart = charts.trend_lines(trend, steps, breaks, (lo, hi), lg)
-        bump.chart = charts.bump_chart(trend, (lo, hi), lg)
+        show(trend_chart, charts.trend_lines(trend, steps, breaks, (lo, hi), lg))
+        show(bump, charts.bump_chart(trend, (lo, hi), lg))
         end_rows = results[(results["year"] == hi) & (results["group"] == g) & results["unit_id"].isin(chosen)]
-        if not end_rows.empty:
-            profile = area_profile(end_rows, hi)
-            heat.chart = charts.area_heatmap(compare.heatmap_frame(profile, compare.area_names(ds, hi, g),
-                                                                   dict(zip(end_rows["unit_id"], end_rows["unit_name"]))), hi, lg)
+        if end_rows.empty:
+            show(heat, charts.empty_chart())
+        else:
+            names = dict(zip(end_rows["unit_id"], end_rows["unit_name"]))
+            long = compare.heatmap_frame(area_profile(end_rows, hi), compare.area_names(ds, hi, g), names)
+            show(heat, charts.area_heatmap(long, hi, lg))
         ref_rows, missing = compare.reference_series(ds.reference, (lo, hi))
-        label = t("province_mean", lg, name=ds.name.split(" (")[0], group=g)
-        ref.chart = charts.reference_chart(ref_rows, compare.group_mean(results, g, (lo, hi)), label, (lo, hi), lg)
+        if drawn.get("ref") != (lo, hi, g, lg):  # the reference does not depend on the units picked
+            label = t("province_mean", lg, name=ds.name, group=g)
+            show(ref, charts.reference_chart(ref_rows, compare.group_mean(results, g, (lo, hi)), label, (lo, hi), lg))
+            drawn["ref"] = (lo, hi, g, lg)
         table.value = changes_html(compare.change_table(trend, lo, hi), lg)
         lines = []
         if breaks:
@@ -113,6 +118,8 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
             lines.append(t("break_note", lg, years=", ".join(map(str, breaks)), detail=detail))
         if trend["predecessor"].any():
             lines.append(t("predecessor_note", lg))
+        if end_rows.empty:
+            lines.append(t("no_units_in_year", lg, year=hi))
         lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
         notes.value = "".join(f"<div class='cchc-note'>{html.escape(x)}</div>" for x in lines)
 

@@ -12,7 +12,7 @@ from ..charts import UNBANDED_COLOR, band_colors
 from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute, scheme_for
-from .common import chart_widget, guarded, header
+from .common import chart_widget, guarded, header, show
 
 
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
@@ -90,7 +90,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         table.value = ranking_html(part, band_colors(scheme), lg)
         note.value = f'<div class="cchc-note">{html.escape(t("scheme_note", lg) if scheme else t("no_scheme", lg))}' + (
             f": {html.escape(scheme.to_text())}</div>" if scheme else "</div>")
-        chart.chart = charts.index_bars(part, scheme, lg)
+        show(chart, charts.index_bars(part, scheme, lg))
 
     @guard
     def on_year(*_: object) -> None:

@@ -16,7 +16,7 @@ from ..distribution import band_counts, band_migration, compare_schemes, index_h
 from ..i18n import fmt_num, t
 from ..model import Dataset, ValidationError
 from ..scoring import compute, scheme_for
-from .common import chart_widget, guarded, header
+from .common import chart_widget, guarded, header, show
 
 STORED, CUSTOM = "__stored__", "__custom__"
 
@@ -31,7 +31,7 @@ class SchemeEditor:
     def __init__(self, name: str, initial: str, on_change: Callable[[], None]):
         self.name = name
         self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
-        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px"))
+        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class("cchc-scheme-text")
         self.message = widgets.HTML()
         self.custom: BandScheme | None = None
         self._on_change = on_change
@@ -154,11 +154,11 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         # Stacked counts and migration use scheme A: each year's own when A is the configuration.
         banded = part if editor_a.per_year or a_now is None else reclassify(part, a_now)
         counts = band_counts(banded, None if editor_a.per_year or a_now is None else a_now)
-        stack.chart = charts.band_stack(counts, band_colors(a_now), lg)
-        hist.chart = charts.index_histogram_chart(index_histogram(part, y), [(t("scheme_a", lg), a_now), (t("scheme_b", lg), b_now)], y, lg)
+        show(stack, charts.band_stack(counts, band_colors(a_now), lg))
+        show(hist, charts.index_histogram_chart(index_histogram(part, y), [(t("scheme_a", lg), a_now), (t("scheme_b", lg), b_now)], y, lg))
         order = a_now if a_now is not None and not editor_a.per_year else None
         matrix = band_migration(banded, int(year_from.value), int(year_to.value), order=order)
-        migration.chart = charts.migration_heatmap(matrix, int(year_from.value), int(year_to.value), lg)
+        show(migration, charts.migration_heatmap(matrix, int(year_from.value), int(year_to.value), lg))
         if a_now is not None and b_now is not None:
             cmp = compare_schemes(part, a_now, b_now, y)
             side.value = counts_html(cmp, a_now, b_now, scheme_shift(part, a_now, b_now, y), y, lg)
