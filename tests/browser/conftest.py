@@ -77,3 +77,11 @@ def page(browser):
     pg.errors = errors
     yield pg
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser as ``browser`` (select with -m browser / "not browser")."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
