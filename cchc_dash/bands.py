@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Problem, ValidationError
+from .model import Problem, ValidationError, nfc
 
 #: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
 INDEX_TOL = 1e-9
@@ -32,7 +32,9 @@ PRESETS: dict[str, str] = {
 }
 DEFAULT_SCHEME = next(iter(PRESETS))
 
-_PART = re.compile(r"^\s*(?P<label>.+?)\s*(?:(?:>=|≥)\s*(?P<min>-?[0-9]+(?:[.,][0-9]+)?)\s*%?)?\s*$")
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+#: Scheme texts come from a dashboard text box (untrusted input): parsing is linear and bounded.
+MAX_TEXT = 500
 
 
 def _err(vi: str, en: str, source: str = "band scheme") -> ValidationError:
@@ -51,6 +53,8 @@ class BandScheme:
     name: str = "default"
 
     def __post_init__(self) -> None:
+        # NFD labels (typed on macOS) must equal their NFC spelling in colours and comparisons.
+        object.__setattr__(self, "labels", tuple(nfc(l) if isinstance(l, str) else l for l in self.labels))
         problems: list[Problem] = []
 
         def bad(vi: str, en: str) -> None:
@@ -91,15 +95,23 @@ class BandScheme:
         """Parse ``"Label>=min; …; Floor"`` (``≥`` and decimal commas accepted)."""
         if not isinstance(text, str) or not text.strip():
             raise _err("thang xếp loại trống", "the band scheme is empty")
+        if len(text) > MAX_TEXT:
+            raise _err(f"thang xếp loại dài quá {MAX_TEXT} ký tự", f"the band scheme is longer than {MAX_TEXT} characters")
         labels, minima = [], []
-        for part in [p for p in re.split(r"[;\n]", text) if p.strip()]:
-            m = _PART.match(part)
-            if m is None or re.search(r"[<>=≥≤]", m["label"]):
-                raise _err(f"không hiểu '{part.strip()}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
-                           f"cannot read '{part.strip()}': write 'Label>=number' (e.g. 'Tốt>=80')")
-            labels.append(m["label"].strip())
-            minima.append(float(m["min"].replace(",", ".")) if m["min"] else None)
+        for part in [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]:
+            label, sep, threshold = part.replace("≥", ">=").partition(">=")
+            label, threshold = nfc(label), threshold.strip().removesuffix("%").strip()
+            if not label or any(c in label for c in "<>=≤") or (sep and not _NUMBER.fullmatch(threshold)):
+                raise _err(f"không hiểu '{part}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
+                           f"cannot read '{part}': write 'Label>=number' (e.g. 'Tốt>=80')")
+            labels.append(label)
+            minima.append(float(threshold.replace(",", ".")) if sep else None)
         return cls(tuple(labels), tuple(minima), name or text)
+
+    @classmethod
+    def coerce(cls, scheme: "BandScheme | str | None") -> "BandScheme | None":
+        """A scheme given as a :class:`BandScheme` or its text (None stays None)."""
+        return cls.parse(scheme) if isinstance(scheme, str) else scheme
 
     @classmethod
     def from_frame(cls, rows: pd.DataFrame) -> "BandScheme":
@@ -107,12 +119,14 @@ class BandScheme:
         rows = rows.sort_values("order") if "order" in rows.columns else rows
         minima = tuple(None if pd.isna(v) else float(v) for v in rows["min_index"])
         name = str(rows["scheme"].iloc[0]) if "scheme" in rows.columns and len(rows) else "default"
-        return cls(tuple(str(v) for v in rows["label"]), minima, name)
+        return cls(tuple(nfc(str(v)) for v in rows["label"]), minima, name)
 
     def to_text(self) -> str:
-        return "; ".join(l if m is None else f"{l}>={m:g}" for l, m in zip(self.labels, self.minima))
+        """The scheme as text that :meth:`parse` reads back to an equal scheme."""
+        return "; ".join(l if m is None else f"{l}>={m:.10g}" for l, m in zip(self.labels, self.minima))
 
     def to_frame(self, year: int, group: str) -> pd.DataFrame:
+        """Rows as stored in ``Dataset.bands`` for one (year, group)."""
         return pd.DataFrame({"scheme": self.name, "year": year, "group": group, "label": list(self.labels),
                              "min_index": [np.nan if m is None else m for m in self.minima],
                              "order": range(1, len(self.labels) + 1)})
@@ -134,12 +148,10 @@ class BandScheme:
         return out
 
     def next_band(self, index: float) -> tuple[str | None, float]:
-        """The next band up and the index points still needed to reach it (0 if already top)."""
+        """The next band up and the index points still needed to reach it (0 if already top, NaN if no index)."""
+        if index is None or np.isnan(index):
+            return None, float("nan")
         for label, m in reversed(self.thresholds):
             if m is not None and index + INDEX_TOL < m:
                 return label, m - index
         return None, 0.0
-
-    def order_of(self, label: str) -> int:
-        """Position of a label, 0 = best; unknown labels sort last."""
-        return self.labels.index(label) if label in self.labels else len(self.labels)

@@ -102,8 +102,9 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     lo, hi = years
-    y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[
-        float(min(data["index"].min(), steps["min_index"].min() if len(steps) else 100) - 2), 100]))
+    shown = pd.concat([data["index"], steps["min_index"]]).dropna()
+    bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
+    y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
     color = alt.Color("series:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
     dash = alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
                                                                 range=[[1, 0], [5, 4]]))

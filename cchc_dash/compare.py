@@ -43,12 +43,22 @@ def units_of_group(results: pd.DataFrame, group: str, years: tuple[int, int] | N
     return last.sort_values(["year", "index"], ascending=[False, False])[["unit_id", "unit_name"]].reset_index(drop=True)
 
 
+def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:
+    """What the comparison opens with: the group's best units in its last year, plus one
+    unit with predecessors (a merger) if the group has one, so that lineage is visible."""
+    ranked = units_of_group(results, group)["unit_id"].tolist()
+    successors = set(results.loc[results["successor_id"].notna(), "successor_id"])
+    with_lineage = [u for u in ranked if u in successors][:1]
+    return list(dict.fromkeys(ranked[: n - len(with_lineage)] + with_lineage))
+
+
 def change_table(trend: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
     """One row per series: index, rank and band at the first and last year shown, and the change.
 
-    The "from" values are the series' own unit's if it existed then, else its predecessors'
-    (a merger shows the predecessors' names and, for the index, their mean, flagged
-    ``from_predecessor``), so a successor created in 2025 still has a starting point.
+    The "from" values are the series' own unit's if it existed then, else its predecessor's
+    (flagged ``from_predecessor``). After a merger (several predecessors) the names and bands
+    of all are shown but the index and change are NaN: a merged unit has no single previous
+    value, as in :func:`cchc_dash.trends` (a mean of units of different sizes would invent one).
     """
     rows = []
     for series, part in trend.groupby("series_id", sort=False):
@@ -63,7 +73,7 @@ def change_table(trend: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFr
             "series_id": series, "unit_name": end["unit_name"],
             "from_year": int(start["year"].iloc[0]), "to_year": int(end["year"]),
             "from_name": "; ".join(start["unit_name"]), "from_predecessor": own_first.empty,
-            "from_index": float(start["index"].mean()), "to_index": float(end["index"]),
+            "from_index": float(start["index"].iloc[0]) if len(start) == 1 else np.nan, "to_index": float(end["index"]),
             "from_rank": _rank_text(start) if len(start) == 1 else "–", "to_rank": _rank_text(last.iloc[[0]]),
             "from_band": "; ".join(dict.fromkeys(start["band"].dropna())), "to_band": end["band"],
             "breaks": int(part.loc[~part["predecessor"] & (part["year"] > start["year"].iloc[0]) & (part["year"] <= end["year"]), "break"].sum()),

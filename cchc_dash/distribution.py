@@ -34,10 +34,6 @@ from .trends import _require, final_successor, successor_map
 COUNT_COLUMNS = ["year", "group", "band", "count", "share"]
 
 
-def _scheme(scheme: BandScheme | str) -> BandScheme:
-    return BandScheme.parse(scheme) if isinstance(scheme, str) else scheme
-
-
 def _select(results: pd.DataFrame, year: int | None = None, group: str | None = None) -> pd.DataFrame:
     """Rows of ``year`` (all years if None) and ``group`` (all groups if None).
 
@@ -74,7 +70,7 @@ def reclassify(results: pd.DataFrame, scheme: BandScheme | str) -> pd.DataFrame:
     ``scheme`` given as text is parsed (an invalid text raises :class:`ValidationError`).
     """
     _require(results, ["index"])
-    return add_bands(results, _scheme(scheme))
+    return add_bands(results, BandScheme.coerce(scheme))
 
 
 def band_counts(results: pd.DataFrame, scheme: BandScheme | str | None = None,
@@ -87,7 +83,7 @@ def band_counts(results: pd.DataFrame, scheme: BandScheme | str | None = None,
     order, or ranking order without a scheme; NaN last). ``count`` is an int; ``share``
     is count ÷ all units of that (year, group), including units without a band (0–1).
     """
-    known = _scheme(scheme) if scheme is not None else None
+    known = BandScheme.coerce(scheme) if scheme is not None else None
     res = _select(results, group=group)
     if known is not None:
         res = reclassify(res, known)
@@ -148,8 +144,8 @@ def compare_schemes(results: pd.DataFrame, scheme_a: BandScheme | str, scheme_b:
     _require(results, ["unit_id", "unit_name", "index"])
     rows = _select(results, year, group)
     out = rows[["group", "unit_id", "unit_name", "index"]].copy()
-    out["band_a"] = _scheme(scheme_a).classify(out["index"]).to_numpy()
-    out["band_b"] = _scheme(scheme_b).classify(out["index"]).to_numpy()
+    out["band_a"] = BandScheme.coerce(scheme_a).classify(out["index"]).to_numpy()
+    out["band_b"] = BandScheme.coerce(scheme_b).classify(out["index"]).to_numpy()
     same = (out["band_a"] == out["band_b"]) | (out["band_a"].isna() & out["band_b"].isna())
     out["changed"] = ~same
     return out.sort_values("index", ascending=False, kind="stable").reset_index(drop=True)
@@ -163,7 +159,7 @@ def scheme_shift(results: pd.DataFrame, scheme_a: BandScheme | str, scheme_b: Ba
     empty), plus a NaN row or column for units one scheme leaves unclassified; int cells,
     no margins. The cells add up to the units of that year (and group).
     """
-    a, b = _scheme(scheme_a), _scheme(scheme_b)
+    a, b = BandScheme.coerce(scheme_a), BandScheme.coerce(scheme_b)
     cmp = compare_schemes(results, a, b, year, group)
     return _matrix(cmp["band_a"], cmp["band_b"], list(a.labels), list(b.labels), ("band_a", "band_b"))
 
@@ -225,7 +221,7 @@ def band_migration(results: pd.DataFrame, year_from: int, year_to: int, group: s
         index = pd.concat([start["index"][found], end["index"].reindex(target[found].to_numpy())], ignore_index=True)
         labels = _ranking_order(both, index)
     elif isinstance(order, (BandScheme, str)):
-        labels = list(_scheme(order).labels)
+        labels = list(BandScheme.coerce(order).labels)
     else:
         labels = list(dict.fromkeys(order))
     return _matrix(band_from, band_to, labels, labels, ("band_from", "band_to"))

@@ -96,6 +96,9 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Merged units count once per predecessor; dissolved and new units are not counted."),
     "unverified_presets": ("Các thang có nhãn [U] chưa được xác minh từ văn bản gốc; [V] đã xác minh.",
                            "Schemes tagged [U] are not verified against a source decision; [V] are."),
+    "years_order": ("Chọn năm bắt đầu trước năm kết thúc để xem chuyển dịch xếp loại",
+                    "Pick a start year before the end year to see the band migration"),
+    "no_results": ("Chưa có đơn vị nào được chấm điểm trong dữ liệu này.", "No unit has been scored in this data yet."),
     "merged_note": ("Đơn vị sáp nhập năm nay không có so sánh với năm trước", "Units merged this year have no year-on-year change"),
 }
 

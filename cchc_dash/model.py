@@ -90,6 +90,19 @@ class Located:
         return Problem(self.source, row, column, vi, en, self.sheet)
 
 
+#: Problems reported one by one per check; the rest are summarised in one more problem.
+LIMIT = 200
+
+
+def _first(hits: np.ndarray, loc: Located, column: str | None, problems: list[Problem]) -> np.ndarray:
+    """The first ``LIMIT`` problem positions; more are counted in one summary problem, not dropped."""
+    if len(hits) > LIMIT:
+        extra = len(hits) - LIMIT
+        problems.append(loc.problem(None, column, f"… và {extra} dòng khác có cùng lỗi",
+                                    f"… and {extra} more rows with the same problem"))
+    return hits[:LIMIT]
+
+
 def _require_columns(df: pd.DataFrame, cols: list[str], loc: Located, problems: list[Problem]) -> bool:
     missing = [c for c in cols if c not in df.columns]
     for c in missing:
@@ -107,13 +120,22 @@ def _numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], 
         cleaned = raw
     num = pd.to_numeric(cleaned, errors="coerce").astype(float)
     bad = num.isna() & cleaned.notna()
-    for pos in np.flatnonzero(bad.to_numpy())[:200]:
+    for pos in _first(np.flatnonzero(bad.to_numpy()), loc, col, problems):
         problems.append(loc.problem(pos, col, f"'{raw.iloc[pos]}' không phải là số",
                                     f"'{raw.iloc[pos]}' is not a number"))
     if required:
-        for pos in np.flatnonzero((num.isna() & cleaned.isna()).to_numpy())[:200]:
+        for pos in _first(np.flatnonzero((num.isna() & cleaned.isna()).to_numpy()), loc, col, problems):
             problems.append(loc.problem(pos, col, "ô trống, cần một số", "blank cell, a number is required"))
     return num
+
+
+def _integer(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], required: bool) -> pd.Series:
+    """A whole-number column (years, orders) as nullable Int64; 2024.5 or "năm" is a problem."""
+    num = _numeric(df, col, loc, problems, required)
+    fraction = (num.notna() & (num % 1 != 0)).to_numpy()
+    for pos in _first(np.flatnonzero(fraction), loc, col, problems):
+        problems.append(loc.problem(pos, col, f"{num.iloc[pos]:g} không phải số nguyên", f"{num.iloc[pos]:g} is not a whole number"))
+    return num.where(~fraction).astype("Int64")
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -134,7 +156,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 def _duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str) -> None:
     dup = df.duplicated(keys, keep="first").to_numpy()
-    for pos in np.flatnonzero(dup)[:200]:
+    for pos in _first(np.flatnonzero(dup), loc, keys[-1], problems):
         key = ", ".join(f"{k}={df[k].iloc[pos]}" for k in keys)
         problems.append(loc.problem(pos, keys[-1], f"{what_vi} bị trùng ({key})", f"duplicate {what_en} ({key})"))
 
@@ -157,12 +179,13 @@ def _bool(series: pd.Series) -> pd.Series:
 
 def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
     """Check the methodology tree: unique ids, known parents, parent maxima = sum of children."""
+    start = len(problems)
     df = df.reset_index(drop=True).copy()
     if not _require_columns(df, [c for c in METHODOLOGY_COLUMNS if c != "kind"], loc, problems):
         return df
     if "kind" not in df.columns:
         df["kind"] = "assessed"
-    df["year"] = _numeric(df, "year", loc, problems, True).astype("Int64")
+    df["year"] = _integer(df, "year", loc, problems, True)
     for c in ("group", "item_id", "parent_id", "level", "name_vi", "kind"):
         df[c] = _text(df[c])
     df["kind"] = df["kind"].fillna("assessed")
@@ -174,7 +197,7 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
             problems.append(loc.problem(pos, col, f"giá trị '{df[col].iloc[pos]}' không hợp lệ (cho phép: {', '.join(allowed)})",
                                         f"invalid value '{df[col].iloc[pos]}' (allowed: {', '.join(allowed)})"))
     _duplicates(df, ["year", "group", "item_id"], loc, problems, "mã tiêu chí", "item id")
-    if problems:
+    if len(problems) > start:
         return df
     for (year, group), part in df.groupby(["year", "group"], sort=False):
         ids = set(part["item_id"])
@@ -207,7 +230,7 @@ def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     if not _require_columns(df, ["unit_id", "unit_name", "group"], loc, problems):
         return df
     for c in ("valid_from", "valid_to"):
-        df[c] = _numeric(df, c, loc, problems, False).astype("Int64") if c in df.columns else pd.array([pd.NA] * len(df), dtype="Int64")
+        df[c] = _integer(df, c, loc, problems, False) if c in df.columns else pd.array([pd.NA] * len(df), dtype="Int64")
     if "successor_id" not in df.columns:
         df["successor_id"] = None
     for c in ("unit_id", "unit_name", "group", "successor_id"):
@@ -230,13 +253,13 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     df = df.reset_index(drop=True).copy()
     if not _require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
         return df
-    df["year"] = _numeric(df, "year", loc, problems, True).astype("Int64")
+    df["year"] = _integer(df, "year", loc, problems, True)
     df["unit_id"] = _text(df["unit_id"])
     df["item_id"] = _text(df["item_id"])
     if "applicable" not in df.columns:
         df["applicable"] = True
     app = _bool(df["applicable"])
-    for pos in np.flatnonzero(app.isna().to_numpy())[:200]:
+    for pos in _first(np.flatnonzero(app.isna().to_numpy()), loc, "applicable", problems):
         problems.append(loc.problem(pos, "applicable", f"'{df['applicable'].iloc[pos]}' không phải đúng/sai",
                                     f"'{df['applicable'].iloc[pos]}' is not true/false"))
     df["applicable"] = app.fillna(True).astype(bool)
@@ -244,7 +267,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     df["score"] = _numeric(df, "score", loc, problems, False)
     df["self_score"] = _numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
     blank = (raw_blank & df["applicable"]).to_numpy()
-    for pos in np.flatnonzero(blank)[:200]:
+    for pos in _first(np.flatnonzero(blank), loc, "score", problems):
         problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
                                     "appraised score is blank for an applicable item"))
     _duplicates(df, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
@@ -252,7 +275,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     known_units = units.drop_duplicates("unit_id") if {"unit_id", "group"} <= set(units.columns) else None
     groups = known_units.set_index("unit_id")["group"] if known_units is not None else pd.Series(dtype=object)
     df["group"] = df["unit_id"].map(groups)
-    for pos in np.flatnonzero(df["group"].isna().to_numpy())[:200]:
+    for pos in _first(np.flatnonzero(df["group"].isna().to_numpy()), loc, "unit_id", problems):
         problems.append(loc.problem(pos, "unit_id", f"đơn vị '{df['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
                                     f"unit '{df['unit_id'].iloc[pos]}' is not in the unit list"))
     if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
@@ -262,7 +285,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     merged = df[["year", "group", "item_id"]].merge(leaves, on=["year", "group", "item_id"], how="left")
     mx = merged["max_points"].to_numpy()
     known_unit = df["group"].notna().to_numpy()
-    for pos in np.flatnonzero(np.isnan(mx) & known_unit)[:200]:
+    for pos in _first(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
         problems.append(loc.problem(pos, "item_id",
                                     f"tiêu chí '{df['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {df['year'].iloc[pos]} ({df['group'].iloc[pos]})",
                                     f"item '{df['item_id'].iloc[pos]}' is not a leaf of the {df['year'].iloc[pos]} methodology ({df['group'].iloc[pos]})"))
@@ -270,7 +293,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
         v = df[col].to_numpy()
         with np.errstate(invalid="ignore"):
             bad = (v < -POINT_TOL) | (v > mx + POINT_TOL)
-        for pos in np.flatnonzero(bad)[:200]:
+        for pos in _first(np.flatnonzero(bad), loc, col, problems):
             problems.append(loc.problem(pos, col, f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
                                         f"score {v[pos]:g} is outside [0, {mx[pos]:g}]"))
     # Every leaf of the methodology must be present for a unit scored in that year.
@@ -278,7 +301,7 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     expected = present.merge(leaves[["year", "group", "item_id"]], on=["year", "group"])
     missing = expected.merge(df[["year", "unit_id", "item_id"]], how="left", indicator=True)
     missing = missing[missing["_merge"] == "left_only"]
-    for _, r in missing.head(200).iterrows():
+    for _, r in missing.iloc[_first(np.arange(len(missing)), loc, "item_id", problems)].iterrows():
         problems.append(Problem(loc.source, None, "item_id",
                                 f"đơn vị '{r.unit_id}' năm {r.year} thiếu dòng điểm cho tiêu chí '{r.item_id}'",
                                 f"unit '{r.unit_id}' in {r.year} has no score row for item '{r.item_id}'", loc.sheet))
@@ -289,6 +312,7 @@ def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     """Band schemes per (scheme, year, group): thresholds checked by :class:`BandScheme`."""
     from .bands import BandScheme  # bands depends on model for errors; import late
 
+    start = len(problems)
     df = df.reset_index(drop=True).copy()
     if df.empty:
         return pd.DataFrame(columns=BAND_COLUMNS)
@@ -296,13 +320,15 @@ def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
         return df
     if "scheme" not in df.columns:
         df["scheme"] = "default"
-    df["year"] = _numeric(df, "year", loc, problems, True).astype("Int64")
+    df["year"] = _integer(df, "year", loc, problems, True)
     df["min_index"] = _numeric(df, "min_index", loc, problems, False)
     for c in ("scheme", "group", "label"):
         df[c] = _text(df[c])
-    if "order" not in df.columns:
+    if "order" in df.columns:
+        df["order"] = _integer(df, "order", loc, problems, False)  # from CSV it is text: "10" < "2"
+    else:
         df["order"] = df.groupby(["scheme", "year", "group"]).cumcount() + 1
-    if problems:
+    if len(problems) > start:
         return df
     for _, part in df.groupby(["scheme", "year", "group"], sort=False):
         try:

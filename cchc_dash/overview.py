@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .model import Problem, ValidationError
+
 
 def slice_of(results: pd.DataFrame, year: int, group: str) -> pd.DataFrame:
     """The ranked rows of one (year, group), best first."""
@@ -44,6 +46,7 @@ class Kpis:
     worst_index: float
     up: pd.DataFrame    # biggest rises: unit_name, index, change
     down: pd.DataFrame  # biggest falls
+    has_previous: bool  # the group was ranked the year before (else movers cannot be told)
 
 
 def kpis(results: pd.DataFrame, year: int, group: str, movers: int = 3) -> Kpis:
@@ -51,14 +54,23 @@ def kpis(results: pd.DataFrame, year: int, group: str, movers: int = 3) -> Kpis:
     part = with_change(results, year, group)
     ranked = part.dropna(subset=["index"])
     if ranked.empty:
-        raise ValueError(f"no results for {year}, {group}")
+        raise ValidationError([Problem("results", None, None, f"không có kết quả cho năm {year}, khối {group}",
+                                       f"no results for {year}, {group}")])
     best = ranked.loc[ranked["index"].idxmax()]
     worst = ranked.loc[ranked["index"].idxmin()]
     moved = ranked.dropna(subset=["change"])[["unit_name", "index", "change"]]
     up = moved[moved["change"] > 0].nlargest(movers, "change")
     down = moved[moved["change"] < 0].nsmallest(movers, "change")
+    has_previous = bool(((results["year"] == year - 1) & (results["group"] == group)).any())
     return Kpis(len(ranked), float(np.mean(ranked["index"])), best["unit_name"], float(best["index"]),
-                worst["unit_name"], float(worst["index"]), up.reset_index(drop=True), down.reset_index(drop=True))
+                worst["unit_name"], float(worst["index"]), up.reset_index(drop=True), down.reset_index(drop=True),
+                has_previous)
+
+
+def groups_in(results: pd.DataFrame, year: int, groups: list[str]) -> list[str]:
+    """The groups (in the given order) that have results in ``year``."""
+    present = set(results.loc[results["year"] == year, "group"])
+    return [g for g in groups if g in present]
 
 
 def national_reference(reference: pd.DataFrame, year: int) -> tuple[float, str] | None:

@@ -13,10 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .bands import INDEX_TOL, BandScheme
-from .model import Dataset, Located, Problem, ValidationError, _numeric, _text, methodology_ids
-
-KEYS = ["year", "group", "unit_id"]
-
+from .model import (POINT_TOL, Dataset, Located, Problem, ValidationError, _integer, _numeric, _require_columns, _text,
+                    methodology_ids)
 
 def tie_rank(values: np.ndarray) -> np.ndarray:
     """Competition ranks, best (highest) first, ties within ``INDEX_TOL`` shared; NaN → NaN."""
@@ -47,40 +45,37 @@ def add_ranks(frame: pd.DataFrame, by: list[str], column: str = "index") -> pd.D
     return out
 
 
-def _as_scheme(scheme: BandScheme | str | None) -> BandScheme | None:
-    return BandScheme.parse(scheme) if isinstance(scheme, str) else scheme
+def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:
+    """The scheme stored in ``bands`` for (year, group): ``scheme_name``'s, else the first listed."""
+    rows = bands[(bands["year"] == year) & (bands["group"] == group)]
+    if scheme_name is not None:
+        rows = rows[rows["scheme"] == scheme_name]
+    if rows.empty:
+        return None
+    return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
 
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
               bands: pd.DataFrame | None = None, scheme_name: str | None = None) -> pd.DataFrame:
     """Add ``band``: one scheme for every row, or the stored scheme of each (year, group)."""
     out = frame.copy()
-    scheme = _as_scheme(scheme)
+    scheme = BandScheme.coerce(scheme)
     if scheme is not None:
         out["band"] = scheme.classify(out["index"]).to_numpy()
         return out
     out["band"] = pd.Series(np.nan, index=out.index, dtype=object)
     if bands is None or bands.empty:
         return out
-    if scheme_name is not None:
-        bands = bands[bands["scheme"] == scheme_name]
-    for (year, group), rows in bands.groupby(["year", "group"], sort=False):
-        first = rows[rows["scheme"] == rows["scheme"].iloc[0]]
-        hit = (out["year"] == year) & (out["group"] == group)
-        if hit.any():
-            out.loc[hit, "band"] = BandScheme.from_frame(first).classify(out.loc[hit, "index"]).to_numpy()
+    for (year, group), idx in out.groupby(["year", "group"], sort=False).groups.items():
+        found = stored_scheme(bands, year, group, scheme_name)
+        if found is not None:
+            out.loc[idx, "band"] = found.classify(out.loc[idx, "index"]).to_numpy()
     return out
 
 
 def scheme_for(ds: Dataset, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:
-    """The band scheme stored for (year, group), or None."""
-    b = ds.bands
-    rows = b[(b["year"] == year) & (b["group"] == group)]
-    if scheme_name is not None:
-        rows = rows[rows["scheme"] == scheme_name]
-    if rows.empty:
-        return None
-    return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
+    """The band scheme stored for (year, group) in ``ds``, or None."""
+    return stored_scheme(ds.bands, year, group, scheme_name)
 
 
 def _leaf_sums(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -106,16 +101,18 @@ def _leaf_sums(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     leaf_key = (year[0] * ng + groups[0]) * ni + items[0]
     mx = lut_max[leaf_key]
-    take = s["applicable"].to_numpy(bool) & ~np.isnan(mx)  # Dataset validation guarantees known leaves
-    unit_key = ((year[0] * ng + groups[0]) * nu + units[0])[take]
+    known_leaf = ~np.isnan(mx)  # Dataset validation guarantees known leaves
+    take = s["applicable"].to_numpy(bool) & known_leaf
+    all_keys = (year[0] * ng + groups[0]) * nu + units[0]
+    unit_key = all_keys[take]
     score = s["score"].to_numpy(float)[take]
     gap = (s["self_score"].to_numpy(float) - s["score"].to_numpy(float))[take]
     has_gap = ~np.isnan(gap)
     mx = mx[take]
 
     size = ny * ng * nu
-    count = np.bincount(unit_key, minlength=size)
-    present = np.flatnonzero(count)
+    # A unit scored only "không áp dụng" keeps its row (index NaN, no rank): never silently dropped.
+    present = np.flatnonzero(np.bincount(all_keys[known_leaf], minlength=size))
     totals = pd.DataFrame({
         "year": year[1][present // (ng * nu)], "group": groups[1][(present // nu) % ng], "unit_id": units[1][present % nu],
         "score": np.bincount(unit_key, score, size)[present], "max_points": np.bincount(unit_key, mx, size)[present],
@@ -141,6 +138,10 @@ def compute(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     ``self_gap`` sums self − appraised over the leaves that have a self score and the
     self-assessed total is the appraised total plus that gap.
     """
+    if scheme_name is not None and not (ds.bands["scheme"] == scheme_name).any():
+        known = ", ".join(map(str, ds.bands["scheme"].unique())) or "–"
+        raise ValidationError([Problem("bands", None, "scheme", f"không có thang xếp loại '{scheme_name}' (có: {known})",
+                                       f"no band scheme '{scheme_name}' (known: {known})")])
     totals, area_index = _leaf_sums(ds)
     with np.errstate(invalid="ignore", divide="ignore"):
         totals["index"] = np.where(totals["max_points"] > 0, totals["score"] / totals["max_points"] * 100, np.nan)
@@ -173,18 +174,24 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
     problems: list[Problem] = []
     unit_col = next((c for c in ("unit", "unit_id", "unit_name") if c in frame.columns), None)
     need = ["year", "group", "score"] + ([] if unit_col else ["unit"])
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ValidationError([loc.problem(None, c, f"thiếu cột '{c}'", f"missing column '{c}'") for c in missing])
+    if not _require_columns(frame, need, loc, problems):
+        raise ValidationError(problems)
     out = frame.reset_index(drop=True).copy()
+    out["year"] = _integer(out, "year", loc, problems, True)
     out["score"] = _numeric(out, "score", loc, problems, True)
     out["max_points"] = _numeric(out, "max_points", loc, problems, True) if "max_points" in out.columns else 100.0
-    out[unit_col] = _text(out[unit_col])
-    bad = (out["score"] < 0) | (out["score"] > out["max_points"] + 1e-9) | (out["max_points"] <= 0)
+    for col in ("group", unit_col):
+        out[col] = _text(out[col])
+        for pos in np.flatnonzero(out[col].isna().to_numpy()):
+            problems.append(loc.problem(pos, col, "ô trống", "blank cell"))
+    for pos in np.flatnonzero((out["max_points"] <= 0).to_numpy()):
+        problems.append(loc.problem(pos, "max_points", f"điểm tối đa {out['max_points'].iloc[pos]:g} phải lớn hơn 0",
+                                    f"maximum points {out['max_points'].iloc[pos]:g} must be above 0"))
+    bad = (out["score"] < -POINT_TOL) | (out["score"] > out["max_points"] + POINT_TOL)
     for pos in np.flatnonzero(bad.to_numpy()):
         problems.append(loc.problem(pos, "score", f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
                                     f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]"))
-    dup = out.duplicated(["year", "group", unit_col]).to_numpy()
+    dup = (out.duplicated(["year", "group", unit_col]) & out[unit_col].notna()).to_numpy()
     for pos in np.flatnonzero(dup):
         problems.append(loc.problem(pos, unit_col, f"đơn vị '{out[unit_col].iloc[pos]}' bị trùng", f"duplicate unit '{out[unit_col].iloc[pos]}'"))
     if problems:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import cchc_dash as cd
 from cchc_dash import compare
-from cchc_dash.ui.so_sanh import default_units
 
 UNITS = pd.DataFrame({"unit_id": ["S03", "S12", "H01"],
                       "unit_name": ["Sở Tư pháp", "Sở Y tế", "UBND thành phố Minh An"]})
@@ -50,8 +50,8 @@ def test_change_table_own_years_and_breaks():
 def test_change_table_merger_starts_from_predecessors():
     s21 = compare.change_table(trend_frame(), 2021, 2025).set_index("series_id").loc["S21"]
     assert s21.from_predecessor and s21.from_name == "Sở NN&PTNT; Sở TN&MT"
-    assert s21.from_index == pytest.approx(75.0)  # mean of the two predecessors, flagged as such
-    assert s21.change == pytest.approx(11.0) and s21.from_rank == "–" and s21.to_rank == "6/17"
+    assert np.isnan(s21.from_index) and np.isnan(s21.change)  # no single previous value after a merger
+    assert s21.from_rank == "–" and s21.to_rank == "6/17"
     assert s21.from_band == "Khá; Tốt"
 
 
@@ -78,7 +78,7 @@ def test_threshold_steps_follow_each_years_scheme():
 def test_default_units_include_one_with_predecessors():
     ds = cd.load_sample()
     res = cd.compute(ds)
-    chosen = default_units(res, "Sở, ban, ngành")
+    chosen = compare.default_units(res, "Sở, ban, ngành")
     assert len(chosen) == 3
     successors = set(res["successor_id"].dropna())
     assert sum(u in successors for u in chosen) == 1

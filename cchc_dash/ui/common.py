@@ -33,6 +33,7 @@ table.cchc-table td { padding: 4px 8px; border-bottom: 1px solid #e3e7ec; }
 table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cchc-pill { border-radius: 10px; padding: 1px 8px; color: #fff; font-size: 12px; white-space: nowrap; }
 .cchc-error { background: #fdecea; color: #8a1c13; border: 1px solid #f5c2bd; border-radius: 4px; padding: 6px 10px; }
+.cchc-app .widget-hbox { gap: 16px; }  /* ipywidgets' Layout has no gap property */
 .up { color: #1a7f3c; } .down { color: #c0392b; }
 </style>
 """
@@ -71,7 +72,14 @@ def header(title: str, synthetic: bool, lang: str) -> str:
     return f"{CSS}<h1>{html.escape(title)}</h1>{badge}"
 
 
+def empty_app(title: str, ds: Any, lang: str) -> widgets.VBox:
+    """What a dashboard shows for a dataset with no ranked unit: the header and a plain message."""
+    return widgets.VBox([widgets.HTML(header(f"{title} — {ds.name}", ds.synthetic, lang)),
+                         widgets.HTML(f'<div class="cchc-note">{html.escape(t("no_results", lang))}</div>')]).add_class("cchc-app")
+
+
 def error_html(lang: str) -> str:
+    """The friendly message shown when a callback fails."""
     return f'<div class="cchc-error">{html.escape(t("error", lang))}</div>'
 
 
@@ -84,10 +92,10 @@ def guarded(status: widgets.HTML, lang: Callable[[], str]) -> Callable:
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def inner(*args: Any, **kwargs: Any) -> Any:
+            # Cleared before, not after: a nested guarded call's message must survive its caller.
+            status.value = ""
             try:
-                result = fn(*args, **kwargs)
-                status.value = ""
-                return result
+                return fn(*args, **kwargs)
             except Exception:  # noqa: BLE001 — shown to the user, full detail in the log
                 log.exception("dashboard callback failed")
                 status.value = error_html(lang())

@@ -13,15 +13,7 @@ from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute
 from ..trends import area_profile, trends
-from .common import chart_widget, guarded, header, show
-
-
-def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:
-    """The group's best units in its last year, plus one unit with predecessors if there is one."""
-    ranked = compare.units_of_group(results, group)["unit_id"].tolist()
-    successors = set(results.loc[results["successor_id"].notna(), "successor_id"])
-    with_lineage = [u for u in ranked if u in successors][:1]
-    return list(dict.fromkeys(ranked[: n - len(with_lineage)] + with_lineage))
+from .common import chart_widget, empty_app, guarded, header, show
 
 
 def changes_html(table: pd.DataFrame, lang: str) -> str:
@@ -45,6 +37,8 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
 def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
     """The So sánh dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
     results = compute(ds) if results is None else results
+    if results["index"].notna().sum() == 0:
+        return empty_app(t("app_compare", lang), ds, lang)
     years_all = sorted(int(y) for y in results["year"].unique())
     groups = [g for g in ds.groups if (results["group"] == g).any()]
     state = {"lang": lang}
@@ -88,9 +82,11 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         search.placeholder = t("search_hint", lg)
         lo, hi = years.value
         chosen = list(picker.value)
-        if not chosen:
+        if not chosen:  # nothing to compare: clear everything rather than leave old units drawn
             notes.value = f"<div class='cchc-note'>{html.escape(t('pick_units', lg))}</div>"
             table.value = ""
+            for w in (trend_chart, bump, heat):
+                show(w, charts.empty_chart())
             return
         g = group.value
         trend = trends(results[results["group"] == g], units=chosen, years=range(lo, hi + 1))
@@ -125,18 +121,18 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
 
     @guard
     def on_search(*_: object) -> None:
-        everything = unit_options(group.value)
-        found = set(compare.search_units(pd.DataFrame(everything, columns=["unit_name", "unit_id"]), search.value))
+        units = compare.units_of_group(results, group.value)
+        found = set(compare.search_units(units, search.value))
         keep = tuple(picker.value)
-        set_picker([o for o in everything if o[1] in found or o[1] in keep], keep)
+        set_picker([o for o in unit_options(group.value) if o[1] in found or o[1] in keep], keep)
 
     @guard
     def on_group(*_: object) -> None:
         search.value = ""
-        set_picker(unit_options(group.value), tuple(default_units(results, group.value)))
+        set_picker(unit_options(group.value), tuple(compare.default_units(results, group.value)))
         render()
 
-    set_picker(unit_options(groups[0]), tuple(default_units(results, groups[0])))
+    set_picker(unit_options(groups[0]), tuple(compare.default_units(results, groups[0])))
     search.observe(on_search, "value")
     group.observe(on_group, "value")
     for w in (years, language, picker):
@@ -146,6 +142,6 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     controls = widgets.HBox([group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
     left = widgets.VBox([years, search, picker, notes], layout=widgets.Layout(width="400px"))
     charts_box = widgets.VBox([trend_chart, bump])
-    row1 = widgets.HBox([left, charts_box], layout=widgets.Layout(flex_flow="row wrap", gap="16px"))
-    row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", gap="16px", align_items="flex-start"))
+    row1 = widgets.HBox([left, charts_box], layout=widgets.Layout(flex_flow="row wrap"))
+    row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return widgets.VBox([title, controls, status, row1, table, row2]).add_class("cchc-app")

@@ -12,7 +12,7 @@ from ..charts import UNBANDED_COLOR, band_colors
 from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute, scheme_for
-from .common import chart_widget, guarded, header, show
+from .common import chart_widget, empty_app, guarded, header, show
 
 
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
@@ -30,7 +30,7 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def kpi_html(k: overview.Kpis, has_previous: bool, reference: tuple[float, str] | None, year: int, lang: str) -> str:
+def kpi_html(k: overview.Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
     """Headline cards: mean, best, worst, movers; then the national reference line."""
     def card(label: str, value: str, sub: str = "") -> str:
         return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
@@ -44,7 +44,7 @@ def kpi_html(k: overview.Kpis, has_previous: bool, reference: tuple[float, str] 
         card(t("best", lang), fmt_num(k.best_index, 2, lang), html.escape(k.best_name)),
         card(t("worst", lang), fmt_num(k.worst_index, 2, lang), html.escape(k.worst_name)),
     ]
-    if has_previous and (len(k.up) or len(k.down)):
+    if k.has_previous and (len(k.up) or len(k.down)):
         cards.append(card(t("movers", lang), "", moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down")))
     else:
         cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
@@ -59,6 +59,8 @@ def kpi_html(k: overview.Kpis, has_previous: bool, reference: tuple[float, str] 
 def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
     """The Tổng quan dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
     results = compute(ds) if results is None else results
+    if results["index"].notna().sum() == 0:
+        return empty_app(t("app_overview", lang), ds, lang)
     years = sorted(results["year"].unique().tolist(), reverse=True)
     state = {"lang": lang}
 
@@ -74,42 +76,46 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     chart.add_class("cchc-chart")
     guard = guarded(status, lambda: state["lang"])
 
-    def groups_of(y: int) -> list[str]:
-        return [g for g in ds.groups if ((results["year"] == y) & (results["group"] == g)).any()]
+    busy = {"group": False}
 
     @guard
     def render(*_: object) -> None:
+        if busy["group"]:
+            return
         lg = state["lang"] = language.value
         y, g = int(year.value), group.value
         title.value = header(t("app_overview", lg) + f" — {ds.name}", ds.synthetic, lg)
         year.description, group.description = t("year", lg), t("group", lg)
         part = overview.slice_of(results, y, g)
         scheme = scheme_for(ds, y, g)
-        kpis.value = kpi_html(overview.kpis(results, y, g), bool(((results["year"] == y - 1) & (results["group"] == g)).any()),
-                              overview.national_reference(ds.reference, y), y, lg)
+        kpis.value = kpi_html(overview.kpis(results, y, g), overview.national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
         note.value = f'<div class="cchc-note">{html.escape(t("scheme_note", lg) if scheme else t("no_scheme", lg))}' + (
             f": {html.escape(scheme.to_text())}</div>" if scheme else "</div>")
         show(chart, charts.index_bars(part, scheme, lg))
 
-    @guard
-    def on_year(*_: object) -> None:
-        options = groups_of(int(year.value))
-        keep = group.value if group.value in options else options[0]
-        with group.hold_trait_notifications():
-            group.unobserve(render, "value")
+    def set_groups(y: int) -> None:
+        """Offer the groups ranked in ``y``, keeping the current one if it still exists."""
+        options = overview.groups_in(results, y, ds.groups)
+        busy["group"] = True
+        try:
+            keep = group.value if group.value in options else options[0]
             group.options = options
             group.value = keep
-            group.observe(render, "value")
+        finally:
+            busy["group"] = False
+
+    @guard
+    def on_year(*_: object) -> None:
+        set_groups(int(year.value))
         render()
 
-    group.options = groups_of(years[0])
-    group.value = group.options[0]
+    set_groups(years[0])
     year.observe(on_year, "value")
     group.observe(render, "value")
     language.observe(render, "value")
     render()
     controls = widgets.HBox([year, group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
     body = widgets.HBox([widgets.VBox([table, note]), chart],
-                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", gap="16px"))
+                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return widgets.VBox([title, controls, status, kpis, body]).add_class("cchc-app")

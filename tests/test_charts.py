@@ -1,0 +1,647 @@
+"""charts.py: the Altair specifications, checked through ``chart.to_dict()``.
+
+Expectations are written by hand (thresholds, colours, counts) or come from the
+package's pure functions (``band_counts``, ``band_migration``…), never from the chart
+under test. Specs are plain dicts: data lives in ``spec["datasets"]``, layers in
+``spec["layer"]``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+from cchc_dash import charts, compare, overview
+from cchc_dash.bands import BandScheme
+from cchc_dash.charts import UNBANDED_COLOR, band_colors
+from cchc_dash.i18n import t
+from cchc_dash.scoring import scheme_for
+
+SO = "Sở, ban, ngành"
+HUYEN = "UBND cấp huyện"
+FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
+ABC = "A>=90; B>=80; C>=70"
+MAX_ROWS = 5000
+
+Spec = dict[str, Any]
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[cd.Dataset, pd.DataFrame]:
+    """The bundled demo province and its results (loaded once for the module)."""
+    ds = cd.load_sample()
+    return ds, cd.compute(ds)
+
+
+def layers(spec: Spec) -> list[Spec]:
+    """Every leaf layer of a (possibly nested) layered spec; a single chart is its own layer."""
+    if "layer" not in spec:
+        return [spec]
+    out: list[Spec] = []
+    for layer in spec["layer"]:
+        out += layers(layer)
+    return out
+
+
+def rows(spec: Spec, layer: Spec) -> list[dict[str, Any]]:
+    """The data rows a layer draws (its own data, else the top-level data)."""
+    data = layer.get("data") or spec.get("data") or {}
+    if "values" in data:
+        return list(data["values"])
+    return list(spec["datasets"][data["name"]])
+
+
+def mark(layer: Spec) -> str:
+    """The mark type of a layer ("bar", "rule", …)."""
+    m = layer["mark"]
+    return m if isinstance(m, str) else m["type"]
+
+
+def of_mark(spec: Spec, kind: str) -> list[Spec]:
+    """The layers drawn with mark ``kind``."""
+    return [layer for layer in layers(spec) if mark(layer) == kind]
+
+
+def color_map(layer: Spec) -> dict[str, str]:
+    """Label → colour of a layer's explicit colour scale."""
+    scale = layer["encoding"]["color"]["scale"]
+    assert len(scale["domain"]) == len(scale["range"])
+    return dict(zip(scale["domain"], scale["range"]))
+
+
+def all_datasets(spec: Spec) -> Iterator[list[Any]]:
+    """Every data table in a spec: named datasets and inline values at any depth."""
+    yield from spec.get("datasets", {}).values()
+
+    def walk(node: Any) -> Iterator[list[Any]]:
+        if isinstance(node, dict):
+            if isinstance(node.get("values"), list) and node is not spec.get("datasets"):
+                yield node["values"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    yield from walk({k: v for k, v in spec.items() if k != "datasets"})
+
+
+def ranking_table(entries: list[tuple[str, float, str | None]]) -> pd.DataFrame:
+    """A one-(year, group) table as index_bars takes it, ranked by index."""
+    frame = pd.DataFrame(entries, columns=["unit_name", "index", "band"])
+    frame["rank"] = frame["index"].rank(ascending=False, method="min").astype(int)
+    frame["rank_of"] = len(frame)
+    return frame.sort_values("rank").reset_index(drop=True)
+
+
+FIVE_TABLE = [("Sở Một", 95.0, "Xuất sắc"), ("Sở Hai", 85.0, "Tốt"), ("Sở Ba", 70.0, "Khá"),
+              ("Sở Bốn", 55.0, "Trung bình"), ("Sở Năm", 40.0, "Yếu")]
+
+
+def hand_trend() -> pd.DataFrame:
+    """Two series over 2020–2023 with a methodology break in 2022.
+
+    U1 "Sở Một" has its own years only; U3 "Sở Mới" was created in 2022 from U0 "Sở Cũ"
+    (predecessor rows in 2020 and 2021).
+    """
+    entries = [
+        # series, unit, name, year, index, rank, band, break, predecessor
+        ("U1", "U1", "Sở Một", 2020, 78.0, 2, "Khá", False, False),
+        ("U1", "U1", "Sở Một", 2021, 82.0, 1, "Tốt", False, False),
+        ("U1", "U1", "Sở Một", 2022, 84.0, 2, "Tốt", True, False),
+        ("U1", "U1", "Sở Một", 2023, 91.0, 1, "Xuất sắc", False, False),
+        ("U3", "U0", "Sở Cũ", 2020, 80.0, 1, "Tốt", False, True),
+        ("U3", "U0", "Sở Cũ", 2021, 75.0, 2, "Khá", False, True),
+        ("U3", "U3", "Sở Mới", 2022, 86.0, 1, "Tốt", False, False),
+        ("U3", "U3", "Sở Mới", 2023, 88.0, 2, "Tốt", False, False),
+    ]
+    frame = pd.DataFrame(entries, columns=["series_id", "unit_id", "unit_name", "year", "index", "rank", "band",
+                                           "break", "predecessor"])
+    frame["group"] = SO
+    frame["rank_of"] = 2
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["change"] = np.nan
+    frame["rank_change"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    return frame
+
+
+def hand_steps() -> pd.DataFrame:
+    """Thresholds per year: Khá moves from 65 to 70 in 2022, the rest stays."""
+    out = []
+    for year in (2020, 2021, 2022, 2023):
+        khá = 65.0 if year < 2022 else 70.0
+        out += [{"year": year, "label": label, "min_index": m}
+                for label, m in (("Xuất sắc", 90.0), ("Tốt", 80.0), ("Khá", khá), ("Trung bình", 50.0))]
+    return pd.DataFrame(out)
+
+
+def reference_frame(published: dict[str, list[int]], breaks: dict[str, int] | None = None) -> pd.DataFrame:
+    """Rows as ``compare.reference_series`` returns them: year, series, value_pct, source, break."""
+    breaks = breaks or {}
+    out = [{"year": y, "series": s, "value_pct": 80.0 + i, "source": f"https://example.org/{s}/{y}",
+            "break": breaks.get(s) == y}
+           for s, years in published.items() for i, y in enumerate(years)]
+    return pd.DataFrame(out, columns=["year", "series", "value_pct", "source", "break"])
+
+
+def province_frame(years: list[int]) -> pd.DataFrame:
+    """The province's group mean per year, as ``compare.group_mean`` returns it."""
+    return pd.DataFrame({"year": years, "value_pct": [85.0 + i for i in range(len(years))], "n": 20})
+
+
+# --- index_bars ------------------------------------------------------------------------
+
+def test_index_bars_one_rule_per_threshold_at_its_value() -> None:
+    """A five-band scheme with a floor band draws four rules, at 90, 80, 65 and 50."""
+    spec = charts.index_bars(ranking_table(FIVE_TABLE), BandScheme.parse(FIVE)).to_dict()
+    rules = of_mark(spec, "rule")
+    assert len(rules) == 1
+    assert rules[0]["encoding"]["x"]["field"] == "min_index"
+    assert sorted(r["min_index"] for r in rows(spec, rules[0])) == [50.0, 65.0, 80.0, 90.0]
+
+
+def test_index_bars_rule_labels_name_the_band_and_threshold() -> None:
+    """The rule labels read "Khá ≥ 65"; a decimal threshold keeps its decimals (vi comma)."""
+    scheme = BandScheme.parse("Tốt>=82,5; Khá>=65; Yếu")
+    spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt"), ("Sở Hai", 60.0, "Yếu")]), scheme).to_dict()
+    texts = of_mark(spec, "text")
+    labels = sorted(r["label"] for layer in texts for r in rows(spec, layer) if "label" in r)
+    assert labels == ["Khá ≥ 65", "Tốt ≥ 82,50"]
+
+
+def test_index_bars_without_scheme_draws_no_rules() -> None:
+    """No scheme for the year: bars only, no threshold rules."""
+    table = ranking_table([("Sở Một", 90.0, None), ("Sở Hai", 60.0, None)])
+    spec = charts.index_bars(table, None).to_dict()
+    assert of_mark(spec, "rule") == []
+    assert color_map(of_mark(spec, "bar")[0]) == {t("unbanded"): UNBANDED_COLOR}
+
+
+def test_index_bars_colours_bands_as_band_colors() -> None:
+    """Each band's bar colour is the one ``band_colors`` gives (the usual names by hand)."""
+    scheme = BandScheme.parse(FIVE)
+    spec = charts.index_bars(ranking_table(FIVE_TABLE), scheme).to_dict()
+    cmap = color_map(of_mark(spec, "bar")[0])
+    assert cmap == {"Xuất sắc": "#1a7f3c", "Tốt": "#5cb85c", "Khá": "#f0c419", "Trung bình": "#f08a24",
+                    "Yếu": "#d9352b"}
+    assert cmap == band_colors(scheme)
+
+
+def test_index_bars_colours_other_labels_by_position() -> None:
+    """Labels without a named colour take the colour of their position in the scheme."""
+    scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
+    table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
+    cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
+    assert cmap == {"Giỏi": charts.POSITION_COLORS[0], "Đạt": charts.POSITION_COLORS[1],
+                    "Chưa đạt": charts.POSITION_COLORS[2]}
+    assert cmap == band_colors(scheme)
+
+
+def test_index_bars_only_lists_bands_present() -> None:
+    """The legend lists bands that units are in, best first; absent bands are left out."""
+    table = ranking_table([("Sở Một", 95.0, "Xuất sắc"), ("Sở Hai", 70.0, "Khá")])
+    cmap = color_map(of_mark(charts.index_bars(table, BandScheme.parse(FIVE)).to_dict(), "bar")[0])
+    assert list(cmap) == ["Xuất sắc", "Khá"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_index_bars_unbanded_units_are_grey(lang: str) -> None:
+    """Below a scheme without a floor band, units have no band: drawn in UNBANDED_COLOR."""
+    table = ranking_table([("Sở Một", 95.0, "A"), ("Sở Hai", 60.0, None)])
+    spec = charts.index_bars(table, BandScheme.parse(ABC), lang).to_dict()
+    bars = of_mark(spec, "bar")[0]
+    unbanded = "Chưa xếp loại" if lang == "vi" else "Not banded"
+    assert color_map(bars)[unbanded] == UNBANDED_COLOR == "#b0b7bf"
+    assert color_map(bars)["A"] == band_colors(BandScheme.parse(ABC))["A"]
+    assert {r["unit_name"]: r["band"] for r in rows(spec, bars)} == {"Sở Một": "A", "Sở Hai": unbanded}
+
+
+def test_index_bars_same_colour_in_band_stack() -> None:
+    """A label has one colour in every chart: index_bars and band_stack agree."""
+    scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
+    table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
+    bars = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
+    counts = pd.DataFrame({"year": [2024] * 3, "group": SO, "band": ["Giỏi", "Đạt", "Chưa đạt"],
+                           "count": [1, 1, 1], "share": [1 / 3] * 3})
+    stack = color_map(of_mark(charts.band_stack(counts, band_colors(scheme)).to_dict(), "bar")[0])
+    for label in ("Giỏi", "Đạt", "Chưa đạt"):
+        assert bars[label] == stack[label]
+
+
+def test_index_bars_data_and_tooltip_texts() -> None:
+    """Each unit is one bar with its index; tooltips show "rank/rank_of" and a vi decimal comma."""
+    table = ranking_table([("Sở Một", 86.8, "Tốt"), ("Sở Hai", 70.125, "Khá")])
+    spec = charts.index_bars(table, BandScheme.parse(FIVE)).to_dict()
+    data = {r["unit_name"]: r for r in rows(spec, of_mark(spec, "bar")[0])}
+    assert data["Sở Một"]["index"] == pytest.approx(86.8)
+    assert data["Sở Một"]["index_text"] == "86,80"
+    assert data["Sở Hai"]["rank_text"] == "2/2"
+
+
+def test_index_bars_follows_language() -> None:
+    """lang="en": English title, axis and band titles, decimal point."""
+    table = ranking_table([("Sở Một", 86.8, "Tốt")])
+    vi = charts.index_bars(table, BandScheme.parse(FIVE), "vi").to_dict()
+    en = charts.index_bars(table, BandScheme.parse(FIVE), "en").to_dict()
+    assert vi["title"] == "Chỉ số CCHC theo đơn vị"
+    assert en["title"] == "PAR INDEX by unit"
+    bars = of_mark(en, "bar")[0]
+    assert bars["encoding"]["x"]["title"] == "Index (%)"
+    assert bars["encoding"]["color"]["title"] == "Band"
+    assert rows(en, bars)[0]["index_text"] == "86.80"
+
+
+# --- trend_lines -----------------------------------------------------------------------
+
+def threshold_rule_rows(spec: Spec) -> list[dict[str, Any]]:
+    """Rows of the per-year threshold rules (the rule layer carrying min_index)."""
+    found = [rows(spec, layer) for layer in of_mark(spec, "rule") if "min_index" in rows(spec, layer)[0]]
+    assert len(found) == 1
+    return found[0]
+
+
+def break_rule_rows(spec: Spec) -> list[dict[str, Any]]:
+    """Rows of the methodology-break rules (rule layers without min_index)."""
+    return [r for layer in of_mark(spec, "rule") for r in rows(spec, layer) if "min_index" not in r]
+
+
+def test_trend_lines_draw_each_years_thresholds() -> None:
+    """Khá ≥ 65 until 2021 and ≥ 70 from 2022: the rule values differ before and after."""
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    by_year: dict[int, set[float]] = {}
+    for r in threshold_rule_rows(spec):
+        by_year.setdefault(int(r["year"]), set()).add(r["min_index"])
+        assert r["x0"] == pytest.approx(r["year"] - 0.45) and r["x1"] == pytest.approx(r["year"] + 0.45)
+    assert by_year == {2020: {90, 80, 65, 50}, 2021: {90, 80, 65, 50}, 2022: {90, 80, 70, 50}, 2023: {90, 80, 70, 50}}
+
+
+def test_trend_lines_break_rule_just_before_break_year() -> None:
+    """A methodology break in 2022 is a rule at x = 2021.5, labelled in the chart's language."""
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    assert [r["x"] for r in break_rule_rows(spec)] == [2021.5]
+    texts = [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
+    assert "Thay đổi phương pháp" in texts
+    en = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023), "en").to_dict()
+    assert "Method change" in [r.get("label") for layer in of_mark(en, "text") for r in rows(en, layer)]
+
+
+def test_trend_lines_without_break_draws_no_break_rule() -> None:
+    """No break in the shown years: only the threshold rules."""
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [], (2020, 2023)).to_dict()
+    assert break_rule_rows(spec) == []
+
+
+@pytest.mark.parametrize("with_steps", [True, False])
+def test_trend_lines_every_layer_shares_the_explicit_year_domain(with_steps: bool) -> None:
+    """Regression: a layer without the explicit domain made Vega-Lite union in 0 and squash the years."""
+    steps = hand_steps() if with_steps else hand_steps().iloc[0:0]
+    spec = charts.trend_lines(hand_trend(), steps, [2022], (2020, 2023)).to_dict()
+    xs = [layer["encoding"]["x"] for layer in layers(spec) if "x" in layer.get("encoding", {})]
+    assert len(xs) == len(layers(spec)) >= (6 if with_steps else 4)
+    for x in xs:
+        assert x["scale"]["domain"] == [2019.5, 2023.5]
+        assert x["scale"].get("zero") is False
+
+
+def test_trend_lines_predecessor_years_join_the_successor_series() -> None:
+    """The predecessor's years carry the successor's series name (one colour) and the predecessor kind."""
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    line = of_mark(spec, "line")[0]
+    data = rows(spec, line)
+    old = [r for r in data if r["unit_name"] == "Sở Cũ"]
+    assert {r["series"] for r in old} == {"Sở Mới"}
+    assert {r["kind"] for r in old} == {"Năm của đơn vị tiền thân"}
+    assert {r["kind"] for r in data if r["unit_name"] == "Sở Mới"} == {"Năm của chính đơn vị"}
+    assert line["encoding"]["color"]["field"] == "series"
+
+
+def test_trend_lines_follow_language() -> None:
+    """lang="en": English title and English kinds."""
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023), "en").to_dict()
+    assert spec["title"].startswith("PAR INDEX by year")
+    kinds = {r["kind"] for r in rows(spec, of_mark(spec, "line")[0])}
+    assert kinds == {"Predecessor's years", "Unit's own years"}
+
+
+def test_trend_lines_spec_is_strict_json_without_data() -> None:
+    """An empty selection of years still gives a JSON-compliant spec (no NaN in a scale domain)."""
+    trend = hand_trend().iloc[0:0]
+    spec = charts.trend_lines(trend, hand_steps().iloc[0:0], [], (2025, 2025)).to_dict()
+    json.dumps(spec, allow_nan=False)
+
+
+# --- bump_chart ------------------------------------------------------------------------
+
+def test_bump_chart_y_scale_reversed_with_rank_one_on_top() -> None:
+    """Rank 1 at the top: the y scale is reversed, from 1 to the largest rank_of."""
+    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    ys = [layer["encoding"]["y"] for layer in layers(spec)]
+    assert ys and all(y["field"] == "rank" for y in ys)
+    for y in ys:
+        assert y["scale"]["reverse"] is True
+        assert y["scale"]["domain"] == [1, 2]
+
+
+def test_bump_chart_shows_own_years_only_with_rank_text() -> None:
+    """Predecessors' rows are left out of the ranks; labels read "rank/rank_of"."""
+    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    data = rows(spec, layers(spec)[0])
+    assert "Sở Cũ" not in {r["unit_name"] for r in data}
+    assert len(data) == 6
+    assert {(r["unit_name"], r["year"]): r["rank_text"] for r in data}[("Sở Một", 2021)] == "1/2"
+
+
+def test_bump_chart_year_axis_is_explicit_in_every_layer() -> None:
+    """Same year-domain rule as the trend chart."""
+    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    for layer in layers(spec):
+        assert layer["encoding"]["x"]["scale"]["domain"] == [2019.5, 2023.5]
+
+
+def test_bump_chart_follows_language() -> None:
+    """English and Vietnamese titles."""
+    assert charts.bump_chart(hand_trend(), (2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
+    assert charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
+
+
+# --- reference_chart -------------------------------------------------------------------
+
+def segments_of(spec: Spec, series: str) -> dict[int, str]:
+    """Year → line segment of one series in the reference chart's line layer."""
+    line = of_mark(spec, "line")
+    assert len(line) == 1
+    assert line[0]["encoding"]["detail"]["field"] == "segment"
+    return {int(r["year"]): r["segment"] for r in rows(spec, line[0]) if r["series"] == series}
+
+
+def test_reference_chart_does_not_join_years_across_a_gap() -> None:
+    """Published 2019, 2020, 2023: 2019–2020 is one segment, 2023 another (no line over 2021–2022)."""
+    ref = reference_frame({"PAR": [2019, 2020, 2023]})
+    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021, 2022, 2023]), "Tỉnh", (2019, 2023)).to_dict()
+    seg = segments_of(spec, "PAR")
+    assert seg[2019] == seg[2020]
+    assert seg[2023] != seg[2020]
+    assert len(set(seg.values())) == 2
+
+
+def test_reference_chart_keeps_consecutive_years_joined() -> None:
+    """Published every year and no break: one segment; the province's own series is one segment too."""
+    ref = reference_frame({"PAR": [2019, 2020, 2021]})
+    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", (2019, 2021)).to_dict()
+    assert len(set(segments_of(spec, "PAR").values())) == 1
+    assert len(segments_of(spec, "Tỉnh")) == 3 and len(set(segments_of(spec, "Tỉnh").values())) == 1
+
+
+def test_reference_chart_marks_the_2022_sipas_break() -> None:
+    """SIPAS changed method in 2022: a break rule at 2021.5 and the line is not joined across it."""
+    ref = reference_frame({"SIPAS": [2020, 2021, 2022, 2023], "PAR": [2020, 2021, 2022, 2023]}, {"SIPAS": 2022})
+    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022, 2023]), "Tỉnh", (2020, 2023)).to_dict()
+    breaks = [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)]
+    assert breaks == [2021.5]
+    texts = [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
+    assert "SIPAS đổi phương pháp" in texts
+    sipas = segments_of(spec, "SIPAS")
+    assert sipas[2020] == sipas[2021] != sipas[2022] == sipas[2023]
+    assert len(set(segments_of(spec, "PAR").values())) == 1
+
+
+def test_reference_chart_without_break_has_no_rule() -> None:
+    """No break among the published years: no break rule."""
+    ref = reference_frame({"SIPAS": [2019, 2020]})
+    spec = charts.reference_chart(ref, province_frame([2019, 2020]), "Tỉnh", (2019, 2020)).to_dict()
+    assert of_mark(spec, "rule") == []
+
+
+def test_reference_chart_year_axis_is_explicit_in_every_layer() -> None:
+    """Points, lines and break layers all carry the explicit year domain."""
+    ref = reference_frame({"SIPAS": [2020, 2021, 2022]}, {"SIPAS": 2022})
+    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022]), "Tỉnh", (2020, 2022)).to_dict()
+    for layer in layers(spec):
+        assert layer["encoding"]["x"]["scale"]["domain"] == [2019.5, 2022.5]
+
+
+def test_reference_chart_on_the_sample(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """The bundled reference: 2021 SIPAS is unpublished, so 2020 and 2022 are not joined."""
+    ds, res = sample
+    ref, missing = compare.reference_series(ds.reference, (2019, 2025))
+    assert 2021 in missing["SIPAS toàn quốc"]
+    spec = charts.reference_chart(ref, compare.group_mean(res, SO, (2019, 2025)), "Tỉnh", (2019, 2025)).to_dict()
+    seg = segments_of(spec, "SIPAS toàn quốc")
+    assert seg[2019] == seg[2020] != seg[2022]
+    assert [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)] == [2021.5]
+
+
+def test_reference_chart_follows_language() -> None:
+    """lang="en": English title and break label."""
+    ref = reference_frame({"SIPAS": [2021, 2022]}, {"SIPAS": 2022})
+    spec = charts.reference_chart(ref, province_frame([2021, 2022]), "Province", (2021, 2022), "en").to_dict()
+    assert spec["title"] == "National reference (published figures)"
+    assert "SIPAS method change" in [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
+
+
+# --- migration_heatmap -----------------------------------------------------------------
+
+def test_migration_heatmap_one_cell_per_matrix_entry() -> None:
+    """A 3 × 2 matrix (with a no-band row) gives 6 cells with the matrix's counts."""
+    matrix = pd.DataFrame([[3, 1], [0, 4], [2, 0]], index=pd.Index(["Tốt", "Khá", np.nan], dtype=object),
+                          columns=pd.Index(["Tốt", "Khá"], dtype=object))
+    spec = charts.migration_heatmap(matrix, 2023, 2024).to_dict()
+    cells = {(r["from_band"], r["to_band"]): r["count"] for r in rows(spec, of_mark(spec, "rect")[0])}
+    assert cells == {("Tốt", "Tốt"): 3, ("Tốt", "Khá"): 1, ("Khá", "Tốt"): 0, ("Khá", "Khá"): 4,
+                     ("Chưa xếp loại", "Tốt"): 2, ("Chưa xếp loại", "Khá"): 0}
+    enc = of_mark(spec, "rect")[0]["encoding"]
+    assert enc["y"]["sort"] == ["Tốt", "Khá", "Chưa xếp loại"]
+    assert enc["x"]["sort"] == ["Tốt", "Khá"]
+
+
+def test_migration_heatmap_matches_band_migration_on_sample(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """On the sample: as many cells as matrix entries, each with the matrix's count."""
+    _, res = sample
+    matrix = cd.band_migration(res, 2024, 2025, group=SO)
+    spec = charts.migration_heatmap(matrix, 2024, 2025).to_dict()
+    data = rows(spec, of_mark(spec, "rect")[0])
+    assert len(data) == matrix.size
+    assert sum(r["count"] for r in data) == int(matrix.to_numpy().sum()) == 20
+    for r in data:
+        assert r["count"] == matrix.loc[r["from_band"], r["to_band"]]
+
+
+def test_migration_heatmap_follows_language() -> None:
+    """lang="en": English title, axis titles and "Not banded"."""
+    matrix = pd.DataFrame([[1]], index=pd.Index([np.nan], dtype=object), columns=pd.Index(["Tốt"], dtype=object))
+    en = charts.migration_heatmap(matrix, 2023, 2024, "en").to_dict()
+    vi = charts.migration_heatmap(matrix, 2023, 2024).to_dict()
+    assert en["title"] == "Band migration 2023 → 2024"
+    assert vi["title"] == "Chuyển dịch xếp loại 2023 → 2024"
+    rect = of_mark(en, "rect")[0]
+    assert rect["encoding"]["y"]["title"] == "Band in 2023" and rect["encoding"]["x"]["title"] == "Band in 2024"
+    assert rows(en, rect)[0]["from_band"] == "Not banded"
+
+
+# --- band_stack ------------------------------------------------------------------------
+
+def test_band_stack_omits_zero_counts(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """band_counts lists bands nobody reached (count 0); the stacked bars leave them out."""
+    _, res = sample
+    scheme = BandScheme.parse(FIVE)
+    counts = cd.band_counts(res[res["group"] == SO], scheme)
+    assert (counts["count"] == 0).any()  # the premise: some zeros to omit
+    spec = charts.band_stack(counts, band_colors(scheme)).to_dict()
+    data = rows(spec, of_mark(spec, "bar")[0])
+    nonzero = counts[counts["count"] > 0]
+    assert len(data) == len(nonzero)
+    assert all(r["count"] > 0 for r in data)
+    assert {(int(r["year"]), r["band"]): r["count"] for r in data} == {
+        (int(y), b): int(c) for y, b, c in zip(nonzero["year"], nonzero["band"], nonzero["count"])}
+
+
+def test_band_stack_colours_and_unbanded() -> None:
+    """Colours follow the given map, best band first; no-band units appear grey at the end."""
+    scheme = BandScheme.parse(ABC)
+    counts = pd.DataFrame({"year": [2024, 2024, 2024, 2024], "group": SO, "band": ["A", "B", "C", np.nan],
+                           "count": [2, 0, 3, 1], "share": [2 / 6, 0, 3 / 6, 1 / 6]})
+    spec = charts.band_stack(counts, band_colors(scheme)).to_dict()
+    bars = of_mark(spec, "bar")[0]
+    cmap = color_map(bars)
+    assert list(cmap) == ["A", "B", "C", "Chưa xếp loại"]
+    assert cmap["Chưa xếp loại"] == UNBANDED_COLOR
+    assert {k: cmap[k] for k in "ABC"} == band_colors(scheme)
+    assert {r["band"]: r["order"] for r in rows(spec, bars)} == {"A": 0, "C": 2, "Chưa xếp loại": 3}
+
+
+def test_band_stack_follows_language() -> None:
+    """lang="en": English title and axis; shares with a decimal point (vi: comma)."""
+    counts = pd.DataFrame({"year": [2024], "group": SO, "band": ["Tốt"], "count": [2], "share": [0.5]})
+    en = charts.band_stack(counts, band_colors(BandScheme.parse(FIVE)), "en").to_dict()
+    assert en["title"] == "Units per band by year"
+    bars = of_mark(en, "bar")[0]
+    assert bars["encoding"]["y"]["title"] == "Units"
+    assert rows(en, bars)[0]["share_text"] == "50.0%"
+    vi = charts.band_stack(counts, band_colors(BandScheme.parse(FIVE))).to_dict()
+    assert rows(vi, of_mark(vi, "bar")[0])[0]["share_text"] == "50,0%"
+
+
+# --- index_histogram_chart -------------------------------------------------------------
+
+def test_index_histogram_chart_draws_both_schemes_thresholds(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Scheme A (90/80/65/50) and scheme B (85/75/60): seven rules, each tagged with its scheme."""
+    _, res = sample
+    hist = cd.index_histogram(res, 2024, SO)
+    a, b = BandScheme.parse(FIVE), BandScheme.parse("Tốt>=85; Khá>=75; Trung bình>=60; Yếu")
+    spec = charts.index_histogram_chart(hist, [("Thang A", a), ("Thang B", b)], 2024).to_dict()
+    rules = of_mark(spec, "rule")
+    assert len(rules) == 1
+    got = sorted((r["scheme"], r["min_index"]) for r in rows(spec, rules[0]))
+    assert got == sorted([("Thang A", 90.0), ("Thang A", 80.0), ("Thang A", 65.0), ("Thang A", 50.0),
+                          ("Thang B", 85.0), ("Thang B", 75.0), ("Thang B", 60.0)])
+    assert rules[0]["encoding"]["strokeDash"]["scale"]["domain"] == ["Thang A", "Thang B"]
+    bars = rows(spec, of_mark(spec, "bar")[0])
+    assert sum(r["count"] for r in bars) == 20
+
+
+def test_index_histogram_chart_with_one_scheme_missing() -> None:
+    """Scheme B unset (None): only A's thresholds are drawn."""
+    hist = pd.DataFrame({"bin_start": [80.0, 82.5], "bin_end": [82.5, 85.0], "count": [1, 2]})
+    spec = charts.index_histogram_chart(hist, [("A", BandScheme.parse(ABC)), ("B", None)], 2024).to_dict()
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [70.0, 80.0, 90.0]
+
+
+def test_index_histogram_chart_follows_language() -> None:
+    """lang="en": English title and axis."""
+    hist = pd.DataFrame({"bin_start": [80.0], "bin_end": [82.5], "count": [1]})
+    en = charts.index_histogram_chart(hist, [("Scheme A", BandScheme.parse(ABC))], 2024, "en").to_dict()
+    assert en["title"] == "Indices in 2024 and the thresholds"
+    assert of_mark(en, "bar")[0]["encoding"]["x"]["title"] == "Index (%)"
+    vi = charts.index_histogram_chart(hist, [("Thang A", BandScheme.parse(ABC))], 2024).to_dict()
+    assert vi["title"] == "Phân bố chỉ số năm 2024 và các ngưỡng"
+
+
+# --- area_heatmap ----------------------------------------------------------------------
+
+def test_area_heatmap_cells_and_language() -> None:
+    """Cell texts are rounded indices; the title follows the language."""
+    long = pd.DataFrame({"unit_name": ["Sở Một", "Sở Một"], "area_name": ["1. A", "2. B"], "index": [88.4, 70.0]})
+    vi = charts.area_heatmap(long, 2024).to_dict()
+    en = charts.area_heatmap(long, 2024, "en").to_dict()
+    assert vi["title"] == "Chỉ số theo lĩnh vực năm 2024" and en["title"] == "Area indices in 2024"
+    assert [r["index_text"] for r in rows(vi, of_mark(vi, "rect")[0])] == ["88", "70"]
+
+
+# --- the bundled sample: Altair's row limit, JSON compliance ----------------------------
+
+def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]]:
+    """Every chart builder on the largest inputs the sample offers (all units, all years)."""
+    years = (int(res["year"].min()), int(res["year"].max()))
+    for group in ds.groups:
+        part = res[res["group"] == group]
+        for year in sorted(part["year"].unique()):
+            yield f"bars {group} {year}", charts.index_bars(overview.slice_of(res, year, group),
+                                                           scheme_for(ds, year, group)).to_dict()
+        trend = cd.trends(part)
+        steps = compare.threshold_steps(ds, group, list(range(years[0], years[1] + 1)))
+        yield f"trend {group}", charts.trend_lines(trend, steps, compare.break_years(trend), years).to_dict()
+        yield f"bump {group}", charts.bump_chart(trend, years).to_dict()
+        last = int(part["year"].max())
+        end = part[part["year"] == last]
+        heat = compare.heatmap_frame(cd.area_profile(end, last), compare.area_names(ds, last, group),
+                                     dict(zip(end["unit_id"], end["unit_name"])))
+        yield f"heat {group}", charts.area_heatmap(heat, last).to_dict()
+        ref, _ = compare.reference_series(ds.reference, years)
+        yield f"ref {group}", charts.reference_chart(ref, compare.group_mean(res, group, years), "Tỉnh", years).to_dict()
+        scheme = scheme_for(ds, last, group)
+        yield f"stack {group}", charts.band_stack(cd.band_counts(part), band_colors(scheme)).to_dict()
+        yield f"hist {group}", charts.index_histogram_chart(cd.index_histogram(part, last),
+                                                            [("A", scheme), ("B", BandScheme.parse(ABC))], last).to_dict()
+        yield f"migration {group}", charts.migration_heatmap(cd.band_migration(part, years[0], last), years[0], last).to_dict()
+
+
+@pytest.fixture(scope="module")
+def specs(sample: tuple[cd.Dataset, pd.DataFrame]) -> dict[str, Spec]:
+    """The sample's chart specs, built once for the tests below."""
+    return dict(sample_specs(*sample))
+
+
+def test_no_chart_exceeds_altairs_row_limit(specs: dict[str, Spec]) -> None:
+    """Altair refuses more than 5,000 rows: every table of every sample chart stays below it."""
+    assert len(specs) == 13 + 2 * 7  # index_bars for 13 (year, group) slices, 7 other charts per group
+    for name, spec in specs.items():
+        tables = list(all_datasets(spec))
+        assert tables, name
+        for table in tables:
+            assert len(table) <= MAX_ROWS, name
+
+
+def test_sample_specs_are_strict_json(specs: dict[str, Spec]) -> None:
+    """Specs travel to the browser as JSON: no NaN or infinity anywhere."""
+    for name, spec in specs.items():
+        try:
+            json.dumps(spec, allow_nan=False)
+        except ValueError as exc:  # the failure message names the chart
+            pytest.fail(f"{name}: {exc}")
+
+
+def test_sample_index_bars_colour_every_stored_band(sample: tuple[cd.Dataset, pd.DataFrame],
+                                                     specs: dict[str, Spec]) -> None:
+    """On every sample slice, each unit's stored band is in the colour scale with band_colors' colour,
+    and the rules are the stored scheme's thresholds for that year."""
+    ds, res = sample
+    for (year, group), part in res.groupby(["year", "group"]):
+        scheme = scheme_for(ds, year, group)
+        spec = specs[f"bars {group} {year}"]
+        cmap = color_map(of_mark(spec, "bar")[0])
+        for band in part["band"]:
+            label = band if isinstance(band, str) else t("unbanded")
+            assert cmap[label] == band_colors(scheme).get(label, UNBANDED_COLOR)
+        expected = sorted(m for _, m in scheme.thresholds)
+        assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == expected
+    khá = {y: {r["label"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
+           for y in (2021, 2022)}
+    assert "Khá ≥ 65" in khá[2021] and "Khá ≥ 70" in khá[2022]  # the sample's 2022 change, by hand

@@ -1,0 +1,701 @@
+"""App tests: the dashboards built in-process, driven like a user would drive them.
+
+Each dashboard is built once per module from ``cd.load_sample()``; a test finds its
+widgets by CSS class (``widget._dom_classes``), sets ``.value`` as the browser would
+(Voilà forwards widget messages, so every value is user input), and reads the HTML or
+the chart's Vega-Lite spec. Expected values come from hand or from the package's pure
+functions (``compute`` results, ``band_counts``, ``band_migration``…), never from the
+widget under test. Tests set every control they rely on, so their order does not matter.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+from cchc_dash import compare, overview
+from cchc_dash.bands import BandScheme
+from cchc_dash.charts import UNBANDED_COLOR, band_colors
+from cchc_dash.i18n import fmt_num, t
+from cchc_dash.ui import so_sanh, tong_quan, xep_loai
+
+SO = "Sở, ban, ngành"
+HUYEN = "UBND cấp huyện"
+PRESET_B = "Tốt>=85; Khá>=75; Trung bình>=60; Yếu"  # scheme B's initial preset
+ABC = "A>=90; B>=80; C>=70"
+
+Spec = dict[str, Any]
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def walk(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    """``root`` and every widget below it, depth first."""
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from walk(child)
+
+
+def find_all(root: widgets.Widget, css: str) -> list[widgets.Widget]:
+    """Widgets under ``root`` carrying the CSS class ``css``."""
+    return [w for w in walk(root) if css in getattr(w, "_dom_classes", ())]
+
+
+def find(root: widgets.Widget, css: str) -> widgets.Widget:
+    """The one widget under ``root`` carrying ``css``."""
+    found = find_all(root, css)
+    assert len(found) == 1, f"{len(found)} widgets with class {css!r}"
+    return found[0]
+
+
+def of_type(root: widgets.Widget, kind: type) -> list[widgets.Widget]:
+    """Widgets of a type under ``root``."""
+    return [w for w in walk(root) if type(w) is kind]
+
+
+class _Table(HTMLParser):
+    """Collects the text of <th>/<td> cells per <tr>, split into head and body rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head: list[list[str]] = []
+        self.body: list[list[str]] = []
+        self._in_head = False
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "thead":
+            self._in_head = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            (self.head if self._in_head else self.body).append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table(markup: str) -> tuple[list[list[str]], list[list[str]]]:
+    """(head rows, body rows) of the first table(s) in ``markup``, cell texts unescaped."""
+    parser = _Table()
+    parser.feed(markup)
+    return parser.head, parser.body
+
+
+def spec_of(chart: widgets.Widget) -> Spec:
+    """The Vega-Lite spec a chart widget currently draws."""
+    return chart.spec
+
+
+def layers(spec: Spec) -> list[Spec]:
+    """Every leaf layer of a spec."""
+    if "layer" not in spec:
+        return [spec]
+    return [leaf for layer in spec["layer"] for leaf in layers(layer)]
+
+
+def rows(spec: Spec, layer: Spec) -> list[dict[str, Any]]:
+    """The data rows a layer draws."""
+    data = layer.get("data") or spec.get("data") or {}
+    return list(data["values"]) if "values" in data else list(spec["datasets"][data["name"]])
+
+
+def of_mark(spec: Spec, kind: str) -> list[Spec]:
+    """The layers drawn with mark ``kind``."""
+    return [layer for layer in layers(spec)
+            if (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == kind]
+
+
+def error_boxes(app: widgets.Widget, lang: str = "vi") -> list[widgets.Widget]:
+    """HTML widgets showing the friendly error message (i18n key "error")."""
+    text = html.escape(t("error", lang))
+    return [w for w in walk(app) if isinstance(w, widgets.HTML) and text in w.value]
+
+
+def slice_rows(res: pd.DataFrame, year: int, group: str) -> pd.DataFrame:
+    """The results of one (year, group), best first (straight from ``compute``)."""
+    part = res[(res["year"] == year) & (res["group"] == group)]
+    return part.sort_values(["rank", "unit_name"], kind="stable")
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[cd.Dataset, pd.DataFrame]:
+    """The bundled demo province and its results."""
+    ds = cd.load_sample()
+    return ds, cd.compute(ds)
+
+
+@pytest.mark.parametrize("module", [tong_quan, so_sanh, xep_loai], ids=["d1", "d2", "d4"])
+def test_layouts_use_only_known_properties(module: Any, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Every Layout argument reaches the page: ipywidgets silently drops unknown ones (e.g. gap=)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        module.build(*sample)
+    dropped = [str(w.message).split("\n")[0] for w in caught if "unrecognized arguments" in str(w.message)]
+    assert dropped == []
+
+
+# =======================================================================================
+# Dashboard 1 — Tổng quan
+# =======================================================================================
+
+@pytest.fixture(scope="module")
+def d1(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
+    """Dashboard 1, built once (the first offline chart widget takes a few seconds)."""
+    return tong_quan.build(*sample)
+
+
+def set_d1(app: widgets.VBox, year: int, group: str = SO, lang: str = "vi") -> None:
+    """Choose language, year and group as a user would, in that order."""
+    find(app, "cchc-lang").value = lang
+    find(app, "cchc-year").value = year
+    find(app, "cchc-group").value = group
+
+
+def test_d1_opens_on_the_latest_year(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """A fresh dashboard shows 2025, the departments, 17 ranked units, and the simulated-data badge."""
+    app = tong_quan.build(*sample)
+    assert find(app, "cchc-year").value == 2025
+    assert find(app, "cchc-group").value == SO
+    assert find(app, "cchc-group").options == (SO,)  # no district results in 2025
+    _, body = table(find(app, "cchc-ranking").value)
+    assert len(body) == 17 and body[0][4] == "1/17"
+    assert "Dữ liệu mô phỏng" in app.children[0].value
+    assert "cchc-app" in app._dom_classes
+    assert error_boxes(app) == []
+
+
+def test_d1_year_2020_ranks_twenty_departments(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Year → 2020: 20 rows, ranks "1/20" … "20/20", the units and indices of that year."""
+    _, res = sample
+    set_d1(d1, 2020)
+    _, body = table(find(d1, "cchc-ranking").value)
+    expected = slice_rows(res, 2020, SO)
+    assert len(body) == 20
+    assert body[0][4] == "1/20"
+    assert all(r[4].endswith("/20") for r in body)
+    assert [r[1] for r in body] == expected["unit_name"].tolist()
+    assert [r[3] for r in body] == [fmt_num(v, 2, "vi") for v in expected["index"]]
+    assert [r[0] for r in body] == [str(i) for i in range(1, 21)]
+
+
+def test_d1_ranking_rows_coloured_by_band(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Each row's pill has its band's colour from band_colors (Tốt is #5cb85c)."""
+    ds, res = sample
+    set_d1(d1, 2020)
+    markup = find(d1, "cchc-ranking").value
+    pills = re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6})">([^<]*)<', markup)
+    assert len(pills) == 20
+    colors = band_colors(BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"))
+    for colour, band in pills:
+        assert colour == colors.get(html.unescape(band), UNBANDED_COLOR)
+    assert ("#5cb85c", "Tốt") in pills
+
+
+def test_d1_group_toggle_ranks_districts_out_of_ten(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Group → UBND cấp huyện: ten rows ranked "/10", the districts of that year."""
+    _, res = sample
+    set_d1(d1, 2020, HUYEN)
+    _, body = table(find(d1, "cchc-ranking").value)
+    assert len(body) == 10
+    assert all(r[4].endswith("/10") for r in body) and body[0][4] == "1/10"
+    assert [r[1] for r in body] == slice_rows(res, 2020, HUYEN)["unit_name"].tolist()
+
+
+def test_d1_year_without_the_group_falls_back(d1: widgets.VBox) -> None:
+    """Districts picked, then 2025 (no district results): the group falls back to departments."""
+    set_d1(d1, 2024, HUYEN)
+    find(d1, "cchc-year").value = 2025
+    assert find(d1, "cchc-group").value == SO
+    assert find(d1, "cchc-group").options == (SO,)
+    _, body = table(find(d1, "cchc-ranking").value)
+    assert len(body) == 17 and body[-1][4] == "17/17"
+    assert error_boxes(d1) == []
+
+
+def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Language → en: English headers, decimal points, English chart title and labels."""
+    _, res = sample
+    set_d1(d1, 2020, SO, "en")
+    try:
+        head, body = table(find(d1, "cchc-ranking").value)
+        assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band"]]
+        assert body[0][3] == fmt_num(slice_rows(res, 2020, SO)["index"].iloc[0], 2, "en")
+        assert "." in body[0][3] and "," not in body[0][3]
+        assert spec_of(find(d1, "cchc-chart"))["title"] == "PAR INDEX by unit"
+        assert find(d1, "cchc-year").description == "Year"
+        assert "Simulated data" in d1.children[0].value
+        assert "Mean index" in find(d1, "cchc-kpis-box").value
+    finally:
+        find(d1, "cchc-lang").value = "vi"
+    head, _ = table(find(d1, "cchc-ranking").value)
+    assert head == [["STT", "Đơn vị", "Điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]]
+    assert spec_of(find(d1, "cchc-chart"))["title"] == "Chỉ số CCHC theo đơn vị"
+
+
+def test_d1_chart_follows_year_and_thresholds(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """The bar chart shows the year's units and that year's thresholds (Khá 65 in 2021, 70 in 2022)."""
+    _, res = sample
+    set_d1(d1, 2021)
+    spec = spec_of(find(d1, "cchc-chart"))
+    bars = rows(spec, of_mark(spec, "bar")[0])
+    expected = slice_rows(res, 2021, SO)
+    assert sorted(r["unit_name"] for r in bars) == sorted(expected["unit_name"])
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
+    set_d1(d1, 2022)
+    spec = spec_of(find(d1, "cchc-chart"))
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 70, 80, 90]
+
+
+def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Mean, best and worst of the slice; the national reference where one is published (2024)."""
+    _, res = sample
+    set_d1(d1, 2024)
+    part = slice_rows(res, 2024, SO)
+    kpis = html.unescape(find(d1, "cchc-kpis-box").value)
+    assert fmt_num(part["index"].mean(), 2, "vi") in kpis
+    assert part["unit_name"].iloc[0] in kpis and part["unit_name"].iloc[-1] in kpis
+    assert "88,37" in kpis  # published mean provincial PAR INDEX 2024
+    set_d1(d1, 2025)
+    assert "Tham chiếu toàn quốc" not in find(d1, "cchc-kpis-box").value  # none published for 2025
+
+
+# =======================================================================================
+# Dashboard 2 — So sánh qua các năm
+# =======================================================================================
+
+@pytest.fixture(scope="module")
+def d2(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
+    """Dashboard 2, built once."""
+    return so_sanh.build(*sample)
+
+
+def set_d2(app: widgets.VBox, units: tuple[str, ...], years: tuple[int, int] = (2019, 2025), group: str = SO,
+           lang: str = "vi") -> None:
+    """Group, language, empty search, year range and units, as a user would set them."""
+    find(app, "cchc-group").value = group
+    find(app, "cchc-lang").value = lang
+    find(app, "cchc-search").value = ""
+    find(app, "cchc-years").value = years
+    find(app, "cchc-units").value = units
+
+
+def changes(app: widgets.VBox) -> list[list[str]]:
+    """Body rows of the table of changes."""
+    return table(find(app, "cchc-changes").value)[1]
+
+
+def test_d2_search_filters_options_and_keeps_selection(d2: widgets.VBox) -> None:
+    """"so tu phap" (no accents) finds Sở Tư pháp; the units already picked stay listed and picked."""
+    set_d2(d2, ("S12", "S18"))
+    find(d2, "cchc-search").value = "so tu phap"
+    picker = find(d2, "cchc-units")
+    ids = [v for _, v in picker.options]
+    assert ("Sở Tư pháp", "S03") in picker.options
+    assert sorted(ids) == ["S03", "S12", "S18"]
+    assert picker.value == ("S12", "S18")
+    find(d2, "cchc-search").value = ""
+    assert len(picker.options) == 21  # S01–S21: every department ever ranked
+    assert picker.value == ("S12", "S18")
+
+
+def test_d2_selecting_units_changes_the_table(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Units S03 and S12 over 2019–2025: one row each, with their 2019 and 2025 index and rank."""
+    _, res = sample
+    set_d2(d2, ("S03",))
+    assert [r[0] for r in changes(d2)] == ["Sở Tư pháp"]
+    find(d2, "cchc-units").value = ("S03", "S12")
+    body = {r[0]: r for r in changes(d2)}
+    assert set(body) == {"Sở Tư pháp", "Sở Y tế"}
+    for uid, name in (("S03", "Sở Tư pháp"), ("S12", "Sở Y tế")):
+        a = res[(res["unit_id"] == uid) & (res["year"] == 2019)].iloc[0]
+        b = res[(res["unit_id"] == uid) & (res["year"] == 2025)].iloc[0]
+        r = body[name]
+        assert r[1] == "2019" and r[5] == "2025"
+        assert r[2] == fmt_num(a["index"], 2, "vi") and r[6] == fmt_num(b["index"], 2, "vi")
+        assert r[3] == f"{a['rank']}/{a['rank_of']}" and r[7] == f"{b['rank']}/{b['rank_of']}"
+        assert r[9] == fmt_num(b["index"] - a["index"], 2, "vi", sign=True)
+        assert r[10] == "1"  # the 2022 methodology change lies between 2019 and 2025
+
+
+def test_d2_narrowing_years_removes_2019(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Years 2020–2024: the changes start in 2020 and end in 2024; 2019 is gone."""
+    _, res = sample
+    set_d2(d2, ("S03", "S12"), (2019, 2025))
+    assert {r[1] for r in changes(d2)} == {"2019"}
+    find(d2, "cchc-years").value = (2020, 2024)
+    body = changes(d2)
+    assert len(body) == 2
+    assert {r[1] for r in body} == {"2020"} and {r[5] for r in body} == {"2024"}
+    assert "2019" not in {c for r in body for c in r}
+    s03 = next(r for r in body if r[0] == "Sở Tư pháp")
+    expected = res[(res["unit_id"] == "S03") & (res["year"] == 2020)]["index"].iloc[0]
+    assert s03[2] == fmt_num(expected, 2, "vi")
+
+
+def test_d2_trend_chart_marks_break_and_yearly_thresholds(d2: widgets.VBox) -> None:
+    """Range 2019–2025: a break rule at 2021.5 and Khá 65 → 70; range 2022–2025: no break rule."""
+    set_d2(d2, ("S03",), (2019, 2025))
+    spec = spec_of(find(d2, "cchc-trend"))
+    rules = [r for layer in of_mark(spec, "rule") for r in rows(spec, layer)]
+    assert [r["x"] for r in rules if "min_index" not in r] == [2021.5]
+    khá = {int(r["year"]): r["min_index"] for r in rules if r.get("label") == "Khá"}
+    assert khá[2021] == 65 and khá[2022] == 70
+    for layer in layers(spec):
+        assert layer["encoding"]["x"]["scale"]["domain"] == [2018.5, 2025.5]
+    assert "2022" in find(d2, "cchc-notes").value
+    find(d2, "cchc-years").value = (2022, 2025)
+    spec = spec_of(find(d2, "cchc-trend"))
+    rules = [r for layer in of_mark(spec, "rule") for r in rows(spec, layer)]
+    assert [r for r in rules if "min_index" not in r] == []
+    assert {r["min_index"] for r in rules if r.get("label") == "Khá"} == {70}
+
+
+def test_d2_bump_chart_follows_selection(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """The rank chart has one point per picked unit and year, rank 1 on top."""
+    _, res = sample
+    set_d2(d2, ("S03", "S12"), (2020, 2023))
+    spec = spec_of(find(d2, "cchc-bump"))
+    data = rows(spec, layers(spec)[0])
+    assert len(data) == 8
+    assert {r["unit_name"] for r in data} == {"Sở Tư pháp", "Sở Y tế"}
+    assert all(layer["encoding"]["y"]["scale"]["reverse"] is True for layer in layers(spec))
+    r2021 = res[(res["unit_id"] == "S12") & (res["year"] == 2021)].iloc[0]
+    assert {(r["unit_name"], r["year"]): r["rank"] for r in data}[("Sở Y tế", 2021)] == r2021["rank"]
+
+
+def test_d2_merged_unit_shows_predecessors(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """S21 was formed in 2025 from S06 and S07: its change starts from its predecessors, noted."""
+    _, res = sample
+    set_d2(d2, ("S21",))
+    body = changes(d2)
+    assert len(body) == 1
+    names = res[res["unit_id"].isin(["S06", "S07"])].drop_duplicates("unit_id")["unit_name"]
+    assert body[0][0].startswith("Sở Nông nghiệp và Môi trường")
+    assert "←" in body[0][0] and all(n in body[0][0] for n in names)
+    assert t("predecessor_note") in html.unescape(find(d2, "cchc-notes").value)
+
+
+def test_d2_empty_selection_shows_pick_units_note(d2: widgets.VBox) -> None:
+    """No unit picked: the "pick units" note, an empty table, no error."""
+    set_d2(d2, ("S03",))
+    find(d2, "cchc-units").value = ()
+    assert t("pick_units") in html.unescape(find(d2, "cchc-notes").value)
+    assert find(d2, "cchc-changes").value == ""
+    assert error_boxes(d2) == []
+    find(d2, "cchc-lang").value = "en"
+    try:
+        assert t("pick_units", "en") in find(d2, "cchc-notes").value
+    finally:
+        find(d2, "cchc-lang").value = "vi"
+
+
+def test_d2_search_without_match_keeps_picked_units(d2: widgets.VBox) -> None:
+    """A search that finds nothing leaves only the picked units listed."""
+    set_d2(d2, ("S03",))
+    find(d2, "cchc-search").value = "khong co don vi nay"
+    picker = find(d2, "cchc-units")
+    assert [v for _, v in picker.options] == ["S03"] and picker.value == ("S03",)
+    find(d2, "cchc-search").value = ""
+
+
+def test_d2_group_change_resets_units(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Group → districts: only district units are listed and picked, the table shows districts."""
+    _, res = sample
+    set_d2(d2, ("S03",))
+    find(d2, "cchc-group").value = HUYEN
+    picker = find(d2, "cchc-units")
+    districts = set(res.loc[res["group"] == HUYEN, "unit_id"])
+    assert {v for _, v in picker.options} == districts
+    assert picker.value and set(picker.value) <= districts
+    assert {r[0] for r in changes(d2)} <= set(res.loc[res["group"] == HUYEN, "unit_name"])
+    find(d2, "cchc-group").value = SO
+
+
+def test_d2_language_switches_headers(d2: widgets.VBox) -> None:
+    """Language → en: English headers of the table of changes."""
+    set_d2(d2, ("S03",), lang="en")
+    try:
+        head, _ = table(find(d2, "cchc-changes").value)
+        assert head[0][:3] == ["Unit", "From", "Index (%)"]
+        assert spec_of(find(d2, "cchc-trend"))["title"].startswith("PAR INDEX by year")
+    finally:
+        find(d2, "cchc-lang").value = "vi"
+    head, _ = table(find(d2, "cchc-changes").value)
+    assert head[0][:3] == ["Đơn vị", "Từ", "Chỉ số (%)"]
+
+
+def test_d2_years_without_group_data_give_valid_specs(d2: widgets.VBox) -> None:
+    """Districts over 2025 only (they have no 2025 results): no error, and every chart spec
+    is JSON-compliant (a NaN in a scale domain cannot travel to the browser)."""
+    set_d2(d2, (), group=HUYEN)
+    find(d2, "cchc-units").value = tuple(v for _, v in find(d2, "cchc-units").options[:2])
+    find(d2, "cchc-years").value = (2025, 2025)
+    try:
+        assert error_boxes(d2) == []
+        for css in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"):
+            json.dumps(spec_of(find(d2, css)), allow_nan=False)
+    finally:
+        set_d2(d2, ("S03",))
+
+
+# =======================================================================================
+# Dashboard 4 — Phân bố xếp loại
+# =======================================================================================
+
+@pytest.fixture(scope="module")
+def d4(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
+    """Dashboard 4, built once."""
+    return xep_loai.build(*sample)
+
+
+def editor(app: widgets.VBox, which: str) -> tuple[widgets.Dropdown, widgets.Text, widgets.VBox]:
+    """Scheme A's or B's (preset dropdown, text box, editor box)."""
+    box = find(app, f"cchc-scheme-{which}")
+    (choice,), (text,) = of_type(box, widgets.Dropdown), of_type(box, widgets.Text)
+    return choice, text, box
+
+
+def editor_errors(box: widgets.VBox) -> list[str]:
+    """The error boxes (class cchc-error) shown under a scheme editor."""
+    return [w.value for w in walk(box) if isinstance(w, widgets.HTML) and "cchc-error" in w.value]
+
+
+def side_counts(app: widgets.VBox, col: str) -> dict[str, int]:
+    """Band → count in the side-by-side table of scheme A ("band_a") or B ("band_b")."""
+    markup = find(app, "cchc-side").value
+    block = re.search(rf'data-scheme="{col}">(.*?)</table>', markup, re.S)
+    assert block, f"no {col} table"
+    return {html.unescape(b): int(n) for b, n in re.findall(r'data-band="([^"]*)">(\d+)<', block.group(1))}
+
+
+def expected_counts(res: pd.DataFrame, year: int, group: str, scheme: str) -> dict[str, int]:
+    """Band → count from ``cd.band_counts`` (zero bands included)."""
+    part = res[(res["year"] == year) & (res["group"] == group)]
+    counts = cd.band_counts(part, scheme)
+    return {b if isinstance(b, str) else t("unbanded"): int(c) for b, c in zip(counts["band"], counts["count"])}
+
+
+def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
+    """Departments, the year, Vietnamese, A = the province's configuration, B = its initial preset."""
+    find(app, "cchc-group").value = group
+    find(app, "cchc-year").value = year
+    find(app, "cchc-lang").value = "vi"
+    for which, choice in (("a", xep_loai.STORED), ("b", PRESET_B)):
+        drop, text, box = editor(app, which)
+        text.value = PRESET_B  # a valid text clears any earlier error message
+        drop.value = choice
+        assert editor_errors(box) == []
+
+
+def test_d4_initial_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """2025 departments: A = stored scheme (Khá ≥ 70 since 2022), B = the initial preset."""
+    _, res = sample
+    reset_d4(d4)
+    assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, "Xuất sắc>=90; Tốt>=80; Khá>=70; Trung bình>=50; Yếu")
+    assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, PRESET_B)
+    assert sum(side_counts(d4, "band_b").values()) == 17
+
+
+def test_d4_typed_scheme_b_changes_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """A valid typed scheme for B: B counts become band_counts under it; A is untouched."""
+    _, res = sample
+    reset_d4(d4)
+    before_a = side_counts(d4, "band_a")
+    choice, text, box = editor(d4, "b")
+    text.value = "Giỏi>=88; Đạt>=70; Chưa đạt"
+    assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, "Giỏi>=88; Đạt>=70; Chưa đạt")
+    assert side_counts(d4, "band_a") == before_a
+    assert choice.value == xep_loai.CUSTOM
+    assert editor_errors(box) == []
+    spec = spec_of(find(d4, "cchc-hist"))
+    b_rules = {r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0]) if r["scheme"] == t("scheme_b")}
+    assert b_rules == {88, 70}
+
+
+def test_d4_invalid_scheme_shows_error_and_keeps_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Thresholds rising ("Tốt>=80; Khá>=90"): an error box; B's counts stay those of the last valid scheme."""
+    _, res = sample
+    reset_d4(d4)
+    _, text, box = editor(d4, "b")
+    text.value = "Đạt>=75; Chưa đạt"
+    valid = expected_counts(res, 2025, SO, "Đạt>=75; Chưa đạt")
+    assert side_counts(d4, "band_b") == valid
+    text.value = "Tốt>=80; Khá>=90"
+    assert len(editor_errors(box)) == 1
+    assert side_counts(d4, "band_b") == valid
+    assert error_boxes(d4) == []  # a bad scheme is the editor's message, not a dashboard failure
+    find(d4, "cchc-year").value = 2024  # still the last valid scheme after another redraw
+    assert side_counts(d4, "band_b") == expected_counts(res, 2024, SO, "Đạt>=75; Chưa đạt")
+    text.value = "Đạt>=60; Chưa đạt"
+    assert editor_errors(box) == []
+    assert side_counts(d4, "band_b") == expected_counts(res, 2024, SO, "Đạt>=60; Chưa đạt")
+
+
+@pytest.mark.parametrize("bad", ["Khá; Tốt>=80", "Tốt>=120; Yếu", "Tốt>=; Yếu", "Tốt>=80; Tốt>=70", "   "])
+def test_d4_other_invalid_schemes_are_rejected(d4: widgets.VBox, bad: str) -> None:
+    """A floor band not last, a threshold above 100, a missing number, a repeated label, blank text."""
+    reset_d4(d4)
+    _, text, box = editor(d4, "b")
+    before = side_counts(d4, "band_b")
+    text.value = bad
+    assert len(editor_errors(box)) == 1, bad
+    assert side_counts(d4, "band_b") == before
+
+
+def test_d4_invalid_scheme_message_follows_language(d4: widgets.VBox) -> None:
+    """In English the editor's error heading is English ("The scheme is not valid…")."""
+    reset_d4(d4)
+    find(d4, "cchc-lang").value = "en"
+    try:
+        _, text, box = editor(d4, "b")
+        text.value = "Tốt>=80; Khá>=90"
+        (message,) = editor_errors(box)
+        assert html.escape(t("scheme_invalid", "en")) in message
+    finally:
+        reset_d4(d4)
+
+
+def test_d4_preset_for_scheme_a_changes_the_stack(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """A → the national A/B/C preset: the stacked chart is recounted under it, in its colours."""
+    _, res = sample
+    reset_d4(d4)
+    before = spec_of(find(d4, "cchc-stack"))
+    choice, text, _ = editor(d4, "a")
+    choice.value = ABC
+    assert text.value == ABC
+    spec = spec_of(find(d4, "cchc-stack"))
+    assert spec != before
+    bars = of_mark(spec, "bar")[0]
+    scale = bars["encoding"]["color"]["scale"]
+    assert scale["domain"][:3] == ["A", "B", "C"]
+    assert dict(zip(scale["domain"], scale["range"]))["A"] == band_colors(BandScheme.parse(ABC))["A"]
+    counts = cd.band_counts(res[res["group"] == SO], ABC)
+    counts = counts[counts["count"] > 0]
+    expected = {(int(y), b if isinstance(b, str) else t("unbanded")): int(c)
+                for y, b, c in zip(counts["year"], counts["band"], counts["count"])}
+    assert {(int(r["year"]), r["band"]): r["count"] for r in rows(spec, bars)} == expected
+    assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, ABC)
+    choice.value = xep_loai.STORED
+    assert spec_of(find(d4, "cchc-stack")) == before
+
+
+def test_d4_migration_follows_the_years(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """From 2023 to 2024: the heat map's cells are band_migration's counts."""
+    _, res = sample
+    reset_d4(d4)
+    find(d4, "cchc-from").value = 2023
+    find(d4, "cchc-to").value = 2024
+    spec = spec_of(find(d4, "cchc-migration"))
+    matrix = cd.band_migration(res[res["group"] == SO], 2023, 2024)
+    cells = rows(spec, of_mark(spec, "rect")[0])
+    assert len(cells) == matrix.size
+    assert {(r["from_band"], r["to_band"]): r["count"] for r in cells} == {
+        (f, to): int(matrix.loc[f, to]) for f in matrix.index for to in matrix.columns}
+    assert spec["title"] == "Chuyển dịch xếp loại 2023 → 2024"
+
+
+def test_d4_group_change_resets_years(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Districts (results up to 2024): the year lists end in 2024 and the counts are the districts'."""
+    _, res = sample
+    reset_d4(d4)
+    find(d4, "cchc-group").value = HUYEN
+    try:
+        assert find(d4, "cchc-year").value == 2024
+        assert max(find(d4, "cchc-year").options) == 2024
+        assert (find(d4, "cchc-from").value, find(d4, "cchc-to").value) == (2023, 2024)
+        assert side_counts(d4, "band_b") == expected_counts(res, 2024, HUYEN, PRESET_B)
+        assert sum(side_counts(d4, "band_a").values()) == 10
+    finally:
+        reset_d4(d4)
+
+
+def test_d4_language_switches_labels(d4: widgets.VBox) -> None:
+    """Language → en: English side table and chart titles."""
+    reset_d4(d4)
+    find(d4, "cchc-lang").value = "en"
+    try:
+        assert "Scheme A" in find(d4, "cchc-side").value
+        assert spec_of(find(d4, "cchc-stack"))["title"] == "Units per band by year"
+        assert editor(d4, "a")[0].options[0][0] == t("stored_scheme", "en")
+    finally:
+        reset_d4(d4)
+
+
+# =======================================================================================
+# The error guard: a failing callback shows a friendly message, never an exception
+# =======================================================================================
+
+def _boom(*_: object, **__: object) -> None:
+    """Stands in for a function the render calls, and fails."""
+    raise RuntimeError("simulated failure")
+
+
+# (dashboard, set first, then the control's CSS class and new value, module attribute the render calls)
+FAILURES = [
+    pytest.param(tong_quan, {"cchc-year": 2024}, "cchc-group", HUYEN, (overview, "kpis"), id="d1-group"),
+    pytest.param(tong_quan, {}, "cchc-year", 2020, (overview, "kpis"), id="d1-year"),
+    pytest.param(so_sanh, {}, "cchc-units", ("S03",), (compare, "change_table"), id="d2-units"),
+    pytest.param(so_sanh, {}, "cchc-years", (2020, 2024), (compare, "change_table"), id="d2-years"),
+    pytest.param(so_sanh, {}, "cchc-group", HUYEN, (compare, "change_table"), id="d2-group"),
+    pytest.param(xep_loai, {}, "cchc-year", 2024, (xep_loai, "band_counts"), id="d4-year"),
+    pytest.param(xep_loai, {}, "cchc-group", HUYEN, (xep_loai, "band_counts"), id="d4-group"),
+]
+
+
+@pytest.mark.parametrize("module, first, css, value, target", FAILURES)
+def test_failing_callback_shows_friendly_message(module: Any, first: dict[str, Any], css: str, value: Any,
+                                                 target: tuple[Any, str], sample: tuple[cd.Dataset, pd.DataFrame],
+                                                 monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A render that raises: the assignment returns normally, the status shows t("error"), the log has it."""
+    app = module.build(*sample)
+    for cls, v in first.items():
+        find(app, cls).value = v
+    assert error_boxes(app) == []
+    monkeypatch.setattr(*target, _boom)
+    with caplog.at_level(logging.ERROR, logger="cchc_dash.ui"):
+        find(app, css).value = value  # must not raise
+    assert any(r.exc_info and "simulated failure" in str(r.exc_info[1]) for r in caplog.records)
+    shown = error_boxes(app)
+    assert len(shown) == 1, "the friendly message is not shown"
+    assert shown[0] in app.children  # the status line of the dashboard
+    assert "Traceback" not in shown[0].value and "simulated failure" not in shown[0].value
+
+
+def test_error_message_follows_language_and_clears(sample: tuple[cd.Dataset, pd.DataFrame],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """English dashboard: the English message; once the cause is gone, the next change clears it."""
+    app = tong_quan.build(*sample, lang="en")
+    with monkeypatch.context() as m:
+        m.setattr(overview, "kpis", _boom)
+        find(app, "cchc-year").value = 2024
+        find(app, "cchc-group").value = HUYEN
+        assert len(error_boxes(app, "en")) == 1
+        assert error_boxes(app, "vi") == []
+    find(app, "cchc-group").value = SO
+    assert error_boxes(app, "en") == []
+    _, body = table(find(app, "cchc-ranking").value)
+    assert len(body) == 20 and body[0][4] == "1/20"
