@@ -21,6 +21,8 @@ def serve(port: int | None, host: str | None) -> int:
     if host is not None:
         args.append(f"--Voila.ip={host}")
     os.chdir(ROOT)  # voila.json is looked up in the working directory
+    # Our "cchc" Voilà template (offline, kernel shutdown on tab close) lives in share/jupyter.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     os.execv(sys.executable, args)
     return 0  # not reached
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -148,3 +150,34 @@ def test_rejections_are_value_errors():
         cd.BandScheme.parse("A>=50; B>=60")
     assert isinstance(err.value, cd.ValidationError)
     assert all(isinstance(p, cd.Problem) for p in err.value.problems)
+
+
+# -- untrusted text from the dashboard's scheme box --------------------------------------
+
+def test_parse_is_fast_on_hostile_text():
+    """Parsing is linear: a long crafted string is rejected at once (it used to take seconds)."""
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(cd.ValidationError):
+        cd.BandScheme.parse("a" + " " * 450 + "b>=x")
+    with pytest.raises(cd.ValidationError, match="500"):
+        cd.BandScheme.parse("Tốt>=80; " * 100)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_labels_are_nfc():
+    """An NFD label equals its NFC spelling, so colours and comparisons match."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Tốt>=80; Khá")
+    assert cd.BandScheme.parse(nfd).labels == ("Tốt", "Khá")
+    with pytest.raises(cd.ValidationError, match="twice"):
+        cd.BandScheme((unicodedata.normalize("NFD", "Tốt"), "Tốt"), (80.0, None))
+
+
+def test_to_text_round_trips_and_next_band_of_nan():
+    scheme = cd.BandScheme.parse("Tốt>=66.66666667; Khá")
+    assert cd.BandScheme.parse(scheme.to_text()) == cd.BandScheme(scheme.labels, scheme.minima, scheme.to_text())
+    label, points = scheme.next_band(float("nan"))
+    assert label is None and math.isnan(points)

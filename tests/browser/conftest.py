@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    log: Path
+
+
 @pytest.fixture(scope="session")
-def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``cchc-dash serve`` started for real on a free port; yields its base URL."""
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``cchc-dash serve`` started for real on a free port; yields its URL and log file."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w", buffering=1)
     proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.cli", "serve", f"--port={port}"],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -46,13 +53,25 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.3)
     else:
         raise RuntimeError("Voilà did not start within 90 s")
-    yield base
+    # Start testing once every notebook's preheated kernel exists (2 cores: starting them all
+    # while a test loads a page can take longer than the page's timeout).
+    notebooks = [p.name for p in (ROOT / "notebooks").glob("*.ipynb")]
+    while not all(f"Kernel pool of {nb} is filled" in log_path.read_text(errors="replace") for nb in notebooks):
+        if time.monotonic() > deadline + 90:
+            break  # tests will still wait for their page; the log shows why it is slow
+        time.sleep(0.5)
+    yield Server(base, log_path)
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_server: Server) -> str:
+    return voila_server.url
 
 
 @pytest.fixture(scope="session")

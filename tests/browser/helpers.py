@@ -14,7 +14,7 @@ CHART_READY = """sel => {
 
 def open_dashboard(page: Page, base: str, notebook: str) -> None:
     """Load a dashboard and wait until Voilà has rendered its widgets."""
-    page.goto(f"{base}/voila/render/{notebook}", wait_until="domcontentloaded")
+    page.goto(f"{base}/voila/render/{notebook}", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(".cchc-app", state="visible", timeout=90_000)
 
 
