@@ -9,15 +9,12 @@ from __future__ import annotations
 import math
 import unicodedata
 
-LANGS = ("vi", "en")
-
 LABELS: dict[str, tuple[str, str]] = {
     "app_overview": ("Tổng quan Chỉ số CCHC", "PAR INDEX overview"),
     "simulated": ("Dữ liệu mô phỏng — không phải số liệu thật của tỉnh nào",
                   "Simulated data — not any province's real figures"),
     "year": ("Năm", "Year"),
     "group": ("Khối", "Group"),
-    "language": ("Ngôn ngữ", "Language"),
     "stt": ("STT", "No."),
     "unit": ("Đơn vị", "Unit"),
     "score": ("Điểm", "Score"),
@@ -31,9 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "worst": ("Thấp nhất", "Lowest"),
     "movers": ("Thay đổi lớn nhất so với năm trước", "Biggest moves since last year"),
     "no_previous": ("Không có số liệu năm trước để so sánh", "No previous year to compare with"),
-    "points": ("điểm", "points"),
     "units_ranked": ("đơn vị được xếp hạng", "units ranked"),
-    "thresholds": ("Ngưỡng xếp loại", "Band thresholds"),
     "unbanded": ("Chưa xếp loại", "Not banded"),
     "no_scheme": ("Chưa có thang xếp loại cho năm và khối này", "No band scheme for this year and group"),
     "chart_title": ("Chỉ số CCHC theo đơn vị", "PAR INDEX by unit"),
@@ -99,7 +94,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "years_order": ("Chọn năm bắt đầu trước năm kết thúc để xem chuyển dịch xếp loại",
                     "Pick a start year before the end year to see the band migration"),
     "no_results": ("Chưa có đơn vị nào được chấm điểm trong dữ liệu này.", "No unit has been scored in this data yet."),
-    "merged_note": ("Đơn vị sáp nhập năm nay không có so sánh với năm trước", "Units merged this year have no year-on-year change"),
 }
 
 
