@@ -72,6 +72,11 @@ def header(title: str, synthetic: bool, lang: str) -> str:
     return f"{CSS}<h1>{html.escape(title)}</h1>{badge}"
 
 
+def language_toggle(lang: str) -> widgets.ToggleButtons:
+    """Tiếng Việt / English: every dashboard redraws its labels when it changes."""
+    return widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+
+
 def empty_app(title: str, ds: Any, lang: str) -> widgets.VBox:
     """What a dashboard shows for a dataset with no ranked unit: the header and a plain message."""
     return widgets.VBox([widgets.HTML(header(f"{title} — {ds.name}", ds.synthetic, lang)),

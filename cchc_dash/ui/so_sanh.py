@@ -13,7 +13,7 @@ from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute
 from ..trends import area_profile, trends
-from .common import chart_widget, empty_app, guarded, header, show
+from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 
 def changes_html(table: pd.DataFrame, lang: str) -> str:
@@ -48,7 +48,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     years = widgets.IntRangeSlider(min=years_all[0], max=years_all[-1], value=(years_all[0], years_all[-1]),
                                    continuous_update=False, layout=widgets.Layout(width="380px"),
                                    style={"description_width": "70px"}).add_class("cchc-years")
-    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    language = language_toggle(lang)
     search = widgets.Text(continuous_update=True, layout=widgets.Layout(width="380px"),
                           style={"description_width": "70px"}).add_class("cchc-search")
     picker = widgets.SelectMultiple(rows=9, layout=widgets.Layout(width="380px")).add_class("cchc-units")

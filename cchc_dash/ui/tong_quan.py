@@ -12,7 +12,7 @@ from ..charts import UNBANDED_COLOR, band_colors
 from ..i18n import fmt_num, t
 from ..model import Dataset
 from ..scoring import compute, scheme_for
-from .common import chart_widget, empty_app, guarded, header, show
+from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
@@ -67,7 +67,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     title = widgets.HTML()
     year = widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year")
     group = widgets.ToggleButtons().add_class("cchc-group")
-    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    language = language_toggle(lang)
     status = widgets.HTML()
     kpis = widgets.HTML().add_class("cchc-kpis-box")
     table = widgets.HTML().add_class("cchc-ranking")

@@ -16,7 +16,7 @@ from ..distribution import band_counts, band_migration, compare_schemes, index_h
 from ..i18n import fmt_num, t
 from ..model import Dataset, ValidationError
 from ..scoring import compute, scheme_for
-from .common import chart_widget, empty_app, guarded, header, show
+from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 STORED, CUSTOM = "__stored__", "__custom__"
 
@@ -148,7 +148,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
 
     title, status = widgets.HTML(), widgets.HTML()
     group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
-    language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class("cchc-lang")
+    language = language_toggle(lang)
     year = widgets.Dropdown().add_class("cchc-year")
     year_from, year_to = widgets.Dropdown().add_class("cchc-from"), widgets.Dropdown().add_class("cchc-to")
     side, notes = widgets.HTML().add_class("cchc-side"), widgets.HTML()
