@@ -15,7 +15,7 @@ def test_page_requests_nothing_outside_the_server(voila_url, page):
     page.on("request", lambda r: outside.append(r.url)
             if not r.url.startswith((voila_url, "data:", "blob:")) and "://" in r.url else None)
     page.goto(voila_url + "/", wait_until="networkidle")  # the home page lists the dashboards
-    assert "01_tong_quan.ipynb" in page.inner_text("body")
+    page.wait_for_function("() => document.body.innerText.includes('01_tong_quan.ipynb')")
     open_dashboard(page, voila_url, "01_tong_quan.ipynb")
     wait_chart(page, ".cchc-chart")
     assert outside == []
