@@ -69,7 +69,7 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
         layers.append(base.mark_rule(strokeDash=[4, 3], color="#444").encode(x="min_index:Q"))
         layers.append(base.mark_text(angle=270, align="left", dx=-4, dy=-4, fontSize=10, color="#444")
                       .encode(x="min_index:Q", y=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(width=440, height=height, title=t("chart_title", lang))
+    return alt.layer(*layers).properties(width=380, height=height, title=t("chart_title", lang))
 
 
 def _year_x(field: str, lo: int, hi: int) -> alt.X:

@@ -17,7 +17,7 @@ log = logging.getLogger("cchc_dash.ui")
 
 CSS = """
 <style>
-.cchc-app { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; max-width: 1280px; }
+.cchc-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 1400px; }
 .cchc-app h1 { font-size: 22px; margin: 4px 0 2px 0; }
 .cchc-badge { display: inline-block; background: #fff3cd; color: #7a5b00; border: 1px solid #f0d98c;
               border-radius: 4px; padding: 2px 8px; font-size: 12px; margin: 2px 0 8px 0; }
@@ -28,7 +28,7 @@ CSS = """
 .cchc-kpi .l { font-size: 12px; color: #555; }
 .cchc-kpi .s { font-size: 12px; color: #333; }
 table.cchc-table { border-collapse: collapse; font-size: 13px; min-width: 520px; }
-table.cchc-table th { background: #2c3e50; color: #fff; padding: 5px 8px; text-align: left; position: sticky; top: 0; }
+table.cchc-table th { background: #2c3e50; color: #fff; padding: 5px 8px; text-align: left; white-space: nowrap; }
 table.cchc-table td { padding: 4px 8px; border-bottom: 1px solid #e3e7ec; }
 table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cchc-pill { border-radius: 10px; padding: 1px 8px; color: #fff; font-size: 12px; white-space: nowrap; }

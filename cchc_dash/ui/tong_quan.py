@@ -116,6 +116,6 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     language.observe(render, "value")
     render()
     controls = widgets.HBox([year, group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-    body = widgets.HBox([widgets.VBox([table, note]), chart],
+    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px")), chart],
                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return widgets.VBox([title, controls, status, kpis, body]).add_class("cchc-app")
