@@ -110,8 +110,13 @@ def _require_columns(df: pd.DataFrame, cols: list[str], loc: Located, problems: 
     return not missing
 
 
-def _numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], required: bool) -> pd.Series:
-    """Coerce a column to float, reporting text where a number belongs (and blanks if required)."""
+def _numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem],
+                       required: bool) -> tuple[pd.Series, np.ndarray]:
+    """:func:`_numeric`, plus which cells are blank (empty, whitespace or missing).
+
+    Callers that must tell "blank" from "not a number" get the mask from the cleaning
+    already done here, instead of turning millions of numbers into text a second time.
+    """
     raw = df[col]
     if raw.dtype == object or pd.api.types.is_string_dtype(raw):
         cleaned = raw.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
@@ -119,18 +124,25 @@ def _numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], 
     else:
         cleaned = raw
     num = pd.to_numeric(cleaned, errors="coerce").astype(float)
-    bad = num.isna() & cleaned.notna()
-    for pos in _first(np.flatnonzero(bad.to_numpy()), loc, col, problems):
+    blank = cleaned.isna().to_numpy()
+    for pos in _first(np.flatnonzero(num.isna().to_numpy() & ~blank), loc, col, problems):
         problems.append(loc.problem(pos, col, f"'{raw.iloc[pos]}' không phải là số",
                                     f"'{raw.iloc[pos]}' is not a number"))
     if required:
-        for pos in _first(np.flatnonzero((num.isna() & cleaned.isna()).to_numpy()), loc, col, problems):
+        for pos in _first(np.flatnonzero(num.isna().to_numpy() & blank), loc, col, problems):
             problems.append(loc.problem(pos, col, "ô trống, cần một số", "blank cell, a number is required"))
-    return num
+    return num, blank
+
+
+def _numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], required: bool) -> pd.Series:
+    """Coerce a column to float, reporting text where a number belongs (and blanks if required)."""
+    return _numeric_and_blank(df, col, loc, problems, required)[0]
 
 
 def _integer(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], required: bool) -> pd.Series:
     """A whole-number column (years, orders) as nullable Int64; 2024.5 or "năm" is a problem."""
+    if df[col].dtype.kind == "i" and not df[col].hasnans:  # integers, none blank: nothing to check
+        return df[col].astype("Int64")
     num = _numeric(df, col, loc, problems, required)
     fraction = (num.notna() & (num % 1 != 0)).to_numpy()
     for pos in _first(np.flatnonzero(fraction), loc, col, problems):
@@ -138,31 +150,80 @@ def _integer(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], 
     return num.where(~fraction).astype("Int64")
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Identifiers and names as NFC strings; numbers typed as ids (1, 1.2) become text.
+def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` (blanks → −1), twice as fast for pandas' string dtype.
 
-    Converts each distinct value once (ids repeat millions of times at national scale).
+    That dtype hashes its strings more slowly than the same strings in an object array,
+    so it is factorized as one; the uniques keep the column's dtype.
+    """
+    if isinstance(column.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        return codes, pd.Index(uniques, dtype=column.dtype)
+    return pd.factorize(column)
+
+
+def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Identifiers and names as NFC strings, given as integer codes into the distinct values.
+
+    Numbers typed as ids (1, 1.2) become text; a blank becomes None. Returns ``codes`` (one
+    per row) and ``values`` (object array) so that ``values[codes]`` is the text column.
+    Each distinct cell is converted once (ids repeat millions of times at national scale),
+    and spellings of one id (" U1", "U1", NFD) share a code, so callers can compare rows
+    by code instead of hashing the strings again.
     """
     def conv(v: object) -> object:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         return nfc(str(v)) or None
 
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    converted = np.array([None] + [conv(v) for v in uniques], dtype=object)
-    # A numpy take, not Series.map: pandas' string dtype would turn None back into NaN.
-    return pd.Series(converted[codes + 1], index=series.index, dtype=object)
+    codes, uniques = _factorize(series)
+    converted = [None] + [conv(v) for v in uniques]  # slot 0 is the blank (code −1)
+    code_of: dict[object, int] = {}
+    merged = np.array([code_of.setdefault(v, len(code_of)) for v in converted], dtype=np.int64)
+    return merged[codes + 1], np.array(list(code_of), dtype=object)
 
 
-def _duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str) -> None:
-    dup = df.duplicated(keys, keep="first").to_numpy()
+def _from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
+    """The object column ``values[codes]`` (a numpy take: pandas' string dtype would turn None into NaN)."""
+    return pd.Series(values[codes], index=index, dtype=object)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Identifiers and names as NFC strings (blank → None); see :func:`_text_codes`."""
+    return _from_codes(*_text_codes(series), series.index)
+
+
+def _report_duplicates(df: pd.DataFrame, dup: np.ndarray, keys: list[str], loc: Located, problems: list[Problem],
+                       what_vi: str, what_en: str) -> None:
+    """One problem per row flagged in ``dup`` (a repeat of an earlier row's ``keys``), quoting the key."""
     for pos in _first(np.flatnonzero(dup), loc, keys[-1], problems):
         key = ", ".join(f"{k}={df[k].iloc[pos]}" for k in keys)
         problems.append(loc.problem(pos, keys[-1], f"{what_vi} bị trùng ({key})", f"duplicate {what_en} ({key})"))
 
 
-def _bool(series: pd.Series) -> pd.Series:
-    """Yes/no cells as bool (blank = applicable); unreadable values → None (reported)."""
+def _duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str) -> None:
+    """Report every row that repeats the ``keys`` of an earlier row (the first one is kept as valid)."""
+    _report_duplicates(df, df.duplicated(keys, keep="first").to_numpy(), keys, loc, problems, what_vi, what_en)
+
+
+def _shared_codes(left: pd.Index | pd.Series | np.ndarray,
+                  right: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes for two short arrays in one code space: equal values get equal codes.
+
+    All blanks (None, NaN, NA) share one code, as ``DataFrame.merge`` and ``duplicated``
+    match them. Returns the codes of ``left``, those of ``right``, and the number of codes.
+    """
+    both = pd.concat([pd.Series(left), pd.Series(right)], ignore_index=True)
+    codes, uniques = pd.factorize(both)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes[:len(left)], codes[len(left):], len(uniques) + 1
+
+
+def _bool_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Yes/no cells as codes into True/False/None (blank = applicable; unreadable → None).
+
+    Like :func:`_text_codes`: ``values[codes]`` is the column, each distinct cell read once.
+    """
     truthy = {"true", "1", "yes", "có", "x", "áp dụng"}
     falsy = {"false", "0", "no", "không", "không áp dụng", "ka", "kad"}
 
@@ -173,8 +234,12 @@ def _bool(series: pd.Series) -> pd.Series:
         return True if s in truthy or s == "" else False if s in falsy else None
 
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    converted = np.array([True] + [conv(v) for v in uniques], dtype=object)
-    return pd.Series(converted[codes + 1], index=series.index, dtype=object)
+    return codes + 1, np.array([True] + [conv(v) for v in uniques], dtype=object)  # slot 0: blank
+
+
+def _bool(series: pd.Series) -> pd.Series:
+    """Yes/no cells as bool (blank = applicable); unreadable values → None (reported by the caller)."""
+    return _from_codes(*_bool_codes(series), series.index)
 
 
 def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
@@ -247,44 +312,88 @@ def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     return df[UNIT_COLUMNS + [c for c in df.columns if c not in UNIT_COLUMNS]]
 
 
+def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray, leaf_item: np.ndarray,
+                    row_pair: np.ndarray, row_item: np.ndarray, n_items: int) -> pd.DataFrame:
+    """The leaves that ``pairs`` (of year and unit) have no score row for, as columns pair, leaf.
+
+    A pair must have every leaf of its (year, group): ``pair_yg`` and ``leaf_yg`` code the
+    (year, group) of each pair and leaf, ``row_pair`` and ``row_item`` the pair and item of
+    each score row. Rows come in the order of ``pairs``, then of the leaves, as a merge keeps them.
+    """
+    expected = pd.DataFrame({"pair": pairs, "yg": pair_yg[pairs]}).merge(
+        pd.DataFrame({"yg": leaf_yg, "leaf": np.arange(len(leaf_yg))}), on="yg")
+    rows = np.isin(row_pair, pairs)
+    present = row_pair[rows] * n_items + row_item[rows]
+    wanted = expected["pair"].to_numpy() * n_items + leaf_item[expected["leaf"].to_numpy()]
+    return expected.loc[~np.isin(wanted, present), ["pair", "leaf"]]
+
+
 def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame,
                      loc: Located, problems: list[Problem]) -> pd.DataFrame:
-    """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps."""
+    """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps.
+
+    Built for national scale (millions of rows): each distinct id is converted and looked
+    up once, and rows are compared through integer codes instead of merging string columns.
+    """
     df = df.reset_index(drop=True).copy()
     if not _require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
         return df
     df["year"] = _integer(df, "year", loc, problems, True)
-    df["unit_id"] = _text(df["unit_id"])
-    df["item_id"] = _text(df["item_id"])
+    unit_codes, unit_values = _text_codes(df["unit_id"])
+    item_codes, item_values = _text_codes(df["item_id"])
+    df["unit_id"] = _from_codes(unit_codes, unit_values, df.index)
+    df["item_id"] = _from_codes(item_codes, item_values, df.index)
     if "applicable" not in df.columns:
         df["applicable"] = True
-    app = _bool(df["applicable"])
-    for pos in _first(np.flatnonzero(app.isna().to_numpy()), loc, "applicable", problems):
+    app_codes, app_values = _bool_codes(df["applicable"])
+    unreadable = np.array([v is None for v in app_values])[app_codes]
+    for pos in _first(np.flatnonzero(unreadable), loc, "applicable", problems):
         problems.append(loc.problem(pos, "applicable", f"'{df['applicable'].iloc[pos]}' không phải đúng/sai",
                                     f"'{df['applicable'].iloc[pos]}' is not true/false"))
-    df["applicable"] = app.fillna(True).astype(bool)
-    raw_blank = df["score"].isna() | (df["score"].astype(str).str.strip() == "")
-    df["score"] = _numeric(df, "score", loc, problems, False)
+    df["applicable"] = np.array([v is not False for v in app_values])[app_codes]  # unreadable (reported) counts as applicable
+    df["score"], blank = _numeric_and_blank(df, "score", loc, problems, False)
     df["self_score"] = _numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
-    blank = (raw_blank & df["applicable"]).to_numpy()
-    for pos in _first(np.flatnonzero(blank), loc, "score", problems):
+    for pos in _first(np.flatnonzero(blank & df["applicable"].to_numpy()), loc, "score", problems):
         problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
                                     "appraised score is blank for an applicable item"))
-    _duplicates(df, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
+
+    # Row keys. Years, unit ids and item ids are numbered 0, 1, … by distinct value (blanks
+    # equal to each other, as DataFrame.duplicated and merge treat them). A (year, unit) pair
+    # is year_code × n_units + unit_code, renumbered densely in order of first appearance;
+    # a row's key is pair × n_items + item_code: one int64, equal exactly when year, unit
+    # and item are equal.
+    year_codes, year_values = pd.factorize(df["year"], use_na_sentinel=False)
+    pair_codes, pair_keys = pd.factorize(year_codes * len(unit_values) + unit_codes)
+    pair_year, pair_unit = np.divmod(pair_keys, len(unit_values))
+    dup = pd.Series(pair_codes * len(item_values) + item_codes).duplicated(keep="first").to_numpy()
+    _report_duplicates(df, dup, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
 
     known_units = units.drop_duplicates("unit_id") if {"unit_id", "group"} <= set(units.columns) else None
     groups = known_units.set_index("unit_id")["group"] if known_units is not None else pd.Series(dtype=object)
-    df["group"] = df["unit_id"].map(groups)
-    for pos in _first(np.flatnonzero(df["group"].isna().to_numpy()), loc, "unit_id", problems):
+    unit_group = pd.Series(unit_values, dtype=object).map(groups)  # one lookup per distinct unit id
+    df["group"] = unit_group.take(unit_codes).set_axis(df.index)
+    unknown_unit = unit_group.isna().to_numpy()
+    for pos in _first(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
         problems.append(loc.problem(pos, "unit_id", f"đơn vị '{df['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
                                     f"unit '{df['unit_id'].iloc[pos]}' is not in the unit list"))
     if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
         return df
     leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
-    leaves = leaves.drop_duplicates(["year", "group", "item_id"])  # duplicates are reported with the methodology
-    merged = df[["year", "group", "item_id"]].merge(leaves, on=["year", "group", "item_id"], how="left")
-    mx = merged["max_points"].to_numpy()
-    known_unit = df["group"].notna().to_numpy()
+    # Duplicate leaves are reported with the methodology.
+    leaves = leaves.drop_duplicates(["year", "group", "item_id"]).reset_index(drop=True)
+
+    # The leaf of each row, as a merge on (year, group, item_id) would find it. Years, groups
+    # and items are coded in one space shared by the rows and the leaves; each distinct
+    # (year, group) then gets a number yg, and the key of a row or a leaf is yg × n_items + item.
+    year_shared, leaf_year, _ = _shared_codes(year_values, leaves["year"])
+    group_shared, leaf_group, n_groups = _shared_codes(unit_group, leaves["group"])
+    item_shared, leaf_item, n_items = _shared_codes(item_values, leaves["item_id"])
+    pair_yg, leaf_yg, n_yg = _shared_codes(year_shared[pair_year] * n_groups + group_shared[pair_unit],
+                                           leaf_year * n_groups + leaf_group)
+    row_item = item_shared[item_codes]
+    leaf_at = pd.Index(leaf_yg * n_items + leaf_item).get_indexer(pair_yg[pair_codes] * n_items + row_item)
+    mx = np.append(leaves["max_points"].to_numpy(float), np.nan)[leaf_at]  # −1 (no such leaf) takes the NaN
+    known_unit = ~unknown_unit[unit_codes]
     for pos in _first(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
         problems.append(loc.problem(pos, "item_id",
                                     f"tiêu chí '{df['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {df['year'].iloc[pos]} ({df['group'].iloc[pos]})",
@@ -296,15 +405,19 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
         for pos in _first(np.flatnonzero(bad), loc, col, problems):
             problems.append(loc.problem(pos, col, f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
                                         f"score {v[pos]:g} is outside [0, {mx[pos]:g}]"))
-    # Every leaf of the methodology must be present for a unit scored in that year.
-    present = df.loc[known_unit, ["year", "unit_id", "group"]].drop_duplicates()
-    expected = present.merge(leaves[["year", "group", "item_id"]], on=["year", "group"])
-    missing = expected.merge(df[["year", "unit_id", "item_id"]], how="left", indicator=True)
-    missing = missing[missing["_merge"] == "left_only"]
-    for _, r in missing.iloc[_first(np.arange(len(missing)), loc, "item_id", problems)].iterrows():
+
+    # Every leaf of the methodology must be present for a unit scored in that year. A pair
+    # lacks a leaf exactly when it has fewer distinct leaf rows than its (year, group) has
+    # leaves: only the pairs that fall short are listed leaf by leaf.
+    rows_found = np.bincount(pair_codes[(leaf_at >= 0) & ~dup], minlength=len(pair_keys))
+    rows_due = np.bincount(leaf_yg, minlength=n_yg)[pair_yg]
+    short = np.flatnonzero(~unknown_unit[pair_unit] & (rows_found < rows_due))
+    missing = _missing_leaves(short, pair_yg, leaf_yg, leaf_item, pair_codes, row_item, n_items)
+    for pair, leaf in missing.to_numpy()[_first(np.arange(len(missing)), loc, "item_id", problems)]:
+        unit, year, item = unit_values[pair_unit[pair]], year_values[pair_year[pair]], leaves["item_id"].iloc[leaf]
         problems.append(Problem(loc.source, None, "item_id",
-                                f"đơn vị '{r.unit_id}' năm {r.year} thiếu dòng điểm cho tiêu chí '{r.item_id}'",
-                                f"unit '{r.unit_id}' in {r.year} has no score row for item '{r.item_id}'", loc.sheet))
+                                f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
+                                f"unit '{unit}' in {year} has no score row for item '{item}'", loc.sheet))
     return df
 
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .bands import INDEX_TOL, BandScheme
-from .model import (POINT_TOL, Dataset, Located, Problem, ValidationError, _integer, _numeric, _require_columns, _text,
-                    methodology_ids)
+from .model import (POINT_TOL, Dataset, Located, Problem, ValidationError, _factorize, _integer, _numeric, _require_columns,
+                    _text, methodology_ids)
 
 def tie_rank(values: np.ndarray) -> np.ndarray:
     """Competition ranks, best (highest) first, ties within ``INDEX_TOL`` shared; NaN → NaN."""
@@ -87,7 +87,7 @@ def _leaf_sums(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     s = ds.scores
     leaves = ds.leaves()
-    year, groups, items, units = (pd.factorize(s[c]) for c in ("year", "group", "item_id", "unit_id"))
+    year, groups, items, units = (_factorize(s[c]) for c in ("year", "group", "item_id", "unit_id"))
     areas, area_codes = pd.factorize(leaves["area_id"])
     ny, ng, ni, nu, na = len(year[1]), len(groups[1]), len(items[1]), len(units[1]), len(area_codes)
     # Lookup table (year, group, item) → leaf maximum and area code.
@@ -187,7 +187,8 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
     for pos in np.flatnonzero((out["max_points"] <= 0).to_numpy()):
         problems.append(loc.problem(pos, "max_points", f"điểm tối đa {out['max_points'].iloc[pos]:g} phải lớn hơn 0",
                                     f"maximum points {out['max_points'].iloc[pos]:g} must be above 0"))
-    bad = (out["score"] < -POINT_TOL) | (out["score"] > out["max_points"] + POINT_TOL)
+    # A score is checked against a valid maximum only (a bad maximum is its own problem above).
+    bad = (out["max_points"] > 0) & ((out["score"] < -POINT_TOL) | (out["score"] > out["max_points"] + POINT_TOL))
     for pos in np.flatnonzero(bad.to_numpy()):
         problems.append(loc.problem(pos, "score", f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
                                     f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]"))

@@ -346,3 +346,43 @@ def test_rank_totals_reports_every_bad_row_at_once():
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame)
     assert sorted((p.column, p.row) for p in err.value.problems) == [("score", 0), ("score", 2), ("unit", 1)]
+
+
+# -- edge cases found in review --------------------------------------------------------
+
+def test_unit_with_only_non_applicable_leaves_keeps_a_row_without_rank():
+    """A unit scored only "không áp dụng" is not silently dropped: index NaN, no rank, not in rank_of."""
+    table = {"U1": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 8.0, "2.1.2": 30.0},
+             "U2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table))
+    res = by_unit(cd.compute(ds))
+    assert set(res.index) == {"U1", "U2"}
+    assert math.isnan(res.loc["U2", "index"]) and pd.isna(res.loc["U2", "rank"])
+    assert res.loc["U1", "rank_of"] == 1 and res.loc["U2", "max_points"] == 0
+
+
+def test_unknown_scheme_name_is_an_error(five_units):
+    """compute(scheme_name=typo) must not silently leave every unit without a band."""
+    with pytest.raises(cd.ValidationError, match="Tỉnh X"):
+        cd.compute(five_units, scheme_name="Tỉnh X")
+
+
+def test_rank_totals_normalises_groups_and_rejects_blanks():
+    """An NFD group ranks with its NFC spelling; blank units and zero maxima are named precisely."""
+    import unicodedata
+
+    frame = pd.DataFrame({"year": YEAR, "group": ["Sở", unicodedata.normalize("NFD", "Sở")], "unit": ["a", "b"],
+                          "score": [70.0, 80.0]})
+    res = cd.rank_totals(frame)
+    assert res["rank_of"].tolist() == [2, 2]
+    bad = _totals(unit=(1, None), max_points=(2, 0.0))
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(bad)
+    assert {(p.column, p.row) for p in err.value.problems} == {("unit", 1), ("max_points", 2)}
+
+
+def test_rank_totals_rejects_a_fractional_year():
+    """2024.5 is not a year: a ValidationError, not a TypeError."""
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(_totals(year=(0, 2024.5)))
+    assert [(p.column, p.row) for p in err.value.problems] == [("year", 0)]
