@@ -88,7 +88,7 @@ def error_html(lang: str) -> str:
     return f'<div class="cchc-error">{html.escape(t("error", lang))}</div>'
 
 
-def guarded(status: widgets.HTML, lang: Callable[[], str]) -> Callable:
+def guarded(status: widgets.HTML, language: widgets.ValueWidget) -> Callable:
     """Decorate a widget callback: exceptions are logged and shown as a friendly message.
 
     Widget values reach the kernel as untrusted input (Voilà lets comm messages through),
@@ -103,7 +103,7 @@ def guarded(status: widgets.HTML, lang: Callable[[], str]) -> Callable:
                 return fn(*args, **kwargs)
             except Exception:  # noqa: BLE001 — shown to the user, full detail in the log
                 log.exception("dashboard callback failed")
-                status.value = error_html(lang())
+                status.value = error_html(language.value)
                 return None
         return inner
     return wrap

@@ -41,7 +41,6 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         return empty_app(t("app_compare", lang), ds, lang)
     years_all = sorted(int(y) for y in results["year"].unique())
     groups = [g for g in ds.groups if (results["group"] == g).any()]
-    state = {"lang": lang}
 
     title = widgets.HTML()
     group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
@@ -56,7 +55,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     trend_chart, bump, heat, ref = (chart_widget(charts.empty_chart()) for _ in range(4))
     for w, cls in ((trend_chart, "cchc-trend"), (bump, "cchc-bump"), (heat, "cchc-heat"), (ref, "cchc-ref")):
         w.add_class(cls)
-    guard = guarded(status, lambda: state["lang"])
+    guard = guarded(status, language)
     busy = {"picker": False}
     drawn: dict[str, tuple] = {}
 
@@ -76,7 +75,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     def render(*_: object) -> None:
         if busy["picker"]:
             return
-        lg = state["lang"] = language.value
+        lg = language.value
         title.value = header(t("app_compare", lg) + f" — {ds.name}", ds.synthetic, lg)
         group.description, years.description, search.description = t("group", lg), t("years", lg), t("search", lg)
         search.placeholder = t("search_hint", lg)

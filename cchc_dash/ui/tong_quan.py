@@ -62,7 +62,6 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     if results["index"].notna().sum() == 0:
         return empty_app(t("app_overview", lang), ds, lang)
     years = sorted(results["year"].unique().tolist(), reverse=True)
-    state = {"lang": lang}
 
     title = widgets.HTML()
     year = widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year")
@@ -74,7 +73,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     note = widgets.HTML()
     chart = chart_widget(charts.empty_chart())
     chart.add_class("cchc-chart")
-    guard = guarded(status, lambda: state["lang"])
+    guard = guarded(status, language)
 
     busy = {"group": False}
 
@@ -82,7 +81,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     def render(*_: object) -> None:
         if busy["group"]:
             return
-        lg = state["lang"] = language.value
+        lg = language.value
         y, g = int(year.value), group.value
         title.value = header(t("app_overview", lg) + f" — {ds.name}", ds.synthetic, lg)
         year.description, group.description = t("year", lg), t("group", lg)

@@ -144,7 +144,6 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     if results["index"].notna().sum() == 0:
         return empty_app(t("app_bands", lang), ds, lang)
     groups = [g for g in ds.groups if (results["group"] == g).any()]
-    state = {"lang": lang}
 
     title, status = widgets.HTML(), widgets.HTML()
     group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
@@ -155,14 +154,14 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     stack, hist, migration = (chart_widget(charts.empty_chart()) for _ in range(3))
     for w, cls in ((stack, "cchc-stack"), (hist, "cchc-hist"), (migration, "cchc-migration")):
         w.add_class(cls)
-    guard = guarded(status, lambda: state["lang"])
+    guard = guarded(status, language)
     busy = {"years": False}
 
     @guard
     def render(*_: object) -> None:
         if busy["years"]:
             return
-        lg = state["lang"] = language.value
+        lg = language.value
         title.value = header(t("app_bands", lg) + f" — {ds.name}", ds.synthetic, lg)
         group.description, year.description = t("group", lg), t("year", lg)
         year_from.description, year_to.description = t("year_from", lg), t("year_to", lg)
