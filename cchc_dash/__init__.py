@@ -9,10 +9,18 @@ The public API (DESIGN §5)::
 """
 
 from .bands import PRESETS, BandScheme
-from .distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
+from .distribution import (
+           band_counts,
+           band_migration,
+           compare_schemes,
+           index_histogram,
+           reclassify,
+           scheme_shift,
+)
+from .errors import Problem, ValidationError
 from .io.sample import load_reference, load_sample, read_csv_folder
-from .model import Dataset, Problem, ValidationError
 from .io.wide import read_wide
+from .model import Dataset
 from .scoring import compute, rank_totals
 from .trends import area_change, area_profile, trends
 

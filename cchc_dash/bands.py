@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Problem, ValidationError, nfc
+from .cells import nfc
+from .errors import Problem, ValidationError
 
 #: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
 INDEX_TOL = 1e-9

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.command == "bench":
         from .bench import main as bench
         return bench(["--browser"] if a.browser else [])
-    from .model import ValidationError
+    from .errors import ValidationError
     from .scoring import compute
     try:
         ds = _load(a.source)

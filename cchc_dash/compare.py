@@ -12,7 +12,8 @@ import pandas as pd
 
 from .bands import BandScheme
 from .i18n import fold
-from .model import Dataset, leaves_with_area
+from .methodology import leaves_with_area
+from .model import Dataset
 from .scoring import scheme_for
 
 #: Reference measures drawn against the province: (level, measure prefix) → label.

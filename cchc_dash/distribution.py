@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .bands import INDEX_TOL, BandScheme
-from .model import Problem, ValidationError
+from .errors import Problem, ValidationError
 from .scoring import add_bands
 from .trends import _require, final_successor, successor_map
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Problem, ValidationError
+from .errors import Problem, ValidationError
 
 
 def slice_of(results: pd.DataFrame, year: int, group: str) -> pd.DataFrame:

@@ -13,8 +13,12 @@ import numpy as np
 import pandas as pd
 
 from .bands import INDEX_TOL, BandScheme
-from .model import (POINT_TOL, Dataset, Located, Problem, ValidationError, _factorize, _integer, _numeric, _require_columns,
-                    _text, methodology_ids)
+from .cells import factorize_column, integer, numeric, require_columns, text_cells
+from .errors import Located, Problem, ValidationError
+from .frames import POINT_TOL
+from .methodology import methodology_ids
+from .model import Dataset
+
 
 def tie_rank(values: np.ndarray) -> np.ndarray:
     """Competition ranks, best (highest) first, ties within ``INDEX_TOL`` shared; NaN → NaN."""
@@ -87,7 +91,7 @@ def _leaf_sums(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     s = ds.scores
     leaves = ds.leaves()
-    year, groups, items, units = (_factorize(s[c]) for c in ("year", "group", "item_id", "unit_id"))
+    year, groups, items, units = (factorize_column(s[c]) for c in ("year", "group", "item_id", "unit_id"))
     areas, area_codes = pd.factorize(leaves["area_id"])
     ny, ng, ni, nu, na = len(year[1]), len(groups[1]), len(items[1]), len(units[1]), len(area_codes)
     # Lookup table (year, group, item) → leaf maximum and area code.
@@ -174,14 +178,14 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
     problems: list[Problem] = []
     unit_col = next((c for c in ("unit", "unit_id", "unit_name") if c in frame.columns), None)
     need = ["year", "group", "score"] + ([] if unit_col else ["unit"])
-    if not _require_columns(frame, need, loc, problems):
+    if not require_columns(frame, need, loc, problems):
         raise ValidationError(problems)
     out = frame.reset_index(drop=True).copy()
-    out["year"] = _integer(out, "year", loc, problems, True)
-    out["score"] = _numeric(out, "score", loc, problems, True)
-    out["max_points"] = _numeric(out, "max_points", loc, problems, True) if "max_points" in out.columns else 100.0
+    out["year"] = integer(out, "year", loc, problems, True)
+    out["score"] = numeric(out, "score", loc, problems, True)
+    out["max_points"] = numeric(out, "max_points", loc, problems, True) if "max_points" in out.columns else 100.0
     for col in ("group", unit_col):
-        out[col] = _text(out[col])
+        out[col] = text_cells(out[col])
         for pos in np.flatnonzero(out[col].isna().to_numpy()):
             problems.append(loc.problem(pos, col, "ô trống", "blank cell"))
     for pos in np.flatnonzero((out["max_points"] <= 0).to_numpy()):

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .model import Problem, ValidationError
+from .errors import Problem, ValidationError
 
 TREND_COLUMNS = ["series_id", "unit_id", "unit_name", "year", "group", "index", "rank", "rank_of", "band",
                  "change", "rank_change", "break", "predecessor"]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import Dataset, Located
+from ..errors import Located
+from ..model import Dataset
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"

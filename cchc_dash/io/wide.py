@@ -31,7 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model import POINT_TOL, Dataset, Located, Problem, ValidationError, _bool, _numeric, _text, nfc
+from ..cells import bool_cells, nfc, numeric, text_cells
+from ..errors import Located, Problem, ValidationError
+from ..frames import POINT_TOL
+from ..model import Dataset
 
 CODEBOOK_COLUMNS = ["item_id", "area_id", "area_name", "max_points"]
 DEFAULT_GROUP = "Tất cả đơn vị"
@@ -79,7 +82,7 @@ def _read_codebook(codebook: pd.DataFrame | str | Path, problems: list[Problem])
     else:
         raw, loc = _read_table(Path(codebook))
         book = raw.iloc[1:].reset_index(drop=True)
-        book.columns = list(_text(raw.iloc[0]))
+        book.columns = list(text_cells(raw.iloc[0]))
     missing = [c for c in CODEBOOK_COLUMNS if c not in book.columns]
     for c in missing:
         problems.append(loc.problem(None, c, f"thiếu cột '{c}'", f"missing column '{c}'"))
@@ -87,17 +90,17 @@ def _read_codebook(codebook: pd.DataFrame | str | Path, problems: list[Problem])
         return None
     used = ~_blank(book).all(axis=1)
     for c in ("item_id", "area_id", "area_name"):
-        book[c] = _text(book[c])
+        book[c] = text_cells(book[c])
         for pos in np.flatnonzero(book[c].isna().to_numpy() & used):
             problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
-    book["item_name"] = (_text(book["item_name"]) if "item_name" in book.columns else book["item_id"]).fillna(book["item_id"])
-    book["max_points"] = _numeric(book, "max_points", loc, problems, False)
+    book["item_name"] = (text_cells(book["item_name"]) if "item_name" in book.columns else book["item_id"]).fillna(book["item_id"])
+    book["max_points"] = numeric(book, "max_points", loc, problems, False)
     for pos in np.flatnonzero(book["max_points"].isna().to_numpy() & _blank(book[["max_points"]])[:, 0] & used):
         problems.append(loc.problem(pos, "max_points", "ô trống, cần một số", "blank cell, a number is required"))
     for pos in np.flatnonzero((book["max_points"] < 0).to_numpy()):
         problems.append(loc.problem(pos, "max_points", "điểm tối đa âm", "negative maximum points"))
     if "blank_means_na" in book.columns:
-        flag = _bool(book["blank_means_na"]).where(~_blank(book[["blank_means_na"]])[:, 0], False)
+        flag = bool_cells(book["blank_means_na"]).where(~_blank(book[["blank_means_na"]])[:, 0], False)
         for pos in np.flatnonzero(flag.isna().to_numpy()):
             value = book["blank_means_na"].iloc[pos]
             problems.append(loc.problem(pos, "blank_means_na", f"'{value}' không phải đúng/sai",
@@ -145,7 +148,7 @@ def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
     unit is named but whose item cells are all blank is left out with a warning.
     """
     raw, loc = _read_table(path)
-    header = list(_text(raw.iloc[0])) if len(raw) else []
+    header = list(text_cells(raw.iloc[0])) if len(raw) else []
     body = raw.iloc[1:].reset_index(drop=True)
     body.columns = range(body.shape[1])
     empty = pd.DataFrame(columns=["year", "unit_id", "item_id", "score", "applicable"])
@@ -174,9 +177,9 @@ def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
 
     items = [name for _, name in item_cols]
     cells = pd.DataFrame({name: body[j] for j, name in item_cols})
-    scores = np.column_stack([_numeric(cells, name, loc, problems, False).to_numpy() for name in items])
+    scores = np.column_stack([numeric(cells, name, loc, problems, False).to_numpy() for name in items])
     blank = _blank(cells)
-    units = _text(body[header.index(unit_column)])
+    units = text_cells(body[header.index(unit_column)])
     no_unit = units.isna().to_numpy()
     all_blank = blank.all(axis=1)
     for pos in np.flatnonzero(no_unit & ~_blank(body).all(axis=1)):

@@ -12,9 +12,17 @@ import pandas as pd
 from .. import charts
 from ..bands import PRESETS, BandScheme
 from ..charts import band_colors
-from ..distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
-from ..i18n import fmt_num, t
-from ..model import Dataset, ValidationError
+from ..distribution import (
+    band_counts,
+    band_migration,
+    compare_schemes,
+    index_histogram,
+    reclassify,
+    scheme_shift,
+)
+from ..errors import ValidationError
+from ..i18n import t
+from ..model import Dataset
 from ..scoring import compute, scheme_for
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 

@@ -1,0 +1,80 @@
+"""Errors that name where the input is wrong: file or frame, sheet, row, column.
+
+Problems are *collected*, never raised one at a time, so that a user fixing a workbook
+sees every mistake at once: :class:`ValidationError` carries the full list, each
+:class:`Problem` with its place and a message in Vietnamese and in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    source: str
+    row: int | None
+    column: str | None
+    message_vi: str
+    message_en: str
+    sheet: str | None = None
+
+    def where(self) -> str:
+        parts = [self.source]
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"dòng/row {self.row}")
+        if self.column:
+            parts.append(f"cột/column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message_vi} / {self.message_en}"
+
+
+class ValidationError(ValueError):
+    """Raised for any rejected user input; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(f"- {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        if more > 0:
+            shown += f"\n… và {more} lỗi khác / and {more} more"
+        super().__init__(f"{len(self.problems)} lỗi dữ liệu / data problem(s):\n{shown}")
+
+
+@dataclass
+class Located:
+    """Where a frame came from, so that problems can name the file, sheet and row.
+
+    ``first_row`` is the row number of the frame's first data row in the source (2 for
+    a CSV or sheet with one header line); for an in-memory frame it is 0 and the row
+    reported is the position in the frame.
+    """
+
+    source: str
+    sheet: str | None = None
+    first_row: int = 0
+
+    def problem(self, pos: int | None, column: str | None, vi: str, en: str) -> Problem:
+        row = None if pos is None else int(pos) + self.first_row
+        return Problem(self.source, row, column, vi, en, self.sheet)
+
+
+#: Problems reported one by one per check; the rest are summarised in one more problem.
+LIMIT = 200
+
+
+def first_hits(hits: np.ndarray, loc: Located, column: str | None, problems: list[Problem]) -> np.ndarray:
+    """The first ``LIMIT`` problem positions; more are counted in one summary problem, not dropped."""
+    if len(hits) > LIMIT:
+        extra = len(hits) - LIMIT
+        problems.append(loc.problem(None, column, f"… và {extra} dòng khác có cùng lỗi",
+                                    f"… and {extra} more rows with the same problem"))
+    return hits[:LIMIT]

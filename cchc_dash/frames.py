@@ -1,0 +1,250 @@
+"""Validation of the frames of a :class:`~cchc_dash.model.Dataset` (DESIGN §2).
+
+Each ``normalise_*`` function takes a raw frame, returns it cleaned (NFC text, numeric
+types) and appends every problem it finds, located, to ``problems``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .bands import BandScheme
+from .cells import (
+    bool_codes,
+    duplicates,
+    from_codes,
+    integer,
+    numeric,
+    numeric_and_blank,
+    report_duplicates,
+    require_columns,
+    shared_codes,
+    text_cells,
+    text_codes,
+)
+from .errors import Located, Problem, ValidationError, first_hits
+
+#: Tolerance for comparing sums of points (parent maxima, score bounds).
+POINT_TOL = 1e-6
+
+LEVELS = ("area", "criterion", "item")
+KINDS = ("assessed", "survey", "sipas")
+
+METHODOLOGY_COLUMNS = ["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"]
+UNIT_COLUMNS = ["unit_id", "unit_name", "group", "valid_from", "valid_to", "successor_id"]
+SCORE_COLUMNS = ["year", "unit_id", "item_id", "self_score", "score", "applicable"]
+BAND_COLUMNS = ["scheme", "year", "group", "label", "min_index", "order"]
+SIPAS_QUESTION_COLUMNS = ["year", "question_id", "component", "text"]
+SIPAS_ANSWER_COLUMNS = ["year", "unit_id", "respondent_id", "question_id", "answer"]
+
+
+def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """Check the methodology tree: unique ids, known parents, parent maxima = sum of children."""
+    start = len(problems)
+    df = df.reset_index(drop=True).copy()
+    if not require_columns(df, [c for c in METHODOLOGY_COLUMNS if c != "kind"], loc, problems):
+        return df
+    if "kind" not in df.columns:
+        df["kind"] = "assessed"
+    df["year"] = integer(df, "year", loc, problems, True)
+    for c in ("group", "item_id", "parent_id", "level", "name_vi", "kind"):
+        df[c] = text_cells(df[c])
+    df["kind"] = df["kind"].fillna("assessed")
+    df["max_points"] = numeric(df, "max_points", loc, problems, True)
+    for pos in np.flatnonzero((df["max_points"] < 0).to_numpy()):
+        problems.append(loc.problem(pos, "max_points", "điểm tối đa âm", "negative maximum points"))
+    for col, allowed in (("level", LEVELS), ("kind", KINDS)):
+        for pos in np.flatnonzero(~df[col].isin(allowed).to_numpy()):
+            problems.append(loc.problem(pos, col, f"giá trị '{df[col].iloc[pos]}' không hợp lệ (cho phép: {', '.join(allowed)})",
+                                        f"invalid value '{df[col].iloc[pos]}' (allowed: {', '.join(allowed)})"))
+    duplicates(df, ["year", "group", "item_id"], loc, problems, "mã tiêu chí", "item id")
+    if len(problems) > start:
+        return df
+    for (year, group), part in df.groupby(["year", "group"], sort=False):
+        ids = set(part["item_id"])
+        parents = part["parent_id"]
+        for pos, pid in zip(part.index, parents):
+            if pid is not None and pid not in ids:
+                problems.append(loc.problem(pos, "parent_id", f"mục cha '{pid}' không tồn tại ({year}, {group})",
+                                            f"parent '{pid}' does not exist ({year}, {group})"))
+        child_sum = part.groupby("parent_id")["max_points"].sum()
+        for pos, iid, lvl, mx in zip(part.index, part["item_id"], part["level"], part["max_points"]):
+            if lvl == "item":
+                if iid in child_sum.index:
+                    problems.append(loc.problem(pos, "level", f"'{iid}' là tiêu chí thành phần nhưng có mục con",
+                                                f"'{iid}' is a leaf item but has children"))
+                continue
+            total = child_sum.get(iid)
+            if total is None:
+                problems.append(loc.problem(pos, "item_id", f"'{iid}' ({lvl}) không có tiêu chí thành phần nào",
+                                            f"'{iid}' ({lvl}) has no sub-criteria"))
+            elif abs(total - mx) > POINT_TOL:
+                problems.append(loc.problem(pos, "max_points",
+                                            f"điểm tối đa của '{iid}' là {mx:g} nhưng tổng các mục con là {total:g}",
+                                            f"maximum of '{iid}' is {mx:g} but its children add up to {total:g}"))
+    return df
+
+
+def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """Units with NFC names, a group, and a lineage that points at known units."""
+    df = df.reset_index(drop=True).copy()
+    if not require_columns(df, ["unit_id", "unit_name", "group"], loc, problems):
+        return df
+    for c in ("valid_from", "valid_to"):
+        df[c] = integer(df, c, loc, problems, False) if c in df.columns else pd.array([pd.NA] * len(df), dtype="Int64")
+    if "successor_id" not in df.columns:
+        df["successor_id"] = None
+    for c in ("unit_id", "unit_name", "group", "successor_id"):
+        df[c] = text_cells(df[c])
+    for c in ("unit_id", "unit_name", "group"):
+        for pos in np.flatnonzero(df[c].isna().to_numpy()):
+            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+    duplicates(df, ["unit_id"], loc, problems, "mã đơn vị", "unit id")
+    known = set(df["unit_id"])
+    for pos, s in zip(df.index, df["successor_id"]):
+        if s is not None and s not in known:
+            problems.append(loc.problem(pos, "successor_id", f"đơn vị kế thừa '{s}' không có trong danh sách",
+                                        f"successor '{s}' is not a known unit"))
+    return df[UNIT_COLUMNS + [c for c in df.columns if c not in UNIT_COLUMNS]]
+
+
+def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray, leaf_item: np.ndarray,
+                    row_pair: np.ndarray, row_item: np.ndarray, n_items: int) -> pd.DataFrame:
+    """The leaves that ``pairs`` (of year and unit) have no score row for, as columns pair, leaf.
+
+    A pair must have every leaf of its (year, group): ``pair_yg`` and ``leaf_yg`` code the
+    (year, group) of each pair and leaf, ``row_pair`` and ``row_item`` the pair and item of
+    each score row. Rows come in the order of ``pairs``, then of the leaves, as a merge keeps them.
+    """
+    expected = pd.DataFrame({"pair": pairs, "yg": pair_yg[pairs]}).merge(
+        pd.DataFrame({"yg": leaf_yg, "leaf": np.arange(len(leaf_yg))}), on="yg")
+    rows = np.isin(row_pair, pairs)
+    present = row_pair[rows] * n_items + row_item[rows]
+    wanted = expected["pair"].to_numpy() * n_items + leaf_item[expected["leaf"].to_numpy()]
+    return expected.loc[~np.isin(wanted, present), ["pair", "leaf"]]
+
+
+def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame,
+                     loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps.
+
+    Built for national scale (millions of rows): each distinct id is converted and looked
+    up once, and rows are compared through integer codes instead of merging string columns.
+    """
+    df = df.reset_index(drop=True).copy()
+    if not require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
+        return df
+    df["year"] = integer(df, "year", loc, problems, True)
+    unit_codes, unit_values = text_codes(df["unit_id"])
+    item_codes, item_values = text_codes(df["item_id"])
+    df["unit_id"] = from_codes(unit_codes, unit_values, df.index)
+    df["item_id"] = from_codes(item_codes, item_values, df.index)
+    if "applicable" not in df.columns:
+        df["applicable"] = True
+    app_codes, app_values = bool_codes(df["applicable"])
+    unreadable = np.array([v is None for v in app_values])[app_codes]
+    for pos in first_hits(np.flatnonzero(unreadable), loc, "applicable", problems):
+        problems.append(loc.problem(pos, "applicable", f"'{df['applicable'].iloc[pos]}' không phải đúng/sai",
+                                    f"'{df['applicable'].iloc[pos]}' is not true/false"))
+    df["applicable"] = np.array([v is not False for v in app_values])[app_codes]  # unreadable (reported) counts as applicable
+    df["score"], blank = numeric_and_blank(df, "score", loc, problems, False)
+    df["self_score"] = numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
+    for pos in first_hits(np.flatnonzero(blank & df["applicable"].to_numpy()), loc, "score", problems):
+        problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
+                                    "appraised score is blank for an applicable item"))
+
+    # Row keys. Years, unit ids and item ids are numbered 0, 1, … by distinct value (blanks
+    # equal to each other, as DataFrame.duplicated and merge treat them). A (year, unit) pair
+    # is year_code × n_units + unit_code, renumbered densely in order of first appearance;
+    # a row's key is pair × n_items + item_code: one int64, equal exactly when year, unit
+    # and item are equal.
+    year_codes, year_values = pd.factorize(df["year"], use_na_sentinel=False)
+    pair_codes, pair_keys = pd.factorize(year_codes * len(unit_values) + unit_codes)
+    pair_year, pair_unit = np.divmod(pair_keys, len(unit_values))
+    dup = pd.Series(pair_codes * len(item_values) + item_codes).duplicated(keep="first").to_numpy()
+    report_duplicates(df, dup, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
+
+    known_units = units.drop_duplicates("unit_id") if {"unit_id", "group"} <= set(units.columns) else None
+    groups = known_units.set_index("unit_id")["group"] if known_units is not None else pd.Series(dtype=object)
+    unit_group = pd.Series(unit_values, dtype=object).map(groups)  # one lookup per distinct unit id
+    df["group"] = unit_group.take(unit_codes).set_axis(df.index)
+    unknown_unit = unit_group.isna().to_numpy()
+    for pos in first_hits(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
+        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{df['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
+                                    f"unit '{df['unit_id'].iloc[pos]}' is not in the unit list"))
+    if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
+        return df
+    leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
+    # Duplicate leaves are reported with the methodology.
+    leaves = leaves.drop_duplicates(["year", "group", "item_id"]).reset_index(drop=True)
+
+    # The leaf of each row, as a merge on (year, group, item_id) would find it. Years, groups
+    # and items are coded in one space shared by the rows and the leaves; each distinct
+    # (year, group) then gets a number yg, and the key of a row or a leaf is yg × n_items + item.
+    year_shared, leaf_year, _ = shared_codes(year_values, leaves["year"])
+    group_shared, leaf_group, n_groups = shared_codes(unit_group, leaves["group"])
+    item_shared, leaf_item, n_items = shared_codes(item_values, leaves["item_id"])
+    pair_yg, leaf_yg, n_yg = shared_codes(year_shared[pair_year] * n_groups + group_shared[pair_unit],
+                                           leaf_year * n_groups + leaf_group)
+    row_item = item_shared[item_codes]
+    leaf_at = pd.Index(leaf_yg * n_items + leaf_item).get_indexer(pair_yg[pair_codes] * n_items + row_item)
+    mx = np.append(leaves["max_points"].to_numpy(float), np.nan)[leaf_at]  # −1 (no such leaf) takes the NaN
+    known_unit = ~unknown_unit[unit_codes]
+    for pos in first_hits(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
+        problems.append(loc.problem(pos, "item_id",
+                                    f"tiêu chí '{df['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {df['year'].iloc[pos]} ({df['group'].iloc[pos]})",
+                                    f"item '{df['item_id'].iloc[pos]}' is not a leaf of the {df['year'].iloc[pos]} methodology ({df['group'].iloc[pos]})"))
+    for col in ("score", "self_score"):
+        v = df[col].to_numpy()
+        with np.errstate(invalid="ignore"):
+            bad = (v < -POINT_TOL) | (v > mx + POINT_TOL)
+        for pos in first_hits(np.flatnonzero(bad), loc, col, problems):
+            problems.append(loc.problem(pos, col, f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
+                                        f"score {v[pos]:g} is outside [0, {mx[pos]:g}]"))
+
+    # Every leaf of the methodology must be present for a unit scored in that year. A pair
+    # lacks a leaf exactly when it has fewer distinct leaf rows than its (year, group) has
+    # leaves: only the pairs that fall short are listed leaf by leaf.
+    rows_found = np.bincount(pair_codes[(leaf_at >= 0) & ~dup], minlength=len(pair_keys))
+    rows_due = np.bincount(leaf_yg, minlength=n_yg)[pair_yg]
+    short = np.flatnonzero(~unknown_unit[pair_unit] & (rows_found < rows_due))
+    missing = _missing_leaves(short, pair_yg, leaf_yg, leaf_item, pair_codes, row_item, n_items)
+    for pair, leaf in missing.to_numpy()[first_hits(np.arange(len(missing)), loc, "item_id", problems)]:
+        unit, year, item = unit_values[pair_unit[pair]], year_values[pair_year[pair]], leaves["item_id"].iloc[leaf]
+        problems.append(Problem(loc.source, None, "item_id",
+                                f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
+                                f"unit '{unit}' in {year} has no score row for item '{item}'", loc.sheet))
+    return df
+
+
+def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """Band schemes per (scheme, year, group): thresholds checked by :class:`BandScheme`."""
+    start = len(problems)
+    df = df.reset_index(drop=True).copy()
+    if df.empty:
+        return pd.DataFrame(columns=BAND_COLUMNS)
+    if not require_columns(df, ["year", "group", "label", "min_index"], loc, problems):
+        return df
+    if "scheme" not in df.columns:
+        df["scheme"] = "default"
+    df["year"] = integer(df, "year", loc, problems, True)
+    df["min_index"] = numeric(df, "min_index", loc, problems, False)
+    for c in ("scheme", "group", "label"):
+        df[c] = text_cells(df[c])
+    if "order" in df.columns:
+        df["order"] = integer(df, "order", loc, problems, False)  # from CSV it is text: "10" < "2"
+    else:
+        df["order"] = df.groupby(["scheme", "year", "group"]).cumcount() + 1
+    if len(problems) > start:
+        return df
+    for _, part in df.groupby(["scheme", "year", "group"], sort=False):
+        try:
+            BandScheme.from_frame(part)
+        except ValidationError as exc:
+            first = int(part.index[0])
+            for p in exc.problems:
+                problems.append(loc.problem(first, "min_index", p.message_vi, p.message_en))
+    return df[BAND_COLUMNS]
+
+
