@@ -156,3 +156,13 @@ class BandScheme:
             if m is not None and index + INDEX_TOL < m:
                 return label, m - index
         return None, 0.0
+
+
+def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:
+    """The scheme stored in ``bands`` for (year, group): ``scheme_name``'s, else the first listed."""
+    rows = bands[(bands["year"] == year) & (bands["group"] == group)]
+    if scheme_name is not None:
+        rows = rows[rows["scheme"] == scheme_name]
+    if rows.empty:
+        return None
+    return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])

@@ -42,6 +42,9 @@ class Dataset:
     reference: pd.DataFrame = field(default_factory=pd.DataFrame)
     name: str = "dataset"
     synthetic: bool = False
+    #: Where the data came from (a folder or file path, or "" for frames built in memory),
+    #: shown on every dashboard so that a reader knows what the figures are.
+    source: str = ""
     sources: dict[str, Located] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bands import INDEX_TOL, BandScheme
+from .bands import INDEX_TOL, BandScheme, stored_scheme
 from .cells import factorize_column, integer, numeric, require_columns, text_cells
 from .errors import Located, Problem, ValidationError
 from .frames import POINT_TOL
@@ -47,16 +47,6 @@ def add_ranks(frame: pd.DataFrame, by: list[str], column: str = "index") -> pd.D
     out["rank"] = pd.Series(rank, index=out.index).astype("Int64")
     out["rank_of"] = rank_of.astype(int)
     return out
-
-
-def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:
-    """The scheme stored in ``bands`` for (year, group): ``scheme_name``'s, else the first listed."""
-    rows = bands[(bands["year"] == year) & (bands["group"] == group)]
-    if scheme_name is not None:
-        rows = rows[rows["scheme"] == scheme_name]
-    if rows.empty:
-        return None
-    return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
 
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,

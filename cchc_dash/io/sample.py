@@ -29,7 +29,7 @@ def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool
         frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         sources[frame] = Located(path.name, first_row=2)
     return Dataset(**frames, name=name or folder.name, synthetic=synthetic, sources=sources,
-                   reference=load_reference()["national"])
+                   reference=load_reference()["national"], source=str(folder.resolve()))
 
 
 def load_sample() -> Dataset:
