@@ -23,8 +23,10 @@ from .io.wide import read_wide
 from .model import Dataset
 from .scoring import compute, rank_totals
 from .trends import area_change, area_profile, trends
+from .years import YearRange
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
            "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
-           "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift"]
+           "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
+           "YearRange"]
 __version__ = "0.1.0"
