@@ -141,11 +141,15 @@ class BandScheme:
     def classify(self, index: pd.Series | np.ndarray | float) -> pd.Series:
         """Band label of each index; NaN index or below every threshold (no floor) → NaN."""
         values = pd.Series(index, dtype=float) if not isinstance(index, pd.Series) else index.astype(float)
-        out = pd.Series(np.nan, index=values.index, dtype=object)
+        return pd.Series(self.labels_of(values.to_numpy()), index=values.index, dtype=object)
+
+    def labels_of(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`classify` on a float array, as an object array (NaN where unbanded)."""
+        values = np.asarray(values, dtype=float)
+        out = np.full(len(values), np.nan, dtype=object)
         # Walk from the lowest band up so that higher bands overwrite.
         for label, m in reversed(list(zip(self.labels, self.minima))):
-            hit = values.notna() if m is None else values + INDEX_TOL >= m
-            out[hit] = label
+            out[~np.isnan(values) if m is None else values + INDEX_TOL >= m] = label
         return out
 
     def next_band(self, index: float) -> tuple[str | None, float]:
@@ -166,3 +170,14 @@ def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str |
     if rows.empty:
         return None
     return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
+
+
+def threshold_steps(bands: pd.DataFrame, group: str, years: list[int]) -> pd.DataFrame:
+    """The stored schemes' thresholds per year (year, label, min_index), so that a chart
+    across years draws each year's own thresholds (they change: Khá ≥ 65, then ≥ 70)."""
+    rows = []
+    for year in years:
+        scheme = stored_scheme(bands, year, group)
+        if scheme is not None:
+            rows += [{"year": year, "label": label, "min_index": m} for label, m in scheme.thresholds]
+    return pd.DataFrame(rows, columns=["year", "label", "min_index"])

@@ -6,6 +6,8 @@ types) and appends every problem it finds, located, to ``problems``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -125,32 +127,63 @@ def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray,
     return expected.loc[~np.isin(wanted, present), ["pair", "leaf"]]
 
 
+@dataclass(frozen=True)
+class ScoreKeys:
+    """Integer codes of the score rows, found while validating them and kept for scoring.
+
+    Scoring sums millions of rows by (year, unit) and by area; turning string keys into
+    codes is most of that work, and validation has already done it. Rows are numbered as
+    in the validated ``scores`` frame; a *pair* is one (year, unit) scored.
+    """
+
+    pair: np.ndarray        #: row → its (year, unit) pair, 0 … n_pairs − 1
+    pair_year: np.ndarray   #: pair → year (int)
+    pair_unit: np.ndarray   #: pair → unit id (object)
+    pair_group: np.ndarray  #: pair → the unit's group (object)
+    leaf: np.ndarray        #: row → position of its leaf among the methodology's leaf rows, in order
+
+
+def _repeats(key: np.ndarray, size: int) -> np.ndarray:
+    """Rows whose ``key`` (in 0 … size − 1) repeats an earlier row's: keep="first" semantics.
+
+    Keys are dense, so a count per key tells at once that none repeats (the usual case);
+    only then is the slower hash-based ``duplicated`` needed to say which rows repeat.
+    """
+    if len(key) == 0 or np.bincount(key, minlength=size).max() <= 1:
+        return np.zeros(len(key), dtype=bool)
+    return pd.Series(key).duplicated(keep="first").to_numpy()
+
+
 def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame,
-                     loc: Located, problems: list[Problem]) -> pd.DataFrame:
+                     loc: Located, problems: list[Problem]) -> tuple[pd.DataFrame, ScoreKeys | None]:
     """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps.
 
+    Returns the cleaned frame (columns of ``SCORE_COLUMNS`` plus the unit's ``group``) and,
+    when every row found its unit and leaf, the :class:`ScoreKeys` that scoring reuses.
     Built for national scale (millions of rows): each distinct id is converted and looked
     up once, and rows are compared through integer codes instead of merging string columns.
     """
-    df = df.reset_index(drop=True).copy()
+    df = df.reset_index(drop=True)
     if not require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
-        return df
-    df["year"] = integer(df, "year", loc, problems, True)
+        return df, None
+    out = pd.DataFrame(index=df.index)
+    out["year"] = integer(df, "year", loc, problems, True)
     unit_codes, unit_values = text_codes(df["unit_id"])
     item_codes, item_values = text_codes(df["item_id"])
-    df["unit_id"] = from_codes(unit_codes, unit_values, df.index)
-    df["item_id"] = from_codes(item_codes, item_values, df.index)
-    if "applicable" not in df.columns:
-        df["applicable"] = True
-    app_codes, app_values = bool_codes(df["applicable"])
+    out["unit_id"] = from_codes(unit_codes, unit_values, df.index)
+    out["item_id"] = from_codes(item_codes, item_values, df.index)
+    raw_app = df["applicable"] if "applicable" in df.columns else pd.Series(True, index=df.index)
+    app_codes, app_values = bool_codes(raw_app)
     unreadable = np.array([v is None for v in app_values])[app_codes]
     for pos in first_hits(np.flatnonzero(unreadable), loc, "applicable", problems):
-        problems.append(loc.problem(pos, "applicable", f"'{df['applicable'].iloc[pos]}' không phải đúng/sai",
-                                    f"'{df['applicable'].iloc[pos]}' is not true/false"))
-    df["applicable"] = np.array([v is not False for v in app_values])[app_codes]  # unreadable (reported) counts as applicable
-    df["score"], blank = numeric_and_blank(df, "score", loc, problems, False)
-    df["self_score"] = numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
-    for pos in first_hits(np.flatnonzero(blank & df["applicable"].to_numpy()), loc, "score", problems):
+        problems.append(loc.problem(pos, "applicable", f"'{raw_app.iloc[pos]}' không phải đúng/sai",
+                                    f"'{raw_app.iloc[pos]}' is not true/false"))
+    applicable = np.array([v is not False for v in app_values])[app_codes]  # unreadable (reported) counts as applicable
+    score, blank = numeric_and_blank(df, "score", loc, problems, False)
+    out["self_score"] = numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
+    out["score"] = score
+    out["applicable"] = applicable
+    for pos in first_hits(np.flatnonzero(blank & applicable), loc, "score", problems):
         problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
                                     "appraised score is blank for an applicable item"))
 
@@ -159,44 +192,47 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     # is year_code × n_units + unit_code, renumbered densely in order of first appearance;
     # a row's key is pair × n_items + item_code: one int64, equal exactly when year, unit
     # and item are equal.
-    year_codes, year_values = pd.factorize(df["year"], use_na_sentinel=False)
+    year_codes, year_values = pd.factorize(out["year"], use_na_sentinel=False)
     pair_codes, pair_keys = pd.factorize(year_codes * len(unit_values) + unit_codes)
     pair_year, pair_unit = np.divmod(pair_keys, len(unit_values))
-    dup = pd.Series(pair_codes * len(item_values) + item_codes).duplicated(keep="first").to_numpy()
-    report_duplicates(df, dup, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
+    dup = _repeats(pair_codes * len(item_values) + item_codes, len(pair_keys) * len(item_values))
+    report_duplicates(out, dup, ["year", "unit_id", "item_id"], loc, problems, "dòng điểm", "score row")
 
     known_units = units.drop_duplicates("unit_id") if {"unit_id", "group"} <= set(units.columns) else None
     groups = known_units.set_index("unit_id")["group"] if known_units is not None else pd.Series(dtype=object)
     unit_group = pd.Series(unit_values, dtype=object).map(groups)  # one lookup per distinct unit id
-    df["group"] = unit_group.take(unit_codes).set_axis(df.index)
+    out["group"] = from_codes(unit_codes, unit_group.to_numpy(dtype=object), df.index)
     unknown_unit = unit_group.isna().to_numpy()
     for pos in first_hits(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
-        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{df['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
-                                    f"unit '{df['unit_id'].iloc[pos]}' is not in the unit list"))
+        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
+                                    f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list"))
     if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
-        return df
+        return out, None
     leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
     # Duplicate leaves are reported with the methodology.
     leaves = leaves.drop_duplicates(["year", "group", "item_id"]).reset_index(drop=True)
 
     # The leaf of each row, as a merge on (year, group, item_id) would find it. Years, groups
     # and items are coded in one space shared by the rows and the leaves; each distinct
-    # (year, group) then gets a number yg, and the key of a row or a leaf is yg × n_items + item.
+    # (year, group) then gets a number yg, and the key of a row or a leaf is yg × n_items + item,
+    # looked up in a table with one slot per possible key (a few thousand).
     year_shared, leaf_year, _ = shared_codes(year_values, leaves["year"])
     group_shared, leaf_group, n_groups = shared_codes(unit_group, leaves["group"])
     item_shared, leaf_item, n_items = shared_codes(item_values, leaves["item_id"])
     pair_yg, leaf_yg, n_yg = shared_codes(year_shared[pair_year] * n_groups + group_shared[pair_unit],
                                            leaf_year * n_groups + leaf_group)
     row_item = item_shared[item_codes]
-    leaf_at = pd.Index(leaf_yg * n_items + leaf_item).get_indexer(pair_yg[pair_codes] * n_items + row_item)
+    lookup = np.full(n_yg * n_items, -1)
+    lookup[leaf_yg * n_items + leaf_item] = np.arange(len(leaves))
+    leaf_at = lookup[pair_yg[pair_codes] * n_items + row_item]
     mx = np.append(leaves["max_points"].to_numpy(float), np.nan)[leaf_at]  # −1 (no such leaf) takes the NaN
     known_unit = ~unknown_unit[unit_codes]
     for pos in first_hits(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
         problems.append(loc.problem(pos, "item_id",
-                                    f"tiêu chí '{df['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {df['year'].iloc[pos]} ({df['group'].iloc[pos]})",
-                                    f"item '{df['item_id'].iloc[pos]}' is not a leaf of the {df['year'].iloc[pos]} methodology ({df['group'].iloc[pos]})"))
+                                    f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} ({out['group'].iloc[pos]})",
+                                    f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology ({out['group'].iloc[pos]})"))
     for col in ("score", "self_score"):
-        v = df[col].to_numpy()
+        v = out[col].to_numpy()
         with np.errstate(invalid="ignore"):
             bad = (v < -POINT_TOL) | (v > mx + POINT_TOL)
         for pos in first_hits(np.flatnonzero(bad), loc, col, problems):
@@ -215,7 +251,10 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
         problems.append(Problem(loc.source, None, "item_id",
                                 f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
                                 f"unit '{unit}' in {year} has no score row for item '{item}'", loc.sheet))
-    return df
+    keys = ScoreKeys(pair_codes, np.asarray(year_values, dtype=object)[pair_year].astype(int),
+                     unit_values[pair_unit], unit_group.to_numpy(dtype=object)[pair_unit], leaf_at) \
+        if not (unknown_unit[pair_unit].any() or (leaf_at < 0).any() or pd.isna(year_values).any()) else None
+    return out, keys
 
 
 def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
@@ -248,3 +287,77 @@ def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     return df[BAND_COLUMNS]
 
 
+#: SIPAS answers are on a five-point scale (1 = rất không hài lòng … 5 = rất hài lòng); blank = no answer.
+ANSWER_SCALE = (1, 5)
+
+
+def normalise_sipas_questions(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """The SIPAS questionnaire per year: a question id and a component for every question."""
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SIPAS_QUESTION_COLUMNS})
+    df = df.reset_index(drop=True).copy()
+    if not require_columns(df, ["year", "question_id", "component"], loc, problems):
+        return df
+    if "text" not in df.columns:
+        df["text"] = None
+    df["year"] = integer(df, "year", loc, problems, True)
+    for c in ("question_id", "component", "text"):
+        df[c] = text_cells(df[c])
+    for c in ("question_id", "component"):
+        for pos in first_hits(np.flatnonzero(df[c].isna().to_numpy()), loc, c, problems):
+            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+    duplicates(df, ["year", "question_id"], loc, problems, "mã câu hỏi", "question id")
+    return df[SIPAS_QUESTION_COLUMNS + [c for c in df.columns if c not in SIPAS_QUESTION_COLUMNS]]
+
+
+def normalise_sipas_answers(df: pd.DataFrame, questions: pd.DataFrame, units: pd.DataFrame,
+                            loc: Located, problems: list[Problem]) -> pd.DataFrame:
+    """Survey answers: a known unit, a question of that year's questionnaire, 1–5 or blank, no repeats.
+
+    Built like :func:`normalise_scores` for a million answers: ids are converted once per
+    distinct value and rows are compared through integer codes.
+    """
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SIPAS_ANSWER_COLUMNS})
+    df = df.reset_index(drop=True)
+    if not require_columns(df, SIPAS_ANSWER_COLUMNS, loc, problems):
+        return df
+    out = pd.DataFrame(index=df.index)
+    out["year"] = integer(df, "year", loc, problems, True)
+    codes = {}
+    for c in ("unit_id", "respondent_id", "question_id"):
+        codes[c] = text_codes(df[c])
+        out[c] = from_codes(*codes[c], df.index)
+        for pos in first_hits(np.flatnonzero(out[c].isna().to_numpy()), loc, c, problems):
+            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+    answer = numeric(df, "answer", loc, problems, False)
+    lo, hi = ANSWER_SCALE
+    a = answer.to_numpy()
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(a) & ((a < lo) | (a > hi) | (a % 1 != 0))
+    for pos in first_hits(np.flatnonzero(bad), loc, "answer", problems):
+        problems.append(loc.problem(pos, "answer", f"câu trả lời {a[pos]:g} không thuộc thang {lo}–{hi}",
+                                    f"answer {a[pos]:g} is not on the {lo}–{hi} scale"))
+    out["answer"] = answer.where(~bad).astype("Int64")
+
+    unit_codes, unit_values = codes["unit_id"]
+    known = set(units["unit_id"]) if "unit_id" in units.columns else set()
+    unknown = np.array([v not in known for v in unit_values])[unit_codes]
+    for pos in first_hits(np.flatnonzero(unknown), loc, "unit_id", problems):
+        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
+                                    f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list"))
+    year_codes, year_values = pd.factorize(out["year"], use_na_sentinel=False)
+    q_codes, q_values = codes["question_id"]
+    asked = set(zip(questions["year"], questions["question_id"])) if {"year", "question_id"} <= set(questions.columns) else set()
+    pair_codes, pair_keys = pd.factorize(year_codes * len(q_values) + q_codes)
+    pair_known = np.array([(year_values[k // len(q_values)], q_values[k % len(q_values)]) in asked for k in pair_keys])
+    for pos in first_hits(np.flatnonzero(~pair_known[pair_codes] & out["question_id"].notna().to_numpy()), loc,
+                          "question_id", problems):
+        problems.append(loc.problem(pos, "question_id",
+                                    f"câu hỏi '{out['question_id'].iloc[pos]}' không có trong bộ câu hỏi năm {out['year'].iloc[pos]}",
+                                    f"question '{out['question_id'].iloc[pos]}' is not in the {out['year'].iloc[pos]} questionnaire"))
+    r_codes, r_values = codes["respondent_id"]
+    key = pd.Series(((year_codes * len(unit_values) + unit_codes) * len(r_values) + r_codes) * len(q_values) + q_codes)
+    report_duplicates(out, key.duplicated(keep="first").to_numpy(), ["year", "unit_id", "respondent_id", "question_id"],
+                      loc, problems, "câu trả lời", "answer")
+    return out

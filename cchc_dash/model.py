@@ -7,16 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import Located, Problem, ValidationError
-from .frames import (
-    BAND_COLUMNS,
-    SCORE_COLUMNS,
-    SIPAS_ANSWER_COLUMNS,
-    SIPAS_QUESTION_COLUMNS,
-    normalise_bands,
-    normalise_methodology,
-    normalise_scores,
-    normalise_units,
-)
+from .frames import (BAND_COLUMNS, SIPAS_ANSWER_COLUMNS, SIPAS_QUESTION_COLUMNS, ScoreKeys, normalise_bands,
+                     normalise_methodology, normalise_scores, normalise_sipas_answers, normalise_sipas_questions,
+                     normalise_units)
 from .methodology import leaves_with_area
 
 
@@ -46,19 +39,24 @@ class Dataset:
     #: shown on every dashboard so that a reader knows what the figures are.
     source: str = ""
     sources: dict[str, Located] = field(default_factory=dict, repr=False)
+    #: The score rows' integer codes, from validation; scoring reuses them (see ``ScoreKeys``).
+    score_keys: ScoreKeys | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
-        loc = {k: self.sources.get(k, Located(k)) for k in ("methodology", "units", "scores", "bands")}
+        loc = {k: self.sources.get(k, Located(k))
+               for k in ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers")}
         self.methodology = normalise_methodology(self.methodology, loc["methodology"], problems)
         self.units = normalise_units(self.units, loc["units"], problems)
         # Scores are checked even when the tree or the unit list has problems: the user
         # should see every problem at once, not one layer per attempt.
-        self.scores = normalise_scores(self.scores, self.methodology, self.units, loc["scores"], problems)
+        self.scores, self.score_keys = normalise_scores(self.scores, self.methodology, self.units, loc["scores"], problems)
         self.bands = normalise_bands(self.bands, loc["bands"], problems)
+        self.sipas_questions = normalise_sipas_questions(self.sipas_questions, loc["sipas_questions"], problems)
+        self.sipas_answers = normalise_sipas_answers(self.sipas_answers, self.sipas_questions, self.units,
+                                                     loc["sipas_answers"], problems)
         if problems:
             raise ValidationError(problems)
-        self.scores = self.scores[SCORE_COLUMNS + ["group"]]
 
     @property
     def years(self) -> list[int]:

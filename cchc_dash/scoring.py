@@ -1,53 +1,35 @@
-"""Index, area indices, ranks and bands (DESIGN §3).
+"""Index, area indices, ranks and bands (DESIGN §3), from a scoring engine prepared once.
 
 - Index = Σ score ÷ Σ max_points over *applicable* leaves × 100; area indices likewise.
 - Full precision throughout; rounding is for display only.
 - Rank on the unrounded index inside (year, group); indices equal up to ``INDEX_TOL``
   (summation noise) share a rank (1, 2, 2, 4); ``rank_of`` counts the units ranked.
 - Band: the highest band whose minimum ≤ index.
+
+:func:`prepare` turns a validated :class:`Dataset` into an :class:`Engine`: integer codes
+of every score row (reused from validation), the leaf → maximum and leaf → area lookups,
+and the units of each (year, group). :meth:`Engine.evaluate` turns a vector of scores (and
+applicability) into an :class:`Evaluation`; :meth:`Engine.update` changes a few rows of an
+evaluation and re-ranks only the groups they belong to. :func:`compute` is
+``engine.results(engine.evaluate())``. What-if scenarios and Monte Carlo draws evaluate
+score vectors through the same engine without building or validating a new Dataset.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
-from .bands import INDEX_TOL, BandScheme, stored_scheme
-from .cells import factorize_column, integer, numeric, require_columns, text_cells
+from .bands import BandScheme, stored_scheme
+from .cells import integer, numeric, require_columns, text_cells
 from .errors import Located, Problem, ValidationError
-from .frames import POINT_TOL
-from .methodology import methodology_ids
+from .frames import POINT_TOL, normalise_scores
+from .methodology import leaves_with_area, methodology_ids
 from .model import Dataset
-
-
-def tie_rank(values: np.ndarray) -> np.ndarray:
-    """Competition ranks, best (highest) first, ties within ``INDEX_TOL`` shared; NaN → NaN."""
-    values = np.asarray(values, dtype=float)
-    ranks = np.full(len(values), np.nan)
-    ok = np.flatnonzero(~np.isnan(values))
-    if len(ok) == 0:
-        return ranks
-    order = ok[np.argsort(-values[ok], kind="stable")]
-    v = values[order]
-    new_block = np.r_[True, (v[:-1] - v[1:]) > INDEX_TOL]
-    pos = np.arange(1, len(v) + 1)
-    ranks[order] = np.maximum.accumulate(np.where(new_block, pos, 0))
-    return ranks
-
-
-def add_ranks(frame: pd.DataFrame, by: list[str], column: str = "index") -> pd.DataFrame:
-    """Add ``rank`` and ``rank_of`` (units with an index) within each ``by`` group."""
-    out = frame.copy()
-    rank = np.full(len(out), np.nan)
-    rank_of = np.zeros(len(out))
-    values = out[column].to_numpy(dtype=float)
-    for idx in out.groupby(by, sort=False).indices.values():
-        rank[idx] = tie_rank(values[idx])
-        rank_of[idx] = np.count_nonzero(~np.isnan(values[idx]))
-    out["rank"] = pd.Series(rank, index=out.index).astype("Int64")
-    out["rank_of"] = rank_of.astype(int)
-    return out
-
+from .ranks import add_ranks, group_ranks
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
               bands: pd.DataFrame | None = None, scheme_name: str | None = None) -> pd.DataFrame:
@@ -72,55 +54,310 @@ def scheme_for(ds: Dataset, year: int, group: str, scheme_name: str | None = Non
     return stored_scheme(ds.bands, year, group, scheme_name)
 
 
-def _leaf_sums(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Σ score, Σ max_points and Σ (self − appraised) per (year, group, unit), and per area.
+def _problem(vi: str, en: str, column: str | None = None) -> ValidationError:
+    return ValidationError([Problem("scores", None, column, vi, en)])
 
-    Sums over *applicable* leaves. Keys are turned into dense integer codes once and summed
-    with ``np.bincount``: at national scale (6 million score rows) hashing string keys in
-    every groupby dominated the run time.
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every unit-year's totals, index, area indices, rank and band for one score vector.
+
+    Arrays are indexed by *slot*: one slot per (year, unit) scored, in the order of
+    :attr:`Engine.slots`. ``score`` and ``applicable`` are the row vectors evaluated.
+    ``regrouped`` lists the (year, group) codes that :meth:`Engine.update` re-ranked
+    (every group for a full evaluation).
     """
-    s = ds.scores
-    leaves = ds.leaves()
-    year, groups, items, units = (factorize_column(s[c]) for c in ("year", "group", "item_id", "unit_id"))
-    areas, area_codes = pd.factorize(leaves["area_id"])
-    ny, ng, ni, nu, na = len(year[1]), len(groups[1]), len(items[1]), len(units[1]), len(area_codes)
-    # Lookup table (year, group, item) → leaf maximum and area code.
-    ly, lg, li = (codes.get_indexer(leaves[c]) for codes, c in ((year[1], "year"), (groups[1], "group"), (items[1], "item_id")))
-    known = (ly >= 0) & (lg >= 0) & (li >= 0)
-    lut = (ly[known] * ng + lg[known]) * ni + li[known]
-    lut_max = np.full(ny * ng * ni, np.nan)
-    lut_area = np.full(ny * ng * ni, -1)
-    lut_max[lut] = leaves["max_points"].to_numpy(float)[known]
-    lut_area[lut] = areas[known]
 
-    leaf_key = (year[0] * ng + groups[0]) * ni + items[0]
-    mx = lut_max[leaf_key]
-    known_leaf = ~np.isnan(mx)  # Dataset validation guarantees known leaves
-    take = s["applicable"].to_numpy(bool) & known_leaf
-    all_keys = (year[0] * ng + groups[0]) * nu + units[0]
-    unit_key = all_keys[take]
-    score = s["score"].to_numpy(float)[take]
-    gap = (s["self_score"].to_numpy(float) - s["score"].to_numpy(float))[take]
-    has_gap = ~np.isnan(gap)
-    mx = mx[take]
+    score: np.ndarray
+    applicable: np.ndarray
+    score_sum: np.ndarray
+    max_sum: np.ndarray
+    self_sum: np.ndarray
+    appraised_with_self: np.ndarray
+    self_count: np.ndarray  #: applicable leaves with a self score, per slot
+    area_score: np.ndarray  #: slots × areas
+    area_max: np.ndarray
+    index: np.ndarray
+    rank: np.ndarray
+    rank_of: np.ndarray
+    band: np.ndarray
+    regrouped: np.ndarray
 
-    size = ny * ng * nu
-    # A unit scored only "không áp dụng" keeps its row (index NaN, no rank): never silently dropped.
-    present = np.flatnonzero(np.bincount(all_keys[known_leaf], minlength=size))
-    totals = pd.DataFrame({
-        "year": year[1][present // (ng * nu)], "group": groups[1][(present // nu) % ng], "unit_id": units[1][present % nu],
-        "score": np.bincount(unit_key, score, size)[present], "max_points": np.bincount(unit_key, mx, size)[present],
-        "self_gap": np.where(np.bincount(unit_key, has_gap, size)[present] > 0,
-                             np.bincount(unit_key[has_gap], gap[has_gap], size)[present], np.nan),
-    })
-    area_key = unit_key * na + lut_area[leaf_key[take]]
-    a_score = np.bincount(area_key, score, size * na).reshape(size, na)[present]
-    a_max = np.bincount(area_key, mx, size * na).reshape(size, na)[present]
+    @property
+    def self_gap(self) -> np.ndarray:
+        """Σ (self − appraised) over applicable leaves with a self score; NaN without any."""
+        return np.where(self.self_count > 0, self.self_sum - self.appraised_with_self, np.nan)
+
+    @property
+    def area_index(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.area_max > 0, self.area_score / self.area_max * 100, np.nan)
+
+
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """Scoring of one :class:`Dataset`, prepared once and evaluated many times.
+
+    Build it with :func:`prepare`. ``slots`` has one row per (year, unit) scored (year,
+    group, unit_id, unit_name, successor_id, methodology); ``row_slot``, ``row_max`` and
+    ``row_area`` give each score row's slot, leaf maximum and area code; ``areas`` are
+    the area ids (column ``area_<id>`` of the results), ``schemes`` the band scheme of each
+    (year, group) code in ``slot_group``.
+    """
+
+    slots: pd.DataFrame
+    slot_group: np.ndarray
+    groups: pd.DataFrame  #: one row per (year, group) code: year, group
+    schemes: tuple[BandScheme | None, ...]
+    row_slot: np.ndarray
+    row_max: np.ndarray
+    row_area: np.ndarray
+    areas: tuple[str, ...]
+    score: np.ndarray
+    applicable: np.ndarray
+    self_score: np.ndarray
+    item_id: np.ndarray = field(repr=False)
+
+    # -- evaluation ------------------------------------------------------------------
+    def evaluate(self, score: np.ndarray | None = None, applicable: np.ndarray | None = None,
+                 max_points: np.ndarray | None = None) -> Evaluation:
+        """Totals, index, area indices, ranks and bands for a score vector (default: the data's).
+
+        ``score``, ``applicable`` and ``max_points`` are row vectors in the order of
+        ``ds.scores``; a score outside [0, max] on an applicable row is refused.
+        """
+        score = self.score if score is None else np.asarray(score, dtype=float)
+        applicable = self.applicable if applicable is None else np.asarray(applicable, dtype=bool)
+        row_max = self.row_max if max_points is None else np.asarray(max_points, dtype=float)
+        if not (len(score) == len(applicable) == len(row_max) == len(self.row_slot)):
+            raise _problem(f"cần {len(self.row_slot)} giá trị, một cho mỗi dòng điểm",
+                           f"{len(self.row_slot)} values are needed, one per score row")
+        with np.errstate(invalid="ignore"):
+            bad = applicable & ~((score >= -POINT_TOL) & (score <= row_max + POINT_TOL))
+        if bad.any():
+            hit = np.flatnonzero(bad)
+            raise self._out_of_range(hit, score[hit], row_max[hit])
+        n, na = len(self.slots), len(self.areas)
+        points = np.where(applicable, score, 0.0)
+        maxima = np.where(applicable, row_max, 0.0)
+        with_self = applicable & ~np.isnan(self.self_score)
+        area_key = self.row_slot * na + self.row_area
+        ev = Evaluation(
+            score=score, applicable=applicable,
+            score_sum=np.bincount(self.row_slot, points, n), max_sum=np.bincount(self.row_slot, maxima, n),
+            self_sum=np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
+            appraised_with_self=np.bincount(self.row_slot, np.where(with_self, score, 0.0), n),
+            self_count=np.bincount(self.row_slot, with_self, n).astype(np.int64),
+            area_score=np.bincount(area_key, points, n * na).reshape(n, na),
+            area_max=np.bincount(area_key, maxima, n * na).reshape(n, na),
+            index=np.empty(0), rank=np.empty(0), rank_of=np.empty(0), band=np.empty(0),
+            regrouped=np.arange(len(self.groups)))
+        index = _index(ev.score_sum, ev.max_sum)
+        rank, rank_of = group_ranks(index, self.slot_group)
+        band = np.full(n, np.nan, dtype=object)
+        for g in range(len(self.groups)):
+            self._classify(g, index, band)
+        return replace(ev, index=index, rank=rank, rank_of=rank_of, band=band)
+
+    def update(self, base: Evaluation, rows: np.ndarray, score: np.ndarray | None = None,
+               applicable: np.ndarray | None = None) -> Evaluation:
+        """``base`` with the scores (and applicability) of a few ``rows`` changed.
+
+        Only the slots of those rows are re-summed and only their (year, group)s are
+        re-ranked and re-banded: one change at national scale touches one group of
+        10,000 units, not 6 million rows. ``base`` is left as it was.
+        """
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        if len(rows) and (rows.min() < 0 or rows.max() >= len(self.row_slot)):
+            raise _problem("dòng điểm không tồn tại", "no such score row")
+        if len(np.unique(rows)) != len(rows):
+            raise _problem("một dòng điểm được thay đổi hai lần", "a score row is changed twice")
+        new_score = base.score[rows] if score is None else np.asarray(score, dtype=float).ravel()
+        new_app = base.applicable[rows] if applicable is None else np.asarray(applicable, dtype=bool).ravel()
+        if not (len(new_score) == len(new_app) == len(rows)):
+            raise _problem("số dòng và số giá trị khác nhau", "rows and values differ in number")
+        mx = self.row_max[rows]
+        with np.errstate(invalid="ignore"):
+            bad = new_app & ~((new_score >= -POINT_TOL) & (new_score <= mx + POINT_TOL))
+        if bad.any():
+            raise self._out_of_range(rows[bad], new_score[bad], mx[bad])
+        old_score, old_app = base.score[rows], base.applicable[rows]
+        slot = self.row_slot[rows]
+        has_self = ~np.isnan(self.self_score[rows])
+        d_points = np.where(new_app, new_score, 0.0) - np.where(old_app, old_score, 0.0)
+        d_max = np.where(new_app, mx, 0.0) - np.where(old_app, mx, 0.0)
+        d_self = np.where(has_self & new_app, self.self_score[rows], 0.0) - np.where(has_self & old_app, self.self_score[rows], 0.0)
+        d_appr = np.where(has_self & new_app, new_score, 0.0) - np.where(has_self & old_app, old_score, 0.0)
+        d_count = (has_self & new_app).astype(int) - (has_self & old_app).astype(int)
+
+        score_vec, app_vec = base.score.copy(), base.applicable.copy()
+        score_vec[rows], app_vec[rows] = new_score, new_app
+        sums = {k: getattr(base, k).copy() for k in ("score_sum", "max_sum", "self_sum", "appraised_with_self", "self_count",
+                                                      "area_score", "area_max", "index", "rank", "rank_of", "band")}
+        np.add.at(sums["score_sum"], slot, d_points)
+        np.add.at(sums["max_sum"], slot, d_max)
+        np.add.at(sums["self_sum"], slot, d_self)
+        np.add.at(sums["appraised_with_self"], slot, d_appr)
+        np.add.at(sums["self_count"], slot, d_count)
+        area = self.row_area[rows]
+        np.add.at(sums["area_score"], (slot, area), d_points)
+        np.add.at(sums["area_max"], (slot, area), d_max)
+        touched = np.unique(slot)
+        sums["index"][touched] = _index(sums["score_sum"][touched], sums["max_sum"][touched])
+        groups = np.unique(self.slot_group[touched])
+        for g in groups:
+            members = self._members[g]
+            r, n = group_ranks(sums["index"][members], np.zeros(len(members), dtype=np.int64))
+            sums["rank"][members], sums["rank_of"][members] = r, n
+            self._classify(g, sums["index"], sums["band"])
+        return Evaluation(score=score_vec, applicable=app_vec, regrouped=groups, **sums)
+
+    # -- results ---------------------------------------------------------------------
+    def results(self, ev: Evaluation) -> pd.DataFrame:
+        """The frame :func:`compute` returns, for an evaluation: one row per (year, group, unit)."""
+        s = self.slots
+        text = lambda values: pd.Series(values, dtype=object)  # noqa: E731 — ids and labels stay Python objects
+        gap = ev.self_gap
+        res = pd.DataFrame({
+            "year": s["year"].to_numpy(), "group": s["group"].to_numpy(), "unit_id": text(s["unit_id"]),
+            "unit_name": text(s["unit_name"]), "score": ev.score_sum, "max_points": ev.max_sum, "index": ev.index,
+            "rank": pd.array(np.where(np.isnan(ev.rank), 0, ev.rank).astype(np.int64), dtype="Int64"),
+            "rank_of": ev.rank_of.astype(int), "band": text(ev.band), "self_score": ev.score_sum + gap, "self_gap": gap,
+            "methodology": s["methodology"].to_numpy(), "successor_id": text(s["successor_id"]),
+        })
+        res.loc[np.isnan(ev.rank), "rank"] = pd.NA
+        area = pd.DataFrame(ev.area_index, columns=[f"area_{a}" for a in self.areas])
+        res = pd.concat([res, area], axis=1)
+        order = np.lexsort((self._unit_order, np.where(np.isnan(ev.rank), np.inf, ev.rank), self._group_order,
+                            s["year"].to_numpy()))
+        return res.take(order).reset_index(drop=True)
+
+    # -- lookups ---------------------------------------------------------------------
+    def rows_of(self, year: int, unit_id: str) -> np.ndarray:
+        """The score rows of one unit in one year (empty if it was not scored then)."""
+        slot = self._slot_of.get((int(year), unit_id))
+        if slot is None:
+            return np.zeros(0, dtype=np.int64)
+        order, bounds = self._rows_by_slot
+        return order[bounds[slot]:bounds[slot + 1]]
+
+    def row_of(self, year: int, unit_id: str, item_id: str) -> int | None:
+        """The score row of (year, unit, item), or None if there is none."""
+        rows = self.rows_of(year, unit_id)
+        hit = rows[self.item_id[rows] == item_id]
+        return int(hit[0]) if len(hit) else None
+
+    def group_of(self, year: int, group: str) -> int | None:
+        """The code of (year, group) in ``slot_group``, or None."""
+        return self._group_code.get((int(year), group))
+
+    def with_schemes(self, schemes: dict[tuple[int, str], BandScheme | None]) -> "Engine":
+        """The same engine with other band schemes for some (year, group)s (what-if thresholds)."""
+        new = list(self.schemes)
+        for (year, group), scheme in schemes.items():
+            code = self.group_of(year, group)
+            if code is None:
+                raise _problem(f"không có kết quả cho năm {year}, khối '{group}'", f"no results for {year}, group '{group}'")
+            new[code] = scheme
+        return replace(self, schemes=tuple(new))
+
+    # -- internals -------------------------------------------------------------------
+    def _classify(self, g: int, index: np.ndarray, band: np.ndarray) -> None:
+        members = self._members[g]
+        scheme = self.schemes[g]
+        band[members] = np.nan if scheme is None else scheme.labels_of(index[members])
+
+    def _out_of_range(self, rows: np.ndarray, values: np.ndarray, maxima: np.ndarray) -> ValidationError:
+        """The rejection of scores outside [0, max], naming unit, year and item (the first 20)."""
+        problems = []
+        for r, v, mx in zip(rows[:20], values, maxima):
+            slot = self.slots.iloc[self.row_slot[r]]
+            problems.append(Problem("scores", int(r), "score",
+                                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' nằm ngoài [0, {mx:g}]",
+                                    f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' is outside [0, {mx:g}]"))
+        return ValidationError(problems)
+
+    @cached_property
+    def _members(self) -> list[np.ndarray]:
+        order = np.argsort(self.slot_group, kind="stable")
+        bounds = np.searchsorted(self.slot_group[order], np.arange(len(self.groups) + 1))
+        return [order[bounds[g]:bounds[g + 1]] for g in range(len(self.groups))]
+
+    @cached_property
+    def _rows_by_slot(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.row_slot, kind="stable")
+        return order, np.searchsorted(self.row_slot[order], np.arange(len(self.slots) + 1))
+
+    @cached_property
+    def _slot_of(self) -> dict[tuple[int, str], int]:
+        return {(int(y), u): i for i, (y, u) in enumerate(zip(self.slots["year"], self.slots["unit_id"]))}
+
+    @cached_property
+    def _group_code(self) -> dict[tuple[int, str], int]:
+        return {(int(y), g): i for i, (y, g) in enumerate(zip(self.groups["year"], self.groups["group"]))}
+
+    @cached_property
+    def _group_order(self) -> np.ndarray:
+        return _sorted_codes(self.slots["group"].to_numpy())
+
+    @cached_property
+    def _unit_order(self) -> np.ndarray:
+        return _sorted_codes(self.slots["unit_id"].to_numpy())
+
+
+def _index(score_sum: np.ndarray, max_sum: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
-        area_index = pd.DataFrame(np.where(a_max > 0, a_score / a_max * 100, np.nan), columns=list(area_codes))
-    order = sorted(area_index.columns, key=_natural)
-    area_index = area_index[order].rename(columns=lambda c: f"area_{c}")
-    return totals, area_index
+        return np.where(max_sum > 0, score_sum / max_sum * 100, np.nan)
+
+
+def _sorted_codes(values: np.ndarray) -> np.ndarray:
+    """Each value's position in the sorted distinct values: sorting by it sorts by the value."""
+    codes, uniques = pd.factorize(values)
+    return np.argsort(np.argsort(np.asarray(uniques, dtype=object)))[codes] if len(uniques) else codes
+
+
+def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: str | None = None) -> Engine:
+    """The :class:`Engine` of a validated dataset: built once, then evaluated many times.
+
+    ``scheme`` (a :class:`BandScheme` or its text) bands every year and group; otherwise each
+    (year, group) takes its scheme stored in ``ds.bands`` (``scheme_name``'s, if given).
+    The integer codes come from the dataset's validation (``ds.score_keys``); a dataset whose
+    scores frame was replaced after construction has its scores validated again.
+    """
+    if scheme_name is not None and not (ds.bands["scheme"] == scheme_name).any():
+        known = ", ".join(map(str, ds.bands["scheme"].unique())) or "–"
+        raise ValidationError([Problem("bands", None, "scheme", f"không có thang xếp loại '{scheme_name}' (có: {known})",
+                                       f"no band scheme '{scheme_name}' (known: {known})")])
+    scheme = BandScheme.coerce(scheme)
+    keys = ds.score_keys
+    if keys is None or len(keys.pair) != len(ds.scores):
+        problems: list[Problem] = []
+        _, keys = normalise_scores(ds.scores, ds.methodology, ds.units, Located("scores"), problems)
+        if problems or keys is None:
+            raise ValidationError(problems)
+    leaves = leaves_with_area(ds.methodology)
+    area_codes, area_ids = pd.factorize(leaves["area_id"])
+    order = sorted(range(len(area_ids)), key=lambda a: _natural(area_ids[a]))
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    slots = pd.DataFrame({"year": keys.pair_year.astype(int), "group": keys.pair_group, "unit_id": keys.pair_unit})
+    slot_group, group_keys = pd.factorize(pd.MultiIndex.from_arrays([slots["year"], slots["group"]]))
+    groups = pd.DataFrame({"year": group_keys.get_level_values(0).astype(int),
+                           "group": np.asarray(group_keys.get_level_values(1), dtype=object)})
+    units = ds.units.drop_duplicates("unit_id").set_index("unit_id")
+    slots["unit_name"] = slots["unit_id"].map(units["unit_name"]).to_numpy(dtype=object)
+    slots["successor_id"] = slots["unit_id"].map(units["successor_id"]).to_numpy(dtype=object)
+    ids = methodology_ids(ds.methodology).set_index(["year", "group"])["methodology"]
+    group_ids = [ids.get((y, g)) for y, g in zip(groups["year"], groups["group"])]
+    slots["methodology"] = np.asarray(group_ids, dtype=object)[slot_group]
+    schemes = tuple(scheme if scheme is not None else stored_scheme(ds.bands, y, g, scheme_name)
+                    for y, g in zip(groups["year"], groups["group"]))
+    s = ds.scores
+    return Engine(slots=slots, slot_group=slot_group.astype(np.int64), groups=groups, schemes=schemes,
+                  row_slot=keys.pair.astype(np.int64), row_max=leaves["max_points"].to_numpy(float)[keys.leaf],
+                  row_area=position[area_codes][keys.leaf], areas=tuple(area_ids[a] for a in order),
+                  score=s["score"].to_numpy(float), applicable=s["applicable"].to_numpy(bool),
+                  self_score=s["self_score"].to_numpy(float), item_id=s["item_id"].to_numpy(dtype=object))
 
 
 def compute(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: str | None = None) -> pd.DataFrame:
@@ -132,24 +369,8 @@ def compute(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     ``self_gap`` sums self − appraised over the leaves that have a self score and the
     self-assessed total is the appraised total plus that gap.
     """
-    if scheme_name is not None and not (ds.bands["scheme"] == scheme_name).any():
-        known = ", ".join(map(str, ds.bands["scheme"].unique())) or "–"
-        raise ValidationError([Problem("bands", None, "scheme", f"không có thang xếp loại '{scheme_name}' (có: {known})",
-                                       f"no band scheme '{scheme_name}' (known: {known})")])
-    totals, area_index = _leaf_sums(ds)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals["index"] = np.where(totals["max_points"] > 0, totals["score"] / totals["max_points"] * 100, np.nan)
-    totals["self_score"] = totals["score"] + totals["self_gap"]
-    res = pd.concat([totals, area_index], axis=1)
-    res["year"] = res["year"].astype(int)
-    res = add_ranks(res, ["year", "group"])
-    res = add_bands(res, scheme, ds.bands, scheme_name)
-    units = ds.units[["unit_id", "unit_name", "successor_id"]]
-    res = res.merge(units, on="unit_id", how="left").merge(methodology_ids(ds.methodology), on=["year", "group"], how="left")
-    first = ["year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
-             "self_score", "self_gap", "methodology", "successor_id"]
-    res = res[first + [c for c in res.columns if c not in first]]
-    return res.sort_values(["year", "group", "rank", "unit_id"], kind="stable").reset_index(drop=True)
+    engine = prepare(ds, scheme, scheme_name)
+    return engine.results(engine.evaluate())
 
 
 def _natural(key: str) -> tuple:
