@@ -1,4 +1,4 @@
-"""Views of a methodology tree: leaves with their area, fingerprints for breaks."""
+"""Views of a methodology tree: leaves with their area, area names, fingerprints and sizes for breaks."""
 
 from __future__ import annotations
 
@@ -36,3 +36,17 @@ def methodology_ids(methodology: pd.DataFrame) -> pd.DataFrame:
         text = ";".join(f"{i}:{k}:{p:.6f}" for i, k, p in zip(leaves["item_id"], leaves["kind"], leaves["max_points"]))
         rows.append((int(year), group, hashlib.sha1(text.encode()).hexdigest()[:10]))
     return pd.DataFrame(rows, columns=["year", "group", "methodology"])
+
+
+def area_names(methodology: pd.DataFrame, year: int, group: str) -> dict[str, str]:
+    """Area id → name in the methodology of (year, group)."""
+    m = methodology
+    areas = m[(m["year"] == year) & (m["group"] == group) & (m["level"] == "area")]
+    return dict(zip(areas["item_id"], areas["name_vi"]))
+
+
+def leaf_counts(methodology: pd.DataFrame, group: str, years: list[int]) -> pd.DataFrame:
+    """Number of areas and of sub-criteria per year: what a methodology break changed."""
+    leaves = leaves_with_area(methodology)
+    part = leaves[(leaves["group"] == group) & leaves["year"].isin(years)]
+    return part.groupby("year").agg(areas=("area_id", "nunique"), items=("item_id", "count")).reset_index()

@@ -215,6 +215,55 @@ def _continue_from_predecessors(prev: np.ndarray, series_pos: np.ndarray, unit_c
     return prev, merger_break
 
 
+
+def break_years(trend: pd.DataFrame) -> list[int]:
+    """Years in which a shown series crosses a methodology break (``trends`` output)."""
+    return sorted(int(y) for y in trend.loc[trend["break"], "year"].unique())
+
+
+def change_table(trend: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """One row per series: index, rank and band at the first and last year shown, and the change.
+
+    The "from" values are the series' own unit's if it existed then, else its predecessor's
+    (flagged ``from_predecessor``). After a merger (several predecessors) the names and bands
+    of all are shown but the index and change are NaN: a merged unit has no single previous
+    value, as in :func:`trends` (a mean of units of different sizes would invent one).
+    """
+    rows = []
+    for series, part in trend.groupby("series_id", sort=False):
+        first = part[part["year"] == part.loc[part["year"] >= year_from, "year"].min()]
+        last = part[(part["year"] == part.loc[part["year"] <= year_to, "year"].max()) & ~part["predecessor"]]
+        if first.empty or last.empty:
+            continue
+        own_first = first[~first["predecessor"]]
+        start = own_first if not own_first.empty else first
+        end = last.iloc[0]
+        rows.append({
+            "series_id": series, "unit_name": end["unit_name"],
+            "from_year": int(start["year"].iloc[0]), "to_year": int(end["year"]),
+            "from_name": "; ".join(start["unit_name"]), "from_predecessor": own_first.empty,
+            "from_index": float(start["index"].iloc[0]) if len(start) == 1 else np.nan, "to_index": float(end["index"]),
+            "from_rank": _rank_text(start) if len(start) == 1 else "–", "to_rank": _rank_text(last.iloc[[0]]),
+            "from_band": "; ".join(dict.fromkeys(start["band"].dropna())), "to_band": end["band"],
+            "breaks": int(part.loc[~part["predecessor"] & (part["year"] > start["year"].iloc[0]) & (part["year"] <= end["year"]), "break"].sum()),
+        })
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        out["change"] = out["to_index"] - out["from_index"]
+    return out
+
+
+def _rank_text(row: pd.DataFrame) -> str:
+    r, n = row["rank"].iloc[0], row["rank_of"].iloc[0]
+    return "–" if pd.isna(r) else f"{int(r)}/{int(n)}"
+
+
+def group_mean(results: pd.DataFrame, group: str, years: tuple[int, int]) -> pd.DataFrame:
+    """Mean index of a group per year (the province's own line beside the national reference)."""
+    part = results[(results["group"] == group) & results["year"].between(*years)]
+    return part.groupby("year", as_index=False)["index"].agg(value_pct="mean", n="count").assign(
+        value_pct=lambda f: f["value_pct"].astype(float)).astype({"year": np.int64})
+
 # --- area profile --------------------------------------------------------------------------
 
 def _year_rows(results: pd.DataFrame, year: int, group: str | None) -> pd.DataFrame:
@@ -265,3 +314,11 @@ def area_change(results: pd.DataFrame, year_from: int, year_to: int, group: str 
     new = rows_to["methodology"].reindex(units).to_numpy(dtype=object)
     change.attrs["break"] = bool((old != new).any())
     return change
+
+
+def heatmap_frame(profile: pd.DataFrame, names: dict[str, str], unit_names: dict[str, str]) -> pd.DataFrame:
+    """Long frame (unit_name, area, area_name, index) of an :func:`area_profile`, for a heat map."""
+    long = profile.rename_axis(index="unit_id").reset_index().melt(id_vars="unit_id", var_name="area", value_name="index")
+    long["unit_name"] = long["unit_id"].map(unit_names)
+    long["area_name"] = [f"{a}. {names.get(a, '')}" for a in long["area"]]
+    return long

@@ -17,11 +17,15 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash import charts, compare, overview
-from cchc_dash.bands import BandScheme
+from cchc_dash import charts
+from cchc_dash.bands import BandScheme, threshold_steps
 from cchc_dash.charts import UNBANDED_COLOR, band_colors
 from cchc_dash.i18n import t
+from cchc_dash.methodology import area_names
+from cchc_dash.ranking import slice_of
+from cchc_dash.reference import reference_series
 from cchc_dash.scoring import scheme_for
+from cchc_dash.trends import break_years, group_mean, heatmap_frame
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -144,7 +148,7 @@ def hand_steps() -> pd.DataFrame:
 
 
 def reference_frame(published: dict[str, list[int]], breaks: dict[str, int] | None = None) -> pd.DataFrame:
-    """Rows as ``compare.reference_series`` returns them: year, series, value_pct, source, break."""
+    """Rows as ``reference_series`` returns them: year, series, value_pct, source, break."""
     breaks = breaks or {}
     out = [{"year": y, "series": s, "value_pct": 80.0 + i, "source": f"https://example.org/{s}/{y}",
             "break": breaks.get(s) == y}
@@ -153,7 +157,7 @@ def reference_frame(published: dict[str, list[int]], breaks: dict[str, int] | No
 
 
 def province_frame(years: list[int]) -> pd.DataFrame:
-    """The province's group mean per year, as ``compare.group_mean`` returns it."""
+    """The province's group mean per year, as ``group_mean`` returns it."""
     return pd.DataFrame({"year": years, "value_pct": [85.0 + i for i in range(len(years))], "n": 20})
 
 
@@ -431,9 +435,9 @@ def test_reference_chart_year_axis_is_explicit_in_every_layer() -> None:
 def test_reference_chart_on_the_sample(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """The bundled reference: 2021 SIPAS is unpublished, so 2020 and 2022 are not joined."""
     ds, res = sample
-    ref, missing = compare.reference_series(ds.reference, (2019, 2025))
+    ref, missing = reference_series(ds.reference, (2019, 2025))
     assert 2021 in missing["SIPAS toàn quốc"]
-    spec = charts.reference_chart(ref, compare.group_mean(res, SO, (2019, 2025)), "Tỉnh", (2019, 2025)).to_dict()
+    spec = charts.reference_chart(ref, group_mean(res, SO, (2019, 2025)), "Tỉnh", (2019, 2025)).to_dict()
     seg = segments_of(spec, "SIPAS toàn quốc")
     assert seg[2019] == seg[2020] != seg[2022]
     assert [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)] == [2021.5]
@@ -583,19 +587,19 @@ def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]
     for group in ds.groups:
         part = res[res["group"] == group]
         for year in sorted(part["year"].unique()):
-            yield f"bars {group} {year}", charts.index_bars(overview.slice_of(res, year, group),
+            yield f"bars {group} {year}", charts.index_bars(slice_of(res, year, group),
                                                            scheme_for(ds, year, group)).to_dict()
         trend = cd.trends(part)
-        steps = compare.threshold_steps(ds, group, list(range(years[0], years[1] + 1)))
-        yield f"trend {group}", charts.trend_lines(trend, steps, compare.break_years(trend), years).to_dict()
+        steps = threshold_steps(ds.bands, group, list(range(years[0], years[1] + 1)))
+        yield f"trend {group}", charts.trend_lines(trend, steps, break_years(trend), years).to_dict()
         yield f"bump {group}", charts.bump_chart(trend, years).to_dict()
         last = int(part["year"].max())
         end = part[part["year"] == last]
-        heat = compare.heatmap_frame(cd.area_profile(end, last), compare.area_names(ds, last, group),
+        heat = heatmap_frame(cd.area_profile(end, last), area_names(ds.methodology, last, group),
                                      dict(zip(end["unit_id"], end["unit_name"])))
         yield f"heat {group}", charts.area_heatmap(heat, last).to_dict()
-        ref, _ = compare.reference_series(ds.reference, years)
-        yield f"ref {group}", charts.reference_chart(ref, compare.group_mean(res, group, years), "Tỉnh", years).to_dict()
+        ref, _ = reference_series(ds.reference, years)
+        yield f"ref {group}", charts.reference_chart(ref, group_mean(res, group, years), "Tỉnh", years).to_dict()
         scheme = scheme_for(ds, last, group)
         yield f"stack {group}", charts.band_stack(cd.band_counts(part), band_colors(scheme)).to_dict()
         yield f"hist {group}", charts.index_histogram_chart(cd.index_histogram(part, last),

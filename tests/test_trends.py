@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.trends import (TREND_COLUMNS, area_change, area_profile, final_successor, predecessors_of,
-                              successor_map, trends)
+from cchc_dash.trends import (TREND_COLUMNS, area_change, area_profile, break_years, change_table, final_successor,
+                              group_mean, heatmap_frame, predecessors_of, successor_map, trends)
 
 # (year, unit): item scores (1.1, 2.1[, 2.2]); the index is their sum over 20 (25 in 2021).
 SCORES = {
@@ -221,3 +221,55 @@ def test_sample_breaks_exactly_in_2022():
     s21 = trends(res, units=["S21"])
     assert set(s21.loc[s21["predecessor"], "unit_id"]) == {"S06", "S07"}
     assert s21.loc[~s21["predecessor"], "year"].tolist() == [2025]
+
+
+# --- comparing series: the table of changes, breaks, a group's mean ------------------------
+
+def trend_frame() -> pd.DataFrame:
+    """S21 created in 2025 from S06 and S07; S03 with its own years; a break in 2022."""
+    rows = [
+        # series, unit, name, year, index, rank, rank_of, band, break, predecessor
+        ("S03", "S03", "Sở Tư pháp", 2021, 80.0, 5, 20, "Tốt", False, False),
+        ("S03", "S03", "Sở Tư pháp", 2022, 84.0, 4, 20, "Tốt", True, False),
+        ("S03", "S03", "Sở Tư pháp", 2023, 91.0, 1, 20, "Xuất sắc", False, False),
+        ("S21", "S06", "Sở NN&PTNT", 2024, 70.0, 18, 20, "Khá", False, True),
+        ("S21", "S07", "Sở TN&MT", 2024, 80.0, 10, 20, "Tốt", False, True),
+        ("S21", "S21", "Sở NN&MT", 2025, 86.0, 6, 17, "Tốt", False, False),
+    ]
+    return pd.DataFrame(rows, columns=["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of",
+                                       "band", "break", "predecessor"])
+
+
+def test_change_table_own_years_and_breaks():
+    table = change_table(trend_frame(), 2021, 2025).set_index("series_id")
+    s03 = table.loc["S03"]
+    assert (s03.from_year, s03.to_year, s03.from_rank, s03.to_rank) == (2021, 2023, "5/20", "1/20")
+    assert s03.change == pytest.approx(11.0)
+    assert s03.breaks == 1 and not s03.from_predecessor
+
+
+def test_change_table_merger_starts_from_predecessors():
+    s21 = change_table(trend_frame(), 2021, 2025).set_index("series_id").loc["S21"]
+    assert s21.from_predecessor and s21.from_name == "Sở NN&PTNT; Sở TN&MT"
+    assert np.isnan(s21.from_index) and np.isnan(s21.change)  # no single previous value after a merger
+    assert s21.from_rank == "–" and s21.to_rank == "6/17"
+    assert s21.from_band == "Khá; Tốt"
+
+
+def test_group_mean_and_break_years():
+    ds = cd.load_sample()
+    res = cd.compute(ds)
+    means = group_mean(res, "UBND cấp huyện", (2019, 2025))
+    assert means["year"].tolist() == list(range(2019, 2025))  # no district level in 2025
+    hand = res[(res["group"] == "UBND cấp huyện") & (res["year"] == 2020)]["index"].mean()
+    assert means.set_index("year").loc[2020, "value_pct"] == pytest.approx(hand)
+    assert break_years(cd.trends(res, units=["S03"])) == [2022]
+
+
+def test_heatmap_frame_is_long_with_area_names():
+    """A 2 × 2 profile → four rows named "1. Chỉ đạo" …, unit names mapped from ids."""
+    profile = pd.DataFrame({"1": [90.0, 70.0], "2": [80.0, np.nan]}, index=pd.Index(["U1", "U2"], name="unit_id"))
+    long = heatmap_frame(profile, {"1": "Chỉ đạo", "2": "Thể chế"}, {"U1": "Sở Một", "U2": "Sở Hai"})
+    got = {(r.unit_name, r.area_name): r.index for r in long.itertuples()}
+    assert set(got) == {("Sở Một", "1. Chỉ đạo"), ("Sở Hai", "1. Chỉ đạo"), ("Sở Một", "2. Thể chế"), ("Sở Hai", "2. Thể chế")}
+    assert got[("Sở Hai", "1. Chỉ đạo")] == 70.0 and math.isnan(got[("Sở Hai", "2. Thể chế")])

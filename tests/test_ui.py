@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash import compare, overview
+from cchc_dash import ranking
 from cchc_dash.bands import BandScheme
 from cchc_dash.charts import UNBANDED_COLOR, band_colors
 from cchc_dash.i18n import fmt_num, t
@@ -656,11 +656,11 @@ def _boom(*_: object, **__: object) -> None:
 
 # (dashboard, set first, then the control's CSS class and new value, module attribute the render calls)
 FAILURES = [
-    pytest.param(tong_quan, {"cchc-year": 2024}, "cchc-group", HUYEN, (overview, "kpis"), id="d1-group"),
-    pytest.param(tong_quan, {}, "cchc-year", 2020, (overview, "kpis"), id="d1-year"),
-    pytest.param(so_sanh, {}, "cchc-units", ("S03",), (compare, "change_table"), id="d2-units"),
-    pytest.param(so_sanh, {}, "cchc-years", (2020, 2024), (compare, "change_table"), id="d2-years"),
-    pytest.param(so_sanh, {}, "cchc-group", HUYEN, (compare, "change_table"), id="d2-group"),
+    pytest.param(tong_quan, {"cchc-year": 2024}, "cchc-group", HUYEN, (ranking, "kpis"), id="d1-group"),
+    pytest.param(tong_quan, {}, "cchc-year", 2020, (ranking, "kpis"), id="d1-year"),
+    pytest.param(so_sanh, {}, "cchc-units", ("S03",), (so_sanh, "change_table"), id="d2-units"),
+    pytest.param(so_sanh, {}, "cchc-years", (2020, 2024), (so_sanh, "change_table"), id="d2-years"),
+    pytest.param(so_sanh, {}, "cchc-group", HUYEN, (so_sanh, "change_table"), id="d2-group"),
     pytest.param(xep_loai, {}, "cchc-year", 2024, (xep_loai, "band_counts"), id="d4-year"),
     pytest.param(xep_loai, {}, "cchc-group", HUYEN, (xep_loai, "band_counts"), id="d4-group"),
 ]
@@ -690,7 +690,7 @@ def test_error_message_follows_language_and_clears(sample: tuple[cd.Dataset, pd.
     """English dashboard: the English message; once the cause is gone, the next change clears it."""
     app = tong_quan.build(*sample, lang="en")
     with monkeypatch.context() as m:
-        m.setattr(overview, "kpis", _boom)
+        m.setattr(ranking, "kpis", _boom)
         find(app, "cchc-year").value = 2024
         find(app, "cchc-group").value = HUYEN
         assert len(error_boxes(app, "en")) == 1

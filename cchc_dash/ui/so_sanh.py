@@ -8,11 +8,15 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts, compare
+from .. import charts
+from ..bands import threshold_steps
 from ..i18n import fmt_num, t
+from ..methodology import area_names, leaf_counts
 from ..model import Dataset
+from ..reference import reference_series
 from ..scoring import compute
-from ..trends import area_profile, trends
+from ..search import default_units, search_units, units_of_group
+from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 
@@ -60,7 +64,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     drawn: dict[str, tuple] = {}
 
     def unit_options(g: str) -> list[tuple[str, str]]:
-        units = compare.units_of_group(results, g)
+        units = units_of_group(results, g)
         return list(zip(units["unit_name"], units["unit_id"]))
 
     def set_picker(options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
@@ -89,8 +93,8 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
             return
         g = group.value
         trend = trends(results[results["group"] == g], units=chosen, years=range(lo, hi + 1))
-        steps = compare.threshold_steps(ds, g, list(range(lo, hi + 1)))
-        breaks = compare.break_years(trend)
+        steps = threshold_steps(ds.bands, g, list(range(lo, hi + 1)))
+        breaks = break_years(trend)
         show(trend_chart, charts.trend_lines(trend, steps, breaks, (lo, hi), lg))
         show(bump, charts.bump_chart(trend, (lo, hi), lg))
         end_rows = results[(results["year"] == hi) & (results["group"] == g) & results["unit_id"].isin(chosen)]
@@ -98,17 +102,17 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
             show(heat, charts.empty_chart())
         else:
             names = dict(zip(end_rows["unit_id"], end_rows["unit_name"]))
-            long = compare.heatmap_frame(area_profile(end_rows, hi), compare.area_names(ds, hi, g), names)
+            long = heatmap_frame(area_profile(end_rows, hi), area_names(ds.methodology, hi, g), names)
             show(heat, charts.area_heatmap(long, hi, lg))
-        ref_rows, missing = compare.reference_series(ds.reference, (lo, hi))
+        ref_rows, missing = reference_series(ds.reference, (lo, hi))
         if drawn.get("ref") != (lo, hi, g, lg):  # the reference does not depend on the units picked
             label = t("province_mean", lg, name=ds.name, group=g)
-            show(ref, charts.reference_chart(ref_rows, compare.group_mean(results, g, (lo, hi)), label, (lo, hi), lg))
+            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, (lo, hi)), label, (lo, hi), lg))
             drawn["ref"] = (lo, hi, g, lg)
-        table.value = changes_html(compare.change_table(trend, lo, hi), lg)
+        table.value = changes_html(change_table(trend, lo, hi), lg)
         lines = []
         if breaks:
-            counts = compare.leaf_counts(ds, g, breaks)
+            counts = leaf_counts(ds.methodology, g, breaks)
             detail = ", ".join(t("break_detail", lg, items=int(r.items), year=int(r.year)) for r in counts.itertuples())
             lines.append(t("break_note", lg, years=", ".join(map(str, breaks)), detail=detail))
         if trend["predecessor"].any():
@@ -120,18 +124,18 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
 
     @guard
     def on_search(*_: object) -> None:
-        units = compare.units_of_group(results, group.value)
-        found = set(compare.search_units(units, search.value))
+        units = units_of_group(results, group.value)
+        found = set(search_units(units, search.value))
         keep = tuple(picker.value)
         set_picker([o for o in unit_options(group.value) if o[1] in found or o[1] in keep], keep)
 
     @guard
     def on_group(*_: object) -> None:
         search.value = ""
-        set_picker(unit_options(group.value), tuple(compare.default_units(results, group.value)))
+        set_picker(unit_options(group.value), tuple(default_units(results, group.value)))
         render()
 
-    set_picker(unit_options(groups[0]), tuple(compare.default_units(results, groups[0])))
+    set_picker(unit_options(groups[0]), tuple(default_units(results, groups[0])))
     search.observe(on_search, "value")
     group.observe(on_group, "value")
     for w in (years, language, picker):

@@ -7,10 +7,11 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts, overview
+from .. import charts, ranking
 from ..charts import UNBANDED_COLOR, band_colors
 from ..i18n import fmt_num, t
 from ..model import Dataset
+from ..reference import national_reference
 from ..scoring import compute, scheme_for
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
@@ -30,7 +31,7 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def kpi_html(k: overview.Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
+def kpi_html(k: ranking.Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
     """Headline cards: mean, best, worst, movers; then the national reference line."""
     def card(label: str, value: str, sub: str = "") -> str:
         return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
@@ -85,9 +86,9 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         y, g = int(year.value), group.value
         title.value = header(t("app_overview", lg) + f" — {ds.name}", ds.synthetic, lg)
         year.description, group.description = t("year", lg), t("group", lg)
-        part = overview.slice_of(results, y, g)
+        part = ranking.slice_of(results, y, g)
         scheme = scheme_for(ds, y, g)
-        kpis.value = kpi_html(overview.kpis(results, y, g), overview.national_reference(ds.reference, y), y, lg)
+        kpis.value = kpi_html(ranking.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
         note.value = f'<div class="cchc-note">{html.escape(t("scheme_note", lg) if scheme else t("no_scheme", lg))}' + (
             f": {html.escape(scheme.to_text())}</div>" if scheme else "</div>")
@@ -95,7 +96,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
 
     def set_groups(y: int) -> None:
         """Offer the groups ranked in ``y``, keeping the current one if it still exists."""
-        options = overview.groups_in(results, y, ds.groups)
+        options = ranking.groups_in(results, y, ds.groups)
         busy["group"] = True
         try:
             keep = group.value if group.value in options else options[0]

@@ -1,7 +1,7 @@
-"""What the leadership overview shows, as pure functions of ``compute`` results.
+"""The ranking of one (year, group), as pure functions of ``compute`` results.
 
-One (year, group) slice: the ranking table, the headline figures (mean, best, worst)
-and the biggest movers since the previous year. The dashboard only formats these.
+The ranked slice (best first), each unit's change since the previous year, the headline
+figures (mean, best, worst) and the biggest movers. Dashboards only format these.
 """
 
 from __future__ import annotations
@@ -72,13 +72,3 @@ def groups_in(results: pd.DataFrame, year: int, groups: list[str]) -> list[str]:
     present = set(results.loc[results["year"] == year, "group"])
     return [g for g in groups if g in present]
 
-
-def national_reference(reference: pd.DataFrame, year: int) -> tuple[float, str] | None:
-    """The published national mean provincial PAR INDEX for ``year`` and its source, if known."""
-    if reference is None or reference.empty:
-        return None
-    rows = reference[(reference["year"] == year) & (reference["level"] == "national_average_provinces")
-                     & (reference["measure"] == "PAR INDEX")].dropna(subset=["value_pct"])
-    if rows.empty:
-        return None
-    return float(rows["value_pct"].iloc[0]), str(rows["source"].iloc[0])

@@ -1,4 +1,4 @@
-"""The leadership overview (DESIGN §7.1): one (year, group) slice, year-on-year change, KPIs."""
+"""ranking.py: one (year, group) slice, year-on-year change, KPIs (DESIGN §7.1)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cchc_dash import overview
+from cchc_dash import ranking
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -42,7 +42,7 @@ def results() -> pd.DataFrame:
 
 def test_slice_of_is_one_year_and_group_best_first(results):
     """slice_of keeps one (year, group), ordered by rank, unranked units last."""
-    part = overview.slice_of(results, 2025, SO)
+    part = ranking.slice_of(results, 2025, SO)
     assert part["unit_id"].tolist() == ["S5", "S1", "S2", "S3", "S6"]
     assert set(part["year"]) == {2025} and set(part["group"]) == {SO}
     assert list(part.index) == [0, 1, 2, 3, 4]
@@ -50,7 +50,7 @@ def test_slice_of_is_one_year_and_group_best_first(results):
 
 def test_with_change_against_previous_year(results):
     """change = index − previous year's index of the same unit id; prev_rank comes along."""
-    ch = overview.with_change(results, 2025, SO).set_index("unit_id")
+    ch = ranking.with_change(results, 2025, SO).set_index("unit_id")
     assert ch.loc["S1", "prev_index"] == 80.0
     assert ch.loc["S1", "change"] == pytest.approx(6.0)
     assert ch.loc["S2", "change"] == pytest.approx(-1.0)
@@ -61,7 +61,7 @@ def test_with_change_against_previous_year(results):
 
 def test_merged_unit_has_no_change(results):
     """A unit created by a merger has no previous year: no change (not its predecessor's)."""
-    ch = overview.with_change(results, 2025, SO).set_index("unit_id")
+    ch = ranking.with_change(results, 2025, SO).set_index("unit_id")
     assert math.isnan(ch.loc["S5", "prev_index"])
     assert math.isnan(ch.loc["S5", "change"])
     assert "S4" not in ch.index
@@ -69,14 +69,14 @@ def test_merged_unit_has_no_change(results):
 
 def test_with_change_in_first_year_has_no_change(results):
     """In the first year of the data there is nothing to compare with."""
-    ch = overview.with_change(results, 2024, SO)
+    ch = ranking.with_change(results, 2024, SO)
     assert len(ch) == 4
     assert ch["change"].isna().all()
 
 
 def test_kpis_mean_best_worst(results):
     """Mean, best and worst over the ranked units of the slice."""
-    k = overview.kpis(results, 2025, SO)
+    k = ranking.kpis(results, 2025, SO)
     assert k.n == 4                                       # S6 has no index
     assert k.mean == pytest.approx((86 + 84 + 78 + 88) / 4)
     assert (k.best_name, k.best_index) == ("Sở Xây dựng", 88.0)
@@ -85,7 +85,7 @@ def test_kpis_mean_best_worst(results):
 
 def test_kpis_movers(results):
     """Biggest rises and falls since last year, largest first; merged units are not movers."""
-    k = overview.kpis(results, 2025, SO)
+    k = ranking.kpis(results, 2025, SO)
     assert k.up["unit_name"].tolist() == ["Sở Y tế", "Sở Tư pháp"]       # +8, +6
     assert k.up["change"].tolist() == pytest.approx([8.0, 6.0])
     assert k.down["unit_name"].tolist() == ["Sở Nội vụ"]                  # −1
@@ -95,7 +95,7 @@ def test_kpis_movers(results):
 
 def test_kpis_movers_limit(results):
     """movers= caps how many rises and falls are listed."""
-    k = overview.kpis(results, 2025, SO, movers=1)
+    k = ranking.kpis(results, 2025, SO, movers=1)
     assert k.up["unit_name"].tolist() == ["Sở Y tế"]
     assert k.down["unit_name"].tolist() == ["Sở Nội vụ"]
 
@@ -103,4 +103,4 @@ def test_kpis_movers_limit(results):
 def test_kpis_of_an_empty_slice_is_an_error(results):
     """Asking for a (year, group) with no results is an error, not a row of NaNs."""
     with pytest.raises(ValueError):
-        overview.kpis(results, 2025, "UBND cấp xã")
+        ranking.kpis(results, 2025, "UBND cấp xã")

@@ -1,0 +1,39 @@
+"""Finding units: a search that ignores accents and case, a group's units, a sensible default pick.
+
+Used wherever a user picks units by name (the comparison dashboard today, the unit
+profile next): "so tu phap" finds "Sở Tư pháp".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import fold
+
+
+def search_units(units: pd.DataFrame, query: str) -> list[str]:
+    """Ids of units whose name (or id) contains every word of ``query``, accents and case ignored.
+
+    "so tu phap" finds "Sở Tư pháp"; an empty query finds every unit.
+    """
+    words = fold(query).split()
+    names = [fold(f"{n} {i}") for n, i in zip(units["unit_name"], units["unit_id"])]
+    return [u for u, n in zip(units["unit_id"], names) if all(w in n for w in words)]
+
+
+def units_of_group(results: pd.DataFrame, group: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """unit_id and unit_name of the units ranked in ``group`` (within ``years``), best last index first."""
+    part = results[results["group"] == group]
+    if years is not None:
+        part = part[part["year"].between(*years)]
+    last = part.sort_values("year").drop_duplicates("unit_id", keep="last")
+    return last.sort_values(["year", "index"], ascending=[False, False])[["unit_id", "unit_name"]].reset_index(drop=True)
+
+
+def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:
+    """What a unit picker opens with: the group's best units in its last year, plus one
+    unit with predecessors (a merger) if the group has one, so that lineage is visible."""
+    ranked = units_of_group(results, group)["unit_id"].tolist()
+    successors = set(results.loc[results["successor_id"].notna(), "successor_id"])
+    with_lineage = [u for u in ranked if u in successors][:1]
+    return list(dict.fromkeys(ranked[: n - len(with_lineage)] + with_lineage))

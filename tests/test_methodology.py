@@ -1,0 +1,50 @@
+"""methodology.py: leaves with their area, area names, fingerprints and sizes of a tree."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cchc_dash.methodology import area_names, leaf_counts, leaves_with_area, methodology_ids
+
+G = "Sở, ban, ngành"
+
+
+def tree() -> pd.DataFrame:
+    """2021: two areas, three leaves. 2022: a third area with one more leaf (a break).
+
+    Text columns are object columns with None for "no parent", as ``Dataset`` normalises them.
+    """
+    rows = []
+    for year in (2021, 2022):
+        rows += [(year, G, "1", None, "area", "Chỉ đạo", 4.0, ""), (year, G, "1.1", "1", "item", "Kế hoạch", 2.0, "assessed"),
+                 (year, G, "1.2", "1", "item", "Báo cáo", 2.0, "assessed"),
+                 (year, G, "2", None, "area", "Thể chế", 3.0, ""), (year, G, "2.1", "2", "item", "Văn bản", 3.0, "assessed")]
+    rows += [(2022, G, "3", None, "area", "Số hóa", 1.0, ""), (2022, G, "3.1", "3", "item", "Dịch vụ công", 1.0, "survey")]
+    frame = pd.DataFrame(rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"],
+                         dtype=object)
+    return frame.astype({"year": "int64", "max_points": "float64"})
+
+
+def test_leaves_carry_their_area():
+    leaves = leaves_with_area(tree())
+    got = leaves[leaves["year"] == 2022].set_index("item_id")[["area_id", "area_name"]]
+    assert got.to_dict("index") == {"1.1": {"area_id": "1", "area_name": "Chỉ đạo"},
+                                    "1.2": {"area_id": "1", "area_name": "Chỉ đạo"},
+                                    "2.1": {"area_id": "2", "area_name": "Thể chế"},
+                                    "3.1": {"area_id": "3", "area_name": "Số hóa"}}
+
+
+def test_area_names_of_one_year():
+    assert area_names(tree(), 2021, G) == {"1": "Chỉ đạo", "2": "Thể chế"}
+    assert area_names(tree(), 2022, G) == {"1": "Chỉ đạo", "2": "Thể chế", "3": "Số hóa"}
+    assert area_names(tree(), 2019, G) == {}
+
+
+def test_leaf_counts_say_what_a_break_changed():
+    counts = leaf_counts(tree(), G, [2021, 2022])
+    assert counts.to_dict("records") == [{"year": 2021, "areas": 2, "items": 3}, {"year": 2022, "areas": 3, "items": 4}]
+
+
+def test_fingerprints_differ_across_the_break():
+    ids = methodology_ids(tree()).set_index("year")["methodology"]
+    assert ids[2021] != ids[2022] and len(ids[2021]) == 10
