@@ -20,6 +20,7 @@ import pandas as pd
 
 from .cells import nfc
 from .errors import Problem, ValidationError
+from .years import YearRange
 
 #: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
 INDEX_TOL = 1e-9
@@ -172,11 +173,11 @@ def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str |
     return BandScheme.from_frame(rows[rows["scheme"] == rows["scheme"].iloc[0]])
 
 
-def threshold_steps(bands: pd.DataFrame, group: str, years: list[int]) -> pd.DataFrame:
+def threshold_steps(bands: pd.DataFrame, group: str, years: YearRange) -> pd.DataFrame:
     """The stored schemes' thresholds per year (year, label, min_index), so that a chart
     across years draws each year's own thresholds (they change: Khá ≥ 65, then ≥ 70)."""
     rows = []
-    for year in years:
+    for year in years.years:
         scheme = stored_scheme(bands, year, group)
         if scheme is not None:
             rows += [{"year": year, "label": label, "min_index": m} for label, m in scheme.thresholds]

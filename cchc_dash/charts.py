@@ -14,6 +14,7 @@ import pandas as pd
 
 from .bands import BandScheme
 from .i18n import fmt_num, t
+from .years import YearRange
 
 #: Colours of the usual band names; other labels take the colour of their position.
 NAMED_BAND_COLORS = {
@@ -72,23 +73,24 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     return alt.layer(*layers).properties(width=380, height=height, title=t("chart_title", lang))
 
 
-def _year_x(field: str, lo: int, hi: int) -> alt.X:
-    """A year axis; every layer of a chart must use it, or Vega-Lite unions in a zero."""
-    return alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], zero=False, nice=False),
-                 axis=alt.Axis(format="d", values=list(range(lo, hi + 1)), grid=False))
+def _year_x(field: str, years: YearRange) -> alt.X:
+    """A year axis over ``years``; every layer of a chart must use it, or Vega-Lite unions in a zero."""
+    return alt.X(f"{field}:Q", title=None,
+                 scale=alt.Scale(domain=[years.first - 0.5, years.last + 0.5], zero=False, nice=False),
+                 axis=alt.Axis(format="d", values=years.years, grid=False))
 
 
-def _break_layers(breaks: list[int], label: str, lo: int, hi: int) -> list[alt.Chart]:
+def _break_layers(breaks: list[int], label: str, years: YearRange) -> list[alt.Chart]:
     """Dashed purple rules just before each year whose methodology differs from the year before."""
     if not breaks:
         return []
     data = pd.DataFrame({"x": [b - 0.5 for b in breaks], "label": [label] * len(breaks)})
-    base = alt.Chart(data).encode(x=_year_x("x", lo, hi))
+    base = alt.Chart(data).encode(x=_year_x("x", years))
     return [base.mark_rule(color="#8e44ad", strokeDash=[6, 3], strokeWidth=1.5),
             base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=10).encode(y=alt.value(0), text="label:N")]
 
 
-def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: tuple[int, int],
+def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: YearRange,
                 lang: str = "vi") -> alt.LayerChart:
     """Index per year and unit line; predecessors' years dashed and hollow; each year's band
     thresholds as short rules; methodology breaks as purple rules.
@@ -101,7 +103,6 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     data["line"] = data["series"] + np.where(data["predecessor"], " ← " + data["unit_name"], "")
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
-    lo, hi = years
     shown = pd.concat([data["index"], steps["min_index"]]).dropna()
     bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
@@ -111,7 +112,7 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("year:Q", title=t("year", lang), format="d"),
                alt.Tooltip("index_text:N", title=t("index", lang)), alt.Tooltip("band:N", title=t("band", lang)),
                alt.Tooltip("kind:N", title=" ")]
-    base = alt.Chart(data).encode(x=_year_x("year", lo, hi), y=y, color=color)
+    base = alt.Chart(data).encode(x=_year_x("year", years), y=y, color=color)
     lines = base.mark_line(point=False).encode(strokeDash=dash, detail="line:N")
     points = base.mark_point(size=55, filled=True).encode(
         shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
@@ -121,23 +122,22 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     if len(steps):
         s = steps.assign(x0=steps["year"] - 0.45, x1=steps["year"] + 0.45)
         rules = alt.Chart(s).mark_rule(color="#777", strokeDash=[2, 2]).encode(
-            x=_year_x("x0", lo, hi), x2="x1:Q", y="min_index:Q", tooltip=["label:N", "min_index:Q"])
+            x=_year_x("x0", years), x2="x1:Q", y="min_index:Q", tooltip=["label:N", "min_index:Q"])
         labels = alt.Chart(s[s["year"] == s["year"].max()]).mark_text(align="right", dx=-2, dy=-5, fontSize=10, color="#555").encode(
-            x=_year_x("x1", lo, hi), y="min_index:Q", text="label:N")
+            x=_year_x("x1", years), y="min_index:Q", text="label:N")
         layers += [rules, labels]
-    layers += _break_layers(breaks, t("method_break", lang), lo, hi) + [lines, points]
+    layers += _break_layers(breaks, t("method_break", lang), years) + [lines, points]
     return alt.layer(*layers).properties(width=560, height=300, title=t("trend_title", lang))
 
 
-def bump_chart(trend: pd.DataFrame, years: tuple[int, int], lang: str = "vi") -> alt.LayerChart:
+def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.LayerChart:
     """Rank trajectories (1 at the top) of the series' own years, labelled "rank/rank_of"."""
     data = trend[~trend["predecessor"]].dropna(subset=["rank"]).copy()
     data["rank"] = data["rank"].astype(int)
     data["rank_text"] = [f"{r}/{n}" for r, n in zip(data["rank"], data["rank_of"])]
-    lo, hi = years
     top = int(data["rank_of"].max()) if len(data) else 1
     base = alt.Chart(data).encode(
-        x=_year_x("year", lo, hi),
+        x=_year_x("year", years),
         y=alt.Y("rank:Q", title=t("rank", lang), scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
                 axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("unit_name:N", title=t("unit", lang), legend=None))
@@ -164,7 +164,7 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
                                              title=t("heatmap_title", lang, year=year))
 
 
-def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: tuple[int, int],
+def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: YearRange,
                     lang: str = "vi") -> alt.LayerChart:
     """Published national PAR INDEX mean and SIPAS beside the province's group mean.
 
@@ -177,15 +177,14 @@ def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_la
     own = province.assign(series=province_label, segment="0", source="")
     data = pd.concat([pub, own], ignore_index=True)
     data["value_text"] = [fmt_num(v, 2, lang) for v in data["value_pct"]]
-    lo, hi = years
-    base = alt.Chart(data).encode(x=_year_x("year", lo, hi),
+    base = alt.Chart(data).encode(x=_year_x("year", years),
                                   y=alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False)),
                                   color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)))
     layers = [base.mark_line().encode(detail="segment:N"),
               base.mark_point(filled=True, size=60).encode(tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
                                                                     alt.Tooltip("value_text:N", title="%"), "source:N"])]
     breaks = sorted({int(y) for y in reference.loc[reference["break"], "year"]})
-    layers += _break_layers(breaks, t("sipas_break", lang), lo, hi)
+    layers += _break_layers(breaks, t("sipas_break", lang), years)
     return alt.layer(*layers).properties(width=560, height=240, title=t("reference_title", lang))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -45,8 +46,8 @@ def area_names(methodology: pd.DataFrame, year: int, group: str) -> dict[str, st
     return dict(zip(areas["item_id"], areas["name_vi"]))
 
 
-def leaf_counts(methodology: pd.DataFrame, group: str, years: list[int]) -> pd.DataFrame:
-    """Number of areas and of sub-criteria per year: what a methodology break changed."""
+def leaf_counts(methodology: pd.DataFrame, group: str, break_years: Iterable[int]) -> pd.DataFrame:
+    """Number of areas and of sub-criteria in each of ``break_years``: what a methodology break changed."""
     leaves = leaves_with_area(methodology)
-    part = leaves[(leaves["group"] == group) & leaves["year"].isin(years)]
+    part = leaves[(leaves["group"] == group) & leaves["year"].isin(list(break_years))]
     return part.groupby("year").agg(areas=("area_id", "nunique"), items=("item_id", "count")).reset_index()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .years import YearRange
+
 #: Reference measures drawn against the province: (level, measure prefix) → label.
 REFERENCE_MEASURES = {
     ("national_average_provinces", "PAR INDEX"): "PAR INDEX bình quân các tỉnh",
@@ -18,24 +20,23 @@ REFERENCE_MEASURES = {
 SIPAS_BREAK_YEAR = 2022
 
 
-def reference_series(reference: pd.DataFrame, years: tuple[int, int]) -> tuple[pd.DataFrame, dict[str, list[int]]]:
+def reference_series(reference: pd.DataFrame, years: YearRange) -> tuple[pd.DataFrame, dict[str, list[int]]]:
     """The published national PAR INDEX mean and SIPAS by year within ``years``.
 
     Returns the rows found (year, series, value_pct, source, break) and, per series, the
     years with no published value: charts leave those gaps open and say so, rather
     than drawing a line through years nobody published.
     """
-    lo, hi = years
     rows = []
     for (level, prefix), label in REFERENCE_MEASURES.items():
         part = reference[(reference["level"] == level) & reference["measure"].astype(str).str.startswith(prefix)
-                         & reference["year"].between(lo, hi)].dropna(subset=["value_pct"])
+                         & years.contains(reference["year"])].dropna(subset=["value_pct"])
         part = part.drop_duplicates("year")
         for r in part.itertuples():
             rows.append({"year": int(r.year), "series": label, "value_pct": float(r.value_pct), "source": r.source,
                          "break": prefix.startswith("SIPAS") and int(r.year) == SIPAS_BREAK_YEAR})
     found = pd.DataFrame(rows, columns=["year", "series", "value_pct", "source", "break"])
-    missing = {label: [y for y in range(lo, hi + 1) if y not in set(found.loc[found["series"] == label, "year"])]
+    missing = {label: [y for y in years.years if y not in set(found.loc[found["series"] == label, "year"])]
                for label in REFERENCE_MEASURES.values()}
     return found, missing
 

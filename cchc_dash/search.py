@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import fold
+from .years import YearRange
 
 
 def search_units(units: pd.DataFrame, query: str) -> list[str]:
@@ -21,11 +22,12 @@ def search_units(units: pd.DataFrame, query: str) -> list[str]:
     return [u for u, n in zip(units["unit_id"], names) if all(w in n for w in words)]
 
 
-def units_of_group(results: pd.DataFrame, group: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """unit_id and unit_name of the units ranked in ``group`` (within ``years``), best last index first."""
+def units_of_group(results: pd.DataFrame, group: str, years: YearRange | None = None) -> pd.DataFrame:
+    """unit_id and unit_name of the units ranked in ``group`` (within ``years``, all if None),
+    the units of the latest year first, each year's by index, best first."""
     part = results[results["group"] == group]
     if years is not None:
-        part = part[part["year"].between(*years)]
+        part = part[years.contains(part["year"])]
     last = part.sort_values("year").drop_duplicates("unit_id", keep="last")
     return last.sort_values(["year", "index"], ascending=[False, False])[["unit_id", "unit_name"]].reset_index(drop=True)
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, ValidationError
+from .years import YearRange
 
 TREND_COLUMNS = ["series_id", "unit_id", "unit_name", "year", "group", "index", "rank", "rank_of", "band",
                  "change", "rank_change", "break", "predecessor"]
@@ -128,7 +129,7 @@ def _series_rows(results: pd.DataFrame, res: pd.DataFrame, uniq: np.ndarray, cod
 # --- trends ------------------------------------------------------------------------------
 
 def trends(results: pd.DataFrame, units: Iterable[str] | str | None = None,
-           years: Iterable[int] | None = None) -> pd.DataFrame:
+           years: YearRange | None = None) -> pd.DataFrame:
     """Index, rank and band per series and year, with the change since the previous year.
 
     ``results`` is :func:`cchc_dash.compute`'s frame (it carries ``methodology`` and
@@ -136,18 +137,22 @@ def trends(results: pd.DataFrame, units: Iterable[str] | str | None = None,
     and its predecessors' (``predecessor=True``); a unit may therefore appear in several
     series when both it and its successor are asked for. Without ``units`` every unit
     is followed to its final successor and every result row appears exactly once.
-    ``years`` keeps only those years *before* changes are computed, so a change is
-    against the previous selected year (``years=[2019, 2025]`` gives 2019 → 2025).
+    ``years`` (a :class:`~cchc_dash.years.YearRange`, all years if None) keeps the years
+    of that range *before* changes are computed, so the first year shown has no change.
+    To compare chosen years only (2019 → 2025 with nothing between), pass the results
+    of those years: ``trends(res[res["year"].isin([2019, 2025])])``.
 
     Returns the columns of ``TREND_COLUMNS``, ordered by series, year, own rows before
     predecessors', then unit id. ``rank_change`` is previous rank − rank: positive means
     the unit moved up. The lineage and merger rules are in the module docstring.
     """
     _require(results, _NEEDED)
+    if years is not None and not isinstance(years, YearRange):
+        raise TypeError(f"years must be a YearRange, e.g. cd.YearRange(2019, 2025), not {years!r}")
     if isinstance(units, str):
         units = [units]
     successors = successor_map(results)
-    res = results if years is None else results[results["year"].isin(list(years))]
+    res = results if years is None else results[years.contains(results["year"])]
     codes, uniq = pd.factorize(res["unit_id"], sort=True)
     uniq = np.asarray(uniq, dtype=object)
     row, series_pos, series_id, predecessor = _series_rows(results, res, uniq, codes,
@@ -221,8 +226,8 @@ def break_years(trend: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in trend.loc[trend["break"], "year"].unique())
 
 
-def change_table(trend: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
-    """One row per series: index, rank and band at the first and last year shown, and the change.
+def change_table(trend: pd.DataFrame, years: YearRange) -> pd.DataFrame:
+    """One row per series: index, rank and band at its first and last year within ``years``, and the change.
 
     The "from" values are the series' own unit's if it existed then, else its predecessor's
     (flagged ``from_predecessor``). After a merger (several predecessors) the names and bands
@@ -231,8 +236,8 @@ def change_table(trend: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFr
     """
     rows = []
     for series, part in trend.groupby("series_id", sort=False):
-        first = part[part["year"] == part.loc[part["year"] >= year_from, "year"].min()]
-        last = part[(part["year"] == part.loc[part["year"] <= year_to, "year"].max()) & ~part["predecessor"]]
+        first = part[part["year"] == part.loc[part["year"] >= years.first, "year"].min()]
+        last = part[(part["year"] == part.loc[part["year"] <= years.last, "year"].max()) & ~part["predecessor"]]
         if first.empty or last.empty:
             continue
         own_first = first[~first["predecessor"]]
@@ -258,9 +263,9 @@ def _rank_text(row: pd.DataFrame) -> str:
     return "–" if pd.isna(r) else f"{int(r)}/{int(n)}"
 
 
-def group_mean(results: pd.DataFrame, group: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Mean index of a group per year (the province's own line beside the national reference)."""
-    part = results[(results["group"] == group) & results["year"].between(*years)]
+def group_mean(results: pd.DataFrame, group: str, years: YearRange) -> pd.DataFrame:
+    """Mean index of a group per year within ``years`` (the province's own line beside the national reference)."""
+    part = results[(results["group"] == group) & years.contains(results["year"])]
     return part.groupby("year", as_index=False)["index"].agg(value_pct="mean", n="count").assign(
         value_pct=lambda f: f["value_pct"].astype(float)).astype({"year": np.int64})
 

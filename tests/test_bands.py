@@ -10,6 +10,7 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash.bands import threshold_steps
+from cchc_dash.years import YearRange
 
 FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 
@@ -188,11 +189,11 @@ def test_to_text_round_trips_and_next_band_of_nan():
 
 def test_threshold_steps_follow_each_years_scheme():
     ds = cd.load_sample()
-    steps = threshold_steps(ds.bands, "Sở, ban, ngành", [2021, 2022])
+    steps = threshold_steps(ds.bands, "Sở, ban, ngành", YearRange(2021, 2022))
     kha = steps[steps["label"] == "Khá"].set_index("year")["min_index"]
     assert kha.to_dict() == {2021: 65.0, 2022: 70.0}  # the demo province tightened Khá in 2022
 
 
 def test_threshold_steps_without_a_stored_scheme_is_empty():
-    steps = threshold_steps(cd.load_sample().bands, "Sở, ban, ngành", [2010])
+    steps = threshold_steps(cd.load_sample().bands, "Sở, ban, ngành", YearRange(2010, 2010))
     assert steps.empty and list(steps.columns) == ["year", "label", "min_index"]

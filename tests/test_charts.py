@@ -26,6 +26,7 @@ from cchc_dash.ranking import slice_of
 from cchc_dash.reference import reference_series
 from cchc_dash.scoring import scheme_for
 from cchc_dash.trends import break_years, group_mean, heatmap_frame
+from cchc_dash.years import YearRange
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -279,7 +280,7 @@ def break_rule_rows(spec: Spec) -> list[dict[str, Any]]:
 
 def test_trend_lines_draw_each_years_thresholds() -> None:
     """Khá ≥ 65 until 2021 and ≥ 70 from 2022: the rule values differ before and after."""
-    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023)).to_dict()
     by_year: dict[int, set[float]] = {}
     for r in threshold_rule_rows(spec):
         by_year.setdefault(int(r["year"]), set()).add(r["min_index"])
@@ -289,17 +290,17 @@ def test_trend_lines_draw_each_years_thresholds() -> None:
 
 def test_trend_lines_break_rule_just_before_break_year() -> None:
     """A methodology break in 2022 is a rule at x = 2021.5, labelled in the chart's language."""
-    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023)).to_dict()
     assert [r["x"] for r in break_rule_rows(spec)] == [2021.5]
     texts = [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
     assert "Thay đổi phương pháp" in texts
-    en = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023), "en").to_dict()
+    en = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023), "en").to_dict()
     assert "Method change" in [r.get("label") for layer in of_mark(en, "text") for r in rows(en, layer)]
 
 
 def test_trend_lines_without_break_draws_no_break_rule() -> None:
     """No break in the shown years: only the threshold rules."""
-    spec = charts.trend_lines(hand_trend(), hand_steps(), [], (2020, 2023)).to_dict()
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [], YearRange(2020, 2023)).to_dict()
     assert break_rule_rows(spec) == []
 
 
@@ -307,7 +308,7 @@ def test_trend_lines_without_break_draws_no_break_rule() -> None:
 def test_trend_lines_every_layer_shares_the_explicit_year_domain(with_steps: bool) -> None:
     """Regression: a layer without the explicit domain made Vega-Lite union in 0 and squash the years."""
     steps = hand_steps() if with_steps else hand_steps().iloc[0:0]
-    spec = charts.trend_lines(hand_trend(), steps, [2022], (2020, 2023)).to_dict()
+    spec = charts.trend_lines(hand_trend(), steps, [2022], YearRange(2020, 2023)).to_dict()
     xs = [layer["encoding"]["x"] for layer in layers(spec) if "x" in layer.get("encoding", {})]
     assert len(xs) == len(layers(spec)) >= (6 if with_steps else 4)
     for x in xs:
@@ -317,7 +318,7 @@ def test_trend_lines_every_layer_shares_the_explicit_year_domain(with_steps: boo
 
 def test_trend_lines_predecessor_years_join_the_successor_series() -> None:
     """The predecessor's years carry the successor's series name (one colour) and the predecessor kind."""
-    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023)).to_dict()
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023)).to_dict()
     line = of_mark(spec, "line")[0]
     data = rows(spec, line)
     old = [r for r in data if r["unit_name"] == "Sở Cũ"]
@@ -329,7 +330,7 @@ def test_trend_lines_predecessor_years_join_the_successor_series() -> None:
 
 def test_trend_lines_follow_language() -> None:
     """lang="en": English title and English kinds."""
-    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], (2020, 2023), "en").to_dict()
+    spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023), "en").to_dict()
     assert spec["title"].startswith("PAR INDEX by year")
     kinds = {r["kind"] for r in rows(spec, of_mark(spec, "line")[0])}
     assert kinds == {"Predecessor's years", "Unit's own years"}
@@ -338,7 +339,7 @@ def test_trend_lines_follow_language() -> None:
 def test_trend_lines_spec_is_strict_json_without_data() -> None:
     """An empty selection of years still gives a JSON-compliant spec (no NaN in a scale domain)."""
     trend = hand_trend().iloc[0:0]
-    spec = charts.trend_lines(trend, hand_steps().iloc[0:0], [], (2025, 2025)).to_dict()
+    spec = charts.trend_lines(trend, hand_steps().iloc[0:0], [], YearRange(2025, 2025)).to_dict()
     json.dumps(spec, allow_nan=False)
 
 
@@ -346,7 +347,7 @@ def test_trend_lines_spec_is_strict_json_without_data() -> None:
 
 def test_bump_chart_y_scale_reversed_with_rank_one_on_top() -> None:
     """Rank 1 at the top: the y scale is reversed, from 1 to the largest rank_of."""
-    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    spec = charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()
     ys = [layer["encoding"]["y"] for layer in layers(spec)]
     assert ys and all(y["field"] == "rank" for y in ys)
     for y in ys:
@@ -356,7 +357,7 @@ def test_bump_chart_y_scale_reversed_with_rank_one_on_top() -> None:
 
 def test_bump_chart_shows_own_years_only_with_rank_text() -> None:
     """Predecessors' rows are left out of the ranks; labels read "rank/rank_of"."""
-    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    spec = charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()
     data = rows(spec, layers(spec)[0])
     assert "Sở Cũ" not in {r["unit_name"] for r in data}
     assert len(data) == 6
@@ -365,15 +366,15 @@ def test_bump_chart_shows_own_years_only_with_rank_text() -> None:
 
 def test_bump_chart_year_axis_is_explicit_in_every_layer() -> None:
     """Same year-domain rule as the trend chart."""
-    spec = charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()
+    spec = charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()
     for layer in layers(spec):
         assert layer["encoding"]["x"]["scale"]["domain"] == [2019.5, 2023.5]
 
 
 def test_bump_chart_follows_language() -> None:
     """English and Vietnamese titles."""
-    assert charts.bump_chart(hand_trend(), (2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
-    assert charts.bump_chart(hand_trend(), (2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
+    assert charts.bump_chart(hand_trend(), YearRange(2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
+    assert charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
 
 
 # --- reference_chart -------------------------------------------------------------------
@@ -389,7 +390,7 @@ def segments_of(spec: Spec, series: str) -> dict[int, str]:
 def test_reference_chart_does_not_join_years_across_a_gap() -> None:
     """Published 2019, 2020, 2023: 2019–2020 is one segment, 2023 another (no line over 2021–2022)."""
     ref = reference_frame({"PAR": [2019, 2020, 2023]})
-    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021, 2022, 2023]), "Tỉnh", (2019, 2023)).to_dict()
+    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2019, 2023)).to_dict()
     seg = segments_of(spec, "PAR")
     assert seg[2019] == seg[2020]
     assert seg[2023] != seg[2020]
@@ -399,7 +400,7 @@ def test_reference_chart_does_not_join_years_across_a_gap() -> None:
 def test_reference_chart_keeps_consecutive_years_joined() -> None:
     """Published every year and no break: one segment; the province's own series is one segment too."""
     ref = reference_frame({"PAR": [2019, 2020, 2021]})
-    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", (2019, 2021)).to_dict()
+    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", YearRange(2019, 2021)).to_dict()
     assert len(set(segments_of(spec, "PAR").values())) == 1
     assert len(segments_of(spec, "Tỉnh")) == 3 and len(set(segments_of(spec, "Tỉnh").values())) == 1
 
@@ -407,7 +408,7 @@ def test_reference_chart_keeps_consecutive_years_joined() -> None:
 def test_reference_chart_marks_the_2022_sipas_break() -> None:
     """SIPAS changed method in 2022: a break rule at 2021.5 and the line is not joined across it."""
     ref = reference_frame({"SIPAS": [2020, 2021, 2022, 2023], "PAR": [2020, 2021, 2022, 2023]}, {"SIPAS": 2022})
-    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022, 2023]), "Tỉnh", (2020, 2023)).to_dict()
+    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2020, 2023)).to_dict()
     breaks = [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)]
     assert breaks == [2021.5]
     texts = [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
@@ -420,14 +421,14 @@ def test_reference_chart_marks_the_2022_sipas_break() -> None:
 def test_reference_chart_without_break_has_no_rule() -> None:
     """No break among the published years: no break rule."""
     ref = reference_frame({"SIPAS": [2019, 2020]})
-    spec = charts.reference_chart(ref, province_frame([2019, 2020]), "Tỉnh", (2019, 2020)).to_dict()
+    spec = charts.reference_chart(ref, province_frame([2019, 2020]), "Tỉnh", YearRange(2019, 2020)).to_dict()
     assert of_mark(spec, "rule") == []
 
 
 def test_reference_chart_year_axis_is_explicit_in_every_layer() -> None:
     """Points, lines and break layers all carry the explicit year domain."""
     ref = reference_frame({"SIPAS": [2020, 2021, 2022]}, {"SIPAS": 2022})
-    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022]), "Tỉnh", (2020, 2022)).to_dict()
+    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022]), "Tỉnh", YearRange(2020, 2022)).to_dict()
     for layer in layers(spec):
         assert layer["encoding"]["x"]["scale"]["domain"] == [2019.5, 2022.5]
 
@@ -435,9 +436,9 @@ def test_reference_chart_year_axis_is_explicit_in_every_layer() -> None:
 def test_reference_chart_on_the_sample(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """The bundled reference: 2021 SIPAS is unpublished, so 2020 and 2022 are not joined."""
     ds, res = sample
-    ref, missing = reference_series(ds.reference, (2019, 2025))
+    ref, missing = reference_series(ds.reference, YearRange(2019, 2025))
     assert 2021 in missing["SIPAS toàn quốc"]
-    spec = charts.reference_chart(ref, group_mean(res, SO, (2019, 2025)), "Tỉnh", (2019, 2025)).to_dict()
+    spec = charts.reference_chart(ref, group_mean(res, SO, YearRange(2019, 2025)), "Tỉnh", YearRange(2019, 2025)).to_dict()
     seg = segments_of(spec, "SIPAS toàn quốc")
     assert seg[2019] == seg[2020] != seg[2022]
     assert [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)] == [2021.5]
@@ -446,7 +447,7 @@ def test_reference_chart_on_the_sample(sample: tuple[cd.Dataset, pd.DataFrame]) 
 def test_reference_chart_follows_language() -> None:
     """lang="en": English title and break label."""
     ref = reference_frame({"SIPAS": [2021, 2022]}, {"SIPAS": 2022})
-    spec = charts.reference_chart(ref, province_frame([2021, 2022]), "Province", (2021, 2022), "en").to_dict()
+    spec = charts.reference_chart(ref, province_frame([2021, 2022]), "Province", YearRange(2021, 2022), "en").to_dict()
     assert spec["title"] == "National reference (published figures)"
     assert "SIPAS method change" in [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
 
@@ -583,14 +584,14 @@ def test_area_heatmap_cells_and_language() -> None:
 
 def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]]:
     """Every chart builder on the largest inputs the sample offers (all units, all years)."""
-    years = (int(res["year"].min()), int(res["year"].max()))
+    years = YearRange.span(res["year"])
     for group in ds.groups:
         part = res[res["group"] == group]
         for year in sorted(part["year"].unique()):
             yield f"bars {group} {year}", charts.index_bars(slice_of(res, year, group),
                                                            scheme_for(ds, year, group)).to_dict()
         trend = cd.trends(part)
-        steps = threshold_steps(ds.bands, group, list(range(years[0], years[1] + 1)))
+        steps = threshold_steps(ds.bands, group, years)
         yield f"trend {group}", charts.trend_lines(trend, steps, break_years(trend), years).to_dict()
         yield f"bump {group}", charts.bump_chart(trend, years).to_dict()
         last = int(part["year"].max())
@@ -604,7 +605,7 @@ def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]
         yield f"stack {group}", charts.band_stack(cd.band_counts(part), band_colors(scheme)).to_dict()
         yield f"hist {group}", charts.index_histogram_chart(cd.index_histogram(part, last),
                                                             [("A", scheme), ("B", BandScheme.parse(ABC))], last).to_dict()
-        yield f"migration {group}", charts.migration_heatmap(cd.band_migration(part, years[0], last), years[0], last).to_dict()
+        yield f"migration {group}", charts.migration_heatmap(cd.band_migration(part, years.first, last), years.first, last).to_dict()
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,12 @@ import pandas as pd
 
 import cchc_dash as cd
 from cchc_dash import reference
+from cchc_dash.years import YearRange
 
 
 def test_reference_series_keeps_gaps_and_marks_the_sipas_break():
     ref = cd.load_reference()["national"]
-    rows, missing = reference.reference_series(ref, (2019, 2024))
+    rows, missing = reference.reference_series(ref, YearRange(2019, 2024))
     par = rows[rows["series"] == "PAR INDEX bình quân các tỉnh"].set_index("year")["value_pct"]
     assert par.to_dict() == {2019: 81.15, 2023: 86.98, 2024: 88.37}
     assert missing["PAR INDEX bình quân các tỉnh"] == [2020, 2021, 2022]

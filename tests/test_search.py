@@ -9,6 +9,7 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash import search
+from cchc_dash.years import YearRange
 
 UNITS = pd.DataFrame({"unit_id": ["S03", "S12", "H01"],
                       "unit_name": ["Sở Tư pháp", "Sở Y tế", "UBND thành phố Minh An"]})
@@ -32,3 +33,13 @@ def test_default_units_include_one_with_predecessors():
     assert sum(u in successors for u in chosen) == 1
     best_2025 = res[(res["year"] == 2025) & (res["group"] == "Sở, ban, ngành")].sort_values("index")["unit_id"].iloc[-1]
     assert chosen[0] == best_2025
+
+
+def test_units_of_group_latest_year_first_within_years():
+    """Each unit once, at its latest year in range; later years first, higher index first."""
+    res = pd.DataFrame([(2023, "G", "A", "Sở A", 80.0), (2024, "G", "B", "Sở B", 90.0), (2024, "G", "A", "Sở A", 70.0),
+                        (2025, "G", "C", "Sở C", 60.0), (2025, "H", "X", "UBND X", 99.0)],
+                       columns=["year", "group", "unit_id", "unit_name", "index"])
+    assert search.units_of_group(res, "G")["unit_id"].tolist() == ["C", "B", "A"]
+    assert search.units_of_group(res, "G", YearRange(2023, 2024))["unit_id"].tolist() == ["B", "A"]
+    assert search.units_of_group(res, "G", YearRange(2023, 2023)).to_dict("records") == [{"unit_id": "A", "unit_name": "Sở A"}]

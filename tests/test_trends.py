@@ -18,6 +18,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.trends import (TREND_COLUMNS, area_change, area_profile, break_years, change_table, final_successor,
                               group_mean, heatmap_frame, predecessors_of, successor_map, trends)
+from cchc_dash.years import YearRange
 
 # (year, unit): item scores (1.1, 2.1[, 2.2]); the index is their sum over 20 (25 in 2021).
 SCORES = {
@@ -123,13 +124,29 @@ def test_missing_year_compares_with_the_last_year_present(results):
     ]
 
 
-def test_years_filter_compares_selected_years(results):
-    t = trends(results, units=["A"], years=[2019, 2021])
+def test_results_of_chosen_years_compare_those_years(results):
+    """Results filtered to 2019 and 2021 first: the change is 2019 → 2021 (nothing between)."""
+    t = trends(results[results["year"].isin([2019, 2021])], units=["A"])
     assert rows(t, *COLS) == [
         ("A", 2019, 80.0, 2, None, None, False, False),
         ("G1", 2019, 40.0, 7, None, None, False, True),
         ("A", 2021, 80.0, 3, 0.0, -1, True, False),
     ]
+
+
+def test_year_range_is_kept_before_changes_are_computed(results):
+    """years=YearRange(2020, 2021): 2019 is gone, so 2020 has no change; 2021 compares with 2020."""
+    t = trends(results, units=["A"], years=YearRange(2020, 2021))
+    assert rows(t, *COLS) == [
+        ("A", 2020, 85.0, 2, None, None, False, False),
+        ("G1", 2020, 45.0, 6, None, None, False, True),
+        ("A", 2021, 80.0, 3, -5.0, -1, True, False),
+    ]
+
+
+def test_years_must_be_a_year_range(results):
+    with pytest.raises(TypeError, match="YearRange"):
+        trends(results, units=["A"], years=[2019, 2021])
 
 
 def test_all_units_partition_results_by_final_successor(results):
@@ -241,7 +258,7 @@ def trend_frame() -> pd.DataFrame:
 
 
 def test_change_table_own_years_and_breaks():
-    table = change_table(trend_frame(), 2021, 2025).set_index("series_id")
+    table = change_table(trend_frame(), YearRange(2021, 2025)).set_index("series_id")
     s03 = table.loc["S03"]
     assert (s03.from_year, s03.to_year, s03.from_rank, s03.to_rank) == (2021, 2023, "5/20", "1/20")
     assert s03.change == pytest.approx(11.0)
@@ -249,7 +266,7 @@ def test_change_table_own_years_and_breaks():
 
 
 def test_change_table_merger_starts_from_predecessors():
-    s21 = change_table(trend_frame(), 2021, 2025).set_index("series_id").loc["S21"]
+    s21 = change_table(trend_frame(), YearRange(2021, 2025)).set_index("series_id").loc["S21"]
     assert s21.from_predecessor and s21.from_name == "Sở NN&PTNT; Sở TN&MT"
     assert np.isnan(s21.from_index) and np.isnan(s21.change)  # no single previous value after a merger
     assert s21.from_rank == "–" and s21.to_rank == "6/17"
@@ -259,7 +276,7 @@ def test_change_table_merger_starts_from_predecessors():
 def test_group_mean_and_break_years():
     ds = cd.load_sample()
     res = cd.compute(ds)
-    means = group_mean(res, "UBND cấp huyện", (2019, 2025))
+    means = group_mean(res, "UBND cấp huyện", YearRange(2019, 2025))
     assert means["year"].tolist() == list(range(2019, 2025))  # no district level in 2025
     hand = res[(res["group"] == "UBND cấp huyện") & (res["year"] == 2020)]["index"].mean()
     assert means.set_index("year").loc[2020, "value_pct"] == pytest.approx(hand)

@@ -17,6 +17,7 @@ from ..reference import reference_series
 from ..scoring import compute
 from ..search import default_units, search_units, units_of_group
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
+from ..years import YearRange
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 
@@ -43,12 +44,12 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     results = compute(ds) if results is None else results
     if results["index"].notna().sum() == 0:
         return empty_app(t("app_compare", lang), ds, lang)
-    years_all = sorted(int(y) for y in results["year"].unique())
+    all_years = YearRange.span(results["year"])
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
     title = widgets.HTML()
     group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
-    years = widgets.IntRangeSlider(min=years_all[0], max=years_all[-1], value=(years_all[0], years_all[-1]),
+    years = widgets.IntRangeSlider(min=all_years.first, max=all_years.last, value=(all_years.first, all_years.last),
                                    continuous_update=False, layout=widgets.Layout(width="380px"),
                                    style={"description_width": "70px"}).add_class("cchc-years")
     language = language_toggle(lang)
@@ -83,7 +84,8 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         title.value = header(t("app_compare", lg) + f" — {ds.name}", ds.synthetic, lg)
         group.description, years.description, search.description = t("group", lg), t("years", lg), t("search", lg)
         search.placeholder = t("search_hint", lg)
-        lo, hi = years.value
+        # The slider's pair is untrusted (its bounds can be set from the browser too): validated, clipped.
+        span = YearRange(*years.value).clip(all_years)
         chosen = list(picker.value)
         if not chosen:  # nothing to compare: clear everything rather than leave old units drawn
             notes.value = f"<div class='cchc-note'>{html.escape(t('pick_units', lg))}</div>"
@@ -92,24 +94,24 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
                 show(w, charts.empty_chart())
             return
         g = group.value
-        trend = trends(results[results["group"] == g], units=chosen, years=range(lo, hi + 1))
-        steps = threshold_steps(ds.bands, g, list(range(lo, hi + 1)))
+        trend = trends(results[results["group"] == g], units=chosen, years=span)
+        steps = threshold_steps(ds.bands, g, span)
         breaks = break_years(trend)
-        show(trend_chart, charts.trend_lines(trend, steps, breaks, (lo, hi), lg))
-        show(bump, charts.bump_chart(trend, (lo, hi), lg))
-        end_rows = results[(results["year"] == hi) & (results["group"] == g) & results["unit_id"].isin(chosen)]
+        show(trend_chart, charts.trend_lines(trend, steps, breaks, span, lg))
+        show(bump, charts.bump_chart(trend, span, lg))
+        end_rows = results[(results["year"] == span.last) & (results["group"] == g) & results["unit_id"].isin(chosen)]
         if end_rows.empty:
             show(heat, charts.empty_chart())
         else:
             names = dict(zip(end_rows["unit_id"], end_rows["unit_name"]))
-            long = heatmap_frame(area_profile(end_rows, hi), area_names(ds.methodology, hi, g), names)
-            show(heat, charts.area_heatmap(long, hi, lg))
-        ref_rows, missing = reference_series(ds.reference, (lo, hi))
-        if drawn.get("ref") != (lo, hi, g, lg):  # the reference does not depend on the units picked
+            long = heatmap_frame(area_profile(end_rows, span.last), area_names(ds.methodology, span.last, g), names)
+            show(heat, charts.area_heatmap(long, span.last, lg))
+        ref_rows, missing = reference_series(ds.reference, span)
+        if drawn.get("ref") != (span, g, lg):  # the reference does not depend on the units picked
             label = t("province_mean", lg, name=ds.name, group=g)
-            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, (lo, hi)), label, (lo, hi), lg))
-            drawn["ref"] = (lo, hi, g, lg)
-        table.value = changes_html(change_table(trend, lo, hi), lg)
+            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg))
+            drawn["ref"] = (span, g, lg)
+        table.value = changes_html(change_table(trend, span), lg)
         lines = []
         if breaks:
             counts = leaf_counts(ds.methodology, g, breaks)
@@ -118,7 +120,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         if trend["predecessor"].any():
             lines.append(t("predecessor_note", lg))
         if end_rows.empty:
-            lines.append(t("no_units_in_year", lg, year=hi))
+            lines.append(t("no_units_in_year", lg, year=span.last))
         lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
         notes.value = "".join(f"<div class='cchc-note'>{html.escape(x)}</div>" for x in lines)
 
