@@ -5,27 +5,23 @@ The public API (DESIGN §5)::
     import cchc_dash as cd
     ds = cd.load_sample()
     res = cd.compute(ds)
+    engine = cd.prepare(ds)                         # scoring prepared once …
+    ev = engine.update(engine.evaluate(), rows, scores)  # … evaluated many times (what-if)
     res = cd.rank_totals(frame, cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"))
 """
 
 from .bands import PRESETS, BandScheme
-from .distribution import (
-           band_counts,
-           band_migration,
-           compare_schemes,
-           index_histogram,
-           reclassify,
-           scheme_shift,
-)
+from .distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
 from .errors import Problem, ValidationError
 from .io.sample import load_reference, load_sample, read_csv_folder
 from .io.wide import read_wide
 from .model import Dataset
-from .scoring import compute, rank_totals
+from .scoring import Engine, Evaluation, compute, prepare, rank_totals
 from .trends import area_change, area_profile, trends
 from .years import YearRange
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
+           "prepare", "Engine", "Evaluation",
            "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
            "YearRange"]

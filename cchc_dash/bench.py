@@ -1,9 +1,13 @@
-"""Benchmarks (``cchc-dash bench [--browser]``): figures printed as JSON, never asserted by a test.
+"""Benchmarks (``cchc-dash bench [--quick] [--browser]``): figures printed as JSON, never asserted by a test.
 
-Medians of repeated runs, measured in one process so that ratios are comparable on a
-shared, noisy machine. Kernel-side dashboard figures time a widget change until every
-output is recomputed; ``--browser`` also starts Voilà and Chromium and times what a
-user sees (page to first chart, selection to redrawn chart).
+Every timing is the median of repeated runs with its min and max, measured in one
+process so that ratios are comparable on a shared, noisy machine, and each is printed
+beside its reference measured in the same run: national scoring against the same
+aggregation and ranking in DuckDB (its best configuration: Arrow-backed strings) and a
+numpy floor on integer codes. Kernel-side dashboard figures time a widget change until
+every output is recomputed; ``--browser`` also starts Voilà and Chromium and times what a
+user sees (page to first chart, selection to redrawn chart). ``--quick`` shrinks the
+national frames (1,000 units × 3 years) to check that the benchmark runs.
 """
 
 from __future__ import annotations
@@ -20,17 +24,24 @@ import pandas as pd
 from .io.sample import load_sample
 from .io.synth import AREAS_2019, methodology_tree
 from .model import Dataset
-from .scoring import compute
+from .ranks import group_ranks
+from .scoring import Engine, compute, prepare
 from .trends import trends
 
 
-def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
+def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
+    """Median, min and max seconds of ``repeat`` runs of ``fn``."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
+            "max_s": round(max(times), 4), "runs": repeat}
+
+
+def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
+    return timed(fn, repeat)["median_s"]
 
 
 def national_frames(units: int = 10_000, years: int = 7, seed: int = 1) -> dict[str, pd.DataFrame]:
@@ -80,6 +91,110 @@ def national_results(units: int = 10_000, years: int = 7, seed: int = 1) -> pd.D
         part["band"] = np.where(part["index"] >= 90, "Xuất sắc", np.where(part["index"] >= 80, "Tốt", "Khá"))
         frames.append(part)
     return pd.concat(frames, ignore_index=True)
+
+
+def _arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text columns as Arrow-backed strings (needs pyarrow)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    return frame.astype({c: "string[pyarrow]" for c in text})
+
+
+def _object_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text columns as Python objects (pandas without pyarrow)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    return frame.astype({c: object for c in text})
+
+
+def duckdb_scoring(ds: Dataset) -> Callable[[], pd.DataFrame] | None:
+    """The same aggregation and ranking as :func:`compute`, as one DuckDB query on the same
+    frames (scores joined to the leaves' maxima and areas; totals, index, area indices, rank,
+    rank_of), with Arrow-backed strings, DuckDB's fastest input. None without duckdb/pyarrow."""
+    try:
+        import duckdb
+        import pyarrow  # noqa: F401 — Arrow-backed strings
+    except ImportError:
+        return None
+    scores = _arrow_strings(ds.scores[["year", "group", "unit_id", "item_id", "score", "applicable"]]
+                            .astype({"year": "int64"}))
+    leaves = _arrow_strings(ds.leaves()[["year", "group", "item_id", "max_points", "area_id"]].astype({"year": "int64"}))
+    areas = sorted(leaves["area_id"].unique(), key=lambda a: tuple(int(p) if p.isdigit() else p for p in a.split(".")))
+    area_cols = ", ".join(f"sum(pts) FILTER (WHERE area_id = '{a}') / nullif(sum(mx) FILTER (WHERE area_id = '{a}'), 0) * 100"
+                          f" AS \"area_{a}\"" for a in areas)
+    query = f"""
+        WITH j AS (
+            SELECT s.year, s."group", s.unit_id, l.area_id,
+                   CASE WHEN s.applicable THEN s.score ELSE 0 END AS pts,
+                   CASE WHEN s.applicable THEN l.max_points ELSE 0 END AS mx
+            FROM scores s JOIN leaves l ON s.year = l.year AND s."group" = l."group" AND s.item_id = l.item_id),
+        u AS (
+            SELECT year, "group", unit_id, sum(pts) AS score, sum(mx) AS max_points,
+                   sum(pts) / nullif(sum(mx), 0) * 100 AS "index", {area_cols}
+            FROM j GROUP BY year, "group", unit_id)
+        SELECT *, rank() OVER (PARTITION BY year, "group" ORDER BY "index" DESC) AS rank,
+               count("index") OVER (PARTITION BY year, "group") AS rank_of
+        FROM u ORDER BY year, "group", rank, unit_id"""
+    con = duckdb.connect()
+    con.register("scores", scores)
+    con.register("leaves", leaves)
+    return lambda: con.execute(query).df()
+
+
+def numpy_floor(engine: Engine) -> Callable[[], None]:
+    """The least any implementation must do, on integer codes already made: sum points and
+    maxima per unit-year and per area with ``np.bincount``, divide, rank in one sort."""
+    slot, area, n, na = engine.row_slot, engine.row_area, len(engine.slots), len(engine.areas)
+    points = np.where(engine.applicable, engine.score, 0.0)
+    maxima = np.where(engine.applicable, engine.row_max, 0.0)
+
+    def run() -> None:
+        total, top = np.bincount(slot, points, n), np.bincount(slot, maxima, n)
+        key = slot * na + area
+        np.bincount(key, points, n * na) / np.maximum(np.bincount(key, maxima, n * na), 1e-12)
+        group_ranks(total / top * 100, engine.slot_group)
+    return run
+
+
+def scoring_figures(units: int, years: int, repeat: int) -> dict[str, object]:
+    """National validation and scoring (ours / DuckDB / numpy floor) and what-if latencies."""
+    out: dict[str, object] = {}
+    frames = national_frames(units, years)
+    out["national_score_rows"] = int(len(frames["scores"]))
+    objects = {k: _object_strings(v) for k, v in frames.items()}
+    out["national_validate"] = timed(lambda: Dataset(**objects), repeat)
+    try:
+        arrow = {k: _arrow_strings(v) for k, v in frames.items()}
+        out["national_validate_arrow_strings"] = timed(lambda: Dataset(**arrow), repeat)
+    except ImportError:
+        out["national_validate_arrow_strings"] = "pyarrow not installed"
+    big = Dataset(**objects)
+    ours = timed(lambda: compute(big), repeat)
+    engine = prepare(big)
+    floor = timed(numpy_floor(engine), repeat)
+    query = duckdb_scoring(big)
+    duck = timed(query, repeat) if query is not None else "duckdb/pyarrow not installed: pip install -e '.[bench]'"
+    out["national_compute"] = {"ours": ours, "duckdb_arrow_strings": duck, "numpy_floor": floor,
+                               "prepare": timed(lambda: prepare(big), repeat),
+                               "evaluate": timed(engine.evaluate, repeat),
+                               "ratio_ours_vs_duckdb": round(ours["median_s"] / duck["median_s"], 2) if isinstance(duck, dict) else None,
+                               "ratio_ours_vs_floor": round(ours["median_s"] / floor["median_s"], 1)}
+    base = engine.evaluate()
+    row = engine.row_of(2019, "U00042", "1.1.1")
+    out["whatif_one_change_national"] = timed(lambda: engine.update(base, [row], [0.0]), 7 * repeat)
+    out["whatif_full_evaluate_national"] = timed(engine.evaluate, repeat)
+
+    ds = load_sample()
+    small = prepare(ds)
+    small_base = small.evaluate()
+    small_row = small.row_of(2024, "S03", "1.1.1")
+    out["whatif_one_change_province"] = timed(lambda: small.update(small_base, [small_row], [0.0]), 50)
+    rng = np.random.default_rng(7)
+
+    def draws() -> None:  # ± one quarter point on every applicable leaf, kept in [0, max]
+        for _ in range(1000):
+            noise = rng.choice([-0.25, 0.0, 0.25], size=len(small.score))
+            small.evaluate(np.clip(np.nan_to_num(small.score) + noise, 0, small.row_max))
+    out["whatif_1000_draws_province"] = timed(draws, 3)
+    return out
 
 
 def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
@@ -161,26 +276,20 @@ def browser_figures() -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    browser = "--browser" in (argv or [])
-    out: dict[str, object] = {}
+    argv = argv or []
+    quick = "--quick" in argv
+    out: dict[str, object] = {"quick": quick}
     ds = load_sample()
     out["sample_units_years"] = int(len(compute(ds)))
-    out["sample_load_s"] = round(median_seconds(load_sample), 4)
-    out["sample_compute_s"] = round(median_seconds(lambda: compute(ds)), 4)
-
-    frames = national_frames()
-    out["national_score_rows"] = int(len(frames["scores"]))
-    t = time.perf_counter()
-    big = Dataset(**frames)
-    out["national_validate_s"] = round(time.perf_counter() - t, 3)
-    out["national_compute_s"] = round(median_seconds(lambda: compute(big), repeat=3), 3)
-    out["ratio_national_vs_sample_compute"] = round(out["national_compute_s"] / out["sample_compute_s"], 1)
-    big_results = national_results()
+    out["sample_load"] = timed(load_sample)
+    out["sample_compute"] = timed(lambda: compute(ds))
+    out.update(scoring_figures(1_000 if quick else 10_000, 3 if quick else 7, 3))
+    big_results = national_results(1_000 if quick else 10_000, 3 if quick else 7)
     out["national_trends_rows"] = int(len(big_results))
-    out["national_trends_s"] = round(median_seconds(lambda: trends(big_results), repeat=7), 4)
+    out["national_trends"] = timed(lambda: trends(big_results), 7)
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    out.update(dashboard_redraws())
-    if browser:
+    out.update(dashboard_redraws(2 if quick else 5))
+    if "--browser" in argv:
         out.update(browser_figures())
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0

@@ -68,12 +68,13 @@ def integer(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], r
 
 
 def factorize_column(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize`` (blanks → −1), twice as fast for pandas' string dtype.
+    """``pd.factorize`` (blanks → −1), twice as fast for pandas' Python-backed string dtype.
 
     That dtype hashes its strings more slowly than the same strings in an object array,
-    so it is factorized as one; the uniques keep the column's dtype.
+    so it is factorized as one; the uniques keep the column's dtype. Arrow-backed strings
+    are factorized by Arrow itself, which is faster still, so they are left as they are.
     """
-    if isinstance(column.dtype, pd.StringDtype):
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "python":
         codes, uniques = pd.factorize(column.to_numpy(dtype=object))
         return codes, pd.Index(uniques, dtype=column.dtype)
     return pd.factorize(column)

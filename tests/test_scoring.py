@@ -386,3 +386,129 @@ def test_rank_totals_rejects_a_fractional_year():
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(_totals(year=(0, 2024.5)))
     assert [(p.column, p.row) for p in err.value.problems] == [("year", 0)]
+
+
+# -- the prepared engine: evaluate and update (what-if) ------------------------------------
+# five_units by hand: U4 100, U1 91, U5 68.32/84 = 81.33, U2 80, U3 70.5.
+
+def engine_results(engine, ev) -> pd.DataFrame:
+    return by_unit(engine.results(ev))
+
+
+def test_engine_evaluate_gives_compute_results(five_units):
+    engine = cd.prepare(five_units)
+    res = engine_results(engine, engine.evaluate())
+    assert res.loc["U5", "index"] == pytest.approx(68.32 / 84 * 100)
+    assert {u: int(res.loc[u, "rank"]) for u in res.index} == {"U4": 1, "U1": 2, "U5": 3, "U2": 4, "U3": 5}
+    assert res.loc["U2", "band"] == "Tốt" and res.loc["U3", "band"] == "Khá"
+
+
+def test_update_one_score_moves_index_rank_and_band(five_units):
+    """U3 gets 44 instead of 30 on 2.1.2: 70.5 + 14 = 84.5 → passes U2 (80) and U5 (81.33), rank 3, Tốt."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    row = engine.row_of(YEAR, "U3", "2.1.2")
+    new = engine_results(engine, engine.update(base, [row], [44.0]))
+    assert new.loc["U3", "score"] == pytest.approx(84.5)
+    assert new.loc["U3", "index"] == pytest.approx(84.5)
+    assert new.loc["U3", "area_2"] == pytest.approx((12 + 44) / 60 * 100)
+    assert {u: int(new.loc[u, "rank"]) for u in new.index} == {"U4": 1, "U1": 2, "U3": 3, "U5": 4, "U2": 5}
+    assert new.loc["U3", "band"] == "Tốt"
+    # the base evaluation is left as it was
+    assert engine_results(engine, base).loc["U3", "index"] == pytest.approx(70.5)
+
+
+def test_update_applicability_changes_the_denominator(five_units):
+    """U5's 2.1.1 made applicable with 8 of 16 points: 76.32 / 100."""
+    engine = cd.prepare(five_units)
+    row = engine.row_of(YEAR, "U5", "2.1.1")
+    new = engine_results(engine, engine.update(engine.evaluate(), [row], [8.0], applicable=[True]))
+    assert new.loc["U5", "max_points"] == pytest.approx(100)
+    assert new.loc["U5", "index"] == pytest.approx(76.32)
+    assert int(new.loc["U5", "rank"]) == 4  # below U2's 80 now
+
+
+def test_update_keeps_the_self_gap_right(five_units):
+    """U1 self-scored 1.1.1 (15), 2.1.1 (16), 2.1.2 (41.5); appraisal 14 + 15 + 40: gap 3.5.
+    Raising 1.1.1's appraisal to 15 leaves a gap of 2.5; marking it not applicable removes it: 2.5."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    row = engine.row_of(YEAR, "U1", "1.1.1")
+    assert engine_results(engine, base).loc["U1", "self_gap"] == pytest.approx(3.5)
+    assert engine_results(engine, engine.update(base, [row], [15.0])).loc["U1", "self_gap"] == pytest.approx(2.5)
+    assert engine_results(engine, engine.update(base, [row], [14.0], applicable=[False])).loc["U1", "self_gap"] == \
+        pytest.approx(2.5)
+
+
+def test_update_re_ranks_only_the_changed_group():
+    """A change in one (year, group) re-ranks that group only; the other's arrays are untouched."""
+    g2 = "UBND cấp huyện"
+    meth = pd.concat([methodology(AREAS), methodology(AREAS, group=g2)], ignore_index=True)
+    uu = pd.concat([units(["S1", "S2"]), units(["H1", "H2"], group=g2)], ignore_index=True)
+    full = {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0}
+    table = {"S1": {**full, "2.1.2": 4.0}, "S2": {**full, "2.1.2": 14.0},   # 60, 70
+             "H1": {**full, "2.1.2": 34.0}, "H2": {**full, "2.1.2": 44.0}}  # 90, 100
+    engine = cd.prepare(cd.Dataset(methodology=meth, units=uu, scores=scores(table)))
+    base = engine.evaluate()
+    ev = engine.update(base, [engine.row_of(YEAR, "S1", "2.1.2")], [24.0])  # S1: 80 → first of its group
+    assert [engine.groups.loc[g, "group"] for g in ev.regrouped] == [G]
+    res = engine_results(engine, ev)
+    assert [int(res.loc[u, "rank"]) for u in ["S1", "S2", "H2", "H1"]] == [1, 2, 1, 2]
+    h = engine.slots.index[engine.slots["group"] == g2]
+    assert np.array_equal(ev.rank[h], base.rank[h])
+
+
+def test_evaluate_a_whole_score_vector_equals_a_new_dataset(five_units):
+    """Every score halved: the same results as a Dataset built from the halved scores."""
+    engine = cd.prepare(five_units)
+    res = engine.results(engine.evaluate(engine.score / 2))
+    halved = five_units.scores.assign(score=five_units.scores["score"] / 2)
+    again = cd.compute(cd.Dataset(methodology=five_units.methodology, units=five_units.units,
+                                  scores=halved.drop(columns="group"), bands=five_units.bands))
+    pd.testing.assert_frame_equal(res, again)
+    assert by_unit(res).loc["U4", "index"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("value", [-0.5, 25.5])
+def test_engine_refuses_a_score_outside_its_leaf(five_units, value):
+    """2.1.1 has 16 points at most: 25.5 and −0.5 are refused, naming the unit, year and item."""
+    engine = cd.prepare(five_units)
+    row = engine.row_of(YEAR, "U2", "2.1.1")
+    with pytest.raises(cd.ValidationError) as exc:
+        engine.update(engine.evaluate(), [row], [value])
+    text = str(exc.value)
+    assert "U2" in text and "2.1.1" in text and str(YEAR) in text and "[0, 16]" in text
+    vector = engine.score.copy()
+    vector[row] = value
+    with pytest.raises(cd.ValidationError):
+        engine.evaluate(vector)
+
+
+def test_engine_refuses_unknown_rows_and_repeated_rows(five_units):
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    assert engine.row_of(YEAR, "U9", "1.1.1") is None and engine.row_of(YEAR + 1, "U1", "1.1.1") is None
+    with pytest.raises(cd.ValidationError):
+        engine.update(base, [len(engine.score)], [1.0])
+    row = engine.row_of(YEAR, "U1", "1.1.1")
+    with pytest.raises(cd.ValidationError):
+        engine.update(base, [row, row], [1.0, 2.0])
+
+
+def test_with_schemes_bands_one_group_differently(five_units):
+    """Tốt ≥ 85 instead of ≥ 80: U5 (81.33) and U2 (80) fall to Khá; ranks do not change."""
+    engine = cd.prepare(five_units).with_schemes({(YEAR, G): cd.BandScheme.parse("Xuất sắc>=90; Tốt>=85; Khá>=65; Yếu")})
+    res = engine_results(engine, engine.evaluate())
+    assert res.loc["U5", "band"] == "Khá" and res.loc["U2", "band"] == "Khá" and res.loc["U1", "band"] == "Xuất sắc"
+    with pytest.raises(cd.ValidationError):
+        engine.with_schemes({(YEAR + 5, G): None})
+
+
+def test_update_removing_the_only_self_score_leaves_no_gap():
+    """U1 self-scored only 1.1.1 (15 vs 14 appraised): gap 1; that leaf made not applicable: no gap (NaN)."""
+    table = {"U1": {"1.1.1": (14.0, 15.0), "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0}}
+    engine = cd.prepare(cd.Dataset(methodology=methodology(AREAS), units=units(["U1"]), scores=scores(table)))
+    base = engine.evaluate()
+    assert engine_results(engine, base).loc["U1", "self_gap"] == pytest.approx(1.0)
+    ev = engine.update(base, [engine.row_of(YEAR, "U1", "1.1.1")], [14.0], applicable=[False])
+    assert math.isnan(engine_results(engine, ev).loc["U1", "self_gap"])

@@ -1,0 +1,38 @@
+"""Ranks inside groups (DESIGN §3): best first, ties shared 1, 2, 2, 4, NaN unranked; worked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from cchc_dash.ranks import add_ranks, group_ranks, tie_rank
+
+
+def test_group_ranks_rank_each_group_apart_and_skip_missing():
+    values = np.array([80.0, 90.0, 80.0, np.nan, 70.0, 95.0])
+    groups = np.array([0, 0, 0, 0, 1, 1])
+    rank, rank_of = group_ranks(values, groups)
+    assert list(rank[[0, 1, 2, 4, 5]]) == [2, 1, 2, 2, 1]
+    assert math.isnan(rank[3])
+    assert list(rank_of) == [3, 3, 3, 3, 2, 2]  # the NaN is in group 0 but not counted
+
+
+def test_ties_within_tolerance_share_a_rank_and_the_next_is_skipped():
+    """1e-12 apart is summation noise: one tie; 1e-6 apart is a real difference."""
+    assert list(tie_rank(np.array([90.0, 80.0, 80.0 + 1e-12, 70.0]))) == [1, 2, 2, 4]
+    assert list(tie_rank(np.array([80.0 + 1e-6, 80.0]))) == [1, 2]
+
+
+def test_groups_given_in_any_order():
+    """Group codes interleaved: each group still ranked on its own."""
+    rank, _ = group_ranks(np.array([10.0, 50.0, 20.0, 40.0]), np.array([1, 0, 1, 0]))
+    assert list(rank) == [2, 1, 1, 2]
+
+
+def test_add_ranks_on_a_frame():
+    frame = pd.DataFrame({"year": [2024, 2024, 2025], "group": ["A", "A", "A"], "index": [70.0, 75.0, 60.0]})
+    out = add_ranks(frame, ["year", "group"])
+    assert list(out["rank"]) == [2, 1, 1] and list(out["rank_of"]) == [2, 2, 1]
+    assert str(out["rank"].dtype) == "Int64"
