@@ -16,7 +16,6 @@ import logging
 import re
 import warnings
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 
 import ipywidgets as widgets
@@ -29,6 +28,8 @@ from cchc_dash.bands import BandScheme
 from cchc_dash.charts import UNBANDED_COLOR, band_colors
 from cchc_dash.i18n import fmt_num, t
 from cchc_dash.ui import so_sanh, tong_quan, xep_loai
+
+from .htmltable import table
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -62,47 +63,6 @@ def find(root: widgets.Widget, css: str) -> widgets.Widget:
 def of_type(root: widgets.Widget, kind: type) -> list[widgets.Widget]:
     """Widgets of a type under ``root``."""
     return [w for w in walk(root) if type(w) is kind]
-
-
-class _Table(HTMLParser):
-    """Collects the text of <th>/<td> cells per <tr>, split into head and body rows."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.head: list[list[str]] = []
-        self.body: list[list[str]] = []
-        self._in_head = False
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "thead":
-            self._in_head = True
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "thead":
-            self._in_head = False
-        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            (self.head if self._in_head else self.body).append(self._row)
-            self._row = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table(markup: str) -> tuple[list[list[str]], list[list[str]]]:
-    """(head rows, body rows) of the first table(s) in ``markup``, cell texts unescaped."""
-    parser = _Table()
-    parser.feed(markup)
-    return parser.head, parser.body
 
 
 def spec_of(chart: widgets.Widget) -> Spec:

@@ -3,40 +3,21 @@ and the national reference, for units picked with an accent-insensitive search."
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
 from ..bands import threshold_steps
-from ..i18n import fmt_num, t
+from ..i18n import t
 from ..methodology import area_names, leaf_counts
 from ..model import Dataset
 from ..reference import reference_series
 from ..scoring import compute
 from ..search import default_units, search_units, units_of_group
+from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
-
-
-def changes_html(table: pd.DataFrame, lang: str) -> str:
-    """The table of changes: from → to index, rank and band, change, breaks crossed."""
-    cols = [t("unit", lang), t("from", lang), t("index", lang), t("rank", lang), t("band", lang),
-            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("change", lang), t("break_col", lang)]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-    rows = []
-    for r in table.itertuples(index=False):
-        origin = f"<br><small>← {html.escape(r.from_name)}</small>" if r.from_predecessor else ""
-        cls = "up" if r.change > 0 else "down" if r.change < 0 else ""
-        rows.append(
-            f"<tr><td>{html.escape(r.unit_name)}{origin}</td><td class='num'>{r.from_year}</td>"
-            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(str(r.from_band))}</td>"
-            f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
-            f"<td>{html.escape(str(r.to_band))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
-            f"<td class='num'>{r.breaks}</td></tr>")
-    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
@@ -88,7 +69,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         span = YearRange(*years.value).clip(all_years)
         chosen = list(picker.value)
         if not chosen:  # nothing to compare: clear everything rather than leave old units drawn
-            notes.value = f"<div class='cchc-note'>{html.escape(t('pick_units', lg))}</div>"
+            notes.value = notes_html([t("pick_units", lg)])
             table.value = ""
             for w in (trend_chart, bump, heat):
                 show(w, charts.empty_chart())
@@ -122,7 +103,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         if end_rows.empty:
             lines.append(t("no_units_in_year", lg, year=span.last))
         lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
-        notes.value = "".join(f"<div class='cchc-note'>{html.escape(x)}</div>" for x in lines)
+        notes.value = notes_html(lines)
 
     @guard
     def on_search(*_: object) -> None:

@@ -8,53 +8,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts, ranking
-from ..charts import UNBANDED_COLOR, band_colors
-from ..i18n import fmt_num, t
+from ..charts import band_colors
+from ..i18n import t
 from ..model import Dataset
 from ..reference import national_reference
 from ..scoring import compute, scheme_for
+from ..tables import kpi_html, ranking_html
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
-
-
-def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
-    """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured."""
-    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("stt", "unit", "score", "index", "rank", "band"))
-    rows = []
-    for i, r in enumerate(table.itertuples(index=False), start=1):
-        band = r.band if isinstance(r.band, str) else t("unbanded", lang)
-        color = colors.get(band, UNBANDED_COLOR)
-        rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
-        rows.append(
-            f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
-            f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="background:{color}">{html.escape(band)}</span></td></tr>')
-    return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def kpi_html(k: ranking.Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
-    """Headline cards: mean, best, worst, movers; then the national reference line."""
-    def card(label: str, value: str, sub: str = "") -> str:
-        return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
-
-    def moves(frame: pd.DataFrame, cls: str) -> str:
-        return "<br>".join(f'<span class="{cls}">{fmt_num(c, 2, lang, sign=True)}</span> {html.escape(n)}'
-                           for n, c in zip(frame["unit_name"], frame["change"]))
-
-    cards = [
-        card(t("mean", lang), fmt_num(k.mean, 2, lang), f"{k.n} {t('units_ranked', lang)}"),
-        card(t("best", lang), fmt_num(k.best_index, 2, lang), html.escape(k.best_name)),
-        card(t("worst", lang), fmt_num(k.worst_index, 2, lang), html.escape(k.worst_name)),
-    ]
-    if k.has_previous and (len(k.up) or len(k.down)):
-        cards.append(card(t("movers", lang), "", moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down")))
-    else:
-        cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
-    ref = ""
-    if reference is not None:
-        value, source = reference
-        ref = (f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
-               f'<a href="{html.escape(source)}" target="_blank" rel="noopener">{html.escape(source[:60])}…</a></div>')
-    return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
 
 
 def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:

@@ -24,6 +24,7 @@ from ..errors import ValidationError
 from ..i18n import t
 from ..model import Dataset
 from ..scoring import compute, scheme_for
+from ..tables import counts_html, notes_html
 from .common import chart_widget, empty_app, guarded, header, language_toggle, show
 
 STORED, CUSTOM = "__stored__", "__custom__"
@@ -119,33 +120,6 @@ class SchemeEditor:
         return self.choice.value == STORED
 
 
-def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str) -> str:
-    """Band counts under scheme A and B for one year, how many units change band, the cross-table."""
-    def table(label: str, scheme: BandScheme | None, col: str) -> str:
-        colors = band_colors(scheme)
-        counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
-        labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
-        rows = "".join(f'<tr><td><span class="cchc-pill" style="background:{colors.get(x, charts.UNBANDED_COLOR)}">'
-                       f'{html.escape(str(x))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
-                       for x in labels)
-        text = html.escape(scheme.to_text()) if scheme else "–"
-        return (f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
-                f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>')
-
-    same_labels = a is not None and b is not None and bool(set(a.labels) & set(b.labels))
-    changed = int(cmp["changed"].sum())
-    summary = t("n_changed", lang, n=changed, total=len(cmp)) if same_labels else t("different_labels", lang)
-    unb = t("unbanded", lang)
-    head = "".join(f"<th>{html.escape(str(c) if isinstance(c, str) else unb)}</th>" for c in shift.columns)
-    body = "".join(f"<tr><th>{html.escape(str(i) if isinstance(i, str) else unb)}</th>"
-                   + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
-    cross = f'<table class="cchc-table cchc-shift"><thead><tr><th>A \\ B</th>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
-            f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
-            f'{table(t("scheme_b", lang), b, "band_b")}</div>'
-            f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}')
-
-
 def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
     """The Phân bố xếp loại dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
     results = compute(ds) if results is None else results
@@ -195,7 +169,7 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
                                      scheme_shift(part, a_now, b_now, y), y, lg)
         else:
             side.value = f"<h3>{html.escape(t('side_by_side', lg, year=y))}</h3><p>{html.escape(t('no_scheme', lg))}</p>"
-        notes.value = "".join(f"<div class='cchc-note'>{html.escape(x)}</div>" for x in lines)
+        notes.value = notes_html(lines)
 
     def set_years(*_: object) -> None:
         """Offer the group's years: the last one, and last-but-one → last for the migration."""

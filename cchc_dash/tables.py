@@ -1,0 +1,123 @@
+"""HTML tables and written notes: pure functions, frame in → HTML string out.
+
+What a dashboard shows as text is built here, not in ``ui/``, so that a test can read
+every cell: numbers rounded for display only (two decimals, "86,80" in Vietnamese),
+ranks as "4/20", every label from :mod:`cchc_dash.i18n` and every value HTML-escaped
+(unit names and band labels are user data). The CSS classes are styled by the
+dashboard shell.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .bands import BandScheme
+from .charts import UNBANDED_COLOR, band_colors
+from .i18n import fmt_num, t
+from .ranking import Kpis
+
+
+def _band_text(band: object, lang: str) -> str:
+    """A band label, or "Chưa xếp loại" / "Not banded" for a missing one (NaN, None)."""
+    return band if isinstance(band, str) else t("unbanded", lang)
+
+
+def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
+    """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured.
+
+    ``table`` has unit_name, score, index, rank, rank_of and band, in the order shown;
+    ``colors`` maps band labels to colours (:func:`cchc_dash.charts.band_colors`).
+    """
+    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("stt", "unit", "score", "index", "rank", "band"))
+    rows = []
+    for i, r in enumerate(table.itertuples(index=False), start=1):
+        band = _band_text(r.band, lang)
+        color = colors.get(band, UNBANDED_COLOR)
+        rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
+        rows.append(
+            f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
+            f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
+            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="background:{color}">{html.escape(band)}</span></td></tr>')
+    return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
+    """Headline cards (mean, best, worst, movers), then the national reference line with its source."""
+    def card(label: str, value: str, sub: str = "") -> str:
+        return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
+
+    def moves(frame: pd.DataFrame, cls: str) -> str:
+        return "<br>".join(f'<span class="{cls}">{fmt_num(c, 2, lang, sign=True)}</span> {html.escape(n)}'
+                           for n, c in zip(frame["unit_name"], frame["change"]))
+
+    cards = [
+        card(t("mean", lang), fmt_num(k.mean, 2, lang), f"{k.n} {t('units_ranked', lang)}"),
+        card(t("best", lang), fmt_num(k.best_index, 2, lang), html.escape(k.best_name)),
+        card(t("worst", lang), fmt_num(k.worst_index, 2, lang), html.escape(k.worst_name)),
+    ]
+    if k.has_previous and (len(k.up) or len(k.down)):
+        cards.append(card(t("movers", lang), "", moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down")))
+    else:
+        cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
+    ref = ""
+    if reference is not None:
+        value, source = reference
+        ref = (f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
+               f'<a href="{html.escape(source)}" target="_blank" rel="noopener">{html.escape(source[:60])}…</a></div>')
+    return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
+
+
+def changes_html(table: pd.DataFrame, lang: str) -> str:
+    """The table of changes (:func:`cchc_dash.trends.change_table`): from → to index, rank and
+    band, the change, methodology breaks crossed; a merged unit names its predecessors."""
+    cols = [t("unit", lang), t("from", lang), t("index", lang), t("rank", lang), t("band", lang),
+            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("change", lang), t("break_col", lang)]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    rows = []
+    for r in table.itertuples(index=False):
+        origin = f"<br><small>← {html.escape(r.from_name)}</small>" if r.from_predecessor else ""
+        cls = "up" if r.change > 0 else "down" if r.change < 0 else ""
+        rows.append(
+            f"<tr><td>{html.escape(r.unit_name)}{origin}</td><td class='num'>{r.from_year}</td>"
+            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(str(r.from_band))}</td>"
+            f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
+            f"<td>{html.escape(str(r.to_band))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
+            f"<td class='num'>{r.breaks}</td></tr>")
+    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str) -> str:
+    """Band counts under scheme A and B for one year, how many units change band, the cross-table.
+
+    ``cmp`` is :func:`cchc_dash.compare_schemes` output (band_a, band_b, changed), ``shift``
+    :func:`cchc_dash.scheme_shift`'s A × B matrix (NaN labels: not banded).
+    """
+    def table(label: str, scheme: BandScheme | None, col: str) -> str:
+        colors = band_colors(scheme)
+        counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
+        labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
+        rows = "".join(f'<tr><td><span class="cchc-pill" style="background:{colors.get(x, UNBANDED_COLOR)}">'
+                       f'{html.escape(str(x))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
+                       for x in labels)
+        text = html.escape(scheme.to_text()) if scheme else "–"
+        return (f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
+                f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>')
+
+    same_labels = a is not None and b is not None and bool(set(a.labels) & set(b.labels))
+    changed = int(cmp["changed"].sum())
+    summary = t("n_changed", lang, n=changed, total=len(cmp)) if same_labels else t("different_labels", lang)
+    head = "".join(f"<th>{html.escape(_band_text(c, lang))}</th>" for c in shift.columns)
+    body = "".join(f"<tr><th>{html.escape(_band_text(i, lang))}</th>"
+                   + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
+    cross = f'<table class="cchc-table cchc-shift"><thead><tr><th>A \\ B</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
+            f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
+            f'{table(t("scheme_b", lang), b, "band_b")}</div>'
+            f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}')
+
+
+def notes_html(lines: list[str]) -> str:
+    """Short notes under a chart, one line each (plain text, escaped)."""
+    return "".join(f'<div class="cchc-note">{html.escape(line)}</div>' for line in lines)

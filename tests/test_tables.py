@@ -1,0 +1,178 @@
+"""tables.py: HTML tables and notes from small hand-made frames, expected cell texts written out."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from cchc_dash.bands import BandScheme
+from cchc_dash.ranking import Kpis
+from cchc_dash.tables import changes_html, counts_html, kpi_html, notes_html, ranking_html
+
+from .htmltable import table
+
+TOT = "#5cb85c"
+GREY = "#b0b7bf"  # charts.UNBANDED_COLOR
+
+
+# --- ranking_html ----------------------------------------------------------------------
+
+def ranking_frame() -> pd.DataFrame:
+    """Two units: one ranked and banded, one with no rank and no band (and a name to escape)."""
+    frame = pd.DataFrame({"unit_name": ["Sở Tư pháp", "Sở <Mới>"], "score": [1234.5, 40.0], "index": [86.8, 50.125],
+                          "rank": [1, None], "rank_of": [20, 20], "band": ["Tốt", np.nan]})
+    return frame.astype({"rank": "Int64"})
+
+
+def test_ranking_cells_in_vietnamese():
+    head, body = table(ranking_html(ranking_frame(), {"Tốt": TOT}, "vi"))
+    assert head == [["STT", "Đơn vị", "Điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]]
+    assert body == [["1", "Sở Tư pháp", "1.234,50", "86,80", "1/20", "Tốt"],
+                    ["2", "Sở <Mới>", "40,00", "50,12", "–", "Chưa xếp loại"]]
+
+
+def test_ranking_cells_in_english():
+    head, body = table(ranking_html(ranking_frame(), {"Tốt": TOT}, "en"))
+    assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band"]]
+    assert body == [["1", "Sở Tư pháp", "1,234.50", "86.80", "1/20", "Tốt"],
+                    ["2", "Sở <Mới>", "40.00", "50.12", "–", "Not banded"]]
+
+
+def test_ranking_rows_coloured_by_band_and_names_escaped():
+    markup = ranking_html(ranking_frame(), {"Tốt": TOT}, "vi")
+    assert re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6})"', markup) == [TOT, GREY]
+    assert re.findall(r'<tr style="background:(#[0-9a-f]{8})"', markup) == [TOT + "1a", GREY + "1a"]
+    assert "Sở &lt;Mới&gt;" in markup and "<Mới>" not in markup
+
+
+# --- kpi_html --------------------------------------------------------------------------
+
+def kpis(has_previous: bool = True) -> Kpis:
+    return Kpis(n=4, mean=84.0, best_name="Sở Xây dựng", best_index=88.0, worst_name="Sở Y tế", worst_index=78.0,
+                up=pd.DataFrame({"unit_name": ["Sở Y tế", "Sở Tư pháp"], "index": [78.0, 86.0], "change": [8.0, 6.0]}),
+                down=pd.DataFrame({"unit_name": ["Sở Nội vụ"], "index": [84.0], "change": [-1.0]}),
+                has_previous=has_previous)
+
+
+def cards(markup: str) -> list[tuple[str, str, str]]:
+    """(label, value, sub-text) of each card, tags dropped."""
+    found = re.findall(r'<div class="l">(.*?)</div><div class="v">(.*?)</div><div class="s">(.*?)</div>', markup)
+    return [tuple(re.sub(r"<br>", " | ", re.sub(r"<(?!br)[^>]+>", "", x)) for x in card) for card in found]
+
+
+def test_kpi_cards_and_national_reference():
+    markup = kpi_html(kpis(), (88.37, "https://example.gov.vn/par-index-2024"), 2024, "vi")
+    assert cards(markup) == [
+        ("Chỉ số bình quân", "84,00", "4 đơn vị được xếp hạng"),
+        ("Cao nhất", "88,00", "Sở Xây dựng"),
+        ("Thấp nhất", "78,00", "Sở Y tế"),
+        ("Thay đổi lớn nhất so với năm trước", "", "+8,00 Sở Y tế | +6,00 Sở Tư pháp | -1,00 Sở Nội vụ"),
+    ]
+    assert ("Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm 2024 là 88,37% (nguồn đã công bố): "
+            in markup)
+    assert 'href="https://example.gov.vn/par-index-2024"' in markup
+
+
+def test_kpi_without_previous_year_or_reference_in_english():
+    markup = kpi_html(kpis(has_previous=False), None, 2019, "en")
+    assert cards(markup) == [
+        ("Mean index", "84.00", "4 units ranked"),
+        ("Best", "88.00", "Sở Xây dựng"),
+        ("Lowest", "78.00", "Sở Y tế"),
+        ("Biggest moves since last year", "–", "No previous year to compare with"),
+    ]
+    assert "cchc-note" not in markup
+
+
+# --- changes_html ----------------------------------------------------------------------
+
+def changes_frame() -> pd.DataFrame:
+    """A unit with its own years and a merged unit whose "from" values are its predecessors'."""
+    return pd.DataFrame([
+        dict(series_id="S03", unit_name="Sở Tư pháp", from_year=2021, to_year=2023, from_name="Sở Tư pháp",
+             from_predecessor=False, from_index=80.0, to_index=91.0, from_rank="5/20", to_rank="1/20",
+             from_band="Tốt", to_band="Xuất sắc", breaks=1, change=11.0),
+        dict(series_id="S21", unit_name="Sở NN&MT", from_year=2024, to_year=2025, from_name="Sở NN&PTNT; Sở TN&MT",
+             from_predecessor=True, from_index=np.nan, to_index=86.0, from_rank="–", to_rank="6/17",
+             from_band="Khá; Tốt", to_band="Tốt", breaks=0, change=np.nan),
+    ])
+
+
+def test_changes_cells():
+    markup = changes_html(changes_frame(), "vi")
+    head, body = table(markup)
+    assert head == [["Đơn vị", "Từ", "Chỉ số (%)", "Xếp hạng", "Xếp loại", "Đến", "Chỉ số (%)", "Xếp hạng", "Xếp loại",
+                     "Thay đổi", "Đổi phương pháp"]]
+    assert body == [
+        ["Sở Tư pháp", "2021", "80,00", "5/20", "Tốt", "2023", "91,00", "1/20", "Xuất sắc", "+11,00", "1"],
+        ["Sở NN&MT ← Sở NN&PTNT; Sở TN&MT", "2024", "–", "–", "Khá; Tốt", "2025", "86,00", "6/17", "Tốt", "–", "0"],
+    ]
+    assert "<h3>Thay đổi trong giai đoạn</h3>" in markup
+    assert "class='num up'>+11,00" in markup and "Sở NN&amp;MT" in markup
+
+
+def test_changes_in_english_with_a_fall():
+    frame = changes_frame().iloc[[0]].assign(to_index=75.5, change=-4.5)
+    head, body = table(changes_html(frame, "en"))
+    assert head[0][:3] == ["Unit", "From", "Index (%)"]
+    assert body[0][6] == "75.50" and body[0][9] == "-4.50"
+    assert "class='num down'>-4.50" in changes_html(frame, "en")
+
+
+# --- counts_html -----------------------------------------------------------------------
+
+A = BandScheme.parse("Tốt>=85; Khá>=75; Yếu")
+
+
+def compare_frame(band_b: list[object]) -> pd.DataFrame:
+    """Four units (92, 86, 78, 60) banded under A (Tốt, Tốt, Khá, Yếu) and under some B."""
+    band_a = ["Tốt", "Tốt", "Khá", "Yếu"]
+    return pd.DataFrame({"index": [92.0, 86.0, 78.0, 60.0], "band_a": band_a, "band_b": band_b,
+                         "changed": [a != b for a, b in zip(band_a, band_b)]})
+
+
+def side_counts(markup: str, col: str) -> dict[str, str]:
+    block = re.search(rf'data-scheme="{col}">(.*?)</table>', markup, re.DOTALL).group(1)
+    return dict(re.findall(r'data-band="([^"]*)">(\d+)<', block))
+
+
+def test_counts_under_two_schemes_with_the_same_labels():
+    b = BandScheme.parse("Tốt>=90; Khá>=75; Yếu")
+    shift = pd.DataFrame([[1, 1, 0], [0, 1, 0], [0, 0, 1]], index=["Tốt", "Khá", "Yếu"], columns=["Tốt", "Khá", "Yếu"])
+    markup = counts_html(compare_frame(["Tốt", "Khá", "Khá", "Yếu"]), A, b, shift, 2024, "vi")
+    assert side_counts(markup, "band_a") == {"Tốt": "2", "Khá": "1", "Yếu": "1"}
+    assert side_counts(markup, "band_b") == {"Tốt": "1", "Khá": "2", "Yếu": "1"}
+    assert "<b>1/4 đơn vị đổi xếp loại giữa thang A và thang B</b>" in markup
+    assert "<h3>Hai thang trên cùng năm 2024</h3>" in markup
+    head, body = table(markup[markup.index("cchc-shift") - 30:])
+    assert head == [["A \\ B", "Tốt", "Khá", "Yếu"]]
+    assert body == [["Tốt", "1", "1", "0"], ["Khá", "0", "1", "0"], ["Yếu", "0", "0", "1"]]
+
+
+def test_counts_with_other_labels_and_unbanded_units():
+    """B = national A/B/C without a floor band: the 60 is not banded; labels differ, so no "n/total"."""
+    b = BandScheme.parse("A>=90; B>=80; C>=70")
+    shift = pd.DataFrame([[1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], index=["Tốt", "Khá", "Yếu"],
+                         columns=["A", "B", "C", np.nan])
+    markup = counts_html(compare_frame(["A", "B", "C", np.nan]), A, b, shift, 2025, "en")
+    assert side_counts(markup, "band_b") == {"A": "1", "B": "1", "C": "1", "Not banded": "1"}
+    assert "The schemes use different labels: see the cross-table below" in markup
+    head, _ = table(markup[markup.index("cchc-shift") - 30:])
+    assert head == [["A \\ B", "A", "B", "C", "Not banded"]]
+
+
+def test_counts_without_a_scheme_list_the_bands_present():
+    shift = pd.DataFrame([[2]], index=["Tốt"], columns=["Tốt"])
+    frame = pd.DataFrame({"band_a": ["Tốt", "Tốt"], "band_b": ["Tốt", "Tốt"], "changed": [False, False]})
+    markup = counts_html(frame, None, None, shift, 2024, "vi")
+    assert side_counts(markup, "band_a") == {"Tốt": "2"}
+    assert '<small>–</small>' in markup
+
+
+# --- notes_html ------------------------------------------------------------------------
+
+def test_notes_are_escaped_lines():
+    assert notes_html(["a < b", "c"]) == '<div class="cchc-note">a &lt; b</div><div class="cchc-note">c</div>'
+    assert notes_html([]) == ""
