@@ -99,10 +99,11 @@ class Engine:
     """Scoring of one :class:`Dataset`, prepared once and evaluated many times.
 
     Build it with :func:`prepare`. ``slots`` has one row per (year, unit) scored (year,
-    group, unit_id, unit_name, successor_id, methodology); ``row_slot``, ``row_max`` and
-    ``row_area`` give each score row's slot, leaf maximum and area code; ``areas`` are
-    the area ids (column ``area_<id>`` of the results), ``schemes`` the band scheme of each
-    (year, group) code in ``slot_group``.
+    group, unit_id, unit_name, successor_id, methodology); ``row_slot``, ``row_leaf``,
+    ``row_max`` and ``row_area`` give each score row's slot, leaf (a row of ``leaves``: year,
+    group, item_id, name_vi, area_id, area_name, max_points, kind), leaf maximum and area
+    code; ``areas`` are the area ids (column ``area_<id>`` of the results), ``schemes`` the
+    band scheme of each (year, group) code in ``slot_group``.
     """
 
     slots: pd.DataFrame
@@ -110,6 +111,8 @@ class Engine:
     groups: pd.DataFrame  #: one row per (year, group) code: year, group
     schemes: tuple[BandScheme | None, ...]
     row_slot: np.ndarray
+    row_leaf: np.ndarray
+    leaves: pd.DataFrame
     row_max: np.ndarray
     row_area: np.ndarray
     areas: tuple[str, ...]
@@ -206,7 +209,7 @@ class Engine:
         sums["index"][touched] = _index(sums["score_sum"][touched], sums["max_sum"][touched])
         groups = np.unique(self.slot_group[touched])
         for g in groups:
-            members = self._members[g]
+            members = self.members[g]
             r, n = group_ranks(sums["index"][members], np.zeros(len(members), dtype=np.int64))
             sums["rank"][members], sums["rank_of"][members] = r, n
             self._classify(g, sums["index"], sums["band"])
@@ -263,7 +266,7 @@ class Engine:
 
     # -- internals -------------------------------------------------------------------
     def _classify(self, g: int, index: np.ndarray, band: np.ndarray) -> None:
-        members = self._members[g]
+        members = self.members[g]
         scheme = self.schemes[g]
         band[members] = np.nan if scheme is None else scheme.labels_of(index[members])
 
@@ -278,7 +281,8 @@ class Engine:
         return ValidationError(problems)
 
     @cached_property
-    def _members(self) -> list[np.ndarray]:
+    def members(self) -> list[np.ndarray]:
+        """The slots of each (year, group) code."""
         order = np.argsort(self.slot_group, kind="stable")
         bounds = np.searchsorted(self.slot_group[order], np.arange(len(self.groups) + 1))
         return [order[bounds[g]:bounds[g + 1]] for g in range(len(self.groups))]
@@ -354,7 +358,7 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
                     for y, g in zip(groups["year"], groups["group"]))
     s = ds.scores
     return Engine(slots=slots, slot_group=slot_group.astype(np.int64), groups=groups, schemes=schemes,
-                  row_slot=keys.pair.astype(np.int64), row_max=leaves["max_points"].to_numpy(float)[keys.leaf],
+                  row_slot=keys.pair.astype(np.int64), row_leaf=keys.leaf, leaves=leaves, row_max=leaves["max_points"].to_numpy(float)[keys.leaf],
                   row_area=position[area_codes][keys.leaf], areas=tuple(area_ids[a] for a in order),
                   score=s["score"].to_numpy(float), applicable=s["applicable"].to_numpy(bool),
                   self_score=s["self_score"].to_numpy(float), item_id=s["item_id"].to_numpy(dtype=object))
