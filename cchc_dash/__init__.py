@@ -3,7 +3,7 @@
 The public API (DESIGN §5)::
 
     import cchc_dash as cd
-    ds = cd.load_sample()
+    ds = cd.load()                              # $CCHC_DATA or the bundled demo; cd.load("folder/")
     res = cd.compute(ds)
     engine = cd.prepare(ds)                         # scoring prepared once …
     ev = engine.update(engine.evaluate(), rows, scores)  # … evaluated many times (what-if)
@@ -13,6 +13,7 @@ The public API (DESIGN §5)::
 from .bands import PRESETS, BandScheme
 from .distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
 from .errors import Problem, ValidationError
+from .io.loader import load
 from .io.sample import load_reference, load_sample, read_csv_folder
 from .io.wide import read_wide
 from .model import Dataset
@@ -22,7 +23,7 @@ from .years import YearRange
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
            "prepare", "Engine", "Evaluation",
-           "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
+           "load", "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
            "YearRange"]
 __version__ = "0.1.0"

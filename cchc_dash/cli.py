@@ -6,15 +6,36 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def serve(port: int | None, host: str | None) -> int:
+def serve(port: int | None, host: str | None, data: str | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
+    ``data`` (a CSV folder) is loaded and validated once, here: if it has problems they are
+    printed to stderr and the exit status is 2, before any page is served. Otherwise its
+    absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit this
+    environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
     Never a JupyterLab/Jupyter server extension: those accept code execution requests.
     """
+    from .io.loader import ENV_VAR
+    if data is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        from .errors import ValidationError
+        from .io.loader import load
+        try:
+            load(data)
+        except ValidationError as exc:
+            print(f"cchc-dash serve --data {data}: dữ liệu không dùng được / the data cannot be served\n{exc}",
+                  file=sys.stderr)
+            return 2
+        os.environ[ENV_VAR] = str(Path(data).expanduser().resolve())
     args = [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser"]
     if port is not None:
         args.append(f"--port={port}")
@@ -27,9 +48,11 @@ def serve(port: int | None, host: str | None) -> int:
     return 0  # not reached
 
 
-def _load(path: str):
-    from .io.sample import load_sample, read_csv_folder
-    return load_sample() if path == "sample" else read_csv_folder(path)
+def _load(path: str) -> Dataset:
+    """The data a command works on: 'sample' is the bundled demo, anything else goes to the loader."""
+    from .io.loader import load
+    from .io.sample import load_sample
+    return load_sample() if path == "sample" else load(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve the dashboards with Voilà (http://127.0.0.1:8866 by default)")
     p.add_argument("--port", type=int)
     p.add_argument("--host")
+    p.add_argument("--data", help="a CSV folder to show instead of the bundled demo (checked before serving)")
     p = sub.add_parser("compute", help="compute indices, ranks and bands of a CSV folder ('sample' = bundled demo)")
     p.add_argument("source")
     p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
@@ -49,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     a = parser.parse_args(argv)
 
     if a.command == "serve":
-        return serve(a.port, a.host)
+        return serve(a.port, a.host, a.data)
     if a.command == "bench":
         from .bench import main as bench
         return bench(["--browser"] if a.browser else [])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Located
+from ..errors import Located, Problem, ValidationError
 from ..model import Dataset
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -18,16 +18,28 @@ FRAMES = ("methodology", "units", "scores", "bands")
 def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool = False) -> Dataset:
     """A Dataset from ``methodology.csv``, ``units.csv``, ``scores.csv`` (and ``bands.csv``).
 
-    Problems name the file and its line number (the header is line 1).
+    Problems name the file and its line number (the header is line 1). A missing file or
+    one that is not readable CSV text is a problem too: every one is listed in a single
+    :class:`ValidationError`, never a bare ``FileNotFoundError`` or parser error.
     """
     folder = Path(folder)
-    frames, sources = {}, {}
+    frames, sources, problems = {}, {}, []
     for frame in FRAMES:
         path = folder / f"{frame}.csv"
-        if not path.exists() and frame == "bands":
+        if not path.is_file():
+            if frame != "bands":
+                problems.append(Problem(path.name, None, None, f"thiếu tệp trong thư mục {folder}",
+                                        f"the file is missing from the folder {folder}"))
             continue
-        frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        try:
+            frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            problems.append(Problem(path.name, None, None, f"không đọc được tệp CSV (UTF-8): {exc}",
+                                    f"not a readable CSV file (UTF-8): {exc}"))
+            continue
         sources[frame] = Located(path.name, first_row=2)
+    if problems:
+        raise ValidationError(problems)
     return Dataset(**frames, name=name or folder.name, synthetic=synthetic, sources=sources,
                    reference=load_reference()["national"], source=str(folder.resolve()))
 

@@ -1,0 +1,48 @@
+"""One loader for every dashboard and command: a given path, the ``CCHC_DATA`` setting, or the demo.
+
+``cchc-dash serve --data PATH`` checks PATH once at start and passes it to every
+dashboard kernel through the ``CCHC_DATA`` environment variable (Voilà's kernels inherit
+the server's environment); each notebook then calls ``cd.load()`` with no argument.
+What a path may be is decided here, in one place: today a folder of CSV files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import Problem, ValidationError
+from ..model import Dataset
+from .sample import SAMPLE_DIR, load_sample, read_csv_folder
+
+#: The environment variable naming the data every dashboard shows (unset: the bundled demo).
+ENV_VAR = "CCHC_DATA"
+
+
+def is_bundled(source: str | Path) -> bool:
+    """True when ``source`` is the bundled demo folder (however the path is written)."""
+    return bool(str(source)) and Path(source).expanduser().resolve() == SAMPLE_DIR.resolve()
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """The :class:`Dataset` at ``path``; without a path, at ``$CCHC_DATA``; without that, the demo.
+
+    A folder is read with :func:`~cchc_dash.io.sample.read_csv_folder` (methodology.csv,
+    units.csv, scores.csv, bands.csv). The bundled demo folder, however it is reached,
+    loads as the demo (its name, marked synthetic). Anything else is refused with a
+    :class:`ValidationError` naming the path, in Vietnamese and English; a folder whose
+    files have problems raises the folder's ValidationError (file, line, column).
+    """
+    if path is None:
+        path = os.environ.get(ENV_VAR) or None
+        if path is None:
+            return load_sample()
+    target = Path(path).expanduser()
+    if target.is_dir():
+        return load_sample() if is_bundled(target) else read_csv_folder(target)
+    if not target.exists():
+        vi, en = "không tìm thấy đường dẫn này", "this path does not exist"
+    else:
+        vi, en = ("không phải thư mục dữ liệu: cần một thư mục chứa methodology.csv, units.csv, scores.csv",
+                  "not a data folder: a folder holding methodology.csv, units.csv, scores.csv is needed")
+    raise ValidationError([Problem(str(target), None, None, vi, en)])

@@ -1,0 +1,97 @@
+"""io/loader.py: one loader for a path, the CCHC_DATA setting, or the bundled demo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.io.loader import ENV_VAR, is_bundled, load
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def copy_sample(tmp_path: Path, name: str = "tinh_b") -> Path:
+    """A writable copy of the bundled CSV folder."""
+    folder = tmp_path / name
+    shutil.copytree(SAMPLE_DIR, folder)
+    return folder
+
+
+def replace_line(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on line ``line`` (1 = the header) of a text file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_no_path_and_no_setting_is_the_demo(monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    ds = load()
+    assert ds.synthetic and ds.name == "Tỉnh Minh An (dữ liệu mô phỏng)"
+    assert is_bundled(ds.source)
+    assert cd.load is load
+
+
+def test_the_setting_names_the_folder(monkeypatch, tmp_path):
+    folder = copy_sample(tmp_path)
+    replace_line(folder / "units.csv", 4, "Sở Tư pháp", "Sở Tư pháp tỉnh B")  # S03
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    ds = load()
+    assert "Sở Tư pháp tỉnh B" in set(ds.units["unit_name"])
+    assert (ds.name, ds.source, ds.synthetic) == ("tinh_b", str(folder.resolve()), False)
+
+
+def test_an_explicit_path_wins_over_the_setting(monkeypatch, tmp_path):
+    folder = copy_sample(tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "nowhere"))
+    assert load(folder).source == str(folder.resolve())
+
+
+def test_the_bundled_folder_however_written_is_the_demo(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(SAMPLE_DIR / ".." / "sample"))
+    assert load().synthetic
+    assert is_bundled(SAMPLE_DIR / ".." / "sample") and not is_bundled("") and not is_bundled(SAMPLE_DIR.parent)
+
+
+def test_a_missing_path_is_refused_by_name(tmp_path):
+    missing = tmp_path / "khong_co"
+    with pytest.raises(cd.ValidationError) as exc:
+        load(missing)
+    (problem,) = exc.value.problems
+    assert problem.source == str(missing)
+    assert problem.message_vi == "không tìm thấy đường dẫn này" and problem.message_en == "this path does not exist"
+
+
+def test_a_file_that_is_not_a_data_folder_is_refused(tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("xin chào", encoding="utf-8")
+    with pytest.raises(cd.ValidationError) as exc:
+        load(other)
+    (problem,) = exc.value.problems
+    assert problem.source == str(other) and "not a data folder" in problem.message_en and problem.message_vi
+
+
+def test_a_bad_cell_is_named_by_file_line_and_column(tmp_path):
+    folder = copy_sample(tmp_path)
+    replace_line(folder / "scores.csv", 5, ",True", ",maybe")  # line 5: the 4th score row
+    with pytest.raises(cd.ValidationError) as exc:
+        load(folder)
+    where = [(p.source, p.row, p.column) for p in exc.value.problems]
+    assert ("scores.csv", 5, "applicable") in where
+    assert "scores.csv, dòng/row 5, cột/column 'applicable'" in str(exc.value)
+
+
+def test_missing_and_unreadable_files_are_problems_not_crashes(tmp_path):
+    folder = copy_sample(tmp_path)
+    (folder / "units.csv").unlink()
+    (folder / "methodology.csv").write_bytes(b"year,group\n\xff\xfe2019,S\n")
+    (folder / "bands.csv").unlink()  # optional: not a problem
+    with pytest.raises(cd.ValidationError) as exc:
+        load(folder)
+    by_file = {p.source: p for p in exc.value.problems}
+    assert set(by_file) == {"units.csv", "methodology.csv"}
+    assert "missing" in by_file["units.csv"].message_en and "UTF-8" in by_file["methodology.csv"].message_en
