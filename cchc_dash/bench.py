@@ -27,6 +27,7 @@ from .model import Dataset
 from .ranks import group_ranks
 from .scoring import Engine, compute, prepare
 from .trends import trends
+from .whatif import Scenario, ScoreChange, robustness, simulate
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
@@ -179,21 +180,19 @@ def scoring_figures(units: int, years: int, repeat: int) -> dict[str, object]:
                                "ratio_ours_vs_floor": round(ours["median_s"] / floor["median_s"], 1)}
     base = engine.evaluate()
     row = engine.row_of(2019, "U00042", "1.1.1")
-    out["whatif_one_change_national"] = timed(lambda: engine.update(base, [row], [0.0]), 7 * repeat)
-    out["whatif_full_evaluate_national"] = timed(engine.evaluate, repeat)
+    out["engine_update_one_change_national"] = timed(lambda: engine.update(base, [row], [0.0]), 7 * repeat)
+    one = Scenario("bench", [ScoreChange(2019, "U00042", "1.1.1", 0.0)])
+    out["whatif_simulate_one_change_national"] = timed(lambda: simulate(engine, one, base), repeat)
 
     ds = load_sample()
     small = prepare(ds)
     small_base = small.evaluate()
     small_row = small.row_of(2024, "S03", "1.1.1")
-    out["whatif_one_change_province"] = timed(lambda: small.update(small_base, [small_row], [0.0]), 50)
-    rng = np.random.default_rng(7)
-
-    def draws() -> None:  # ± one quarter point on every applicable leaf, kept in [0, max]
-        for _ in range(1000):
-            noise = rng.choice([-0.25, 0.0, 0.25], size=len(small.score))
-            small.evaluate(np.clip(np.nan_to_num(small.score) + noise, 0, small.row_max))
-    out["whatif_1000_draws_province"] = timed(draws, 3)
+    out["engine_update_one_change_province"] = timed(lambda: small.update(small_base, [small_row], [0.0]), 50)
+    out["whatif_simulate_one_change_province"] = timed(
+        lambda: simulate(small, Scenario("bench", [ScoreChange(2024, "S03", "1.1.1", 0.0)]), small_base), 20)
+    out["whatif_1000_draws_province"] = timed(
+        lambda: robustness(small, 2024, "Sở, ban, ngành", draws=1000, points=0.25, area_spread=0.1, ev=small_base), 5)
     return out
 
 
