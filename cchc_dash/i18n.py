@@ -94,6 +94,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "years_order": ("Chọn năm bắt đầu trước năm kết thúc để xem chuyển dịch xếp loại",
                     "Pick a start year before the end year to see the band migration"),
     "no_results": ("Chưa có đơn vị nào được chấm điểm trong dữ liệu này.", "No unit has been scored in this data yet."),
+    "dashboards": ("Các bảng điều khiển", "Dashboards"),
+    "data_source": ("Dữ liệu", "Data"),
+    "bundled_data": ("dữ liệu mẫu đi kèm", "bundled demo data"),
+    "memory_data": ("dữ liệu tạo trong bộ nhớ", "data built in memory"),
 }
 
 

@@ -118,6 +118,11 @@ def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, s
             f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}')
 
 
+def no_schemes_html(year: int, lang: str) -> str:
+    """The side-by-side block when scheme A or B is missing for the year: says so, no table."""
+    return f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3><p>{html.escape(t('no_scheme', lang))}</p>"
+
+
 def notes_html(lines: list[str]) -> str:
     """Short notes under a chart, one line each (plain text, escaped)."""
     return "".join(f'<div class="cchc-note">{html.escape(line)}</div>' for line in lines)

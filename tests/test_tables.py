@@ -9,7 +9,7 @@ import pandas as pd
 
 from cchc_dash.bands import BandScheme
 from cchc_dash.ranking import Kpis
-from cchc_dash.tables import changes_html, counts_html, kpi_html, notes_html, ranking_html
+from cchc_dash.tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html
 
 from .htmltable import table
 
@@ -176,3 +176,8 @@ def test_counts_without_a_scheme_list_the_bands_present():
 def test_notes_are_escaped_lines():
     assert notes_html(["a < b", "c"]) == '<div class="cchc-note">a &lt; b</div><div class="cchc-note">c</div>'
     assert notes_html([]) == ""
+
+
+def test_no_schemes_says_so():
+    assert no_schemes_html(2024, "en") == ("<h3>Two schemes on the same year 2024</h3>"
+                                           "<p>No band scheme for this year and group</p>")

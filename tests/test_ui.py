@@ -27,7 +27,9 @@ from cchc_dash import ranking
 from cchc_dash.bands import BandScheme
 from cchc_dash.charts import UNBANDED_COLOR, band_colors
 from cchc_dash.i18n import fmt_num, t
-from cchc_dash.ui import so_sanh, tong_quan, xep_loai
+from cchc_dash.ui import distribution as ui_distribution
+from cchc_dash.ui import ranking as ui_ranking
+from cchc_dash.ui import trends as ui_trends
 
 from .htmltable import table
 
@@ -108,7 +110,7 @@ def sample() -> tuple[cd.Dataset, pd.DataFrame]:
     return ds, cd.compute(ds)
 
 
-@pytest.mark.parametrize("module", [tong_quan, so_sanh, xep_loai], ids=["d1", "d2", "d4"])
+@pytest.mark.parametrize("module", [ui_ranking, ui_trends, ui_distribution], ids=["d1", "d2", "d4"])
 def test_layouts_use_only_known_properties(module: Any, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Every Layout argument reaches the page: ipywidgets silently drops unknown ones (e.g. gap=)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -118,6 +120,20 @@ def test_layouts_use_only_known_properties(module: Any, sample: tuple[cd.Dataset
     assert dropped == []
 
 
+@pytest.mark.parametrize("module, title", [(ui_ranking, "Tổng quan Chỉ số CCHC"), (ui_trends, "So sánh qua các năm"),
+                                           (ui_distribution, "Phân bố xếp loại")], ids=["d1", "d2", "d4"])
+def test_header_links_the_other_dashboards_and_names_the_data(module: Any, title: str,
+                                                              sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """Every dashboard's header: its title, the two others as relative links (itself not a link),
+    and the data line naming the bundled demo."""
+    header = html.unescape(module.build(*sample).children[0].value)
+    links = re.findall(r'<a href="([^"]+)">', header)
+    assert len(links) == 2 and module.build.page.notebook not in links
+    assert all(x.endswith(".ipynb") and "/" not in x for x in links)
+    assert f'<span aria-current="page">{title}</span>' in header and f"<h1>{title}</h1>" in header
+    assert "Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b> — dữ liệu mẫu đi kèm" in header
+
+
 # =======================================================================================
 # Dashboard 1 — Tổng quan
 # =======================================================================================
@@ -125,7 +141,7 @@ def test_layouts_use_only_known_properties(module: Any, sample: tuple[cd.Dataset
 @pytest.fixture(scope="module")
 def d1(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
     """Dashboard 1, built once (the first offline chart widget takes a few seconds)."""
-    return tong_quan.build(*sample)
+    return ui_ranking.build(*sample)
 
 
 def set_d1(app: widgets.VBox, year: int, group: str = SO, lang: str = "vi") -> None:
@@ -137,7 +153,7 @@ def set_d1(app: widgets.VBox, year: int, group: str = SO, lang: str = "vi") -> N
 
 def test_d1_opens_on_the_latest_year(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """A fresh dashboard shows 2025, the departments, 17 ranked units, and the simulated-data badge."""
-    app = tong_quan.build(*sample)
+    app = ui_ranking.build(*sample)
     assert find(app, "cchc-year").value == 2025
     assert find(app, "cchc-group").value == SO
     assert find(app, "cchc-group").options == (SO,)  # no district results in 2025
@@ -250,7 +266,7 @@ def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd
 @pytest.fixture(scope="module")
 def d2(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
     """Dashboard 2, built once."""
-    return so_sanh.build(*sample)
+    return ui_trends.build(*sample)
 
 
 def set_d2(app: widgets.VBox, units: tuple[str, ...], years: tuple[int, int] = (2019, 2025), group: str = SO,
@@ -422,6 +438,21 @@ def test_d2_years_without_group_data_give_valid_specs(d2: widgets.VBox) -> None:
         set_d2(d2, ("S03",))
 
 
+def test_d2_year_range_from_the_browser_is_clipped(d2: widgets.VBox) -> None:
+    """A comm message can widen the slider's bounds: ±1,000,000 years are cut to the data's 2019–2025."""
+    set_d2(d2, ("S03",))
+    slider = find(d2, "cchc-years")
+    try:
+        slider.min, slider.max = -1_000_000, 1_000_000
+        slider.value = (-1_000_000, 1_000_000)
+        assert error_boxes(d2) == []
+        (row,) = changes(d2)
+        assert (row[1], row[5]) == ("2019", "2025")
+    finally:
+        slider.value = (2019, 2025)
+        slider.min, slider.max = 2019, 2025
+
+
 # =======================================================================================
 # Dashboard 4 — Phân bố xếp loại
 # =======================================================================================
@@ -429,7 +460,7 @@ def test_d2_years_without_group_data_give_valid_specs(d2: widgets.VBox) -> None:
 @pytest.fixture(scope="module")
 def d4(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
     """Dashboard 4, built once."""
-    return xep_loai.build(*sample)
+    return ui_distribution.build(*sample)
 
 
 def editor(app: widgets.VBox, which: str) -> tuple[widgets.Dropdown, widgets.Text, widgets.VBox]:
@@ -464,7 +495,7 @@ def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
     find(app, "cchc-group").value = group
     find(app, "cchc-year").value = year
     find(app, "cchc-lang").value = "vi"
-    for which, choice in (("a", xep_loai.STORED), ("b", PRESET_B)):
+    for which, choice in (("a", ui_distribution.STORED), ("b", PRESET_B)):
         drop, text, box = editor(app, which)
         text.value = PRESET_B  # a valid text clears any earlier error message
         drop.value = choice
@@ -489,7 +520,7 @@ def test_d4_typed_scheme_b_changes_counts(d4: widgets.VBox, sample: tuple[cd.Dat
     text.value = "Giỏi>=88; Đạt>=70; Chưa đạt"
     assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, "Giỏi>=88; Đạt>=70; Chưa đạt")
     assert side_counts(d4, "band_a") == before_a
-    assert choice.value == xep_loai.CUSTOM
+    assert choice.value == ui_distribution.CUSTOM
     assert editor_errors(box) == []
     spec = spec_of(find(d4, "cchc-hist"))
     b_rules = {r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0]) if r["scheme"] == t("scheme_b")}
@@ -559,7 +590,7 @@ def test_d4_preset_for_scheme_a_changes_the_stack(d4: widgets.VBox, sample: tupl
                 for y, b, c in zip(counts["year"], counts["band"], counts["count"])}
     assert {(int(r["year"]), r["band"]): r["count"] for r in rows(spec, bars)} == expected
     assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, ABC)
-    choice.value = xep_loai.STORED
+    choice.value = ui_distribution.STORED
     assert spec_of(find(d4, "cchc-stack")) == before
 
 
@@ -616,13 +647,13 @@ def _boom(*_: object, **__: object) -> None:
 
 # (dashboard, set first, then the control's CSS class and new value, module attribute the render calls)
 FAILURES = [
-    pytest.param(tong_quan, {"cchc-year": 2024}, "cchc-group", HUYEN, (ranking, "kpis"), id="d1-group"),
-    pytest.param(tong_quan, {}, "cchc-year", 2020, (ranking, "kpis"), id="d1-year"),
-    pytest.param(so_sanh, {}, "cchc-units", ("S03",), (so_sanh, "change_table"), id="d2-units"),
-    pytest.param(so_sanh, {}, "cchc-years", (2020, 2024), (so_sanh, "change_table"), id="d2-years"),
-    pytest.param(so_sanh, {}, "cchc-group", HUYEN, (so_sanh, "change_table"), id="d2-group"),
-    pytest.param(xep_loai, {}, "cchc-year", 2024, (xep_loai, "band_counts"), id="d4-year"),
-    pytest.param(xep_loai, {}, "cchc-group", HUYEN, (xep_loai, "band_counts"), id="d4-group"),
+    pytest.param(ui_ranking, {"cchc-year": 2024}, "cchc-group", HUYEN, (ranking, "kpis"), id="d1-group"),
+    pytest.param(ui_ranking, {}, "cchc-year", 2020, (ranking, "kpis"), id="d1-year"),
+    pytest.param(ui_trends, {}, "cchc-units", ("S03",), (ui_trends, "change_table"), id="d2-units"),
+    pytest.param(ui_trends, {}, "cchc-years", (2020, 2024), (ui_trends, "change_table"), id="d2-years"),
+    pytest.param(ui_trends, {}, "cchc-group", HUYEN, (ui_trends, "change_table"), id="d2-group"),
+    pytest.param(ui_distribution, {}, "cchc-year", 2024, (ui_distribution, "band_counts"), id="d4-year"),
+    pytest.param(ui_distribution, {}, "cchc-group", HUYEN, (ui_distribution, "band_counts"), id="d4-group"),
 ]
 
 
@@ -648,7 +679,7 @@ def test_failing_callback_shows_friendly_message(module: Any, first: dict[str, A
 def test_error_message_follows_language_and_clears(sample: tuple[cd.Dataset, pd.DataFrame],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """English dashboard: the English message; once the cause is gone, the next change clears it."""
-    app = tong_quan.build(*sample, lang="en")
+    app = ui_ranking.build(*sample, lang="en")
     with monkeypatch.context() as m:
         m.setattr(ranking, "kpis", _boom)
         find(app, "cchc-year").value = 2024

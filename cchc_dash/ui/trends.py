@@ -12,37 +12,29 @@ from ..i18n import t
 from ..methodology import area_names, leaf_counts
 from ..model import Dataset
 from ..reference import reference_series
-from ..scoring import compute
 from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
-from .common import chart_widget, empty_app, guarded, header, language_toggle, show
+from .shell import Shell, chart_widget, dashboard, show
 
 
-def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
-    """The So sánh dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
-    results = compute(ds) if results is None else results
-    if results["index"].notna().sum() == 0:
-        return empty_app(t("app_compare", lang), ds, lang)
+@dashboard("02_so_sanh.ipynb")
+def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
+    """The So sánh dashboard: trends, ranks, area heat map, changes and reference for the units picked."""
     all_years = YearRange.span(results["year"])
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
-    title = widgets.HTML()
-    group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
-    years = widgets.IntRangeSlider(min=all_years.first, max=all_years.last, value=(all_years.first, all_years.last),
-                                   continuous_update=False, layout=widgets.Layout(width="380px"),
-                                   style={"description_width": "70px"}).add_class("cchc-years")
-    language = language_toggle(lang)
-    search = widgets.Text(continuous_update=True, layout=widgets.Layout(width="380px"),
-                          style={"description_width": "70px"}).add_class("cchc-search")
+    narrow = {"layout": widgets.Layout(width="380px"), "style": {"description_width": "70px"}}
+    group = shell.label(widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group"), "group")
+    year_range = shell.label(widgets.IntRangeSlider(min=all_years.first, max=all_years.last,
+                                                    value=(all_years.first, all_years.last), continuous_update=False,
+                                                    **narrow).add_class("cchc-years"), "years")
+    search = shell.label(shell.label(widgets.Text(continuous_update=True, **narrow).add_class("cchc-search"), "search"),
+                         "search_hint", "placeholder")
     picker = widgets.SelectMultiple(rows=9, layout=widgets.Layout(width="380px")).add_class("cchc-units")
-    status, notes, table = widgets.HTML(), widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
-    trend_chart, bump, heat, ref = (chart_widget(charts.empty_chart()) for _ in range(4))
-    for w, cls in ((trend_chart, "cchc-trend"), (bump, "cchc-bump"), (heat, "cchc-heat"), (ref, "cchc-ref")):
-        w.add_class(cls)
-    guard = guarded(status, language)
-    busy = {"picker": False}
+    notes, table = widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
+    trend_chart, bump, heat, ref = (chart_widget(c) for c in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"))
     drawn: dict[str, tuple] = {}
 
     def unit_options(g: str) -> list[tuple[str, str]]:
@@ -50,23 +42,15 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         return list(zip(units["unit_name"], units["unit_id"]))
 
     def set_picker(options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
-        busy["picker"] = True
-        try:
+        with shell.quiet():
             picker.options = options
             picker.value = tuple(v for v in value if v in {o[1] for o in options})
-        finally:
-            busy["picker"] = False
 
-    @guard
+    @shell.guard
     def render(*_: object) -> None:
-        if busy["picker"]:
-            return
-        lg = language.value
-        title.value = header(t("app_compare", lg) + f" — {ds.name}", ds.synthetic, lg)
-        group.description, years.description, search.description = t("group", lg), t("years", lg), t("search", lg)
-        search.placeholder = t("search_hint", lg)
+        lg = shell.lang
         # The slider's pair is untrusted (its bounds can be set from the browser too): validated, clipped.
-        span = YearRange(*years.value).clip(all_years)
+        span = YearRange(*year_range.value).clip(all_years)
         chosen = list(picker.value)
         if not chosen:  # nothing to compare: clear everything rather than leave old units drawn
             notes.value = notes_html([t("pick_units", lg)])
@@ -105,14 +89,14 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
         lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
         notes.value = notes_html(lines)
 
-    @guard
+    @shell.guard
     def on_search(*_: object) -> None:
         units = units_of_group(results, group.value)
         found = set(search_units(units, search.value))
         keep = tuple(picker.value)
         set_picker([o for o in unit_options(group.value) if o[1] in found or o[1] in keep], keep)
 
-    @guard
+    @shell.guard
     def on_group(*_: object) -> None:
         search.value = ""
         set_picker(unit_options(group.value), tuple(default_units(results, group.value)))
@@ -121,13 +105,10 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
     set_picker(unit_options(groups[0]), tuple(default_units(results, groups[0])))
     search.observe(on_search, "value")
     group.observe(on_group, "value")
-    for w in (years, language, picker):
-        w.observe(render, "value")
+    shell.redraw_on(render, year_range, picker)
     render()
 
-    controls = widgets.HBox([group, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-    left = widgets.VBox([years, search, picker, notes], layout=widgets.Layout(width="400px"))
-    charts_box = widgets.VBox([trend_chart, bump])
-    row1 = widgets.HBox([left, charts_box], layout=widgets.Layout(flex_flow="row wrap"))
+    left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px"))
+    row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return widgets.VBox([title, controls, status, row1, table, row2]).add_class("cchc-app")
+    return shell.app([group], row1, table, row2)

@@ -23,9 +23,9 @@ from ..distribution import (
 from ..errors import ValidationError
 from ..i18n import t
 from ..model import Dataset
-from ..scoring import compute, scheme_for
-from ..tables import counts_html, notes_html
-from .common import chart_widget, empty_app, guarded, header, language_toggle, show
+from ..scoring import scheme_for
+from ..tables import counts_html, no_schemes_html, notes_html
+from .shell import Shell, chart_widget, dashboard, show
 
 STORED, CUSTOM = "__stored__", "__custom__"
 
@@ -35,75 +35,65 @@ class SchemeEditor:
 
     Typed text is parsed with :meth:`BandScheme.parse`; an invalid scheme shows its
     problems (vi / en) under the box and the previous valid scheme stays in force.
+    Its callbacks run under the dashboard's shell: guarded, and silent while it sets
+    its own widgets.
     """
 
-    def __init__(self, name: str, initial: str, on_change: Callable[[], None]):
+    def __init__(self, shell: Shell, name: str, initial: str, on_change: Callable[[], None]):
+        self.shell = shell
         self.name = name
-        self.lang = ""
         self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
         self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class("cchc-scheme-text")
         self.message = widgets.HTML()
         self.custom: BandScheme | None = None
         self._on_change = on_change
-        self._busy = False
-        self.set_language("vi")
+        shell.on_language(self._relabel)
         self.choice.value = initial
         self.text.value = "" if initial == STORED else initial
-        self.choice.observe(self._chosen, "value")
-        self.text.observe(self._typed, "value")
+        self.choice.observe(shell.guard(self._chosen), "value")
+        self.text.observe(shell.guard(self._typed), "value")
         self.box = widgets.VBox([widgets.HBox([widgets.HTML(f"<b>{html.escape(name)}</b>&nbsp;"), self.choice]),
                                  self.text, self.message])
 
-    def set_language(self, lang: str) -> None:
-        """Relabel the choices (only when the language changes: the value is kept)."""
-        if lang == self.lang:
-            return
-        self.lang = lang
+    def _relabel(self, lang: str) -> None:
+        """Relabel the choices in ``lang``, keeping the value."""
         options = [(t("stored_scheme", lang), STORED)] + [(label, text) for text, label in PRESETS.items()] + \
                   [(t("custom_scheme", lang), CUSTOM)]
-        self._busy = True
-        try:
+        with self.shell.quiet():
             value = self.choice.value
             self.choice.options = options
             self.choice.value = value if value in {v for _, v in options} else STORED
-        finally:
-            self._busy = False
         self.text.placeholder = t("scheme_help", lang)
 
     def _parse(self, text: str) -> BandScheme | None:
         """The scheme in ``text``, or None with its problems shown under the box."""
+        lang = self.shell.lang
         try:
             scheme = BandScheme.parse(text, name=self.name)
         except ValidationError as exc:
-            items = "".join(f"<li>{html.escape(p.message_vi if self.lang == 'vi' else p.message_en)}</li>" for p in exc.problems)
-            self.message.value = f'<div class="cchc-error">{html.escape(t("scheme_invalid", self.lang))}<ul>{items}</ul></div>'
+            items = "".join(f"<li>{html.escape(p.message_vi if lang == 'vi' else p.message_en)}</li>" for p in exc.problems)
+            self.message.value = f'<div class="cchc-error">{html.escape(t("scheme_invalid", lang))}<ul>{items}</ul></div>'
             return None
         self.message.value = ""
         return scheme
 
     def _chosen(self, change: dict) -> None:
-        if self._busy:
-            return
         self.message.value = ""
         if change["new"] == CUSTOM:
             # "Custom" means the text in the box: it must parse before it replaces anything.
             self.custom = self._parse(self.text.value) or self.custom
         elif change["new"] != STORED:
-            self._busy = True
-            self.text.value = change["new"]
-            self._busy = False
+            with self.shell.quiet():
+                self.text.value = change["new"]
         self._on_change()
 
     def _typed(self, change: dict) -> None:
-        if self._busy:
-            return
         scheme = self._parse(change["new"])
         if scheme is None:
             return  # the previous scheme stays in force
         self.custom = scheme
-        self._busy = True
-        self.choice.value = change["new"] if change["new"] in PRESETS else CUSTOM
-        self._busy = False
+        with self.shell.quiet():
+            self.choice.value = change["new"] if change["new"] in PRESETS else CUSTOM
         self._on_change()
 
     def scheme(self, ds: Dataset, year: int, group: str) -> BandScheme | None:
@@ -120,35 +110,21 @@ class SchemeEditor:
         return self.choice.value == STORED
 
 
-def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
-    """The Phân bố xếp loại dashboard for ``ds`` (``results`` from :func:`cchc_dash.compute`)."""
-    results = compute(ds) if results is None else results
-    if results["index"].notna().sum() == 0:
-        return empty_app(t("app_bands", lang), ds, lang)
+@dashboard("04_xep_loai.ipynb")
+def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
+    """The Phân bố xếp loại dashboard: band counts, histogram, migration, two schemes side by side."""
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
-    title, status = widgets.HTML(), widgets.HTML()
-    group = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
-    language = language_toggle(lang)
-    year = widgets.Dropdown().add_class("cchc-year")
-    year_from, year_to = widgets.Dropdown().add_class("cchc-from"), widgets.Dropdown().add_class("cchc-to")
+    group = shell.label(widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group"), "group")
+    year = shell.label(widgets.Dropdown().add_class("cchc-year"), "year")
+    year_from = shell.label(widgets.Dropdown().add_class("cchc-from"), "year_from")
+    year_to = shell.label(widgets.Dropdown().add_class("cchc-to"), "year_to")
     side, notes = widgets.HTML().add_class("cchc-side"), widgets.HTML()
-    stack, hist, migration = (chart_widget(charts.empty_chart()) for _ in range(3))
-    for w, cls in ((stack, "cchc-stack"), (hist, "cchc-hist"), (migration, "cchc-migration")):
-        w.add_class(cls)
-    guard = guarded(status, language)
-    busy = {"years": False}
+    stack, hist, migration = (chart_widget(c) for c in ("cchc-stack", "cchc-hist", "cchc-migration"))
 
-    @guard
+    @shell.guard
     def render(*_: object) -> None:
-        if busy["years"]:
-            return
-        lg = language.value
-        title.value = header(t("app_bands", lg) + f" — {ds.name}", ds.synthetic, lg)
-        group.description, year.description = t("group", lg), t("year", lg)
-        year_from.description, year_to.description = t("year_from", lg), t("year_to", lg)
-        for editor in (editor_a, editor_b):
-            editor.set_language(lg)
+        lg = shell.lang
         g, y = group.value, int(year.value)
         y_from, y_to = int(year_from.value), int(year_to.value)
         part = results[results["group"] == g]
@@ -168,38 +144,33 @@ def build(ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") ->
             side.value = counts_html(compare_schemes(part, a_now, b_now, y), a_now, b_now,
                                      scheme_shift(part, a_now, b_now, y), y, lg)
         else:
-            side.value = f"<h3>{html.escape(t('side_by_side', lg, year=y))}</h3><p>{html.escape(t('no_scheme', lg))}</p>"
+            side.value = no_schemes_html(y, lg)
         notes.value = notes_html(lines)
 
-    def set_years(*_: object) -> None:
+    def set_years() -> None:
         """Offer the group's years: the last one, and last-but-one → last for the migration."""
         years = sorted(int(v) for v in results.loc[results["group"] == group.value, "year"].unique())
-        busy["years"] = True
-        try:
+        with shell.quiet():
             year.options, year_from.options, year_to.options = years[::-1], years, years
             year.value, year_from.value, year_to.value = years[-1], years[-2] if len(years) > 1 else years[0], years[-1]
-        finally:
-            busy["years"] = False
 
-    editor_a = SchemeEditor("A", STORED, lambda: render())
-    editor_b = SchemeEditor("B", "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", lambda: render())
+    editor_a = SchemeEditor(shell, "A", STORED, lambda: render())
+    editor_b = SchemeEditor(shell, "B", "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", lambda: render())
     editor_a.box.add_class("cchc-scheme-a")
     editor_b.box.add_class("cchc-scheme-b")
 
-    @guard
+    @shell.guard
     def on_group(*_: object) -> None:
         set_years()
         render()
 
     set_years()
     group.observe(on_group, "value")
-    for w in (year, year_from, year_to, language):
-        w.observe(render, "value")
+    shell.redraw_on(render, year, year_from, year_to)
     render()
 
-    controls = widgets.HBox([group, year, language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
     editors = widgets.HBox([editor_a.box, editor_b.box], layout=widgets.Layout(flex_flow="row wrap"))
     row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap"))
     mig = widgets.VBox([widgets.HBox([year_from, year_to]), migration])
     row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return widgets.VBox([title, controls, editors, status, row1, row2, notes]).add_class("cchc-app")
+    return shell.app([group, year], editors, row1, row2, notes)

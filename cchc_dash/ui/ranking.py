@@ -1,0 +1,59 @@
+"""Dashboard 1, Tổng quan: the ranking of one year and group, headline figures, index chart."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts, ranking
+from ..charts import band_colors
+from ..i18n import t
+from ..model import Dataset
+from ..reference import national_reference
+from ..scoring import scheme_for
+from ..tables import kpi_html, notes_html, ranking_html
+from .shell import Shell, chart_widget, dashboard, show
+
+
+@dashboard("01_tong_quan.ipynb")
+def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
+    """The Tổng quan dashboard: ranking table, headline figures and index chart of a year and group."""
+    years = sorted(results["year"].unique().tolist(), reverse=True)
+
+    year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
+    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    kpis = widgets.HTML().add_class("cchc-kpis-box")
+    table = widgets.HTML().add_class("cchc-ranking")
+    note = widgets.HTML()
+    chart = chart_widget("cchc-chart")
+
+    @shell.guard
+    def render(*_: object) -> None:
+        lg, y, g = shell.lang, int(year.value), group.value
+        part = ranking.slice_of(results, y, g)
+        scheme = scheme_for(ds, y, g)
+        kpis.value = kpi_html(ranking.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
+        table.value = ranking_html(part, band_colors(scheme), lg)
+        note.value = notes_html([f"{t('scheme_note', lg)}: {scheme.to_text()}" if scheme else t("no_scheme", lg)])
+        show(chart, charts.index_bars(part, scheme, lg))
+
+    def set_groups(y: int) -> None:
+        """Offer the groups ranked in ``y``, keeping the current one if it still exists."""
+        options = ranking.groups_in(results, y, ds.groups)
+        with shell.quiet():
+            keep = group.value if group.value in options else options[0]
+            group.options = options
+            group.value = keep
+
+    @shell.guard
+    def on_year(*_: object) -> None:
+        set_groups(int(year.value))
+        render()
+
+    set_groups(years[0])
+    year.observe(on_year, "value")
+    shell.redraw_on(render, group)
+    render()
+    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px")), chart],
+                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    return shell.app([year, group], kpis, body)

@@ -1,0 +1,262 @@
+"""The frame every dashboard shares: header, language, busy/error guard, navigation, charts.
+
+A dashboard module is one function decorated with :func:`dashboard`: it receives a
+:class:`Shell` made for its dataset and notebook, wires its own controls and outputs,
+and returns ``shell.app(controls, *body)``. The shell gives it:
+
+- the header: links to every dashboard (the current one not a link), the title, the
+  data-source line (which data this page shows, and from where) and, for generated
+  data, the "dữ liệu mô phỏng" badge; all redrawn when the language changes;
+- the language toggle (Tiếng Việt / English) and labels that follow it (:meth:`Shell.label`);
+- one guard for every callback (:meth:`Shell.guard`): an exception is logged and shown
+  as a friendly message, never a traceback, because widget values reach the kernel as
+  untrusted input; and :meth:`Shell.quiet`, under which guarded callbacks do not run
+  while code sets widget options and values itself;
+- the results computed when not given, and the "empty app" for data with no ranked
+  unit (:meth:`Shell.empty`), so that the body only handles data it can show.
+
+Adding a dashboard: one line in :data:`DASHBOARDS`, one ui module, its chart functions,
+a four-cell notebook (load, compute, build, display).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from ..charts import empty_chart
+from ..i18n import t
+from ..io.loader import is_bundled
+from ..model import Dataset
+from ..scoring import compute
+from ..tables import notes_html
+
+log = logging.getLogger("cchc_dash.ui")
+
+W = TypeVar("W", bound=widgets.Widget)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A dashboard: its notebook (the file in ``notebooks/``, and its URL under Voilà's
+    ``/voila/render/``) and the i18n key of its title."""
+
+    notebook: str
+    title: str
+
+
+#: Every dashboard, in the order of the navigation links.
+DASHBOARDS: list[Page] = [
+    Page("01_tong_quan.ipynb", "app_overview"),
+    Page("02_so_sanh.ipynb", "app_compare"),
+    Page("04_xep_loai.ipynb", "app_bands"),
+]
+
+CSS = """
+<style>
+.cchc-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 1400px; }
+.cchc-app h1 { font-size: 22px; margin: 4px 0 2px 0; }
+.cchc-nav { display: flex; flex-wrap: wrap; gap: 4px 6px; margin: 2px 0 6px 0; font-size: 13px; }
+.cchc-nav a, .cchc-nav span { padding: 2px 10px; border: 1px solid #c9d3de; border-radius: 12px; white-space: nowrap; }
+.cchc-nav a { color: #1f4e79; text-decoration: none; }
+.cchc-nav a:hover { background: #eef3f8; }
+.cchc-nav span { background: #2c3e50; border-color: #2c3e50; color: #fff; }
+.cchc-source { color: #333; font-size: 12px; margin: 2px 0; overflow-wrap: anywhere; }
+.cchc-source code { font-size: 11px; background: #f3f5f7; padding: 0 3px; }
+.cchc-badge { display: inline-block; background: #fff3cd; color: #7a5b00; border: 1px solid #f0d98c;
+              border-radius: 4px; padding: 2px 8px; font-size: 12px; margin: 2px 0 8px 0; }
+.cchc-note { color: #555; font-size: 12px; margin: 4px 0; }
+.cchc-kpis { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 10px 0; }
+.cchc-kpi { border: 1px solid #dde3ea; border-radius: 6px; padding: 8px 12px; min-width: 170px; background: #fafbfc; }
+.cchc-kpi .v { font-size: 22px; font-weight: 600; }
+.cchc-kpi .l { font-size: 12px; color: #555; }
+.cchc-kpi .s { font-size: 12px; color: #333; }
+table.cchc-table { border-collapse: collapse; font-size: 13px; min-width: 520px; }
+table.cchc-table th { background: #2c3e50; color: #fff; padding: 5px 8px; text-align: left; white-space: nowrap; }
+table.cchc-table td { padding: 4px 8px; border-bottom: 1px solid #e3e7ec; }
+table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cchc-pill { border-radius: 10px; padding: 1px 8px; color: #fff; font-size: 12px; white-space: nowrap; }
+.cchc-error { background: #fdecea; color: #8a1c13; border: 1px solid #f5c2bd; border-radius: 4px; padding: 6px 10px; }
+.cchc-app .widget-hbox { gap: 16px; }  /* ipywidgets' Layout has no gap property */
+.up { color: #1a7f3c; } .down { color: #c0392b; }
+</style>
+"""
+
+
+def page_of(notebook: str) -> Page:
+    """The registered dashboard of ``notebook``; an unregistered one is a programming error."""
+    for page in DASHBOARDS:
+        if page.notebook == notebook:
+            return page
+    raise KeyError(f"{notebook!r} is not in shell.DASHBOARDS")
+
+
+def navigation_html(current: Page, lang: str) -> str:
+    """Links to every dashboard, relative so that they resolve under ``/voila/render/``;
+    the current one is marked, not linked."""
+    items = [f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>' if p == current else
+             f'<a href="{html.escape(p.notebook)}">{html.escape(t(p.title, lang))}</a>' for p in DASHBOARDS]
+    return f'<nav class="cchc-nav" aria-label="{html.escape(t("dashboards", lang))}">{"".join(items)}</nav>'
+
+
+def source_html(ds: Dataset, lang: str) -> str:
+    """Which data the page shows: the dataset's name and where it was loaded from."""
+    if is_bundled(ds.source):
+        where = html.escape(t("bundled_data", lang))
+    elif ds.source:
+        where = f"<code>{html.escape(ds.source)}</code>"
+    else:
+        where = html.escape(t("memory_data", lang))
+    return (f'<div class="cchc-source">{html.escape(t("data_source", lang))}: '
+            f'<b>{html.escape(ds.name)}</b> — {where}</div>')
+
+
+def header_html(ds: Dataset, page: Page, lang: str) -> str:
+    """Styles, navigation, title, data-source line and, for generated data, the simulated-data badge."""
+    badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
+    return f"{CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
+
+
+def error_html(lang: str) -> str:
+    """The friendly message shown when a callback fails."""
+    return f'<div class="cchc-error">{html.escape(t("error", lang))}</div>'
+
+
+class Shell:
+    """The shared frame of one dashboard built for ``ds`` (see the module docstring)."""
+
+    def __init__(self, ds: Dataset, notebook: str, lang: str = "vi"):
+        self.ds = ds
+        self.page = page_of(notebook)
+        self.language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")],
+                                              value=lang).add_class("cchc-lang")
+        self.header = widgets.HTML().add_class("cchc-header")
+        self.status = widgets.HTML().add_class("cchc-status")
+        self._quiet = 0
+        self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
+
+    @property
+    def lang(self) -> str:
+        """The language shown: "vi" or "en"."""
+        return self.language.value
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorate a widget callback: skipped while :meth:`quiet`; an exception is logged and
+        replaced by the friendly message in the status line."""
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            if self._quiet:
+                return None
+            # Cleared before, not after: a nested guarded call's message must survive its caller.
+            self.status.value = ""
+            try:
+                return fn(*args, **kwargs)
+            except Exception:  # noqa: BLE001 — shown to the user, full detail in the log
+                log.exception("dashboard callback failed")
+                self.status.value = error_html(self.lang)
+                return None
+        return inner
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Guarded callbacks do not run inside this block: for code that sets options and
+        values itself (a redraw per intermediate value would be wasted, or wrong)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def on_language(self, relabel: Callable[[str], None]) -> None:
+        """Call ``relabel(lang)`` now and whenever the language changes (before any redraw)."""
+        self.language.observe(self.guard(lambda _: relabel(self.lang)), "value")
+        relabel(self.lang)
+
+    def label(self, widget: W, key: str, attr: str = "description") -> W:
+        """Give ``widget.<attr>`` the label ``key`` in the current language, and keep it so."""
+        self.on_language(lambda lg: setattr(widget, attr, t(key, lg)))
+        return widget
+
+    def redraw_on(self, render: Callable[..., Any], *controls: widgets.ValueWidget) -> None:
+        """Run the guarded ``render`` whenever a control's value or the language changes."""
+        for control in (*controls, self.language):
+            control.observe(render, "value")
+
+    def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
+        """The dashboard: header, controls and the language toggle, status line, then ``body``."""
+        bar = widgets.HBox([*controls, self.language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        return widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
+
+    def empty(self) -> widgets.VBox:
+        """What a dashboard shows for data with no ranked unit: the header and a plain message."""
+        note = widgets.HTML().add_class("cchc-empty")
+        self.on_language(lambda lg: setattr(note, "value", notes_html([t("no_results", lg)])))
+        return self.app([], note)
+
+
+Body = Callable[[Shell, Dataset, pd.DataFrame], widgets.VBox]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A dashboard's ``build(ds, results=None, lang="vi") → widget``, made by :func:`dashboard`.
+
+    ``results`` are :func:`cchc_dash.compute`'s (computed here if None). The body runs
+    only when at least one unit has an index; otherwise the page shows the empty app.
+    """
+
+    page: Page
+    body: Body
+
+    def __call__(self, ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
+        results = compute(ds) if results is None else results
+        shell = Shell(ds, self.page.notebook, lang)
+        if results["index"].notna().sum() == 0:
+            return shell.empty()
+        return self.body(shell, ds, results)
+
+
+def dashboard(notebook: str) -> Callable[[Body], Dashboard]:
+    """Decorate a dashboard's body ``(shell, ds, results) → widget`` into its ``build``;
+    ``notebook`` must be listed in :data:`DASHBOARDS` (its title and navigation come from there)."""
+    page = page_of(notebook)
+    return lambda body: Dashboard(page, body)
+
+
+def chart_widget(css_class: str) -> alt.JupyterChart:
+    """An offline ``JupyterChart`` (no CDN: the JavaScript comes from vl-convert), SVG
+    rendered, empty until its first :func:`show`, found by tests through ``css_class``."""
+    alt.JupyterChart.enable_offline()
+    chart = alt.JupyterChart(empty_chart(), embed_options={"actions": False, "renderer": "svg"})
+    chart.add_class(css_class)
+    return chart
+
+
+def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:
+    """Draw ``chart`` in an existing chart widget, in place.
+
+    Sets the widget's Vega-Lite ``spec`` without Altair's JSON-schema validation, which
+    is about 40 % of a redraw: every chart builder is validated by tests/test_charts.py,
+    and our charts have no parameters or selections (the only other state that
+    ``JupyterChart.chart`` maintains). Read the drawn chart from ``widget.spec``.
+    """
+    widget.spec = chart.to_dict(validate=False)
+
+
+def find_widget(root: widgets.Widget, css_class: str) -> widgets.Widget | None:
+    """The first widget under ``root`` (depth first) carrying ``css_class`` (tests, benchmarks)."""
+    if css_class in getattr(root, "_dom_classes", ()):
+        return root
+    for child in getattr(root, "children", ()):
+        if (hit := find_widget(child, css_class)) is not None:
+            return hit
+    return None

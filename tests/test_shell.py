@@ -1,0 +1,112 @@
+"""ui/shell.py: the frame every dashboard shares (header, navigation, data line, guard, quiet)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.i18n import t
+from cchc_dash.ui import distribution, ranking, trends
+from cchc_dash.ui.shell import DASHBOARDS, Page, Shell, navigation_html, page_of, source_html
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def ds() -> cd.Dataset:
+    return cd.load_sample()
+
+
+def test_every_dashboard_module_is_registered():
+    """One registry: each ui module's notebook is listed, and each listed notebook exists."""
+    assert [p for p in DASHBOARDS] == [ranking.build.page, trends.build.page, distribution.build.page]
+    notebooks = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
+    assert {p.notebook for p in DASHBOARDS} == notebooks
+    with pytest.raises(KeyError):
+        page_of("99_khong_co.ipynb")
+
+
+def test_navigation_links_the_others_and_marks_the_current():
+    markup = navigation_html(page_of("02_so_sanh.ipynb"), "vi")
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', markup) == [
+        ("01_tong_quan.ipynb", "Tổng quan Chỉ số CCHC"), ("04_xep_loai.ipynb", "Phân bố xếp loại")]
+    assert '<span aria-current="page">So sánh qua các năm</span>' in markup
+    en = navigation_html(Page("01_tong_quan.ipynb", "app_overview"), "en")
+    assert '<span aria-current="page">PAR INDEX overview</span>' in en and ">Compare across years</a>" in en
+
+
+def test_data_line_says_which_data(ds):
+    assert source_html(ds, "vi") == ('<div class="cchc-source">Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b>'
+                                     ' — dữ liệu mẫu đi kèm</div>')
+    assert "bundled demo data" in source_html(ds, "en")
+    other = cd.Dataset(ds.methodology, ds.units, ds.scores, name="Tỉnh <B>", source="/srv/data/tinh_b")
+    assert source_html(other, "en") == ('<div class="cchc-source">Data: <b>Tỉnh &lt;B&gt;</b>'
+                                        ' — <code>/srv/data/tinh_b</code></div>')
+    memory = cd.Dataset(ds.methodology, ds.units, ds.scores, name="x")
+    assert "dữ liệu tạo trong bộ nhớ" in source_html(memory, "vi")
+
+
+def test_header_follows_the_language(ds):
+    s = Shell(ds, "04_xep_loai.ipynb")
+    assert "<h1>Phân bố xếp loại</h1>" in s.header.value and html.escape(t("simulated")) in s.header.value
+    s.language.value = "en"
+    assert "<h1>Band distribution</h1>" in s.header.value and html.escape(t("simulated", "en")) in s.header.value
+
+
+def test_labels_follow_the_language(ds):
+    s = Shell(ds, "01_tong_quan.ipynb")
+    box = s.label(s.label(widgets.Text(), "search"), "search_hint", "placeholder")
+    assert (box.description, box.placeholder) == (t("search"), t("search_hint"))
+    s.language.value = "en"
+    assert (box.description, box.placeholder) == ("Find units", t("search_hint", "en"))
+
+
+def test_guard_shows_a_friendly_message_and_logs(ds, caplog):
+    s = Shell(ds, "01_tong_quan.ipynb", "en")
+
+    @s.guard
+    def fails() -> None:
+        raise RuntimeError("secret detail")
+
+    with caplog.at_level(logging.ERROR, logger="cchc_dash.ui"):
+        assert fails() is None
+    assert t("error", "en") in s.status.value and "secret detail" not in s.status.value
+    assert any("secret detail" in str(r.exc_info[1]) for r in caplog.records)
+    s.guard(lambda: None)()
+    assert s.status.value == ""  # the next callback that works clears it
+
+
+def test_quiet_silences_guarded_callbacks_only_inside_the_block(ds):
+    s = Shell(ds, "01_tong_quan.ipynb")
+    seen: list[int] = []
+    control = widgets.IntText()
+    s.redraw_on(s.guard(lambda change: seen.append(change["new"])), control)
+    with s.quiet():
+        control.value = 1
+        with s.quiet():
+            control.value = 2
+        control.value = 3
+    control.value = 4
+    assert seen == [4]
+
+
+@pytest.mark.parametrize("module", [ranking, trends, distribution], ids=["d1", "d2", "d4"])
+def test_empty_app_for_data_without_ranked_units(module, ds):
+    """No unit has an index: the header and the "no results" message, in the chosen language."""
+    res = cd.compute(ds).assign(index=np.nan)
+    app = module.build(ds, res)
+    assert "cchc-app" in app._dom_classes
+    note = next(w for w in app.children if "cchc-empty" in w._dom_classes)
+    assert t("no_results") in note.value
+    assert f"<h1>{t(module.build.page.title)}</h1>" in app.children[0].value
+    language = next(w for w in app.children[1].children if "cchc-lang" in w._dom_classes)
+    language.value = "en"
+    assert t("no_results", "en") in note.value
+    assert f"<h1>{t(module.build.page.title, 'en')}</h1>" in app.children[0].value
