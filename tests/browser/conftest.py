@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,13 +34,12 @@ class Server:
     log: Path
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``cchc-dash serve`` started for real on a free port; yields its URL and log file."""
+def serve(log_path: Path, *extra: str) -> Iterator[Server]:
+    """``cchc-dash serve [extra…]`` started for real on a free port; yields its URL and log
+    file once every notebook's preheated kernel exists, and stops it afterwards."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
     log = open(log_path, "w", buffering=1)
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.cli", "serve", f"--port={port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.cli", "serve", f"--port={port}", *extra],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -67,6 +67,30 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``cchc-dash serve`` started for real on a free port; yields its URL and log file."""
+    yield from serve(tmp_path_factory.mktemp("voila") / "voila.log")
+
+
+#: The unit renamed in the custom data folder, and its new name.
+RENAMED_UNIT, RENAMED_FROM, RENAMED_TO = "S03", "Sở Tư pháp", "Sở Tư pháp (dữ liệu thử)"
+
+
+@pytest.fixture(scope="module")
+def custom_data_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    """``cchc-dash serve --data FOLDER`` on a copy of the demo folder in which unit S03 is
+    renamed; yields the server and the folder."""
+    folder = tmp_path_factory.mktemp("data") / "tinh_thu"
+    shutil.copytree(ROOT / "data" / "sample", folder)
+    units = folder / "units.csv"
+    text = units.read_text(encoding="utf-8")
+    assert f"{RENAMED_UNIT},{RENAMED_FROM}," in text
+    units.write_text(text.replace(f"{RENAMED_UNIT},{RENAMED_FROM},", f"{RENAMED_UNIT},{RENAMED_TO},"), encoding="utf-8")
+    for server in serve(folder.parent / "voila.log", "--data", str(folder)):
+        yield server, folder
 
 
 @pytest.fixture(scope="session")

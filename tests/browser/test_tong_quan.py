@@ -13,6 +13,7 @@ def test_overview_renders_and_follows_the_year(voila_url, page):
     chart_before = wait_chart(page, ".cchc-chart")
     assert "Xếp hạng" in table_before and "1/17" in table_before  # 2025: 17 departments after the mergers
     assert "Dữ liệu mô phỏng" in page.inner_text(".cchc-app")
+    assert "dữ liệu mẫu đi kèm" in page.inner_text(".cchc-source")  # which data: the bundled demo
     assert "," in page.inner_text(".cchc-kpis-box")  # decimal commas in Vietnamese
 
     page.select_option(".cchc-year select", label="2020")
