@@ -30,6 +30,7 @@ from cchc_dash.i18n import fmt_num, t
 from cchc_dash.ui import distribution as ui_distribution
 from cchc_dash.ui import ranking as ui_ranking
 from cchc_dash.ui import trends as ui_trends
+from cchc_dash.ui.shell import DASHBOARDS
 
 from .htmltable import table
 
@@ -124,11 +125,11 @@ def test_layouts_use_only_known_properties(module: Any, sample: tuple[cd.Dataset
                                            (ui_distribution, "Phân bố xếp loại")], ids=["d1", "d2", "d4"])
 def test_header_links_the_other_dashboards_and_names_the_data(module: Any, title: str,
                                                               sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """Every dashboard's header: its title, the two others as relative links (itself not a link),
+    """Every dashboard's header: its title, the others as relative links (itself not a link),
     and the data line naming the bundled demo."""
     header = html.unescape(module.build(*sample).children[0].value)
     links = re.findall(r'<a href="([^"]+)">', header)
-    assert len(links) == 2 and module.build.page.notebook not in links
+    assert len(links) == len(DASHBOARDS) - 1 and module.build.page.notebook not in links
     assert all(x.endswith(".ipynb") and "/" not in x for x in links)
     assert f'<span aria-current="page">{title}</span>' in header and f"<h1>{title}</h1>" in header
     assert "Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b> — dữ liệu mẫu đi kèm" in header
