@@ -19,11 +19,14 @@ from .io.wide import read_wide
 from .model import Dataset
 from .scoring import Engine, Evaluation, compute, prepare, rank_totals
 from .trends import area_change, area_profile, trends
+from .whatif import (MaxChange, Scenario, ScoreChange, Simulation, gap, headroom, load_scenario, robustness, save_scenario,
+                     simulate, suggest)
 from .years import YearRange
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
            "prepare", "Engine", "Evaluation",
            "load", "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
-           "YearRange"]
+           "YearRange", "Scenario", "ScoreChange", "MaxChange", "Simulation", "simulate", "gap", "headroom", "suggest",
+           "robustness", "save_scenario", "load_scenario"]
 __version__ = "0.1.0"

@@ -45,8 +45,8 @@ def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
     return timed(fn, repeat)["median_s"]
 
 
-def national_frames(units: int = 10_000, years: int = 7, seed: int = 1) -> dict[str, pd.DataFrame]:
-    """``units`` units × ~90 leaves × ``years`` years of random scores (national scale)."""
+def national_frames(units: int = 10_000, n_years: int = 7, seed: int = 1) -> dict[str, pd.DataFrame]:
+    """``units`` units × ~90 leaves × ``n_years`` years of random scores (national scale)."""
     rng = np.random.default_rng(seed)
     tree = pd.DataFrame(methodology_tree(AREAS_2019))
     # Split the 2–3-leaf criteria once more to reach ~90 leaves per unit-year.
@@ -55,15 +55,15 @@ def national_frames(units: int = 10_000, years: int = 7, seed: int = 1) -> dict[
     split = extra.assign(item_id=extra["item_id"] + "b", max_points=extra["max_points"] / 2)
     tree.loc[extra.index, "max_points"] = extra["max_points"] / 2
     tree = pd.concat([tree, split], ignore_index=True)
-    year_list = list(range(2019, 2019 + years))
+    year_list = list(range(2019, 2019 + n_years))
     methodology = pd.concat([tree.assign(year=y, group="G") for y in year_list], ignore_index=True)
     leaf = tree[tree["level"] == "item"]
     ids = np.array([f"U{i:05d}" for i in range(units)])
     n_leaf = len(leaf)
-    unit_col = np.tile(np.repeat(ids, n_leaf), years)
+    unit_col = np.tile(np.repeat(ids, n_leaf), n_years)
     year_col = np.repeat(year_list, units * n_leaf)
-    item_col = np.tile(leaf["item_id"].to_numpy(), units * years)
-    mx = np.tile(leaf["max_points"].to_numpy(), units * years)
+    item_col = np.tile(leaf["item_id"].to_numpy(), units * n_years)
+    mx = np.tile(leaf["max_points"].to_numpy(), units * n_years)
     score = np.round(mx * rng.uniform(0.5, 1.0, len(mx)) * 4) / 4
     scores = pd.DataFrame({"year": year_col, "unit_id": unit_col, "item_id": item_col,
                            "self_score": score, "score": score, "applicable": True})
@@ -71,11 +71,11 @@ def national_frames(units: int = 10_000, years: int = 7, seed: int = 1) -> dict[
     return {"methodology": methodology, "units": unit_frame, "scores": scores}
 
 
-def national_results(units: int = 10_000, years: int = 7, seed: int = 1) -> pd.DataFrame:
+def national_results(units: int = 10_000, n_years: int = 7, seed: int = 1) -> pd.DataFrame:
     """A ``compute``-shaped results frame at national scale: two groups, a methodology
     break in 2022, and 5 % of the units merged into others in the last year (lineage)."""
     rng = np.random.default_rng(seed)
-    year_list = list(range(2019, 2019 + years))
+    year_list = list(range(2019, 2019 + n_years))
     ids = np.array([f"U{i:05d}" for i in range(units)], dtype=object)
     group = np.where(np.arange(units) < units // 2, "Sở, ban, ngành", "UBND cấp xã")
     successor = np.full(units, None, dtype=object)
@@ -155,10 +155,10 @@ def numpy_floor(engine: Engine) -> Callable[[], None]:
     return run
 
 
-def scoring_figures(units: int, years: int, repeat: int) -> dict[str, object]:
+def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     """National validation and scoring (ours / DuckDB / numpy floor) and what-if latencies."""
     out: dict[str, object] = {}
-    frames = national_frames(units, years)
+    frames = national_frames(units, n_years)
     out["national_score_rows"] = int(len(frames["scores"]))
     objects = {k: _object_strings(v) for k, v in frames.items()}
     out["national_validate"] = timed(lambda: Dataset(**objects), repeat)
@@ -198,8 +198,11 @@ def scoring_figures(units: int, years: int, repeat: int) -> dict[str, object]:
 
 def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
     """Kernel-side seconds from a widget change to every output recomputed, per dashboard."""
-    from .ui import so_sanh, tong_quan, xep_loai
-    from .ui.common import find_widget as find
+    from .ui import distribution as d4
+    from .ui import ranking as d1
+    from .ui import trends as d2
+    from .ui import whatif as d3
+    from .ui.shell import find_widget as find
 
     ds = load_sample()
     res = compute(ds)
@@ -210,14 +213,17 @@ def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
             widget.value = a if widget.value == b else b
         return flip
 
-    app = tong_quan.build(ds, res)
+    app = d1.build(ds, res)
     out["d1_year_change_s"] = median_seconds(toggle(find(app, "cchc-year"), 2020, 2021), repeat)
-    app = so_sanh.build(ds, res)
+    app = d2.build(ds, res)
     out["d2_units_change_s"] = median_seconds(toggle(find(app, "cchc-units"), ("S03", "S12"), ("S03", "S12", "S18")), repeat)
     out["d2_years_change_s"] = median_seconds(toggle(find(app, "cchc-years"), (2019, 2025), (2021, 2024)), repeat)
-    app = xep_loai.build(ds, res)
+    app = d4.build(ds, res)
     text = find(find(app, "cchc-scheme-b"), "cchc-scheme-text")
     out["d4_scheme_change_s"] = median_seconds(toggle(text, "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", "A>=90; B>=80; C>=70"), repeat)
+    app = d3.build(ds, res)
+    find(app, "cchc-unit").value = "S03"
+    out["d3_item_edit_s"] = median_seconds(toggle(find(app, "cchc-item-1-1-1"), 0.0, 0.25), repeat)
     return {k: round(v, 3) for k, v in out.items()}
 
 

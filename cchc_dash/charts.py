@@ -258,3 +258,35 @@ def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: 
         text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb")))
     return alt.layer(cells, text).properties(width=alt.Step(70), height=alt.Step(34),
                                              title=t("migration_title", lang, year_from=year_from, year_to=year_to))
+
+
+def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang: str = "vi") -> alt.LayerChart:
+    """Each unit's rank under uncertainty: a bar from the 5th to the 95th percentile, a dot at
+    the median, a tick at the current rank; coloured by the current band.
+
+    ``robust`` is :func:`cchc_dash.whatif.robustness` output (unit_name, rank, rank_median,
+    rank_p05, rank_p95, band and p_<band> columns).
+    """
+    data = robust.dropna(subset=["rank"]).copy()
+    unbanded = t("unbanded", lang)
+    data["band"] = data["band"].fillna(unbanded)
+    data["rank"] = data["rank"].astype(int)
+    data["interval"] = [f"{fmt_num(a, 0, lang)}–{fmt_num(b, 0, lang)}" for a, b in zip(data["rank_p05"], data["rank_p95"])]
+    share = [r.get("p_unbanded" if b == unbanded else f"p_{b}", np.nan) for b, (_, r) in zip(data["band"], data.iterrows())]
+    data["stay"] = ["–" if pd.isna(p) else fmt_num(100 * p, 0, lang) + "%" for p in share]
+    n = int(data["rank"].max()) if len(data) else 1
+    palette = {**colors, unbanded: UNBANDED_COLOR}
+    present = [b for b in palette if b in set(data["band"])]
+    x = alt.X("rank_p05:Q", title=t("rank_axis", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y("unit_name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None, axis=alt.Axis(labelLimit=260))
+    color = alt.Color("band:N", title=t("band", lang), scale=alt.Scale(domain=present, range=[palette[b] for b in present]),
+                      legend=alt.Legend(orient="bottom"))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("rank:Q", title=t("rank", lang)),
+               alt.Tooltip("interval:N", title="5%–95%"), alt.Tooltip("stay:N", title=t("p_band", lang, band="").strip())]
+    base = alt.Chart(data).encode(y=y, color=color, tooltip=tooltip)
+    bars = base.mark_rule(strokeWidth=5, opacity=0.55).encode(x=x, x2="rank_p95:Q")
+    dots = base.mark_point(filled=True, size=60).encode(x="rank_median:Q")
+    ticks = base.mark_tick(color="#222", thickness=2, size=14).encode(x="rank:Q", color=alt.value("#222"))
+    return alt.layer(bars, dots, ticks).properties(width=420, height=max(160, 20 * len(data)),
+                                                   title=t("robust_chart", lang, year=year))

@@ -70,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source")
     p = sub.add_parser("bench", help="print benchmark figures as JSON")
     p.add_argument("--browser", action="store_true", help="also time the dashboards in Voilà + Chromium")
+    p.add_argument("--quick", action="store_true", help="small national frames (1,000 units × 3 years): checks that it runs")
     a = parser.parse_args(argv)
 
     if a.command == "serve":
         return serve(a.port, a.host, a.data)
     if a.command == "bench":
         from .bench import main as bench
-        return bench(["--browser"] if a.browser else [])
+        return bench(["--browser"] * a.browser + ["--quick"] * a.quick)
     from .errors import ValidationError
     from .scoring import compute
     try:

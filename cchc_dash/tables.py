@@ -126,3 +126,61 @@ def no_schemes_html(year: int, lang: str) -> str:
 def notes_html(lines: list[str]) -> str:
     """Short notes under a chart, one line each (plain text, escaped)."""
     return "".join(f'<div class="cchc-note">{html.escape(line)}</div>' for line in lines)
+
+
+def _pill(band: object, colors: dict[str, str], lang: str) -> str:
+    text = _band_text(band, lang)
+    return f'<span class="cchc-pill" style="background:{colors.get(text, UNBANDED_COLOR)}">{html.escape(text)}</span>'
+
+
+def _rank(rank: object, rank_of: object) -> str:
+    return "–" if pd.isna(rank) else f"{int(rank)}/{int(rank_of)}"
+
+
+def whatif_headline_html(before: pd.Series, after: pd.Series, need: str, colors: dict[str, str], lang: str) -> str:
+    """One unit before → after a scenario: index, rank "8/19" and band, and what it still needs.
+
+    ``before`` and ``after`` are the unit's rows of :func:`cchc_dash.compute`-shaped results;
+    ``need`` is the sentence about the next band (already worded).
+    """
+    def cell(label: str, row: pd.Series, cls: str) -> str:
+        return (f'<div class="cchc-kpi {cls}"><div class="l">{html.escape(label)}</div>'
+                f'<div class="v" data-field="index">{fmt_num(row["index"], 2, lang)}</div>'
+                f'<div class="s"><span data-field="rank">{_rank(row["rank"], row["rank_of"])}</span> '
+                f'<span data-field="band">{_pill(row["band"], colors, lang)}</span></div></div>')
+
+    delta = after["index"] - before["index"]
+    arrow = f'<div class="cchc-kpi"><div class="l">Δ</div><div class="v {"up" if delta > 0 else "down" if delta < 0 else ""}">' \
+            f'{fmt_num(delta, 2, lang, sign=True)}</div></div>'
+    return (f'<h3>{html.escape(str(after["unit_name"]))}</h3><div class="cchc-kpis">'
+            f'{cell(t("whatif_now", lang), before, "cchc-before")}{cell(t("whatif_new", lang), after, "cchc-after")}{arrow}</div>'
+            f'<div class="cchc-note cchc-need">{html.escape(need)}</div>')
+
+
+def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
+    """The group's ranking after a scenario, the units that moved highlighted with their old values.
+
+    ``results`` are one (year, group) of the simulated results, best first; ``diff`` the
+    simulation's rows for the same group (unit_id, index_old, rank_old, band_old).
+    """
+    old = diff.set_index("unit_id")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
+        t("stt", lang), t("unit", lang), f'{t("index", lang)} — {t("whatif_old", lang)}', t("index", lang), "Δ",
+        f'{t("rank", lang)} — {t("whatif_old", lang)}', t("rank", lang), t("band", lang)))
+    rows = []
+    for i, r in enumerate(results.itertuples(index=False), start=1):
+        moved = r.unit_id in old.index
+        prev = old.loc[r.unit_id] if moved else None
+        index_old = prev["index_old"] if moved else r.index
+        rank_old = _rank(prev["rank_old"], r.rank_of) if moved else _rank(r.rank, r.rank_of)
+        band = _pill(r.band, colors, lang) + (f' ← {_pill(prev["band_old"], colors, lang)}'
+                                                if moved and prev["band_old"] != r.band else "")
+        delta = r.index - index_old
+        cls = "up" if delta > 0 else "down" if delta < 0 else ""
+        rows.append(
+            f'<tr class="{"cchc-moved" if moved else ""}" data-unit="{html.escape(str(r.unit_id))}">'
+            f'<td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
+            f'<td class="num">{fmt_num(index_old, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
+            f'<td class="num {cls}">{fmt_num(delta, 2, lang, sign=True) if moved else ""}</td>'
+            f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>')
+    return f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -298,6 +298,20 @@ def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | N
     return Gap(int(year), unit_id, index, label, float(need), float(need * top / 100 - score), float(need - index), room)
 
 
+def closest_below(results: pd.DataFrame, scheme: BandScheme | None) -> str | None:
+    """The unit nearest below a threshold of ``scheme`` (fewest index points to its next band):
+    where a what-if is most telling. ``results`` is one (year, group); None if no unit is below one."""
+    if scheme is None:
+        return None
+    steps = []
+    for unit, index in zip(results["unit_id"], results["index"]):
+        if not pd.isna(index):
+            label, step = scheme.next_band(float(index))
+            if label is not None:
+                steps.append((step, unit))
+    return min(steps)[1] if steps else None
+
+
 def headroom(source: Dataset | Engine, year: int, unit_id: str, ev: Evaluation | None = None) -> pd.DataFrame:
     """The unit's applicable items with the points still available (max − score), most first.
 
@@ -413,7 +427,7 @@ def robustness(source: Dataset | Engine, year: int, group: str, draws: int = 100
             progress((start + c) / draws)
     s = engine.slots.iloc[members]
     out = pd.DataFrame({"year": s["year"].to_numpy(), "group": s["group"].to_numpy(), "unit_id": s["unit_id"].to_numpy(),
-                        "unit_name": s["unit_name"].to_numpy(), "index": ev.index[members],
+                        "unit_name": s["unit_name"].to_numpy(), "index": ev.index[members], "band": ev.band[members],
                         "rank": pd.array(ev.rank[members], dtype="Float64").astype("Int64"),
                         "rank_median": np.nanmedian(ranks, axis=0),
                         "rank_p05": np.nanpercentile(ranks, 5, axis=0), "rank_p95": np.nanpercentile(ranks, 95, axis=0)})

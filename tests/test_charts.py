@@ -650,3 +650,21 @@ def test_sample_index_bars_colour_every_stored_band(sample: tuple[cd.Dataset, pd
     khá = {y: {r["label"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
            for y in (2021, 2022)}
     assert "Khá ≥ 65" in khá[2021] and "Khá ≥ 70" in khá[2022]  # the sample's 2022 change, by hand
+
+
+# --- rank_intervals (what-if robustness) ----------------------------------------------------
+
+def test_rank_intervals_draw_each_units_percentiles_median_and_rank() -> None:
+    robust = pd.DataFrame({"unit_name": ["Sở A", "Sở B", "Sở C"], "rank": [1, 2, 3], "rank_median": [1.0, 2.5, 2.5],
+                           "rank_p05": [1.0, 2.0, 2.0], "rank_p95": [1.0, 3.0, 3.0], "band": ["Tốt", "Tốt", None],
+                           "p_Tốt": [1.0, 0.75, 0.2], "p_Khá": [0.0, 0.25, 0.8]}).astype({"rank": "Int64"})
+    spec = charts.rank_intervals(robust, 2024, {"Tốt": "#5cb85c", "Khá": "#f0c419"}, "vi").to_dict()
+    rule, point, tick = of_mark(spec, "rule")[0], of_mark(spec, "point")[0], of_mark(spec, "tick")[0]
+    drawn = {r["unit_name"]: (r["rank_p05"], r["rank_p95"], r["rank_median"], r["rank"], r["interval"], r["stay"])
+             for r in rows(spec, rule)}
+    assert drawn == {"Sở A": (1.0, 1.0, 1.0, 1, "1–1", "100%"), "Sở B": (2.0, 3.0, 2.5, 2, "2–3", "75%"),
+                     "Sở C": (2.0, 3.0, 2.5, 3, "2–3", "–")}
+    assert rule["encoding"]["x"]["field"] == "rank_p05" and rule["encoding"]["x2"]["field"] == "rank_p95"
+    assert point["encoding"]["x"]["field"] == "rank_median" and tick["encoding"]["x"]["field"] == "rank"
+    assert color_map(rule) == {"Tốt": "#5cb85c", "Chưa xếp loại": UNBANDED_COLOR}
+    assert spec["title"] == "Khoảng thứ hạng năm 2024"

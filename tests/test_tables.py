@@ -181,3 +181,29 @@ def test_notes_are_escaped_lines():
 def test_no_schemes_says_so():
     assert no_schemes_html(2024, "en") == ("<h3>Two schemes on the same year 2024</h3>"
                                            "<p>No band scheme for this year and group</p>")
+
+
+# --- what-if: headline and group ranking ------------------------------------------------
+
+def test_whatif_headline_before_after_and_need():
+    from cchc_dash.tables import whatif_headline_html
+    before = pd.Series({"unit_name": "Sở Tư pháp", "index": 79.5, "rank": 8, "rank_of": 19, "band": "Khá"})
+    after = pd.Series({"unit_name": "Sở Tư pháp", "index": 81.25, "rank": 5, "rank_of": 19, "band": "Tốt"})
+    markup = whatif_headline_html(before, after, "Cần thêm 8,75 điểm", {"Tốt": TOT, "Khá": "#f0c419"}, "vi")
+    text = " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+    assert text == "Sở Tư pháp Hiện tại 79,50 8/19 Khá Sau thay đổi 81,25 5/19 Tốt Δ +1,75 Cần thêm 8,75 điểm"
+    assert 'class="v up"' in markup
+
+
+def test_whatif_ranking_marks_movers_with_their_old_values():
+    from cchc_dash.tables import whatif_ranking_html
+    now = pd.DataFrame({"unit_id": ["A", "C", "B"], "unit_name": ["Sở A", "Sở C", "Sở B"], "index": [90.0, 84.5, 80.0],
+                        "rank": [1, 2, 3], "rank_of": [3, 3, 3], "band": ["Xuất sắc", "Tốt", "Tốt"]}).astype({"rank": "Int64"})
+    diff = pd.DataFrame({"unit_id": ["C", "B"], "index_old": [70.5, 80.0], "rank_old": [3, 2], "band_old": ["Khá", "Tốt"]})
+    markup = whatif_ranking_html(now, diff, {"Tốt": TOT}, "en")
+    head, body = table(markup)
+    assert head == [["No.", "Unit", "Index (%) — Before", "Index (%)", "Δ", "Rank — Before", "Rank", "Band"]]
+    assert body == [["1", "Sở A", "90.00", "90.00", "", "1/3", "1/3", "Xuất sắc"],
+                    ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Tốt ← Khá"],
+                    ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Tốt"]]
+    assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [("", "A"), ("cchc-moved", "C"), ("cchc-moved", "B")]

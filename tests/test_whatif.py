@@ -246,3 +246,11 @@ def test_a_unit_changed_directly_is_listed_even_when_nothing_moves(five_units):
     """U4 keeps 15 on 1.1.1 (its maximum): listed as touched, delta 0, rank 1 → 1."""
     d = w.simulate(five_units, change("U4", "1.1.1", 15)).diff
     assert list(d["unit_id"]) == ["U4"] and d["direct"].all() and d["delta"].iloc[0] == 0
+
+
+def test_closest_below_is_the_unit_nearest_its_next_band(five_units):
+    """Steps to the next band: U5 81.33 → 90 (8.67), U2 80 → 90 (10), U3 70.5 → 80 (9.5); U4 and U1 are at the top."""
+    res = cd.compute(five_units)
+    assert w.closest_below(res, cd.BandScheme.parse(SCHEME)) == "U5"
+    assert w.closest_below(res[res["unit_id"].isin(["U4", "U1"])], cd.BandScheme.parse(SCHEME)) is None
+    assert w.closest_below(res, None) is None

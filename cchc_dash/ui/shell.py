@@ -58,6 +58,7 @@ class Page:
 DASHBOARDS: list[Page] = [
     Page("01_tong_quan.ipynb", "app_overview"),
     Page("02_so_sanh.ipynb", "app_compare"),
+    Page("03_mo_phong.ipynb", "app_whatif"),
     Page("04_xep_loai.ipynb", "app_bands"),
 ]
 
@@ -88,6 +89,9 @@ table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums;
 .cchc-error { background: #fdecea; color: #8a1c13; border: 1px solid #f5c2bd; border-radius: 4px; padding: 6px 10px; }
 .cchc-app .widget-hbox { gap: 16px; }  /* ipywidgets' Layout has no gap property */
 .up { color: #1a7f3c; } .down { color: #c0392b; }
+tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
+.cchc-item { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 13px; }
+.cchc-item .cchc-item-name { display: inline-block; width: 430px; max-width: 62vw; }
 </style>
 """
 

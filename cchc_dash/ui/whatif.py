@@ -1,0 +1,351 @@
+"""Dashboard 3, Mô phỏng: change a unit's appraised scores or the band thresholds and see its
+index, rank and band, and the whole group's ranking, move at once; points still needed for the
+next band and a suggestion; scenarios downloaded and opened as JSON; rank robustness.
+
+All arithmetic is :mod:`cchc_dash.whatif` on the engine prepared once per page; this module
+only wires widgets to it. Every value arriving from the browser is checked in the kernel
+against the data (a score outside [0, max] is refused and the previous value restored).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import numbers
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts
+from ..charts import band_colors
+from ..errors import ValidationError
+from ..i18n import fmt_num, t
+from ..model import Dataset
+from ..scoring import Engine, prepare, scheme_for
+from ..search import search_units
+from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
+from ..whatif import (Scenario, ScoreChange, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
+                      simulate, suggest)
+from .distribution import STORED, SchemeEditor
+from .shell import Shell, chart_widget, dashboard, show
+
+NOTEBOOK = "03_mo_phong.ipynb"
+#: Bounds of the robustness controls, checked again in the kernel (the browser can send anything).
+DRAWS = (100, 5000)
+POINTS = (0.0, 5.0)
+AREA_SPREAD = (0.0, 0.3)
+
+
+def _problems_html(exc: ValidationError, title: str, lang: str) -> str:
+    items = "".join(f"<li>{html.escape(p.where())}: {html.escape(p.message_vi if lang == 'vi' else p.message_en)}</li>"
+                    for p in exc.problems[:20])
+    return f'<div class="cchc-error">{html.escape(title)}<ul>{items}</ul></div>'
+
+
+def _within(value: object, bounds: tuple[float, float]) -> bool:
+    """A finite number inside ``bounds`` (a browser may send any value, or none)."""
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+            and bounds[0] <= value <= bounds[1])
+
+
+class ItemEditor:
+    """One input per sub-criterion of a (year, group) methodology, grouped by area in an accordion."""
+
+    def __init__(self, engine: Engine, year: int, group: str, on_edit):
+        leaves = engine.leaves[(engine.leaves["year"] == year) & (engine.leaves["group"] == group)]
+        self.inputs: dict[str, widgets.BoundedFloatText] = {}
+        self.areas = list(dict.fromkeys(leaves["area_id"]))
+        self.area_names = dict(zip(leaves["area_id"], leaves["area_name"]))
+        self.labels: dict[str, widgets.HTML] = {}
+        self.names: dict[str, str] = {}
+        pages = []
+        for area in self.areas:
+            rows = []
+            for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
+                box = widgets.BoundedFloatText(min=0.0, max=float(leaf.max_points), step=0.25, continuous_update=False,
+                                               layout=widgets.Layout(width="96px"))
+                box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
+                box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
+                label = widgets.HTML()
+                self.inputs[leaf.item_id], self.labels[leaf.item_id] = box, label
+                self.names[leaf.item_id] = str(leaf.name_vi)
+                rows.append(widgets.HBox([label, box]).add_class("cchc-item"))
+            pages.append(widgets.VBox(rows))
+        self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
+
+
+@dashboard(NOTEBOOK)
+def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
+    """The Mô phỏng dashboard: unit, items, thresholds → new index, rank, band of every unit."""
+    engine = prepare(ds)
+    base = engine.evaluate()
+    before = engine.results(base)
+    years = sorted((int(y) for y in before.loc[before["index"].notna(), "year"].unique()), reverse=True)
+
+    year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
+    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    search = shell.label(widgets.Text(continuous_update=True, layout=widgets.Layout(width="260px")).add_class("cchc-search"),
+                         "search")
+    shell.label(search, "search_hint", "placeholder")
+    unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="380px")).add_class("cchc-unit"), "whatif_unit")
+    headline = widgets.HTML().add_class("cchc-headline")
+    table = widgets.HTML().add_class("cchc-whatif-ranking")
+    message = widgets.HTML().add_class("cchc-message")
+    reset = shell.label(widgets.Button(icon="undo").add_class("cchc-reset"), "whatif_reset")
+    propose = shell.label(widgets.Button(icon="lightbulb-o").add_class("cchc-suggest"), "whatif_suggest")
+    items_title = widgets.HTML()
+    items_box = widgets.VBox()
+    scheme_title = shell.label(widgets.HTML(), "whatif_scheme", "value")
+    editor = SchemeEditor(shell, "", STORED, lambda: render())
+    editor.box.add_class("cchc-whatif-scheme")
+    name = shell.label(widgets.Text(value="Kịch bản 1", layout=widgets.Layout(width="300px")).add_class("cchc-scenario-name"),
+                       "scenario_name")
+    author = shell.label(widgets.Text(layout=widgets.Layout(width="300px")), "scenario_author")
+    download = widgets.HTML().add_class("cchc-download")
+    upload = widgets.FileUpload(accept=".json", multiple=False).add_class("cchc-upload")
+    shell.label(upload, "scenario_upload")
+    draws = shell.label(widgets.BoundedIntText(value=1000, min=DRAWS[0], max=DRAWS[1], step=100,
+                                               layout=widgets.Layout(width="200px")).add_class("cchc-draws"), "robust_draws")
+    spread = shell.label(widgets.BoundedFloatText(value=0.5, min=POINTS[0], max=POINTS[1], step=0.25,
+                                                  layout=widgets.Layout(width="200px")), "robust_points")
+    weights = shell.label(widgets.FloatSlider(value=0.1, min=AREA_SPREAD[0], max=AREA_SPREAD[1], step=0.05,
+                                              readout_format=".0%", continuous_update=False), "robust_areas")
+    run = shell.label(widgets.Button(icon="random").add_class("cchc-robust-run"), "robust_run")
+    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px")).add_class("cchc-progress")
+    robust_chart = chart_widget("cchc-robust")
+    robust_note = widgets.HTML()
+
+    edits: dict[int, float] = {}  # score row → new appraised score: the scenario being built
+    state: dict[str, object] = {"items": None, "items_key": None, "sim": None}
+
+    def scenario() -> Scenario:
+        changes = []
+        for row, score in edits.items():
+            slot = engine.slots.iloc[engine.row_slot[row]]
+            changes.append(ScoreChange(int(slot["year"]), slot["unit_id"], engine.item_id[row], score))
+        scheme = editor.scheme(ds, int(year.value), group.value)
+        overrides = {} if editor.per_year or scheme is None else {(int(year.value), group.value): scheme}
+        return Scenario(name.value.strip() or "Kịch bản", tuple(changes), overrides, author=author.value.strip())
+
+    def unit_rows() -> pd.DataFrame:
+        part = before[(before["year"] == int(year.value)) & (before["group"] == group.value)]
+        return part.sort_values(["rank", "unit_name"], na_position="last")
+
+    def set_units() -> None:
+        """Offer the group's units of the year matching the search, keeping the current one if possible."""
+        part = unit_rows()
+        found = set(search_units(part[["unit_id", "unit_name"]], search.value))
+        options = [(n, u) for n, u in zip(part["unit_name"], part["unit_id"]) if u in found] or \
+                  list(zip(part["unit_name"], part["unit_id"]))
+        shown = {u for _, u in options}
+        nearest = closest_below(part, scheme_for(ds, int(year.value), group.value))
+        with shell.quiet():
+            keep = unit.value if unit.value in shown else nearest if nearest in shown else options[0][1]
+            unit.options = options
+            unit.value = keep
+
+    def set_groups() -> None:
+        present = set(before.loc[(before["year"] == int(year.value)) & before["index"].notna(), "group"])
+        options = [g for g in ds.groups if g in present]
+        with shell.quiet():
+            keep = group.value if group.value in options else options[0]
+            group.options = options
+            group.value = keep
+
+    def item_editor() -> ItemEditor:
+        """The inputs of the current (year, group), built once per methodology shown."""
+        key = (int(year.value), group.value)
+        if state["items_key"] != key:
+            state["items"] = ItemEditor(engine, *key, on_edit=on_edit)
+            state["items_key"] = key
+            items_box.children = [state["items"].accordion]
+        return state["items"]
+
+    def fill_items() -> None:
+        """The current unit's scores (with the scenario's edits) in the inputs."""
+        ed = item_editor()
+        rows = engine.rows_of(int(year.value), unit.value)
+        with shell.quiet():
+            for row in rows:
+                box = ed.inputs[engine.item_id[row]]
+                applicable = bool(engine.applicable[row])
+                box.max = float(engine.row_max[row])
+                box.value = float(edits.get(row, engine.score[row])) if applicable else 0.0
+                box.disabled = not applicable
+                item = engine.item_id[row]
+                ed.labels[item].value = (
+                    f'<span class="cchc-item-name">{"✎ " if row in edits else ""}<b>{html.escape(item)}</b> '
+                    f'{html.escape(ed.names[item])} <span class="cchc-note">(≤ {fmt_num(engine.row_max[row], 2, shell.lang)}'
+                    + ("" if applicable else f" — {html.escape(t('whatif_na', shell.lang))}") + ")</span></span>")
+
+    @shell.guard
+    def render(*_: object) -> None:
+        lg, y, g, u = shell.lang, int(year.value), group.value, unit.value
+        sc = scenario()
+        sim = simulate(engine, sc, base)
+        state["sim"] = sim
+        scheme = editor.scheme(ds, y, g)
+        colors = band_colors(scheme)
+        now = sim.results[(sim.results["year"] == y) & (sim.results["group"] == g)]
+        old = before[(before["year"] == y) & (before["unit_id"] == u)].iloc[0]
+        new = now[now["unit_id"] == u].iloc[0]
+        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
+        if scheme is None:
+            propose.disabled = True
+            need = t("no_scheme", lg)
+        else:
+            need_gap = gap(changed, y, u, None, sim.evaluation)  # the next band up: none left only at the top
+            propose.disabled = need_gap.points <= 0
+            need = t("whatif_reached", lg) if need_gap.points <= 0 else t(
+                "whatif_need", lg, points=fmt_num(need_gap.points, 2, lg), index=fmt_num(need_gap.index_points, 2, lg),
+                target=need_gap.target)
+        headline.value = whatif_headline_html(old, new, need, colors, lg)
+        table.value = (f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>"
+                       + whatif_ranking_html(now, sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)], colors, lg))
+        ed = item_editor()
+        titles = []
+        for area in ed.areas:
+            col = f"area_{area}"
+            titles.append(f"{area}. {ed.area_names[area]} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}")
+        ed.accordion.titles = tuple(titles)
+        items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
+                             + notes_html([t("whatif_changes", lg, n=len(edits))]))
+        payload = base64.b64encode(scenario_to_json(sc).encode("utf-8")).decode("ascii")
+        download.value = (f'<a download="kich_ban.json" href="data:application/json;base64,{payload}" '
+                          f'class="cchc-download-link">⬇ {html.escape(t("scenario_download", lg))}</a>')
+
+    @shell.guard
+    def on_edit(item: str, change: dict) -> None:
+        row = engine.row_of(int(year.value), unit.value, item)
+        value = change["new"]
+        if row is None or not engine.applicable[row] or not _within(value, (0.0, float(engine.row_max[row]))):
+            with shell.quiet():  # refused in the kernel: the previous value comes back
+                change["owner"].value = change["old"] if _within(change["old"], (0.0, 1e9)) else 0.0
+            message.value = notes_html([t("whatif_refused", shell.lang)])
+            return
+        message.value = ""
+        if abs(value - float(engine.score[row])) <= 1e-9:
+            edits.pop(row, None)
+        else:
+            edits[row] = float(value)
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_unit(*_: object) -> None:
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_year_or_group(*_: object) -> None:
+        set_groups()
+        set_units()
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_search(*_: object) -> None:
+        set_units()
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_reset(*_: object) -> None:
+        edits.clear()
+        message.value = ""
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_suggest(*_: object) -> None:
+        sim = state["sim"]
+        sc = scenario()
+        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
+        picked = suggest(changed, int(year.value), unit.value, None, sim.evaluation)
+        for row, score in zip(picked["row"], picked["new_score"]):
+            edits[int(row)] = float(score)
+        message.value = notes_html([t("whatif_suggested", shell.lang, n=len(picked))])
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_upload(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        lg = shell.lang
+        first = files[0]
+        try:
+            sc = scenario_from_json(bytes(first["content"]), str(first.get("name", "scenario.json")))
+            simulate(engine, sc, base)  # every change checked against the data before anything is replaced
+        except ValidationError as exc:
+            message.value = _problems_html(exc, t("scenario_bad", lg), lg)
+            return
+        finally:
+            with shell.quiet():
+                upload.value = ()
+        edits.clear()
+        for ch in sc.changes:
+            edits[engine.row_of(ch.year, ch.unit_id, ch.item_id)] = float(ch.score)
+        with shell.quiet():
+            name.value, author.value = sc.name, sc.author
+            if sc.changes:
+                first_change = sc.changes[0]
+                year.value = first_change.year
+                set_groups()
+                group.value = engine.slots.loc[engine.slots["unit_id"] == first_change.unit_id, "group"].iloc[0]
+                set_units()
+                unit.value = first_change.unit_id
+        if sc.schemes:
+            (_, _), scheme = next(iter(sc.schemes.items()))
+            editor.text.value = scheme.to_text()  # parsed and applied by the editor
+        message.value = notes_html([t("scenario_loaded", lg, name=sc.name, n=len(sc.changes))])
+        fill_items()
+        render()
+
+    @shell.guard
+    def on_run(*_: object) -> None:
+        lg = shell.lang
+        if not (_within(draws.value, DRAWS) and _within(spread.value, POINTS) and _within(weights.value, AREA_SPREAD)):
+            message.value = notes_html([t("whatif_refused", lg)])
+            return
+        sc = scenario()
+        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
+        y, g = int(year.value), group.value
+        progress.value = 0
+        robust = robustness(changed, y, g, draws=int(draws.value), points=float(spread.value),
+                            area_spread=float(weights.value), seed=0,
+                            progress=lambda f: setattr(progress, "value", f), ev=state["sim"].evaluation)
+        show(robust_chart, charts.rank_intervals(robust, y, band_colors(editor.scheme(ds, y, g)), lg))
+        robust_note.value = notes_html([t("robust_note", lg, points=fmt_num(spread.value, 2, lg),
+                                          share=fmt_num(100 * weights.value, 0, lg))])
+
+    set_groups()
+    set_units()
+    fill_items()
+    year.observe(on_year_or_group, "value")
+    group.observe(on_year_or_group, "value")
+    search.observe(on_search, "value")
+    unit.observe(on_unit, "value")
+    reset.on_click(on_reset)
+    propose.on_click(on_suggest)
+    upload.observe(on_upload, "value")
+    run.on_click(on_run)
+    shell.redraw_on(render, name, author)
+    render()
+
+    left = widgets.VBox([items_title, items_box], layout=widgets.Layout(width="640px", max_width="100%"))
+    right = widgets.VBox([table], layout=widgets.Layout(max_width="100%"))
+    files = widgets.HBox([name, author, download, upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    robust_title = widgets.HTML()
+    shell.on_language(lambda lg: setattr(robust_title, "value", f"<h3>{html.escape(t('robust_title', lg))}</h3>"))
+    robust_box = widgets.VBox([
+        robust_title,
+        widgets.HBox([spread, weights, draws, run, progress], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+        robust_chart, robust_note])
+    return shell.app([year, group, search, unit],
+                     widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
+                     message, scheme_title, editor.box,
+                     widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+                     files, robust_box)
