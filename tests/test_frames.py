@@ -81,3 +81,20 @@ def test_score_keys_name_each_rows_unit_year_and_leaf():
     leaf_ids = ds.methodology.loc[ds.methodology["level"] == "item", "item_id"].to_numpy()
     assert list(leaf_ids[keys.leaf]) == list(ds.scores["item_id"])
     assert np.array_equal(keys.leaf[:4], keys.leaf[4:])
+
+
+def test_a_csv_folder_may_hold_sipas_files_located_by_line(tmp_path):
+    """sipas_answers.csv line 3 (the 2nd answer) is off the scale: file, line and column named."""
+    import shutil
+
+    from cchc_dash.io.sample import SAMPLE_DIR
+    for f in SAMPLE_DIR.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    questions().to_csv(tmp_path / "sipas_questions.csv", index=False)
+    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", 7)]).to_csv(tmp_path / "sipas_answers.csv", index=False)
+    with pytest.raises(cd.ValidationError) as err:
+        cd.load(tmp_path)
+    assert located(err.value.problems) == {("sipas_answers.csv", 3, "answer")}
+    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", None)]).to_csv(tmp_path / "sipas_answers.csv", index=False)
+    ds = cd.load(tmp_path)
+    assert len(ds.sipas_answers) == 2 and len(ds.sipas_questions) == 3

@@ -12,11 +12,14 @@ from ..model import Dataset
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 REFERENCE_DIR = DATA_DIR / "reference"
-FRAMES = ("methodology", "units", "scores", "bands")
+FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers")
+#: Files a folder may leave out: no stored band schemes, no SIPAS survey.
+OPTIONAL = ("bands", "sipas_questions", "sipas_answers")
 
 
 def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool = False) -> Dataset:
-    """A Dataset from ``methodology.csv``, ``units.csv``, ``scores.csv`` (and ``bands.csv``).
+    """A Dataset from ``methodology.csv``, ``units.csv``, ``scores.csv`` (and, when present,
+    ``bands.csv``, ``sipas_questions.csv`` and ``sipas_answers.csv``).
 
     Problems name the file and its line number (the header is line 1). A missing file or
     one that is not readable CSV text is a problem too: every one is listed in a single
@@ -27,7 +30,7 @@ def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool
     for frame in FRAMES:
         path = folder / f"{frame}.csv"
         if not path.is_file():
-            if frame != "bands":
+            if frame not in OPTIONAL:
                 problems.append(Problem(path.name, None, None, f"thiếu tệp trong thư mục {folder}",
                                         f"the file is missing from the folder {folder}"))
             continue

@@ -27,7 +27,7 @@ from ..search import search_units
 from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
 from ..whatif import (Scenario, ScoreChange, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
                       simulate, suggest)
-from .distribution import STORED, SchemeEditor
+from .controls import STORED, SchemeEditor
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "03_mo_phong.ipynb"
