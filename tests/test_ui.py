@@ -27,6 +27,7 @@ from cchc_dash import ranking
 from cchc_dash.bands import BandScheme
 from cchc_dash.charts import UNBANDED_COLOR, band_colors
 from cchc_dash.i18n import fmt_num, t
+from cchc_dash.ui import controls
 from cchc_dash.ui import distribution as ui_distribution
 from cchc_dash.ui import ranking as ui_ranking
 from cchc_dash.ui import trends as ui_trends
@@ -496,7 +497,7 @@ def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
     find(app, "cchc-group").value = group
     find(app, "cchc-year").value = year
     find(app, "cchc-lang").value = "vi"
-    for which, choice in (("a", ui_distribution.STORED), ("b", PRESET_B)):
+    for which, choice in (("a", controls.STORED), ("b", PRESET_B)):
         drop, text, box = editor(app, which)
         text.value = PRESET_B  # a valid text clears any earlier error message
         drop.value = choice
@@ -521,7 +522,7 @@ def test_d4_typed_scheme_b_changes_counts(d4: widgets.VBox, sample: tuple[cd.Dat
     text.value = "Giỏi>=88; Đạt>=70; Chưa đạt"
     assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, "Giỏi>=88; Đạt>=70; Chưa đạt")
     assert side_counts(d4, "band_a") == before_a
-    assert choice.value == ui_distribution.CUSTOM
+    assert choice.value == controls.CUSTOM
     assert editor_errors(box) == []
     spec = spec_of(find(d4, "cchc-hist"))
     b_rules = {r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0]) if r["scheme"] == t("scheme_b")}
@@ -591,7 +592,7 @@ def test_d4_preset_for_scheme_a_changes_the_stack(d4: widgets.VBox, sample: tupl
                 for y, b, c in zip(counts["year"], counts["band"], counts["count"])}
     assert {(int(r["year"]), r["band"]): r["count"] for r in rows(spec, bars)} == expected
     assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, ABC)
-    choice.value = ui_distribution.STORED
+    choice.value = controls.STORED
     assert spec_of(find(d4, "cchc-stack")) == before
 
 
