@@ -105,6 +105,7 @@ def test_thresholds_edited_for_the_year_and_group(app):
 
 
 def test_robustness_chart_after_a_run(app):
+    find(app, "cchc-progress").value = 0
     find(app, "cchc-robust-run").click()
     spec = find(app, "cchc-robust").spec
     names = {r["unit_name"] for d in spec["datasets"].values() for r in d}
@@ -114,9 +115,11 @@ def test_robustness_chart_after_a_run(app):
 
 def test_robustness_refuses_values_outside_its_controls(app):
     """A comm message can lift the bound of the draws box; 10 million draws are still refused."""
+    drawn = find(app, "cchc-robust").spec
+    find(app, "cchc-progress").value = 0
     draws = find(app, "cchc-draws")
     draws.max = 10**8
     draws.value = 10**7
     find(app, "cchc-robust-run").click()
     assert "Giá trị không hợp lệ" in text(find(app, "cchc-message"))
-    assert find(app, "cchc-progress").value == 0
+    assert find(app, "cchc-progress").value == 0 and find(app, "cchc-robust").spec == drawn
