@@ -18,6 +18,8 @@ from .io.sample import load_reference, load_sample, read_csv_folder
 from .io.wide import read_wide
 from .model import Dataset
 from .scoring import Engine, Evaluation, compute, prepare, rank_totals
+from .profile import Profile, profile
+from .text import highlights
 from .trends import area_change, area_profile, trends
 from .whatif import (MaxChange, Scenario, ScoreChange, Simulation, gap, headroom, load_scenario, robustness, save_scenario,
                      simulate, suggest)
@@ -28,5 +30,5 @@ __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "co
            "load", "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
            "YearRange", "Scenario", "ScoreChange", "MaxChange", "Simulation", "simulate", "gap", "headroom", "suggest",
-           "robustness", "save_scenario", "load_scenario"]
+           "robustness", "save_scenario", "load_scenario", "profile", "Profile", "highlights"]
 __version__ = "0.1.0"

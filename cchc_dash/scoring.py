@@ -142,17 +142,21 @@ class Engine:
             raise self._out_of_range(hit, score[hit], row_max[hit])
         n, na = len(self.slots), len(self.areas)
         points = np.where(applicable, score, 0.0)
-        maxima = np.where(applicable, row_max, 0.0)
-        with_self = applicable & ~np.isnan(self.self_score)
-        area_key = self.row_slot * na + self.row_area
+        if applicable is self.applicable and row_max is self.row_max:  # the data's own: sums prepared once
+            maxima, with_self, max_sum, self_sum, self_count, area_max = self._fixed
+        else:
+            maxima = np.where(applicable, row_max, 0.0)
+            with_self = applicable & ~np.isnan(self.self_score)
+            max_sum = np.bincount(self.row_slot, maxima, n)
+            self_sum = np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n)
+            self_count = np.bincount(self.row_slot, with_self, n).astype(np.int64)
+            area_max = np.bincount(self._area_key, maxima, n * na).reshape(n, na)
         ev = Evaluation(
             score=score, applicable=applicable,
-            score_sum=np.bincount(self.row_slot, points, n), max_sum=np.bincount(self.row_slot, maxima, n),
-            self_sum=np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
+            score_sum=np.bincount(self.row_slot, points, n), max_sum=max_sum.copy(), self_sum=self_sum.copy(),
             appraised_with_self=np.bincount(self.row_slot, np.where(with_self, score, 0.0), n),
-            self_count=np.bincount(self.row_slot, with_self, n).astype(np.int64),
-            area_score=np.bincount(area_key, points, n * na).reshape(n, na),
-            area_max=np.bincount(area_key, maxima, n * na).reshape(n, na),
+            self_count=self_count.copy(), area_score=np.bincount(self._area_key, points, n * na).reshape(n, na),
+            area_max=area_max.copy(),
             index=np.empty(0), rank=np.empty(0), rank_of=np.empty(0), band=np.empty(0),
             regrouped=np.arange(len(self.groups)))
         index = _index(ev.score_sum, ev.max_sum)
@@ -279,6 +283,23 @@ class Engine:
                                     f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' nằm ngoài [0, {mx:g}]",
                                     f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' is outside [0, {mx:g}]"))
         return ValidationError(problems)
+
+    @cached_property
+    def _area_key(self) -> np.ndarray:
+        """Each row's (slot, area) cell of the slots × areas matrices."""
+        return self.row_slot * len(self.areas) + self.row_area
+
+    @cached_property
+    def _fixed(self) -> tuple[np.ndarray, ...]:
+        """What only applicability and maxima decide, for the data's own: the applicable maxima
+        per row, the rows with a self score, and their sums per slot (and per area)."""
+        n, na = len(self.slots), len(self.areas)
+        maxima = np.where(self.applicable, self.row_max, 0.0)
+        with_self = self.applicable & ~np.isnan(self.self_score)
+        return (maxima, with_self, np.bincount(self.row_slot, maxima, n),
+                np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
+                np.bincount(self.row_slot, with_self, n).astype(np.int64),
+                np.bincount(self._area_key, maxima, n * na).reshape(n, na))
 
     @cached_property
     def members(self) -> list[np.ndarray]:

@@ -66,3 +66,22 @@ def five_units() -> cd.Dataset:
     }
     return cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table),
                       bands=cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu").to_frame(YEAR, G))
+
+
+def two_years() -> cd.Dataset:
+    """2022: A 88, B 80, C 80, D 70 (B and C tied 2nd); 2023: A 100, B 80, E 70.5, where E
+    is C and D merged. B self-scored 15 on 1.1.1 in 2023 and was appraised 12 (a cut of 3)."""
+    meth = pd.concat([methodology(AREAS, year=2022), methodology(AREAS, year=2023)], ignore_index=True)
+    uu = units(["A", "B", "C", "D", "E"])
+    uu["successor_id"] = [None, None, "E", "E", None]
+    table_2022 = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 14.0, "2.1.2": 34.0},
+                  "B": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0},
+                  "C": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 24.0},
+                  "D": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 30.0}}
+    table_2023 = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
+                  "B": {"1.1.1": (12.0, 15.0), "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},
+                  "E": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0}}
+    scheme = cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu")
+    return cd.Dataset(methodology=meth, units=uu,
+                      scores=pd.concat([scores(table_2022, 2022), scores(table_2023, 2023)], ignore_index=True),
+                      bands=pd.concat([scheme.to_frame(2022, G), scheme.to_frame(2023, G)], ignore_index=True))
