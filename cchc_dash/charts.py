@@ -290,3 +290,51 @@ def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang
     ticks = base.mark_tick(color="#222", thickness=2, size=14).encode(x="rank:Q", color=alt.value("#222"))
     return alt.layer(bars, dots, ticks).properties(width=420, height=max(160, 20 * len(data)),
                                                    title=t("robust_chart", lang, year=year))
+
+
+def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
+    """A small chart of one unit's index by year beside its group's mean (grey).
+
+    ``line`` has year, index and predecessor (True for a predecessor's years, drawn hollow
+    and dashed); ``group_mean`` has year and value_pct.
+    """
+    data = line.assign(kind=np.where(line["predecessor"], t("predecessor", lang), t("own_years", lang)),
+                       index_text=[fmt_num(v, 2, lang) for v in line["index"]])
+    mean = group_mean.assign(label=t("group_mean", lang), value_text=[fmt_num(v, 2, lang) for v in group_mean["value_pct"]])
+    years = sorted(set(data["year"]) | set(mean["year"])) or [0]
+    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False, zero=False),
+              axis=alt.Axis(format="d", values=years, grid=False))
+    shown = pd.concat([data["index"], mean["value_pct"]]).dropna()
+    y = alt.Y("value:Q", title=t("index", lang),
+              scale=alt.Scale(zero=False, domain=[float(shown.min()) - 2 if len(shown) else 50.0, 100]))
+    unit = alt.Chart(data.rename(columns={"index": "value"})).encode(x=x, y=y)
+    group = alt.Chart(mean.rename(columns={"value_pct": "value"})).encode(x=x, y=y)
+    return alt.layer(
+        group.mark_line(color="#9aa5b1", strokeDash=[4, 3]).encode(tooltip=[alt.Tooltip("label:N", title=" "),
+                                                                           alt.Tooltip("value_text:N", title=t("index", lang))]),
+        unit.mark_line(color="#1f4e79").encode(detail="kind:N", strokeDash=alt.StrokeDash(
+            "kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=[[1, 0], [5, 4]]),
+            legend=alt.Legend(orient="bottom"))),
+        unit.mark_point(filled=True, size=50, color="#1f4e79").encode(
+            tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+                     alt.Tooltip("index_text:N", title=t("index", lang))]),
+    ).properties(width=340, height=160, title=t("profile_trend", lang))
+
+
+def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
+    """The unit's index in each area as bars, the group mean as a black tick; bars green above
+    the mean and red below. ``areas`` is :attr:`cchc_dash.profile.Profile.areas`."""
+    data = areas.assign(label=[f"{a}. {n}" for a, n in zip(areas["area_id"], areas["area_name"])],
+                        side=np.where(areas["gap"] >= 0, "+", "−"),
+                        index_text=[fmt_num(v, 2, lang) for v in areas["index"]],
+                        mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]])
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("area_id"), axis=alt.Axis(labelLimit=360))
+    tooltip = [alt.Tooltip("label:N", title=t("area", lang)), alt.Tooltip("index_text:N", title=t("index", lang)),
+               alt.Tooltip("mean_text:N", title=t("group_mean", lang))]
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    bars = base.mark_bar().encode(
+        x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("side:N", title=None, scale=alt.Scale(domain=["+", "−"], range=["#5cb85c", "#d9352b"]), legend=None))
+    ticks = base.mark_tick(color="#111", thickness=3, size=18).encode(x="group_mean:Q")
+    return alt.layer(bars, ticks).properties(width=360, height=max(120, 26 * len(data)),
+                                             title=t("profile_areas", lang, year=year))

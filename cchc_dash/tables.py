@@ -16,6 +16,7 @@ import pandas as pd
 from .bands import BandScheme
 from .charts import UNBANDED_COLOR, band_colors
 from .i18n import fmt_num, t
+from .profile import Profile
 from .ranking import Kpis
 
 
@@ -184,3 +185,54 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
             f'<td class="num {cls}">{fmt_num(delta, 2, lang, sign=True) if moved else ""}</td>'
             f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>')
     return f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
+    """Headline cards of a unit profile: score and index, rank "4/20" (tie noted), band,
+    group mean, and the change since last year (or its predecessors after a merger)."""
+    def card(label: str, value: str, sub: str = "", field: str = "") -> str:
+        return (f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div>'
+                f'<div class="v" data-field="{field}">{value}</div><div class="s">{sub}</div></div>')
+
+    rank = _rank(p.rank, p.rank_of)
+    cards = [card(t("index", lang), fmt_num(p.index, 2, lang), f'{fmt_num(p.score, 2, lang)} / {fmt_num(p.max_points, 2, lang)}',
+                  "index"),
+             card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
+             card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
+             card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(p.group), "mean")]
+    prev = p.previous
+    if prev is None:
+        cards.append(card(t("profile_change", lang), "–", html.escape(t("no_previous", lang)), "change"))
+    elif prev.merged or pd.isna(prev.change):
+        cards.append(card(t("profile_change", lang), "–", html.escape(t("profile_merged", lang, names="; ".join(prev.names))),
+                          "change"))
+    else:
+        cls = "up" if prev.change > 0 else "down" if prev.change < 0 else ""
+        cards.append(card(t("profile_change", lang), f'<span class="{cls}">{fmt_num(prev.change, 2, lang, sign=True)}</span>',
+                          f"{prev.year}: {_rank(prev.rank, prev.rank_of)} {_pill(prev.band, colors, lang)}", "change"))
+    return f'<h3>{html.escape(p.unit_name)}</h3><div class="cchc-kpis">{"".join(cards)}</div>'
+
+
+#: The columns of each profile list: (frame column, label key, decimals or None for text).
+PROFILE_LISTS: dict[str, list[tuple[str, str, int | None]]] = {
+    "weak": [("item_id", "item", None), ("name_vi", "unit", None), ("rate", "rate", 2), ("group_rate", "group_rate", 2),
+             ("gap", "gap", 2)],
+    "cuts": [("item_id", "item", None), ("name_vi", "unit", None), ("self_score", "self_score", 2),
+             ("score", "appraised", 2), ("cut", "cut", 2)],
+    "room": [("item_id", "item", None), ("name_vi", "unit", None), ("score", "appraised", 2),
+             ("max_points", "max_points", 2), ("headroom", "headroom", 2)],
+}
+
+
+def profile_list_html(frame: pd.DataFrame, kind: str, lang: str) -> str:
+    """One of a profile's lists (``kind``: weak, cuts, room) as a table; "Không có" when empty."""
+    cols = PROFILE_LISTS[kind]
+    title = t({"weak": "profile_weak", "cuts": "profile_cuts", "room": "profile_room"}[kind], lang)
+    if frame.empty:
+        return f"<h4>{html.escape(title)}</h4>{notes_html([t('profile_none', lang)])}"
+    head = "".join(f"<th>{html.escape(t(key, lang) if col != 'name_vi' else '')}</th>" for col, key, _ in cols)
+    body = "".join("<tr>" + "".join(
+        f'<td class="num">{fmt_num(r[col], d, lang)}</td>' if d is not None else f"<td>{html.escape(str(r[col]))}</td>"
+        for col, _, d in cols) + "</tr>" for _, r in frame.iterrows())
+    return (f'<h4>{html.escape(title)}</h4><table class="cchc-table cchc-profile-{kind}">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -668,3 +668,26 @@ def test_rank_intervals_draw_each_units_percentiles_median_and_rank() -> None:
     assert point["encoding"]["x"]["field"] == "rank_median" and tick["encoding"]["x"]["field"] == "rank"
     assert color_map(rule) == {"Tốt": "#5cb85c", "Chưa xếp loại": UNBANDED_COLOR}
     assert spec["title"] == "Khoảng thứ hạng năm 2024"
+
+
+# --- profile charts -----------------------------------------------------------------------------
+
+def test_area_profile_bars_and_group_mean_ticks() -> None:
+    areas = pd.DataFrame({"area_id": ["2", "1"], "area_name": ["Cải cách thể chế", "Chỉ đạo"], "index": [90.0, 70.0],
+                          "group_mean": [85.0, 75.0], "gap": [5.0, -5.0]})
+    spec = charts.area_profile_chart(areas, 2023, "vi").to_dict()
+    bar, tick = of_mark(spec, "bar")[0], of_mark(spec, "tick")[0]
+    drawn = {r["label"]: (r["index"], r["group_mean"], r["side"]) for r in rows(spec, bar)}
+    assert drawn == {"2. Cải cách thể chế": (90.0, 85.0, "+"), "1. Chỉ đạo": (70.0, 75.0, "−")}
+    assert color_map(bar) == {"+": "#5cb85c", "−": "#d9352b"} and tick["encoding"]["x"]["field"] == "group_mean"
+
+
+def test_profile_trend_draws_the_unit_and_its_group_mean() -> None:
+    line = pd.DataFrame({"year": [2022, 2023], "index": [88.0, 100.0], "predecessor": [False, False],
+                         "unit_name": ["A", "A"]})
+    mean = pd.DataFrame({"year": [2022, 2023], "value_pct": [79.5, 83.5]})
+    spec = charts.profile_trend(line, mean, "en").to_dict()
+    lines = of_mark(spec, "line")
+    values = sorted((r["year"], r["value"]) for layer in lines for r in rows(spec, layer))
+    assert values == [(2022, 79.5), (2022, 88.0), (2023, 83.5), (2023, 100.0)]
+    assert spec["title"] == "Index by year"

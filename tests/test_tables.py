@@ -207,3 +207,31 @@ def test_whatif_ranking_marks_movers_with_their_old_values():
                     ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Tốt ← Khá"],
                     ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Tốt"]]
     assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [("", "A"), ("cchc-moved", "C"), ("cchc-moved", "B")]
+
+
+# --- profile (hand-built two_years data: A 2023 = 100, 1/3, Xuất sắc; 2022 = 88, 1/4, Tốt) -------------
+
+def test_profile_headline_cards():
+    import cchc_dash as cd
+    from cchc_dash.tables import profile_headline_html
+
+    from .handmade import two_years
+    ds = two_years()
+    res = cd.compute(ds)
+    markup = profile_headline_html(cd.profile(res, "A", 2023, ds), {"Xuất sắc": "#1a7f3c", "Tốt": TOT}, "vi")
+    fields = dict(re.findall(r'data-field="(\w+)">(.*?)</div>', markup))
+    assert fields["index"] == "100,00" and fields["rank"] == "1/3" and fields["mean"] == "83,50"
+    assert "Xuất sắc" in fields["band"] and "+12,00" in fields["change"]
+    assert "2022: 1/4" in markup
+    merged = profile_headline_html(cd.profile(res, "E", 2023, ds), {}, "en")
+    assert "Formed from: Đơn vị C; Đơn vị D" in merged
+
+
+def test_profile_lists():
+    from cchc_dash.tables import profile_list_html
+    cuts = pd.DataFrame({"item_id": ["1.1.1"], "name_vi": ["Ban hành <kế hoạch>"], "self_score": [15.0], "score": [12.0],
+                         "cut": [3.0]})
+    head, body = table(profile_list_html(cuts, "cuts", "vi"))
+    assert head == [["Tiêu chí thành phần", "", "Tự chấm", "Thẩm định", "Bị trừ"]]
+    assert body == [["1.1.1", "Ban hành <kế hoạch>", "15,00", "12,00", "3,00"]]
+    assert "Không có" in profile_list_html(cuts.iloc[0:0], "cuts", "vi")

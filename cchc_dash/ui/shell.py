@@ -60,6 +60,7 @@ DASHBOARDS: list[Page] = [
     Page("02_so_sanh.ipynb", "app_compare"),
     Page("03_mo_phong.ipynb", "app_whatif"),
     Page("04_xep_loai.ipynb", "app_bands"),
+    Page("06_ho_so_don_vi.ipynb", "app_profile"),
 ]
 
 CSS = """
@@ -90,7 +91,7 @@ table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums;
 .cchc-app .widget-hbox { gap: 16px; }  /* ipywidgets' Layout has no gap property */
 .up { color: #1a7f3c; } .down { color: #c0392b; }
 tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
-.cchc-whatif-ranking { max-width: 100%; overflow-x: auto; }
+.cchc-whatif-ranking, .cchc-scroll { max-width: 100%; overflow-x: auto; }
 .cchc-item { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 13px; }
 .cchc-item .cchc-item-name { display: inline-block; width: 430px; max-width: 62vw; }
 </style>
