@@ -25,10 +25,12 @@ def reference_series(reference: pd.DataFrame, years: YearRange) -> tuple[pd.Data
 
     Returns the rows found (year, series, value_pct, source, break) and, per series, the
     years with no published value: charts leave those gaps open and say so, rather
-    than drawing a line through years nobody published.
+    than drawing a line through years nobody published. A dataset built without the
+    reference frame (or with other columns) has every year missing.
     """
     rows = []
-    for (level, prefix), label in REFERENCE_MEASURES.items():
+    usable = reference is not None and {"level", "measure", "year", "value_pct", "source"} <= set(reference.columns)
+    for (level, prefix), label in REFERENCE_MEASURES.items() if usable else ():
         part = reference[(reference["level"] == level) & reference["measure"].astype(str).str.startswith(prefix)
                          & years.contains(reference["year"])].dropna(subset=["value_pct"])
         part = part.drop_duplicates("year")
