@@ -13,6 +13,7 @@ such a floor band leaves lower indices unclassified (NaN), as the national group
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +44,44 @@ def _err(vi: str, en: str, source: str = "band scheme") -> ValidationError:
     return ValidationError([Problem(source, None, None, vi, en)])
 
 
+def rule_breaks(labels: Sequence[object], minima: Sequence[float | None]) -> list[tuple[int, str, str, str]]:
+    """Every broken rule of a scheme as (position, column, Vietnamese, English), best band first.
+
+    Labels filled in and distinct; thresholds within 0–100 and decreasing; only the last band
+    may lack a threshold. A position lets a table of bands name the row (``label`` or
+    ``min_index`` column); :class:`BandScheme` reports the same messages for the whole scheme.
+    """
+    out: list[tuple[int, str, str, str]] = []
+    if not labels:
+        out.append((0, "label", "thang xếp loại trống", "the band scheme is empty"))
+    if len(labels) != len(minima):
+        out.append((0, "label", "số nhãn và số ngưỡng khác nhau", "labels and thresholds differ in number"))
+    seen: set[object] = set()
+    previous: float | None = None
+    for i, (label, m) in enumerate(zip(labels, minima)):
+        if label is None or not str(label).strip():
+            out.append((i, "label", "có nhãn xếp loại trống", "a band label is empty"))
+        elif label in seen:
+            out.append((i, "label", f"nhãn '{label}' bị lặp", f"label '{label}' appears twice"))
+        seen.add(label)
+        if m is None:
+            if i != len(minima) - 1:
+                out.append((i, "min_index", f"chỉ loại cuối cùng được phép không có ngưỡng ('{label}' thiếu ngưỡng)",
+                            f"only the last band may lack a threshold ('{label}' has none)"))
+            continue
+        if not 0 <= m <= 100:
+            out.append((i, "min_index", f"ngưỡng {m:g} của '{label}' nằm ngoài 0–100",
+                        f"threshold {m:g} of '{label}' is outside 0–100"))
+        elif previous is not None and m == previous:
+            out.append((i, "min_index", f"ngưỡng {m:g} bị lặp", f"threshold {m:g} appears twice"))
+        elif previous is not None and m > previous:
+            out.append((i, "min_index", f"ngưỡng phải giảm dần từ loại cao nhất ({previous:g} đứng trước {m:g})",
+                        f"thresholds must decrease from the best band ({previous:g} comes before {m:g})"))
+        if 0 <= m <= 100:
+            previous = m
+    return out
+
+
 @dataclass(frozen=True)
 class BandScheme:
     """An ordered list of bands, best first: ``labels[i]`` holds indices >= ``minima[i]``.
@@ -57,37 +96,8 @@ class BandScheme:
     def __post_init__(self) -> None:
         # NFD labels (typed on macOS) must equal their NFC spelling in colours and comparisons.
         object.__setattr__(self, "labels", tuple(nfc(l) if isinstance(l, str) else l for l in self.labels))
-        problems: list[Problem] = []
-
-        def bad(vi: str, en: str) -> None:
-            problems.append(Problem(f"band scheme '{self.name}'", None, None, vi, en))
-
-        if not self.labels:
-            bad("thang xếp loại trống", "the band scheme is empty")
-        if len(self.labels) != len(self.minima):
-            bad("số nhãn và số ngưỡng khác nhau", "labels and thresholds differ in number")
-        for lab in self.labels:
-            if not lab or not str(lab).strip():
-                bad("có nhãn xếp loại trống", "a band label is empty")
-        seen: set[str] = set()
-        for lab in self.labels:
-            if lab in seen:
-                bad(f"nhãn '{lab}' bị lặp", f"label '{lab}' appears twice")
-            seen.add(lab)
-        for i, m in enumerate(self.minima):
-            if m is None and i != len(self.minima) - 1:
-                bad(f"chỉ loại cuối cùng được phép không có ngưỡng ('{self.labels[i]}' thiếu ngưỡng)",
-                    f"only the last band may lack a threshold ('{self.labels[i]}' has none)")
-            if m is not None and not (0 <= m <= 100):
-                bad(f"ngưỡng {m:g} của '{self.labels[i]}' nằm ngoài 0–100",
-                    f"threshold {m:g} of '{self.labels[i]}' is outside 0–100")
-        given = [m for m in self.minima if m is not None]
-        for a, b in zip(given, given[1:]):
-            if a == b:
-                bad(f"ngưỡng {a:g} bị lặp", f"threshold {a:g} appears twice")
-            elif a < b:
-                bad(f"ngưỡng phải giảm dần từ loại cao nhất ({a:g} đứng trước {b:g})",
-                    f"thresholds must decrease from the best band ({a:g} comes before {b:g})")
+        problems = [Problem(f"band scheme '{self.name}'", None, None, vi, en) for _, _, vi, en in
+                    rule_breaks(self.labels, self.minima)]
         if problems:
             raise ValidationError(problems)
 

@@ -15,9 +15,14 @@ import pandas as pd
 from .errors import Located, Problem, first_hits
 
 
+#: Invisible characters that make two equal-looking labels differ (zero-width space, joiners, BOM, word joiner).
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def nfc(value: object) -> object:
-    """NFC-normalise a string (Vietnamese typed on macOS often arrives as NFD)."""
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+    """NFC-normalise a string (Vietnamese typed on macOS often arrives as NFD), without invisible
+    zero-width characters and surrounding spaces, so that labels that look equal are equal."""
+    return unicodedata.normalize("NFC", value).translate(INVISIBLE).strip() if isinstance(value, str) else value
 
 
 def require_columns(df: pd.DataFrame, cols: list[str], loc: Located, problems: list[Problem]) -> bool:

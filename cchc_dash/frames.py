@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bands import BandScheme
+from .bands import rule_breaks
 from .cells import (
     bool_codes,
     duplicates,
@@ -25,7 +25,7 @@ from .cells import (
     text_cells,
     text_codes,
 )
-from .errors import Located, Problem, ValidationError, first_hits
+from .errors import Located, Problem, first_hits
 
 #: Tolerance for comparing sums of points (parent maxima, score bounds).
 POINT_TOL = 1e-6
@@ -85,6 +85,11 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
                 problems.append(loc.problem(pos, "max_points",
                                             f"điểm tối đa của '{iid}' là {mx:g} nhưng tổng các mục con là {total:g}",
                                             f"maximum of '{iid}' is {mx:g} but its children add up to {total:g}"))
+        leaves = part[part["level"] == "item"]
+        if len(leaves) and not (leaves["max_points"] > 0).any():
+            problems.append(loc.problem(leaves.index[0], "max_points",
+                                        f"mọi tiêu chí thành phần năm {year} ({group}) có điểm tối đa 0: không đơn vị nào xếp hạng được",
+                                        f"every sub-criterion of {year} ({group}) has a maximum of 0: no unit could be ranked"))
     return df
 
 
@@ -108,7 +113,48 @@ def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
         if s is not None and s not in known:
             problems.append(loc.problem(pos, "successor_id", f"đơn vị kế thừa '{s}' không có trong danh sách",
                                         f"successor '{s}' is not a known unit"))
+    backwards = (df["valid_from"] > df["valid_to"]).fillna(False).to_numpy(bool)
+    for pos in np.flatnonzero(backwards):
+        problems.append(loc.problem(pos, "valid_to", f"năm kết thúc {df['valid_to'].iloc[pos]} trước năm bắt đầu {df['valid_from'].iloc[pos]}",
+                                    f"the last year {df['valid_to'].iloc[pos]} is before the first year {df['valid_from'].iloc[pos]}"))
+    _successor_cycles(df, loc, problems)
+    _names_alike(df, loc, problems)
     return df[UNIT_COLUMNS + [c for c in df.columns if c not in UNIT_COLUMNS]]
+
+
+def _successor_cycles(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> None:
+    """A unit whose chain of successors comes back to itself (A → A, A → B → A): lineage would never end."""
+    successor = {u: s for u, s in zip(df["unit_id"], df["successor_id"]) if u is not None and s is not None}
+    row = {u: pos for pos, u in zip(df.index, df["unit_id"]) if u is not None}
+    reported: set[str] = set()
+    for start in successor:
+        seen, unit = [], start
+        while unit in successor and unit not in seen:
+            seen.append(unit)
+            unit = successor[unit]
+        if unit == start and start not in reported:
+            cycle = " → ".join(seen + [start])
+            reported.update(seen)
+            problems.append(loc.problem(row[start], "successor_id", f"chuỗi đơn vị kế thừa quay vòng: {cycle}",
+                                        f"the chain of successors goes round in a circle: {cycle}"))
+
+
+def _names_alike(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> None:
+    """Two units of one group whose names are equal once case and spacing are ignored: readers could
+    not tell them apart (a unit and its own successor may share a name)."""
+    key = df["unit_name"].map(lambda n: " ".join(n.casefold().split()) if isinstance(n, str) else n)
+    first: dict[tuple, int] = {}
+    for pos, g, k, u, s in zip(df.index, df["group"], key, df["unit_id"], df["successor_id"]):
+        if k is None or g is None:
+            continue
+        if (g, k) in first:
+            other = first[(g, k)]
+            lineage = s == df["unit_id"].iloc[other] or df["successor_id"].iloc[other] == u
+            if not lineage:
+                problems.append(loc.problem(pos, "unit_name", f"tên '{df['unit_name'].iloc[pos]}' trùng với đơn vị '{df['unit_id'].iloc[other]}'",
+                                            f"the name '{df['unit_name'].iloc[pos]}' is the same as unit '{df['unit_id'].iloc[other]}'s"))
+        else:
+            first[(g, k)] = pos
 
 
 def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray, leaf_item: np.ndarray,
@@ -154,6 +200,23 @@ def _repeats(key: np.ndarray, size: int) -> np.ndarray:
     return pd.Series(key).duplicated(keep="first").to_numpy()
 
 
+def _outside_validity(out: pd.DataFrame, pair_codes: np.ndarray, pair_year: np.ndarray, pair_unit: np.ndarray,
+                      units: pd.DataFrame | None, loc: Located, problems: list[Problem]) -> None:
+    """Scores in a year outside the unit's years of existence (valid_from … valid_to), checked once per
+    (year, unit) and reported on each row (a unit merged away in 2024 has no 2025 scores)."""
+    if units is None or not {"valid_from", "valid_to"} <= set(units.columns):
+        return
+    bounds = units.set_index("unit_id")[["valid_from", "valid_to"]]
+    lo = pd.Series(pair_unit).map(bounds["valid_from"]).to_numpy(dtype=float, na_value=np.nan)
+    hi = pd.Series(pair_unit).map(bounds["valid_to"]).to_numpy(dtype=float, na_value=np.nan)
+    year = pd.to_numeric(pd.Series(pair_year), errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad_pair = (year < lo) | (year > hi)
+    for pos in first_hits(np.flatnonzero(bad_pair[pair_codes]), loc, "year", problems):
+        problems.append(loc.problem(pos, "year", f"đơn vị '{out['unit_id'].iloc[pos]}' không tồn tại năm {out['year'].iloc[pos]}",
+                                    f"unit '{out['unit_id'].iloc[pos]}' did not exist in {out['year'].iloc[pos]}"))
+
+
 def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame,
                      loc: Located, problems: list[Problem]) -> tuple[pd.DataFrame, ScoreKeys | None]:
     """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps.
@@ -165,6 +228,10 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     """
     df = df.reset_index(drop=True)
     if not require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
+        return df, None
+    if df.empty:
+        problems.append(loc.problem(None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)",
+                                    "there are no score rows (only the header)"))
         return df, None
     out = pd.DataFrame(index=df.index)
     out["year"] = integer(df, "year", loc, problems, True)
@@ -203,6 +270,8 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     unit_group = pd.Series(unit_values, dtype=object).map(groups)  # one lookup per distinct unit id
     out["group"] = from_codes(unit_codes, unit_group.to_numpy(dtype=object), df.index)
     unknown_unit = unit_group.isna().to_numpy()
+    _outside_validity(out, pair_codes, np.asarray(year_values, dtype=object)[pair_year], unit_values[pair_unit],
+                      known_units, loc, problems)
     for pos in first_hits(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
         problems.append(loc.problem(pos, "unit_id", f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
                                     f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list"))
@@ -257,8 +326,16 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     return out, keys
 
 
+def _band_rows(part: pd.DataFrame, loc: Located, problems: list[Problem]) -> None:
+    """The rules of a band scheme (:func:`cchc_dash.bands.rule_breaks`), each broken one named at
+    its own row and column, not at the scheme's first row."""
+    minima = [None if pd.isna(m) else float(m) for m in part["min_index"]]
+    for i, column, vi, en in rule_breaks(list(part["label"]), minima):
+        problems.append(loc.problem(part.index[i], column, vi, en))
+
+
 def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
-    """Band schemes per (scheme, year, group): thresholds checked by :class:`BandScheme`."""
+    """Band schemes per (scheme, year, group), each checked by the rules of :class:`~cchc_dash.bands.BandScheme`."""
     start = len(problems)
     df = df.reset_index(drop=True).copy()
     if df.empty:
@@ -278,12 +355,7 @@ def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     if len(problems) > start:
         return df
     for _, part in df.groupby(["scheme", "year", "group"], sort=False):
-        try:
-            BandScheme.from_frame(part)
-        except ValidationError as exc:
-            first = int(part.index[0])
-            for p in exc.problems:
-                problems.append(loc.problem(first, "min_index", p.message_vi, p.message_en))
+        _band_rows(part.sort_values("order", kind="stable"), loc, problems)
     return df[BAND_COLUMNS]
 
 

@@ -44,6 +44,15 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def source_link(source: str) -> str:
+    """A published source as a link, only for http(s) addresses (a ``javascript:`` or ``data:``
+    address in a data file must never become clickable); anything else is shown as text."""
+    text = html.escape(source[:60] + ("…" if len(source) > 60 else ""))
+    if source.lower().startswith(("http://", "https://")):
+        return f'<a href="{html.escape(source)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+    return text
+
+
 def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
     """Headline cards (mean, best, worst, movers), then the national reference line with its source."""
     def card(label: str, value: str, sub: str = "") -> str:
@@ -66,7 +75,7 @@ def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str)
     if reference is not None:
         value, source = reference
         ref = (f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
-               f'<a href="{html.escape(source)}" target="_blank" rel="noopener">{html.escape(source[:60])}…</a></div>')
+               f'{source_link(source)}</div>')
     return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
 
 

@@ -98,3 +98,78 @@ def test_a_csv_folder_may_hold_sipas_files_located_by_line(tmp_path):
     answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", None)]).to_csv(tmp_path / "sipas_answers.csv", index=False)
     ds = cd.load(tmp_path)
     assert len(ds.sipas_answers) == 2 and len(ds.sipas_questions) == 3
+
+
+# -- issue 13 §6–7: what used to pass silently, and band problems at their own rows ---------------------
+
+def units_with(**columns) -> pd.DataFrame:
+    uu = units(("U1", "U2", "U3"))
+    for k, v in columns.items():
+        uu[k] = v
+    return uu
+
+
+def problems_of(**frames) -> list[cd.Problem]:
+    kw = {"methodology": methodology(), "units": units(), "scores": good_scores(), **frames}
+    with pytest.raises(cd.ValidationError) as err:
+        cd.Dataset(**kw)
+    return err.value.problems
+
+
+def test_successor_cycles_are_refused_once_each():
+    found = problems_of(units=units_with(successor_id=["U2", "U1", "U3"]))  # U1 → U2 → U1, and U3 → U3
+    assert located(found) == {("units", 0, "successor_id"), ("units", 2, "successor_id")}
+    assert "U1 → U2 → U1" in found[0].message_vi and "U3 → U3" in found[1].message_en
+
+
+def test_a_unit_ending_before_it_starts_is_refused():
+    found = problems_of(units=units_with(valid_from=[2020, 2020, 2021], valid_to=[2025, 2019, None]))
+    # U2's 2023 score rows (4–7) fall outside its (impossible) years too
+    assert located(found) == {("units", 1, "valid_to")} | {("scores", r, "year") for r in (4, 5, 6, 7)}
+
+
+def test_scores_outside_a_units_years_are_refused_on_each_row():
+    """U2 existed 2019–2022; its four 2023 rows (rows 4–7) are refused at the year column."""
+    uu = units()
+    uu["valid_from"], uu["valid_to"] = [2019, 2019], [None, 2022]
+    found = problems_of(units=uu)
+    assert located(found) == {("scores", r, "year") for r in (4, 5, 6, 7)}
+    assert "did not exist in 2023" in found[0].message_en
+
+
+def test_two_units_named_alike_in_a_group_are_refused_unless_one_succeeds_the_other():
+    uu = units(("U1", "U2"))
+    uu["unit_name"] = ["Sở Tư pháp", "sở  tư pháp"]
+    assert located(problems_of(units=uu)) == {("units", 1, "unit_name")}
+    uu["successor_id"] = [None, "U1"]  # a renamed or re-created unit keeps its name: allowed
+    uu["valid_to"] = [None, 2023]
+    assert cd.Dataset(methodology=methodology(), units=uu, scores=good_scores())
+
+
+def test_a_header_only_scores_file_is_not_ok():
+    found = problems_of(scores=good_scores().iloc[0:0])
+    assert [p.message_en for p in found] == ["there are no score rows (only the header)"]
+
+
+def test_a_methodology_where_every_maximum_is_zero_is_refused():
+    meth = methodology()
+    meth["max_points"] = 0.0
+    found = problems_of(methodology=meth, scores=good_scores().assign(score=0.0))
+    assert any("has a maximum of 0" in p.message_en for p in found)
+
+
+def test_labels_differing_only_by_an_invisible_character_are_one_label():
+    uu = units()
+    uu.loc[0, "group"] = "Sở,\u200b ban, ngành"
+    ds = cd.Dataset(methodology=methodology(), units=uu, scores=good_scores())
+    assert ds.groups == ["Sở, ban, ngành"]
+
+
+def test_band_table_problems_are_named_at_their_own_rows():
+    bands = pd.DataFrame({"scheme": "T", "year": YEAR, "group": "Sở, ban, ngành",
+                          "label": ["Tốt", "Khá", "Khá", "TB", "Yếu", "Kém"],
+                          "min_index": [80, None, 70, 70, 90, None], "order": range(1, 7)})
+    where = {(p.row, p.column): p.message_en for p in problems_of(bands=bands)}
+    assert set(where) == {(1, "min_index"), (2, "label"), (3, "min_index"), (4, "min_index")}
+    assert "only the last band" in where[(1, "min_index")] and "appears twice" in where[(2, "label")]
+    assert "70 appears twice" in where[(3, "min_index")] and "must decrease" in where[(4, "min_index")]

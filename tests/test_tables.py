@@ -235,3 +235,12 @@ def test_profile_lists():
     assert head == [["Tiêu chí thành phần", "", "Tự chấm", "Thẩm định", "Bị trừ"]]
     assert body == [["1.1.1", "Ban hành <kế hoạch>", "15,00", "12,00", "3,00"]]
     assert "Không có" in profile_list_html(cuts.iloc[0:0], "cuts", "vi")
+
+
+def test_sources_are_links_only_for_http_addresses():
+    from cchc_dash.tables import source_link
+    assert source_link("https://vietnamnet.vn/a") == ('<a href="https://vietnamnet.vn/a" target="_blank" '
+                                                      'rel="noopener noreferrer">https://vietnamnet.vn/a</a>')
+    assert source_link("javascript:alert(1)") == "javascript:alert(1)"
+    assert source_link('data:text/html,<script>x</script>') == "data:text/html,&lt;script&gt;x&lt;/script&gt;"
+    assert "<a" not in source_link("JaVaScRiPt:alert(1)")
