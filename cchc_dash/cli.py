@@ -14,14 +14,17 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def serve(port: int | None, host: str | None, data: str | None = None) -> int:
+def serve(port: int | None, host: str | None, data: str | None = None, max_kernels: int | None = None,
+          connect_timeout: float | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
     ``data`` (a CSV folder) is loaded and validated once, here: if it has problems they are
     printed to stderr and the exit status is 2, before any page is served. Otherwise its
     absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit this
     environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
-    Never a JupyterLab/Jupyter server extension: those accept code execution requests.
+    ``max_kernels`` and ``connect_timeout`` override ``voila.json``'s kernel bounds
+    (:mod:`cchc_dash.serving`). Never a JupyterLab/Jupyter server extension: those accept code
+    execution requests.
     """
     from .io.loader import ENV_VAR
     if data is None:
@@ -36,11 +39,15 @@ def serve(port: int | None, host: str | None, data: str | None = None) -> int:
                   file=sys.stderr)
             return 2
         os.environ[ENV_VAR] = str(Path(data).expanduser().resolve())
-    args = [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser"]
+    args = [sys.executable, "-m", "cchc_dash.serving", str(ROOT / "notebooks"), "--no-browser"]
     if port is not None:
         args.append(f"--port={port}")
     if host is not None:
         args.append(f"--Voila.ip={host}")
+    if max_kernels is not None:
+        args.append(f"--GuardedKernelManager.max_kernels={max_kernels}")
+    if connect_timeout is not None:
+        args.append(f"--GuardedKernelManager.connect_timeout={connect_timeout}")
     os.chdir(ROOT)  # voila.json is looked up in the working directory
     # Our "cchc" Voilà template (offline, kernel shutdown on tab close) lives in share/jupyter.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
@@ -62,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int)
     p.add_argument("--host")
     p.add_argument("--data", help="a CSV folder to show instead of the bundled demo (checked before serving)")
+    p.add_argument("--max-kernels", type=int, help="kernels held at once, preheated ones included (voila.json: 16)")
+    p.add_argument("--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)")
     p = sub.add_parser("compute", help="compute indices, ranks and bands of a CSV folder ('sample' = bundled demo)")
     p.add_argument("source")
     p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
@@ -74,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     a = parser.parse_args(argv)
 
     if a.command == "serve":
-        return serve(a.port, a.host, a.data)
+        return serve(a.port, a.host, a.data, a.max_kernels, a.connect_timeout)
     if a.command == "bench":
         from .bench import main as bench
         return bench(["--browser"] * a.browser + ["--quick"] * a.quick)

@@ -32,6 +32,7 @@ def free_port() -> int:
 class Server:
     url: str
     log: Path
+    pid: int  #: the server process (its kernels are its children)
 
 
 def serve(log_path: Path, *extra: str) -> Iterator[Server]:
@@ -60,7 +61,7 @@ def serve(log_path: Path, *extra: str) -> Iterator[Server]:
         if time.monotonic() > deadline + 90:
             break  # tests will still wait for their page; the log shows why it is slow
         time.sleep(0.5)
-    yield Server(base, log_path)
+    yield Server(base, log_path, proc.pid)
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(15)
