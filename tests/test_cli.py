@@ -54,7 +54,7 @@ def test_serve_passes_a_good_folder_to_the_kernels(tmp_path, no_exec, monkeypatc
     cli.main(["serve", "--data", "tot", "--port", "8899"])  # a relative path, made absolute
     (args,) = no_exec
     assert os.environ[ENV_VAR] == str(folder.resolve())
-    assert args[1:4] == ["-m", "voila", str(cli.ROOT / "notebooks")] and "--port=8899" in args
+    assert args[1:4] == ["-m", "cchc_dash.serving", str(cli.ROOT / "notebooks")] and "--port=8899" in args
 
 
 def test_serve_without_data_serves_the_demo(no_exec, monkeypatch):
