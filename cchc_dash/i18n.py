@@ -156,6 +156,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_word": ("Tải hồ sơ (Word)", "Download the profile (Word)"),
     "profile_word_ready": ("Hồ sơ đã sẵn sàng: bấm để tải", "The profile is ready: click to download"),
     "profile_paragraph": ("Tóm tắt", "Summary"),
+    "home_title": ("Chỉ số cải cách hành chính — bảng điều khiển", "Administrative reform index — dashboards"),
+    "home_intro": ("Chọn một bảng điều khiển. Mọi trang đều xem được bằng tiếng Việt và tiếng Anh.",
+                   "Pick a dashboard. Every page can be read in Vietnamese and in English."),
+    "desc_app_overview": ("Xếp hạng từng khối theo năm, tô màu theo xếp loại; bình quân, cao nhất, thấp nhất và thay đổi lớn nhất.",
+                          "Each group's ranking by year, coloured by band; the mean, best, lowest and biggest moves."),
+    "desc_app_compare": ("Chọn đơn vị và giai đoạn: chỉ số, thứ hạng và lĩnh vực qua các năm, kể cả đơn vị sáp nhập.",
+                         "Pick units and years: index, rank and areas over time, merged units included."),
+    "desc_app_whatif": ("Thay đổi điểm hoặc ngưỡng xếp loại và xem thứ hạng, xếp loại của cả khối thay đổi; điểm cần thêm để lên loại.",
+                        "Change scores or band thresholds and see the whole group's ranks and bands move; points needed for the next band."),
+    "desc_app_bands": ("Số đơn vị theo xếp loại qua các năm; so sánh hai thang xếp loại trên cùng một năm.",
+                       "Units per band by year; two band schemes compared on one year."),
+    "desc_app_sipas": ("Mức độ hài lòng của người dân theo từng yếu tố, câu hỏi và đơn vị.",
+                       "Citizens' satisfaction by component, question and unit."),
+    "desc_app_profile": ("Một đơn vị: kết quả, đoạn tóm tắt, điểm mạnh và điểm yếu; tải về bản Word.",
+                         "One unit: results, the written summary, strengths and weaknesses; download as Word."),
 }
 
 

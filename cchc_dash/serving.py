@@ -8,7 +8,7 @@ Every ``GET /voila/render/…`` (even from curl, with no browser to connect) giv
   are exempt: Voilà's pool skips them before asking us);
 - :class:`BusyAwareVoila` answers a page request past the cap, when no preheated kernel is
   waiting for that dashboard, with a plain "máy chủ đang bận" page (HTTP 503) instead of
-  starting a kernel.
+  starting a kernel; it also puts a Vietnamese home page listing the dashboards at ``/``.
 
 Both are set in the committed ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``
 and the ``GuardedKernelManager`` section).
@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import html
 import inspect
+import os
 import time
 from typing import Any
 
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Float, Integer
 from voila.app import Voila
@@ -124,12 +127,49 @@ class BusyAwareHandler(TornadoVoilaHandler):
                                          retry=self.retry))
 
 
+HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:920px;margin:0 auto;padding:20px;color:#222}}
+h1{{font-size:24px;margin:8px 0}} .lang{{float:right;font-size:14px}} .lang a,.lang span{{margin-left:8px}}
+.cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:14px;margin-top:18px}}
+a.card{{display:block;border:1px solid #c9d3de;border-radius:8px;padding:14px 16px;color:#1f2d3d;text-decoration:none}}
+a.card:hover{{background:#eef3f8}} a.card b{{display:block;font-size:17px;color:#1f4e79;margin-bottom:6px}}
+.note{{color:#555;font-size:14px}}</style></head><body>
+<div class="lang">{switch}</div><h1>{title}</h1><p class="note">{intro}</p><p class="note">{data}</p>
+<nav class="cards">{cards}</nav></body></html>"""
+
+
+class HomeHandler(JupyterHandler):
+    """The home page: every dashboard of the registry with a line on what it shows, in Vietnamese
+    (English with ``?lang=en``), instead of Voilà's file list."""
+
+    @web.authenticated
+    def get(self) -> None:
+        from .i18n import t
+        from .io.loader import ENV_VAR
+        from .ui.shell import DASHBOARDS
+
+        lang = "en" if self.get_argument("lang", "vi") == "en" else "vi"
+        base = url_path_join(self.base_url, "voila/render")
+        cards = "".join(f'<a class="card" href="{html.escape(url_path_join(base, p.notebook))}"><b>{html.escape(t(p.title, lang))}</b>'
+                        f'{html.escape(t("desc_" + p.title, lang))}</a>' for p in DASHBOARDS)
+        folder = os.environ.get(ENV_VAR)
+        data = f'{t("data_source", lang)}: {folder or t("bundled_data", lang)}'
+        switch = ('<span>Tiếng Việt</span><a href="?lang=en">English</a>' if lang == "vi"
+                  else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>')
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(HOME_PAGE.format(lang=lang, title=html.escape(t("home_title", lang)), intro=html.escape(t("home_intro", lang)),
+                                     data=html.escape(data), switch=switch, cards=cards))
+
+
 class BusyAwareVoila(Voila):
-    """Voilà with :class:`BusyAwareHandler` rendering the dashboards."""
+    """Voilà with :class:`BusyAwareHandler` rendering the dashboards and :class:`HomeHandler` at ``/``."""
 
     def init_handlers(self) -> list:
-        return [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
-                else spec for spec in super().init_handlers()]
+        handlers = [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
+                    else spec for spec in super().init_handlers()]
+        return [(self.server_url, HomeHandler)] + [spec for spec in handlers
+                                                    if not (isinstance(spec, tuple) and spec[0] == self.server_url)]
 
 
 main = BusyAwareVoila.launch_instance

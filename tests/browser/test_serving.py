@@ -15,7 +15,7 @@ def test_page_requests_nothing_outside_the_server(voila_url, page):
     page.on("request", lambda r: outside.append(r.url)
             if not r.url.startswith((voila_url, "data:", "blob:")) and "://" in r.url else None)
     page.goto(voila_url + "/", wait_until="networkidle")  # the home page lists the dashboards
-    page.wait_for_function("() => document.body.innerText.includes('01_tong_quan.ipynb')")
+    page.wait_for_function("() => document.body.innerText.includes('Tổng quan Chỉ số CCHC')")
     open_dashboard(page, voila_url, "01_tong_quan.ipynb")
     wait_chart(page, ".cchc-chart")
     assert outside == []
@@ -35,3 +35,19 @@ def test_closing_the_tab_shuts_its_kernel_down(voila_server, browser):
         time.sleep(0.5)
     assert "403 POST /voila/api/shutdown" not in voila_server.log.read_text(errors="replace")
     context.close()
+
+
+def test_home_page_lists_every_dashboard_in_vietnamese_and_english(voila_url, page):
+    from cchc_dash.i18n import t
+    from cchc_dash.ui.shell import DASHBOARDS
+
+    page.goto(voila_url + "/")
+    cards = page.eval_on_selector_all("a.card", "as => as.map(a => [a.querySelector('b').innerText, a.getAttribute('href')])")
+    assert cards == [[t(p.title, "vi"), f"/voila/render/{p.notebook}"] for p in DASHBOARDS]
+    assert "dữ liệu mẫu đi kèm" in page.inner_text("body")
+    page.click("text=English")
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('dashboards')")
+    assert page.inner_text("a.card b") == t(DASHBOARDS[0].title, "en")
+    page.click("a.card")
+    page.wait_for_selector(".cchc-app", timeout=90_000)
+    assert not page.errors, page.errors
