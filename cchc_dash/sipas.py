@@ -236,7 +236,7 @@ def versus_group(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     tell it apart from the average unit, so it should not be praised or blamed for the gap.
     Rows without an interval (n = 0) are not distinguishable either.
     """
-    out = sip.merge(units[["unit_id", "group"]], on="unit_id", how="left")
+    out = sip.drop(columns="group", errors="ignore").merge(units[["unit_id", "group"]], on="unit_id", how="left")
     out["group_mean"] = out.groupby(["year", "group", "level", "key"], dropna=False)["rate"].transform("mean")
     out["distinguishable"] = (out["low"] > out["group_mean"]) | (out["high"] < out["group_mean"])
     return out
@@ -245,7 +245,8 @@ def versus_group(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 def index_ranks(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Each unit's SIPAS index per year with its rank in its group (best first, ties shared):
     year, unit_id, group, sipas, sipas_rank, sipas_rank_of."""
-    idx = sip[sip["level"] == INDEX_KEY].merge(units[["unit_id", "group"]], on="unit_id", how="left")
+    idx = sip[sip["level"] == INDEX_KEY].drop(columns="group", errors="ignore").merge(
+        units[["unit_id", "group"]], on="unit_id", how="left")
     codes = idx.groupby(["year", "group"], sort=False, dropna=False).ngroup().to_numpy()
     rank, rank_of = group_ranks(idx["rate"].to_numpy(dtype=float), codes)
     return pd.DataFrame({"year": idx["year"], "unit_id": idx["unit_id"], "group": idx["group"], "sipas": idx["rate"],

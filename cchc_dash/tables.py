@@ -184,3 +184,33 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
             f'<td class="num {cls}">{fmt_num(delta, 2, lang, sign=True) if moved else ""}</td>'
             f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>')
     return f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) -> str:
+    """One unit's SIPAS in one year: the index card (rate, 95 % interval, n, rank "4/20", whether it
+    differs from the group mean) and its components in a table.
+
+    ``rows`` are :func:`cchc_dash.sipas.versus_group` rows of the unit and year at the levels
+    "index" (first) and "component": key, rate, low, high, n, group_mean, distinguishable.
+    """
+    def verdict(r: pd.Series) -> str:
+        return t("sipas_distinct_yes" if r["distinguishable"] else "sipas_distinct_no", lang)
+
+    def interval(r: pd.Series) -> str:
+        return f'{fmt_num(r["low"], 2, lang)}–{fmt_num(r["high"], 2, lang)}'
+
+    index = rows.iloc[0]
+    card = (f'<div class="cchc-kpi cchc-sipas-card"><div class="l">{html.escape(t("sipas_index", lang))} — '
+            f'{html.escape(unit_name)}</div><div class="v" data-field="rate">{fmt_num(index["rate"], 2, lang)}</div>'
+            f'<div class="s">{html.escape(t("sipas_interval", lang))}: <span data-field="interval">{interval(index)}</span>; '
+            f'n = <span data-field="n">{int(index["n"])}</span> {html.escape(t("sipas_respondents", lang))}; '
+            f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>{html.escape(verdict(index))}</div></div>')
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
+        t("sipas_component", lang), t("sipas_rate", lang), t("sipas_interval", lang), "n", t("sipas_group_mean", lang), " "))
+    body = "".join(
+        f'<tr data-component="{html.escape(str(r["key"]))}"><td>{html.escape(str(r["key"]))}</td>'
+        f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td><td class="num">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
+        f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td><td>{html.escape(verdict(r))}</td></tr>'
+        for _, r in rows.iloc[1:].iterrows())
+    return (f'<div class="cchc-kpis">{card}</div>'
+            f'<table class="cchc-table cchc-sipas-components"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

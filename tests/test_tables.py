@@ -9,7 +9,7 @@ import pandas as pd
 
 from cchc_dash.bands import BandScheme
 from cchc_dash.ranking import Kpis
-from cchc_dash.tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html
+from cchc_dash.tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html, sipas_unit_html
 
 from .htmltable import table
 
@@ -207,3 +207,19 @@ def test_whatif_ranking_marks_movers_with_their_old_values():
                     ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Tốt ← Khá"],
                     ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Tốt"]]
     assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [("", "A"), ("cchc-moved", "C"), ("cchc-moved", "B")]
+
+
+def test_sipas_unit_card_and_components():
+    rows = pd.DataFrame({"key": ["index", "Công chức", "Kết quả <b>"], "rate": [82.346, 90.0, 70.5],
+                         "low": [76.5, 85.1, 63.0], "high": [87.0, 93.7, 77.2], "n": [200, 198, 190],
+                         "group_mean": [80.0, 84.0, 80.25], "distinguishable": [False, True, True]})
+    markup = sipas_unit_html("Sở <Tư pháp>", rows, "4/20", "vi")
+    assert '<div class="v" data-field="rate">82,35</div>' in markup  # 82.346 rounded for display only
+    assert 'data-field="interval">76,50–87,00<' in markup and 'data-field="rank">4/20<' in markup
+    assert "không phân biệt được với bình quân khối" in markup and "Sở &lt;Tư pháp&gt;" in markup
+    head, body = table(markup)
+    assert head[0] == ["Yếu tố", "Tỷ lệ hài lòng (%)", "Khoảng tin cậy 95%", "n", "Bình quân khối", ""]
+    assert body == [["Công chức", "90,00", "85,10–93,70", "198", "84,00", "khác biệt rõ với bình quân khối"],
+                    ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "khác biệt rõ với bình quân khối"]]
+    en = sipas_unit_html("Justice", rows, "4/20", "en")
+    assert '<div class="v" data-field="rate">82.35</div>' in en and "not distinguishable from the group mean" in en
