@@ -179,8 +179,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_trend_title": ("Chỉ số SIPAS qua các năm", "SIPAS index by year"),
     "sipas_break_note": ("Năm {years}: bộ câu hỏi SIPAS thay đổi; không so sánh trực tiếp qua mốc này.",
                          "{years}: the SIPAS questionnaire changed; do not compare across it directly."),
-    "sipas_distinct_yes": ("khác biệt rõ với bình quân khối", "distinguishable from the group mean"),
-    "sipas_distinct_no": ("không phân biệt được với bình quân khối", "not distinguishable from the group mean"),
+    "sipas_vs_mean": ("So với bình quân", "Against the mean"),
+    "sipas_short_above": ("↑ cao hơn", "↑ above"),
+    "sipas_short_below": ("↓ thấp hơn", "↓ below"),
+    "sipas_short_same": ("≈ không phân biệt được", "≈ not distinguishable"),
     "sipas_no_unit": ("Đơn vị này không có phiếu khảo sát năm {year}.", "This unit has no survey answers in {year}."),
     "sipas_respondents": ("người trả lời", "respondents"),
 }

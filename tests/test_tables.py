@@ -216,10 +216,10 @@ def test_sipas_unit_card_and_components():
     markup = sipas_unit_html("Sở <Tư pháp>", rows, "4/20", "vi")
     assert '<div class="v" data-field="rate">82,35</div>' in markup  # 82.346 rounded for display only
     assert 'data-field="interval">76,50–87,00<' in markup and 'data-field="rank">4/20<' in markup
-    assert "không phân biệt được với bình quân khối" in markup and "Sở &lt;Tư pháp&gt;" in markup
+    assert "Không phân biệt được với bình quân" in markup and "Sở &lt;Tư pháp&gt;" in markup  # 76.5–87 holds 80
     head, body = table(markup)
-    assert head[0] == ["Yếu tố", "Tỷ lệ hài lòng (%)", "Khoảng tin cậy 95%", "n", "Bình quân khối", ""]
-    assert body == [["Công chức", "90,00", "85,10–93,70", "198", "84,00", "khác biệt rõ với bình quân khối"],
-                    ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "khác biệt rõ với bình quân khối"]]
+    assert head[0] == ["Yếu tố", "Tỷ lệ hài lòng (%)", "Khoảng tin cậy 95%", "n", "Bình quân khối", "So với bình quân"]
+    assert body == [["Công chức", "90,00", "85,10–93,70", "198", "84,00", "↑ cao hơn"],
+                    ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "↓ thấp hơn"]]
     en = sipas_unit_html("Justice", rows, "4/20", "en")
-    assert '<div class="v" data-field="rate">82.35</div>' in en and "not distinguishable from the group mean" in en
+    assert '<div class="v" data-field="rate">82.35</div>' in en and "Not distinguishable from the mean" in en

@@ -55,7 +55,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     measure = shell.label(widgets.Dropdown().add_class("cchc-measure"), "sipas_measure")
-    method = shell.label(widgets.ToggleButtons().add_class("cchc-method"), "sipas_method")
+    method = shell.label(widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method")
     headline = widgets.HTML().add_class("cchc-sipas-unit")
     notes = widgets.HTML().add_class("cchc-notes")
     intervals, heat, likert, scatter, trend = (chart_widget(c) for c in (
@@ -138,7 +138,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
 
     wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
-    row1 = widgets.HBox([widgets.VBox([headline, notes], layout=widgets.Layout(width="560px")), intervals], layout=wrap)
+    row1 = widgets.HBox([widgets.VBox([headline, notes], layout=widgets.Layout(max_width="720px")), intervals], layout=wrap)
     row2 = widgets.HBox([likert, scatter], layout=wrap)
     row3 = widgets.HBox([trend], layout=wrap)
     return shell.app([year, group, unit, measure, method], row1, row2, heat, row3)
