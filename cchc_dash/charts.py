@@ -148,20 +148,27 @@ def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.L
     ).properties(width=560, height=220, title=t("bump_title", lang))
 
 
+def _heatmap(data: pd.DataFrame, x: str, value: str, value_title: str, tooltip: list[alt.Tooltip], label_angle: int,
+             label_limit: int, font_size: int) -> alt.LayerChart:
+    """Unit rows × ``x`` columns coloured red → green over 50–100, each cell labelled with ``value``
+    rounded to a whole number (shared by the area and the SIPAS question heat maps)."""
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=None, sort=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=label_limit)),
+        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
+        tooltip=tooltip)
+    return alt.layer(cells, base.mark_text(fontSize=font_size).encode(text=f"{value}_text:N"))
+
+
 def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
     """Unit × area heat map of area indices (long frame: unit_name, area_name, index)."""
     data = long.copy()
     data["index_text"] = [fmt_num(v, 0, lang) for v in data["index"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("area_name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-35, labelLimit=180)),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
-    cells = base.mark_rect().encode(
-        color=alt.Color("index:Q", title=t("index", lang), scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
-        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
-                 alt.Tooltip("index_text:N", title=t("index", lang))])
-    text = base.mark_text(fontSize=10).encode(text="index_text:N")
-    return alt.layer(cells, text).properties(width=alt.Step(58), height=alt.Step(22),
-                                             title=t("heatmap_title", lang, year=year))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
+               alt.Tooltip("index_text:N", title=t("index", lang))]
+    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, -35, 180, 10).properties(
+        width=alt.Step(58), height=alt.Step(22), title=t("heatmap_title", lang, year=year))
 
 
 def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: YearRange,
@@ -331,17 +338,11 @@ def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerC
     """Question × unit heat map of satisfaction rates (long: unit_name, question, component, rate, n)."""
     data = long.copy()
     data["rate_text"] = [fmt_num(v, 0, lang) for v in data["rate"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("question:N", title=None, sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
-    cells = base.mark_rect().encode(
-        color=alt.Color("rate:Q", title=t("sipas_rate", lang), scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
-        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("question:N", title=t("sipas_question", lang)),
-                 alt.Tooltip("component:N", title=t("sipas_component", lang)),
-                 alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)), alt.Tooltip("n:Q", title="n")])
-    text = base.mark_text(fontSize=9).encode(text="rate_text:N")
-    return alt.layer(cells, text).properties(width=alt.Step(34), height=alt.Step(20),
-                                             title=t("sipas_heatmap_title", lang, year=year))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("question:N", title=t("sipas_question", lang)),
+               alt.Tooltip("component:N", title=t("sipas_component", lang)),
+               alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)), alt.Tooltip("n:Q", title="n")]
+    return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, -40, 200, 9).properties(
+        width=alt.Step(34), height=alt.Step(20), title=t("sipas_heatmap_title", lang, year=year))
 
 
 def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
