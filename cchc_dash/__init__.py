@@ -8,6 +8,7 @@ The public API (DESIGN §5)::
     engine = cd.prepare(ds)                         # scoring prepared once …
     ev = engine.update(engine.evaluate(), rows, scores)  # … evaluated many times (what-if)
     res = cd.rank_totals(frame, cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"))
+    sip = cd.sipas_index(ds)                    # SIPAS: question, component, index rates with Wilson intervals
 """
 
 from .bands import PRESETS, BandScheme
@@ -20,6 +21,7 @@ from .model import Dataset
 from .scoring import Engine, Evaluation, compute, prepare, rank_totals
 from .profile import Profile, profile
 from .text import highlights
+from .sipas import index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
 from .trends import area_change, area_profile, trends
 from .whatif import (MaxChange, Scenario, ScoreChange, Simulation, gap, headroom, load_scenario, robustness, save_scenario,
                      simulate, suggest)
@@ -30,5 +32,6 @@ __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "co
            "load", "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
            "YearRange", "Scenario", "ScoreChange", "MaxChange", "Simulation", "simulate", "gap", "headroom", "suggest",
-           "robustness", "save_scenario", "load_scenario", "profile", "Profile", "highlights"]
+           "robustness", "save_scenario", "load_scenario", "profile", "Profile", "highlights",
+           "sipas_index", "versus_group", "index_ranks", "par_vs_sipas", "likert_shares"]
 __version__ = "0.1.0"

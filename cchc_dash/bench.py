@@ -26,6 +26,7 @@ from .io.synth import AREAS_2019, methodology_tree
 from .model import Dataset
 from .ranks import group_ranks
 from .scoring import Engine, compute, prepare
+from .sipas import aggregate, sipas_index, validated
 from .trends import trends
 from .whatif import Scenario, ScoreChange, robustness, simulate
 
@@ -196,6 +197,60 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     return out
 
 
+def national_sipas(answers: int = 1_000_000, units: int = 2_000, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """About ``answers`` SIPAS answers (national survey scale): ``units`` units in one year,
+    the 19-question 2022 form, ~3 % blanks. Returns (answers, questions)."""
+    rng = np.random.default_rng(seed)
+    comps = ["tiếp cận"] * 4 + ["TTHC"] * 4 + ["công chức"] * 5 + ["kết quả"] * 3 + ["góp ý"] * 3
+    qids = np.array([f"Q{15 + i}" for i in range(len(comps))], dtype=object)
+    questions = pd.DataFrame({"year": 2024, "question_id": qids, "component": comps, "text": ""})
+    per_unit = -(-answers // (units * len(qids)))  # rounded up: at least ``answers``
+    n = units * per_unit * len(qids)
+    answer = pd.array(rng.choice([1, 2, 3, 4, 5], n, p=[0.01, 0.03, 0.11, 0.4, 0.45]), dtype="Int64")
+    answer[rng.random(n) < 0.03] = pd.NA
+    frame = pd.DataFrame({"year": np.full(n, 2024), "unit_id": np.repeat([f"U{i:05d}" for i in range(units)], per_unit * len(qids)),
+                          "respondent_id": np.tile(np.repeat([f"R{i}" for i in range(per_unit)], len(qids)), units),
+                          "question_id": np.tile(qids, units * per_unit), "answer": answer})
+    return frame, questions
+
+
+def duckdb_sipas(answers: pd.DataFrame, questions: pd.DataFrame) -> Callable[[], pd.DataFrame] | None:
+    """Question rates and their mean per (year, unit, component) as one DuckDB query on the
+    same frames (Arrow-backed strings); the reference for :func:`sipas_index`'s unit × component
+    figures. None without duckdb/pyarrow."""
+    try:
+        import duckdb
+        import pyarrow  # noqa: F401 — Arrow-backed strings
+    except ImportError:
+        return None
+    con = duckdb.connect()
+    con.register("a", _arrow_strings(answers.astype({"answer": "float64"})))
+    con.register("q", _arrow_strings(questions))
+    query = """
+        WITH r AS (SELECT a.year, a.unit_id, q.component, a.question_id,
+                          avg(CASE WHEN answer >= 4 THEN 100.0 ELSE 0 END) FILTER (WHERE answer IS NOT NULL) AS rate
+                   FROM a JOIN q ON a.year = q.year AND a.question_id = q.question_id
+                   GROUP BY ALL)
+        SELECT year, unit_id, component, avg(rate) AS rate FROM r GROUP BY ALL"""
+    return lambda: con.execute(query).df()
+
+
+def sipas_figures(answers: int, repeat: int) -> dict[str, object]:
+    """SIPAS aggregation of ``answers`` answers to unit × component (and questions, index,
+    respondent counts, intervals), ours against the same rates in DuckDB."""
+    frame, questions = national_sipas(answers)
+    ours = timed(lambda: sipas_index(frame, questions), repeat)
+    checked = validated(frame, questions)
+    prepared = timed(lambda: aggregate(*checked), repeat)
+    query = duckdb_sipas(frame, questions)
+    duck = timed(query, repeat) if query is not None else "duckdb/pyarrow not installed: pip install -e '.[bench]'"
+    return {"sipas_answers": int(len(frame)),
+            "sipas_index": {"ours_aggregation_of_validated_frames": prepared, "ours_with_validation_of_bare_frames": ours,
+                            "duckdb_arrow_strings_rates_only": duck,
+                            "ratio_ours_vs_duckdb": round(prepared["median_s"] / duck["median_s"], 2)
+                            if isinstance(duck, dict) else None}}
+
+
 def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
     """Kernel-side seconds from a widget change to every output recomputed, per dashboard."""
     from .ui import distribution as d4
@@ -292,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     big_results = national_results(1_000 if quick else 10_000, 3 if quick else 7)
     out["national_trends_rows"] = int(len(big_results))
     out["national_trends"] = timed(lambda: trends(big_results), 7)
+    out.update(sipas_figures(100_000 if quick else 1_000_000, 3))
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out.update(dashboard_redraws(2 if quick else 5))
     if "--browser" in argv:

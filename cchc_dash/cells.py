@@ -41,12 +41,17 @@ def numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[P
     """
     raw = df[col]
     if raw.dtype == object or pd.api.types.is_string_dtype(raw):
-        cleaned = raw.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
-        cleaned = cleaned.replace("", np.nan)
+        # Each distinct cell is cleaned and parsed once (a million answers hold a handful of
+        # values); code −1 (a missing cell) picks the appended NaN / blank.
+        codes, uniques = factorize_column(raw)
+        cleaned = pd.Series([v.strip().replace(",", ".") if isinstance(v, str) else v for v in uniques],
+                            dtype=object).replace("", np.nan)
+        parsed = np.append(pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float), np.nan)
+        num = pd.Series(parsed[codes], index=raw.index)
+        blank = np.append(cleaned.isna().to_numpy(), True)[codes]
     else:
-        cleaned = raw
-    num = pd.to_numeric(cleaned, errors="coerce").astype(float)
-    blank = cleaned.isna().to_numpy()
+        num = pd.to_numeric(raw, errors="coerce").astype(float)
+        blank = raw.isna().to_numpy()
     for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & ~blank), loc, col, problems):
         problems.append(loc.problem(pos, col, f"'{raw.iloc[pos]}' không phải là số",
                                     f"'{raw.iloc[pos]}' is not a number"))

@@ -148,20 +148,27 @@ def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.L
     ).properties(width=560, height=220, title=t("bump_title", lang))
 
 
+def _heatmap(data: pd.DataFrame, x: str, value: str, value_title: str, tooltip: list[alt.Tooltip], label_angle: int,
+             label_limit: int, font_size: int) -> alt.LayerChart:
+    """Unit rows × ``x`` columns coloured red → green over 50–100, each cell labelled with ``value``
+    rounded to a whole number (shared by the area and the SIPAS question heat maps)."""
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=None, sort=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=label_limit)),
+        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
+        tooltip=tooltip)
+    return alt.layer(cells, base.mark_text(fontSize=font_size).encode(text=f"{value}_text:N"))
+
+
 def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
     """Unit × area heat map of area indices (long frame: unit_name, area_name, index)."""
     data = long.copy()
     data["index_text"] = [fmt_num(v, 0, lang) for v in data["index"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("area_name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-35, labelLimit=180)),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
-    cells = base.mark_rect().encode(
-        color=alt.Color("index:Q", title=t("index", lang), scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
-        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
-                 alt.Tooltip("index_text:N", title=t("index", lang))])
-    text = base.mark_text(fontSize=10).encode(text="index_text:N")
-    return alt.layer(cells, text).properties(width=alt.Step(58), height=alt.Step(22),
-                                             title=t("heatmap_title", lang, year=year))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
+               alt.Tooltip("index_text:N", title=t("index", lang))]
+    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, -35, 180, 10).properties(
+        width=alt.Step(58), height=alt.Step(22), title=t("heatmap_title", lang, year=year))
 
 
 def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: YearRange,
@@ -338,3 +345,123 @@ def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.
     ticks = base.mark_tick(color="#111", thickness=3, size=18).encode(x="group_mean:Q")
     return alt.layer(bars, ticks).properties(width=360, height=max(120, 26 * len(data)),
                                              title=t("profile_areas", lang, year=year))
+# --- SIPAS (dashboard 5) ---------------------------------------------------------------
+
+#: Colours of the five answers, "Rất không hài lòng" (1) to "Rất hài lòng" (5).
+LIKERT_COLORS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
+SIPAS_SIDE_COLORS = {"above": "#1a7f3c", "below": "#c0392b", "same": "#7f8c8d"}
+
+
+def sipas_intervals(frame: pd.DataFrame, title: str, lang: str = "vi") -> alt.LayerChart:
+    """Each unit's SIPAS rate with its 95 % interval (a bar from low to high, a dot at the rate)
+    and the group mean as a dashed rule; units whose interval holds the mean are grey.
+
+    ``frame`` (one year, group and measure): unit_name, rate, low, high, n, group_mean,
+    distinguishable, selected (bool).
+    """
+    data = frame.dropna(subset=["rate"]).copy()
+    side = np.where(~data["distinguishable"], "same", np.where(data["rate"] > data["group_mean"], "above", "below"))
+    data["side"] = [t(f"sipas_{s}", lang) for s in side]
+    data["rate_text"] = [fmt_num(v, 2, lang) for v in data["rate"]]
+    data["interval"] = [f"{fmt_num(a, 1, lang)}–{fmt_num(b, 1, lang)}" for a, b in zip(data["low"], data["high"])]
+    data["weight"] = np.where(data["selected"], "bold", "normal")
+    domain = [t(f"sipas_{s}", lang) for s in SIPAS_SIDE_COLORS]
+    color = alt.Color("side:N", title=None, scale=alt.Scale(domain=domain, range=list(SIPAS_SIDE_COLORS.values())),
+                      legend=alt.Legend(orient="bottom", labelLimit=320))
+    y = alt.Y("unit_name:N", sort=alt.EncodingSortField("rate", order="descending"), title=None, axis=alt.Axis(labelLimit=300))
+    x = alt.X("low:Q", title=t("sipas_rate", lang), scale=alt.Scale(domain=[max(0.0, float(data["low"].min()) - 5) if len(data) else 0, 100]))
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
+               alt.Tooltip("interval:N", title=t("sipas_interval", lang)), alt.Tooltip("n:Q", title="n"),
+               alt.Tooltip("side:N", title=" ")]
+    base = alt.Chart(data).encode(y=y, color=color, tooltip=tooltip)
+    bars = base.mark_rule(strokeWidth=4, opacity=0.5).encode(x=x, x2="high:Q")
+    dots = base.mark_point(filled=True, size=70).encode(x="rate:Q", stroke=alt.condition("datum.selected", alt.value("#000"), alt.value(None)))
+    mean = alt.Chart(data.head(1)).mark_rule(color="#333", strokeDash=[5, 3]).encode(x="group_mean:Q")
+    return alt.layer(bars, dots, mean).properties(width=380, height=max(160, 20 * len(data)), title=title)
+
+
+def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
+    """Question × unit heat map of satisfaction rates (long: unit_name, question, component, rate, n)."""
+    data = long.copy()
+    data["rate_text"] = [fmt_num(v, 0, lang) for v in data["rate"]]
+    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("question:N", title=t("sipas_question", lang)),
+               alt.Tooltip("component:N", title=t("sipas_component", lang)),
+               alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)), alt.Tooltip("n:Q", title="n")]
+    return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, -40, 200, 9).properties(
+        width=alt.Step(34), height=alt.Step(20), title=t("sipas_heatmap_title", lang, year=year))
+
+
+def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
+    """Diverging stacked bars of the answers 1–5 per question (shares of valid answers):
+    1–2 and half of 3 to the left of zero, the other half of 3 and 4–5 to the right.
+
+    ``shares`` is :func:`cchc_dash.sipas.likert_shares` output for one unit and year.
+    """
+    wide = shares.pivot_table(index="question_id", columns="answer", values="share", sort=False).reindex(columns=range(1, 6))
+    wide = wide.fillna(0.0)
+    left = -(wide[1] + wide[2] + wide[3] / 2)
+    rows = []
+    for q, start in left.items():
+        x = start
+        for a in range(1, 6):
+            rows.append({"question_id": q, "answer": a, "x": x, "x2": x + wide.at[q, a], "share": wide.at[q, a]})
+            x += wide.at[q, a]
+    data = pd.DataFrame(rows).merge(shares[["question_id", "component", "blanks"]].drop_duplicates("question_id"), on="question_id")
+    labels = [t(f"likert_{a}", lang) for a in range(1, 6)]
+    data["label"] = [labels[a - 1] for a in data["answer"]]
+    data["share_text"] = [fmt_num(v, 1, lang) + "%" for v in data["share"]]
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("x:Q", title=t("likert_axis", lang), scale=alt.Scale(domain=[-100, 100])), x2="x2:Q",
+        y=alt.Y("question_id:N", sort=None, title=None),
+        color=alt.Color("label:N", title=None, sort=labels, scale=alt.Scale(domain=labels, range=LIKERT_COLORS),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
+        tooltip=[alt.Tooltip("question_id:N", title=t("sipas_question", lang)), alt.Tooltip("component:N", title=t("sipas_component", lang)),
+                 alt.Tooltip("label:N", title=t("likert_answer", lang)), alt.Tooltip("share_text:N", title="%"),
+                 alt.Tooltip("blanks:Q", title=t("likert_blanks", lang))],
+    ).properties(width=380, height=alt.Step(16), title=t("likert_title", lang, unit=unit_name, year=year))
+
+
+def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = "vi") -> alt.LayerChart:
+    """PAR INDEX (x) against the SIPAS index (y) for one year and group, each point labelled in
+    its tooltip with both ranks ("PAR 4/20, SIPAS 18/20"); the selected unit is named on the chart.
+
+    ``both`` is :func:`cchc_dash.sipas.par_vs_sipas` output.
+    """
+    data = both.copy()
+    data["ranks"] = [t("par_sipas_ranks", lang, par=f"{p}/{n}", sipas=f"{s}/{n}")
+                     for p, s, n in zip(data["par_rank"], data["sipas_rank"], data["rank_of"])]
+    data["par_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
+    data["sipas_text"] = [fmt_num(v, 2, lang) for v in data["sipas"]]
+    data["selected"] = data["unit_id"] == selected
+    base = alt.Chart(data).encode(x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(zero=False)),
+                                  y=alt.Y("sipas:Q", title=t("sipas_index_axis", lang), scale=alt.Scale(zero=False)))
+    points = base.mark_circle(size=80).encode(
+        color=alt.condition("datum.selected", alt.value("#c0392b"), alt.value("#4c78a8")),
+        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("ranks:N", title=t("rank", lang)),
+                 alt.Tooltip("par_text:N", title=t("index", lang)), alt.Tooltip("sipas_text:N", title="SIPAS")])
+    label = alt.Chart(data[data["selected"]]).mark_text(align="left", dx=7, fontSize=11, fontWeight="bold").encode(
+        x="index:Q", y="sipas:Q", text=alt.Text("ranks:N"))
+    return alt.layer(points, label).properties(width=380, height=280, title=t("par_sipas_title", lang, year=year))
+
+
+def sipas_trend_chart(series: pd.DataFrame, reference: pd.DataFrame, breaks: list[int], years: YearRange,
+                      lang: str = "vi") -> alt.LayerChart:
+    """The SIPAS index by year: the unit and its group mean (``series``: year, series, rate),
+    the published national SIPAS as a grey dashed reference (``reference``: year, value_pct,
+    source; never mixed into the province's figures), and the method change(s) marked."""
+    ref_label = t("sipas_national", lang)
+    pub = reference.sort_values("year").assign(series=ref_label, rate=reference["value_pct"])
+    data = pd.concat([series[["year", "series", "rate"]], pub[["year", "series", "rate", "source"]]], ignore_index=True)
+    # Lines never cross a break: each side of it is its own segment.
+    data["segment"] = np.searchsorted(sorted(breaks), data["year"].to_numpy(), side="right").astype(str)
+    data["value_text"] = [fmt_num(v, 2, lang) for v in data["rate"]]
+    y = alt.Y("rate:Q", title=t("sipas_rate", lang), scale=alt.Scale(zero=False))
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400))
+    dash = alt.StrokeDash("is_ref:N", legend=None, scale=alt.Scale(domain=[False, True], range=[[1, 0], [4, 3]]))
+    data["is_ref"] = data["series"] == ref_label
+    base = alt.Chart(data).encode(x=_year_x("year", years), y=y, color=color)
+    layers = [base.mark_line().encode(strokeDash=dash, detail="segment:N"),
+              base.mark_point(filled=True, size=50).encode(tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
+                                                                    alt.Tooltip("value_text:N", title="%"), "source:N"])]
+    return alt.layer(*_break_layers(breaks, t("sipas_break", lang), years), *layers).properties(
+        width=520, height=240, title=t("sipas_trend_title", lang))

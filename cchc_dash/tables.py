@@ -245,3 +245,33 @@ def profile_list_html(frame: pd.DataFrame, kind: str, lang: str) -> str:
         for col, _, d in cols) + "</tr>" for _, r in frame.iterrows())
     return (f'<h4>{html.escape(title)}</h4><table class="cchc-table cchc-profile-{kind}">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) -> str:
+    """One unit's SIPAS in one year: the index card (rate, 95 % interval, n, rank "4/20", whether it
+    differs from the group mean) and its components in a table.
+
+    ``rows`` are :func:`cchc_dash.sipas.versus_group` rows of the unit and year at the levels
+    "index" (first) and "component": key, rate, low, high, n, group_mean, distinguishable.
+    """
+    def side(r: pd.Series) -> str:
+        """above / below the group mean, or "same" when the interval holds it."""
+        return "same" if not r["distinguishable"] else "above" if r["rate"] > r["group_mean"] else "below"
+
+    def interval(r: pd.Series) -> str:
+        return f'{fmt_num(r["low"], 2, lang)}–{fmt_num(r["high"], 2, lang)}'
+
+    index = rows.iloc[0]
+    card = (f'<div class="cchc-kpi cchc-sipas-card"><div class="l">{html.escape(t("sipas_index", lang))} — '
+            f'{html.escape(unit_name)}</div><div class="v" data-field="rate">{fmt_num(index["rate"], 2, lang)}</div>'
+            f'<div class="s">{html.escape(t("sipas_interval", lang))}: <span data-field="interval">{interval(index)}</span>; '
+            f'n = <span data-field="n">{int(index["n"])}</span> {html.escape(t("sipas_respondents", lang))}; '
+            f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>{html.escape(t("sipas_" + side(index), lang))}</div></div>')
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
+        t("sipas_component", lang), t("sipas_rate", lang), t("sipas_interval", lang), "n", t("sipas_group_mean", lang),
+        t("sipas_vs_mean", lang)))
+    body = "".join(
+        f'<tr data-component="{html.escape(str(r["key"]))}"><td style="min-width:140px">{html.escape(str(r["key"]))}</td>'
+        f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td><td class="num" style="white-space:nowrap">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
+        f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td><td style="white-space:nowrap">{html.escape(t("sipas_short_" + side(r), lang))}</td></tr>'
+        for _, r in rows.iloc[1:].iterrows())
+    return (f'<div class="cchc-kpis">{card}</div>'
+            f'<table class="cchc-table cchc-sipas-components"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

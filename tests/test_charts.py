@@ -691,3 +691,66 @@ def test_profile_trend_draws_the_unit_and_its_group_mean() -> None:
     values = sorted((r["year"], r["value"]) for layer in lines for r in rows(spec, layer))
     assert values == [(2022, 79.5), (2022, 88.0), (2023, 83.5), (2023, 100.0)]
     assert spec["title"] == "Index by year"
+# --- SIPAS (dashboard 5) ---------------------------------------------------------------
+
+def sipas_units() -> pd.DataFrame:
+    """Three units by hand: 90 ± 3 (above a mean of 80), 80 ± 5 (holds it), 70 ± 2 (below)."""
+    return pd.DataFrame({"unit_name": ["Một", "Hai", "Ba"], "rate": [90.0, 80.0, 70.0], "low": [87.0, 75.0, 68.0],
+                         "high": [93.0, 85.0, 72.0], "n": [200, 150, 180], "group_mean": 80.0,
+                         "distinguishable": [True, False, True], "selected": [False, True, False]})
+
+
+def test_sipas_intervals_colour_units_by_their_side_of_the_group_mean():
+    spec = charts.sipas_intervals(sipas_units(), "Chỉ số SIPAS", "vi").to_dict()
+    (bar,), (mean,) = of_mark(spec, "rule")[:1], of_mark(spec, "rule")[1:]
+    drawn = {r["unit_name"]: (r["low"], r["high"], r["side"]) for r in rows(spec, bar)}
+    assert drawn == {"Một": (87.0, 93.0, "Cao hơn bình quân khối"), "Hai": (75.0, 85.0, "Không phân biệt được với bình quân"),
+                     "Ba": (68.0, 72.0, "Thấp hơn bình quân khối")}
+    assert color_map(bar) == {"Cao hơn bình quân khối": "#1a7f3c", "Thấp hơn bình quân khối": "#c0392b",
+                              "Không phân biệt được với bình quân": "#7f8c8d"}
+    assert [r["group_mean"] for r in rows(spec, mean)] == [80.0]
+    assert {r["interval"] for r in rows(spec, bar)} == {"87,0–93,0", "75,0–85,0", "68,0–72,0"}
+
+
+def test_likert_diverging_centres_the_neutral_answer():
+    # Q1 shares 10, 10, 20, 40, 20: the bars start at −(10 + 10 + 20/2) = −30 and end at +70.
+    shares = pd.DataFrame({"question_id": "Q1", "component": "Kết quả", "answer": [1, 2, 3, 4, 5],
+                           "count": [1, 1, 2, 4, 2], "share": [10.0, 10.0, 20.0, 40.0, 20.0], "blanks": 0})
+    spec = charts.likert_diverging(shares, "Sở Tư pháp", 2024, "en").to_dict()
+    bars = sorted(rows(spec, layers(spec)[0]), key=lambda r: r["answer"])
+    assert [(r["x"], r["x2"]) for r in bars] == [(-30.0, -20.0), (-20.0, -10.0), (-10.0, 10.0), (10.0, 50.0), (50.0, 70.0)]
+    assert [r["label"] for r in bars] == ["1 Very dissatisfied", "2 Dissatisfied", "3 Neutral", "4 Satisfied", "5 Very satisfied"]
+
+
+def test_par_sipas_scatter_names_both_ranks():
+    both = pd.DataFrame({"unit_id": ["U1", "U2"], "unit_name": ["Một", "Hai"], "index": [90.0, 80.0], "sipas": [70.0, 85.0],
+                         "par_rank": [1, 2], "sipas_rank": [2, 1], "rank_of": 2})
+    spec = charts.par_sipas_scatter(both, "U1", 2024, "vi").to_dict()
+    points, label = layers(spec)
+    assert {r["unit_id"]: r["ranks"] for r in rows(spec, points)} == {"U1": "PAR 1/2, SIPAS 2/2", "U2": "PAR 2/2, SIPAS 1/2"}
+    assert [r["ranks"] for r in rows(spec, label)] == ["PAR 1/2, SIPAS 2/2"]
+
+
+def test_sipas_trend_marks_the_break_and_keeps_the_reference_apart(sample):
+    ds, _ = sample
+    series = pd.DataFrame({"year": [2020, 2021, 2022, 2023], "series": "Sở Tư pháp", "rate": [85.0, 86.0, 80.0, 81.0]})
+    published, _ = reference_series(ds.reference, YearRange(2019, 2025))
+    published = published[published["series"] == "SIPAS toàn quốc"]
+    spec = charts.sipas_trend_chart(series, published, [2022], YearRange(2019, 2025), "vi").to_dict()
+    rule = of_mark(spec, "rule")[0]
+    assert [r["x"] for r in rows(spec, rule)] == [2021.5]
+    line = of_mark(spec, "line")[0]
+    drawn = rows(spec, line)
+    own = {r["year"]: r["segment"] for r in drawn if r["series"] == "Sở Tư pháp"}
+    assert own == {2020: "0", 2021: "0", 2022: "1", 2023: "1"}  # no line from 2021 to 2022
+    ref = {r["year"]: r["rate"] for r in drawn if r["series"].startswith("SIPAS toàn quốc")}
+    assert ref == {2019: 84.45, 2020: 85.48, 2022: 80.08, 2023: 82.66, 2024: 83.94}  # methodology.md §3.4
+
+
+def test_sipas_charts_of_the_demo_stay_under_altairs_row_limit(sample):
+    ds, results = sample
+    sip = cd.versus_group(cd.sipas_index(ds), ds.units)
+    year = sip[(sip["year"] == 2024) & (sip["group"] == SO)]
+    questions = year[year["level"] == "question"].assign(unit_name=year["unit_id"], question=year["key"], component="")
+    spec = charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n"]], 2024, "vi").to_dict()
+    assert max(len(d) for d in all_datasets(spec)) == 20 * 19 <= MAX_ROWS  # 20 departments × 19 questions

@@ -8,12 +8,12 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash.i18n import t
-from cchc_dash.ui import distribution, profile, ranking, trends, whatif
+from cchc_dash.ui import distribution, profile, ranking, sipas, trends, whatif
 from cchc_dash.ui.shell import DASHBOARDS
 
 from .test_ui import find, walk
 
-MODULES = [ranking, trends, whatif, distribution, profile]
+MODULES = [ranking, trends, whatif, distribution, sipas, profile]
 
 
 def test_every_registered_dashboard_is_listed_here():
@@ -23,7 +23,8 @@ def test_every_registered_dashboard_is_listed_here():
 @pytest.fixture(scope="module")
 def bare() -> tuple[cd.Dataset, object]:
     ds = cd.load_sample()
-    plain = cd.Dataset(methodology=ds.methodology, units=ds.units, scores=ds.scores.drop(columns="group"), name="Không có thang")
+    plain = cd.Dataset(methodology=ds.methodology, units=ds.units, scores=ds.scores.drop(columns="group"),
+                       sipas_questions=ds.sipas_questions, sipas_answers=ds.sipas_answers, name="Không có thang")
     return plain, cd.compute(plain)
 
 

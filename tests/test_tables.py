@@ -9,7 +9,7 @@ import pandas as pd
 
 from cchc_dash.bands import BandScheme
 from cchc_dash.ranking import Kpis
-from cchc_dash.tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html
+from cchc_dash.tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html, sipas_unit_html
 
 from .htmltable import table
 
@@ -244,3 +244,17 @@ def test_sources_are_links_only_for_http_addresses():
     assert source_link("javascript:alert(1)") == "javascript:alert(1)"
     assert source_link('data:text/html,<script>x</script>') == "data:text/html,&lt;script&gt;x&lt;/script&gt;"
     assert "<a" not in source_link("JaVaScRiPt:alert(1)")
+def test_sipas_unit_card_and_components():
+    rows = pd.DataFrame({"key": ["index", "Công chức", "Kết quả <b>"], "rate": [82.346, 90.0, 70.5],
+                         "low": [76.5, 85.1, 63.0], "high": [87.0, 93.7, 77.2], "n": [200, 198, 190],
+                         "group_mean": [80.0, 84.0, 80.25], "distinguishable": [False, True, True]})
+    markup = sipas_unit_html("Sở <Tư pháp>", rows, "4/20", "vi")
+    assert '<div class="v" data-field="rate">82,35</div>' in markup  # 82.346 rounded for display only
+    assert 'data-field="interval">76,50–87,00<' in markup and 'data-field="rank">4/20<' in markup
+    assert "Không phân biệt được với bình quân" in markup and "Sở &lt;Tư pháp&gt;" in markup  # 76.5–87 holds 80
+    head, body = table(markup)
+    assert head[0] == ["Yếu tố", "Tỷ lệ hài lòng (%)", "Khoảng tin cậy 95%", "n", "Bình quân khối", "So với bình quân"]
+    assert body == [["Công chức", "90,00", "85,10–93,70", "198", "84,00", "↑ cao hơn"],
+                    ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "↓ thấp hơn"]]
+    en = sipas_unit_html("Justice", rows, "4/20", "en")
+    assert '<div class="v" data-field="rate">82.35</div>' in en and "Not distinguishable from the mean" in en

@@ -92,6 +92,72 @@ BAND_SCHEMES = {  # per period; the demo province tightened "Khá" in 2022
 }
 
 
+# SIPAS questionnaires: (component, [question texts]). The 2017–2021 form (2640/QĐ-BNV) and the
+# redesigned one of 2022 (Q9 block II of the 1001/QĐ-BNV form: items 15–33), methodology.md §3.
+SIPAS_2019 = [
+    ("Tiếp cận dịch vụ", ["Nơi ngồi chờ đủ chỗ", "Trang thiết bị phục vụ đầy đủ", "Dễ tìm nơi tiếp nhận hồ sơ"]),
+    ("Thủ tục hành chính", ["TTHC được niêm yết công khai", "Thành phần hồ sơ đúng quy định", "Phí, lệ phí đúng quy định",
+                            "Thời hạn giải quyết đúng quy định"]),
+    ("Công chức", ["Công chức lịch sự", "Công chức lắng nghe", "Công chức hướng dẫn dễ hiểu",
+                   "Công chức không gây phiền hà"]),
+    ("Kết quả", ["Kết quả đúng quy định", "Kết quả có thông tin chính xác", "Nhận kết quả đúng hẹn"]),
+    ("Tiếp nhận và xử lý góp ý, phản ánh", ["Có nơi tiếp nhận góp ý", "Góp ý được xử lý kịp thời"]),
+]
+SIPAS_2022 = [
+    ("Tiếp cận dịch vụ", ["Biển hiệu, chỉ dẫn rõ ràng", "Chỗ ngồi, bàn viết đầy đủ", "Trang thiết bị hiện đại",
+                          "Dịch vụ công trực tuyến dễ sử dụng"]),
+    ("Thủ tục hành chính", ["TTHC được công khai đầy đủ", "Hồ sơ đơn giản, dễ chuẩn bị", "Thời hạn giải quyết hợp lý",
+                            "Phí, lệ phí hợp lý"]),
+    ("Công chức", ["Thái độ lịch sự", "Lắng nghe ý kiến", "Hướng dẫn tận tình", "Giải quyết đúng quy định",
+                   "Không nhũng nhiễu, gây phiền hà"]),
+    ("Kết quả", ["Kết quả đúng quy định", "Kết quả đúng hẹn", "Thông tin trên kết quả chính xác"]),
+    ("Tiếp nhận và xử lý góp ý, phản ánh", ["Dễ dàng góp ý, phản ánh", "Góp ý được tiếp nhận", "Phản hồi kịp thời, thỏa đáng"]),
+]
+#: Respondents per unit and year: ~200 from the 2022 redesign; fewer before it, to keep the
+#: bundled CSV under ~10 MB and load_sample fast (the older years are context, not the focus).
+SIPAS_RESPONDENTS = {range(2019, 2022): 60, range(2022, 2026): 200}
+#: Likert cut points of the latent satisfaction (1 | 2 | 3 | 4 | 5): most answers fall on 4–5.
+SIPAS_CUTS = np.array([-2.3, -1.6, -0.7, 0.55])
+
+
+def sipas_frames(year_units: dict[int, list[str]], quality: dict[str, float],
+                 seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The SIPAS questionnaires and answers of the demo: one row per respondent × question.
+
+    A respondent's latent satisfaction = the unit's quality + the question's and the
+    respondent's effects + noise, cut into the five answers (skewed towards 4–5); about 3 %
+    are blank ("không trả lời"). 2022 brings the redesigned questionnaire and a lower level,
+    as nationally (85.48 % in 2020 → 80.08 % in 2022). Its own random stream, so the PAR
+    files do not change when it does.
+    """
+    rng = np.random.default_rng([seed, 5])
+    q_rows, parts = [], []
+    for year in YEARS:
+        form = SIPAS_2019 if year < 2022 else SIPAS_2022
+        start = 1 if year < 2022 else 15
+        ids, comps = [], []
+        for comp, texts in form:
+            for text in texts:
+                ids.append(f"Q{start + len(ids)}")
+                comps.append(comp)
+                q_rows.append(dict(year=year, question_id=ids[-1], component=comp, text=text))
+        q_effect = rng.normal(0, 0.25, len(ids))
+        n_resp = next(n for years, n in SIPAS_RESPONDENTS.items() if year in years)
+        level = 0.55 if year < 2022 else 0.25
+        for unit in year_units[year]:
+            mu = level + (quality[unit] - 0.84) * 5
+            latent = (mu + q_effect[None, :] + rng.normal(0, 0.6, (n_resp, 1))
+                      + rng.normal(0, 0.9, (n_resp, len(ids))))
+            answer = (np.searchsorted(SIPAS_CUTS, latent) + 1).astype(float)
+            answer[rng.random(answer.shape) < 0.03] = np.nan
+            parts.append(pd.DataFrame({"year": year, "unit_id": unit,
+                                       "respondent_id": np.repeat(np.arange(1, n_resp + 1), len(ids)),
+                                       "question_id": np.tile(ids, n_resp), "answer": answer.ravel()}))
+    answers = pd.concat(parts, ignore_index=True)
+    answers["answer"] = answers["answer"].astype("Int64")
+    return pd.DataFrame(q_rows), answers
+
+
 def _split(total_quarters: int, parts: int) -> list[int]:
     """Split a number of quarter-points into ``parts`` near-equal integers."""
     base, extra = divmod(total_quarters, parts)
@@ -118,7 +184,7 @@ def methodology_tree(areas: list) -> list[dict]:
 
 
 def generate(seed: int = 2025) -> dict[str, pd.DataFrame]:
-    """All frames of the demo province: methodology, units, scores, bands."""
+    """All frames of the demo province: methodology, units, scores, bands, SIPAS questions and answers."""
     rng = np.random.default_rng(seed)
     meth = []
     units_by_year = {y: [u for u in DEPARTMENTS if not (y == 2025 and u[0] in MERGERS_2025)]
@@ -141,10 +207,11 @@ def generate(seed: int = 2025) -> dict[str, pd.DataFrame]:
     drift = dict(zip(ids, rng.normal(0.008, 0.007, len(ids))))
     not_applicable = {u: set(rng.choice(sorted(MAY_NOT_APPLY), size=rng.integers(0, 3), replace=False))
                       for u in ids}
+    members = {y: [(u, GROUP_SO) for u, _ in units_by_year[y]] + ([(u, GROUP_HUYEN) for u, _ in DISTRICTS] if y < 2025 else [])
+               for y in YEARS}
     scores = []
     for year in YEARS:
-        year_units = [(u, GROUP_SO) for u, _ in units_by_year[year]] + ([(u, GROUP_HUYEN) for u, _ in DISTRICTS] if year < 2025 else [])
-        for unit, group in year_units:
+        for unit, group in members[year]:
             leaves = methodology[(methodology["year"] == year) & (methodology["group"] == group) & (methodology["level"] == "item")]
             level = quality[unit] + drift[unit] * (year - 2019) + rng.normal(0, 0.015)
             for item, mx, kind in zip(leaves["item_id"], leaves["max_points"], leaves["kind"]):
@@ -169,4 +236,6 @@ def generate(seed: int = 2025) -> dict[str, pd.DataFrame]:
                     label, _, mn = part.strip().partition(">=")
                     bands.append(dict(scheme="Tỉnh Minh An", year=year, group=group, label=label,
                                       min_index=float(mn) if mn else None, order=order))
-    return {"methodology": methodology, "units": units, "scores": scores, "bands": pd.DataFrame(bands)}
+    questions, answers = sipas_frames({y: [u for u, _ in members[y]] for y in YEARS}, quality, seed)
+    return {"methodology": methodology, "units": units, "scores": scores, "bands": pd.DataFrame(bands),
+            "sipas_questions": questions, "sipas_answers": answers}

@@ -60,6 +60,7 @@ DASHBOARDS: list[Page] = [
     Page("02_so_sanh.ipynb", "app_compare"),
     Page("03_mo_phong.ipynb", "app_whatif"),
     Page("04_xep_loai.ipynb", "app_bands"),
+    Page("05_sipas.ipynb", "app_sipas"),
     Page("06_ho_so_don_vi.ipynb", "app_profile"),
 ]
 

@@ -1,0 +1,144 @@
+"""Dashboard 5, SIPAS: satisfaction rates with intervals per unit, the question heat map, the
+Likert answers, PAR INDEX against SIPAS, and the trend beside the national reference."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts
+from ..i18n import t
+from ..model import Dataset
+from ..reference import REFERENCE_MEASURES, reference_series
+from ..sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
+from ..tables import notes_html, sipas_unit_html
+from ..years import YearRange
+from .shell import Shell, chart_widget, dashboard, show
+
+SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]
+
+
+def allowed(value: Hashable, offered: Sequence[Hashable]) -> Hashable:
+    """A widget's value if the kernel offered it, else the first value offered.
+
+    ``offered`` is the kernel's own list, never the widget's options: a browser can send
+    options as well as values (DESIGN §9)."""
+    return value if value in offered else offered[0]
+
+
+@dashboard("05_sipas.ipynb")
+def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
+    """The SIPAS dashboard for the year, group and unit picked (a plain message without survey data)."""
+    if ds.sipas_answers.empty:
+        note = widgets.HTML().add_class("cchc-empty")
+        shell.on_language(lambda lg: setattr(note, "value", notes_html([t("no_sipas", lg)])))
+        return shell.app([], note)
+
+    computed: dict[str, pd.DataFrame] = {}
+
+    def figures(m: str) -> pd.DataFrame:
+        """The rates under aggregation ``m`` with the group comparison, computed on first use."""
+        if m not in computed:
+            computed[m] = versus_group(sipas_index(ds, method=m), ds.units)
+        return computed[m]
+
+    names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
+    breaks = break_years(ds.sipas_questions)
+    measures = [INDEX_KEY] + list(dict.fromkeys(ds.sipas_questions["component"]))
+    offered: dict[str, list[str]] = {}  # the groups and units of the year shown, as set by set_choices
+    years = sorted(figures(METHODS[0])["year"].unique().tolist(), reverse=True)
+    span = YearRange(min(years), max(years))
+
+    year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
+    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
+    measure = shell.label(widgets.Dropdown().add_class("cchc-measure"), "sipas_measure")
+    method = shell.label(widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method")
+    headline = widgets.HTML().add_class("cchc-sipas-unit")
+    notes = widgets.HTML().add_class("cchc-notes")
+    intervals, heat, likert, scatter, trend = (chart_widget(c) for c in (
+        "cchc-sipas-intervals", "cchc-sipas-heat", "cchc-likert", "cchc-par-sipas", "cchc-sipas-trend"))
+
+    def relabel(lg: str) -> None:
+        with shell.quiet():
+            keep_method, keep_measure = method.value, measure.value
+            method.options = [(t(f"sipas_method_{m}", lg), m) for m in METHODS]
+            method.value = allowed(keep_method, METHODS)
+            measure.options = [(t("sipas_index", lg), INDEX_KEY)] + [(c, c) for c in measures[1:]]
+            measure.value = allowed(keep_measure, measures)
+
+    def set_choices() -> None:
+        """Groups surveyed in the year, then that group's units; keep the current ones if offered."""
+        frame = figures(METHODS[0])
+        y = allowed(year.value, years)
+        present = frame[(frame["year"] == y) & (frame["level"] == INDEX_KEY)]
+        groups = [g for g in ds.groups if (present["group"] == g).any()]
+        with shell.quiet():
+            keep = group.value if group.value in groups else groups[0]
+            group.options = groups
+            group.value = keep
+            ids = present.loc[present["group"] == keep, "unit_id"].tolist()
+            offered.update(groups=groups, units=ids)
+            options = [(names.get(u, u), u) for u in ids]
+            keep_unit = unit.value if unit.value in ids else ids[0]
+            unit.options = options
+            unit.value = keep_unit
+
+    @shell.guard
+    def render(*_: object) -> None:
+        lg = shell.lang
+        m = allowed(method.value, METHODS)
+        y = allowed(year.value, years)
+        g = allowed(group.value, offered["groups"])
+        u = allowed(unit.value, offered["units"])
+        key = allowed(measure.value, measures)
+        frame = figures(m)
+        part = frame[(frame["year"] == y) & (frame["group"] == g)]
+        part = part.assign(unit_name=part["unit_id"].map(names), selected=part["unit_id"] == u)
+
+        ranks = index_ranks(frame[frame["year"] == y], ds.units).set_index("unit_id")
+        mine = part[(part["unit_id"] == u) & part["level"].isin([INDEX_KEY, "component"])]
+        rank = f'{ranks.at[u, "sipas_rank"]}/{ranks.at[u, "sipas_rank_of"]}' if pd.notna(ranks.at[u, "sipas_rank"]) else "–"
+        headline.value = sipas_unit_html(names.get(u, u), mine, rank, lg)
+
+        label = t("sipas_index", lg) if key == INDEX_KEY else key
+        show(intervals, charts.sipas_intervals(part[part["key"] == key], t("sipas_intervals_title", lg, measure=label, year=y), lg))
+        asked = ds.sipas_questions[ds.sipas_questions["year"] == y]
+        questions = part[part["level"] == "question"].merge(
+            asked[["question_id", "component"]], left_on="key", right_on="question_id")
+        questions = questions.assign(question=questions["key"])
+        show(heat, charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n"]], y, lg))
+        show(likert, charts.likert_diverging(likert_shares(ds.sipas_answers, ds.sipas_questions, y, u), names.get(u, u), y, lg))
+        show(scatter, charts.par_sipas_scatter(par_vs_sipas(results, frame, ds.units, y, g), u, y, lg))
+
+        index_rows = frame[(frame["level"] == INDEX_KEY) & (frame["group"] == g)]
+        own = index_rows[index_rows["unit_id"] == u][["year", "rate"]].assign(series=names.get(u, u))
+        mean = index_rows.groupby("year", as_index=False)["rate"].mean().assign(series=t("province_mean", lg, name=ds.name, group=g))
+        published, _ = reference_series(ds.reference, span)
+        published = published[published["series"] == SIPAS_REFERENCE]
+        show(trend, charts.sipas_trend_chart(pd.concat([own, mean], ignore_index=True), published, breaks, span, lg))
+
+        lines = [t("sipas_formula_note", lg), t("sipas_interval_note", lg)]
+        if breaks:
+            lines.append(t("sipas_break_note", lg, years=", ".join(map(str, breaks))))
+        notes.value = notes_html(lines)
+
+    @shell.guard
+    def on_choice(*_: object) -> None:
+        set_choices()
+        render()
+
+    shell.on_language(relabel)
+    set_choices()
+    year.observe(on_choice, "value")
+    group.observe(on_choice, "value")
+    shell.redraw_on(render, unit, measure, method)
+    render()
+
+    wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
+    row1 = widgets.HBox([widgets.VBox([headline, notes], layout=widgets.Layout(max_width="720px")), intervals], layout=wrap)
+    row2 = widgets.HBox([likert, scatter], layout=wrap)
+    row3 = widgets.HBox([trend], layout=wrap)
+    return shell.app([year, group, unit, measure, method], row1, row2, heat, row3)

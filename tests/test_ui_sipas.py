@@ -1,0 +1,124 @@
+"""App tests of dashboard 5 (SIPAS), built in-process on the demo and on data without a survey.
+
+Values are set on the widgets as the browser would send them (every one is untrusted); the
+figures shown are compared with plain pandas on the answers, never with the widget itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.i18n import fmt_num
+from cchc_dash.ui import sipas as ui_sipas
+
+from .test_ui import find, spec_of
+
+SO = "Sở, ban, ngành"
+
+
+def text(widget) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", widget.value).split())
+
+
+def shown_rate(app) -> str:
+    return re.search(r'data-field="rate">([^<]+)<', find(app, "cchc-sipas-unit").value).group(1)
+
+
+def index_by_pandas(answers: pd.DataFrame, questions: pd.DataFrame, year: int, unit: str) -> float:
+    """The default SIPAS index by hand: per question 4–5 over non-blank answers, mean per component, mean."""
+    part = answers[(answers["year"] == year) & (answers["unit_id"] == unit)].dropna(subset=["answer"])
+    rates = part.groupby("question_id")["answer"].apply(lambda a: (a >= 4).mean() * 100)
+    comp = questions[questions["year"] == year].set_index("question_id")["component"]
+    return float(rates.groupby(comp.reindex(rates.index)).mean().mean())
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[cd.Dataset, pd.DataFrame]:
+    ds = cd.load_sample()
+    return ds, cd.compute(ds)
+
+
+@pytest.fixture
+def app(demo):
+    ds, results = demo
+    return ui_sipas.build(ds, results, lang="vi")
+
+
+def test_data_without_a_survey_shows_a_plain_message(five_units):
+    app = ui_sipas.build(five_units, cd.compute(five_units))
+    assert "không có phiếu khảo sát SIPAS" in text(find(app, "cchc-empty"))
+    assert find(app, "cchc-status").value == ""
+    find(app, "cchc-lang").value = "en"
+    assert "holds no SIPAS survey answers" in text(find(app, "cchc-empty"))
+
+
+def test_the_unit_picked_shows_its_index_as_computed_by_hand(app, demo):
+    ds, _ = demo
+    find(app, "cchc-year").value = 2024
+    find(app, "cchc-unit").value = "S03"
+    by_hand = index_by_pandas(ds.sipas_answers, ds.sipas_questions, 2024, "S03")
+    assert shown_rate(app) == fmt_num(by_hand, 2, "vi")
+    sip = cd.sipas_index(ds)
+    assert sip[(sip["year"] == 2024) & (sip["unit_id"] == "S03") & (sip["level"] == "index")]["rate"].iloc[0] == pytest.approx(by_hand)
+    assert "Sở Tư pháp" in text(find(app, "cchc-sipas-unit")) and find(app, "cchc-status").value == ""
+
+
+def test_rank_in_the_card_and_the_scatter(app, demo):
+    ds, results = demo
+    find(app, "cchc-year").value = 2024
+    find(app, "cchc-unit").value = "S03"
+    units = results[(results["year"] == 2024) & (results["group"] == SO)]["unit_id"]
+    sipas = pd.Series({u: index_by_pandas(ds.sipas_answers, ds.sipas_questions, 2024, u) for u in units})
+    par = results[(results["year"] == 2024) & (results["group"] == SO)].set_index("unit_id")["index"]
+    s_rank = int(sipas.rank(ascending=False, method="min")["S03"])
+    p_rank = int(par.rank(ascending=False, method="min")["S03"])
+    assert f"Xếp hạng {s_rank}/20" in text(find(app, "cchc-sipas-unit"))
+    spec = spec_of(find(app, "cchc-par-sipas"))
+    labels = {r["unit_id"]: r["ranks"] for data in spec["datasets"].values() for r in data if "ranks" in r}
+    assert labels["S03"] == f"PAR {p_rank}/20, SIPAS {s_rank}/20"
+
+
+def test_method_switch_uses_the_respondent_level_mean(app, demo):
+    ds, _ = demo
+    find(app, "cchc-year").value = 2023
+    find(app, "cchc-unit").value = "S05"
+    find(app, "cchc-method").value = "respondents"
+    part = ds.sipas_answers[(ds.sipas_answers["year"] == 2023) & (ds.sipas_answers["unit_id"] == "S05")].dropna(subset=["answer"])
+    by_hand = part.groupby("respondent_id")["answer"].apply(lambda a: (a >= 4).mean()).mean() * 100
+    assert shown_rate(app) == fmt_num(by_hand, 2, "vi")
+
+
+def test_group_year_and_language_follow(app):
+    find(app, "cchc-year").value = 2020
+    find(app, "cchc-group").value = "UBND cấp huyện"
+    assert find(app, "cchc-unit").value.startswith("H")
+    assert find(app, "cchc-group").options == (SO, "UBND cấp huyện")
+    find(app, "cchc-year").value = 2025  # no districts in 2025: back to the departments
+    assert find(app, "cchc-group").value == SO and find(app, "cchc-unit").value.startswith("S")
+    find(app, "cchc-lang").value = "en"
+    assert "configurable assumption" in text(find(app, "cchc-notes"))
+    assert "SIPAS index" in text(find(app, "cchc-sipas-unit")) and find(app, "cchc-status").value == ""
+
+
+def test_values_outside_the_options_are_refused_in_the_kernel(app):
+    """The browser could offer a year or measure the kernel never offered: the first valid one is used."""
+    year, measure = find(app, "cchc-year"), find(app, "cchc-measure")
+    year.options = [*year.options, 1999]
+    year.value = 1999
+    assert find(app, "cchc-status").value == ""
+    assert "2025" in spec_of(find(app, "cchc-sipas-intervals"))["title"]
+    measure.options = [*measure.options, ("x", "<script>")]
+    measure.value = "<script>"
+    assert "Chỉ số SIPAS năm 2025" in spec_of(find(app, "cchc-sipas-intervals"))["title"]
+
+
+def test_the_note_says_the_formula_is_an_assumption_and_marks_the_break(app):
+    notes = text(find(app, "cchc-notes"))
+    assert "chưa được xác minh" in notes and "giả định có thể cấu hình" in notes
+    assert "Năm 2022: bộ câu hỏi SIPAS thay đổi" in notes
+    spec = spec_of(find(app, "cchc-sipas-trend"))
+    assert any(r.get("x") == 2021.5 for data in spec["datasets"].values() for r in data)
