@@ -156,6 +156,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_word": ("Tải hồ sơ (Word)", "Download the profile (Word)"),
     "profile_word_ready": ("Hồ sơ đã sẵn sàng: bấm để tải", "The profile is ready: click to download"),
     "profile_paragraph": ("Tóm tắt", "Summary"),
+    "profile_sipas": ("Chỉ số hài lòng (SIPAS)", "Satisfaction (SIPAS)"),
     "home_title": ("Chỉ số cải cách hành chính — bảng điều khiển", "Administrative reform index — dashboards"),
     "home_intro": ("Chọn một bảng điều khiển. Mọi trang đều xem được bằng tiếng Việt và tiếng Anh.",
                    "Pick a dashboard. Every page can be read in Vietnamese and in English."),

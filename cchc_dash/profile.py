@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import Problem, ValidationError
 from .methodology import area_names
 from .model import Dataset
+from .sipas import index_ranks
 from .trends import trends
 
 #: How many areas / sub-criteria each list shows.
@@ -66,6 +67,7 @@ class Profile:
     weaknesses: pd.DataFrame = field(repr=False)  #: … furthest below (worst first)
     cuts: pd.DataFrame = field(repr=False)        #: self − appraised by sub-criterion, largest first
     headroom: pd.DataFrame = field(repr=False)    #: max − appraised by sub-criterion, largest first
+    sipas: tuple[float, int | None, int] | None = None  #: SIPAS index, its rank and the units ranked, when surveyed
 
 
 def _problem(vi: str, en: str) -> ValidationError:
@@ -123,12 +125,15 @@ def _items(ds: Dataset, year: int, group: str, unit_id: str) -> pd.DataFrame:
                  "cut", "headroom"]].reset_index(drop=True)
 
 
-def profile(results: pd.DataFrame, unit_id: str, year: int, ds: Dataset | None = None, top: int = TOP) -> Profile:
+def profile(results: pd.DataFrame, unit_id: str, year: int, ds: Dataset | None = None, top: int = TOP,
+            sipas: pd.DataFrame | None = None) -> Profile:
     """The profile of ``unit_id`` in ``year`` from :func:`cchc_dash.compute` ``results``.
 
     With ``ds`` (the dataset the results came from) the sub-criteria lists and area names are
-    filled; without it they are empty and areas are named by id. An unknown unit or a year
-    in which the unit was not scored raises :class:`ValidationError`.
+    filled; without it they are empty and areas are named by id. With ``sipas``
+    (:func:`cchc_dash.sipas_index` of the same data) the unit's satisfaction index and its rank
+    in the group are added. An unknown unit or a year in which the unit was not scored raises
+    :class:`ValidationError`.
     """
     rows = results[(results["year"] == year) & (results["unit_id"] == unit_id)]
     if rows.empty:
@@ -156,4 +161,17 @@ def profile(results: pd.DataFrame, unit_id: str, year: int, ds: Dataset | None =
         .head(top).reset_index(drop=True),
         headroom=items[items["headroom"] > 0].sort_values(["headroom", "item_id"], ascending=[False, True], kind="stable")
         .head(top).reset_index(drop=True),
+        sipas=_sipas(sipas, results, unit_id, int(year)),
     )
+
+
+def _sipas(sip: pd.DataFrame | None, results: pd.DataFrame, unit_id: str, year: int) -> tuple[float, int | None, int] | None:
+    """The unit's SIPAS index in ``year`` with its rank among the surveyed units of its group."""
+    if sip is None or sip.empty:
+        return None
+    groups = results[["unit_id", "group"]].drop_duplicates("unit_id")
+    ranks = index_ranks(sip[sip["year"] == year], groups)
+    mine = ranks[ranks["unit_id"] == unit_id]
+    if mine.empty or pd.isna(mine["sipas"].iloc[0]):
+        return None
+    return float(mine["sipas"].iloc[0]), _int(mine["sipas_rank"].iloc[0]), int(mine["sipas_rank_of"].iloc[0])

@@ -209,6 +209,9 @@ def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
              card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
              card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
              card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(p.group), "mean")]
+    if p.sipas is not None:
+        rate, srank, sof = p.sipas
+        cards.append(card(t("profile_sipas", lang), fmt_num(rate, 2, lang), _rank(srank, sof), "sipas"))
     prev = p.previous
     if prev is None:
         cards.append(card(t("profile_change", lang), "–", html.escape(t("no_previous", lang)), "change"))

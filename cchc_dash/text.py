@@ -25,6 +25,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "rank_tied": ("đồng hạng {rank}/{rank_of} {group}", "ranked joint {rank}/{rank_of} {group}"),
     "unranked": ("chưa được xếp hạng", "not ranked"),
     "band": ("xếp loại {band}", "rated {band}"),
+    "sipas": ("chỉ số hài lòng {rate}% ({rank}/{rank_of})", "satisfaction index {rate}% ({rank}/{rank_of})"),
     "unbanded": ("chưa xếp loại", "not banded"),
     "group_words": ("các {group}", "among {group}"),
     "no_previous": ("Chưa có số liệu năm trước để so sánh.", "There is no previous year to compare with."),
@@ -87,7 +88,11 @@ def unit_paragraph(p: Profile, lang: str = "vi") -> str:
     else:
         rank = _t("rank_tied" if p.tied else "rank", lang, rank=p.rank, rank_of=p.rank_of, group=group)
     band = _t("band", lang, band=p.band) if isinstance(p.band, str) else _t("unbanded", lang)
-    text = f"{first}, {rank}, {band}."
+    text = f"{first}, {rank}, {band}"
+    if p.sipas is not None:
+        rate, srank, sof = p.sipas
+        text += "; " + _t("sipas", lang, rate=_num(rate, lang), rank="–" if srank is None else srank, rank_of=sof)
+    text += "."
     prev = p.previous
     if prev is None:
         return f"{text} {_t('no_previous', lang)}"
@@ -152,8 +157,9 @@ def group_paragraph(results: pd.DataFrame, year: int, group: str, scheme: BandSc
 
 
 def highlights(results: pd.DataFrame, year: int, group: str, unit_id: str | None = None, lang: str = "vi",
-               scheme: BandScheme | None = None) -> str:
-    """The written highlights: the group's paragraph, or one unit's when ``unit_id`` is given."""
+               scheme: BandScheme | None = None, sipas: pd.DataFrame | None = None) -> str:
+    """The written highlights: the group's paragraph, or one unit's when ``unit_id`` is given
+    (with its satisfaction index when ``sipas``, :func:`cchc_dash.sipas_index`'s frame, is given)."""
     if unit_id is not None:
-        return unit_paragraph(profile(results, unit_id, year), lang)
+        return unit_paragraph(profile(results, unit_id, year, sipas=sipas), lang)
     return group_paragraph(results, year, group, scheme, lang)

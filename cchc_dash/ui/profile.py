@@ -22,6 +22,7 @@ from ..model import Dataset
 from ..profile import profile
 from ..scoring import scheme_for
 from ..search import search_units
+from ..sipas import sipas_index
 from ..tables import notes_html, profile_headline_html, profile_list_html
 from ..text import unit_paragraph
 from ..trends import group_mean, trends
@@ -36,6 +37,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Hồ sơ đơn vị dashboard: pick a year and a unit (accent-free search)."""
     ranked = results[results["index"].notna()]
+    sip = sipas_index(ds) if len(ds.sipas_answers) else None  # once per page: every profile reads it
     years = sorted((int(y) for y in ranked["year"].unique()), reverse=True)
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
     search = shell.label(widgets.Text(continuous_update=True, layout=widgets.Layout(width="260px")).add_class("cchc-search"),
@@ -65,7 +67,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     def current() -> tuple:
         y, u = int(year.value), unit.value
-        p = profile(results, u, y, ds)
+        p = profile(results, u, y, ds, sipas=sip)
         line = trends(results, units=[u])
         span = YearRange.span(line["year"])
         return p, line, group_mean(results, p.group, span)
