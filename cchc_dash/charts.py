@@ -24,6 +24,33 @@ POSITION_COLORS = ["#1a7f3c", "#5cb85c", "#f0c419", "#f08a24", "#d9352b", "#8e44
 UNBANDED_COLOR = "#b0b7bf"
 
 
+#: Font sizes read from across a meeting table (Vega-Lite's defaults are 10–11 px).
+READABLE = {"axis": {"labelFontSize": 13, "titleFontSize": 13}, "legend": {"labelFontSize": 13, "titleFontSize": 13},
+            "title": {"fontSize": 16}, "header": {"labelFontSize": 13, "titleFontSize": 13}, "text": {"fontSize": 12}}
+
+
+def for_display(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with :data:`READABLE` font sizes (a chart's own config wins).
+
+    Every chart shown or exported goes through here, so the sizes are set in one place. The
+    spec is built without schema validation: the builders are validated by their tests.
+    """
+    spec = chart.to_dict(validate=False)
+    config = spec.get("config", {})
+    spec["config"] = {**config, **{k: {**v, **config.get(k, {})} for k, v in READABLE.items()}}
+    return spec
+
+
+def text_color(background: str) -> str:
+    """Dark or white text, whichever reads better on ``background`` (#rrggbb): dark on yellow and
+    light green, white on dark green and red (WCAG relative luminance)."""
+    r, g, b = (int(background[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    lum = 0.2126 * (r / 12.92 if r <= 0.03928 else ((r + 0.055) / 1.055) ** 2.4) + \
+        0.7152 * (g / 12.92 if g <= 0.03928 else ((g + 0.055) / 1.055) ** 2.4) + \
+        0.0722 * (b / 12.92 if b <= 0.03928 else ((b + 0.055) / 1.055) ** 2.4)
+    return "#1f1f1f" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
+
+
 def band_colors(scheme: BandScheme | None) -> dict[str, str]:
     """Label → colour for every band of ``scheme`` (same label, same colour everywhere)."""
     if scheme is None:

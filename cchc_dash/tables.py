@@ -14,10 +14,15 @@ import html
 import pandas as pd
 
 from .bands import BandScheme
-from .charts import UNBANDED_COLOR, band_colors
+from .charts import UNBANDED_COLOR, band_colors, text_color
 from .i18n import fmt_num, t
 from .profile import Profile
 from .ranking import Kpis
+
+
+def pill_style(color: str) -> str:
+    """A band pill's colours: the band's colour behind text that reads on it."""
+    return f"background:{color};color:{text_color(color)}"
 
 
 def _band_text(band: object, lang: str) -> str:
@@ -40,7 +45,7 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
         rows.append(
             f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
             f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="background:{color}">{html.escape(band)}</span></td></tr>')
+            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="{pill_style(color)}">{html.escape(band)}</span></td></tr>')
     return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -108,7 +113,7 @@ def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, s
         colors = band_colors(scheme)
         counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
         labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
-        rows = "".join(f'<tr><td><span class="cchc-pill" style="background:{colors.get(x, UNBANDED_COLOR)}">'
+        rows = "".join(f'<tr><td><span class="cchc-pill" style="{pill_style(colors.get(x, UNBANDED_COLOR))}">'
                        f'{html.escape(str(x))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
                        for x in labels)
         text = html.escape(scheme.to_text()) if scheme else "–"
@@ -140,7 +145,7 @@ def notes_html(lines: list[str]) -> str:
 
 def _pill(band: object, colors: dict[str, str], lang: str) -> str:
     text = _band_text(band, lang)
-    return f'<span class="cchc-pill" style="background:{colors.get(text, UNBANDED_COLOR)}">{html.escape(text)}</span>'
+    return f'<span class="cchc-pill" style="{pill_style(colors.get(text, UNBANDED_COLOR))}">{html.escape(text)}</span>'
 
 
 def _rank(rank: object, rank_of: object) -> str:

@@ -754,3 +754,10 @@ def test_sipas_charts_of_the_demo_stay_under_altairs_row_limit(sample):
     questions = year[year["level"] == "question"].assign(unit_name=year["unit_id"], question=year["key"], component="")
     spec = charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n"]], 2024, "vi").to_dict()
     assert max(len(d) for d in all_datasets(spec)) == 20 * 19 <= MAX_ROWS  # 20 departments × 19 questions
+
+
+def test_charts_are_shown_with_readable_font_sizes() -> None:
+    """for_display adds 13 px axis and legend labels (Vega-Lite's default is 10–11) and keeps a chart's own settings."""
+    spec = charts.for_display(charts.empty_chart().configure_axis(labelFontSize=20))
+    assert spec["config"]["axis"]["labelFontSize"] == 20 and spec["config"]["axis"]["titleFontSize"] == 13
+    assert spec["config"]["legend"]["labelFontSize"] == 13 and spec["config"]["title"]["fontSize"] == 16

@@ -42,7 +42,8 @@ def test_ranking_cells_in_english():
 
 def test_ranking_rows_coloured_by_band_and_names_escaped():
     markup = ranking_html(ranking_frame(), {"Tốt": TOT}, "vi")
-    assert re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6})"', markup) == [TOT, GREY]
+    assert re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})"', markup) == \
+        [(TOT, "#1f1f1f"), (GREY, "#1f1f1f")]  # dark text reads on light green and grey
     assert re.findall(r'<tr style="background:(#[0-9a-f]{8})"', markup) == [TOT + "1a", GREY + "1a"]
     assert "Sở &lt;Mới&gt;" in markup and "<Mới>" not in markup
 
@@ -258,3 +259,10 @@ def test_sipas_unit_card_and_components():
                     ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "↓ thấp hơn"]]
     en = sipas_unit_html("Justice", rows, "4/20", "en")
     assert '<div class="v" data-field="rate">82.35</div>' in en and "Not distinguishable from the mean" in en
+
+
+def test_pill_text_reads_on_its_band_colour():
+    from cchc_dash.tables import pill_style
+    assert pill_style("#1a7f3c") == "background:#1a7f3c;color:#ffffff"   # Xuất sắc, dark green: white
+    assert pill_style("#f0c419") == "background:#f0c419;color:#1f1f1f"   # Khá, yellow: dark
+    assert pill_style("#d9352b") == "background:#d9352b;color:#ffffff"   # Yếu, red: white

@@ -185,7 +185,7 @@ def test_d1_ranking_rows_coloured_by_band(d1: widgets.VBox, sample: tuple[cd.Dat
     ds, res = sample
     set_d1(d1, 2020)
     markup = find(d1, "cchc-ranking").value
-    pills = re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6})">([^<]*)<', markup)
+    pills = re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6});color:#[0-9a-f]{6}">([^<]*)<', markup)
     assert len(pills) == 20
     colors = band_colors(BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"))
     for colour, band in pills:

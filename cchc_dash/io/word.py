@@ -16,6 +16,7 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
+from ..charts import for_display
 from ..i18n import fmt_num, t
 from ..profile import Profile
 from ..tables import PROFILE_LISTS
@@ -26,7 +27,7 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """A chart drawn to PNG offline (vl-convert's bundled Vega; imported only when needed: it is large)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(validate=False), scale=scale)
+    return vl_convert.vegalite_to_png(for_display(chart), scale=scale)
 
 
 def _list(document: docx.document.Document, frame: pd.DataFrame, kind: str, title: str, lang: str) -> None:

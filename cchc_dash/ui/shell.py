@@ -33,7 +33,7 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import empty_chart
+from ..charts import empty_chart, for_display
 from ..i18n import t
 from ..io.loader import is_bundled
 from ..model import Dataset
@@ -251,12 +251,13 @@ def chart_widget(css_class: str) -> alt.JupyterChart:
 def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:
     """Draw ``chart`` in an existing chart widget, in place.
 
-    Sets the widget's Vega-Lite ``spec`` without Altair's JSON-schema validation, which
+    Sets the widget's Vega-Lite ``spec`` (readable font sizes added by :func:`charts.for_display`)
+    without Altair's JSON-schema validation, which
     is about 40 % of a redraw: every chart builder is validated by tests/test_charts.py,
     and our charts have no parameters or selections (the only other state that
     ``JupyterChart.chart`` maintains). Read the drawn chart from ``widget.spec``.
     """
-    widget.spec = chart.to_dict(validate=False)
+    widget.spec = for_display(chart)
 
 
 def find_widget(root: widgets.Widget, css_class: str) -> widgets.Widget | None:
