@@ -66,7 +66,7 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
         latest = max(ds.years)
         names = {k: v for g in ds.groups for k, v in area_names(ds.methodology, latest, g).items()}
         write_report(res, out, scheme=bands, source=ds.source or ds.name, area_names=names)
-    elif suffix == ".csv":
+    elif suffix == ".csv" or Path(out).is_dir():  # a folder is refused by the atomic writer, in its words
         write_results_csv(res, out)
     else:
         raise ValidationError([Problem(out, None, None, "chỉ ghi được tệp .xlsx (báo cáo) hoặc .csv (bảng kết quả)",

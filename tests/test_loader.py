@@ -95,3 +95,23 @@ def test_missing_and_unreadable_files_are_problems_not_crashes(tmp_path):
     by_file = {p.source: p for p in exc.value.problems}
     assert set(by_file) == {"units.csv", "methodology.csv"}
     assert "missing" in by_file["units.csv"].message_en and "UTF-8" in by_file["methodology.csv"].message_en
+
+
+def test_a_workbook_is_read_by_path_and_by_setting(monkeypatch, tmp_path):
+    from cchc_dash.io.excel import write_workbook
+    path = write_workbook(cd.load_sample(), tmp_path / "tinh_c.xlsx")
+    monkeypatch.setenv(ENV_VAR, str(path))
+    ds = load()
+    assert (ds.name, ds.source, ds.synthetic) == ("tinh_c", str(path.resolve()), False)
+    assert len(ds.scores) == len(cd.load_sample().scores) and ds.years == list(range(2019, 2026))
+    csv, xlsx = cd.compute(cd.load_sample()), cd.compute(load(path))
+    assert xlsx["index"].tolist() == csv["index"].tolist() and xlsx["band"].tolist() == csv["band"].tolist()
+
+
+def test_a_damaged_workbook_is_refused_by_name(tmp_path):
+    path = tmp_path / "tinh.xlsx"
+    path.write_text("year,unit_id\n", encoding="utf-8")
+    with pytest.raises(cd.ValidationError) as exc:
+        load(path)
+    (problem,) = exc.value.problems
+    assert problem.source == "tinh.xlsx" and "not an Excel .xlsx file" in problem.message_en

@@ -254,7 +254,7 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
                                     title))
             continue
         where[column.key] = j
-        labels[column.key] = f"{text.strip()} ({_letter(j)})"
+        labels[column.key] = f"{column.header} ({_letter(j)})"
     missing = [c for c in sheet.columns if c.required and c.key not in where]
     for c in missing:
         problems.append(Problem(source, header_at + 1, c.header, f"thiếu cột '{c.header}'",
