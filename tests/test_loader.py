@@ -66,13 +66,17 @@ def test_a_missing_path_is_refused_by_name(tmp_path):
     assert problem.message_vi == "không tìm thấy đường dẫn này" and problem.message_en == "this path does not exist"
 
 
-def test_a_file_that_is_not_a_data_folder_is_refused(tmp_path):
-    other = tmp_path / "notes.txt"
-    other.write_text("xin chào", encoding="utf-8")
+@pytest.mark.parametrize("name, source, message", [
+    ("notes.txt", None, "not a data folder nor an Excel workbook"),       # named by its full path
+    ("tinh.xlsx", "tinh.xlsx", "not an Excel .xlsx file"),               # read as a workbook, refused by it
+])
+def test_a_file_that_is_not_data_is_refused(tmp_path, name, source, message):
+    other = tmp_path / name
+    other.write_text("year,unit_id\n", encoding="utf-8")
     with pytest.raises(cd.ValidationError) as exc:
         load(other)
     (problem,) = exc.value.problems
-    assert problem.source == str(other) and "not a data folder" in problem.message_en and problem.message_vi
+    assert problem.source == (source or str(other)) and message in problem.message_en and problem.message_vi
 
 
 def test_a_bad_cell_is_named_by_file_line_and_column(tmp_path):
@@ -107,11 +111,3 @@ def test_a_workbook_is_read_by_path_and_by_setting(monkeypatch, tmp_path):
     csv, xlsx = cd.compute(cd.load_sample()), cd.compute(load(path))
     assert xlsx["index"].tolist() == csv["index"].tolist() and xlsx["band"].tolist() == csv["band"].tolist()
 
-
-def test_a_damaged_workbook_is_refused_by_name(tmp_path):
-    path = tmp_path / "tinh.xlsx"
-    path.write_text("year,unit_id\n", encoding="utf-8")
-    with pytest.raises(cd.ValidationError) as exc:
-        load(path)
-    (problem,) = exc.value.problems
-    assert problem.source == "tinh.xlsx" and "not an Excel .xlsx file" in problem.message_en

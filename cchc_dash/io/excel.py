@@ -380,6 +380,30 @@ def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
     return ds
 
 
+#: The largest workbook accepted from a browser upload (bytes): a province's file is a few MB.
+MAX_UPLOAD = 30 * 1024 * 1024
+
+
+def read_uploaded(name: str, content: bytes) -> Dataset:
+    """The :class:`Dataset` in a workbook sent by a browser (``name`` as the browser gave it).
+
+    Both arguments are untrusted: the name is used only, reduced to a plain file name, to
+    name the data and the file in problems; the bytes go to a private temporary folder and
+    through :func:`read_workbook`. Too large a file is refused before it is written.
+    """
+    import tempfile
+    safe = re.sub(r"[^\w.\- ]", "_", unicodedata.normalize("NFC", Path(str(name)).name))[:120] or "upload.xlsx"
+    if len(content) > MAX_UPLOAD:
+        raise ValidationError([Problem(safe, None, None, f"tệp quá lớn (tối đa {MAX_UPLOAD // 2**20} MB)",
+                                       f"the file is too large (at most {MAX_UPLOAD // 2**20} MB)")])
+    with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(bytes(content))
+        ds = read_workbook(path, name=Path(safe).stem)
+    ds.source = safe
+    return ds
+
+
 # --- writing -------------------------------------------------------------------------------
 
 HEADER_FILL = "DDEBF7"
