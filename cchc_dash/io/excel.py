@@ -205,11 +205,11 @@ def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, l
 
 
 def _header_row(rows: list[tuple], sheet: Sheet) -> tuple[int | None, list[str | None]]:
-    """The header line among the first rows (the one naming most columns) and the key of each column.
+    """The header among the first rows: the index of its last line and the text of each column.
 
-    A second header line under it (a merged "Điểm" over "Tự đánh giá" / "Thẩm định") fills in
-    the columns it names; a column whose header cell is blank takes the value above it
-    (a cell merged over two header lines keeps its text in the upper one).
+    The header line is the one naming most columns. A second line under it (a merged "Điểm"
+    over "Tự đánh giá" / "Thẩm định") names the columns it fills; a column blank in the header
+    line takes the text above it (a cell merged over two lines keeps its text in the upper one).
     """
     known = {_key(a): c.key for c in sheet.columns for a in (c.key, c.header, *c.aliases)}
     best, best_count = None, 0
@@ -220,12 +220,12 @@ def _header_row(rows: list[tuple], sheet: Sheet) -> tuple[int | None, list[str |
     if best is None:
         return None, []
     width = max(len(r) for r in rows[best:best + 2])
-    cells = [list(rows[best]) + [None] * (width - len(rows[best]))]
+    line = list(rows[best]) + [None] * (width - len(rows[best]))
     below = list(rows[best + 1]) + [None] * width if best + 1 < len(rows) else [None] * width
     two_lines = any(_key(v) in known for v in below) and not any(isinstance(v, (int, float)) for v in below)
     headers: list[str | None] = []
     for j in range(width):
-        text = below[j] if two_lines and not _blank(below[j]) else cells[0][j]
+        text = below[j] if two_lines and not _blank(below[j]) else line[j]
         if _blank(text) and best > 0 and j < len(rows[best - 1]):
             text = rows[best - 1][j]
         headers.append(None if _blank(text) else str(text))
