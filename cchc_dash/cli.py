@@ -1,4 +1,5 @@
-"""``cchc-dash``: serve the dashboards, compute a ranking, validate input, run the benchmarks."""
+"""``cchc-dash``: serve the dashboards, compute a ranking (Excel report or CSV), validate input,
+write the Excel template, run the benchmarks."""
 
 from __future__ import annotations
 
