@@ -127,6 +127,15 @@ def test_blank_rows_keep_excel_row_numbers(tmp_path):
     assert p.message_en == "'bốn' is not a number"
 
 
+def test_a_table_away_from_a1_keeps_its_rows_and_letters(tmp_path):
+    """Two empty rows above and an empty column left of the table: Excel's row 6, column F."""
+    s = good()
+    s["Điểm"] = [[], []] + [[None] + r for r in s["Điểm"]]
+    put(s, "Điểm", "F6", "abc")
+    (p,) = problems_of(build(s, tmp_path / "lech.xlsx"))
+    assert (p.sheet, p.row, p.column, p.message_en) == ("Điểm", 6, "Điểm thẩm định (F)", "'abc' is not a number")
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
 def test_a_workbook_saved_by_libreoffice_reads(tmp_path):
     src = build(good(), tmp_path / "src.xlsx")
