@@ -64,7 +64,7 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
     from .methodology import area_names
     suffix = Path(out).suffix.lower()
     if suffix == ".xlsx":
-        latest = max(ds.years)
+        latest = max(ds.years, default=None)  # no score rows: write_report says there are no results
         names = {k: v for g in ds.groups for k, v in area_names(ds.methodology, latest, g).items()}
         write_report(res, out, scheme=bands, source=ds.source or ds.name, area_names=names)
     elif suffix == ".csv" or Path(out).is_dir():  # a folder is refused by the atomic writer, in its words

@@ -154,3 +154,16 @@ def test_serve_checks_and_passes_a_workbook(tmp_path, no_exec, capsys):
     assert cli.main(["template", str(good)]) == 0
     cli.main(["serve", "--data", str(good)])
     assert len(no_exec) == 1 and os.environ[ENV_VAR] == str(good.resolve())
+
+
+def test_a_workbook_without_score_rows_has_no_report(tmp_path, capsys):
+    from openpyxl import load_workbook
+    book = tmp_path / "trong.xlsx"
+    assert cli.main(["template", str(book)]) == 0
+    wb = load_workbook(book)
+    wb["Điểm"].delete_rows(3, 10)
+    wb["SIPAS"].delete_rows(3, 10)
+    wb.save(book)
+    assert cli.main(["compute", str(book), "--out", str(tmp_path / "r.xlsx"), "--lang", "en"]) == 2
+    assert "results: there are no results to write" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()
