@@ -253,6 +253,21 @@ def test_a_zip_that_is_not_a_workbook_is_damaged(tmp_path):
     assert "the .xlsx file is damaged" in p.message_en
 
 
+def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "khoa.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    real_open = open
+
+    def denied(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    (p,) = problems_of(path)
+    assert p.message_en == "the file cannot be read (Permission denied)"
+
+
 def test_a_folder_or_a_missing_file_is_refused(tmp_path):
     (tmp_path / "thu_muc.xlsx").mkdir()
     assert "this is a folder" in problems_of(tmp_path / "thu_muc.xlsx")[0].message_en

@@ -69,6 +69,7 @@ def test_a_missing_path_is_refused_by_name(tmp_path):
 @pytest.mark.parametrize("name, source, message", [
     ("notes.txt", None, "not a data folder nor an Excel workbook"),       # named by its full path
     ("tinh.xlsx", "tinh.xlsx", "not an Excel .xlsx file"),               # read as a workbook, refused by it
+    ("tinh.xls", "tinh.xls", "not an Excel .xlsx file"),
 ])
 def test_a_file_that_is_not_data_is_refused(tmp_path, name, source, message):
     other = tmp_path / name

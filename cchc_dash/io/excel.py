@@ -167,8 +167,11 @@ def _check_file(path: Path) -> None:
         raise _open_problem(path, "không tìm thấy tệp", "the file does not exist")
     if path.is_dir():
         raise _open_problem(path, "đây là một thư mục, cần một tệp .xlsx", "this is a folder; an .xlsx file is needed")
-    with open(path, "rb") as handle:
-        head = handle.read(4)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise _open_problem(path, f"không đọc được tệp ({exc.strerror})", f"the file cannot be read ({exc.strerror})") from exc
     if not head:
         raise _open_problem(path, "tệp rỗng (0 byte)", "the file is empty (0 bytes)")
     if head == _OLE:

@@ -16,8 +16,9 @@ from ..model import Dataset
 from .excel import read_workbook
 from .sample import SAMPLE_DIR, load_sample, read_csv_folder
 
-#: File endings read as an Excel workbook (anything else that is not a folder is refused).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: File endings given to the workbook reader (anything else that is not a folder is refused);
+#: it reads .xlsx and .xlsm, and says of an old .xls that it must be saved as .xlsx.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 #: The environment variable naming the data every dashboard shows (unset: the bundled demo).
 ENV_VAR = "CCHC_DATA"
