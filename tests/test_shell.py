@@ -13,7 +13,7 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash.i18n import t
-from cchc_dash.ui import distribution, ranking, trends
+from cchc_dash.ui import distribution, ranking, trends, whatif
 from cchc_dash.ui.shell import DASHBOARDS, Page, Shell, navigation_html, page_of, source_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -123,7 +123,7 @@ def _send(app: widgets.Widget, name: str, content: bytes) -> None:
          datetime.datetime(2026, 11, 30)},)
 
 
-@pytest.mark.parametrize("module", [ranking, trends, distribution], ids=["d1", "d2", "d4"])
+@pytest.mark.parametrize("module", [ranking, trends, whatif, distribution], ids=["d1", "d2", "d3", "d4"])
 def test_an_uploaded_workbook_replaces_this_pages_data(module, ds, tmp_path):
     """A good workbook redraws the same page widget with its data (template: 2025, 2 units);
     a bad one lists its problems, located, in the page's language and keeps what was shown."""
