@@ -3,7 +3,9 @@
 The public API (DESIGN §5)::
 
     import cchc_dash as cd
-    ds = cd.load()                              # $CCHC_DATA or the bundled demo; cd.load("folder/")
+    ds = cd.load()                              # $CCHC_DATA or the bundled demo; cd.load("folder/" or "file.xlsx")
+    ds = cd.read_workbook("tinh.xlsx")          # the Excel template (cd.write_template), located errors
+    cd.write_report(cd.compute(ds), "bao_cao.xlsx")   # the ranking annex
     res = cd.compute(ds)
     engine = cd.prepare(ds)                         # scoring prepared once …
     ev = engine.update(engine.evaluate(), rows, scores)  # … evaluated many times (what-if)
@@ -14,6 +16,7 @@ The public API (DESIGN §5)::
 from .bands import PRESETS, BandScheme
 from .distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
 from .errors import Problem, ValidationError
+from .io.excel import read_workbook, write_report, write_template
 from .io.loader import load
 from .io.sample import load_reference, load_sample, read_csv_folder
 from .io.wide import read_wide
@@ -29,7 +32,7 @@ from .years import YearRange
 
 __all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
            "prepare", "Engine", "Evaluation",
-           "load", "load_sample", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
+           "load", "load_sample", "read_workbook", "write_template", "write_report", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
            "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
            "YearRange", "Scenario", "ScoreChange", "MaxChange", "Simulation", "simulate", "gap", "headroom", "suggest",
            "robustness", "save_scenario", "load_scenario", "profile", "Profile", "highlights",

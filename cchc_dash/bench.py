@@ -255,6 +255,34 @@ def sipas_figures(answers: int, repeat: int) -> dict[str, object]:
                             if isinstance(duck, dict) else None}}
 
 
+def workbook_figures(units: int = 100, n_years: int = 7, repeat: int = 3) -> dict[str, object]:
+    """Reading a province's workbook (``units`` × ~90 items × ``n_years`` years of score rows),
+    written by the benchmark in the template's layout: :func:`read_workbook` (calamine, then
+    the Dataset checks) beside the plain cell iteration of openpyxl's read-only mode, the
+    reader it replaced, on the same file."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from .io.excel import read_workbook, write_workbook
+
+    ds = Dataset(**national_frames(units, n_years), name="bench")
+
+    def openpyxl_cells(path: Path) -> None:
+        book = load_workbook(path, read_only=True, data_only=True)
+        for ws in book.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+        book.close()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_workbook(ds, Path(folder) / "tinh.xlsx", spare_rows=0)
+        return {"workbook_score_rows": int(len(ds.scores)),
+                "workbook_read": timed(lambda: read_workbook(path), repeat),
+                "workbook_openpyxl_cells_only": timed(lambda: openpyxl_cells(path), 1)}
+
+
 def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
     """Kernel-side seconds from a widget change to every output recomputed, per dashboard."""
     from .ui import distribution as d4
@@ -412,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     out["national_trends_rows"] = int(len(big_results))
     out["national_trends"] = timed(lambda: trends(big_results), 7)
     out.update(sipas_figures(100_000 if quick else 1_000_000, 3))
+
+
+    out.update(workbook_figures(20 if quick else 100))
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out.update(dashboard_redraws(2 if quick else 5))
     if "--browser" in argv:

@@ -36,6 +36,13 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.where()}: {self.message_vi} / {self.message_en}"
 
+    def text(self, lang: str) -> str:
+        """The problem in one language ("vi" or "en"), for a user who reads only that one."""
+        if lang != "en":
+            return f"{self.where()}: {self.message_vi}"
+        where = self.where().replace("dòng/row", "row").replace("cột/column", "column")
+        return f"{where}: {self.message_en}"
+
 
 class ValidationError(ValueError):
     """Raised for any rejected user input; ``problems`` lists every problem found."""
@@ -48,6 +55,11 @@ class ValidationError(ValueError):
             shown += f"\n… và {more} lỗi khác / and {more} more"
         super().__init__(f"{len(self.problems)} lỗi dữ liệu / data problem(s):\n{shown}")
 
+    def text(self, lang: str = "vi") -> str:
+        """Every problem in one language ("vi" or "en"), one per line, under a count."""
+        head = f"{len(self.problems)} data problem(s):" if lang == "en" else f"{len(self.problems)} lỗi dữ liệu:"
+        return "\n".join([head] + [f"- {p.text(lang)}" for p in self.problems])
+
 
 @dataclass
 class Located:
@@ -55,15 +67,22 @@ class Located:
 
     ``first_row`` is the row number of the frame's first data row in the source (2 for
     a CSV or sheet with one header line); for an in-memory frame it is 0 and the row
-    reported is the position in the frame.
+    reported is the position in the frame. ``rows``, when given, is the source row of each
+    frame position: a sheet read without its blank rows still names the row Excel shows.
     """
 
     source: str
     sheet: str | None = None
     first_row: int = 0
+    rows: tuple[int, ...] | None = None
 
     def problem(self, pos: int | None, column: str | None, vi: str, en: str) -> Problem:
-        row = None if pos is None else int(pos) + self.first_row
+        if pos is None:
+            row = None
+        elif self.rows is not None and 0 <= int(pos) < len(self.rows):
+            row = self.rows[int(pos)]
+        else:
+            row = int(pos) + self.first_row
         return Problem(self.source, row, column, vi, en, self.sheet)
 
 

@@ -66,13 +66,18 @@ def test_a_missing_path_is_refused_by_name(tmp_path):
     assert problem.message_vi == "không tìm thấy đường dẫn này" and problem.message_en == "this path does not exist"
 
 
-def test_a_file_that_is_not_a_data_folder_is_refused(tmp_path):
-    other = tmp_path / "notes.txt"
-    other.write_text("xin chào", encoding="utf-8")
+@pytest.mark.parametrize("name, source, message", [
+    ("notes.txt", None, "not a data folder nor an Excel workbook"),       # named by its full path
+    ("tinh.xlsx", "tinh.xlsx", "not an Excel .xlsx file"),               # read as a workbook, refused by it
+    ("tinh.xls", "tinh.xls", "not an Excel .xlsx file"),
+])
+def test_a_file_that_is_not_data_is_refused(tmp_path, name, source, message):
+    other = tmp_path / name
+    other.write_text("year,unit_id\n", encoding="utf-8")
     with pytest.raises(cd.ValidationError) as exc:
         load(other)
     (problem,) = exc.value.problems
-    assert problem.source == str(other) and "not a data folder" in problem.message_en and problem.message_vi
+    assert problem.source == (source or str(other)) and message in problem.message_en and problem.message_vi
 
 
 def test_a_bad_cell_is_named_by_file_line_and_column(tmp_path):
@@ -95,3 +100,15 @@ def test_missing_and_unreadable_files_are_problems_not_crashes(tmp_path):
     by_file = {p.source: p for p in exc.value.problems}
     assert set(by_file) == {"units.csv", "methodology.csv"}
     assert "missing" in by_file["units.csv"].message_en and "UTF-8" in by_file["methodology.csv"].message_en
+
+
+def test_a_workbook_is_read_by_path_and_by_setting(monkeypatch, tmp_path):
+    from cchc_dash.io.excel import write_workbook
+    path = write_workbook(cd.load_sample(), tmp_path / "tinh_c.xlsx")
+    monkeypatch.setenv(ENV_VAR, str(path))
+    ds = load()
+    assert (ds.name, ds.source, ds.synthetic) == ("tinh_c", str(path.resolve()), False)
+    assert len(ds.scores) == len(cd.load_sample().scores) and ds.years == list(range(2019, 2026))
+    csv, xlsx = cd.compute(cd.load_sample()), cd.compute(load(path))
+    assert xlsx["index"].tolist() == csv["index"].tolist() and xlsx["band"].tolist() == csv["band"].tolist()
+

@@ -13,7 +13,7 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash.i18n import t
-from cchc_dash.ui import distribution, ranking, trends
+from cchc_dash.ui import distribution, ranking, trends, whatif
 from cchc_dash.ui.shell import DASHBOARDS, Page, Shell, navigation_html, page_of, source_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -111,3 +111,55 @@ def test_empty_app_for_data_without_ranked_units(module, ds):
     language.value = "en"
     assert t("no_results", "en") in note.value
     assert f"<h1>{t(module.build.page.title, 'en')}</h1>" in app.children[0].value
+
+
+def _send(app: widgets.Widget, name: str, content: bytes) -> None:
+    """What the browser does when a viewer picks a file in the page's upload button."""
+    import datetime
+
+    from cchc_dash.ui.shell import find_widget
+    find_widget(app, "cchc-workbook").value = (
+        {"name": name, "content": memoryview(content), "size": len(content), "type": "", "last_modified":
+         datetime.datetime(2026, 11, 30)},)
+
+
+@pytest.mark.parametrize("module", [ranking, trends, whatif, distribution], ids=["d1", "d2", "d3", "d4"])
+def test_an_uploaded_workbook_replaces_this_pages_data(module, ds, tmp_path):
+    """A good workbook redraws the same page widget with its data (template: 2025, 2 units);
+    a bad one lists its problems, located, in the page's language and keeps what was shown."""
+    from cchc_dash.ui.shell import find_widget
+    app = module.build(ds, cd.compute(ds))
+    book = cd.write_template(tmp_path / "mau.xlsx").read_bytes()
+    _send(app, "../../tinh x.xlsx", book)
+    header = find_widget(app, "cchc-header").value
+    assert "Dữ liệu: <b>tinh x</b> — <code>tinh x.xlsx</code>" in header and t("simulated") not in header
+    assert find_widget(app, "cchc-status").value == ""
+    find_widget(app, "cchc-lang").value = "en"
+    _send(app, "hong.xlsx", b"year,unit\n2025,S01\n")
+    status = find_widget(app, "cchc-status").value
+    assert "The file hong.xlsx cannot be opened: 1 problem(s)" in status
+    assert "hong.xlsx: not an Excel .xlsx file" in status
+    assert "tinh x.xlsx" in find_widget(app, "cchc-header").value  # the page still shows the uploaded data
+
+
+def test_an_uploaded_workbook_with_a_bad_cell_names_it(ds, tmp_path):
+    from openpyxl import load_workbook
+
+    from cchc_dash.ui.shell import find_widget
+    app = ranking.build(ds, cd.compute(ds))
+    path = cd.write_template(tmp_path / "mau.xlsx")
+    wb = load_workbook(path)
+    wb["Điểm"]["E4"] = "hai"
+    wb.save(path)
+    _send(app, "tinh.xlsx", path.read_bytes())
+    status = find_widget(app, "cchc-status").value
+    assert "tinh.xlsx, sheet &#x27;Điểm&#x27;, dòng/row 4, cột/column &#x27;Điểm thẩm định (E)&#x27;: " \
+           "&#x27;hai&#x27; không phải là số" in status
+    assert "Minh An" in find_widget(app, "cchc-header").value  # the demo is still shown
+
+
+def test_an_oversized_upload_is_refused_before_reading(monkeypatch):
+    from cchc_dash.io import excel
+    monkeypatch.setattr(excel, "MAX_UPLOAD", 10)
+    with pytest.raises(cd.ValidationError, match="too large"):
+        excel.read_uploaded("a.xlsx", b"x" * 11)

@@ -36,6 +36,9 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None], overwrite:
     if path.exists() and not overwrite:
         raise _refuse(path, "tệp đã tồn tại; chọn tên khác hoặc cho phép ghi đè",
                       "the file exists; choose another name or allow overwriting")
+    if path.exists() and not path.stat().st_mode & 0o222:
+        raise _refuse(path, "tệp chỉ đọc; bỏ thuộc tính chỉ đọc hoặc chọn tên khác",
+                      "the file is read-only; clear the read-only flag or choose another name")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:
@@ -46,7 +49,13 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None], overwrite:
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except PermissionError as exc:  # Windows: the target is open in Excel
+                raise _refuse(path, "không thay được tệp (đang mở trong chương trình khác?); đóng tệp rồi thử lại, "
+                                    "tệp cũ được giữ nguyên",
+                              "the file cannot be replaced (open in another program?); close it and try again, "
+                              "the old file is kept") from exc
         else:
             try:
                 os.link(tmp, path)  # fails if the target appeared meanwhile: never clobbered
@@ -59,3 +68,15 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None], overwrite:
             os.unlink(tmp)
         raise
     return path
+
+
+#: First characters that make a spreadsheet read a text cell as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula ("=HYPERLINK(…)"), prefixed with an
+    apostrophe so it is shown as text; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -3,7 +3,7 @@
 ``cchc-dash serve --data PATH`` checks PATH once at start and passes it to every
 dashboard kernel through the ``CCHC_DATA`` environment variable (Voilà's kernels inherit
 the server's environment); each notebook then calls ``cd.load()`` with no argument.
-What a path may be is decided here, in one place: today a folder of CSV files.
+What a path may be is decided here, in one place: a folder of CSV files or an Excel workbook.
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..model import Dataset
+from .excel import read_workbook
 from .sample import SAMPLE_DIR, load_sample, read_csv_folder
+
+#: File endings given to the workbook reader (anything else that is not a folder is refused);
+#: it reads .xlsx and .xlsm, and says of an old .xls that it must be saved as .xlsx.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 #: The environment variable naming the data every dashboard shows (unset: the bundled demo).
 ENV_VAR = "CCHC_DATA"
@@ -28,7 +33,8 @@ def load(path: str | Path | None = None) -> Dataset:
     """The :class:`Dataset` at ``path``; without a path, at ``$CCHC_DATA``; without that, the demo.
 
     A folder is read with :func:`~cchc_dash.io.sample.read_csv_folder` (methodology.csv,
-    units.csv, scores.csv, bands.csv). The bundled demo folder, however it is reached,
+    units.csv, scores.csv, bands.csv), an .xlsx file with :func:`~cchc_dash.io.excel.read_workbook`
+    (so a damaged or misnamed one is refused with its own located problem). The bundled demo folder, however it is reached,
     loads as the demo (its name, marked synthetic). Anything else is refused with a
     :class:`ValidationError` naming the path, in Vietnamese and English; a folder whose
     files have problems raises the folder's ValidationError (file, line, column).
@@ -42,7 +48,11 @@ def load(path: str | Path | None = None) -> Dataset:
         return load_sample() if is_bundled(target) else read_csv_folder(target)
     if not target.exists():
         vi, en = "không tìm thấy đường dẫn này", "this path does not exist"
+    elif target.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_workbook(target)
     else:
-        vi, en = ("không phải thư mục dữ liệu: cần một thư mục chứa methodology.csv, units.csv, scores.csv",
-                  "not a data folder: a folder holding methodology.csv, units.csv, scores.csv is needed")
+        vi, en = ("không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, units.csv, "
+                  "scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
+                  "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, "
+                  "or an .xlsx file laid out as the template (cchc-dash template) is needed")
     raise ValidationError([Problem(str(target), None, None, vi, en)])

@@ -13,7 +13,10 @@ and returns ``shell.app(controls, *body)``. The shell gives it:
   untrusted input; and :meth:`Shell.quiet`, under which guarded callbacks do not run
   while code sets widget options and values itself;
 - the results computed when not given, and the "empty app" for data with no ranked
-  unit (:meth:`Shell.empty`), so that the body only handles data it can show.
+  unit (:meth:`Shell.empty`), so that the body only handles data it can show;
+- a file upload: a workbook (:func:`cchc_dash.io.excel.read_uploaded`) replaces the data
+  of this page for this viewer only (the kernel is the viewer's); a bad file shows its
+  problems in the status line and the page keeps what it showed.
 
 Adding a dashboard: one line in :data:`DASHBOARDS`, one ui module, its chart functions,
 a four-cell notebook (load, compute, build, display).
@@ -35,6 +38,8 @@ import pandas as pd
 
 from ..charts import empty_chart, for_display
 from ..i18n import t
+from ..errors import ValidationError
+from ..io.excel import read_uploaded
 from ..io.loader import is_bundled
 from ..model import Dataset
 from ..scoring import compute
@@ -133,6 +138,14 @@ def header_html(ds: Dataset, page: Page, lang: str) -> str:
     return f"{CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
 
 
+def problems_html(exc: ValidationError, name: str, lang: str, limit: int = 30) -> str:
+    """A refused upload: what was wrong, where, in the page's language (the first ``limit`` problems)."""
+    items = "".join(f"<li>{html.escape(p.text(lang))}</li>" for p in exc.problems[:limit])
+    more = f"<li>… +{len(exc.problems) - limit}</li>" if len(exc.problems) > limit else ""
+    head = html.escape(t("upload_bad", lang).format(name=name, count=len(exc.problems)))
+    return f'<div class="cchc-error cchc-workbook-errors">{head}<ul>{items}{more}</ul></div>'
+
+
 def error_html(lang: str) -> str:
     """The friendly message shown when a callback fails."""
     return f'<div class="cchc-error">{html.escape(t("error", lang))}</div>'
@@ -148,6 +161,7 @@ class Shell:
                                               value=lang).add_class("cchc-lang")
         self.header = widgets.HTML().add_class("cchc-header")
         self.status = widgets.HTML().add_class("cchc-status")
+        self.upload = self.label(widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), "upload")
         self._quiet = 0
         self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
 
@@ -183,6 +197,24 @@ class Shell:
         finally:
             self._quiet -= 1
 
+    def on_upload(self, replace: Callable[[Dataset], None]) -> None:
+        """Call ``replace(ds)`` with the data of a workbook the viewer uploads; a file with
+        problems lists them in the status line instead, and nothing else changes."""
+        @self.guard
+        def uploaded(_: Any) -> None:
+            if not self.upload.value:
+                return
+            sent = self.upload.value[0]
+            with self.quiet():
+                self.upload.value = ()  # the same file may be sent again after a fix
+            try:
+                ds = read_uploaded(sent["name"], sent["content"])
+            except ValidationError as exc:
+                self.status.value = problems_html(exc, sent["name"], self.lang)
+                return
+            replace(ds)
+        self.upload.observe(uploaded, "value")
+
     def on_language(self, relabel: Callable[[str], None]) -> None:
         """Call ``relabel(lang)`` now and whenever the language changes (before any redraw)."""
         self.language.observe(self.guard(lambda _: relabel(self.lang)), "value")
@@ -200,7 +232,7 @@ class Shell:
 
     def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
         """The dashboard: header, controls and the language toggle, status line, then ``body``."""
-        bar = widgets.HBox([*controls, self.language], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        bar = widgets.HBox([*controls, self.language, self.upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         return widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
 
     def empty(self) -> widgets.VBox:
@@ -225,11 +257,19 @@ class Dashboard:
     body: Body
 
     def __call__(self, ds: Dataset, results: pd.DataFrame | None = None, lang: str = "vi") -> widgets.VBox:
+        return self._build(ds, results, lang, None)
+
+    def _build(self, ds: Dataset, results: pd.DataFrame | None, lang: str, shown: widgets.VBox | None) -> widgets.VBox:
+        """The app for ``ds``; with ``shown`` (the widget on the page), its children are
+        replaced by the new app's, so that an upload redraws the page in place."""
         results = compute(ds) if results is None else results
         shell = Shell(ds, self.page.notebook, lang)
-        if results["index"].notna().sum() == 0:
-            return shell.empty()
-        return self.body(shell, ds, results)
+        app = shell.empty() if results["index"].notna().sum() == 0 else self.body(shell, ds, results)
+        target = app if shown is None else shown
+        shell.on_upload(lambda new: self._build(new, None, shell.lang, target))
+        if shown is not None:
+            shown.children = app.children
+        return target
 
 
 def dashboard(notebook: str) -> Callable[[Body], Dashboard]:
