@@ -95,3 +95,11 @@ class SchemeEditor:
     def per_year(self) -> bool:
         """True when the scheme is the province's configuration, which may differ by year."""
         return self.choice.value == STORED
+
+
+def unit_search(shell: Shell, width: str = "260px") -> widgets.Text:
+    """The accent-free unit search box ("so tu phap" finds "Sở Tư pháp"), labelled and hinted in
+    the page's language; the dashboard filters its unit list with :func:`cchc_dash.search.search_units`."""
+    box = widgets.Text(continuous_update=True, layout=widgets.Layout(width=width)).add_class("cchc-search")
+    shell.label(box, "search_hint", "placeholder")
+    return shell.label(box, "search")

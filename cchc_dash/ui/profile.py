@@ -27,6 +27,7 @@ from ..tables import notes_html, profile_headline_html, profile_list_html
 from ..text import unit_paragraph
 from ..trends import group_mean, trends
 from ..years import YearRange
+from .controls import unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
@@ -40,9 +41,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     sip = sipas_index(ds) if len(ds.sipas_answers) else None  # once per page: every profile reads it
     years = sorted((int(y) for y in ranked["year"].unique()), reverse=True)
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
-    search = shell.label(widgets.Text(continuous_update=True, layout=widgets.Layout(width="260px")).add_class("cchc-search"),
-                         "search")
-    shell.label(search, "search_hint", "placeholder")
+    search = unit_search(shell)
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     headline = widgets.HTML().add_class("cchc-profile-headline")
     paragraph = widgets.HTML().add_class("cchc-paragraph")

@@ -27,7 +27,7 @@ from ..search import search_units
 from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
 from ..whatif import (Scenario, ScoreChange, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
                       simulate, suggest)
-from .controls import STORED, SchemeEditor
+from .controls import STORED, SchemeEditor, unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "03_mo_phong.ipynb"
@@ -85,9 +85,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
     group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
-    search = shell.label(widgets.Text(continuous_update=True, layout=widgets.Layout(width="260px")).add_class("cchc-search"),
-                         "search")
-    shell.label(search, "search_hint", "placeholder")
+    search = unit_search(shell)
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="380px")).add_class("cchc-unit"), "whatif_unit")
     headline = widgets.HTML().add_class("cchc-headline")
     table = widgets.HTML().add_class("cchc-whatif-ranking")
