@@ -122,8 +122,14 @@ class BandScheme:
 
     @classmethod
     def coerce(cls, scheme: "BandScheme | str | None") -> "BandScheme | None":
-        """A scheme given as a :class:`BandScheme` or its text (None stays None)."""
-        return cls.parse(scheme) if isinstance(scheme, str) else scheme
+        """A scheme given as a :class:`BandScheme` or its text (None stays None); anything else
+        (a number, a list) is refused with :class:`ValidationError`, not an AttributeError later."""
+        if scheme is None or isinstance(scheme, cls):
+            return scheme
+        if isinstance(scheme, str):
+            return cls.parse(scheme)
+        raise _err(f"thang xếp loại phải là văn bản như 'Tốt>=80; Khá', không phải {type(scheme).__name__}",
+                   f"a band scheme is text like 'Tốt>=80; Khá', not {type(scheme).__name__}")
 
     @classmethod
     def from_frame(cls, rows: pd.DataFrame) -> "BandScheme":

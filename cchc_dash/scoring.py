@@ -412,6 +412,9 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
     """
     loc = Located(source)
     problems: list[Problem] = []
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError([loc.problem(None, None, f"cần một bảng (DataFrame), không phải {type(frame).__name__}",
+                                           f"a table (DataFrame) is needed, not {type(frame).__name__}")])
     unit_col = next((c for c in ("unit", "unit_id", "unit_name") if c in frame.columns), None)
     need = ["year", "group", "score"] + ([] if unit_col else ["unit"])
     if not require_columns(frame, need, loc, problems):

@@ -455,3 +455,11 @@ def test_update_removing_the_only_self_score_leaves_no_gap():
     assert engine_results(engine, base).loc["U1", "self_gap"] == pytest.approx(1.0)
     ev = engine.update(base, [engine.row_of(YEAR, "U1", "1.1.1")], [14.0], applicable=[False])
     assert math.isnan(engine_results(engine, ev).loc["U1", "self_gap"])
+
+
+@pytest.mark.parametrize("call", [lambda ds: cd.compute(ds, 123), lambda ds: cd.compute(ds, ["Tốt>=80"]),
+                                  lambda ds: cd.rank_totals([("2024", "G", "A", 80)])])
+def test_a_wrong_kind_of_argument_is_a_validation_error_not_an_attribute_error(five_units, call):
+    with pytest.raises(cd.ValidationError) as err:
+        call(five_units)
+    assert "not int" in str(err.value) or "not list" in str(err.value)
