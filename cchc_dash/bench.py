@@ -344,6 +344,29 @@ def _floor_folder() -> Path:
     return folder
 
 
+AFTER = ".cchc-headline .cchc-after [data-field=index]"
+
+
+def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
+    """Seconds from a sub-criterion's new score (typed, Enter) to the new index, rank and band on
+    the page of dashboard 3, over ``edits`` edits of its first input (0 and 0.25 in turn)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url, timeout=180_000)
+    page.wait_for_selector(AFTER, timeout=180_000)
+    box = page.query_selector(".cchc-item-input input")
+    times = []
+    for i in range(edits):
+        before = page.inner_text(AFTER)
+        box.fill("0.25" if float(box.input_value() or 0) == 0 else "0")  # always a different score
+        t = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_function("([sel, b]) => document.querySelector(sel).innerText !== b", arg=[AFTER, before])
+        times.append(time.perf_counter() - t)
+    page.close()
+    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3), "max_s": round(max(times), 3),
+            "runs": edits}
+
+
 def browser_figures(visits: int = 3) -> dict[str, object]:
     """What a viewer waits for in Chromium, every dashboard beside Voilà's own floor, one server.
 
@@ -418,6 +441,7 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             page.select_option(".cchc-year select", label="2020")
             page.wait_for_function("b => document.querySelector('.cchc-chart svg.marks').innerHTML !== b", arg=before)
             out["browser_d1_redraw_s"] = round(time.perf_counter() - t, 3)
+            out["browser_d3_item_edit_s"] = _item_edit(browser, base + "03_mo_phong.ipynb")
             rss = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "rss="], capture_output=True, text=True).stdout.split()
             out["kernel_rss_mib_median"] = round(statistics.median(int(r) for r in rss) / 1024, 1) if rss else None
             out["kernels_running"] = len(rss)
