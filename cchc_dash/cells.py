@@ -7,6 +7,7 @@ and rows are handled as integer codes into the distinct values.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
@@ -17,6 +18,10 @@ from .errors import Located, Problem, first_hits
 
 #: Invisible characters that make two equal-looking labels differ (zero-width space, joiners, BOM, word joiner).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+#: "1,000" or "12,500": a thousands separator or a decimal comma? Refused rather than guessed.
+AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$|^-?\d+(\.\d{3})+,\d+$|^-?\d+(,\d{3})+\.\d+$")
 
 
 def nfc(value: object) -> object:
@@ -46,13 +51,22 @@ def numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[P
         codes, uniques = factorize_column(raw)
         cleaned = pd.Series([v.strip().replace(",", ".") if isinstance(v, str) else v for v in uniques],
                             dtype=object).replace("", np.nan)
-        parsed = np.append(pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float), np.nan)
+        unclear = np.array([isinstance(v, str) and bool(AMBIGUOUS.match(v.strip())) for v in uniques], dtype=bool)
+        parsed = np.append(np.where(unclear, np.nan, pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)), np.nan)
         num = pd.Series(parsed[codes], index=raw.index)
         blank = np.append(cleaned.isna().to_numpy(), True)[codes]
+        ambiguous = np.append(unclear, False)[codes]
     else:
         num = pd.to_numeric(raw, errors="coerce").astype(float)
         blank = raw.isna().to_numpy()
-    for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & ~blank), loc, col, problems):
+        ambiguous = np.zeros(len(raw), dtype=bool)
+    for pos in first_hits(np.flatnonzero(ambiguous), loc, col, problems):
+        value = str(raw.iloc[pos]).strip()
+        problems.append(loc.problem(pos, col, f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
+                                              f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
+                                    f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
+                                    f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)"))
+    for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & ~blank & ~ambiguous), loc, col, problems):
         problems.append(loc.problem(pos, col, f"'{raw.iloc[pos]}' không phải là số",
                                     f"'{raw.iloc[pos]}' is not a number"))
     if required:

@@ -173,3 +173,20 @@ def test_band_table_problems_are_named_at_their_own_rows():
     assert set(where) == {(1, "min_index"), (2, "label"), (3, "min_index"), (4, "min_index")}
     assert "only the last band" in where[(1, "min_index")] and "appears twice" in where[(2, "label")]
     assert "70 appears twice" in where[(3, "min_index")] and "must decrease" in where[(4, "min_index")]
+
+
+def test_a_thousands_separator_is_refused_in_a_csv_folder_too(tmp_path):
+    """'1,000' could be one thousand or 1.000: refused with a reason; '86,8' (a decimal comma) is read."""
+    import shutil
+
+    from cchc_dash.io.sample import SAMPLE_DIR
+    for f in SAMPLE_DIR.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    lines = (tmp_path / "scores.csv").read_text(encoding="utf-8").splitlines()
+    year, unit, item, self_score, score, applicable = lines[1].split(",")
+    lines[1] = ",".join([year, unit, item, '"0,5"', '"1,000"', applicable])
+    (tmp_path / "scores.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(cd.ValidationError) as err:
+        cd.load(tmp_path)
+    assert located(err.value.problems) == {("scores.csv", 2, "score")}
+    assert "'1,000' is ambiguous" in err.value.problems[0].message_en

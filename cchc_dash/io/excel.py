@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..cells import AMBIGUOUS
 from ..errors import Located, Problem, ValidationError
 from ..model import Dataset
 from .files import formula_safe, write_atomic
@@ -123,8 +124,6 @@ KIND_WORDS = {"đánh giá": "assessed", "điều tra": "survey", "điều tra x
 LISTS_SHEET = "Danh mục"
 #: Rows searched for the header line (notes and titles may come above it).
 HEADER_SEARCH = 15
-#: "1,000" or "12,500": a thousands separator or a decimal comma? Refused rather than guessed.
-_AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$|^-?\d+(\.\d{3})+,\d+$|^-?\d+(,\d{3})+\.\d+$")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 
@@ -282,7 +281,7 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
 def _ambiguous_numbers(column: pd.Series, key: str, loc: Located, labels: dict[str, str],
                        problems: list[Problem]) -> None:
     """Text like "1,000" in a number column: a thousands separator or a decimal comma? Said, not guessed."""
-    text = column.map(lambda v: isinstance(v, str) and bool(_AMBIGUOUS.match(v.strip())))
+    text = column.map(lambda v: isinstance(v, str) and bool(AMBIGUOUS.match(v.strip())))
     for pos in np.flatnonzero(text.to_numpy(dtype=bool)):
         value = column.iloc[pos].strip()
         problems.append(loc.problem(pos, labels[key],
