@@ -190,3 +190,22 @@ def test_a_thousands_separator_is_refused_in_a_csv_folder_too(tmp_path):
         cd.load(tmp_path)
     assert located(err.value.problems) == {("scores.csv", 2, "score")}
     assert "'1,000' is ambiguous" in err.value.problems[0].message_en
+
+
+@pytest.mark.parametrize("encoding, readable", [("utf-16", True), ("cp1258", False)])
+def test_csv_files_in_other_encodings(tmp_path, encoding, readable):
+    """UTF-16 (with its BOM, as Excel writes 'Unicode text') is read; Windows-1258 is named, not guessed."""
+    import shutil
+
+    from cchc_dash.io.sample import SAMPLE_DIR
+    for f in SAMPLE_DIR.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    text = (tmp_path / "units.csv").read_text(encoding="utf-8")
+    (tmp_path / "units.csv").write_bytes(text.encode(encoding, errors="replace"))
+    if readable:
+        assert "Sở Tư pháp" in set(cd.load(tmp_path).units["unit_name"])
+    else:
+        with pytest.raises(cd.ValidationError) as err:
+            cd.load(tmp_path)
+        assert [(p.source, p.row) for p in err.value.problems] == [("units.csv", None)]
+        assert "Windows-1258" in err.value.problems[0].message_en

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,24 @@ REFERENCE_DIR = DATA_DIR / "reference"
 FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers")
 #: Files a folder may leave out: no stored band schemes, no SIPAS survey.
 OPTIONAL = ("bands", "sipas_questions", "sipas_answers")
+
+
+def csv_encoding(path: Path) -> str | None:
+    """The encoding to read a CSV file with: UTF-8 (with or without BOM), or UTF-16 when its BOM
+    says so (Excel's "Unicode text"); None for anything else (typically Windows-1258), which is
+    named in the problem rather than guessed: a wrong guess would silently garble the names."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return "utf-16"
+        f.seek(0)
+        try:  # in 1 MiB pieces: a national scores file is hundreds of MB
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return "utf-8-sig"
 
 
 def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool = False) -> Dataset:
@@ -34,8 +53,15 @@ def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool
                 problems.append(Problem(path.name, None, None, f"thiếu tệp trong thư mục {folder}",
                                         f"the file is missing from the folder {folder}"))
             continue
+        encoding = csv_encoding(path)
+        if encoding is None:
+            problems.append(Problem(path.name, None, None,
+                                    "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
+                                    "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): "
+                                    "save it again as CSV UTF-8"))
+            continue
         try:
-            frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+            frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding)
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             problems.append(Problem(path.name, None, None, f"không đọc được tệp CSV (UTF-8): {exc}",
                                     f"not a readable CSV file (UTF-8): {exc}"))
