@@ -89,10 +89,10 @@ def band_counts(results: pd.DataFrame, scheme: BandScheme | str | None = None,
         res = reclassify(res, known)
     _require(res, ["index", "band"])
     labels = list(known.labels) if known is not None else _ranking_order(res["band"], res["index"])
+    # Text-typed even when empty (no band at all): a float column would not merge with the counts.
     position = pd.DataFrame({"band": pd.Series(labels, dtype=object), "_pos": range(len(labels))})
 
-    # Without any band the grouped column comes out as floats: keep it text-typed for the merges.
-    counts = res.groupby(["year", "group", "band"]).size().rename("count").reset_index().astype({"band": object})
+    counts = res.groupby(["year", "group", "band"]).size().rename("count").reset_index()
     if known is not None:
         keys = res[["year", "group"]].drop_duplicates()
         counts = keys.merge(position, how="cross").merge(counts, on=["year", "group", "band"], how="left")
