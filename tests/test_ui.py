@@ -397,7 +397,46 @@ def test_d2_search_without_match_keeps_picked_units(d2: widgets.VBox) -> None:
     find(d2, "cchc-search").value = "khong co don vi nay"
     picker = find(d2, "cchc-units")
     assert [v for _, v in picker.options] == ["S03"] and picker.value == ("S03",)
+    assert "Không tìm thấy đơn vị nào" in html.unescape(find(d2, "cchc-units-none").value)
+    find(d2, "cchc-lang").value = "en"
+    try:
+        assert "No unit found" in find(d2, "cchc-units-none").value
+    finally:
+        find(d2, "cchc-lang").value = "vi"
+    find(d2, "cchc-search").value = "so tu phap"
+    assert find(d2, "cchc-units-none").value == ""
     find(d2, "cchc-search").value = ""
+
+
+def unit_box(app: widgets.VBox, name: str) -> widgets.Checkbox:
+    """The checkbox of the unit listed as ``name`` in the unit picker."""
+    boxes = [b for b in find(app, "cchc-units").list.children if b.description == name]
+    assert len(boxes) == 1, name
+    return boxes[0]
+
+
+def test_d2_plain_clicks_add_and_remove_units(d2: widgets.VBox) -> None:
+    """A click on an unticked unit adds it to those picked (the table gets its row); a click on
+    a ticked one removes it; no Ctrl needed."""
+    set_d2(d2, ("S03",))
+    unit_box(d2, "Sở Y tế").value = True  # what a click in the browser sends
+    assert find(d2, "cchc-units").value == ("S03", "S12")
+    assert sorted(r[0] for r in changes(d2)) == ["Sở Tư pháp", "Sở Y tế"]
+    unit_box(d2, "Sở Tư pháp").value = False
+    assert find(d2, "cchc-units").value == ("S12",)
+    assert [r[0] for r in changes(d2)] == ["Sở Y tế"]
+    assert unit_box(d2, "Sở Y tế").value and not unit_box(d2, "Sở Tư pháp").value
+
+
+def test_d2_picker_keeps_only_ids_of_the_group(d2: widgets.VBox) -> None:
+    """Ids that are not departments (a district, an unknown id, a non-string) are dropped, as
+    are repeats; the boxes ticked are exactly the ids kept."""
+    set_d2(d2, ("S03",))
+    picker = find(d2, "cchc-units")
+    picker.value = ("S12", "H01", "ZZZ", 7, "S12", "S03")
+    assert picker.value == ("S12", "S03")
+    assert sorted(b.description for b in picker.list.children if b.value) == ["Sở Tư pháp", "Sở Y tế"]
+    assert error_boxes(d2) == []
 
 
 def test_d2_group_change_resets_units(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:

@@ -16,6 +16,7 @@ from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
+from .controls import UnitPicker
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -32,7 +33,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                                                     **narrow).add_class("cchc-years"), "years")
     search = shell.label(shell.label(widgets.Text(continuous_update=True, **narrow).add_class("cchc-search"), "search"),
                          "search_hint", "placeholder")
-    picker = widgets.SelectMultiple(rows=9, layout=widgets.Layout(width="380px")).add_class("cchc-units")
+    picker = UnitPicker(shell)
     notes, table = widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
     trend_chart, bump, heat, ref = (chart_widget(c) for c in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"))
     drawn: dict[str, tuple] = {}
@@ -43,8 +44,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     def set_picker(options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
         with shell.quiet():
-            picker.options = options
-            picker.value = tuple(v for v in value if v in {o[1] for o in options})
+            picker.set_units(options, value)
 
     @shell.guard
     def render(*_: object) -> None:
@@ -91,10 +91,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     @shell.guard
     def on_search(*_: object) -> None:
-        units = units_of_group(results, group.value)
-        found = set(search_units(units, search.value))
-        keep = tuple(picker.value)
-        set_picker([o for o in unit_options(group.value) if o[1] in found or o[1] in keep], keep)
+        picker.filter(set(search_units(units_of_group(results, group.value), search.value)))
 
     @shell.guard
     def on_group(*_: object) -> None:
