@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .bands import BandScheme
-from .i18n import fmt_num, t
+from .i18n import fmt_num, t, term
 from .years import YearRange
 
 #: Colours of the usual band names; other labels take the colour of their position.
@@ -71,10 +71,10 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     """
     unbanded = t("unbanded", lang)
     data = table[["unit_name", "index", "rank", "rank_of", "band"]].copy()
-    data["band"] = data["band"].fillna(unbanded)
+    data["band"] = [term(b, lang) for b in data["band"].fillna(unbanded)]  # labels as shown in ``lang``
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["rank_text"] = [f"{r}/{n}" for r, n in zip(data["rank"], data["rank_of"])]
-    colors = band_colors(scheme)
+    colors = {term(b, lang): c for b, c in band_colors(scheme).items()}
     colors.setdefault(unbanded, UNBANDED_COLOR)
     present = [b for b in colors if b in set(data["band"])]
     height = max(180, 22 * len(data))
@@ -91,7 +91,7 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     )
     layers: list[alt.Chart] = [bars]
     if scheme is not None and scheme.thresholds:
-        rules = pd.DataFrame([{"label": f"{l} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}", "min_index": m}
+        rules = pd.DataFrame([{"label": f"{term(l, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}", "min_index": m}
                               for l, m in scheme.thresholds])
         base = alt.Chart(rules)
         layers.append(base.mark_rule(strokeDash=[4, 3], color="#444").encode(x="min_index:Q"))
@@ -124,12 +124,14 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
 
     ``trend`` is :func:`cchc_dash.trends` output (series_id, unit_name, year, index, predecessor…).
     """
-    data = trend.copy()
+    data = trend.drop(columns="group", errors="ignore")  # not shown: the chart is of one group
     names = data[~data["predecessor"]].drop_duplicates("series_id").set_index("series_id")["unit_name"]
     data["series"] = data["series_id"].map(names).fillna(data["unit_name"])
     data["line"] = data["series"] + np.where(data["predecessor"], " ← " + data["unit_name"], "")
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
+    data["band"] = [term(b, lang) if isinstance(b, str) else t("unbanded", lang) for b in data["band"]]
+    steps = steps.assign(label=[term(l, lang) for l in steps["label"]])
     shown = pd.concat([data["index"], steps["min_index"]]).dropna()
     bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
@@ -209,7 +211,7 @@ def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_la
     pub = pub.assign(consecutive=pub.groupby("series")["year"].diff().fillna(1).eq(1))
     pub = pub.assign(segment=(~pub["consecutive"] | pub["break"]).groupby(pub["series"]).cumsum().astype(str))
     own = province.assign(series=province_label, segment="0", source="")
-    data = pd.concat([pub, own], ignore_index=True)
+    data = pd.concat([pub.assign(series=[term(x, lang) for x in pub["series"]]), own], ignore_index=True)
     data["value_text"] = [fmt_num(v, 2, lang) for v in data["value_pct"]]
     base = alt.Chart(data).encode(x=_year_x("year", years),
                                   y=alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False)),

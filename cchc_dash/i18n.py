@@ -230,6 +230,49 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: English forms of the data's common names (groups, bands, areas, reference series, presets),
+#: shown in English mode only; the data keep the Vietnamese. A province extends it with its
+#: own names (``DATA_TERMS["Khối Đảng"] = "Party bodies"``); a name not listed is shown as
+#: written, and units keep their Vietnamese names.
+DATA_TERMS: dict[str, str] = {
+    "Sở, ban, ngành": "Departments",
+    "UBND cấp huyện": "District People's Committees",
+    "UBND cấp xã": "Commune People's Committees",
+    "Xuất sắc": "Excellent",
+    "Tốt": "Good",
+    "Khá": "Fair",
+    "Trung bình": "Average",
+    "Yếu": "Weak",
+    "Công tác chỉ đạo, điều hành cải cách hành chính": "Direction and management of administrative reform",
+    "Cải cách thể chế": "Institutional reform",
+    "Xây dựng và tổ chức thực hiện văn bản QPPL": "Making and enforcing legal documents",
+    "Cải cách thủ tục hành chính": "Administrative procedure reform",
+    "Cải cách tổ chức bộ máy hành chính": "Reform of the administrative apparatus",
+    "Cải cách tổ chức bộ máy hành chính nhà nước": "Reform of the state administrative apparatus",
+    "Cải cách chế độ công vụ": "Civil service reform",
+    "Xây dựng và nâng cao chất lượng đội ngũ CBCCVC": "Building the quality of civil servants and public employees",
+    "Cải cách tài chính công": "Public finance reform",
+    "Hiện đại hóa hành chính": "Modernising the administration",
+    "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "E-government and digital government",
+    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH":
+        "Impact of the reform on people, organisations and socio-economic development",
+    "PAR INDEX bình quân các tỉnh": "PAR INDEX, mean of the provinces",
+    "SIPAS toàn quốc": "National SIPAS",
+    "Xuất sắc / Tốt / Khá / Trung bình / Yếu [U]": "Excellent / Good / Fair / Average / Weak (not verified)",
+    "Tốt / Khá / Trung bình / Yếu [U]": "Good / Fair / Average / Weak (not verified)",
+    "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]": "National groups A/B/C (≥90, 80–<90, 70–<80) (verified)",
+}
+
+
+def term(text: str, lang: str = "vi") -> str:
+    """The English form of a data name (group, band, area…) from :data:`DATA_TERMS` when
+    ``lang`` is "en" and the name is listed; otherwise ``text`` unchanged. Names are matched
+    after NFC normalisation and trimming ("Tốt " typed in NFD finds "Tốt")."""
+    if lang != "en":
+        return text
+    return DATA_TERMS.get(unicodedata.normalize("NFC", text).strip(), text)
+
+
 def t(key: str, lang: str = "vi", **fmt: object) -> str:
     """The label for ``key`` in ``lang`` (``vi`` or ``en``), formatted with ``fmt``."""
     vi, en = LABELS[key]

@@ -158,7 +158,7 @@ def test_d1_opens_on_the_latest_year(sample: tuple[cd.Dataset, pd.DataFrame]) ->
     app = ui_ranking.build(*sample)
     assert find(app, "cchc-year").value == 2025
     assert find(app, "cchc-group").value == SO
-    assert find(app, "cchc-group").options == (SO,)  # no district results in 2025
+    assert find(app, "cchc-group").options == ((SO, SO),)  # no district results in 2025
     _, body = table(find(app, "cchc-ranking").value)
     assert len(body) == 17 and body[0][4] == "1/17"
     assert "Dữ liệu mô phỏng" in app.children[0].value
@@ -208,7 +208,7 @@ def test_d1_year_without_the_group_falls_back(d1: widgets.VBox) -> None:
     set_d1(d1, 2024, HUYEN)
     find(d1, "cchc-year").value = 2025
     assert find(d1, "cchc-group").value == SO
-    assert find(d1, "cchc-group").options == (SO,)
+    assert find(d1, "cchc-group").options == ((SO, SO),)
     _, body = table(find(d1, "cchc-ranking").value)
     assert len(body) == 17 and body[-1][4] == "17/17"
     assert error_boxes(d1) == []
@@ -259,6 +259,39 @@ def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd
     assert "88,37" in kpis  # published mean provincial PAR INDEX 2024
     set_d1(d1, 2025)
     assert "Tham chiếu toàn quốc" not in find(d1, "cchc-kpis-box").value  # none published for 2025
+
+
+#: The data's common names that English mode must not show as written (hand-written).
+VIETNAMESE_NAMES = ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã", "Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+
+
+def shown_text(app: widgets.VBox, css: list[str], charts: list[str], units: pd.Series) -> str:
+    """Everything a reader sees in these HTML widgets and charts (markup unescaped, chart
+    specs with their data), without the units' own names, which stay Vietnamese."""
+    text = " ".join(html.unescape(find(app, c).value) for c in css)
+    text += " ".join(json.dumps(spec_of(find(app, c)), ensure_ascii=False) for c in charts)
+    for name in sorted(set(units), key=len, reverse=True):
+        text = text.replace(name, "")
+    return text
+
+
+@pytest.mark.parametrize("year, group", [(2025, SO), (2024, HUYEN)])
+def test_d1_english_shows_no_vietnamese_group_or_band(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame],
+                                                      year: int, group: str) -> None:
+    """English: the group buttons, KPI cards, ranking, scheme note and chart name groups and bands in
+    English ("Departments", "Good"); only the units keep their Vietnamese names."""
+    _, res = sample
+    set_d1(d1, year, group, lang="en")
+    try:
+        labels = [label for label, _ in find(d1, "cchc-group").options]
+        assert labels[0] == "Departments" and (year == 2025 or labels[1] == "District People's Committees")
+        assert find(d1, "cchc-group").value == group  # the value stays the data's name
+        shown = shown_text(d1, ["cchc-kpis-box", "cchc-ranking", "cchc-scheme-note"], ["cchc-chart"], res["unit_name"])
+        assert [n for n in VIETNAMESE_NAMES if n in shown] == []
+        assert "Good" in shown and "Fair" in shown
+    finally:
+        set_d1(d1, 2025)
+    assert "Tốt" in html.unescape(find(d1, "cchc-ranking").value)
 
 
 # =======================================================================================
@@ -463,6 +496,22 @@ def test_d2_language_switches_headers(d2: widgets.VBox) -> None:
         find(d2, "cchc-lang").value = "vi"
     head, _ = table(find(d2, "cchc-changes").value)
     assert head[0][:3] == ["Đơn vị", "Từ", "Chỉ số (%)"]
+
+
+def test_d2_english_shows_no_vietnamese_group_band_area_or_series(d2: widgets.VBox,
+                                                                   sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """English: group buttons, table of changes, notes, trend, heat map and reference chart use
+    the English names of groups, bands, areas and the national series."""
+    _, res = sample
+    set_d2(d2, ("S03", "S12"), lang="en")
+    try:
+        assert [label for label, _ in find(d2, "cchc-group").options][:2] == ["Departments", "District People's Committees"]
+        shown = shown_text(d2, ["cchc-changes", "cchc-notes"], ["cchc-trend", "cchc-heat", "cchc-ref"], res["unit_name"])
+        leaks = VIETNAMESE_NAMES + ["Cải cách thủ tục hành chính", "SIPAS toàn quốc", "PAR INDEX bình quân các tỉnh"]
+        assert [n for n in leaks if n in shown] == []
+        assert "Administrative procedure reform" in shown and "National SIPAS" in shown and "Departments mean" in shown
+    finally:
+        set_d2(d2, ("S03",))
 
 
 def test_d2_years_without_group_data_give_valid_specs(d2: widgets.VBox) -> None:

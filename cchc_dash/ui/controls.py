@@ -10,7 +10,7 @@ import traitlets
 
 from ..bands import PRESETS, BandScheme
 from ..errors import ValidationError
-from ..i18n import t
+from ..i18n import t, term
 from ..model import Dataset
 from ..scoring import scheme_for
 from .shell import Shell
@@ -45,7 +45,7 @@ class SchemeEditor:
 
     def _relabel(self, lang: str) -> None:
         """Relabel the choices in ``lang``, keeping the value."""
-        options = [(t("stored_scheme", lang), STORED)] + [(label, text) for text, label in PRESETS.items()] + \
+        options = [(t("stored_scheme", lang), STORED)] + [(term(label, lang), text) for text, label in PRESETS.items()] + \
                   [(t("custom_scheme", lang), CUSTOM)]
         with self.shell.quiet():
             value = self.choice.value
@@ -196,3 +196,17 @@ class UnitPicker(widgets.VBox):
         self.hint.value = f'<div class="cchc-note">{html.escape(t("units_hint", lang))}</div>'
         self.found_none.value = (f'<div class="cchc-note">{html.escape(t("no_unit_found", lang))}</div>'
                                  if self._nothing_found else "")
+
+
+def group_buttons(shell: Shell, groups: list[str]) -> widgets.ToggleButtons:
+    """One button per group (values: the groups as in the data), labelled "Khối" and named in the
+    page's language (:func:`~cchc_dash.i18n.term`: "Sở, ban, ngành" → "Departments")."""
+    buttons = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
+
+    def relabel(lang: str) -> None:
+        with shell.quiet():
+            value = buttons.value
+            buttons.options = [(term(g, lang), g) for g in groups]
+            buttons.value = value
+    shell.on_language(relabel)
+    return shell.label(buttons, "group")

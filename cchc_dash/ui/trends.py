@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import charts
 from ..bands import threshold_steps
-from ..i18n import t
+from ..i18n import t, term
 from ..methodology import area_names, leaf_counts
 from ..model import Dataset
 from ..reference import reference_series
@@ -16,7 +16,7 @@ from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
-from .controls import UnitPicker
+from .controls import UnitPicker, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -27,7 +27,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
     narrow = {"layout": widgets.Layout(width="380px"), "style": {"description_width": "70px"}}
-    group = shell.label(widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group"), "group")
+    group = group_buttons(shell, groups)
     year_range = shell.label(widgets.IntRangeSlider(min=all_years.first, max=all_years.last,
                                                     value=(all_years.first, all_years.last), continuous_update=False,
                                                     **narrow).add_class("cchc-years"), "years")
@@ -69,11 +69,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             show(heat, charts.empty_chart())
         else:
             names = dict(zip(end_rows["unit_id"], end_rows["unit_name"]))
-            long = heatmap_frame(area_profile(end_rows, span.last), area_names(ds.methodology, span.last, g), names)
+            areas = {a: term(n, lg) for a, n in area_names(ds.methodology, span.last, g).items()}
+            long = heatmap_frame(area_profile(end_rows, span.last), areas, names)
             show(heat, charts.area_heatmap(long, span.last, lg))
         ref_rows, missing = reference_series(ds.reference, span)
         if drawn.get("ref") != (span, g, lg):  # the reference does not depend on the units picked
-            label = t("province_mean", lg, name=ds.name, group=g)
+            label = t("province_mean", lg, name=ds.name, group=term(g, lg))
             show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg))
             drawn["ref"] = (span, g, lg)
         table.value = changes_html(change_table(trend, span), lg)
@@ -86,7 +87,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             lines.append(t("predecessor_note", lg))
         if end_rows.empty:
             lines.append(t("no_units_in_year", lg, year=span.last))
-        lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
+        lines += [t("ref_missing", lg, series=term(s, lg), years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
         notes.value = notes_html(lines)
 
     @shell.guard
