@@ -44,19 +44,23 @@ def scheme_text(scheme: BandScheme, lang: str) -> str:
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured.
 
+    Every cell names its column (``data-col``), so that a narrow screen can leave out STT and
+    Điểm (the shell's CSS) and keep the rank and band in view.
     ``table`` has unit_name, score, index, rank, rank_of and band, in the order shown;
     ``colors`` maps band labels to colours (:func:`cchc_dash.charts.band_colors`).
     """
-    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("stt", "unit", "score", "index", "rank", "band"))
+    head = "".join(f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in ("stt", "unit", "score", "index", "rank", "band"))
     rows = []
     for i, r in enumerate(table.itertuples(index=False), start=1):
         rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
         color = colors.get(_band_text(r.band, lang), UNBANDED_COLOR)
         rows.append(
-            f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
-            f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num">{rank}</td><td>{_pill(r.band, colors, lang)}</td></tr>')
-    return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<tr style="background:{color}1a"><td class="num" data-col="stt">{i}</td>'
+            f'<td data-col="unit">{html.escape(str(r.unit_name))}</td>'
+            f'<td class="num" data-col="score">{fmt_num(r.score, 2, lang)}</td>'
+            f'<td class="num" data-col="index">{fmt_num(r.index, 2, lang)}</td>'
+            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>')
+    return f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def source_link(source: str) -> str:

@@ -56,6 +56,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year.observe(on_year, "value")
     shell.redraw_on(render, group)
     render()
-    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px")), chart],
+    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return shell.app([year, group], kpis, body)
