@@ -121,7 +121,7 @@ class UnitPicker(widgets.VBox):
     def __init__(self, shell: Shell, width: str = "380px"):
         self.hint = widgets.HTML().add_class("cchc-units-hint")
         self.found_none = widgets.HTML().add_class("cchc-units-none")
-        self.list = widgets.VBox(layout=widgets.Layout(max_height="270px", overflow="hidden auto", width=width,
+        self.list = widgets.VBox(layout=widgets.Layout(max_height="270px", overflow="hidden auto", width=width, max_width="100%",
                                                        border="1px solid #c9d3de", padding="2px 6px"))
         super().__init__([self.hint, self.list, self.found_none])
         self.add_class("cchc-units")
@@ -201,7 +201,7 @@ class UnitPicker(widgets.VBox):
 def group_buttons(shell: Shell, groups: list[str]) -> widgets.ToggleButtons:
     """One button per group (values: the groups as in the data), labelled "Khối" and named in the
     page's language (:func:`~cchc_dash.i18n.term`: "Sở, ban, ngành" → "Departments")."""
-    buttons = widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group")
+    buttons = widgets.ToggleButtons(options=groups, value=groups[0], style={"button_width": "auto"}).add_class("cchc-group")
 
     def relabel(lang: str) -> None:
         with shell.quiet():

@@ -106,7 +106,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.redraw_on(render, year_range, picker)
     render()
 
-    left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px"))
+    left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px", max_width="100%"))
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return shell.app([group], row1, table, row2)
