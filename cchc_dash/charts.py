@@ -230,9 +230,10 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
     ``colors`` (label → colour, best band first) fixes the stacking order and the colours.
     """
     unbanded = t("unbanded", lang)
-    data = counts[counts["count"] > 0].copy()
-    data["band"] = data["band"].fillna(unbanded)
+    data = counts[counts["count"] > 0].drop(columns="group", errors="ignore")  # not shown: one group
+    data["band"] = [term(b, lang) for b in data["band"].fillna(unbanded)]  # labels as shown in ``lang``
     data["share_text"] = [fmt_num(100 * v, 1, lang) + "%" for v in data["share"]]
+    colors = {term(b, lang): c for b, c in colors.items()}
     domain = [b for b in colors] + ([unbanded] if unbanded in set(data["band"]) and unbanded not in colors else [])
     palette = [colors.get(b, UNBANDED_COLOR) for b in domain]
     data["order"] = [domain.index(b) if b in domain else len(domain) for b in data["band"]]
@@ -260,7 +261,8 @@ def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandSchem
         x2="bin_end:Q", y=alt.Y("count:Q", title=t("units_count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("bin_start:Q", title="≥"), alt.Tooltip("bin_end:Q", title="<"),
                  alt.Tooltip("count:Q", title=t("units_count", lang))])
-    rows = [{"scheme": name, "label": label, "min_index": m, "text": f"{label} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
+    rows = [{"scheme": name, "min_index": m,
+             "text": f"{term(label, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
             for name, scheme in schemes if scheme is not None for label, m in scheme.thresholds]
     layers: list[alt.Chart] = [bars]
     if rows:
@@ -278,8 +280,8 @@ def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandSchem
 def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: str = "vi") -> alt.LayerChart:
     """The band migration matrix (from-bands as rows, to-bands as columns) as a count grid."""
     unbanded = t("unbanded", lang)
-    rows = [str(r) if isinstance(r, str) else unbanded for r in matrix.index]
-    cols = [str(c) if isinstance(c, str) else unbanded for c in matrix.columns]
+    rows = [term(r, lang) if isinstance(r, str) else unbanded for r in matrix.index]
+    cols = [term(c, lang) if isinstance(c, str) else unbanded for c in matrix.columns]
     long = pd.DataFrame([(rows[i], cols[j], int(matrix.iat[i, j])) for i in range(len(rows)) for j in range(len(cols))],
                         columns=["from_band", "to_band", "count"])
     base = alt.Chart(long).encode(

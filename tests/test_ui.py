@@ -266,9 +266,9 @@ VIETNAMESE_NAMES = ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã",
 
 
 def shown_text(app: widgets.VBox, css: list[str], charts: list[str], units: pd.Series) -> str:
-    """Everything a reader sees in these HTML widgets and charts (markup unescaped, chart
+    """Everything a reader sees in these HTML widgets (text without the tags) and charts (their
     specs with their data), without the units' own names, which stay Vietnamese."""
-    text = " ".join(html.unescape(find(app, c).value) for c in css)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", find(app, c).value)) for c in css)
     text += " ".join(json.dumps(spec_of(find(app, c)), ensure_ascii=False) for c in charts)
     for name in sorted(set(units), key=len, reverse=True):
         text = text.replace(name, "")
@@ -722,6 +722,24 @@ def test_d4_language_switches_labels(d4: widgets.VBox) -> None:
         assert "Scheme A" in find(d4, "cchc-side").value
         assert spec_of(find(d4, "cchc-stack"))["title"] == "Units per band by year"
         assert editor(d4, "a")[0].options[0][0] == t("stored_scheme", "en")
+    finally:
+        reset_d4(d4)
+
+
+def test_d4_english_shows_no_vietnamese_group_or_band(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """English: group buttons, preset names, the two schemes' counts and cross-table, and the three
+    charts name groups and bands in English."""
+    _, res = sample
+    reset_d4(d4)
+    find(d4, "cchc-lang").value = "en"
+    try:
+        assert [label for label, _ in find(d4, "cchc-group").options][0] == "Departments"
+        presets = [label for label, _ in editor(d4, "a")[0].options]
+        assert "Excellent / Good / Fair / Average / Weak (not verified)" in presets
+        shown = shown_text(d4, ["cchc-side"], ["cchc-stack", "cchc-hist", "cchc-migration"], res["unit_name"])
+        shown += " ".join(presets)
+        assert [n for n in VIETNAMESE_NAMES if n in shown] == []
+        assert "Excellent" in shown and "Weak" in shown
     finally:
         reset_d4(d4)
 
