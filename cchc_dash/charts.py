@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .bands import BandScheme
-from .i18n import fmt_num, t
+from .i18n import fmt_num, t, term
 from .years import YearRange
 
 #: Colours of the usual band names; other labels take the colour of their position.
@@ -71,10 +71,10 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     """
     unbanded = t("unbanded", lang)
     data = table[["unit_name", "index", "rank", "rank_of", "band"]].copy()
-    data["band"] = data["band"].fillna(unbanded)
+    data["band"] = [term(b, lang) for b in data["band"].fillna(unbanded)]  # labels as shown in ``lang``
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["rank_text"] = [f"{r}/{n}" for r, n in zip(data["rank"], data["rank_of"])]
-    colors = band_colors(scheme)
+    colors = {term(b, lang): c for b, c in band_colors(scheme).items()}
     colors.setdefault(unbanded, UNBANDED_COLOR)
     present = [b for b in colors if b in set(data["band"])]
     height = max(180, 22 * len(data))
@@ -91,7 +91,7 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     )
     layers: list[alt.Chart] = [bars]
     if scheme is not None and scheme.thresholds:
-        rules = pd.DataFrame([{"label": f"{l} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}", "min_index": m}
+        rules = pd.DataFrame([{"label": f"{term(l, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}", "min_index": m}
                               for l, m in scheme.thresholds])
         base = alt.Chart(rules)
         layers.append(base.mark_rule(strokeDash=[4, 3], color="#444").encode(x="min_index:Q"))
@@ -124,12 +124,14 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
 
     ``trend`` is :func:`cchc_dash.trends` output (series_id, unit_name, year, index, predecessor…).
     """
-    data = trend.copy()
+    data = trend.drop(columns="group", errors="ignore")  # not shown: the chart is of one group
     names = data[~data["predecessor"]].drop_duplicates("series_id").set_index("series_id")["unit_name"]
     data["series"] = data["series_id"].map(names).fillna(data["unit_name"])
     data["line"] = data["series"] + np.where(data["predecessor"], " ← " + data["unit_name"], "")
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
+    data["band"] = [term(b, lang) if isinstance(b, str) else t("unbanded", lang) for b in data["band"]]
+    steps = steps.assign(label=[term(l, lang) for l in steps["label"]])
     shown = pd.concat([data["index"], steps["min_index"]]).dropna()
     bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
@@ -209,7 +211,7 @@ def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_la
     pub = pub.assign(consecutive=pub.groupby("series")["year"].diff().fillna(1).eq(1))
     pub = pub.assign(segment=(~pub["consecutive"] | pub["break"]).groupby(pub["series"]).cumsum().astype(str))
     own = province.assign(series=province_label, segment="0", source="")
-    data = pd.concat([pub, own], ignore_index=True)
+    data = pd.concat([pub.assign(series=[term(x, lang) for x in pub["series"]]), own], ignore_index=True)
     data["value_text"] = [fmt_num(v, 2, lang) for v in data["value_pct"]]
     base = alt.Chart(data).encode(x=_year_x("year", years),
                                   y=alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False)),
@@ -228,9 +230,10 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
     ``colors`` (label → colour, best band first) fixes the stacking order and the colours.
     """
     unbanded = t("unbanded", lang)
-    data = counts[counts["count"] > 0].copy()
-    data["band"] = data["band"].fillna(unbanded)
+    data = counts[counts["count"] > 0].drop(columns="group", errors="ignore")  # not shown: one group
+    data["band"] = [term(b, lang) for b in data["band"].fillna(unbanded)]  # labels as shown in ``lang``
     data["share_text"] = [fmt_num(100 * v, 1, lang) + "%" for v in data["share"]]
+    colors = {term(b, lang): c for b, c in colors.items()}
     domain = [b for b in colors] + ([unbanded] if unbanded in set(data["band"]) and unbanded not in colors else [])
     palette = [colors.get(b, UNBANDED_COLOR) for b in domain]
     data["order"] = [domain.index(b) if b in domain else len(domain) for b in data["band"]]
@@ -258,7 +261,8 @@ def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandSchem
         x2="bin_end:Q", y=alt.Y("count:Q", title=t("units_count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("bin_start:Q", title="≥"), alt.Tooltip("bin_end:Q", title="<"),
                  alt.Tooltip("count:Q", title=t("units_count", lang))])
-    rows = [{"scheme": name, "label": label, "min_index": m, "text": f"{label} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
+    rows = [{"scheme": name, "min_index": m,
+             "text": f"{term(label, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
             for name, scheme in schemes if scheme is not None for label, m in scheme.thresholds]
     layers: list[alt.Chart] = [bars]
     if rows:
@@ -276,8 +280,8 @@ def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandSchem
 def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: str = "vi") -> alt.LayerChart:
     """The band migration matrix (from-bands as rows, to-bands as columns) as a count grid."""
     unbanded = t("unbanded", lang)
-    rows = [str(r) if isinstance(r, str) else unbanded for r in matrix.index]
-    cols = [str(c) if isinstance(c, str) else unbanded for c in matrix.columns]
+    rows = [term(r, lang) if isinstance(r, str) else unbanded for r in matrix.index]
+    cols = [term(c, lang) if isinstance(c, str) else unbanded for c in matrix.columns]
     long = pd.DataFrame([(rows[i], cols[j], int(matrix.iat[i, j])) for i in range(len(rows)) for j in range(len(cols))],
                         columns=["from_band", "to_band", "count"])
     base = alt.Chart(long).encode(

@@ -43,7 +43,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "search_hint": ("gõ không dấu cũng được, ví dụ: so tu phap", "accents optional, e.g. so tu phap"),
     "units": ("Đơn vị", "Units"),
     "years": ("Giai đoạn", "Years"),
-    "pick_units": ("Chọn ít nhất một đơn vị (giữ Ctrl để chọn nhiều).", "Pick at least one unit (hold Ctrl for several)."),
+    "pick_units": ("Chọn ít nhất một đơn vị trong danh sách.", "Pick at least one unit in the list."),
+    "units_hint": ("Bấm vào tên đơn vị để chọn hoặc bỏ chọn", "Click a unit to pick or unpick it"),
+    "no_unit_found": ("Không tìm thấy đơn vị nào", "No unit found"),
     "method_break": ("Thay đổi phương pháp", "Method change"),
     "sipas_break": ("SIPAS đổi phương pháp", "SIPAS method change"),
     "predecessor": ("Năm của đơn vị tiền thân", "Predecessor's years"),
@@ -226,6 +228,49 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_no_unit": ("Đơn vị này không có phiếu khảo sát năm {year}.", "This unit has no survey answers in {year}."),
     "sipas_respondents": ("người trả lời", "respondents"),
 }
+
+
+#: English forms of the data's common names (groups, bands, areas, reference series, presets),
+#: shown in English mode only; the data keep the Vietnamese. A province extends it with its
+#: own names (``DATA_TERMS["Khối Đảng"] = "Party bodies"``); a name not listed is shown as
+#: written, and units keep their Vietnamese names.
+DATA_TERMS: dict[str, str] = {
+    "Sở, ban, ngành": "Departments",
+    "UBND cấp huyện": "District People's Committees",
+    "UBND cấp xã": "Commune People's Committees",
+    "Xuất sắc": "Excellent",
+    "Tốt": "Good",
+    "Khá": "Fair",
+    "Trung bình": "Average",
+    "Yếu": "Weak",
+    "Công tác chỉ đạo, điều hành cải cách hành chính": "Direction and management of administrative reform",
+    "Cải cách thể chế": "Institutional reform",
+    "Xây dựng và tổ chức thực hiện văn bản QPPL": "Making and enforcing legal documents",
+    "Cải cách thủ tục hành chính": "Administrative procedure reform",
+    "Cải cách tổ chức bộ máy hành chính": "Reform of the administrative apparatus",
+    "Cải cách tổ chức bộ máy hành chính nhà nước": "Reform of the state administrative apparatus",
+    "Cải cách chế độ công vụ": "Civil service reform",
+    "Xây dựng và nâng cao chất lượng đội ngũ CBCCVC": "Building the quality of civil servants and public employees",
+    "Cải cách tài chính công": "Public finance reform",
+    "Hiện đại hóa hành chính": "Modernising the administration",
+    "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "E-government and digital government",
+    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH":
+        "Impact of the reform on people, organisations and socio-economic development",
+    "PAR INDEX bình quân các tỉnh": "PAR INDEX, mean of the provinces",
+    "SIPAS toàn quốc": "National SIPAS",
+    "Xuất sắc / Tốt / Khá / Trung bình / Yếu [U]": "Excellent / Good / Fair / Average / Weak (not verified)",
+    "Tốt / Khá / Trung bình / Yếu [U]": "Good / Fair / Average / Weak (not verified)",
+    "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]": "National groups A/B/C (≥90, 80–<90, 70–<80) (verified)",
+}
+
+
+def term(text: str, lang: str = "vi") -> str:
+    """The English form of a data name (group, band, area…) from :data:`DATA_TERMS` when
+    ``lang`` is "en" and the name is listed; otherwise ``text`` unchanged. Names are matched
+    after NFC normalisation and trimming ("Tốt " typed in NFD finds "Tốt")."""
+    if lang != "en":
+        return text
+    return DATA_TERMS.get(unicodedata.normalize("NFC", text).strip(), text)
 
 
 def t(key: str, lang: str = "vi", **fmt: object) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .bands import BandScheme
 from .charts import UNBANDED_COLOR, band_colors, text_color
-from .i18n import fmt_num, t
+from .i18n import fmt_num, t, term
 from .profile import Profile
 from .ranking import Kpis
 
@@ -26,27 +26,41 @@ def pill_style(color: str) -> str:
 
 
 def _band_text(band: object, lang: str) -> str:
-    """A band label, or "Chưa xếp loại" / "Not banded" for a missing one (NaN, None)."""
+    """A band label, or "Chưa xếp loại" / "Not banded" for a missing one (NaN, None): the key of
+    the band's colour; :func:`~cchc_dash.i18n.term` gives the label shown."""
     return band if isinstance(band, str) else t("unbanded", lang)
+
+
+def scheme_text(scheme: BandScheme, lang: str) -> str:
+    """A band scheme in words for a reader: "Xuất sắc ≥ 90; Tốt ≥ 80; …; Yếu" (vi), "Excellent ≥ 90;
+    Good ≥ 80; …; Weak" (en): labels as shown in ``lang``, thresholds with the page's decimals."""
+    def threshold(m: float) -> str:
+        return fmt_num(m, 0 if float(m).is_integer() else 2, lang)
+
+    return "; ".join(term(l, lang) if m is None else f"{term(l, lang)} ≥ {threshold(m)}"
+                     for l, m in zip(scheme.labels, scheme.minima))
 
 
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured.
 
+    Every cell names its column (``data-col``), so that a narrow screen can leave out STT and
+    Điểm (the shell's CSS) and keep the rank and band in view.
     ``table`` has unit_name, score, index, rank, rank_of and band, in the order shown;
     ``colors`` maps band labels to colours (:func:`cchc_dash.charts.band_colors`).
     """
-    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("stt", "unit", "score", "index", "rank", "band"))
+    head = "".join(f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in ("stt", "unit", "score", "index", "rank", "band"))
     rows = []
     for i, r in enumerate(table.itertuples(index=False), start=1):
-        band = _band_text(r.band, lang)
-        color = colors.get(band, UNBANDED_COLOR)
         rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
+        color = colors.get(_band_text(r.band, lang), UNBANDED_COLOR)
         rows.append(
-            f'<tr style="background:{color}1a"><td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
-            f'<td class="num">{fmt_num(r.score, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num">{rank}</td><td><span class="cchc-pill" style="{pill_style(color)}">{html.escape(band)}</span></td></tr>')
-    return f'<table class="cchc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<tr style="background:{color}1a"><td class="num" data-col="stt">{i}</td>'
+            f'<td data-col="unit">{html.escape(str(r.unit_name))}</td>'
+            f'<td class="num" data-col="score">{fmt_num(r.score, 2, lang)}</td>'
+            f'<td class="num" data-col="index">{fmt_num(r.index, 2, lang)}</td>'
+            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>')
+    return f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def source_link(source: str) -> str:
@@ -96,9 +110,9 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
         cls = "up" if r.change > 0 else "down" if r.change < 0 else ""
         rows.append(
             f"<tr><td>{html.escape(r.unit_name)}{origin}</td><td class='num'>{r.from_year}</td>"
-            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(str(r.from_band))}</td>"
+            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(term(_band_text(r.from_band, lang), lang))}</td>"
             f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
-            f"<td>{html.escape(str(r.to_band))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
+            f"<td>{html.escape(term(_band_text(r.to_band, lang), lang))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
             f"<td class='num'>{r.breaks}</td></tr>")
     return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -114,17 +128,17 @@ def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, s
         counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
         labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
         rows = "".join(f'<tr><td><span class="cchc-pill" style="{pill_style(colors.get(x, UNBANDED_COLOR))}">'
-                       f'{html.escape(str(x))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
+                       f'{html.escape(term(str(x), lang))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
                        for x in labels)
-        text = html.escape(scheme.to_text()) if scheme else "–"
+        text = html.escape(scheme_text(scheme, lang)) if scheme else "–"
         return (f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
                 f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>')
 
     same_labels = a is not None and b is not None and bool(set(a.labels) & set(b.labels))
     changed = int(cmp["changed"].sum())
     summary = t("n_changed", lang, n=changed, total=len(cmp)) if same_labels else t("different_labels", lang)
-    head = "".join(f"<th>{html.escape(_band_text(c, lang))}</th>" for c in shift.columns)
-    body = "".join(f"<tr><th>{html.escape(_band_text(i, lang))}</th>"
+    head = "".join(f"<th>{html.escape(term(_band_text(c, lang), lang))}</th>" for c in shift.columns)
+    body = "".join(f"<tr><th>{html.escape(term(_band_text(i, lang), lang))}</th>"
                    + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
     cross = f'<table class="cchc-table cchc-shift"><thead><tr><th>A \\ B</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
@@ -144,8 +158,9 @@ def notes_html(lines: list[str]) -> str:
 
 
 def _pill(band: object, colors: dict[str, str], lang: str) -> str:
-    text = _band_text(band, lang)
-    return f'<span class="cchc-pill" style="{pill_style(colors.get(text, UNBANDED_COLOR))}">{html.escape(text)}</span>'
+    """A band as a coloured pill, labelled in ``lang``."""
+    key = _band_text(band, lang)
+    return f'<span class="cchc-pill" style="{pill_style(colors.get(key, UNBANDED_COLOR))}">{html.escape(term(key, lang))}</span>'
 
 
 def _rank(rank: object, rank_of: object) -> str:

@@ -82,3 +82,40 @@ def test_labels_in_both_languages():
     for key, (vi, en) in i18n.LABELS.items():
         assert vi.strip() and en.strip(), key
     assert "2024" in i18n.t("national_ref", "en", year=2024, value="86,80")
+
+
+@pytest.mark.parametrize("vi, en", [
+    ("Sở, ban, ngành", "Departments"),
+    ("UBND cấp huyện", "District People's Committees"),
+    ("UBND cấp xã", "Commune People's Committees"),
+    ("Xuất sắc", "Excellent"),
+    ("Tốt", "Good"),
+    ("Khá", "Fair"),
+    ("Trung bình", "Average"),
+    ("Yếu", "Weak"),
+    ("Cải cách thủ tục hành chính", "Administrative procedure reform"),
+    ("SIPAS toàn quốc", "National SIPAS"),
+])
+def test_term_gives_the_english_form(vi, en):
+    """The usual group, band, area and series names have an English form, shown only in English."""
+    assert i18n.term(vi, "en") == en
+    assert i18n.term(vi, "vi") == vi
+    assert i18n.term(vi) == vi
+
+
+def test_term_leaves_unknown_names_and_units_as_written():
+    """A name not in the table (a unit, a province's own band) is shown as written."""
+    assert i18n.term("Sở Tư pháp", "en") == "Sở Tư pháp"
+    assert i18n.term("Loại A", "en") == "Loại A"
+    assert i18n.term("", "en") == ""
+
+
+def test_term_matches_nfd_and_padded_names():
+    """A name typed in NFD (macOS) or with stray spaces finds its English form."""
+    assert i18n.term(" " + unicodedata.normalize("NFD", "Trung bình") + " ", "en") == "Average"
+
+
+def test_a_province_extends_the_table(monkeypatch):
+    """A province adds its own names to DATA_TERMS."""
+    monkeypatch.setitem(i18n.DATA_TERMS, "Khối Đảng", "Party bodies")
+    assert i18n.term("Khối Đảng", "en") == "Party bodies"

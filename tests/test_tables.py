@@ -34,9 +34,12 @@ def test_ranking_cells_in_vietnamese():
 
 
 def test_ranking_cells_in_english():
-    head, body = table(ranking_html(ranking_frame(), {"Tốt": TOT}, "en"))
+    """English: the band label in English (the unit keeps its Vietnamese name), coloured as in Vietnamese."""
+    markup = ranking_html(ranking_frame(), {"Tốt": TOT}, "en")
+    head, body = table(markup)
     assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band"]]
-    assert body == [["1", "Sở Tư pháp", "1,234.50", "86.80", "1/20", "Tốt"],
+    assert f"background:{TOT};" in markup
+    assert body == [["1", "Sở Tư pháp", "1,234.50", "86.80", "1/20", "Good"],
                     ["2", "Sở <Mới>", "40.00", "50.12", "–", "Not banded"]]
 
 
@@ -204,9 +207,9 @@ def test_whatif_ranking_marks_movers_with_their_old_values():
     markup = whatif_ranking_html(now, diff, {"Tốt": TOT}, "en")
     head, body = table(markup)
     assert head == [["No.", "Unit", "Index (%) — Before", "Index (%)", "Δ", "Rank — Before", "Rank", "Band"]]
-    assert body == [["1", "Sở A", "90.00", "90.00", "", "1/3", "1/3", "Xuất sắc"],
-                    ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Tốt ← Khá"],
-                    ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Tốt"]]
+    assert body == [["1", "Sở A", "90.00", "90.00", "", "1/3", "1/3", "Excellent"],
+                    ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Good ← Fair"],
+                    ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Good"]]
     assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [("", "A"), ("cchc-moved", "C"), ("cchc-moved", "B")]
 
 
@@ -266,3 +269,12 @@ def test_pill_text_reads_on_its_band_colour():
     assert pill_style("#1a7f3c") == "background:#1a7f3c;color:#ffffff"   # Xuất sắc, dark green: white
     assert pill_style("#f0c419") == "background:#f0c419;color:#1f1f1f"   # Khá, yellow: dark
     assert pill_style("#d9352b") == "background:#d9352b;color:#ffffff"   # Yếu, red: white
+
+
+def test_scheme_text_in_both_languages():
+    """A scheme in words: labels as shown in the language, "≥" and the page's decimals."""
+    from cchc_dash.tables import scheme_text
+    scheme = BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65,5; Trung bình>=50; Yếu")
+    assert scheme_text(scheme, "vi") == "Xuất sắc ≥ 90; Tốt ≥ 80; Khá ≥ 65,50; Trung bình ≥ 50; Yếu"
+    assert scheme_text(scheme, "en") == "Excellent ≥ 90; Good ≥ 80; Fair ≥ 65.50; Average ≥ 50; Weak"
+    assert scheme_text(BandScheme.parse("Loại A>=85; Loại B"), "en") == "Loại A ≥ 85; Loại B"

@@ -158,7 +158,7 @@ def test_d1_opens_on_the_latest_year(sample: tuple[cd.Dataset, pd.DataFrame]) ->
     app = ui_ranking.build(*sample)
     assert find(app, "cchc-year").value == 2025
     assert find(app, "cchc-group").value == SO
-    assert find(app, "cchc-group").options == (SO,)  # no district results in 2025
+    assert find(app, "cchc-group").options == ((SO, SO),)  # no district results in 2025
     _, body = table(find(app, "cchc-ranking").value)
     assert len(body) == 17 and body[0][4] == "1/17"
     assert "Dữ liệu mô phỏng" in app.children[0].value
@@ -208,7 +208,7 @@ def test_d1_year_without_the_group_falls_back(d1: widgets.VBox) -> None:
     set_d1(d1, 2024, HUYEN)
     find(d1, "cchc-year").value = 2025
     assert find(d1, "cchc-group").value == SO
-    assert find(d1, "cchc-group").options == (SO,)
+    assert find(d1, "cchc-group").options == ((SO, SO),)
     _, body = table(find(d1, "cchc-ranking").value)
     assert len(body) == 17 and body[-1][4] == "17/17"
     assert error_boxes(d1) == []
@@ -259,6 +259,39 @@ def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd
     assert "88,37" in kpis  # published mean provincial PAR INDEX 2024
     set_d1(d1, 2025)
     assert "Tham chiếu toàn quốc" not in find(d1, "cchc-kpis-box").value  # none published for 2025
+
+
+#: The data's common names that English mode must not show as written (hand-written).
+VIETNAMESE_NAMES = ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã", "Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+
+
+def shown_text(app: widgets.VBox, css: list[str], charts: list[str], units: pd.Series) -> str:
+    """Everything a reader sees in these HTML widgets (text without the tags) and charts (their
+    specs with their data), without the units' own names, which stay Vietnamese."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", find(app, c).value)) for c in css)
+    text += " ".join(json.dumps(spec_of(find(app, c)), ensure_ascii=False) for c in charts)
+    for name in sorted(set(units), key=len, reverse=True):
+        text = text.replace(name, "")
+    return text
+
+
+@pytest.mark.parametrize("year, group", [(2025, SO), (2024, HUYEN)])
+def test_d1_english_shows_no_vietnamese_group_or_band(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame],
+                                                      year: int, group: str) -> None:
+    """English: the group buttons, KPI cards, ranking, scheme note and chart name groups and bands in
+    English ("Departments", "Good"); only the units keep their Vietnamese names."""
+    _, res = sample
+    set_d1(d1, year, group, lang="en")
+    try:
+        labels = [label for label, _ in find(d1, "cchc-group").options]
+        assert labels[0] == "Departments" and (year == 2025 or labels[1] == "District People's Committees")
+        assert find(d1, "cchc-group").value == group  # the value stays the data's name
+        shown = shown_text(d1, ["cchc-kpis-box", "cchc-ranking", "cchc-scheme-note"], ["cchc-chart"], res["unit_name"])
+        assert [n for n in VIETNAMESE_NAMES if n in shown] == []
+        assert "Good" in shown and "Fair" in shown
+    finally:
+        set_d1(d1, 2025)
+    assert "Tốt" in html.unescape(find(d1, "cchc-ranking").value)
 
 
 # =======================================================================================
@@ -397,7 +430,46 @@ def test_d2_search_without_match_keeps_picked_units(d2: widgets.VBox) -> None:
     find(d2, "cchc-search").value = "khong co don vi nay"
     picker = find(d2, "cchc-units")
     assert [v for _, v in picker.options] == ["S03"] and picker.value == ("S03",)
+    assert "Không tìm thấy đơn vị nào" in html.unescape(find(d2, "cchc-units-none").value)
+    find(d2, "cchc-lang").value = "en"
+    try:
+        assert "No unit found" in find(d2, "cchc-units-none").value
+    finally:
+        find(d2, "cchc-lang").value = "vi"
+    find(d2, "cchc-search").value = "so tu phap"
+    assert find(d2, "cchc-units-none").value == ""
     find(d2, "cchc-search").value = ""
+
+
+def unit_box(app: widgets.VBox, name: str) -> widgets.Checkbox:
+    """The checkbox of the unit listed as ``name`` in the unit picker."""
+    boxes = [b for b in find(app, "cchc-units").list.children if b.description == name]
+    assert len(boxes) == 1, name
+    return boxes[0]
+
+
+def test_d2_plain_clicks_add_and_remove_units(d2: widgets.VBox) -> None:
+    """A click on an unticked unit adds it to those picked (the table gets its row); a click on
+    a ticked one removes it; no Ctrl needed."""
+    set_d2(d2, ("S03",))
+    unit_box(d2, "Sở Y tế").value = True  # what a click in the browser sends
+    assert find(d2, "cchc-units").value == ("S03", "S12")
+    assert sorted(r[0] for r in changes(d2)) == ["Sở Tư pháp", "Sở Y tế"]
+    unit_box(d2, "Sở Tư pháp").value = False
+    assert find(d2, "cchc-units").value == ("S12",)
+    assert [r[0] for r in changes(d2)] == ["Sở Y tế"]
+    assert unit_box(d2, "Sở Y tế").value and not unit_box(d2, "Sở Tư pháp").value
+
+
+def test_d2_picker_keeps_only_ids_of_the_group(d2: widgets.VBox) -> None:
+    """Ids that are not departments (a district, an unknown id, a non-string) are dropped, as
+    are repeats; the boxes ticked are exactly the ids kept."""
+    set_d2(d2, ("S03",))
+    picker = find(d2, "cchc-units")
+    picker.value = ("S12", "H01", "ZZZ", 7, "S12", "S03")
+    assert picker.value == ("S12", "S03")
+    assert sorted(b.description for b in picker.list.children if b.value) == ["Sở Tư pháp", "Sở Y tế"]
+    assert error_boxes(d2) == []
 
 
 def test_d2_group_change_resets_units(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
@@ -424,6 +496,22 @@ def test_d2_language_switches_headers(d2: widgets.VBox) -> None:
         find(d2, "cchc-lang").value = "vi"
     head, _ = table(find(d2, "cchc-changes").value)
     assert head[0][:3] == ["Đơn vị", "Từ", "Chỉ số (%)"]
+
+
+def test_d2_english_shows_no_vietnamese_group_band_area_or_series(d2: widgets.VBox,
+                                                                   sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """English: group buttons, table of changes, notes, trend, heat map and reference chart use
+    the English names of groups, bands, areas and the national series."""
+    _, res = sample
+    set_d2(d2, ("S03", "S12"), lang="en")
+    try:
+        assert [label for label, _ in find(d2, "cchc-group").options][:2] == ["Departments", "District People's Committees"]
+        shown = shown_text(d2, ["cchc-changes", "cchc-notes"], ["cchc-trend", "cchc-heat", "cchc-ref"], res["unit_name"])
+        leaks = VIETNAMESE_NAMES + ["Cải cách thủ tục hành chính", "SIPAS toàn quốc", "PAR INDEX bình quân các tỉnh"]
+        assert [n for n in leaks if n in shown] == []
+        assert "Administrative procedure reform" in shown and "National SIPAS" in shown and "Departments mean" in shown
+    finally:
+        set_d2(d2, ("S03",))
 
 
 def test_d2_years_without_group_data_give_valid_specs(d2: widgets.VBox) -> None:
@@ -634,6 +722,24 @@ def test_d4_language_switches_labels(d4: widgets.VBox) -> None:
         assert "Scheme A" in find(d4, "cchc-side").value
         assert spec_of(find(d4, "cchc-stack"))["title"] == "Units per band by year"
         assert editor(d4, "a")[0].options[0][0] == t("stored_scheme", "en")
+    finally:
+        reset_d4(d4)
+
+
+def test_d4_english_shows_no_vietnamese_group_or_band(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """English: group buttons, preset names, the two schemes' counts and cross-table, and the three
+    charts name groups and bands in English."""
+    _, res = sample
+    reset_d4(d4)
+    find(d4, "cchc-lang").value = "en"
+    try:
+        assert [label for label, _ in find(d4, "cchc-group").options][0] == "Departments"
+        presets = [label for label, _ in editor(d4, "a")[0].options]
+        assert "Excellent / Good / Fair / Average / Weak (not verified)" in presets
+        shown = shown_text(d4, ["cchc-side"], ["cchc-stack", "cchc-hist", "cchc-migration"], res["unit_name"])
+        shown += " ".join(presets)
+        assert [n for n in VIETNAMESE_NAMES if n in shown] == []
+        assert "Excellent" in shown and "Weak" in shown
     finally:
         reset_d4(d4)
 

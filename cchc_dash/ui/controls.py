@@ -6,10 +6,11 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import traitlets
 
 from ..bands import PRESETS, BandScheme
 from ..errors import ValidationError
-from ..i18n import t
+from ..i18n import t, term
 from ..model import Dataset
 from ..scoring import scheme_for
 from .shell import Shell
@@ -44,7 +45,7 @@ class SchemeEditor:
 
     def _relabel(self, lang: str) -> None:
         """Relabel the choices in ``lang``, keeping the value."""
-        options = [(t("stored_scheme", lang), STORED)] + [(label, text) for text, label in PRESETS.items()] + \
+        options = [(t("stored_scheme", lang), STORED)] + [(term(label, lang), text) for text, label in PRESETS.items()] + \
                   [(t("custom_scheme", lang), CUSTOM)]
         with self.shell.quiet():
             value = self.choice.value
@@ -103,3 +104,109 @@ def unit_search(shell: Shell, width: str = "260px") -> widgets.Text:
     box = widgets.Text(continuous_update=True, layout=widgets.Layout(width=width)).add_class("cchc-search")
     shell.label(box, "search_hint", "placeholder")
     return shell.label(box, "search")
+
+
+class UnitPicker(widgets.VBox):
+    """Units picked by plain clicks: one checkbox per unit of a group, filtered by a search.
+
+    ``value`` is the tuple of unit ids picked (observe it like any widget value). It only
+    ever holds ids of the units given to :meth:`set_units`: a value set by code is cleaned,
+    and a click from the browser is a checkbox bound to its own unit id in the kernel, so
+    nothing the browser sends can add another id. :meth:`filter` shows the units a search
+    found (and those picked), or "Không tìm thấy đơn vị nào" / "No unit found".
+    """
+
+    value = traitlets.Tuple()
+
+    def __init__(self, shell: Shell, width: str = "380px"):
+        self.hint = widgets.HTML().add_class("cchc-units-hint")
+        self.found_none = widgets.HTML().add_class("cchc-units-none")
+        self.list = widgets.VBox(layout=widgets.Layout(max_height="270px", overflow="hidden auto", width=width, max_width="100%",
+                                                       border="1px solid #c9d3de", padding="2px 6px"))
+        super().__init__([self.hint, self.list, self.found_none])
+        self.add_class("cchc-units")
+        self._names: dict[str, str] = {}
+        self._boxes: dict[str, widgets.Checkbox] = {}
+        self._shown: list[str] = []
+        self._nothing_found = False
+        self._syncing = False
+        shell.on_language(self._relabel)
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """(name, id) of the units listed now, in the list's order."""
+        return [(self._names[uid], uid) for uid in self._shown]
+
+    def set_units(self, options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
+        """List these (name, id) units, all shown, with ``value`` picked."""
+        self._names = dict((uid, name) for name, uid in options)
+        self._boxes = {uid: self._checkbox(name, uid) for name, uid in options}
+        self.value = value
+        self._tick()  # new boxes, even when the ids picked are the same as before
+        self._nothing_found = False
+        self._show(list(self._boxes))
+
+    def filter(self, found: set[str]) -> None:
+        """Show the units in ``found`` and those picked; say so when ``found`` is empty."""
+        keep = set(self.value)
+        self._nothing_found = not found
+        self._show([uid for uid in self._boxes if uid in found or uid in keep])
+
+    def _show(self, ids: list[str]) -> None:
+        """List the boxes of ``ids``, and the "nothing found" line if due."""
+        self._shown = ids
+        self.list.children = [self._boxes[uid] for uid in ids]
+        self._relabel(self._lang)
+
+    def _checkbox(self, name: str, uid: str) -> widgets.Checkbox:
+        """The checkbox of one unit: a click adds or removes that unit's id."""
+        box = widgets.Checkbox(value=False, description=name, indent=False,
+                               layout=widgets.Layout(width="100%")).add_class("cchc-unit-box")
+        box.observe(lambda change: self._clicked(uid, bool(change["new"])), "value")
+        return box
+
+    def _clicked(self, uid: str, picked: bool) -> None:
+        if self._syncing:
+            return
+        rest = tuple(v for v in self.value if v != uid)
+        self.value = (*rest, uid) if picked else rest
+
+    @traitlets.validate("value")
+    def _clean(self, proposal: dict) -> tuple[str, ...]:
+        """Only ids of the units listed, each once, in the order given."""
+        return tuple(dict.fromkeys(v for v in proposal["value"] if isinstance(v, str) and v in self._boxes))
+
+    @traitlets.observe("value")
+    def _sync(self, _: dict) -> None:
+        self._tick()
+
+    def _tick(self) -> None:
+        """Tick exactly the picked units' boxes."""
+        picked = set(self.value)
+        self._syncing = True
+        try:
+            for uid, box in self._boxes.items():
+                box.value = uid in picked
+        finally:
+            self._syncing = False
+
+    def _relabel(self, lang: str) -> None:
+        """The hint and the "nothing found" line in ``lang``."""
+        self._lang = lang
+        self.hint.value = f'<div class="cchc-note">{html.escape(t("units_hint", lang))}</div>'
+        self.found_none.value = (f'<div class="cchc-note">{html.escape(t("no_unit_found", lang))}</div>'
+                                 if self._nothing_found else "")
+
+
+def group_buttons(shell: Shell, groups: list[str]) -> widgets.ToggleButtons:
+    """One button per group (values: the groups as in the data), labelled "Khối" and named in the
+    page's language (:func:`~cchc_dash.i18n.term`: "Sở, ban, ngành" → "Departments")."""
+    buttons = widgets.ToggleButtons(options=groups, value=groups[0], style={"button_width": "auto"}).add_class("cchc-group")
+
+    def relabel(lang: str) -> None:
+        with shell.quiet():
+            value = buttons.value
+            buttons.options = [(term(g, lang), g) for g in groups]
+            buttons.value = value
+    shell.on_language(relabel)
+    return shell.label(buttons, "group")

@@ -20,7 +20,7 @@ from ..distribution import (
 from ..i18n import t
 from ..model import Dataset
 from ..tables import counts_html, no_schemes_html, notes_html
-from .controls import STORED, SchemeEditor
+from .controls import STORED, SchemeEditor, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
 @dashboard("04_xep_loai.ipynb")
@@ -28,7 +28,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Phân bố xếp loại dashboard: band counts, histogram, migration, two schemes side by side."""
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
-    group = shell.label(widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group"), "group")
+    group = group_buttons(shell, groups)
     year = shell.label(widgets.Dropdown().add_class("cchc-year"), "year")
     year_from = shell.label(widgets.Dropdown().add_class("cchc-from"), "year_from")
     year_to = shell.label(widgets.Dropdown().add_class("cchc-to"), "year_to")

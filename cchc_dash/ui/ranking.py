@@ -7,11 +7,11 @@ import pandas as pd
 
 from .. import charts, ranking
 from ..charts import band_colors
-from ..i18n import t
+from ..i18n import t, term
 from ..model import Dataset
 from ..reference import national_reference
 from ..scoring import scheme_for
-from ..tables import kpi_html, notes_html, ranking_html
+from ..tables import kpi_html, notes_html, ranking_html, scheme_text
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -21,10 +21,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     years = sorted(results["year"].unique().tolist(), reverse=True)
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
-    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
     kpis = widgets.HTML().add_class("cchc-kpis-box")
     table = widgets.HTML().add_class("cchc-ranking")
-    note = widgets.HTML()
+    note = widgets.HTML().add_class("cchc-scheme-note")
     chart = chart_widget("cchc-chart")
 
     @shell.guard
@@ -34,15 +34,16 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         scheme = scheme_for(ds, y, g)
         kpis.value = kpi_html(ranking.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
-        note.value = notes_html([f"{t('scheme_note', lg)}: {scheme.to_text()}" if scheme else t("no_scheme", lg)])
+        note.value = notes_html([f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg)])
         show(chart, charts.index_bars(part, scheme, lg))
 
     def set_groups(y: int) -> None:
-        """Offer the groups ranked in ``y``, keeping the current one if it still exists."""
+        """Offer the groups ranked in ``y`` (named in the page's language), keeping the current
+        one if it still exists."""
         options = ranking.groups_in(results, y, ds.groups)
         with shell.quiet():
             keep = group.value if group.value in options else options[0]
-            group.options = options
+            group.options = [(term(g, shell.lang), g) for g in options]
             group.value = keep
 
     @shell.guard
@@ -51,9 +52,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         render()
 
     set_groups(years[0])
+    shell.on_language(lambda _: set_groups(int(year.value)))
     year.observe(on_year, "value")
     shell.redraw_on(render, group)
     render()
-    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px")), chart],
+    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return shell.app([year, group], kpis, body)

@@ -100,6 +100,12 @@ tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
 .cchc-whatif-ranking, .cchc-scroll { max-width: 100%; overflow-x: auto; }
 .cchc-item { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 13px; }
 .cchc-item .cchc-item-name { display: inline-block; width: 430px; max-width: 62vw; }
+@media (max-width: 600px) {  /* phones: the rank and band of every unit in view, no sideways scrolling */
+  table.cchc-table { min-width: 0; }
+  table.cchc-ranking-table { font-size: 13px; }
+  table.cchc-ranking-table [data-col="stt"], table.cchc-ranking-table [data-col="score"] { display: none; }
+  table.cchc-ranking-table th, table.cchc-ranking-table td { padding: 4px 4px; white-space: normal; }
+}
 </style>
 """
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import charts
 from ..bands import threshold_steps
-from ..i18n import t
+from ..i18n import t, term
 from ..methodology import area_names, leaf_counts
 from ..model import Dataset
 from ..reference import reference_series
@@ -16,6 +16,7 @@ from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
+from .controls import UnitPicker, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -26,13 +27,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     groups = [g for g in ds.groups if (results["group"] == g).any()]
 
     narrow = {"layout": widgets.Layout(width="380px"), "style": {"description_width": "70px"}}
-    group = shell.label(widgets.ToggleButtons(options=groups, value=groups[0]).add_class("cchc-group"), "group")
+    group = group_buttons(shell, groups)
     year_range = shell.label(widgets.IntRangeSlider(min=all_years.first, max=all_years.last,
                                                     value=(all_years.first, all_years.last), continuous_update=False,
                                                     **narrow).add_class("cchc-years"), "years")
     search = shell.label(shell.label(widgets.Text(continuous_update=True, **narrow).add_class("cchc-search"), "search"),
                          "search_hint", "placeholder")
-    picker = widgets.SelectMultiple(rows=9, layout=widgets.Layout(width="380px")).add_class("cchc-units")
+    picker = UnitPicker(shell)
     notes, table = widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
     trend_chart, bump, heat, ref = (chart_widget(c) for c in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"))
     drawn: dict[str, tuple] = {}
@@ -43,8 +44,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     def set_picker(options: list[tuple[str, str]], value: tuple[str, ...]) -> None:
         with shell.quiet():
-            picker.options = options
-            picker.value = tuple(v for v in value if v in {o[1] for o in options})
+            picker.set_units(options, value)
 
     @shell.guard
     def render(*_: object) -> None:
@@ -69,11 +69,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             show(heat, charts.empty_chart())
         else:
             names = dict(zip(end_rows["unit_id"], end_rows["unit_name"]))
-            long = heatmap_frame(area_profile(end_rows, span.last), area_names(ds.methodology, span.last, g), names)
+            areas = {a: term(n, lg) for a, n in area_names(ds.methodology, span.last, g).items()}
+            long = heatmap_frame(area_profile(end_rows, span.last), areas, names)
             show(heat, charts.area_heatmap(long, span.last, lg))
         ref_rows, missing = reference_series(ds.reference, span)
         if drawn.get("ref") != (span, g, lg):  # the reference does not depend on the units picked
-            label = t("province_mean", lg, name=ds.name, group=g)
+            label = t("province_mean", lg, name=ds.name, group=term(g, lg))
             show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg))
             drawn["ref"] = (span, g, lg)
         table.value = changes_html(change_table(trend, span), lg)
@@ -86,15 +87,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             lines.append(t("predecessor_note", lg))
         if end_rows.empty:
             lines.append(t("no_units_in_year", lg, year=span.last))
-        lines += [t("ref_missing", lg, series=s, years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
+        lines += [t("ref_missing", lg, series=term(s, lg), years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
         notes.value = notes_html(lines)
 
     @shell.guard
     def on_search(*_: object) -> None:
-        units = units_of_group(results, group.value)
-        found = set(search_units(units, search.value))
-        keep = tuple(picker.value)
-        set_picker([o for o in unit_options(group.value) if o[1] in found or o[1] in keep], keep)
+        picker.filter(set(search_units(units_of_group(results, group.value), search.value)))
 
     @shell.guard
     def on_group(*_: object) -> None:
@@ -108,7 +106,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.redraw_on(render, year_range, picker)
     render()
 
-    left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px"))
+    left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px", max_width="100%"))
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return shell.app([group], row1, table, row2)

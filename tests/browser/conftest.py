@@ -111,14 +111,32 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+def open_page(browser, width: int, height: int):
+    """A new page of ``width`` × ``height`` CSS pixels; ``page.errors`` collects uncaught
+    exceptions, ``page.console_errors`` the messages logged with console.error."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     pg = context.new_page()
     pg.set_default_timeout(120_000)  # a loaded 2-core machine can take a minute to redraw
     errors: list[str] = []
+    console_errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     pg.errors = errors
+    pg.console_errors = console_errors
+    return context, pg
+
+
+@pytest.fixture
+def page(browser):
+    context, pg = open_page(browser, 1400, 1000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page as wide as a phone (390 CSS pixels)."""
+    context, pg = open_page(browser, 390, 844)
     yield pg
     context.close()
 

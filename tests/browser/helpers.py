@@ -54,3 +54,16 @@ def select_labels(page: Page, select: str, labels: list[str]) -> None:
     """Select the options with these labels (and only those) in a <select>."""
     texts = option_texts(page, select)
     page.select_option(select, index=[texts.index(label) for label in labels])
+
+
+UNIT_LABELS = "el => Array.from(el.querySelectorAll('.cchc-unit-box .widget-label-basic span')).map(s => s.textContent.replace(/\\u00a0/g, ' '))"
+
+
+def unit_labels(page: Page) -> list[str]:
+    """Names of the units listed in the unit picker (one checkbox each)."""
+    return page.eval_on_selector(".cchc-units", UNIT_LABELS)
+
+
+def click_unit(page: Page, name: str) -> None:
+    """A plain click on the unit listed as ``name`` in the unit picker."""
+    page.locator(".cchc-units .cchc-unit-box .widget-label-basic").nth(unit_labels(page).index(name)).click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .conftest import RENAMED_FROM, RENAMED_TO
-from .helpers import assert_no_code, open_dashboard, option_texts, wait_chart
+from .helpers import assert_no_code, open_dashboard, unit_labels, wait_chart
 
 
 def test_dashboards_show_the_served_folder(custom_data_server, page):
@@ -22,8 +22,8 @@ def test_dashboards_show_the_served_folder(custom_data_server, page):
     assert str(folder) in page.inner_text(".cchc-source")
     assert page.inner_text(".cchc-nav [aria-current=page]") == "So sánh qua các năm"
     page.fill(".cchc-search input", "tu phap")
-    page.wait_for_function("() => document.querySelectorAll('.cchc-units option').length < 8")
-    options = option_texts(page, ".cchc-units select")
+    page.wait_for_function("() => document.querySelectorAll('.cchc-units .cchc-unit-box').length < 8")
+    options = unit_labels(page)
     assert RENAMED_TO in options and RENAMED_FROM not in options
     assert_no_code(page)
     assert not page.errors, page.errors

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .helpers import assert_no_code, open_dashboard, option_texts, select_labels, wait_changed, wait_chart
+from .helpers import assert_no_code, click_unit, open_dashboard, unit_labels, wait_changed, wait_chart
+
+UNITS = "document.querySelectorAll('.cchc-units .cchc-unit-box').length"
+TICKED = "Array.from(document.querySelectorAll('.cchc-units .cchc-unit-box input')).filter(i => i.checked).length"
 
 NOTEBOOK = "02_so_sanh.ipynb"
 
@@ -15,14 +18,26 @@ def test_search_pick_units_and_years(voila_url, page):
 
     # The search ignores accents and case.
     page.fill(".cchc-search input", "so tu phap")
-    page.wait_for_function("() => Array.from(document.querySelectorAll('.cchc-units option')).length < 8")
-    assert "Sở Tư pháp" in option_texts(page, ".cchc-units select")
+    page.wait_for_function(f"() => {UNITS} < 8")
+    assert "Sở Tư pháp" in unit_labels(page)
     page.fill(".cchc-search input", "")
-    page.wait_for_function("() => document.querySelectorAll('.cchc-units option').length > 10")
+    page.wait_for_function(f"() => {UNITS} > 10")
 
-    select_labels(page, ".cchc-units select", ["Sở Tư pháp", "Sở Y tế"])
-    table = wait_changed(page, ".cchc-changes", table_before, inner=False)
+    # Plain clicks: untick the units picked at start, then tick two.
+    for _ in range(page.evaluate(f"() => {TICKED}")):
+        ticked = page.locator(".cchc-units .cchc-unit-box:has(input:checked) .widget-label-basic").first
+        ticked.click()
+    page.wait_for_function(f"() => {TICKED} === 0")
+    page.wait_for_function("() => document.querySelector('.cchc-notes').innerText.includes('Chọn ít nhất')")
+    click_unit(page, "Sở Tư pháp")
+    click_unit(page, "Sở Y tế")
+    page.wait_for_function("() => document.querySelector('.cchc-changes').innerText.includes('Sở Y tế')")
+    table = page.inner_text(".cchc-changes")
     assert "Sở Tư pháp" in table and "Sở Y tế" in table and "Ban Dân tộc" not in table
+    click_unit(page, "Sở Y tế")  # a second click removes it
+    page.wait_for_function("() => !document.querySelector('.cchc-changes').innerText.includes('Sở Y tế')")
+    click_unit(page, "Sở Y tế")
+    page.wait_for_function("() => document.querySelector('.cchc-changes').innerText.includes('Sở Y tế')")
     trend_two = wait_changed(page, ".cchc-trend svg.marks", trend_before)
     assert wait_changed(page, ".cchc-bump svg.marks", bump_before) != bump_before
 
@@ -36,6 +51,20 @@ def test_search_pick_units_and_years(voila_url, page):
     assert wait_changed(page, ".cchc-trend svg.marks", trend_two) != trend_two
     assert_no_code(page)
     assert not page.errors, page.errors
+
+
+def test_search_without_match_says_so(voila_url, page):
+    open_dashboard(page, voila_url, NOTEBOOK)
+    wait_chart(page, ".cchc-trend")
+    page.fill(".cchc-search input", "khong co don vi nay")
+    page.wait_for_function("() => document.querySelector('.cchc-units').innerText.includes('Không tìm thấy đơn vị nào')")
+    page.fill(".cchc-search input", "so y")
+    page.wait_for_function("() => !document.querySelector('.cchc-units').innerText.includes('Không tìm thấy')")
+    assert "Sở Y tế" in unit_labels(page)
+    page.fill(".cchc-search input", "")
+    page.wait_for_function(f"() => {UNITS} > 10")
+    assert not page.errors, page.errors
+    assert not page.console_errors, page.console_errors  # narrowing the list logs nothing
 
 
 def test_breaks_and_predecessors_are_marked(voila_url, page):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .helpers import assert_no_code, open_dashboard, wait_changed, wait_chart
 
 NOTEBOOK = "01_tong_quan.ipynb"
@@ -41,3 +43,35 @@ def test_group_and_language_switch(voila_url, page):
     page.wait_for_function("() => document.querySelector('.cchc-ranking').innerText.includes('Band')")
     assert "PAR INDEX overview" in page.inner_text(".cchc-app")
     assert_no_code(page)
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "out"
+
+FIRST_ROW_RIGHT = """() => {
+  const cells = document.querySelectorAll('.cchc-ranking table tbody tr:first-child td');
+  const rank = Array.from(cells).find(c => c.dataset.col === 'rank');
+  const band = Array.from(cells).find(c => c.dataset.col === 'band');
+  return [rank.getBoundingClientRect().right, band.getBoundingClientRect().right, rank.innerText, band.innerText];
+}"""
+
+
+def test_phone_shows_rank_and_band_of_the_first_unit(voila_url, phone_page):
+    """390 px: the first unit's rank and band are on screen without scrolling sideways."""
+    page = phone_page
+    open_dashboard(page, voila_url, NOTEBOOK)
+    wait_chart(page, ".cchc-chart")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    rank_right, band_right, rank, band = page.evaluate(FIRST_ROW_RIGHT)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "d1_390_vi.png"), full_page=True)
+    page.locator(".cchc-ranking").screenshot(path=str(SHOTS / "d1_390_vi_ranking.png"))
+    assert rank == "1/17" and band.strip()
+    assert rank_right <= 390 and band_right <= 390, (rank_right, band_right)
+    assert page.evaluate("() => window.scrollX") == 0
+    page.click(".cchc-lang button:has-text('English')")
+    page.wait_for_function("() => document.querySelector('.cchc-ranking').innerText.includes('Rank')")
+    rank_right, band_right, _, band = page.evaluate(FIRST_ROW_RIGHT)
+    page.screenshot(path=str(SHOTS / "d1_390_en.png"), full_page=True)
+    page.locator(".cchc-ranking").screenshot(path=str(SHOTS / "d1_390_en_ranking.png"))
+    assert rank_right <= 390 and band_right <= 390, (rank_right, band_right)
+    assert not page.errors, page.errors
