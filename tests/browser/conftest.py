@@ -72,8 +72,17 @@ def serve(log_path: Path, *extra: str) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``cchc-dash serve`` started for real on a free port; yields its URL and log file."""
-    yield from serve(tmp_path_factory.mktemp("voila") / "voila.log")
+    """``cchc-dash serve`` started for real on a free port; yields its URL and log file. The whole
+    suite opens dozens of pages: the kernel cap is raised so that a slow shutdown never meets it."""
+    yield from serve(tmp_path_factory.mktemp("voila") / "voila.log", "--max-kernels=40")
+
+
+def close(context, page) -> None:
+    """Close a test's page as a viewer closes a tab (its kernel is shut down by the page's
+    beacon), then its browser context: kernels must not pile up over the suite."""
+    if not page.is_closed():
+        page.close(run_before_unload=True)
+    context.close()
 
 
 #: The unit renamed in the custom data folder, and its new name.
@@ -130,7 +139,7 @@ def open_page(browser, width: int, height: int):
 def page(browser):
     context, pg = open_page(browser, 1400, 1000)
     yield pg
-    context.close()
+    close(context, pg)
 
 
 @pytest.fixture
@@ -138,7 +147,7 @@ def phone_page(browser):
     """A page as wide as a phone (390 CSS pixels)."""
     context, pg = open_page(browser, 390, 844)
     yield pg
-    context.close()
+    close(context, pg)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,7 +14,6 @@ def test_search_pick_units_and_years(voila_url, page):
     open_dashboard(page, voila_url, NOTEBOOK)
     trend_before = wait_chart(page, ".cchc-trend")
     bump_before = wait_chart(page, ".cchc-bump")
-    table_before = page.inner_text(".cchc-changes")
 
     # The search ignores accents and case.
     page.fill(".cchc-search input", "so tu phap")
