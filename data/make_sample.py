@@ -1,7 +1,12 @@
-"""Regenerate data/sample/*.csv from the seeded generator: python data/make_sample.py"""
+"""Regenerate data/sample/*.csv from the seeded generator: python data/make_sample.py
+
+The survey answers (cchc_dash.io.sample.GENERATED) are not committed: load_sample() writes them
+from the same generator when they are missing.
+"""
 
 from pathlib import Path
 
+from cchc_dash.io.sample import write_sample_csv
 from cchc_dash.io.synth import generate
 
 OUT = Path(__file__).resolve().parent / "sample"
@@ -9,5 +14,5 @@ OUT = Path(__file__).resolve().parent / "sample"
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for name, frame in generate().items():
-        frame.to_csv(OUT / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        write_sample_csv(frame, OUT / f"{name}.csv")
         print(f"{name}.csv: {len(frame)} rows")

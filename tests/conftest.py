@@ -6,7 +6,15 @@ import pytest
 
 import cchc_dash as cd
 
+from cchc_dash.io.sample import ensure_sample
+
 from . import handmade
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generated_sample() -> None:
+    """The demo's generated files exist before any test copies data/sample (a fresh clone has none)."""
+    ensure_sample()
 
 
 @pytest.fixture

@@ -20,6 +20,15 @@ def _refuse(path: Path, vi: str, en: str) -> ValidationError:
     return ValidationError([Problem(str(path), None, None, vi, en)])
 
 
+def _mode(path: Path) -> int:
+    """The target's current permissions, or those a new file gets under the process umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, write: Callable[[BinaryIO], None], overwrite: bool = False) -> Path:
     """Write ``path`` through ``write(file)`` on a temporary file in the same folder, then rename.
 
@@ -48,6 +57,7 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None], overwrite:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode(path))  # mkstemp makes 0600; the file gets the permissions a plain write would
         if overwrite:
             try:
                 os.replace(tmp, path)

@@ -9,6 +9,8 @@ import pandas as pd
 
 from ..errors import Located, Problem, ValidationError
 from ..model import Dataset
+from .files import write_atomic
+from .synth import generate
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
@@ -73,8 +75,32 @@ def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool
                    reference=load_reference()["national"], source=str(folder.resolve()))
 
 
+#: Sample files too large to commit (8.6 MB of survey answers): written from the seeded generator
+#: the first time the sample is read, and git-ignored. The committed files are the small ones.
+GENERATED = ("sipas_answers",)
+
+
+def write_sample_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """One sample frame as CSV, written atomically, byte for byte as ``data/make_sample.py`` writes it."""
+    data = frame.to_csv(index=False, encoding="utf-8", lineterminator="\n").encode("utf-8")
+    return write_atomic(path, lambda f: f.write(data), overwrite=True)
+
+
+def ensure_sample(folder: Path = SAMPLE_DIR) -> None:
+    """Write the generated sample files that are missing (once per checkout; ~0.5 s).
+
+    Two kernels starting at once may both write: each renames a complete, identical file.
+    """
+    missing = [name for name in GENERATED if not (folder / f"{name}.csv").is_file()]
+    if missing:
+        frames = generate()
+        for name in missing:
+            write_sample_csv(frames[name], folder / f"{name}.csv")
+
+
 def load_sample() -> Dataset:
     """The demo province "Tỉnh Minh An", 2019–2025 (synthetic: ``ds.synthetic`` is True)."""
+    ensure_sample()
     return read_csv_folder(SAMPLE_DIR, name="Tỉnh Minh An (dữ liệu mô phỏng)", synthetic=True)
 
 
