@@ -355,6 +355,15 @@ def suggest(source: Dataset | Engine, year: int, unit_id: str, target: str | int
     return picked.reset_index(drop=True)
 
 
+def changes_of_rows(engine: Engine, scores: Mapping[int, float]) -> tuple[ScoreChange, ...]:
+    """Score changes from new scores keyed by the engine's score rows (what an editor collects)."""
+    changes = []
+    for row, score in scores.items():
+        slot = engine.slots.iloc[engine.row_slot[row]]
+        changes.append(ScoreChange(int(slot["year"]), slot["unit_id"], str(engine.item_id[row]), float(score)))
+    return tuple(changes)
+
+
 def as_scenario(name: str, year: int, unit_id: str, items: pd.DataFrame) -> Scenario:
     """A scenario from a frame with item_id and new_score (e.g. :func:`suggest`'s)."""
     return Scenario(name, tuple(ScoreChange(int(year), unit_id, str(i), float(s))

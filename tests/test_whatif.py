@@ -254,3 +254,9 @@ def test_closest_below_is_the_unit_nearest_its_next_band(five_units):
     assert w.closest_below(res, cd.BandScheme.parse(SCHEME)) == "U5"
     assert w.closest_below(res[res["unit_id"].isin(["U4", "U1"])], cd.BandScheme.parse(SCHEME)) is None
     assert w.closest_below(res, None) is None
+
+
+def test_changes_of_rows_name_year_unit_and_item(five_units):
+    engine = cd.prepare(five_units)
+    row = engine.row_of(YEAR, "U3", "2.1.2")
+    assert w.changes_of_rows(engine, {row: 39.5}) == (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),)

@@ -25,7 +25,7 @@ from ..model import Dataset
 from ..scoring import Engine, prepare, scheme_for
 from ..search import search_units
 from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
-from ..whatif import (Scenario, ScoreChange, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
+from ..whatif import (Scenario, changes_of_rows, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
                       simulate, suggest)
 from .controls import STORED, SchemeEditor, unit_search
 from .shell import Shell, chart_widget, dashboard, show
@@ -120,13 +120,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     state: dict[str, object] = {"items": None, "items_key": None, "sim": None}
 
     def scenario() -> Scenario:
-        changes = []
-        for row, score in edits.items():
-            slot = engine.slots.iloc[engine.row_slot[row]]
-            changes.append(ScoreChange(int(slot["year"]), slot["unit_id"], engine.item_id[row], score))
         scheme = editor.scheme(ds, int(year.value), group.value)
         overrides = {} if editor.per_year or scheme is None else {(int(year.value), group.value): scheme}
-        return Scenario(name.value.strip() or "Kịch bản", tuple(changes), overrides, author=author.value.strip())
+        return Scenario(name.value.strip() or "Kịch bản", changes_of_rows(engine, edits), overrides,
+                        author=author.value.strip())
 
     def unit_rows() -> pd.DataFrame:
         part = before[(before["year"] == int(year.value)) & (before["group"] == group.value)]
