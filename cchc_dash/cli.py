@@ -16,14 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def serve(port: int | None, host: str | None, data: str | None = None, lang: str | None = None,
-          max_kernels: int | None = None, connect_timeout: float | None = None) -> int:
+          max_kernels: int | None = None, connect_timeout: float | None = None,
+          max_kernels_per_client: int | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
     ``data`` (a CSV folder or an .xlsx workbook) is loaded and validated once, here: if it has problems they are
     printed to stderr and the exit status is 2, before any page is served. Otherwise its
     absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit this
     environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
-    ``max_kernels`` and ``connect_timeout`` override ``voila.json``'s kernel bounds
+    ``max_kernels``, ``connect_timeout`` and ``max_kernels_per_client`` override ``voila.json``'s kernel bounds
     (:mod:`cchc_dash.serving`). Never a JupyterLab/Jupyter server extension: those accept code
     execution requests.
     """
@@ -50,6 +51,8 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
         args.append(f"--GuardedKernelManager.max_kernels={max_kernels}")
     if connect_timeout is not None:
         args.append(f"--GuardedKernelManager.connect_timeout={connect_timeout}")
+    if max_kernels_per_client is not None:
+        args.append(f"--GuardedKernelManager.max_kernels_per_client={max_kernels_per_client}")
     os.chdir(ROOT)  # voila.json is looked up in the working directory
     # Our "cchc" Voilà template (offline, kernel shutdown on tab close) lives in share/jupyter.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
@@ -94,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
                                   "(checked before serving)")
     p.add_argument("--max-kernels", type=int, help="kernels held at once, preheated ones included (voila.json: 16)")
     p.add_argument("--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)")
+    p.add_argument("--max-kernels-per-client", type=int,
+                   help="kernels one client address may hold at once (voila.json: 8; 0 = no limit)")
     p = sub.add_parser("compute", parents=[lang],
                        help="compute indices, ranks and bands of a CSV folder or .xlsx ('sample' = bundled demo)")
     p.add_argument("source")
@@ -113,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; a user error (bad data, bad path, bad scheme) prints its problems and returns 2."""
     a = _parser().parse_args(argv)
     if a.command == "serve":
-        return serve(a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout)
+        return serve(a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout,
+                     a.max_kernels_per_client)
     if a.command == "bench":
         from .bench import main as bench
         return bench(["--browser"] * a.browser + ["--quick"] * a.quick)

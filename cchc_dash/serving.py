@@ -8,7 +8,12 @@ Every ``GET /voila/render/…`` (even from curl, with no browser to connect) giv
   are exempt: Voilà's pool skips them before asking us);
 - :class:`BusyAwareVoila` answers a page request past the cap, when no preheated kernel is
   waiting for that dashboard, with a plain "máy chủ đang bận" page (HTTP 503) instead of
-  starting a kernel; it also puts a Vietnamese home page listing the dashboards at ``/``.
+  starting a kernel, and a client already holding ``max_kernels_per_client`` kernels with a
+  "too many pages open" page (HTTP 429), so that one client cannot take the whole cap; it
+  also puts a Vietnamese home page listing the dashboards at ``/``.
+
+A client is the request's ``remote_ip``: behind a proxy, set ``BusyAwareVoila.trust_xheaders`` so
+that it is the viewer's address (``X-Real-Ip``), not the proxy's (docs/deploy.md).
 
 Both are set in the committed ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``
 and the ``GuardedKernelManager`` section).
@@ -16,17 +21,19 @@ and the ``GuardedKernelManager`` section).
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import os
 import time
+from collections import Counter
 from typing import Any
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Float, Integer
+from traitlets import Bool, Float, Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -43,6 +50,19 @@ hoặc <a href="">bấm vào đây</a> để thử lại.</p>
 {retry} seconds, or <a href="">click here</a> to try again.</p></body></html>"""
 
 
+TOO_MANY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="{retry}">
+<title>Quá nhiều trang đang mở / Too many pages open</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}
+h1{{font-size:22px}} p{{line-height:1.5}} a{{color:#1f4e79}}</style></head><body>
+<h1>Quá nhiều trang đang mở</h1>
+<p>Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang;
+trang này sẽ tự tải lại sau {retry} giây, hoặc <a href="">bấm vào đây</a> để thử lại.</p>
+<h1 lang="en">Too many pages open</h1>
+<p lang="en">Your computer has {count} dashboard pages open (at most {cap}). Close one; this page
+reloads by itself in {retry} seconds, or <a href="">click here</a> to try again.</p></body></html>"""
+
+
 class KernelCapReached(web.HTTPError):
     """Raised when a kernel would exceed the server's cap (HTTP 503)."""
 
@@ -55,21 +75,54 @@ class GuardedKernelManager(AsyncMappingKernelManager):
 
     max_kernels = Integer(12, config=True, help="Kernels the server may hold at once, preheated ones included.")
     connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down.")
+    max_kernels_per_client = Integer(8, config=True, help="Kernels one client (remote address) may hold at once.")
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self._handed_out: dict[str, float] = {}  # kernel → when the culler first saw it outside the pool
         self._connected: set[str] = set()
+        self._owner: dict[str, str] = {}  # kernel → the client whose page it serves
+        self._starting = 0  # kernels being started (not listed yet): concurrent starts count too
+        self._pending: Counter[str] = Counter()  # client → admitted pages still waiting for a kernel
+
+    def admit(self, client: str) -> bool:
+        """Let a page of ``client`` obtain a kernel, unless the client holds (or is about to hold)
+        ``max_kernels_per_client`` already; an admitted page is counted until :meth:`hand_to` or
+        :meth:`release`, so that simultaneous requests cannot slip past the limit together."""
+        if self.max_kernels_per_client and self.kernels_of(client) >= self.max_kernels_per_client:
+            return False
+        self._pending[client] += 1
+        return True
+
+    def release(self, client: str) -> None:
+        """An admitted page of ``client`` ended without a kernel."""
+        self._pending[client] -= 1
+        if self._pending[client] <= 0:
+            del self._pending[client]
+
+    def hand_to(self, kernel_id: str, client: str) -> None:
+        """Record that ``kernel_id`` now serves the admitted page of ``client``."""
+        self.release(client)
+        if kernel_id in self.list_kernel_ids():
+            self._owner[kernel_id] = client
+
+    def kernels_of(self, client: str) -> int:
+        """Kernels serving pages of ``client`` now, and its admitted pages still waiting for one."""
+        return sum(owner == client for owner in self._owner.values()) + self._pending[client]
 
     @property
     def at_cap(self) -> bool:
         """True when no further kernel may start."""
-        return len(self.list_kernel_ids()) >= self.max_kernels
+        return len(self.list_kernel_ids()) + self._starting >= self.max_kernels
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         if self.at_cap:
             raise KernelCapReached(len(self.list_kernel_ids()), self.max_kernels)
-        return await super().start_kernel(*args, **kwargs)
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= 1
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)
@@ -91,6 +144,7 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         self._handed_out.pop(kernel_id, None)
         self._connected.discard(kernel_id)
+        self._owner.pop(kernel_id, None)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
 
@@ -107,8 +161,41 @@ def healthy_pool(km: AsyncMappingKernelManager, notebook: str) -> int:
     return len(pool)
 
 
+class ClientKernels:
+    """The kernel manager as one page request sees it: every kernel the request obtains (a
+    preheated one or a new one) is recorded as the client's (:meth:`GuardedKernelManager.hand_to`).
+
+    Voilà's handler gets its kernel from ``get_rendered_notebook`` (pool) or ``start_kernel``;
+    wrapping just those two keeps Voilà's own code untouched.
+    """
+
+    def __init__(self, km: Any, client: str):
+        self._km, self._client = km, client
+        self.handed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._km, name)
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> tuple:
+        render_task, cache, kernel_id = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._record(kernel_id)
+        return render_task, cache, kernel_id
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        started = self._km.start_kernel(*args, **kwargs)
+        kernel_id = await started if inspect.isawaitable(started) else started
+        self._record(kernel_id)
+        return kernel_id
+
+    def _record(self, kernel_id: str) -> None:
+        if hasattr(self._km, "hand_to") and not self.handed:
+            self._km.hand_to(kernel_id, self._client)
+            self.handed = True
+
+
 class BusyAwareHandler(TornadoVoilaHandler):
-    """Voilà's page handler, answering 503 with a friendly page when the server is at its cap."""
+    """Voilà's page handler, answering 503 with a friendly page when the server is at its cap
+    and 429 when this client already holds its share of kernels."""
 
     #: Seconds after which the busy page reloads itself.
     retry = 20
@@ -117,14 +204,38 @@ class BusyAwareHandler(TornadoVoilaHandler):
         ready = super().prepare()
         if inspect.isawaitable(ready):
             await ready
-        km = self.kernel_manager
+        km = self.settings["kernel_manager"]
+        if not hasattr(km, "admit"):
+            return
         notebook = (self.path_args[0] if self.path_args else "") or ""
-        if getattr(km, "at_cap", False) and not healthy_pool(km, notebook):
-            self.set_status(503)
-            self.set_header("Retry-After", str(self.retry))
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=html.escape(str(km.max_kernels)),
-                                         retry=self.retry))
+        if km.at_cap and not healthy_pool(km, notebook):
+            self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
+        elif not km.admit(self._client):
+            self._refuse(429, TOO_MANY_PAGE.format(count=km.kernels_of(self._client), cap=km.max_kernels_per_client,
+                                                   retry=self.retry))
+        else:
+            self._kernels = ClientKernels(km, self._client)
+
+    def _refuse(self, status: int, page: str) -> None:
+        self.set_status(status)
+        self.set_header("Retry-After", str(self.retry))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page)
+
+    @property
+    def _client(self) -> str:
+        return self.request.remote_ip or ""
+
+    @property
+    def kernel_manager(self) -> Any:
+        """The server's kernel manager; for an admitted page, one that records its kernel as its client's."""
+        return getattr(self, "_kernels", None) or self.settings["kernel_manager"]
+
+    def on_finish(self) -> None:
+        kernels = getattr(self, "_kernels", None)
+        if kernels is not None and not kernels.handed:
+            self.settings["kernel_manager"].release(self._client)  # the page ended without a kernel
+        super().on_finish()
 
 
 HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
@@ -164,6 +275,15 @@ class HomeHandler(JupyterHandler):
 
 class BusyAwareVoila(Voila):
     """Voilà with :class:`BusyAwareHandler` rendering the dashboards and :class:`HomeHandler` at ``/``."""
+
+    trust_xheaders = Bool(False, config=True, help="Take the client address from X-Real-Ip / X-Forwarded-For "
+                                                   "(only behind a proxy that sets them): the per-client kernel cap "
+                                                   "then counts viewers, not the proxy.")
+
+    def listen(self) -> None:
+        if self.trust_xheaders:
+            self.app.listen = functools.partial(self.app.listen, xheaders=True)
+        super().listen()
 
     def init_handlers(self) -> list:
         handlers = [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
