@@ -67,12 +67,29 @@ def numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[P
                                     f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
                                     f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)"))
     for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & ~blank & ~ambiguous), loc, col, problems):
-        problems.append(loc.problem(pos, col, f"'{raw.iloc[pos]}' không phải là số",
-                                    f"'{raw.iloc[pos]}' is not a number"))
+        problems.append(not_a_number(loc, pos, col, str(raw.iloc[pos]).strip()))
     if required:
         for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & blank), loc, col, problems):
             problems.append(loc.problem(pos, col, "ô trống, cần một số", "blank cell, a number is required"))
     return num, blank
+
+
+#: What Excel writes for a formula that failed (#DIV/0!, #VALUE!, #N/A, …), as saved in a CSV.
+EXCEL_ERROR = re.compile(r"^#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!)$", re.IGNORECASE)
+
+
+def not_a_number(loc: Located, pos: int, col: str, value: str) -> Problem:
+    """The problem for text where a number belongs, saying what the text is when we can tell:
+    a formula (a CSV keeps values, not formulas), or an Excel error from a formula that failed."""
+    if value.startswith("="):
+        return loc.problem(pos, col, f"'{value}' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, "
+                                     f"sao chép rồi dán đặc biệt 'chỉ giá trị' trước khi lưu CSV",
+                           f"'{value}' is a formula, not a value: a CSV keeps values only — in Excel, copy and "
+                           f"paste as values before saving as CSV")
+    if EXCEL_ERROR.match(value):
+        return loc.problem(pos, col, f"'{value}' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
+                           f"'{value}' is the error of an Excel formula: fix the formula in the source workbook and export again")
+    return loc.problem(pos, col, f"'{value}' không phải là số", f"'{value}' is not a number")
 
 
 def numeric(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], required: bool) -> pd.Series:

@@ -112,3 +112,19 @@ def test_a_workbook_is_read_by_path_and_by_setting(monkeypatch, tmp_path):
     csv, xlsx = cd.compute(cd.load_sample()), cd.compute(load(path))
     assert xlsx["index"].tolist() == csv["index"].tolist() and xlsx["band"].tolist() == csv["band"].tolist()
 
+
+
+def test_a_formula_or_an_excel_error_in_a_csv_is_said_as_such(tmp_path):
+    """A CSV saved from Excel keeps "=B2*0.5" or "#DIV/0!" where a formula was not pasted as a value:
+    the problem says so (and where), instead of a bare "not a number"."""
+    folder = copy_sample(tmp_path)
+    replace_line(folder / "scores.csv", 3, "2019,S01,1.1.2,1.25,0.75,", "2019,S01,1.1.2,1.25,=B2*0.5,")
+    replace_line(folder / "scores.csv", 4, "2019,S01,1.2.1,0.75,", "2019,S01,1.2.1,#DIV/0!,")
+    with pytest.raises(cd.ValidationError) as exc:
+        load(folder)
+    by_cell = {(p.source, p.row, p.column): p for p in exc.value.problems}
+    formula, error = by_cell[("scores.csv", 3, "score")], by_cell[("scores.csv", 4, "self_score")]
+    assert "'=B2*0.5' là công thức, không phải giá trị" in formula.message_vi
+    assert "is a formula, not a value" in formula.message_en and "paste as values" in formula.message_en
+    assert "'#DIV/0!' là lỗi của một công thức Excel" in error.message_vi
+    assert "the error of an Excel formula" in error.message_en
