@@ -147,6 +147,16 @@ def from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Ser
     return pd.Series(values[codes], index=index, dtype=object)
 
 
+def category_from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
+    """The column ``values[codes]`` of :func:`text_codes` as a pandas categorical (blank → NaN).
+
+    For columns where a few hundred ids repeat over a million rows (survey answers): one small
+    integer per row instead of a Python string — the demo's 493,000 answers take 6 MiB instead
+    of 93 MiB in every dashboard kernel.
+    """
+    return pd.Series(pd.Categorical.from_codes(codes - 1, categories=values[1:]), index=index)
+
+
 def text_cells(series: pd.Series) -> pd.Series:
     """Identifiers and names as NFC strings (blank → None); see :func:`text_codes`."""
     return from_codes(*text_codes(series), series.index)

@@ -53,6 +53,8 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
         args.append(f"--GuardedKernelManager.connect_timeout={connect_timeout}")
     if max_kernels_per_client is not None:
         args.append(f"--GuardedKernelManager.max_kernels_per_client={max_kernels_per_client}")
+    from .ui.offline import prepare
+    prepare()  # the chart JavaScript bundle, built once here rather than in a kernel (ui/offline.py)
     os.chdir(ROOT)  # voila.json is looked up in the working directory
     # Our "cchc" Voilà template (offline, kernel shutdown on tab close) lives in share/jupyter.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))

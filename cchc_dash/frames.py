@@ -14,6 +14,7 @@ import pandas as pd
 from .bands import rule_breaks
 from .cells import (
     bool_codes,
+    category_from_codes,
     duplicates,
     from_codes,
     integer,
@@ -399,7 +400,7 @@ def normalise_sipas_answers(df: pd.DataFrame, questions: pd.DataFrame, units: pd
     codes = {}
     for c in ("unit_id", "respondent_id", "question_id"):
         codes[c] = text_codes(df[c])
-        out[c] = from_codes(*codes[c], df.index)
+        out[c] = category_from_codes(*codes[c], df.index)  # ids repeat: categories keep kernels small
         for pos in first_hits(np.flatnonzero(out[c].isna().to_numpy()), loc, c, problems):
             problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
     answer = numeric(df, "answer", loc, problems, False)

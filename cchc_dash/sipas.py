@@ -275,7 +275,7 @@ def likert_shares(answers: pd.DataFrame, questions: pd.DataFrame, year: int, uni
     valid = part.dropna(subset=["answer"])
     counts = pd.crosstab(valid["question_id"], valid["answer"].astype(int)).reindex(
         index=asked["question_id"], columns=range(1, 6), fill_value=0)
-    blanks = part["answer"].isna().groupby(part["question_id"]).sum().reindex(asked["question_id"], fill_value=0)
+    blanks = part["answer"].isna().groupby(part["question_id"], observed=True).sum().reindex(asked["question_id"], fill_value=0)
     long = counts.stack().rename("count").reset_index()
     long.columns = ["question_id", "answer", "count"]
     total = long.groupby("question_id")["count"].transform("sum")
