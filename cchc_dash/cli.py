@@ -17,14 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def serve(port: int | None, host: str | None, data: str | None = None, lang: str | None = None,
           max_kernels: int | None = None, connect_timeout: float | None = None,
-          max_kernels_per_client: int | None = None) -> int:
+          max_kernels_per_client: int | None = None, pool_size: int | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
     ``data`` (a CSV folder or an .xlsx workbook) is loaded and validated once, here: if it has problems they are
     printed to stderr and the exit status is 2, before any page is served. Otherwise its
     absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit this
     environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
-    ``max_kernels``, ``connect_timeout`` and ``max_kernels_per_client`` override ``voila.json``'s kernel bounds
+    ``max_kernels``, ``connect_timeout``, ``max_kernels_per_client`` and ``pool_size`` override ``voila.json``'s kernel settings
     (:mod:`cchc_dash.serving`). Never a JupyterLab/Jupyter server extension: those accept code
     execution requests.
     """
@@ -53,6 +53,8 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
         args.append(f"--GuardedKernelManager.connect_timeout={connect_timeout}")
     if max_kernels_per_client is not None:
         args.append(f"--GuardedKernelManager.max_kernels_per_client={max_kernels_per_client}")
+    if pool_size is not None:
+        args.append(f"--GuardedKernelManager.pool_size={pool_size}")
     from .ui.offline import prepare
     prepare()  # the chart JavaScript bundle, built once here rather than in a kernel (ui/offline.py)
     os.chdir(ROOT)  # voila.json is looked up in the working directory
@@ -101,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)")
     p.add_argument("--max-kernels-per-client", type=int,
                    help="kernels one client address may hold at once (voila.json: 8; 0 = no limit)")
+    p.add_argument("--pool-size", type=int, help="preheated kernels per dashboard (voila.json: 2, Tổng quan 3; "
+                                                 "~215 MiB each)")
     p = sub.add_parser("compute", parents=[lang],
                        help="compute indices, ranks and bands of a CSV folder or .xlsx ('sample' = bundled demo)")
     p.add_argument("source")
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     a = _parser().parse_args(argv)
     if a.command == "serve":
         return serve(a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout,
-                     a.max_kernels_per_client)
+                     a.max_kernels_per_client, a.pool_size)
     if a.command == "bench":
         from .bench import main as bench
         return bench(["--browser"] * a.browser + ["--quick"] * a.quick)

@@ -76,6 +76,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     max_kernels = Integer(12, config=True, help="Kernels the server may hold at once, preheated ones included.")
     connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down.")
     max_kernels_per_client = Integer(8, config=True, help="Kernels one client (remote address) may hold at once.")
+    pool_size = Integer(-1, config=True, help="Preheated kernels per dashboard, replacing voila.json's "
+                                              "kernel_pools_config (-1: keep it); `cchc-dash serve --pool-size`.")
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -84,6 +86,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         self._owner: dict[str, str] = {}  # kernel → the client whose page it serves
         self._starting = 0  # kernels being started (not listed yet): concurrent starts count too
         self._pending: Counter[str] = Counter()  # client → admitted pages still waiting for a kernel
+        if self.pool_size >= 0 and hasattr(self, "kernel_pools_config"):  # Voilà's pooling subclass
+            self.kernel_pools_config = {"default": {"pool_size": self.pool_size}}
 
     def admit(self, client: str) -> bool:
         """Let a page of ``client`` obtain a kernel, unless the client holds (or is about to hold)
