@@ -136,6 +136,31 @@ def validated(answers: pd.DataFrame, questions: pd.DataFrame) -> tuple[pd.DataFr
     return _frames(answers, questions)
 
 
+def codes_of(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the values they stand for: a categorical's own (a Dataset's survey ids
+    are categoricals; no hashing), else ``pd.factorize``. Blank ids are refused by validation."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        return ids.cat.codes.to_numpy(dtype=np.int64), np.asarray(ids.cat.categories, dtype=object)
+    codes, values = pd.factorize(ids)
+    return codes, np.asarray(values, dtype=object)
+
+
+def dense_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of non-negative integer keys, numbered in key order.
+
+    Keys built from codes (year × units + unit) are dense: a lookup table numbers a million of
+    them without hashing (~10 ms instead of ~40 ms each). Sparse keys (respondent ids spread
+    over a huge range) fall back to hashing, so memory stays bounded by the number of rows.
+    """
+    top = int(keys.max()) + 1 if len(keys) else 0
+    if top > 4 * len(keys) + 1024:
+        codes, uniques = pd.factorize(keys, sort=True)
+        return codes, uniques
+    present = np.zeros(top, dtype=bool)
+    present[keys] = True
+    return (np.cumsum(present) - 1)[keys], np.flatnonzero(present)
+
+
 def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "components",
               weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """:func:`sipas_index` on frames already validated (a Dataset's, or :func:`validated`'s):
@@ -146,20 +171,21 @@ def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "com
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("rate", "low", "high") else object) for c in SIPAS_COLUMNS})
 
     # Integer codes: slot = (year, unit), q = (year, question), c = component, r = (slot, respondent).
-    year = answers["year"].to_numpy(dtype=np.int64)
-    unit_codes, unit_values = pd.factorize(answers["unit_id"])
-    slot, slot_keys = pd.factorize(year * len(unit_values) + unit_codes)
-    q_codes, q_values = pd.factorize(answers["question_id"])
-    q, q_keys = pd.factorize(year * len(q_values) + q_codes)
-    q_year, q_id = q_keys // len(q_values), q_values[q_keys % len(q_values)]
+    first_year = int(answers["year"].min())
+    year = answers["year"].to_numpy(dtype=np.int64) - first_year  # 0, 1, …: keeps the keys below dense
+    unit_codes, unit_values = codes_of(answers["unit_id"])
+    slot, slot_keys = dense_codes(year * len(unit_values) + unit_codes)
+    q_codes, q_values = codes_of(answers["question_id"])
+    q, q_keys = dense_codes(year * len(q_values) + q_codes)
+    q_year, q_id = q_keys // len(q_values) + first_year, q_values[q_keys % len(q_values)]
     comp_of = dict(zip(zip(questions["year"].astype(int), questions["question_id"]), questions["component"]))
     position = {k: i for i, k in enumerate(comp_of)}  # questionnaire order, for the rows out
     q_pos = np.array([position[(int(y), i)] for y, i in zip(q_year, q_id)], dtype=np.int64)
     c_names = np.array(components, dtype=object)
     c_index = {c: i for i, c in enumerate(components)}
     q_comp = np.array([c_index[comp_of[(int(y), i)]] for y, i in zip(q_year, q_id)], dtype=np.int64)
-    r_codes, r_values = pd.factorize(answers["respondent_id"])
-    r, r_keys = pd.factorize(slot.astype(np.int64) * len(r_values) + r_codes)
+    r_codes, r_values = codes_of(answers["respondent_id"])
+    r, r_keys = dense_codes(slot.astype(np.int64) * len(r_values) + r_codes)
     r_slot = r_keys // len(r_values)
 
     a = answers["answer"].to_numpy(dtype=float, na_value=np.nan)
@@ -203,7 +229,7 @@ def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "com
     c_rate = np.where(c_n > 0, c_rate, np.nan)
     i_rate = np.where(i_n > 0, i_rate, np.nan)
 
-    slot_year = slot_keys // len(unit_values)
+    slot_year = slot_keys // len(unit_values) + first_year
     slot_unit = unit_values[slot_keys % len(unit_values)]
     # Question rows: only the questions asked of the unit that year.
     qs, qq = np.divmod(np.flatnonzero(asked), nq)
