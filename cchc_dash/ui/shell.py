@@ -118,10 +118,10 @@ tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
 }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {  /* A4 landscape: what the page shows, without its controls, nothing cut at the right */
-  .cchc-nav, .cchc-controls, .cchc-downloads, .vega-embed .vega-actions, .vega-embed summary,
-  #cchc-lost { display: none !important; }
+  .cchc-nav, .cchc-controls, .cchc-downloads, .vega-embed .vega-actions, .vega-embed summary, #cchc-lost,
+  .cchc-units, .cchc-search, .cchc-app .widget-button, .cchc-app .widget-upload { display: none !important; }
   .cchc-app { max-width: 100%; zoom: 1; }
-  .cchc-app .widget-box, .cchc-app .widget-html, .cchc-app .widget-html-content { max-width: 100% !important; overflow: visible !important; }
+  .cchc-app .widget-box, .cchc-app .widget-html, .cchc-app .widget-html-content { max-width: 100% !important; }
   .cchc-app .vega-embed, .cchc-app .vega-embed svg { max-width: 100% !important; height: auto !important; }
   table.cchc-table { min-width: 0; max-width: 100%; font-size: 11px; }
   table.cchc-table th, table.cchc-table td { white-space: normal; padding: 2px 4px; }
