@@ -200,9 +200,10 @@ def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str,
     return shown
 
 
-def thumbnails(lang: str) -> dict[str, str]:
-    """The home page's pictures in ``lang``: each dashboard's main chart on the served data
-    (``$CCHC_DATA`` or the demo) as an SVG drawn here by vl-convert, offline; notebook → SVG."""
+def thumbnails(langs: tuple[str, ...] = ("vi", "en")) -> dict[str, dict[str, str]]:
+    """The home page's pictures in each language: each dashboard's main chart on the served data
+    (``$CCHC_DATA`` or the demo) as an SVG drawn here by vl-convert, offline; lang → notebook → SVG.
+    Both languages at once: loading and scoring the data is most of the work."""
     import vl_convert
 
     from . import load
@@ -210,28 +211,29 @@ def thumbnails(lang: str) -> dict[str, str]:
     from .scoring import compute
 
     ds = load()
-    return {nb: vl_convert.vegalite_to_svg(for_display(chart))
-            for nb, chart in thumbnail_charts(ds, compute(ds), lang).items()}
+    results = compute(ds)
+    return {lang: {nb: vl_convert.vegalite_to_svg(for_display(chart))
+                   for nb, chart in thumbnail_charts(ds, results, lang).items()} for lang in langs}
 
 
-_THUMBNAILS: dict[str, asyncio.Future] = {}
+_THUMBNAILS: list[asyncio.Future] = []  # the one drawing of the pictures, once started
 
 
-async def _drawn_apart(lang: str) -> dict[str, str]:
+async def _drawn_apart() -> dict[str, dict[str, str]]:
     """:func:`thumbnails` run in a short-lived child process: the data, pandas and vl-convert
-    (~300 MiB) are freed when it ends instead of staying in the server for its lifetime."""
+    (~400 MiB) are freed when it ends instead of staying in the server for its lifetime."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return await IOLoop.current().run_in_executor(pool, thumbnails, lang)
+        return await IOLoop.current().run_in_executor(pool, thumbnails)
 
 
 async def cached_thumbnails(lang: str) -> dict[str, str]:
-    """:func:`thumbnails` computed once per language, on the first visit of the home page, apart
+    """:func:`thumbnails` in ``lang``, drawn once, on the first visit of the home page, apart
     from the server (:func:`_drawn_apart`: it keeps answering meanwhile); concurrent first visits
     share the work. A failure is logged and the cards show no picture (the page must still open)."""
-    if lang not in _THUMBNAILS:
-        _THUMBNAILS[lang] = asyncio.ensure_future(_drawn_apart(lang))
+    if not _THUMBNAILS:
+        _THUMBNAILS.append(asyncio.ensure_future(_drawn_apart()))
     try:
-        return await asyncio.shield(_THUMBNAILS[lang])
+        return (await asyncio.shield(_THUMBNAILS[0]))[lang]
     except Exception:  # noqa: BLE001 — the home page without pictures, the reason in the log
         logging.getLogger("cchc_dash.serving").exception("home page thumbnails failed")
         return {}
