@@ -102,3 +102,31 @@ def test_the_overview_ranking_downloads_what_it_shows():
     assert back.loc[0, "Đơn vị"] == first["unit_name"]
     assert back.loc[0, "Chỉ số (%)"] == round(first["index"], 2)
     assert len(back) == 17
+
+
+def test_charts_offer_png_and_svg_in_the_page_language():
+    """Every chart of a dashboard gets vega-embed's export menu only (no source/editor), labelled
+    in the page's language and named after the dashboard and the chart."""
+    import altair as alt
+
+    from cchc_dash.ui import distribution
+    from cchc_dash.ui.shell import _walk
+
+    ds = cd.load_sample()
+    app = distribution.build(ds, cd.compute(ds))
+    charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
+    assert len(charts) == 3
+    options = charts[0].embed_options
+    assert options["actions"] == {"export": True, "source": False, "compiled": False, "editor": False}
+    assert options["i18n"]["PNG_ACTION"] == "Tải ảnh PNG" and options["i18n"]["SVG_ACTION"] == "Tải ảnh SVG"
+    assert options["downloadFileName"] == "04_xep_loai_stack"
+    find_widget(app, "cchc-lang").value = "en"
+    assert charts[2].embed_options["i18n"]["PNG_ACTION"] == "Save as PNG"
+    assert charts[2].embed_options["downloadFileName"] == "04_xep_loai_migration"
+
+
+def test_navigation_leads_home_in_the_page_language():
+    from cchc_dash.ui.shell import navigation_html, page_of
+
+    assert '<a class="cchc-home" href="../../">⌂ Trang chủ</a>' in navigation_html(page_of("05_sipas.ipynb"), "vi")
+    assert '<a class="cchc-home" href="../../?lang=en">⌂ Home</a>' in navigation_html(page_of("05_sipas.ipynb"), "en")
