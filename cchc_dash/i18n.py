@@ -227,6 +227,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_short_same": ("≈ không phân biệt được", "≈ not distinguishable"),
     "sipas_no_unit": ("Đơn vị này không có phiếu khảo sát năm {year}.", "This unit has no survey answers in {year}."),
     "sipas_respondents": ("người trả lời", "respondents"),
+    # home page, downloads (issue 11, home11)
+    "home_link": ("Trang chủ", "Home"),
+    "save_png": ("Tải ảnh PNG", "Save as PNG"),
+    "save_svg": ("Tải ảnh SVG", "Save as SVG"),
+    "chart_menu": ("Tải biểu đồ", "Download the chart"),
+    "download_xlsx": ("Tải Excel", "Download Excel"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "table_n": ("bảng {n}", "table {n}"),
+    "thumbnail_alt": ("Hình thu nhỏ biểu đồ chính của trang {title}", "Thumbnail of the main chart of {title}"),
+    "open_dashboard": ("Mở trang", "Open"),
 }
 
 

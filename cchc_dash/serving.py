@@ -10,7 +10,8 @@ Every ``GET /voila/render/…`` (even from curl, with no browser to connect) giv
   waiting for that dashboard, with a plain "máy chủ đang bận" page (HTTP 503) instead of
   starting a kernel, and a client already holding ``max_kernels_per_client`` kernels with a
   "too many pages open" page (HTTP 429), so that one client cannot take the whole cap; it
-  also puts a Vietnamese home page listing the dashboards at ``/``.
+  also puts a Vietnamese home page listing the dashboards at ``/``, each with a picture of its
+  main chart drawn on the served data (once, on the first visit).
 
 A client is the request's ``remote_ip``: behind a proxy, set ``BusyAwareVoila.trust_xheaders`` so
 that it is the viewer's address (``X-Real-Ip``), not the proxy's (docs/deploy.md).
@@ -21,21 +22,32 @@ and the ``GuardedKernelManager`` section).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import inspect
+import logging
+import multiprocessing
 import os
 import time
 from collections import Counter
-from typing import Any
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
 from tornado import web
+from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+
+if TYPE_CHECKING:  # the server imports the package's data stack only when the home page draws its pictures
+    import altair as alt
+    import pandas as pd
+
+    from .model import Dataset
 
 BUSY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="{retry}">
@@ -244,41 +256,167 @@ class BusyAwareHandler(TornadoVoilaHandler):
 
 HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:920px;margin:0 auto;padding:20px;color:#222}}
-h1{{font-size:24px;margin:8px 0}} .lang{{float:right;font-size:14px}} .lang a,.lang span{{margin-left:8px}}
-.cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:14px;margin-top:18px}}
-a.card{{display:block;border:1px solid #c9d3de;border-radius:8px;padding:14px 16px;color:#1f2d3d;text-decoration:none}}
-a.card:hover{{background:#eef3f8}} a.card b{{display:block;font-size:17px;color:#1f4e79;margin-bottom:6px}}
-.note{{color:#555;font-size:14px}}</style></head><body>
+<style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1240px;margin:0 auto;padding:16px 20px;color:#222}}
+h1{{font-size:26px;margin:8px 0}} .lang{{float:right;font-size:15px}} .lang a,.lang span{{margin-left:8px}} .lang a{{color:#1f4e79}}
+.cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:16px;margin-top:18px}}
+a.card{{display:flex;flex-direction:column;border:1px solid #c9d3de;border-radius:8px;padding:12px 14px;color:#1f2d3d;text-decoration:none;background:#fff}}
+a.card:hover,a.card:focus{{background:#eef3f8;border-color:#1f4e79}} a.card b{{display:block;font-size:18px;color:#1f4e79;margin-bottom:6px}}
+a.card span{{font-size:15px;line-height:1.4}}
+.thumb{{order:-1;aspect-ratio:16/10;margin:0 0 10px 0;border:1px solid #e3e7ec;border-radius:4px;background:#fff;
+        display:flex;align-items:center;justify-content:center;overflow:hidden}}
+.thumb img{{max-width:100%;max-height:100%;object-fit:contain}}
+.note{{color:#555;font-size:15px}}
+@media (max-width:600px){{body{{padding:10px 12px}} h1{{font-size:22px;clear:both}} .cards{{grid-template-columns:1fr}}}}
+@media (min-width:1800px){{body{{max-width:1760px;font-size:18px}} h1{{font-size:34px}} .note{{font-size:18px}}
+  .cards{{grid-template-columns:repeat(3,1fr);gap:24px}} a.card b{{font-size:22px}} a.card span{{font-size:18px}}}}
+</style></head><body>
 <div class="lang">{switch}</div><h1>{title}</h1><p class="note">{intro}</p><p class="note">{data}</p>
 <nav class="cards">{cards}</nav></body></html>"""
 
 
+def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str, alt.TopLevelMixin]:
+    """Each dashboard's main chart as it first opens on ``ds`` (the latest year, the first group,
+    its best unit), keyed by notebook: the picture on the home page's cards. A dashboard whose
+    chart the data cannot draw (no SIPAS answers) has none."""
+    from . import charts
+    from .charts import band_colors
+    from .distribution import band_counts
+    from .ranking import groups_in, slice_of
+    from .scoring import scheme_for
+    from .search import default_units
+    from .sipas import INDEX_KEY, METHODS, sipas_index, versus_group
+    from .trends import group_mean, trends
+    from .years import YearRange
+
+    ranked = results[results["index"].notna()]
+    if ranked.empty:
+        return {}
+    year = int(ranked["year"].max())
+    group = groups_in(ranked, year, ds.groups)[0]
+    scheme = scheme_for(ds, year, group)
+    part = slice_of(ranked, year, group)
+    span = YearRange.span(ranked["year"])
+    best = part["unit_id"].iloc[0]
+    in_group = ranked[ranked["group"] == group]
+    shown = {
+        "01_tong_quan.ipynb": charts.index_bars(part, scheme, lang),
+        "02_so_sanh.ipynb": charts.bump_chart(trends(in_group, units=default_units(ranked, group), years=span), span, lang),
+        "03_mo_phong.ipynb": charts.index_bars(part, scheme, lang),
+        "04_xep_loai.ipynb": charts.band_stack(band_counts(in_group), band_colors(scheme), lang),
+        "06_ho_so_don_vi.ipynb": charts.profile_trend(trends(ranked, units=[best]), group_mean(ranked, group, span), lang),
+    }
+    if ds.sipas_answers is not None and len(ds.sipas_answers):
+        frame = versus_group(sipas_index(ds, method=METHODS[0]), ds.units)
+        last = frame[(frame["year"] == frame["year"].max()) & (frame["level"] == INDEX_KEY)]
+        last = last[last["group"] == last["group"].iloc[0]]
+        names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
+        last = last.assign(unit_name=last["unit_id"].map(names), selected=last["unit_id"] == last["unit_id"].iloc[0])
+        shown["05_sipas.ipynb"] = charts.sipas_intervals(last, "", lang)
+    return shown
+
+
+def thumbnails(langs: tuple[str, ...] = ("vi", "en")) -> dict[str, dict[str, str]]:
+    """The home page's pictures in each language: each dashboard's main chart on the served data
+    (``$CCHC_DATA`` or the demo) as an SVG drawn here by vl-convert, offline; lang → notebook → SVG.
+    Both languages at once: loading and scoring the data is most of the work."""
+    import vl_convert
+
+    from . import load
+    from .charts import for_display
+    from .scoring import compute
+
+    ds = load()
+    results = compute(ds)
+    return {lang: {nb: vl_convert.vegalite_to_svg(for_display(chart))
+                   for nb, chart in thumbnail_charts(ds, results, lang).items()} for lang in langs}
+
+
+_THUMBNAILS: list[asyncio.Future] = []  # the one drawing of the pictures, once started
+
+
+async def _drawn_apart() -> dict[str, dict[str, str]]:
+    """:func:`thumbnails` run in a short-lived child process: the data, pandas and vl-convert
+    (~400 MiB) are freed when it ends instead of staying in the server for its lifetime."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return await IOLoop.current().run_in_executor(pool, thumbnails)
+
+
+async def cached_thumbnails(lang: str) -> dict[str, str]:
+    """:func:`thumbnails` in ``lang``, drawn once, on the first visit of the home page, apart
+    from the server (:func:`_drawn_apart`: it keeps answering meanwhile); concurrent first visits
+    share the work. A failure is logged and the cards show no picture (the page must still open)."""
+    if not _THUMBNAILS:
+        _THUMBNAILS.append(asyncio.ensure_future(_drawn_apart()))
+    try:
+        return (await asyncio.shield(_THUMBNAILS[0]))[lang]
+    except Exception:  # noqa: BLE001 — the home page without pictures, the reason in the log
+        logging.getLogger("cchc_dash.serving").exception("home page thumbnails failed")
+        return {}
+
+
+#: Where the home page's pictures are served, under the server's base URL: ``…/<lang>/<notebook>.svg``.
+THUMBNAIL_PATH = "cchc/thumbnails"
+
+
+def home_html(lang: str, base_url: str, data: str) -> str:
+    """The home page: a card per dashboard (a picture of its main chart, its title and what it
+    answers) linking to the dashboard, the language switch and the data shown. The pictures come
+    from :class:`ThumbnailHandler`, so the page opens at once while they are first drawn; a card
+    whose picture cannot be drawn drops its frame."""
+    from .i18n import t
+    from .ui.shell import DASHBOARDS
+
+    suffix = "?lang=en" if lang == "en" else ""
+
+    def card(notebook: str, title: str, desc: str) -> str:
+        href = html.escape(url_path_join(base_url, "voila/render", notebook) + suffix)
+        src = html.escape(url_path_join(base_url, THUMBNAIL_PATH, lang, notebook.removesuffix(".ipynb") + ".svg"))
+        alt_text = html.escape(t("thumbnail_alt", lang, title=title))
+        return (f'<a class="card" href="{href}" data-notebook="{html.escape(notebook)}"><b>{html.escape(title)}</b>'
+                f'<span>{html.escape(desc)}</span><div class="thumb"><img src="{src}" alt="{alt_text}" '
+                f'onerror="this.parentNode.remove()"></div></a>')
+
+    cards = "".join(card(p.notebook, t(p.title, lang), t("desc_" + p.title, lang)) for p in DASHBOARDS)
+    switch = ('<span>Tiếng Việt</span><a href="?lang=en">English</a>' if lang == "vi"
+              else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>')
+    return HOME_PAGE.format(lang=lang, title=html.escape(t("home_title", lang)), intro=html.escape(t("home_intro", lang)),
+                            data=html.escape(data), switch=switch, cards=cards)
+
+
 class HomeHandler(JupyterHandler):
-    """The home page: every dashboard of the registry with a line on what it shows, in Vietnamese
-    (English with ``?lang=en``), instead of Voilà's file list."""
+    """The home page: every dashboard of the registry with a line on what it shows and a picture
+    of its main chart, in Vietnamese (English with ``?lang=en``), instead of Voilà's file list."""
 
     @web.authenticated
     def get(self) -> None:
         from .i18n import t
         from .io.loader import ENV_VAR
-        from .ui.shell import DASHBOARDS
 
         lang = "en" if self.get_argument("lang", "vi") == "en" else "vi"
-        base = url_path_join(self.base_url, "voila/render")
-        cards = "".join(f'<a class="card" href="{html.escape(url_path_join(base, p.notebook))}"><b>{html.escape(t(p.title, lang))}</b>'
-                        f'{html.escape(t("desc_" + p.title, lang))}</a>' for p in DASHBOARDS)
         folder = os.environ.get(ENV_VAR)
         data = f'{t("data_source", lang)}: {folder or t("bundled_data", lang)}'
-        switch = ('<span>Tiếng Việt</span><a href="?lang=en">English</a>' if lang == "vi"
-                  else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>')
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(HOME_PAGE.format(lang=lang, title=html.escape(t("home_title", lang)), intro=html.escape(t("home_intro", lang)),
-                                     data=html.escape(data), switch=switch, cards=cards))
+        self.finish(home_html(lang, self.base_url, data))
+
+
+class ThumbnailHandler(JupyterHandler):
+    """``…/cchc/thumbnails/<lang>/<notebook>.svg``: a dashboard's picture (:func:`cached_thumbnails`);
+    404 for a dashboard without one."""
+
+    @web.authenticated
+    async def get(self, lang: str, stem: str) -> None:
+        pictures = await cached_thumbnails("en" if lang == "en" else "vi")
+        svg = pictures.get(stem + ".ipynb")
+        if svg is None:
+            raise web.HTTPError(404)
+        self.set_header("Content-Type", "image/svg+xml; charset=utf-8")
+        self.set_header("Cache-Control", "max-age=600")
+        self.finish(svg)
 
 
 class BusyAwareVoila(Voila):
-    """Voilà with :class:`BusyAwareHandler` rendering the dashboards and :class:`HomeHandler` at ``/``."""
+    """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`HomeHandler` at ``/``
+    and :class:`ThumbnailHandler` serving the home page's pictures."""
 
     trust_xheaders = Bool(False, config=True, help="Take the client address from X-Real-Ip / X-Forwarded-For "
                                                    "(only behind a proxy that sets them): the per-client kernel cap "
@@ -292,7 +430,8 @@ class BusyAwareVoila(Voila):
     def init_handlers(self) -> list:
         handlers = [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
                     else spec for spec in super().init_handlers()]
-        return [(self.server_url, HomeHandler)] + [spec for spec in handlers
+        thumbnails_url = url_path_join(self.server_url, THUMBNAIL_PATH, r"(vi|en)/([0-9A-Za-z_]+)\.svg")
+        return [(self.server_url, HomeHandler), (thumbnails_url, ThumbnailHandler)] + [spec for spec in handlers
                                                     if not (isinstance(spec, tuple) and spec[0] == self.server_url)]
 
 

@@ -32,7 +32,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year = shell.label(widgets.Dropdown().add_class("cchc-year"), "year")
     year_from = shell.label(widgets.Dropdown().add_class("cchc-from"), "year_from")
     year_to = shell.label(widgets.Dropdown().add_class("cchc-to"), "year_to")
-    side, notes = widgets.HTML().add_class("cchc-side"), widgets.HTML()
+    side, notes = shell.table("cchc-side"), widgets.HTML()
     stack, hist, migration = (chart_widget(c) for c in ("cchc-stack", "cchc-hist", "cchc-migration"))
 
     @shell.guard

@@ -45,7 +45,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     headline = widgets.HTML().add_class("cchc-profile-headline")
     paragraph = widgets.HTML().add_class("cchc-paragraph")
-    lists = widgets.HTML().add_class("cchc-profile-lists").add_class("cchc-scroll")
+    lists = shell.table("cchc-profile-lists").add_class("cchc-scroll")
     trend_chart, area_chart = chart_widget("cchc-profile-trend"), chart_widget("cchc-profile-areas")
     make_word = shell.label(widgets.Button(icon="file-word-o", layout=widgets.Layout(width="auto")).add_class("cchc-word"),
                             "profile_word")

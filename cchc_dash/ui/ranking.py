@@ -23,7 +23,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
     group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
     kpis = widgets.HTML().add_class("cchc-kpis-box")
-    table = widgets.HTML().add_class("cchc-ranking")
+    table = shell.table("cchc-ranking")
     note = widgets.HTML().add_class("cchc-scheme-note")
     chart = chart_widget("cchc-chart")
 

@@ -24,6 +24,7 @@ a four-cell notebook (load, compute, build, display).
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import logging
@@ -37,6 +38,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..charts import empty_chart, for_display
+from ..downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
 from ..i18n import t
 from ..errors import ValidationError
 from ..io.excel import read_uploaded
@@ -80,6 +82,11 @@ CSS = """
 .cchc-nav a { color: #1f4e79; text-decoration: none; }
 .cchc-nav a:hover { background: #eef3f8; }
 .cchc-nav span { background: #2c3e50; border-color: #2c3e50; color: #fff; }
+.cchc-nav a.cchc-home { font-weight: 600; }
+.cchc-downloads { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 13px; margin: 4px 0 8px 0; }
+.cchc-downloads a { color: #1f4e79; border: 1px solid #c9d3de; border-radius: 4px; padding: 2px 8px; text-decoration: none; white-space: nowrap; }
+.cchc-downloads a:hover { background: #eef3f8; }
+.cchc-app .vega-embed .vega-actions a { font-size: 14px; padding: 8px 16px; }  /* finger-sized on phones */
 .cchc-source { color: #333; font-size: 12px; margin: 2px 0; overflow-wrap: anywhere; }
 .cchc-source code { font-size: 11px; background: #f3f5f7; padding: 0 3px; }
 .cchc-badge { display: inline-block; background: #fff3cd; color: #7a5b00; border: 1px solid #f0d98c;
@@ -108,6 +115,23 @@ tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
   table.cchc-ranking-table [data-col="stt"], table.cchc-ranking-table [data-col="score"] { display: none; }
   table.cchc-ranking-table th, table.cchc-ranking-table td { padding: 4px 4px; white-space: normal; }
 }
+@media screen and (min-width: 1800px) {  /* a projector: the same page, larger, on most of the width */
+  .cchc-app { zoom: 1.25; max-width: 1480px; margin: 0 auto; }
+}
+@page { size: A4 landscape; margin: 10mm; }
+@media print {  /* A4 landscape: what the page shows, without its controls, nothing cut at the right */
+  .cchc-nav, .cchc-controls, .cchc-downloads, .vega-embed .vega-actions, .vega-embed summary, #cchc-lost,
+  .cchc-units, .cchc-search, .cchc-app .widget-button, .cchc-app .widget-upload { display: none !important; }
+  .cchc-app { max-width: 100%; zoom: 1; }
+  .cchc-app .widget-box, .cchc-app .widget-html, .cchc-app .widget-html-content { max-width: 100% !important; }
+  .cchc-app .vega-embed, .cchc-app .vega-embed svg { max-width: 100% !important; height: auto !important; }
+  table.cchc-table { min-width: 0; max-width: 100%; font-size: 11px; }
+  table.cchc-table th, table.cchc-table td { white-space: normal; padding: 2px 4px; }
+  table.cchc-table th { background: #2c3e50 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .cchc-pill, .cchc-badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  tr, .vega-embed { break-inside: avoid; }
+  body, #rendered_cells, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
+}
 </style>
 """
 
@@ -121,9 +145,10 @@ def page_of(notebook: str) -> Page:
 
 
 def navigation_html(current: Page, lang: str) -> str:
-    """Links to every dashboard, relative so that they resolve under ``/voila/render/``;
-    the current one is marked, not linked."""
-    items = [f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>' if p == current else
+    """Links to the home page and every dashboard, relative so that they resolve under
+    ``/voila/render/`` (whatever the server's base URL); the current one is marked, not linked."""
+    home = f'<a class="cchc-home" href="../../{"?lang=en" if lang == "en" else ""}">⌂ {html.escape(t("home_link", lang))}</a>'
+    items = [home] + [f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>' if p == current else
              f'<a href="{html.escape(p.notebook)}">{html.escape(t(p.title, lang))}</a>' for p in DASHBOARDS]
     return f'<nav class="cchc-nav" aria-label="{html.escape(t("dashboards", lang))}">{"".join(items)}</nav>'
 
@@ -240,8 +265,18 @@ class Shell:
 
     def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
         """The dashboard: header, controls and the language toggle, status line, then ``body``."""
-        bar = widgets.HBox([*controls, self.language, self.upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        return widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
+        bar = widgets.HBox([*controls, self.language, self.upload],
+                           layout=widgets.Layout(flex_flow="row wrap", align_items="center")).add_class("cchc-controls")
+        app = widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
+        charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
+        stem = self.page.notebook.removesuffix(".ipynb")
+        self.on_language(lambda lg: [setattr(c, "embed_options", chart_embed_options(_chart_name(stem, c), lg)) for c in charts])
+        return app
+
+    def table(self, css_class: str) -> TableView:
+        """An HTML table widget (set its ``value`` as an ``widgets.HTML``'s) whose tables can be
+        downloaded as Excel and CSV, found by tests through ``css_class``."""
+        return TableView(self, css_class)
 
     def empty(self) -> widgets.VBox:
         """What a dashboard shows for data with no ranked unit: the header and a plain message."""
@@ -288,13 +323,80 @@ def dashboard(notebook: str) -> Callable[[Body], Dashboard]:
     return lambda body: Dashboard(page, body)
 
 
+def chart_embed_options(name: str, lang: str) -> dict[str, Any]:
+    """vega-embed's options for a dashboard chart: SVG rendered, with only the export actions
+    in its "…" menu (PNG at twice the size for print, SVG), labelled in ``lang``, saved as
+    ``<name>.png`` / ``<name>.svg``. Everything runs in the page: nothing is fetched."""
+    return {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+            "downloadFileName": name, "scaleFactor": 2,
+            "i18n": {"PNG_ACTION": t("save_png", lang), "SVG_ACTION": t("save_svg", lang),
+                     "CLICK_TO_VIEW_ACTIONS": t("chart_menu", lang)}}
+
+
+def _chart_name(stem: str, chart: alt.JupyterChart) -> str:
+    """The download name of a chart: its dashboard and what it shows ("01_tong_quan_chart")."""
+    shown = [c.removeprefix("cchc-") for c in chart._dom_classes if c.startswith("cchc-")]
+    return file_stem(stem, *shown)
+
+
+def _walk(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    """``root`` and every widget under it, depth first."""
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from _walk(child)
+
+
 def chart_widget(css_class: str) -> alt.JupyterChart:
     """An offline ``JupyterChart`` (no CDN: the JavaScript comes from vl-convert), SVG
-    rendered, empty until its first :func:`show`, found by tests through ``css_class``."""
+    rendered, empty until its first :func:`show`, found by tests through ``css_class``.
+    :meth:`Shell.app` gives it its download menu (:func:`chart_embed_options`)."""
     offline.enable()
     chart = alt.JupyterChart(empty_chart(), embed_options={"actions": False, "renderer": "svg"})
     chart.add_class(css_class)
     return chart
+
+
+def downloads_html(markup: str, lang: str, stem: str) -> str:
+    """Links that download each table of ``markup`` as Excel and CSV (data URLs: no server
+    route, no file written), named ``<stem>.xlsx`` / ``<stem>.csv`` (``<stem>_2``… after the
+    first); empty when ``markup`` holds no table with rows."""
+    links = []
+    frames = [f for f in tables_of_html(markup, lang) if len(f)]
+    for i, frame in enumerate(frames, start=1):
+        name = stem if i == 1 else f"{stem}_{i}"
+        which = f" ({t('table_n', lang, n=i)})" if len(frames) > 1 else ""
+        for label, data, mime, ext in ((t("download_xlsx", lang), xlsx_bytes(frame, name), XLSX_MIME, "xlsx"),
+                                       (t("download_csv", lang), csv_bytes(frame), CSV_MIME, "csv")):
+            payload = base64.b64encode(data).decode("ascii")
+            links.append(f'<a download="{name}.{ext}" href="data:{mime};base64,{payload}" data-kind="{ext}">'
+                         f'⬇ {html.escape(label + which)}</a>')
+    return f'<div class="cchc-downloads">{"".join(links)}</div>' if links else ""
+
+
+class TableView(widgets.VBox):
+    """A table shown as HTML with its Excel and CSV download links under it.
+
+    ``value`` reads and sets the HTML as an ``widgets.HTML``'s does; each new value redraws the
+    links from the tables in it, in the shell's language, so that a download holds what is shown.
+    """
+
+    def __init__(self, shell: Shell, css_class: str):
+        self._shell = shell
+        self._html = widgets.HTML()
+        self._links = widgets.HTML()
+        self._stem = file_stem(shell.page.notebook.removesuffix(".ipynb"), css_class.removeprefix("cchc-"))
+        super().__init__([self._html, self._links])
+        self.add_class(css_class)
+
+    @property
+    def value(self) -> str:
+        """The table's HTML."""
+        return self._html.value
+
+    @value.setter
+    def value(self, markup: str) -> None:
+        self._html.value = markup
+        self._links.value = downloads_html(markup, self._shell.lang, self._stem)
 
 
 def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:

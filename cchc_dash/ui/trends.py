@@ -34,7 +34,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     search = shell.label(shell.label(widgets.Text(continuous_update=True, **narrow).add_class("cchc-search"), "search"),
                          "search_hint", "placeholder")
     picker = UnitPicker(shell)
-    notes, table = widgets.HTML().add_class("cchc-notes"), widgets.HTML().add_class("cchc-changes")
+    notes, table = widgets.HTML().add_class("cchc-notes"), shell.table("cchc-changes")
     trend_chart, bump, heat, ref = (chart_widget(c) for c in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"))
     drawn: dict[str, tuple] = {}
 

@@ -88,7 +88,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     search = unit_search(shell)
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="380px")).add_class("cchc-unit"), "whatif_unit")
     headline = widgets.HTML().add_class("cchc-headline")
-    table = widgets.HTML().add_class("cchc-whatif-ranking")
+    table = shell.table("cchc-whatif-ranking")
     message = widgets.HTML().add_class("cchc-message")
     auto = widgets.Layout(width="auto")
     initial = {"description_width": "initial"}  # labels in full, in either language
