@@ -37,7 +37,7 @@ def headline_after(page) -> dict[str, str]:
     return {f: page.inner_text(f"{box} [data-field={f}]").strip() for f in ("index", "rank", "band")}
 
 
-def test_editing_an_item_moves_rank_and_band_as_simulate_says(voila_url, page):
+def test_editing_an_item_moves_rank_band_and_table_as_worked_by_hand(voila_url, page):
     open_dashboard(page, voila_url, NOTEBOOK)
     page.wait_for_selector(".cchc-headline .cchc-after")
     select_labels(page, ".cchc-unit select", ["Sở Tư pháp"])
