@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # the server imports the package's data stack only when the h
     from .model import Dataset
 
 BUSY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="{retry}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{retry}">
 <title>Máy chủ đang bận / Server busy</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}
 h1{{font-size:22px}} p{{line-height:1.5}} a{{color:#1f4e79}}</style></head><body>
@@ -63,7 +63,7 @@ hoặc <a href="">bấm vào đây</a> để thử lại.</p>
 
 
 TOO_MANY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="{retry}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{retry}">
 <title>Quá nhiều trang đang mở / Too many pages open</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}
 h1{{font-size:22px}} p{{line-height:1.5}} a{{color:#1f4e79}}</style></head><body>
@@ -255,7 +255,7 @@ class BusyAwareHandler(TornadoVoilaHandler):
 
 
 HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><title>{title}</title>
 <style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1240px;margin:0 auto;padding:16px 20px;color:#222}}
 h1{{font-size:26px;margin:8px 0}} .lang{{float:right;font-size:15px}} .lang a,.lang span{{margin-left:8px}} .lang a{{color:#1f4e79}}
 .cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:16px;margin-top:18px}}
