@@ -147,11 +147,13 @@ def test_parse_never_turns_a_malformed_threshold_into_a_label(text):
 
 
 def test_rejections_are_value_errors():
-    """cd.ValidationError is a ValueError carrying the list of problems."""
+    """A rising scheme is refused as a ValueError (what callers outside the package catch) that
+    names the scheme and says which threshold comes before which, in both languages."""
     with pytest.raises(ValueError) as err:
         cd.BandScheme.parse("A>=50; B>=60")
-    assert isinstance(err.value, cd.ValidationError)
-    assert all(isinstance(p, cd.Problem) for p in err.value.problems)
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
+        ("band scheme 'A>=50; B>=60'", None, None, "ngưỡng phải giảm dần từ loại cao nhất (50 đứng trước 60)",
+         "thresholds must decrease from the best band (50 comes before 60)")]
 
 
 # -- untrusted text from the dashboard's scheme box --------------------------------------
