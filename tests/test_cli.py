@@ -63,20 +63,6 @@ def test_serve_without_data_serves_the_demo(no_exec, monkeypatch):
     assert len(no_exec) == 1 and ENV_VAR not in os.environ
 
 
-def test_quick_benchmark_prints_side_by_side_figures(capsys):
-    """`cchc-dash bench --quick` runs end to end and prints ours beside the numpy floor (and DuckDB when installed)."""
-    import json
-
-    from cchc_dash.cli import main
-    assert main(["bench", "--quick"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["quick"] is True and out["national_score_rows"] == 1000 * 3 * 90
-    compute = out["national_compute"]
-    assert compute["ours"]["median_s"] > 0 and compute["numpy_floor"]["median_s"] > 0
-    assert compute["ratio_ours_vs_floor"] == round(compute["ours"]["median_s"] / compute["numpy_floor"]["median_s"], 1)
-    assert out["whatif_1000_draws_province"]["runs"] == 5 and out["d3_item_edit_s"] > 0
-
-
 def _bad_workbook(tmp_path: Path) -> Path:
     """The template with one appraised score typed as text (sheet Điểm, row 4, column E)."""
     from openpyxl import load_workbook
