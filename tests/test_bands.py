@@ -287,3 +287,12 @@ def test_unbanded_values_are_float_nan_and_labels_are_objects():
     assert scheme.labels_of(np.array([None, 91], dtype=object)).tolist()[1] == "A"
     assert math.isnan(scheme.labels_of(np.array([None, 91], dtype=object))[0])
     assert scheme.classify(pd.Series([71, 95], index=[7, 9])).to_dict() == {7: "B", 9: "A"}
+
+
+def test_a_blank_label_and_a_repeated_zero_threshold_are_refused():
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("Tốt", " "), (80.0, None), name="T")
+    assert where_and_what(err) == [("band scheme 'T'", None, None, "có nhãn xếp loại trống", "a band label is empty")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("A>=0; B>=0")
+    assert [p.message_en for p in err.value.problems] == ["threshold 0 appears twice"]
