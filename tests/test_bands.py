@@ -300,9 +300,10 @@ def test_a_blank_label_and_a_repeated_zero_threshold_are_refused():
 
 def test_thresholds_0_and_100_are_allowed_and_every_break_is_listed():
     assert cd.BandScheme.parse("A>=100; B>=0.5; C>=0").minima == (100.0, 0.5, 0.0)
-    with pytest.raises(cd.ValidationError) as err:
-        cd.BandScheme.parse("A>=100; B>=100")
-    assert [p.message_en for p in err.value.problems] == ["threshold 100 appears twice"]
+    for text, repeated in (("A>=100; B>=100", "100"), ("A>=0.5; B>=0.5", "0.5")):
+        with pytest.raises(cd.ValidationError) as err:
+            cd.BandScheme.parse(text)
+        assert [p.message_en for p in err.value.problems] == [f"threshold {repeated} appears twice"]
     with pytest.raises(cd.ValidationError) as err:  # a band without a threshold does not hide the ones after it
         cd.BandScheme(("A", "B", "C"), (None, 120.0, None), name="T")
     assert [p.message_en for p in err.value.problems] == [
