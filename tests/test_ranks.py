@@ -36,3 +36,23 @@ def test_add_ranks_on_a_frame():
     out = add_ranks(frame, ["year", "group"])
     assert list(out["rank"]) == [2, 1, 1] and list(out["rank_of"]) == [2, 2, 1]
     assert str(out["rank"].dtype) == "Int64"
+
+
+# -- written to kill the mutants that survived `./run mutants ranks` (docs/testing.md) -----------
+
+def test_an_empty_frame_gets_empty_rank_columns():
+    out = add_ranks(pd.DataFrame({"group": pd.Series(dtype=object), "index": pd.Series(dtype=float)}), ["group"])
+    assert list(out.columns) == ["group", "index", "rank", "rank_of"] and len(out) == 0
+    assert str(out["rank"].dtype) == "Int64"
+
+
+def test_a_missing_group_key_is_a_group_of_its_own():
+    """Rows whose group is blank are ranked among themselves, not dropped or mixed into another group."""
+    frame = pd.DataFrame({"group": ["A", None, "A", None], "index": [70.0, 90.0, 80.0, 60.0]})
+    out = add_ranks(frame, ["group"])
+    assert out["rank"].tolist() == [2, 1, 1, 2] and out["rank_of"].tolist() == [2, 2, 2, 2]
+
+
+def test_group_ranks_reads_blanks_in_an_object_array_as_no_value():
+    rank, rank_of = group_ranks(np.array([None, 85.0, 90.0], dtype=object), np.array([0, 0, 0]))
+    assert np.isnan(rank[0]) and rank[1:].tolist() == [2.0, 1.0] and rank_of.tolist() == [2, 2, 2]
