@@ -334,3 +334,11 @@ def test_problem_text_in_one_language_keeps_the_place():
     assert err.text("en") == ("2 data problem(s):\n- scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]\n"
                               "- units.csv: blank cell")
     assert err.text("vi").splitlines()[0] == "2 lỗi dữ liệu:"
+
+
+def test_bands_without_scheme_and_order_columns_take_defaults(tmp_path):
+    """bands.csv with only year, group, label and min_index: scheme 'default', order as the lines come."""
+    bare = "year,group,label,min_index\n2023,Sở,Tốt,80\n2023,Sở,Khá,65\n2023,Sở,Yếu,\n"
+    ds = read_csv_folder(write_folder(tmp_path / "tinh", [("bands", FOLDER["bands"], bare)]))
+    assert ds.bands[["scheme", "label", "order"]].values.tolist() == [
+        ["default", "Tốt", 1], ["default", "Khá", 2], ["default", "Yếu", 3]]
