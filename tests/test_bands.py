@@ -147,11 +147,13 @@ def test_parse_never_turns_a_malformed_threshold_into_a_label(text):
 
 
 def test_rejections_are_value_errors():
-    """cd.ValidationError is a ValueError carrying the list of problems."""
+    """A rising scheme is refused as a ValueError (what callers outside the package catch) that
+    names the scheme and says which threshold comes before which, in both languages."""
     with pytest.raises(ValueError) as err:
         cd.BandScheme.parse("A>=50; B>=60")
-    assert isinstance(err.value, cd.ValidationError)
-    assert all(isinstance(p, cd.Problem) for p in err.value.problems)
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
+        ("band scheme 'A>=50; B>=60'", None, None, "ngưỡng phải giảm dần từ loại cao nhất (50 đứng trước 60)",
+         "thresholds must decrease from the best band (50 comes before 60)")]
 
 
 # -- untrusted text from the dashboard's scheme box --------------------------------------
@@ -197,3 +199,112 @@ def test_threshold_steps_follow_each_years_scheme():
 def test_threshold_steps_without_a_stored_scheme_is_empty():
     steps = threshold_steps(cd.load_sample().bands, "Sở, ban, ngành", YearRange(2010, 2010))
     assert steps.empty and list(steps.columns) == ["year", "label", "min_index"]
+
+
+# -- written to kill the mutants that survived `./run mutants bands` (docs/testing.md) -----------
+
+def where_and_what(err: pytest.ExceptionInfo) -> list[tuple]:
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_an_empty_scheme_text_is_named_as_the_band_scheme(text):
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse(text)
+    assert where_and_what(err) == [("band scheme", None, None, "thang xếp loại trống", "the band scheme is empty")]
+
+
+def test_a_scheme_that_is_not_text_says_what_it_is():
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.coerce(80)
+    assert where_and_what(err) == [("band scheme", None, None,
+                                    "thang xếp loại phải là văn bản như 'Tốt>=80; Khá', không phải int",
+                                    "a band scheme is text like 'Tốt>=80; Khá', not int")]
+    with pytest.raises(cd.ValidationError):
+        cd.BandScheme.parse(80)
+
+
+def test_the_length_limit_is_500_characters_inclusive():
+    ok = "A>=90; " + "B" * (500 - len("A>=90; "))
+    assert len(ok) == 500 and cd.BandScheme.parse(ok).labels == ("A", "B" * 493)
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse(ok + "B")
+    assert where_and_what(err) == [("band scheme", None, None, "thang xếp loại dài quá 500 ký tự",
+                                    "the band scheme is longer than 500 characters")]
+
+
+def test_a_percent_sign_after_a_threshold_is_read():
+    assert cd.BandScheme.parse("Tốt>=80%; Khá>= 65 %; Yếu").minima == (80.0, 65.0, None)
+
+
+def test_rule_breaks_of_an_empty_or_uneven_scheme():
+    """The scheme-wide rules are named at position 0, column label (a table of bands has no better place)."""
+    from cchc_dash.bands import rule_breaks
+    assert rule_breaks([], []) == [(0, "label", "thang xếp loại trống", "the band scheme is empty")]
+    assert rule_breaks(["A", "B"], [50.0]) == [
+        (0, "label", "số nhãn và số ngưỡng khác nhau", "labels and thresholds differ in number")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("A", "B"), (50.0,), name="T")
+    assert where_and_what(err) == [("band scheme 'T'", None, None, "số nhãn và số ngưỡng khác nhau",
+                                    "labels and thresholds differ in number")]
+
+
+def test_from_frame_follows_the_order_column_and_names_the_scheme():
+    rows = pd.DataFrame({"scheme": ["Tỉnh X", "Tỉnh X", "Tỉnh X"], "label": ["Yếu", "Tốt", "Khá"],
+                         "min_index": [np.nan, 80.0, 65.0], "order": [3, 1, 2]})
+    scheme = cd.BandScheme.from_frame(rows)
+    assert (scheme.labels, scheme.minima, scheme.name) == (("Tốt", "Khá", "Yếu"), (80.0, 65.0, None), "Tỉnh X")
+    bare = cd.BandScheme.from_frame(pd.DataFrame({"label": ["Tốt", "Khá"], "min_index": [80.0, 65.0]}))
+    assert (bare.labels, bare.name) == (("Tốt", "Khá"), "default")  # no order column: the rows' own order
+
+
+def test_to_frame_is_the_stored_rows_of_one_year_and_group():
+    frame = cd.BandScheme.parse("Tốt>=80; Khá>=65; Yếu", name="T").to_frame(2023, "Sở")
+    assert list(frame.columns) == ["scheme", "year", "group", "label", "min_index", "order"]
+    assert frame.drop(columns="min_index").values.tolist() == [
+        ["T", 2023, "Sở", "Tốt", 1], ["T", 2023, "Sở", "Khá", 2], ["T", 2023, "Sở", "Yếu", 3]]
+    assert frame["min_index"].tolist()[:2] == [80.0, 65.0] and math.isnan(frame["min_index"].iloc[2])
+
+
+def test_stored_scheme_picks_the_year_group_and_scheme_asked_for():
+    a = cd.BandScheme.parse("Tốt>=80", name="A")  # one band, so that the next row is another scheme's
+    b = cd.BandScheme.parse("Tốt>=85; Yếu", name="B")
+    c = cd.BandScheme.parse("Tốt>=70; Yếu", name="C")
+    bands = pd.concat([c.to_frame(2023, "Xã"), a.to_frame(2023, "Sở"), b.to_frame(2023, "Sở")], ignore_index=True)
+    from cchc_dash.bands import stored_scheme
+    assert stored_scheme(bands, 2023, "Sở").minima == (80.0,)          # the first listed for that group
+    assert stored_scheme(bands, 2023, "Sở", "B").minima == (85.0, None)
+    assert stored_scheme(bands, 2023, "Xã").minima == (70.0, None)
+    assert stored_scheme(bands, 2023, "Sở", "C") is None and stored_scheme(bands, 2024, "Sở") is None
+
+
+def test_unbanded_values_are_float_nan_and_labels_are_objects():
+    scheme = cd.BandScheme.parse("A>=90; B>=70")  # no floor band
+    out = scheme.classify([50.0, 95.0])
+    assert out.dtype == object and isinstance(out.iloc[0], float) and math.isnan(out.iloc[0]) and out.iloc[1] == "A"
+    below = scheme.classify([10.0, 20.0])
+    assert below.dtype == object
+    assert scheme.labels_of(np.array([None, 91], dtype=object)).tolist()[1] == "A"
+    assert math.isnan(scheme.labels_of(np.array([None, 91], dtype=object))[0])
+    assert scheme.classify(pd.Series([71, 95], index=[7, 9])).to_dict() == {7: "B", 9: "A"}
+
+
+def test_a_blank_label_and_a_repeated_zero_threshold_are_refused():
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("Tốt", " "), (80.0, None), name="T")
+    assert where_and_what(err) == [("band scheme 'T'", None, None, "có nhãn xếp loại trống", "a band label is empty")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("A>=0; B>=0")
+    assert [p.message_en for p in err.value.problems] == ["threshold 0 appears twice"]
+
+
+def test_thresholds_0_and_100_are_allowed_and_every_break_is_listed():
+    assert cd.BandScheme.parse("A>=100; B>=0.5; C>=0").minima == (100.0, 0.5, 0.0)
+    for text, repeated in (("A>=100; B>=100", "100"), ("A>=0.5; B>=0.5", "0.5")):
+        with pytest.raises(cd.ValidationError) as err:
+            cd.BandScheme.parse(text)
+        assert [p.message_en for p in err.value.problems] == [f"threshold {repeated} appears twice"]
+    with pytest.raises(cd.ValidationError) as err:  # a band without a threshold does not hide the ones after it
+        cd.BandScheme(("A", "B", "C"), (None, 120.0, None), name="T")
+    assert [p.message_en for p in err.value.problems] == [
+        "only the last band may lack a threshold ('A' has none)", "threshold 120 of 'B' is outside 0–100"]

@@ -63,20 +63,6 @@ def test_serve_without_data_serves_the_demo(no_exec, monkeypatch):
     assert len(no_exec) == 1 and ENV_VAR not in os.environ
 
 
-def test_quick_benchmark_prints_side_by_side_figures(capsys):
-    """`cchc-dash bench --quick` runs end to end and prints ours beside the numpy floor (and DuckDB when installed)."""
-    import json
-
-    from cchc_dash.cli import main
-    assert main(["bench", "--quick"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["quick"] is True and out["national_score_rows"] == 1000 * 3 * 90
-    compute = out["national_compute"]
-    assert compute["ours"]["median_s"] > 0 and compute["numpy_floor"]["median_s"] > 0
-    assert compute["ratio_ours_vs_floor"] == round(compute["ours"]["median_s"] / compute["numpy_floor"]["median_s"], 1)
-    assert out["whatif_1000_draws_province"]["runs"] == 5 and out["d3_item_edit_s"] > 0
-
-
 def _bad_workbook(tmp_path: Path) -> Path:
     """The template with one appraised score typed as text (sheet Điểm, row 4, column E)."""
     from openpyxl import load_workbook
@@ -167,3 +153,84 @@ def test_a_workbook_without_score_rows_has_no_report(tmp_path, capsys):
     assert cli.main(["compute", str(book), "--out", str(tmp_path / "r.xlsx"), "--lang", "en"]) == 2
     assert "trong.xlsx, sheet 'Điểm': there are no score rows (only the header)" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+# -- messages in one language or both, outputs written, bad data (issue 15) ---------------------
+
+@pytest.mark.parametrize("lang, said", [(None, "Đã ghi mẫu / template written"), ("vi", "Đã ghi mẫu"), ("en", "Template written")])
+def test_template_says_what_it_wrote_in_the_language_asked(tmp_path, capsys, lang, said):
+    book = tmp_path / "mau.xlsx"
+    assert cli.main(["template", str(book)] + (["--lang", lang] if lang else [])) == 0
+    assert capsys.readouterr().out == f"{said}: {book}\n"
+    assert book.read_bytes()[:2] == b"PK"  # an .xlsx is a zip archive
+
+
+def test_validate_a_good_csv_folder_counts_what_it_read(tmp_path, capsys):
+    from tests.test_validation_checks import write_folder
+    folder = write_folder(tmp_path / "tinh")
+    assert cli.main(["validate", str(folder)]) == 0
+    assert capsys.readouterr().out == "OK: 2 đơn vị/units, 8 dòng điểm/score rows, năm/years [2023]\n"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "1 data problem(s):\n- units.csv, row 3, column 'unit_name': blank cell\n"),
+    ("vi", "1 lỗi dữ liệu:\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống\n"),
+    (None, "1 lỗi dữ liệu / data problem(s):\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống / blank cell\n"),
+])
+def test_validate_a_bad_csv_folder_prints_exactly_its_problem(tmp_path, capsys, lang, expected):
+    from tests.test_validation_checks import write_folder
+    folder = write_folder(tmp_path / "tinh", [("units", "U2,Sở Tư pháp,", "U2,,")])
+    for command in ("validate", "compute"):
+        assert cli.main([command, str(folder)] + (["--lang", lang] if lang else [])) == 2
+        out = capsys.readouterr()
+        assert out.err == expected and out.out == ""
+
+
+def test_compute_prints_the_ranking_and_writes_the_csv(tmp_path, capsys):
+    """The hand-made folder: U1 scores 10 + 20 + 12 + 30 = 72 of 100; U2 has 15 + 25 + 44 = 84 of the 84
+    points that apply to it (2.1.1 does not), so 100.0. Bands Tốt ≥ 80, Khá ≥ 65."""
+    import csv
+
+    from tests.test_validation_checks import write_folder
+    folder = write_folder(tmp_path / "tinh")
+    assert cli.main(["compute", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "index" in lines[0] and "band" in lines[0]
+    assert "U2" in lines[1] and "100.0" in lines[1] and "Tốt" in lines[1]
+    assert "U1" in lines[2] and "72.0" in lines[2] and "Khá" in lines[2]
+    out = tmp_path / "kq.csv"
+    assert cli.main(["compute", str(folder), "--bands", "A>=90; B>=70; C", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = {r["unit_id"]: r for r in csv.DictReader(f)}
+    assert {u: (float(r["index"]), r["rank"], r["band"]) for u, r in rows.items()} == {
+        "U2": (100.0, "1", "A"), "U1": (72.0, "2", "B")}
+
+
+@pytest.mark.parametrize("scheme, en", [
+    ("Tốt>=80; Khá>=90; Yếu", "thresholds must decrease from the best band (80 comes before 90)"),
+    ("Tốt=>80", "cannot read 'Tốt=>80': write 'Label>=number' (e.g. 'Tốt>=80')"),
+])
+def test_compute_refuses_a_bad_band_scheme_and_writes_nothing(tmp_path, capsys, scheme, en):
+    from tests.test_validation_checks import write_folder
+    out = tmp_path / "r.xlsx"
+    folder = write_folder(tmp_path / "tinh")
+    assert cli.main(["compute", str(folder), "--bands", scheme, "--out", str(out), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[1].endswith(en) and not out.exists()
+
+
+def test_serve_says_why_in_the_language_asked(tmp_path, no_exec, capsys):
+    missing = tmp_path / "khong_co"
+    assert cli.main(["serve", "--data", str(missing), "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (f"cchc-dash serve --data {missing}: the data cannot be served\n"
+                                       f"1 data problem(s):\n- {missing}: this path does not exist\n")
+    assert cli.main(["serve", "--data", str(missing), "--lang", "vi"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"cchc-dash serve --data {missing}: dữ liệu không dùng được"
+    assert no_exec == []
+
+
+@pytest.mark.parametrize("argv", [[], ["compute"], ["validate", "x", "--lang", "fr"], ["nhap"]])
+def test_a_malformed_command_line_exits_2(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2 and "usage: cchc-dash" in capsys.readouterr().err

@@ -51,7 +51,8 @@ def raised(**frames) -> list[cd.Problem]:
     kw = {"methodology": methodology(), "units": units(), "scores": good_scores(), **frames}
     with pytest.raises(cd.ValidationError) as err:
         cd.Dataset(**kw)
-    assert isinstance(err.value, ValueError)
+    # The exception's text starts with the number of problems it carries (what a caller prints).
+    assert str(err.value).startswith(f"{len(err.value.problems)} lỗi dữ liệu / data problem(s):")
     return err.value.problems
 
 

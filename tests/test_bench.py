@@ -1,0 +1,64 @@
+"""bench.py: `cchc-dash bench --quick` prints every figure, on frames of the sizes it says."""
+
+from __future__ import annotations
+
+
+from cchc_dash import bench, cli
+
+
+def test_timed_counts_runs_and_orders_min_median_max():
+    calls = []
+    out = bench.timed(lambda: calls.append(1), repeat=3)
+    assert len(calls) == 3 and out["runs"] == 3 and set(out) == {"median_s", "min_s", "max_s", "runs"}
+    assert 0 <= out["min_s"] <= out["median_s"] <= out["max_s"] < 0.1
+
+
+def test_national_frames_have_the_sizes_asked_for():
+    """3 units × 2 years × 90 leaves; every score within its leaf's maximum, on a quarter-point grid."""
+    frames = bench.national_frames(units=3, n_years=2)
+    scores, meth = frames["scores"], frames["methodology"]
+    assert len(scores) == 3 * 2 * 90 and sorted(scores["year"].unique()) == [2019, 2020]
+    assert list(frames["units"]["unit_id"]) == ["U00000", "U00001", "U00002"]
+    mx = scores.merge(meth[meth["level"] == "item"], on=["year", "item_id"])["max_points"]
+    assert len(mx) == len(scores) and (scores["score"].to_numpy() <= mx.to_numpy()).all()
+    assert ((scores["score"] * 4) % 1 == 0).all()
+
+
+def test_national_sipas_rounds_answers_up_to_whole_respondents():
+    """100 answers over 2 units on the 19-question form: ⌈100 / 38⌉ = 3 respondents each, 2 × 3 × 19 = 114 rows."""
+    answers, questions = bench.national_sipas(answers=100, units=2)
+    assert len(questions) == 19 and len(answers) == 114
+    assert answers.groupby("unit_id")["respondent_id"].nunique().tolist() == [3, 3]
+
+
+def test_scoring_figures_on_a_tiny_nation():
+    """The national part of `bench` on 50 units × 1 year (the full --quick run takes minutes on a shared
+    machine, too long for the fast suite; unit U00042 is the one edited): sizes as asked, timings
+    positive, the ratio the quotient shown."""
+    out = bench.scoring_figures(units=50, n_years=1, repeat=1)
+    assert out["national_score_rows"] == 50 * 1 * 90
+    compute = out["national_compute"]
+    for t in (out["national_validate"], compute["ours"], compute["numpy_floor"], compute["prepare"], compute["evaluate"],
+              out["engine_update_one_change_national"], out["whatif_simulate_one_change_national"]):
+        assert t["median_s"] > 0 and t["min_s"] <= t["median_s"] <= t["max_s"]
+    assert out["engine_update_one_change_national"]["runs"] == 7 and out["whatif_1000_draws_province"]["runs"] == 5
+    assert compute["ratio_ours_vs_floor"] == round(compute["ours"]["median_s"] / compute["numpy_floor"]["median_s"], 1)
+
+
+def test_workbook_figures_on_a_tiny_workbook():
+    book = bench.workbook_figures(units=2, n_years=1, repeat=1)
+    assert all(v["median_s"] > 0 for v in book.values() if isinstance(v, dict) and "median_s" in v)
+
+
+def test_trends_rows_of_the_national_results():
+    """1,000 units over 3 years, 5 % of them merged away in the last year: 1,000 + 1,000 + 950 rows."""
+    res = bench.national_results(units=1000, n_years=3)
+    assert len(res) == 2950 and res.groupby("year").size().tolist() == [1000, 1000, 950]
+    assert res.loc[res["year"] == 2021, "successor_id"].isna().all()
+
+
+def test_the_cli_runs_the_benchmark_with_its_flags(monkeypatch):
+    seen = []
+    monkeypatch.setattr(bench, "main", lambda argv: seen.append(argv) or 0)
+    assert cli.main(["bench", "--quick"]) == 0 and cli.main(["bench", "--browser", "--quick"]) == 0
+    assert seen == [["--quick"], ["--browser", "--quick"]]

@@ -1,0 +1,344 @@
+"""Every validation check, each run once on a CSV folder with one thing wrong (issue 15, part 4).
+
+The folder below is valid; each case changes one cell (or adds one line) and lists, written
+out by hand, every problem that must be reported *in the file changed*: its file, the line
+a spreadsheet or text editor shows (the header is line 1), its column, and its message in
+Vietnamese and in English. Problems that the change causes in other files (a negative
+maximum also puts the scores of that item out of range) are those files' checks, tested
+in their own cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.io.loader import load
+from cchc_dash.io.sample import read_csv_folder
+
+#: The valid folder. Line numbers (header = 1) are given at the right of each data line.
+FOLDER = {
+    "methodology": """year,group,item_id,parent_id,level,name_vi,max_points,kind
+2023,Sở,1,,area,Chỉ đạo điều hành,40,assessed
+2023,Sở,1.1,1,criterion,Kế hoạch CCHC,40,assessed
+2023,Sở,1.1.1,1.1,item,Ban hành kế hoạch,15,assessed
+2023,Sở,1.1.2,1.1,item,Hoàn thành kế hoạch,25,assessed
+2023,Sở,2,,area,Thủ tục hành chính,60,assessed
+2023,Sở,2.1,2,criterion,Công khai TTHC,60,assessed
+2023,Sở,2.1.1,2.1,item,Đúng hạn,16,assessed
+2023,Sở,2.1.2,2.1,item,Hài lòng,44,survey
+""",  # lines 2 (area 1) … 9 (leaf 2.1.2)
+    "units": """unit_id,unit_name,group,valid_from,valid_to,successor_id
+U1,Sở Nội vụ,Sở,2019,,
+U2,Sở Tư pháp,Sở,2019,,
+""",  # U1 line 2, U2 line 3
+    "scores": """year,unit_id,item_id,self_score,score,applicable
+2023,U1,1.1.1,12,10,1
+2023,U1,1.1.2,,20,1
+2023,U1,2.1.1,,12,1
+2023,U1,2.1.2,,30,1
+2023,U2,1.1.1,,15,1
+2023,U2,1.1.2,,25,1
+2023,U2,2.1.1,,0,0
+2023,U2,2.1.2,,44,1
+""",  # U1 lines 2–5, U2 lines 6–9
+    "bands": """scheme,year,group,label,min_index,order
+T,2023,Sở,Tốt,80,1
+T,2023,Sở,Khá,65,2
+T,2023,Sở,Yếu,,3
+""",  # Tốt line 2, Khá line 3, Yếu line 4
+    "sipas_questions": """year,question_id,component,text
+2023,Q1,Tiếp cận dịch vụ,Nơi ngồi chờ đủ chỗ
+2023,Q2,Thủ tục hành chính,Thủ tục được niêm yết
+""",  # Q1 line 2, Q2 line 3
+    "sipas_answers": """year,unit_id,respondent_id,question_id,answer
+2023,U1,R1,Q1,4
+2023,U1,R1,Q2,5
+2023,U2,R2,Q1,
+""",  # lines 2–4
+}
+
+
+def write_folder(folder: Path, edits: list[tuple[str, str, str]] = ()) -> Path:
+    """The valid folder with each (file, old, new) applied: ``old`` must occur exactly once in that file."""
+    folder.mkdir()
+    texts = dict(FOLDER)
+    for frame, old, new in edits:
+        assert texts[frame].count(old) == 1, (frame, old)
+        texts[frame] = texts[frame].replace(old, new)
+    for frame, text in texts.items():
+        (folder / f"{frame}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def problems_in(tmp_path: Path, file: str, edits: list[tuple[str, str, str]]) -> list[tuple]:
+    """(row, column, Vietnamese, English) of every problem reported in ``file`` once ``edits`` are made."""
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(write_folder(tmp_path / "tinh", edits))
+    return [(p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems if p.source == file]
+
+
+def test_the_folder_is_valid_and_read_as_written(tmp_path):
+    """The base folder builds (so each case below reports only what it breaks), with its values read as typed."""
+    ds = read_csv_folder(write_folder(tmp_path / "tinh"))
+    assert (len(ds.methodology), len(ds.units), len(ds.scores), len(ds.bands)) == (8, 2, 8, 3)
+    assert ds.scores["score"].tolist() == [10, 20, 12, 30, 15, 25, 0, 44]
+    assert ds.scores["applicable"].tolist() == [True] * 6 + [False, True]
+    assert ds.sipas_answers["answer"].isna().tolist() == [False, False, True]
+    assert ds.bands["min_index"].tolist()[:2] == [80, 65]
+
+
+M, U, S, B = "methodology.csv", "units.csv", "scores.csv", "bands.csv"
+QS, AS = "sipas_questions.csv", "sipas_answers.csv"
+BLANK = ("ô trống", "blank cell")
+NEEDS_NUMBER = ("ô trống, cần một số", "blank cell, a number is required")
+
+CASES = [
+    # --- methodology.csv -------------------------------------------------------------------
+    pytest.param(M, [("methodology", "Ban hành kế hoạch,15,", "Ban hành kế hoạch,-15,")],
+                 [(4, "max_points", "điểm tối đa âm", "negative maximum points")], id="negative maximum"),
+    pytest.param(M, [("methodology", "1.1,item,Ban hành", "1.1,leaf,Ban hành")],
+                 [(4, "level", "giá trị 'leaf' không hợp lệ (cho phép: area, criterion, item)",
+                   "invalid value 'leaf' (allowed: area, criterion, item)")], id="invalid level"),
+    pytest.param(M, [("methodology", "44,survey", "44,khảo sát")],
+                 [(9, "kind", "giá trị 'khảo sát' không hợp lệ (cho phép: assessed, survey, sipas)",
+                   "invalid value 'khảo sát' (allowed: assessed, survey, sipas)")], id="invalid kind"),
+    pytest.param(M, [("methodology", "1.1.1,1.1,", "1.1.1,1.9,")],
+                 [(4, "parent_id", "mục cha '1.9' không tồn tại (2023, Sở)", "parent '1.9' does not exist (2023, Sở)"),
+                  (3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 25",
+                   "maximum of '1.1' is 40 but its children add up to 25")], id="unknown parent"),
+    pytest.param(M, [("methodology", "1.1.2,1.1,", "1.1.2,1.1.1,")],
+                 [(3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 15",
+                   "maximum of '1.1' is 40 but its children add up to 15"),
+                  (4, "level", "'1.1.1' là tiêu chí thành phần nhưng có mục con", "'1.1.1' is a leaf item but has children")],
+                 id="leaf with children"),
+    pytest.param(M, [("methodology", "Hài lòng,44,survey\n", "Hài lòng,44,survey\n2023,Sở,2.2,2,criterion,Số hoá,0,assessed\n")],
+                 [(10, "item_id", "'2.2' (criterion) không có tiêu chí thành phần nào", "'2.2' (criterion) has no sub-criteria")],
+                 id="criterion without leaves"),
+    pytest.param(M, [("methodology", "Chỉ đạo điều hành,40", "Chỉ đạo điều hành,45")],
+                 [(2, "max_points", "điểm tối đa của '1' là 45 nhưng tổng các mục con là 40",
+                   "maximum of '1' is 45 but its children add up to 40")], id="maximum is not the children's sum"),
+    pytest.param(M, [("methodology", f"{name},{mx},", f"{name},0,") for name, mx in (
+                     ("Chỉ đạo điều hành", 40), ("Kế hoạch CCHC", 40), ("Ban hành kế hoạch", 15), ("Hoàn thành kế hoạch", 25),
+                     ("Thủ tục hành chính", 60), ("Công khai TTHC", 60), ("Đúng hạn", 16), ("Hài lòng", 44))],
+                 [(4, "max_points", "mọi tiêu chí thành phần năm 2023 (Sở) có điểm tối đa 0: không đơn vị nào xếp hạng được",
+                   "every sub-criterion of 2023 (Sở) has a maximum of 0: no unit could be ranked")], id="every maximum zero"),
+    pytest.param(M, [("methodology", "2023,Sở,1.1.2,", "2023,Sở,1.1.1,")],
+                 [(5, "item_id", "mã tiêu chí bị trùng (year=2023, group=Sở, item_id=1.1.1)",
+                   "duplicate item id (year=2023, group=Sở, item_id=1.1.1)")], id="duplicate item id"),
+    pytest.param(M, [("methodology", "level,name_vi,", "level,ten,")],
+                 [(None, "name_vi", "thiếu cột 'name_vi'", "missing column 'name_vi'")], id="missing column"),
+    pytest.param(M, [("methodology", "Đúng hạn,16,", "Đúng hạn,mười sáu,")],
+                 [(8, "max_points", "'mười sáu' không phải là số", "'mười sáu' is not a number")], id="text maximum"),
+    pytest.param(M, [("methodology", "Đúng hạn,16,", 'Đúng hạn,"1.000,5",')],
+                 [(8, "max_points", "'1.000,5' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách hàng nghìn "
+                                    "(vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
+                   "'1.000,5' is ambiguous (thousands separator or decimal comma?): write it without a thousands separator "
+                   "(e.g. 1000) or with one decimal comma (e.g. 86,8)")], id="ambiguous maximum"),
+    pytest.param(M, [("methodology", "2023,Sở,1,,area", "2023.5,Sở,1,,area")],
+                 [(2, "year", "2023.5 không phải số nguyên", "2023.5 is not a whole number")], id="fractional year"),
+    pytest.param(M, [("methodology", "2023,Sở,1,,area", ",Sở,1,,area")], [(2, "year", *NEEDS_NUMBER)], id="blank year"),
+    # --- units.csv ---------------------------------------------------------------------------
+    pytest.param(U, [("units", "U2,Sở Tư pháp,", "U2,,")], [(3, "unit_name", *BLANK)], id="blank unit name"),
+    pytest.param(U, [("units", "U2,Sở Tư pháp,Sở,", ",Sở Tư pháp,Sở,")], [(3, "unit_id", *BLANK)], id="blank unit id"),
+    pytest.param(U, [("units", "Sở Tư pháp,Sở,", "Sở Tư pháp,,")], [(3, "group", *BLANK)], id="blank unit group"),
+    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U9")],
+                 [(2, "successor_id", "đơn vị kế thừa 'U9' không có trong danh sách", "successor 'U9' is not a known unit")],
+                 id="unknown successor"),
+    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2024,2020,")],
+                 [(2, "valid_to", "năm kết thúc 2020 trước năm bắt đầu 2024", "the last year 2020 is before the first year 2024")],
+                 id="ends before it starts"),
+    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U2"), ("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,,U1")],
+                 [(2, "successor_id", "chuỗi đơn vị kế thừa quay vòng: U1 → U2 → U1",
+                   "the chain of successors goes round in a circle: U1 → U2 → U1")], id="successor cycle"),
+    pytest.param(U, [("units", "Sở Tư pháp", "SỞ NỘI VỤ")],
+                 [(3, "unit_name", "tên 'SỞ NỘI VỤ' trùng với đơn vị 'U1'", "the name 'SỞ NỘI VỤ' is the same as unit 'U1's")],
+                 id="names alike"),
+    pytest.param(U, [("units", "U2,", "U1,")],
+                 [(3, "unit_id", "mã đơn vị bị trùng (unit_id=U1)", "duplicate unit id (unit_id=U1)")], id="duplicate unit id"),
+    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,", "Sở Nội vụ,Sở,2019.5,")],
+                 [(2, "valid_from", "2019.5 không phải số nguyên", "2019.5 is not a whole number")], id="fractional first year"),
+    pytest.param(U, [("units", "unit_name,group,", "unit_name,nhom,")],
+                 [(None, "group", "thiếu cột 'group'", "missing column 'group'")], id="missing unit column"),
+    # --- scores.csv --------------------------------------------------------------------------
+    pytest.param(S, [("scores", "2023,U1,1.1.1,", "2023,U9,1.1.1,")],
+                 [(2, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
+                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
+                   "unit 'U1' in 2023 has no score row for item '1.1.1'")], id="unknown unit"),
+    pytest.param(S, [("scores", "2023,U1,1.1.1,", "2023,U1,1.1.9,")],
+                 [(2, "item_id", "tiêu chí '1.1.9' không có trong bộ tiêu chí năm 2023 (Sở)",
+                   "item '1.1.9' is not a leaf of the 2023 methodology (Sở)"),
+                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
+                   "unit 'U1' in 2023 has no score row for item '1.1.1'")], id="unknown item"),
+    pytest.param(S, [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,12,15.5,")],
+                 [(2, "score", "điểm 15.5 nằm ngoài [0, 15]", "score 15.5 is outside [0, 15]")], id="score above maximum"),
+    pytest.param(S, [("scores", "2023,U2,1.1.1,,15,", "2023,U2,1.1.1,,15.000001,")], [], id="score within tolerance"),
+    pytest.param(S, [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,-0.5,12,")],
+                 [(4, "self_score", "điểm -0.5 nằm ngoài [0, 16]", "score -0.5 is outside [0, 16]")], id="negative self score"),
+    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,,1")],
+                 [(3, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
+                   "appraised score is blank for an applicable item")], id="blank applicable score"),
+    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,20,có lẽ")],
+                 [(3, "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false")], id="unreadable applicable"),
+    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,", "2023,U1,1.1.1,,20,")],
+                 [(3, "item_id", "dòng điểm bị trùng (year=2023, unit_id=U1, item_id=1.1.1)",
+                   "duplicate score row (year=2023, unit_id=U1, item_id=1.1.1)"),
+                  (3, "score", "điểm 20 nằm ngoài [0, 15]", "score 20 is outside [0, 15]"),
+                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.2'",
+                   "unit 'U1' in 2023 has no score row for item '1.1.2'")], id="duplicate score row"),
+    pytest.param(S, [("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,2022,")],
+                 [(row, "year", "đơn vị 'U2' không tồn tại năm 2023", "unit 'U2' did not exist in 2023") for row in (6, 7, 8, 9)],
+                 id="score after the unit ended"),
+    pytest.param(S, [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,,mười hai,")],
+                 [(4, "score", "'mười hai' không phải là số", "'mười hai' is not a number")], id="text score"),
+    pytest.param(S, [("scores", FOLDER["scores"].split("\n", 1)[1], "")],
+                 [(None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)", "there are no score rows (only the header)")],
+                 id="header only"),
+    pytest.param(S, [("scores", "self_score,score,", "self_score,diem,")],
+                 [(None, "score", "thiếu cột 'score'", "missing column 'score'")], id="missing score column"),
+    # --- bands.csv ---------------------------------------------------------------------------
+    pytest.param(B, [("bands", "label,min_index,", "label,nguong,")],
+                 [(None, "min_index", "thiếu cột 'min_index'", "missing column 'min_index'")], id="bands missing column"),
+    pytest.param(B, [("bands", "T,2023,Sở,Khá", "T,năm,Sở,Khá")],
+                 [(3, "year", "'năm' không phải là số", "'năm' is not a number")], id="bands text year"),
+    pytest.param(B, [("bands", "Khá,65,", "Khá,sáu lăm,")],
+                 [(3, "min_index", "'sáu lăm' không phải là số", "'sáu lăm' is not a number")], id="bands text threshold"),
+    pytest.param(B, [("bands", "Khá,65,2", "Khá,65,2.5")],
+                 [(3, "order", "2.5 không phải số nguyên", "2.5 is not a whole number")], id="bands fractional order"),
+    pytest.param(B, [("bands", "Khá,65,", ",65,")],
+                 [(3, "label", "có nhãn xếp loại trống", "a band label is empty")], id="bands empty label"),
+    pytest.param(B, [("bands", "Khá,65,", "Tốt,65,")],
+                 [(3, "label", "nhãn 'Tốt' bị lặp", "label 'Tốt' appears twice")], id="bands repeated label"),
+    pytest.param(B, [("bands", "Khá,65,", "Khá,,")],
+                 [(3, "min_index", "chỉ loại cuối cùng được phép không có ngưỡng ('Khá' thiếu ngưỡng)",
+                   "only the last band may lack a threshold ('Khá' has none)")], id="bands threshold missing above the floor"),
+    pytest.param(B, [("bands", "Tốt,80,", "Tốt,120,")],
+                 [(2, "min_index", "ngưỡng 120 của 'Tốt' nằm ngoài 0–100", "threshold 120 of 'Tốt' is outside 0–100")],
+                 id="bands threshold above 100"),
+    pytest.param(B, [("bands", "Khá,65,", "Khá,-5,")],
+                 [(3, "min_index", "ngưỡng -5 của 'Khá' nằm ngoài 0–100", "threshold -5 of 'Khá' is outside 0–100")],
+                 id="bands threshold below 0"),
+    pytest.param(B, [("bands", "Khá,65,", "Khá,80,")],
+                 [(3, "min_index", "ngưỡng 80 bị lặp", "threshold 80 appears twice")], id="bands repeated threshold"),
+    pytest.param(B, [("bands", "Khá,65,", "Khá,85,")],
+                 [(3, "min_index", "ngưỡng phải giảm dần từ loại cao nhất (80 đứng trước 85)",
+                   "thresholds must decrease from the best band (80 comes before 85)")], id="bands rising threshold"),
+    pytest.param(B, [("bands", "Tốt,80,1", "Tốt,80,2"), ("bands", "Khá,65,2", "Khá,65,1")],
+                 [(2, "min_index", "ngưỡng phải giảm dần từ loại cao nhất (65 đứng trước 80)",
+                   "thresholds must decrease from the best band (65 comes before 80)")], id="bands in the order column's order"),
+    # --- sipas_questions.csv / sipas_answers.csv ---------------------------------------------
+    pytest.param(QS, [("sipas_questions", "Q2,Thủ tục hành chính,", "Q2,,")], [(3, "component", *BLANK)],
+                 id="blank question component"),
+    pytest.param(QS, [("sipas_questions", "2023,Q2,", "2023,Q1,")],
+                 [(3, "question_id", "mã câu hỏi bị trùng (year=2023, question_id=Q1)",
+                   "duplicate question id (year=2023, question_id=Q1)")], id="duplicate question"),
+    pytest.param(QS, [("sipas_questions", "question_id,component,", "question_id,thanh_phan,")],
+                 [(None, "component", "thiếu cột 'component'", "missing column 'component'")], id="questions missing column"),
+    pytest.param(AS, [("sipas_answers", "R1,Q1,4", "R1,Q1,6"), ("sipas_answers", "R1,Q2,5", "R1,Q2,2.5")],
+                 [(2, "answer", "câu trả lời 6 không thuộc thang 1–5", "answer 6 is not on the 1–5 scale"),
+                  (3, "answer", "câu trả lời 2.5 không thuộc thang 1–5", "answer 2.5 is not on the 1–5 scale")],
+                 id="answer off the scale"),
+    pytest.param(AS, [("sipas_answers", "2023,U2,R2", "2023,U9,R2")],
+                 [(4, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list")],
+                 id="answer of an unknown unit"),
+    pytest.param(AS, [("sipas_answers", "R1,Q2,", "R1,Q7,")],
+                 [(3, "question_id", "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
+                   "question 'Q7' is not in the 2023 questionnaire")], id="answer to an unknown question"),
+    pytest.param(AS, [("sipas_answers", "U2,R2,", "U2,,")], [(4, "respondent_id", *BLANK)], id="blank respondent"),
+    pytest.param(AS, [("sipas_answers", "R1,Q2,5", "R1,Q1,5")],
+                 [(3, "question_id", "câu trả lời bị trùng (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)",
+                   "duplicate answer (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)")], id="duplicate answer"),
+    pytest.param(AS, [("sipas_answers", "question_id,answer", "question_id,tra_loi")],
+                 [(None, "answer", "thiếu cột 'answer'", "missing column 'answer'")], id="answers missing column"),
+]
+
+
+@pytest.mark.parametrize("file, edits, expected", CASES)
+def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edits, expected):
+    if not expected:  # a change that must be accepted: the folder still builds
+        read_csv_folder(write_folder(tmp_path / "tinh", edits))
+        return
+    assert problems_in(tmp_path, file, edits) == expected
+
+
+def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path):
+    """250 text scores: 200 located problems and one more that says how many are not listed."""
+    units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
+    scores = "year,unit_id,item_id,score\n" + "".join(
+        f"2023,U{i},{leaf},{'x' if leaf == '1.1.1' else 0}\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
+    folder = write_folder(tmp_path / "tinh", [("units", FOLDER["units"], units), ("scores", FOLDER["scores"], scores),
+                                              ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n")])
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    assert found[0] == (S, None, "score", "… và 50 dòng khác có cùng lỗi", "… and 50 more rows with the same problem")
+    assert found[1:] == [(S, 2 + 4 * i, "score", "'x' không phải là số", "'x' is not a number") for i in range(200)]
+    # The exception's own text lists 50 and counts the other 151.
+    assert str(err.value).startswith("201 lỗi dữ liệu / data problem(s):\n")
+    assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
+
+
+def test_optional_files_may_be_left_out(tmp_path):
+    folder = write_folder(tmp_path / "tinh")
+    for frame in ("bands", "sipas_questions", "sipas_answers"):
+        (folder / f"{frame}.csv").unlink()
+    ds = read_csv_folder(folder)
+    assert ds.bands.empty and ds.sipas_answers.empty and len(ds.scores) == 8
+
+
+def test_a_missing_unreadable_or_foreign_file_is_named(tmp_path):
+    """Missing scores.csv, an empty units.csv and a Windows-1258 methodology.csv: all three at once."""
+    folder = write_folder(tmp_path / "tinh")
+    (folder / "scores.csv").unlink()
+    (folder / "units.csv").write_bytes(b"")
+    (folder / "methodology.csv").write_bytes(FOLDER["methodology"].replace("Chỉ đạo", "Chi dao").encode("utf-8")
+                                             + "Hà".encode("cp1258"))
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    got = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    assert got == [
+        (M, None, None, "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
+         "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): save it again as CSV UTF-8"),
+        (U, None, None, "không đọc được tệp CSV (UTF-8): No columns to parse from file",
+         "not a readable CSV file (UTF-8): No columns to parse from file"),
+        (S, None, None, f"thiếu tệp trong thư mục {folder}", f"the file is missing from the folder {folder}"),
+    ]
+
+
+@pytest.mark.parametrize("name, content, vi, en", [
+    pytest.param("khong_co", None, "không tìm thấy đường dẫn này", "this path does not exist", id="missing path"),
+    pytest.param("ghi_chu.txt", "xin chào", "không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, "
+                 "units.csv, scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
+                 "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, or an .xlsx "
+                 "file laid out as the template (cchc-dash template) is needed", id="not data"),
+])
+def test_the_loader_names_a_path_it_cannot_use(tmp_path, name, content, vi, en):
+    target = tmp_path / name
+    if content is not None:
+        target.write_text(content, encoding="utf-8")
+    with pytest.raises(cd.ValidationError) as err:
+        load(target)
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
+        (str(target), None, None, vi, en)]
+
+
+def test_problem_text_in_one_language_keeps_the_place():
+    """What the CLI and dashboards print: the place in the reader's language, then the message."""
+    p = cd.Problem("scores.csv", 4, "score", "điểm 16 nằm ngoài [0, 15]", "score 16 is outside [0, 15]", sheet="Điểm")
+    assert str(p) == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15] / score 16 is outside [0, 15]"
+    assert p.text("vi") == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15]"
+    assert p.text("en") == "scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]"
+    err = cd.ValidationError([p, cd.Problem("units.csv", None, None, "ô trống", "blank cell")])
+    assert err.text("en") == ("2 data problem(s):\n- scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]\n"
+                              "- units.csv: blank cell")
+    assert err.text("vi").splitlines()[0] == "2 lỗi dữ liệu:"
+
+
+def test_bands_without_scheme_and_order_columns_take_defaults(tmp_path):
+    """bands.csv with only year, group, label and min_index: scheme 'default', order as the lines come."""
+    bare = "year,group,label,min_index\n2023,Sở,Tốt,80\n2023,Sở,Khá,65\n2023,Sở,Yếu,\n"
+    ds = read_csv_folder(write_folder(tmp_path / "tinh", [("bands", FOLDER["bands"], bare)]))
+    assert ds.bands[["scheme", "label", "order"]].values.tolist() == [
+        ["default", "Tốt", 1], ["default", "Khá", 2], ["default", "Yếu", 3]]
