@@ -27,6 +27,7 @@ STORED, CUSTOM = "__stored__", "__custom__"
 LAYOUT_CSS = """
 <style>
 .cchc-app .cchc-kpis { align-items: flex-start; }
+.cchc-app .cchc-kpi { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
 .cchc-app .widget-toggle-buttons { display: flex; flex-flow: row wrap; align-items: center; gap: 4px; }
 .cchc-app .widget-toggle-buttons > .widget-label { width: auto; min-width: 0; margin: 0 6px 0 0; }
 .cchc-app .cchc-scroll { max-width: 100%; overflow-x: auto; }

@@ -57,7 +57,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     measure = shell.label(widgets.Dropdown().add_class("cchc-measure"), "sipas_measure")
     method = shell.label(widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method")
-    headline = widgets.HTML().add_class("cchc-sipas-unit")
+    headline = widgets.HTML().add_class("cchc-sipas-unit").add_class("cchc-scroll")  # its table scrolls on a phone
     notes = widgets.HTML().add_class("cchc-notes")
     intervals, heat, likert, scatter, trend = (chart_widget(c) for c in (
         "cchc-sipas-intervals", "cchc-sipas-heat", "cchc-likert", "cchc-par-sipas", "cchc-sipas-trend"))
