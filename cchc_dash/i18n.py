@@ -90,11 +90,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "stored_scheme": ("Theo cấu hình của tỉnh (từng năm)", "The province's configuration (per year)"),
     "custom_scheme": ("Tùy chỉnh…", "Custom…"),
     "scheme_help": ("Tự nhập: Tốt>=85; Khá>=75; Yếu — rồi nhấn Enter",
-                    "Type e.g. Tốt>=85; Khá>=75; Yếu — then press Enter"),
+                    "Type e.g. Good>=85; Fair>=75; Weak — then press Enter"),
     "scheme_help_long": ("Tự nhập thang: mỗi loại \"Tên>=ngưỡng\", cách nhau bằng dấu chấm phẩy, loại thấp nhất không có ngưỡng "
                          "(ví dụ: Tốt>=85; Khá>=75; Trung bình>=60; Yếu), rồi nhấn Enter.",
                          "Your own scheme: each band as \"Label>=threshold\", separated by semicolons, the lowest band without "
-                         "a threshold (e.g. Tốt>=85; Khá>=75; Trung bình>=60; Yếu), then press Enter."),
+                         "a threshold (e.g. Good>=85; Fair>=75; Average>=60; Weak), then press Enter."),
     "scheme_in_words": ("Thang đang dùng", "Scheme in force"),
     "cross_title": ("Số đơn vị theo xếp loại: thang A (hàng) và thang B (cột)", "Units by band: scheme A (rows) against scheme B (columns)"),
     "cross_corner": ("Thang A ↓ · Thang B →", "Scheme A ↓ · Scheme B →"),

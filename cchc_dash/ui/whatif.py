@@ -332,7 +332,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     run.on_click(on_run)
     shell.redraw_on(render, name, author)
     render()
-    on_run()  # the robustness chart is drawn from the start (1,000 draws take ~0.05 s)
+    # The robustness chart is drawn from the start and again in the page's language (1,000 draws take ~0.05 s).
+    shell.on_language(lambda _: on_run())
 
     left = widgets.VBox([items_title, items_box], layout=widgets.Layout(width="640px", max_width="100%"))
     right = widgets.VBox([table], layout=widgets.Layout(max_width="100%"))

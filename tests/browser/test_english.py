@@ -23,7 +23,7 @@ from cchc_dash.reference import reference_series
 from cchc_dash.years import YearRange
 
 from .conftest import close, open_page
-from .test_layout import CHARTS_DRAWN, real_errors
+from .test_layout import CHARTS_DRAWN, real_errors, screenshot
 
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "english"
 DASHBOARDS = ["01_tong_quan", "02_so_sanh", "03_mo_phong", "04_xep_loai", "05_sipas", "06_ho_so_don_vi"]
@@ -81,15 +81,13 @@ def test_english_mode_leaves_no_vietnamese_term(voila_url, browser, name, width)
         assert leaks(vi["page"] + vi["svg"], terms, keep), "the Vietnamese page must show some of the terms"
         page.click(".cchc-lang button:has-text('English')")
         # Redrawing every chart takes a few seconds on a loaded machine: look until nothing is left.
-        deadline, left = time.monotonic() + 60, ["not checked"]
+        deadline, left = time.monotonic() + 120, ["not checked"]
         while left and time.monotonic() < deadline:
             page.wait_for_timeout(1500)
             page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
             texts = page.evaluate(TEXTS)
             left = leaks(texts["page"], terms, keep) + [f"svg {x}" for x in leaks(texts["svg"], terms, keep)]
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}_{width}_en.png"), full_page=True)
-        page.locator(".cchc-app").screenshot(path=str(SHOTS / f"{name}_{width}_en_app.png"))
+        screenshot(page, SHOTS / f"{name}_{width}_en.png")
         assert left == [], f"{name} in English still shows: {left}"
         assert not real_errors(page.errors), page.errors
         assert not real_errors(page.console_errors), page.console_errors
