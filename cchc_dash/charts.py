@@ -419,9 +419,13 @@ def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: 
         tooltip=[alt.Tooltip("from_band:N", title=t("from_year", lang, year=year_from)),
                  alt.Tooltip("to_band:N", title=t("to_year", lang, year=year_to)),
                  alt.Tooltip("count:Q", title=t("units_count", lang))])
+    # White numbers on the darker cells of the blues (above 60 % of the largest count), dark on the rest.
+    dark = 0.6 * max(int(long["count"].max()) if len(long) else 0, 1)
     text = base.mark_text(fontSize=13).encode(
-        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb")))
-    return alt.layer(cells, text).properties(width=alt.Step(70), height=alt.Step(34),
+        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb"))
+    ).transform_filter(f"datum.count <= {dark}")
+    on_dark = base.mark_text(fontSize=13, color="white").encode(text="count:Q").transform_filter(f"datum.count > {dark}")
+    return alt.layer(cells, text, on_dark).properties(width=alt.Step(70), height=alt.Step(34),
                                              title=t("migration_title", lang, year_from=year_from, year_to=year_to))
 
 

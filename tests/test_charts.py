@@ -854,3 +854,13 @@ def test_charts_are_shown_with_readable_font_sizes() -> None:
     spec = charts.for_display(charts.empty_chart().configure_axis(labelFontSize=20))
     assert spec["config"]["axis"]["labelFontSize"] == 20 and spec["config"]["axis"]["titleFontSize"] == 13
     assert spec["config"]["legend"]["labelFontSize"] == 13 and spec["config"]["title"]["fontSize"] == 16
+
+
+def test_migration_numbers_are_white_on_the_dark_cells() -> None:
+    """Largest count 10: cells above 6 (60 %) get white numbers, the others dark ones."""
+    matrix = pd.DataFrame([[10, 2], [0, 7]], index=["Tốt", "Khá"], columns=["Tốt", "Khá"])
+    spec = charts.migration_heatmap(matrix, 2024, 2025).to_dict()
+    texts = of_mark(spec, "text")
+    white = [layer for layer in texts if layer["mark"].get("color") == "white"]
+    assert len(texts) == 2 and len(white) == 1
+    assert white[0]["transform"] == [{"filter": "datum.count > 6.0"}]
