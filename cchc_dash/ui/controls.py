@@ -43,6 +43,7 @@ LAYOUT_CSS = """
   .cchc-app .vega-embed svg { max-width: 100%; height: auto; }
   .cchc-app .cchc-scroll .vega-embed, .cchc-app .cchc-scroll .vega-embed svg { max-width: none; }
   .cchc-app .cchc-item .cchc-item-name { width: auto; max-width: 100%; }
+  .cchc-app table.cchc-whatif-table td:nth-child(2) { min-width: 150px; }  /* names readable; the table scrolls in its box */
 }
 </style>
 """
