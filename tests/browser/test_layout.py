@@ -77,7 +77,7 @@ def load(page, url: str, dashboard: bool) -> None:
     """Open ``url``; for a dashboard wait until its app and all its charts are drawn."""
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     if dashboard:
-        page.wait_for_selector(".cchc-app", state="visible", timeout=120_000)
+        page.wait_for_selector(".cchc-app", state="visible", timeout=180_000)  # the what-if page starts slowly on a busy machine
         page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
         page.wait_for_timeout(1000)  # the last chart's layout settles
     else:
