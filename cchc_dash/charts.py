@@ -22,6 +22,13 @@ NAMED_BAND_COLORS = {
 }
 POSITION_COLORS = ["#1a7f3c", "#5cb85c", "#f0c419", "#f08a24", "#d9352b", "#8e44ad", "#7f8c8d"]
 UNBANDED_COLOR = "#b0b7bf"
+#: Colours of the units' lines (trend and rank charts share them: one unit, one colour).
+SERIES_COLORS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#eeca3b", "#ff9da6", "#bab0ac"]
+
+
+def series_scale(names: list[str]) -> alt.Scale:
+    """A colour scale giving ``names`` the :data:`SERIES_COLORS` in order (repeating after ten)."""
+    return alt.Scale(domain=names, range=[SERIES_COLORS[i % len(SERIES_COLORS)] for i in range(len(names))])
 
 
 #: Font sizes read from across a meeting table (Vega-Lite's defaults are 10–11 px).
@@ -49,6 +56,60 @@ def text_color(background: str) -> str:
         0.7152 * (g / 12.92 if g <= 0.03928 else ((g + 0.055) / 1.055) ** 2.4) + \
         0.0722 * (b / 12.92 if b <= 0.03928 else ((b + 0.055) / 1.055) ** 2.4)
     return "#1f1f1f" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
+
+
+#: Heat-map colours: red (50) through pale yellow (75) to dark green (100), linear in RGB
+#: between these stops and clamped outside 50–100; the cell text colour is computed from the
+#: same stops (:func:`heat_color`), so a dark cell gets white numbers and a pale one dark.
+HEAT_STOPS = [(50.0, "#a50026"), (62.5, "#f46d43"), (75.0, "#fee08b"), (87.5, "#66bd63"), (100.0, "#006837")]
+
+
+def heat_color(value: float) -> str:
+    """The #rrggbb fill of a heat-map cell of ``value`` (the chart's own scale, computed here)."""
+    v = min(max(float(value), HEAT_STOPS[0][0]), HEAT_STOPS[-1][0])
+    for (a, ca), (b, cb) in zip(HEAT_STOPS, HEAT_STOPS[1:]):
+        if v <= b:
+            f = (v - a) / (b - a)
+            rgb = [round(int(ca[i:i + 2], 16) + f * (int(cb[i:i + 2], 16) - int(ca[i:i + 2], 16))) for i in (1, 3, 5)]
+            return "#" + "".join(f"{c:02x}" for c in rgb)
+    return HEAT_STOPS[-1][1]
+
+
+def label_rows(positions: list[float], texts: list[str], span: float, plot_px: float = 300.0,
+               char_px: float = 7.0) -> list[int]:
+    """A row for each threshold label (0 = just above the plot) so that labels of one row never
+    overlap: each label starts at its position (left-aligned, 4 px right of its rule) and is
+    ``char_px`` per character wide on a plot of ``plot_px`` pixels spanning ``span`` axis units
+    (the narrowest plot shown, a phone's, so wider ones never overlap either)."""
+    unit = span / plot_px  # axis units per pixel
+    ends: list[float] = []  # right end of the last label of each row
+    rows = [0] * len(positions)
+    for i in sorted(range(len(positions)), key=lambda k: positions[k]):
+        start = positions[i] + 4 * unit
+        row = next((r for r, end in enumerate(ends) if end < start), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = start + (len(texts[i]) * char_px + 6) * unit
+        rows[i] = row
+    return rows
+
+
+def _threshold_labels(rules: pd.DataFrame, span: float, color: alt.Color | str) -> list[alt.Chart]:
+    """Horizontal labels of threshold rules (``rules``: min_index, text) above the plot, one row per
+    :func:`label_rows` row, each just right of its rule, so that no rule crosses its label."""
+    rows = label_rows(rules["min_index"].tolist(), rules["text"].tolist(), span)
+    data = rules.assign(row=rows)
+    layers = []
+    for row in sorted(set(rows)):
+        mark = alt.Chart(data[data["row"] == row]).mark_text(angle=0, align="left", baseline="bottom", dx=4, fontSize=12)
+        enc = {"x": "min_index:Q", "y": alt.value(-4 - 15 * row), "text": "text:N"}
+        layers.append(mark.encode(**enc, color=color) if isinstance(color, alt.Color) else mark.encode(**enc, color=alt.value(color)))
+    return layers
+
+
+def _threshold_text(label: str, minimum: float, lang: str) -> str:
+    """"Tốt từ 80" / "Good from 80": a threshold in words (decimals only where the scheme has them)."""
+    return t("band_from", lang, band=term(label, lang), value=fmt_num(minimum, 0 if float(minimum).is_integer() else 2, lang))
 
 
 def band_colors(scheme: BandScheme | None) -> dict[str, str]:
@@ -91,12 +152,10 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     )
     layers: list[alt.Chart] = [bars]
     if scheme is not None and scheme.thresholds:
-        rules = pd.DataFrame([{"label": f"{term(l, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}", "min_index": m}
-                              for l, m in scheme.thresholds])
-        base = alt.Chart(rules)
-        layers.append(base.mark_rule(strokeDash=[4, 3], color="#444").encode(x="min_index:Q"))
-        layers.append(base.mark_text(angle=270, align="left", dx=-4, dy=-4, fontSize=10, color="#444")
-                      .encode(x="min_index:Q", y=alt.value(0), text="label:N"))
+        rules = pd.DataFrame([{"text": _threshold_text(l, m, lang), "min_index": m} for l, m in scheme.thresholds])
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#444").encode(
+            x="min_index:Q", tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))]))
+        layers += _threshold_labels(rules, 100.0, "#333")
     return alt.layer(*layers).properties(width=380, height=height, title=t("chart_title", lang))
 
 
@@ -114,7 +173,7 @@ def _break_layers(breaks: list[int], label: str, years: YearRange) -> list[alt.C
     data = pd.DataFrame({"x": [b - 0.5 for b in breaks], "label": [label] * len(breaks)})
     base = alt.Chart(data).encode(x=_year_x("x", years))
     return [base.mark_rule(color="#8e44ad", strokeDash=[6, 3], strokeWidth=1.5),
-            base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=10).encode(y=alt.value(0), text="label:N")]
+            base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=12).encode(y=alt.value(0), text="label:N")]
 
 
 def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: YearRange,
@@ -127,7 +186,9 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     data = trend.drop(columns="group", errors="ignore")  # not shown: the chart is of one group
     names = data[~data["predecessor"]].drop_duplicates("series_id").set_index("series_id")["unit_name"]
     data["series"] = data["series_id"].map(names).fillna(data["unit_name"])
-    data["line"] = data["series"] + np.where(data["predecessor"], " ← " + data["unit_name"], "")
+    # Each line its own colour and name: a predecessor's years are named after the predecessor.
+    data["line"] = [t("predecessor_of", lang, name=u, successor=s) if p else s
+                    for u, s, p in zip(data["unit_name"], data["series"], data["predecessor"])]
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["band"] = [term(b, lang) if isinstance(b, str) else t("unbanded", lang) for b in data["band"]]
@@ -135,10 +196,13 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     shown = pd.concat([data["index"], steps["min_index"]]).dropna()
     bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
-    color = alt.Color("series:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
+    # The units first, in the rank chart's order and colours; predecessors' lines after them.
+    own = sorted(set(data.loc[~data["predecessor"], "line"]))
+    color = alt.Color("line:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+                      scale=series_scale(own + sorted(set(data["line"]) - set(own))))
     dash = alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
                                                                 range=[[1, 0], [5, 4]]))
-    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+    tooltip = [alt.Tooltip("line:N", title=t("unit", lang)), alt.Tooltip("year:Q", title=t("year", lang), format="d"),
                alt.Tooltip("index_text:N", title=t("index", lang)), alt.Tooltip("band:N", title=t("band", lang)),
                alt.Tooltip("kind:N", title=" ")]
     base = alt.Chart(data).encode(x=_year_x("year", years), y=y, color=color)
@@ -151,8 +215,9 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     if len(steps):
         s = steps.assign(x0=steps["year"] - 0.45, x1=steps["year"] + 0.45)
         rules = alt.Chart(s).mark_rule(color="#777", strokeDash=[2, 2]).encode(
-            x=_year_x("x0", years), x2="x1:Q", y="min_index:Q", tooltip=["label:N", "min_index:Q"])
-        labels = alt.Chart(s[s["year"] == s["year"].max()]).mark_text(align="right", dx=-2, dy=-5, fontSize=10, color="#555").encode(
+            x=_year_x("x0", years), x2="x1:Q", y="min_index:Q",
+            tooltip=[alt.Tooltip("label:N", title=t("band", lang)), alt.Tooltip("min_index:Q", title=t("threshold", lang))])
+        labels = alt.Chart(s[s["year"] == s["year"].max()]).mark_text(align="right", dx=-2, dy=-5, fontSize=12, color="#555").encode(
             x=_year_x("x1", years), y="min_index:Q", text="label:N")
         layers += [rules, labels]
     layers += _break_layers(breaks, t("method_break", lang), years) + [lines, points]
@@ -167,27 +232,53 @@ def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.L
     top = int(data["rank_of"].max()) if len(data) else 1
     base = alt.Chart(data).encode(
         x=_year_x("year", years),
-        y=alt.Y("rank:Q", title=t("rank", lang), scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
-                axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("unit_name:N", title=t("unit", lang), legend=None))
+        # Half a rank of room above 1 and below the last: the circles of rank 1 are not cut.
+        y=alt.Y("rank:Q", title=t("rank", lang), scale=alt.Scale(reverse=True, domain=[0.5, top + 0.5], nice=False, zero=False),
+                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(1, top + 1)) if top <= 25 else None)),
+        color=alt.Color("unit_name:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+                        scale=series_scale(sorted(set(data["unit_name"])))))
     return alt.layer(
         base.mark_line(),
-        base.mark_circle(size=180, opacity=1).encode(tooltip=["unit_name:N", alt.Tooltip("rank_text:N", title=t("rank", lang))]),
-        base.mark_text(color="white", fontSize=9, fontWeight="bold").encode(text="rank:Q"),
+        base.mark_circle(size=260, opacity=1).encode(tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                                                              alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+                                                              alt.Tooltip("rank_text:N", title=t("rank", lang))]),
+        base.mark_text(color="white", fontSize=11, fontWeight="bold").encode(text="rank:Q"),
     ).properties(width=560, height=220, title=t("bump_title", lang))
 
 
+def wrap_words(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters where its words allow, joined by "|"
+    (an axis splits labels there: long names are wrapped, never cut with "…")."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "|".join(lines)
+
+
 def _heatmap(data: pd.DataFrame, x: str, value: str, value_title: str, tooltip: list[alt.Tooltip], label_angle: int,
-             label_limit: int, font_size: int) -> alt.LayerChart:
-    """Unit rows × ``x`` columns coloured red → green over 50–100, each cell labelled with ``value``
-    rounded to a whole number (shared by the area and the SIPAS question heat maps)."""
+             wrap: int, font_size: int) -> alt.LayerChart:
+    """Unit rows × ``x`` columns coloured red → green over 50–100 (:data:`HEAT_STOPS`), each cell
+    labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
+    cell (:func:`text_color`); column names wrapped at ``wrap`` characters (0: as written).
+    Shared by the area and the SIPAS question heat maps."""
+    data = data.assign(text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
+                       column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]])
     base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:N", title=None, sort=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=label_limit)),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+        x=alt.X("column:N", title=None, sort=None,
+                axis=alt.Axis(labelAngle=label_angle, labelLimit=0, labelExpr="split(datum.label, '|')")),
+        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)))
+    stops = [v for v, _ in HEAT_STOPS]
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="redyellowgreen", domain=[50, 100])),
+        color=alt.Color(f"{value}:Q", title=value_title,
+                        scale=alt.Scale(domain=stops, range=[c for _, c in HEAT_STOPS], interpolate="rgb", clamp=True)),
         tooltip=tooltip)
-    return alt.layer(cells, base.mark_text(fontSize=font_size).encode(text=f"{value}_text:N"))
+    text = base.mark_text(fontSize=font_size).encode(
+        text=f"{value}_text:N", tooltip=tooltip,
+        color=alt.condition("datum.text_color == '#ffffff'", alt.value("#ffffff"), alt.value("#1f1f1f")))
+    return alt.layer(cells, text)
 
 
 def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
@@ -196,29 +287,52 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
     data["index_text"] = [fmt_num(v, 0, lang) for v in data["index"]]
     tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
                alt.Tooltip("index_text:N", title=t("index", lang))]
-    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, -35, 180, 10).properties(
-        width=alt.Step(58), height=alt.Step(22), title=t("heatmap_title", lang, year=year))
+    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13).properties(
+        width=alt.Step(112), height=alt.Step(28), title=t("heatmap_title", lang, year=year))
+
+
+#: Colours of the published reference series (the province's own mean is grey, see below).
+REFERENCE_COLORS = ["#1f4e79", "#d35400", "#1a7f3c", "#8e44ad"]
+PROVINCE_COLOR = "#6b7785"
+
+
+def padded_domain(values: pd.Series, pad: float = 3.0) -> list[float]:
+    """[min − pad, max + pad] of ``values`` (no point on the plot's edge); [0, 100] when empty."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return [float(v.min()) - pad, float(v.max()) + pad] if len(v) else [0.0, 100.0]
 
 
 def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: YearRange,
-                    lang: str = "vi") -> alt.LayerChart:
+                    lang: str = "vi", simulated: bool = False) -> alt.LayerChart:
     """Published national PAR INDEX mean and SIPAS beside the province's group mean.
 
     Years without a published value stay gaps (each published year is a point; lines
     join consecutive published years only); the SIPAS method change of 2022 is marked.
+    The province's mean is another mark (grey dashed line, hollow squares) than the published
+    figures (solid lines, filled circles), and with ``simulated`` (generated data) its name says
+    "mô phỏng" / "simulated": a synthetic figure is never read as a published one.
     """
     pub = reference.sort_values(["series", "year"])
     pub = pub.assign(consecutive=pub.groupby("series")["year"].diff().fillna(1).eq(1))
     pub = pub.assign(segment=(~pub["consecutive"] | pub["break"]).groupby(pub["series"]).cumsum().astype(str))
-    own = province.assign(series=province_label, segment="0", source="")
-    data = pd.concat([pub.assign(series=[term(x, lang) for x in pub["series"]]), own], ignore_index=True)
-    data["value_text"] = [fmt_num(v, 2, lang) for v in data["value_pct"]]
-    base = alt.Chart(data).encode(x=_year_x("year", years),
-                                  y=alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False)),
-                                  color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)))
-    layers = [base.mark_line().encode(detail="segment:N"),
-              base.mark_point(filled=True, size=60).encode(tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
-                                                                    alt.Tooltip("value_text:N", title="%"), "source:N"])]
+    pub = pub.assign(series=[term(x, lang) for x in pub["series"]])
+    own_label = t("simulated_named", lang, name=province_label) if simulated else province_label
+    own = province.assign(series=own_label, source=t("ref_province", lang))
+    names = list(dict.fromkeys(pub["series"]))
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+                      scale=alt.Scale(domain=names + [own_label],
+                                      range=[REFERENCE_COLORS[i % len(REFERENCE_COLORS)] for i in range(len(names))] + [PROVINCE_COLOR]))
+    y = alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False, nice=False,
+                                                       domain=padded_domain(pd.concat([pub["value_pct"], own["value_pct"]]))))
+    tooltip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+               alt.Tooltip("value_text:N", title="%"), alt.Tooltip("source:N", title=t("source", lang))]
+
+    def base(frame: pd.DataFrame) -> alt.Chart:
+        return alt.Chart(frame.assign(value_text=[fmt_num(v, 2, lang) for v in frame["value_pct"]])).encode(
+            x=_year_x("year", years), y=y, color=color, tooltip=tooltip)
+
+    layers = [base(pub).mark_line().encode(detail="segment:N"), base(pub).mark_point(filled=True, size=70),
+              base(own).mark_line(strokeDash=[5, 4]), base(own).mark_point(shape="square", filled=False, size=70, strokeWidth=2)]
     breaks = sorted({int(y) for y in reference.loc[reference["break"], "year"]})
     layers += _break_layers(breaks, t("sipas_break", lang), years)
     return alt.layer(*layers).properties(width=560, height=240, title=t("reference_title", lang))
@@ -238,8 +352,8 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
     palette = [colors.get(b, UNBANDED_COLOR) for b in domain]
     data["order"] = [domain.index(b) if b in domain else len(domain) for b in data["band"]]
     base = alt.Chart(data).encode(
-        x=alt.X("year:O", title=None),
-        y=alt.Y("count:Q", title=t("units_count", lang), stack="zero"),
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title=t("units_count", lang), stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
         order=alt.Order("order:Q", sort="ascending"))
     bars = base.mark_bar().encode(
         color=alt.Color("band:N", title=t("band", lang), scale=alt.Scale(domain=domain, range=palette),
@@ -250,30 +364,43 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
     return alt.layer(bars, labels).properties(width=420, height=260, title=t("stack_title", lang))
 
 
+#: Colours of the threshold rules of scheme A and scheme B (the bars are grey).
+SCHEME_COLORS = ["#1f4e79", "#d35400"]
+
+
 def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandScheme | None]], year: int,
                           lang: str = "vi") -> alt.LayerChart:
     """Histogram of indices (``index_histogram`` bins) with each scheme's thresholds as rules.
 
-    ``schemes`` is [(name, scheme)]; the first is drawn solid, the next dashed.
+    ``schemes`` is [(name, scheme)]: each has its own colour (:data:`SCHEME_COLORS`, named in the
+    legend) and dash; the labels ("Tốt từ 80") stand above the plot in the scheme's colour.
+    The count axis has whole numbers only.
     """
-    bars = alt.Chart(hist).mark_bar(color="#4c78a8", opacity=0.8).encode(
+    top = int(hist["count"].max()) if len(hist) else 1
+    bars = alt.Chart(hist).mark_bar(color="#aab4bf").encode(
         x=alt.X("bin_start:Q", bin="binned", title=t("index", lang), scale=alt.Scale(zero=False)),
-        x2="bin_end:Q", y=alt.Y("count:Q", title=t("units_count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
-        tooltip=[alt.Tooltip("bin_start:Q", title="≥"), alt.Tooltip("bin_end:Q", title="<"),
+        x2="bin_end:Q",
+        y=alt.Y("count:Q", title=t("units_count", lang), scale=alt.Scale(domain=[0, max(top, 1)], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(0, max(top, 1) + 1)) if top <= 12 else None)),
+        tooltip=[alt.Tooltip("bin_start:Q", title=t("from", lang)), alt.Tooltip("bin_end:Q", title=t("to_below", lang)),
                  alt.Tooltip("count:Q", title=t("units_count", lang))])
-    rows = [{"scheme": name, "min_index": m,
-             "text": f"{term(label, lang)} ≥ {fmt_num(m, 0 if float(m).is_integer() else 2, lang)}"}
+    names = [n for n, _ in schemes]
+    rows = [{"scheme": name, "min_index": m, "text": _threshold_text(label, m, lang)}
             for name, scheme in schemes if scheme is not None for label, m in scheme.thresholds]
     layers: list[alt.Chart] = [bars]
     if rows:
         rules = pd.DataFrame(rows)
-        dash = alt.StrokeDash("scheme:N", title=None, scale=alt.Scale(domain=[n for n, _ in schemes],
-                                                                     range=[[1, 0], [6, 4]][: len(schemes)]),
-                              legend=alt.Legend(orient="bottom"))
-        layers.append(alt.Chart(rules).mark_rule(color="#c0392b", strokeWidth=1.5).encode(
-            x="min_index:Q", strokeDash=dash, tooltip=["scheme:N", "text:N"]))
-        layers.append(alt.Chart(rules[rules["scheme"] == schemes[0][0]]).mark_text(
-            angle=270, align="left", dx=-4, dy=-4, fontSize=10, color="#c0392b").encode(x="min_index:Q", y=alt.value(0), text="text:N"))
+        color = alt.Color("scheme:N", title=None, legend=alt.Legend(orient="bottom"),
+                          scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]))
+        dash = alt.StrokeDash("scheme:N", title=None, legend=alt.Legend(orient="bottom"),
+                              scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]))
+        layers.append(alt.Chart(rules).mark_rule(strokeWidth=2).encode(
+            x="min_index:Q", color=color, strokeDash=dash,
+            tooltip=[alt.Tooltip("scheme:N", title=" "), alt.Tooltip("text:N", title=t("threshold", lang))]))
+        edges = pd.concat([hist["bin_start"], hist["bin_end"], rules["min_index"]]) if len(hist) else rules["min_index"]
+        span = max(float(edges.max() - edges.min()), 1.0)
+        layers += _threshold_labels(rules, span, alt.Color("scheme:N", scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]),
+                                                           legend=None))
     return alt.layer(*layers).properties(width=420, height=220, title=t("histogram_title", lang, year=year))
 
 
@@ -292,9 +419,13 @@ def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: 
         tooltip=[alt.Tooltip("from_band:N", title=t("from_year", lang, year=year_from)),
                  alt.Tooltip("to_band:N", title=t("to_year", lang, year=year_to)),
                  alt.Tooltip("count:Q", title=t("units_count", lang))])
+    # White numbers on the darker cells of the blues (above 60 % of the largest count), dark on the rest.
+    dark = 0.6 * max(int(long["count"].max()) if len(long) else 0, 1)
     text = base.mark_text(fontSize=13).encode(
-        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb")))
-    return alt.layer(cells, text).properties(width=alt.Step(70), height=alt.Step(34),
+        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb"))
+    ).transform_filter(f"datum.count <= {dark}")
+    on_dark = base.mark_text(fontSize=13, color="white").encode(text="count:Q").transform_filter(f"datum.count > {dark}")
+    return alt.layer(cells, text, on_dark).properties(width=alt.Step(70), height=alt.Step(34),
                                              title=t("migration_title", lang, year_from=year_from, year_to=year_to))
 
 
@@ -312,8 +443,9 @@ def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang
     data["interval"] = [f"{fmt_num(a, 0, lang)}–{fmt_num(b, 0, lang)}" for a, b in zip(data["rank_p05"], data["rank_p95"])]
     share = [r.get("p_unbanded" if b == unbanded else f"p_{b}", np.nan) for b, (_, r) in zip(data["band"], data.iterrows())]
     data["stay"] = ["–" if pd.isna(p) else fmt_num(100 * p, 0, lang) + "%" for p in share]
+    data["band"] = [term(b, lang) for b in data["band"]]  # labels as shown in ``lang``
     n = int(data["rank"].max()) if len(data) else 1
-    palette = {**colors, unbanded: UNBANDED_COLOR}
+    palette = {**{term(b, lang): c for b, c in colors.items()}, unbanded: UNBANDED_COLOR}
     present = [b for b in palette if b in set(data["band"])]
     x = alt.X("rank_p05:Q", title=t("rank_axis", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
               axis=alt.Axis(tickMinStep=1, format="d"))
@@ -362,7 +494,7 @@ def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi"
 def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
     """The unit's index in each area as bars, the group mean as a black tick; bars green above
     the mean and red below. ``areas`` is :attr:`cchc_dash.profile.Profile.areas`."""
-    data = areas.assign(label=[f"{a}. {n}" for a, n in zip(areas["area_id"], areas["area_name"])],
+    data = areas.assign(label=[f"{a}. {term(n, lang)}" for a, n in zip(areas["area_id"], areas["area_name"])],
                         side=np.where(areas["gap"] >= 0, "+", "−"),
                         index_text=[fmt_num(v, 2, lang) for v in areas["index"]],
                         mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]])
@@ -415,11 +547,12 @@ def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerC
     """Question × unit heat map of satisfaction rates (long: unit_name, question, component, rate, n)."""
     data = long.copy()
     data["rate_text"] = [fmt_num(v, 0, lang) for v in data["rate"]]
+    data["component"] = [term(c, lang) for c in data["component"]]
     tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("question:N", title=t("sipas_question", lang)),
                alt.Tooltip("component:N", title=t("sipas_component", lang)),
                alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)), alt.Tooltip("n:Q", title="n")]
-    return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, -40, 200, 9).properties(
-        width=alt.Step(34), height=alt.Step(20), title=t("sipas_heatmap_title", lang, year=year))
+    return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12).properties(
+        width=alt.Step(36), height=alt.Step(24), title=t("sipas_heatmap_title", lang, year=year))
 
 
 def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
@@ -438,6 +571,7 @@ def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str 
             rows.append({"question_id": q, "answer": a, "x": x, "x2": x + wide.at[q, a], "share": wide.at[q, a]})
             x += wide.at[q, a]
     data = pd.DataFrame(rows).merge(shares[["question_id", "component", "blanks"]].drop_duplicates("question_id"), on="question_id")
+    data["component"] = [term(c, lang) for c in data["component"]]
     labels = [t(f"likert_{a}", lang) for a in range(1, 6)]
     data["label"] = [labels[a - 1] for a in data["answer"]]
     data["share_text"] = [fmt_num(v, 1, lang) + "%" for v in data["share"]]

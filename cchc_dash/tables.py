@@ -32,13 +32,37 @@ def _band_text(band: object, lang: str) -> str:
 
 
 def scheme_text(scheme: BandScheme, lang: str) -> str:
-    """A band scheme in words for a reader: "Xuất sắc ≥ 90; Tốt ≥ 80; …; Yếu" (vi), "Excellent ≥ 90;
-    Good ≥ 80; …; Weak" (en): labels as shown in ``lang``, thresholds with the page's decimals."""
+    """A band scheme in plain words: "Xuất sắc từ 90, Tốt từ 80, …, Yếu dưới 50" (vi), "Excellent
+    from 90, Good from 80, …, Weak below 50" (en): labels as shown in ``lang``, thresholds with the
+    page's decimals; the lowest band, which has no threshold, is "below" the last one."""
     def threshold(m: float) -> str:
         return fmt_num(m, 0 if float(m).is_integer() else 2, lang)
 
-    return "; ".join(term(l, lang) if m is None else f"{term(l, lang)} ≥ {threshold(m)}"
-                     for l, m in zip(scheme.labels, scheme.minima))
+    parts, last = [], None
+    for label, m in zip(scheme.labels, scheme.minima):
+        if m is None:
+            parts.append(term(label, lang) if last is None else t("band_below", lang, band=term(label, lang), value=threshold(last)))
+        else:
+            parts.append(t("band_from", lang, band=term(label, lang), value=threshold(m)))
+            last = m
+    return ", ".join(parts)
+
+
+def rank_move(before: str, after: str, lang: str) -> str:
+    """The rank change between two ranks written "4/20": "▲ 2 bậc" (moved up two places), "▼ 1 bậc",
+    "giữ nguyên"; "–" when either is not a rank (unranked, or several predecessors)."""
+    try:
+        old, new = int(before.split("/")[0]), int(after.split("/")[0])
+    except (ValueError, AttributeError):
+        return "–"
+    if old == new:
+        return t("places_same", lang)
+    return t("places_up" if new < old else "places_down", lang, n=abs(old - new))
+
+
+def breaks_text(n: int, lang: str) -> str:
+    """How many methodology changes a change crosses, in words: "không" / "none", "có (1 lần)" / "yes (1)"."""
+    return t("breaks_none", lang) if n == 0 else t("breaks_some", lang, n=n)
 
 
 def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
@@ -102,7 +126,8 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
     """The table of changes (:func:`cchc_dash.trends.change_table`): from → to index, rank and
     band, the change, methodology breaks crossed; a merged unit names its predecessors."""
     cols = [t("unit", lang), t("from", lang), t("index", lang), t("rank", lang), t("band", lang),
-            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("change", lang), t("break_col", lang)]
+            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("index_change", lang), t("rank_change", lang),
+            t("break_col", lang)]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     rows = []
     for r in table.itertuples(index=False):
@@ -113,8 +138,9 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
             f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(term(_band_text(r.from_band, lang), lang))}</td>"
             f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
             f"<td>{html.escape(term(_band_text(r.to_band, lang), lang))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
-            f"<td class='num'>{r.breaks}</td></tr>")
-    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<td style='white-space:nowrap'>{html.escape(rank_move(r.from_rank, r.to_rank, lang))}</td>"
+            f"<td>{html.escape(breaks_text(int(r.breaks), lang))}</td></tr>")
+    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table cchc-changes-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str) -> str:
@@ -140,7 +166,8 @@ def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, s
     head = "".join(f"<th>{html.escape(term(_band_text(c, lang), lang))}</th>" for c in shift.columns)
     body = "".join(f"<tr><th>{html.escape(term(_band_text(i, lang), lang))}</th>"
                    + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
-    cross = f'<table class="cchc-table cchc-shift"><thead><tr><th>A \\ B</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+    cross = (f'<h4>{html.escape(t("cross_title", lang))}</h4><table class="cchc-table cchc-shift"><thead><tr>'
+             f'<th>{html.escape(t("cross_corner", lang))}</th>{head}</tr></thead><tbody>{body}</tbody></table>')
     return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
             f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
             f'{table(t("scheme_b", lang), b, "band_b")}</div>'
@@ -228,7 +255,7 @@ def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
                   "index"),
              card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
              card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
-             card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(p.group), "mean")]
+             card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(term(p.group, lang)), "mean")]
     if p.sipas is not None:
         rate, srank, sof = p.sipas
         cards.append(card(t("profile_sipas", lang), fmt_num(rate, 2, lang), _rank(srank, sof), "sipas"))
@@ -292,7 +319,7 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
         t("sipas_component", lang), t("sipas_rate", lang), t("sipas_interval", lang), "n", t("sipas_group_mean", lang),
         t("sipas_vs_mean", lang)))
     body = "".join(
-        f'<tr data-component="{html.escape(str(r["key"]))}"><td style="min-width:140px">{html.escape(str(r["key"]))}</td>'
+        f'<tr data-component="{html.escape(str(r["key"]))}"><td style="min-width:140px">{html.escape(term(str(r["key"]), lang))}</td>'
         f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td><td class="num" style="white-space:nowrap">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
         f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td><td style="white-space:nowrap">{html.escape(t("sipas_short_" + side(r), lang))}</td></tr>'
         for _, r in rows.iloc[1:].iterrows())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .bands import BandScheme
-from .i18n import fmt_num
+from .i18n import fmt_num, term
 from .profile import Profile, profile
 from .ranking import kpis
 
@@ -64,8 +64,10 @@ def _num(value: float, lang: str, sign: bool = False) -> str:
 
 
 def _group_words(group: str, lang: str) -> str:
-    """"Sở, ban, ngành" → "các sở, ban, ngành" (a capital is kept where it belongs: "UBND")."""
-    head = group[:1].lower() + group[1:] if len(group) > 1 and group[1:2].islower() else group
+    """"Sở, ban, ngành" → "các sở, ban, ngành" (a capital is kept where it belongs: "UBND");
+    in English the group's English name ("among Departments")."""
+    group = term(group, lang)
+    head = group if lang == "en" else group[:1].lower() + group[1:] if len(group) > 1 and group[1:2].islower() else group
     return _t("group_words", lang, group=head)
 
 
@@ -87,7 +89,7 @@ def unit_paragraph(p: Profile, lang: str = "vi") -> str:
         rank = _t("unranked", lang)
     else:
         rank = _t("rank_tied" if p.tied else "rank", lang, rank=p.rank, rank_of=p.rank_of, group=group)
-    band = _t("band", lang, band=p.band) if isinstance(p.band, str) else _t("unbanded", lang)
+    band = _t("band", lang, band=term(p.band, lang)) if isinstance(p.band, str) else _t("unbanded", lang)
     text = f"{first}, {rank}, {band}"
     if p.sipas is not None:
         rate, srank, sof = p.sipas
@@ -107,7 +109,7 @@ def unit_paragraph(p: Profile, lang: str = "vi") -> str:
         key = "places_up" if prev.rank_change > 0 else "places_down" if prev.rank_change < 0 else "places_same"
         parts.append(_t(key, lang, n=abs(prev.rank_change), rank=prev.rank, rank_of=prev.rank_of))
     if isinstance(prev.band, str) and isinstance(p.band, str) and prev.band != p.band:
-        parts.append(_t("band_moved", lang, before=prev.band, after=p.band))
+        parts.append(_t("band_moved", lang, before=term(prev.band, lang), after=term(p.band, lang)))
     return f"{text} {', '.join(parts)}."
 
 
@@ -123,10 +125,10 @@ def _band_counts(part: pd.DataFrame, scheme: BandScheme | None, lang: str) -> st
     pieces = []
     for i, b in enumerate(present):
         n = int(counts[b])
-        pieces.append(_t("count_first" if i == 0 else "count_next", lang, n=n, band=b, units="unit" if n == 1 else "units"))
+        pieces.append(_t("count_first" if i == 0 else "count_next", lang, n=n, band=term(b, lang), units="unit" if n == 1 else "units"))
     text = ", ".join(pieces)
     if missing:
-        text += "; " + _t("none_in", lang, bands=", ".join(missing))
+        text += "; " + _t("none_in", lang, bands=", ".join(term(b, lang) for b in missing))
     return text[:1].upper() + text[1:] + "."
 
 
@@ -135,7 +137,7 @@ def group_paragraph(results: pd.DataFrame, year: int, group: str, scheme: BandSc
     """One group in one year: how many were ranked and the mean, the top three (ties worded),
     the counts per band (including empty bands of ``scheme``), and the biggest rise and fall."""
     part = results[(results["year"] == year) & (results["group"] == group) & results["index"].notna()]
-    sentences = [_t("group_intro", lang, year=year, n=len(part), group=group, mean=_num(part["index"].mean(), lang))]
+    sentences = [_t("group_intro", lang, year=year, n=len(part), group=term(group, lang), mean=_num(part["index"].mean(), lang))]
     top = part[part["rank"] <= 3].sort_values(["rank", "unit_name"])
     leaders = []
     for rank, tied in top.groupby("rank", sort=True):

@@ -174,12 +174,13 @@ def test_index_bars_one_rule_per_threshold_at_its_value() -> None:
 
 
 def test_index_bars_rule_labels_name_the_band_and_threshold() -> None:
-    """The rule labels read "Khá ≥ 65"; a decimal threshold keeps its decimals (vi comma)."""
+    """The rule labels read "Khá từ 65", horizontal; a decimal threshold keeps its decimals (vi comma)."""
     scheme = BandScheme.parse("Tốt>=82,5; Khá>=65; Yếu")
     spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt"), ("Sở Hai", 60.0, "Yếu")]), scheme).to_dict()
     texts = of_mark(spec, "text")
-    labels = sorted(r["label"] for layer in texts for r in rows(spec, layer) if "label" in r)
-    assert labels == ["Khá ≥ 65", "Tốt ≥ 82,50"]
+    labels = sorted(r["text"] for layer in texts for r in rows(spec, layer) if "text" in r)
+    assert labels == ["Khá từ 65", "Tốt từ 82,50"]
+    assert all(layer["mark"]["angle"] == 0 for layer in texts)
 
 
 def test_index_bars_without_scheme_draws_no_rules() -> None:
@@ -316,16 +317,21 @@ def test_trend_lines_every_layer_shares_the_explicit_year_domain(with_steps: boo
         assert x["scale"].get("zero") is False
 
 
-def test_trend_lines_predecessor_years_join_the_successor_series() -> None:
-    """The predecessor's years carry the successor's series name (one colour) and the predecessor kind."""
+def test_trend_lines_predecessor_line_has_its_own_name_and_colour() -> None:
+    """The predecessor's years are a line of their own, named after the predecessor and its successor
+    (one meaning per mark: its own colour and legend entry), of the predecessor kind (dashed)."""
     spec = charts.trend_lines(hand_trend(), hand_steps(), [2022], YearRange(2020, 2023)).to_dict()
     line = of_mark(spec, "line")[0]
     data = rows(spec, line)
     old = [r for r in data if r["unit_name"] == "Sở Cũ"]
-    assert {r["series"] for r in old} == {"Sở Mới"}
+    assert {r["line"] for r in old} == {"Sở Cũ (tiền thân của Sở Mới)"}
     assert {r["kind"] for r in old} == {"Năm của đơn vị tiền thân"}
     assert {r["kind"] for r in data if r["unit_name"] == "Sở Mới"} == {"Năm của chính đơn vị"}
-    assert line["encoding"]["color"]["field"] == "series"
+    assert line["encoding"]["color"]["field"] == "line"
+    scale = line["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"]))
+    assert colours["Sở Cũ (tiền thân của Sở Mới)"] != colours["Sở Mới"]
+    assert "ngưỡng" in spec["title"] and "nét đứt" not in spec["title"]  # dashed means predecessor only
 
 
 def test_trend_lines_follow_language() -> None:
@@ -346,13 +352,16 @@ def test_trend_lines_spec_is_strict_json_without_data() -> None:
 # --- bump_chart ------------------------------------------------------------------------
 
 def test_bump_chart_y_scale_reversed_with_rank_one_on_top() -> None:
-    """Rank 1 at the top: the y scale is reversed, from 1 to the largest rank_of."""
+    """Rank 1 at the top: the y scale is reversed, with half a rank of room beyond 1 and the largest
+    rank_of (2) so that no circle is cut; whole-number ticks; a legend names the units."""
     spec = charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()
     ys = [layer["encoding"]["y"] for layer in layers(spec)]
     assert ys and all(y["field"] == "rank" for y in ys)
     for y in ys:
         assert y["scale"]["reverse"] is True
-        assert y["scale"]["domain"] == [1, 2]
+        assert y["scale"]["domain"] == [0.5, 2.5]
+        assert y["axis"]["values"] == [1, 2]
+    assert layers(spec)[0]["encoding"]["color"]["legend"] is not None
 
 
 def test_bump_chart_shows_own_years_only_with_rank_text() -> None:
@@ -381,7 +390,7 @@ def test_bump_chart_follows_language() -> None:
 
 def segments_of(spec: Spec, series: str) -> dict[int, str]:
     """Year → line segment of one series in the reference chart's line layer."""
-    line = of_mark(spec, "line")
+    line = [layer for layer in of_mark(spec, "line") if "detail" in layer["encoding"]]  # the published series
     assert len(line) == 1
     assert line[0]["encoding"]["detail"]["field"] == "segment"
     return {int(r["year"]): r["segment"] for r in rows(spec, line[0]) if r["series"] == series}
@@ -402,7 +411,26 @@ def test_reference_chart_keeps_consecutive_years_joined() -> None:
     ref = reference_frame({"PAR": [2019, 2020, 2021]})
     spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", YearRange(2019, 2021)).to_dict()
     assert len(set(segments_of(spec, "PAR").values())) == 1
-    assert len(segments_of(spec, "Tỉnh")) == 3 and len(set(segments_of(spec, "Tỉnh").values())) == 1
+    own = [layer for layer in of_mark(spec, "line") if "detail" not in layer["encoding"]]
+    assert len(own) == 1 and sorted(r["year"] for r in rows(spec, own[0])) == [2019, 2020, 2021]  # one line, 3 years
+
+
+def test_reference_chart_tells_the_simulated_province_mean_from_published_figures() -> None:
+    """The province's mean is its own mark (dashed line, hollow squares, grey) and, for generated
+    data, is named "(mô phỏng)"; every point sits inside the y domain (none on the edge)."""
+    ref = reference_frame({"PAR": [2019, 2020, 2021]})
+    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", YearRange(2019, 2021),
+                                  simulated=True).to_dict()
+    own = [layer for layer in of_mark(spec, "line") if "detail" not in layer["encoding"]][0]
+    assert own["mark"]["strokeDash"] == [5, 4]
+    assert {r["series"] for r in rows(spec, own)} == {"Tỉnh (mô phỏng)"}
+    squares = [layer for layer in of_mark(spec, "point") if layer["mark"].get("shape") == "square"]
+    assert len(squares) == 1 and squares[0]["mark"]["filled"] is False
+    scale = own["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"]))["Tỉnh (mô phỏng)"] == charts.PROVINCE_COLOR
+    values = [r["value_pct"] for layer in layers(spec) for r in rows(spec, layer) if "value_pct" in r]
+    low, high = own["encoding"]["y"]["scale"]["domain"]
+    assert low < min(values) and high > max(values)
 
 
 def test_reference_chart_marks_the_2022_sipas_break() -> None:
@@ -569,6 +597,71 @@ def test_index_histogram_chart_follows_language() -> None:
     assert vi["title"] == "Phân bố chỉ số năm 2024 và các ngưỡng"
 
 
+def test_index_histogram_count_axis_has_whole_numbers_only() -> None:
+    """Counts 1 and 2: the axis shows 0, 1, 2 (tickMinStep 1, format "d"), never "0, 1, 1, 2, 2, 2"."""
+    hist = pd.DataFrame({"bin_start": [80.0, 82.5], "bin_end": [82.5, 85.0], "count": [1, 2]})
+    spec = charts.index_histogram_chart(hist, [("A", BandScheme.parse(ABC))], 2024).to_dict()
+    axis = of_mark(spec, "bar")[0]["encoding"]["y"]["axis"]
+    assert axis["tickMinStep"] == 1 and axis["format"] == "d" and axis["values"] == [0, 1, 2]
+
+
+def test_index_histogram_schemes_have_distinct_named_colours_and_horizontal_labels() -> None:
+    """Scheme A and B: two different colours in a legend named after the schemes; each threshold
+    label horizontal (angle 0), in its scheme's colour, reading "Tốt từ 85"."""
+    hist = pd.DataFrame({"bin_start": [80.0], "bin_end": [82.5], "count": [1]})
+    spec = charts.index_histogram_chart(hist, [("Thang A", BandScheme.parse(FIVE)),
+                                               ("Thang B", BandScheme.parse("Tốt>=85; Khá>=75; Yếu"))], 2024).to_dict()
+    color = of_mark(spec, "rule")[0]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["Thang A", "Thang B"]
+    assert len(set(color["scale"]["range"])) == 2
+    assert color["legend"] is not None
+    texts = of_mark(spec, "text")
+    assert texts and all(layer["mark"]["angle"] == 0 for layer in texts)
+    assert {r["text"] for layer in texts for r in rows(spec, layer)} >= {"Tốt từ 85", "Xuất sắc từ 90", "Khá từ 75"}
+
+
+def test_label_rows_keep_labels_of_a_row_apart() -> None:
+    """Thresholds 50 and 90 on a 0–100 axis of 300 px are 120 px apart: one row; 80 and 90 are 30 px
+    apart, less than a 10-character label (10 × 7 + 6 = 76 px): two rows."""
+    assert charts.label_rows([50.0, 90.0], ["Khá từ 50", "Tốt từ 90"], 100.0) == [0, 0]
+    assert charts.label_rows([80.0, 90.0], ["Tốt từ 80", "Xuất sắc 9"], 100.0) == [0, 1]
+    # 3 labels at 60, 70, 95: 60 and 70 clash, 95 fits after 60's label (60 + (4 + 76) / 3 ≈ 86.7 < 95 + 1.3).
+    assert charts.label_rows([70.0, 60.0, 95.0], ["a" * 10, "b" * 10, "c" * 10], 100.0) == [1, 0, 0]
+
+
+def test_heat_color_follows_the_stops_and_text_reads_on_it() -> None:
+    """The stops themselves, the midpoint of two stops by hand, clamping; dark numbers on the pale
+    middle, white numbers on dark green and dark red (the cells' own colours)."""
+    assert charts.heat_color(100) == "#006837" and charts.heat_color(50) == "#a50026" and charts.heat_color(120) == "#006837"
+    # halfway 75 → 87.5: (254 + 102) / 2 = 178 = 0xb2, (224 + 189) / 2 = 206.5 → 206 = 0xce (round half
+    # to even), (139 + 99) / 2 = 119 = 0x77
+    assert charts.heat_color(81.25) == "#b2ce77"
+    assert charts.text_color(charts.heat_color(100)) == "#ffffff"
+    assert charts.text_color(charts.heat_color(50)) == "#ffffff"
+    assert charts.text_color(charts.heat_color(75)) == "#1f1f1f"
+
+
+def test_area_heatmap_numbers_take_the_contrast_colour_and_names_are_wrapped_not_cut() -> None:
+    """Each cell's number is white on a dark cell (100 → dark green) and dark on a pale one (75);
+    area names are wrapped at 14 characters, the axis has no label limit (nothing cut with "…")."""
+    long = pd.DataFrame({"unit_name": ["Sở A", "Sở A"], "area_name": ["Cải cách thủ tục hành chính", "Cải cách thể chế"],
+                         "index": [100.0, 75.0]})
+    spec = charts.area_heatmap(long, 2024).to_dict()
+    text = of_mark(spec, "text")[0]
+    assert text["encoding"]["color"]["condition"]["value"] == "#ffffff"
+    assert {r["index"]: r["text_color"] for r in rows(spec, text)} == {100.0: "#ffffff", 75.0: "#1f1f1f"}
+    assert {r["column"] for r in rows(spec, text)} == {"Cải cách thủ|tục hành chính", "Cải cách thể|chế"}
+    axis = text["encoding"]["x"]["axis"] if "axis" in text["encoding"]["x"] else of_mark(spec, "rect")[0]["encoding"]["x"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelAngle"] == 0
+
+
+def test_index_bars_threshold_labels_stand_above_the_plot() -> None:
+    """Labels are drawn above the plot (negative y), left-aligned right of their rule: no rule crosses them."""
+    spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt")]), BandScheme.parse(FIVE)).to_dict()
+    for layer in of_mark(spec, "text"):
+        assert layer["encoding"]["y"]["value"] < 0 and layer["mark"]["align"] == "left" and layer["mark"]["dx"] > 0
+
+
 # --- area_heatmap ----------------------------------------------------------------------
 
 def test_area_heatmap_cells_and_language() -> None:
@@ -647,9 +740,9 @@ def test_sample_index_bars_colour_every_stored_band(sample: tuple[cd.Dataset, pd
             assert cmap[label] == band_colors(scheme).get(label, UNBANDED_COLOR)
         expected = sorted(m for _, m in scheme.thresholds)
         assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == expected
-    khá = {y: {r["label"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
+    khá = {y: {r["text"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
            for y in (2021, 2022)}
-    assert "Khá ≥ 65" in khá[2021] and "Khá ≥ 70" in khá[2022]  # the sample's 2022 change, by hand
+    assert "Khá từ 65" in khá[2021] and "Khá từ 70" in khá[2022]  # the sample's 2022 change, by hand
 
 
 # --- rank_intervals (what-if robustness) ----------------------------------------------------
@@ -761,3 +854,13 @@ def test_charts_are_shown_with_readable_font_sizes() -> None:
     spec = charts.for_display(charts.empty_chart().configure_axis(labelFontSize=20))
     assert spec["config"]["axis"]["labelFontSize"] == 20 and spec["config"]["axis"]["titleFontSize"] == 13
     assert spec["config"]["legend"]["labelFontSize"] == 13 and spec["config"]["title"]["fontSize"] == 16
+
+
+def test_migration_numbers_are_white_on_the_dark_cells() -> None:
+    """Largest count 10: cells above 6 (60 %) get white numbers, the others dark ones."""
+    matrix = pd.DataFrame([[10, 2], [0, 7]], index=["Tốt", "Khá"], columns=["Tốt", "Khá"])
+    spec = charts.migration_heatmap(matrix, 2024, 2025).to_dict()
+    texts = of_mark(spec, "text")
+    white = [layer for layer in texts if layer["mark"].get("color") == "white"]
+    assert len(texts) == 2 and len(white) == 1
+    assert white[0]["transform"] == [{"filter": "datum.count > 6.0"}]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cchc_dash import i18n
-from cchc_dash.i18n import fmt_num, fold
+from cchc_dash.i18n import fmt_num, fold, term
 
 
 @pytest.mark.parametrize("value, lang, text", [
@@ -119,3 +119,17 @@ def test_a_province_extends_the_table(monkeypatch):
     """A province adds its own names to DATA_TERMS."""
     monkeypatch.setitem(i18n.DATA_TERMS, "Khối Đảng", "Party bodies")
     assert i18n.term("Khối Đảng", "en") == "Party bodies"
+
+
+def test_preset_names_in_plain_words():
+    """"[U]"/"[V]" markers are said in words: "(chưa xác minh)" / "(đã xác minh)"; English from DATA_TERMS."""
+    from cchc_dash.ui.controls import preset_name
+    assert preset_name("Tốt / Khá / Trung bình / Yếu [U]", "vi") == "Tốt / Khá / Trung bình / Yếu (chưa xác minh)"
+    assert preset_name("Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]", "vi") == "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) (đã xác minh)"
+    assert preset_name("Tốt / Khá / Trung bình / Yếu [U]", "en") == "Good / Fair / Average / Weak (not verified)"
+
+
+def test_sipas_components_of_the_demo_have_english_names():
+    """The demo's five SIPAS components are translated in English mode, and stay as written in Vietnamese."""
+    assert term("Tiếp cận dịch vụ", "en") == "Access to services" and term("Công chức", "en") == "Civil servants"
+    assert term("Tiếp cận dịch vụ", "vi") == "Tiếp cận dịch vụ"

@@ -108,10 +108,11 @@ def test_changes_cells():
     markup = changes_html(changes_frame(), "vi")
     head, body = table(markup)
     assert head == [["Đơn vị", "Từ", "Chỉ số (%)", "Xếp hạng", "Xếp loại", "Đến", "Chỉ số (%)", "Xếp hạng", "Xếp loại",
-                     "Thay đổi", "Đổi phương pháp"]]
+                     "Thay đổi chỉ số", "Thay đổi hạng", "Đổi phương pháp"]]
     assert body == [
-        ["Sở Tư pháp", "2021", "80,00", "5/20", "Tốt", "2023", "91,00", "1/20", "Xuất sắc", "+11,00", "1"],
-        ["Sở NN&MT ← Sở NN&PTNT; Sở TN&MT", "2024", "–", "–", "Khá; Tốt", "2025", "86,00", "6/17", "Tốt", "–", "0"],
+        # 5/20 → 1/20 is four places up; one method change crossed; none for the merged unit
+        ["Sở Tư pháp", "2021", "80,00", "5/20", "Tốt", "2023", "91,00", "1/20", "Xuất sắc", "+11,00", "▲ 4 bậc", "có (1 lần)"],
+        ["Sở NN&MT ← Sở NN&PTNT; Sở TN&MT", "2024", "–", "–", "Khá; Tốt", "2025", "86,00", "6/17", "Tốt", "–", "–", "không"],
     ]
     assert "<h3>Thay đổi trong giai đoạn</h3>" in markup
     assert "class='num up'>+11,00" in markup and "Sở NN&amp;MT" in markup
@@ -151,7 +152,7 @@ def test_counts_under_two_schemes_with_the_same_labels():
     assert "<b>1/4 đơn vị đổi xếp loại giữa thang A và thang B</b>" in markup
     assert "<h3>Hai thang trên cùng năm 2024</h3>" in markup
     head, body = table(markup[markup.index("cchc-shift") - 30:])
-    assert head == [["A \\ B", "Tốt", "Khá", "Yếu"]]
+    assert head == [["Thang A ↓ · Thang B →", "Tốt", "Khá", "Yếu"]]
     assert body == [["Tốt", "1", "1", "0"], ["Khá", "0", "1", "0"], ["Yếu", "0", "0", "1"]]
 
 
@@ -164,7 +165,7 @@ def test_counts_with_other_labels_and_unbanded_units():
     assert side_counts(markup, "band_b") == {"A": "1", "B": "1", "C": "1", "Not banded": "1"}
     assert "The schemes use different labels: see the cross-table below" in markup
     head, _ = table(markup[markup.index("cchc-shift") - 30:])
-    assert head == [["A \\ B", "A", "B", "C", "Not banded"]]
+    assert head == [["Scheme A ↓ · Scheme B →", "A", "B", "C", "Not banded"]]
 
 
 def test_counts_without_a_scheme_list_the_bands_present():
@@ -272,9 +273,20 @@ def test_pill_text_reads_on_its_band_colour():
 
 
 def test_scheme_text_in_both_languages():
-    """A scheme in words: labels as shown in the language, "≥" and the page's decimals."""
+    """A scheme in plain words, not code: "từ"/"from", the lowest band "dưới"/"below" the last
+    threshold; labels as shown in the language and the page's decimals."""
     from cchc_dash.tables import scheme_text
     scheme = BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65,5; Trung bình>=50; Yếu")
-    assert scheme_text(scheme, "vi") == "Xuất sắc ≥ 90; Tốt ≥ 80; Khá ≥ 65,50; Trung bình ≥ 50; Yếu"
-    assert scheme_text(scheme, "en") == "Excellent ≥ 90; Good ≥ 80; Fair ≥ 65.50; Average ≥ 50; Weak"
-    assert scheme_text(BandScheme.parse("Loại A>=85; Loại B"), "en") == "Loại A ≥ 85; Loại B"
+    assert scheme_text(scheme, "vi") == "Xuất sắc từ 90, Tốt từ 80, Khá từ 65,50, Trung bình từ 50, Yếu dưới 50"
+    assert scheme_text(scheme, "en") == "Excellent from 90, Good from 80, Fair from 65.50, Average from 50, Weak below 50"
+    assert scheme_text(BandScheme.parse("Loại A>=85; Loại B"), "en") == "Loại A from 85, Loại B below 85"
+    assert scheme_text(BandScheme.parse("A>=90; B>=80; C>=70"), "vi") == "A từ 90, B từ 80, C từ 70"
+
+
+def test_rank_move_in_words():
+    """"5/20" → "1/20" is four places up; down; the same; a missing rank gives "–"."""
+    from cchc_dash.tables import rank_move
+    assert rank_move("5/20", "1/20", "vi") == "▲ 4 bậc"
+    assert rank_move("2/20", "3/17", "en") == "▼ down 1"
+    assert rank_move("2/20", "2/17", "vi") == "giữ nguyên"
+    assert rank_move("–", "2/17", "vi") == "–"

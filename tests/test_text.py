@@ -25,8 +25,8 @@ def test_unit_that_moved_band(res):
         "Đơn vị A đạt 100,00 điểm (giá trị trung bình 83,50), xếp thứ 1/3 các sở, ban, ngành, xếp loại Xuất sắc. "
         "So với năm 2022, chỉ số tăng 12,00 điểm, giữ nguyên thứ hạng, chuyển từ loại Tốt sang loại Xuất sắc.")
     assert cd.highlights(res, 2023, G, "A", lang="en") == (
-        "Đơn vị A scored 100.00 points (group mean 83.50), ranked 1/3 among sở, ban, ngành, rated Xuất sắc. "
-        "Compared with 2022, the index rose 12.00 points, same rank, from Tốt to Xuất sắc.")
+        "Đơn vị A scored 100.00 points (group mean 83.50), ranked 1/3 among Departments, rated Excellent. "
+        "Compared with 2022, the index rose 12.00 points, same rank, from Good to Excellent.")
 
 
 def test_a_tie_in_a_first_year(res):
@@ -34,7 +34,7 @@ def test_a_tie_in_a_first_year(res):
         "Đơn vị C đạt 80,00 điểm (giá trị trung bình 79,50), đồng hạng 2/4 các sở, ban, ngành, xếp loại Tốt. "
         "Chưa có số liệu năm trước để so sánh.")
     assert cd.highlights(res, 2022, G, "C", lang="en").startswith(
-        "Đơn vị C scored 80.00 points (group mean 79.50), ranked joint 2/4 among sở, ban, ngành, rated Tốt.")
+        "Đơn vị C scored 80.00 points (group mean 79.50), ranked joint 2/4 among Departments, rated Good.")
 
 
 def test_a_merged_unit_and_an_unchanged_index(res):
@@ -53,9 +53,9 @@ def test_group_paragraph_with_a_tie_and_empty_bands_in_a_first_year(res):
 
 def test_group_paragraph_with_movers_in_english(res):
     assert cd.highlights(res, 2023, G, scheme=SCHEME, lang="en") == (
-        "In 2023, 3 units of Sở, ban, ngành were ranked; the mean index was 83.50%. "
+        "In 2023, 3 units of Departments were ranked; the mean index was 83.50%. "
         "Leading: Đơn vị A (100.00%), Đơn vị B (80.00%), Đơn vị E (70.50%). "
-        "1 unit rated Xuất sắc, 1 Tốt, 1 Khá; none rated Trung bình, Yếu. "
+        "1 unit rated Excellent, 1 Good, 1 Fair; none rated Average, Weak. "
         "Biggest rise: Đơn vị A (+12.00 points).")
 
 
@@ -80,5 +80,5 @@ def test_the_satisfaction_index_and_its_rank_join_the_sentence():
     a = cd.profile(res, "A", 2023, ds, sipas=sip)
     assert a.sipas == pytest.approx((250 / 3, 1, 2))
     assert "xếp loại Xuất sắc; chỉ số hài lòng 83,33% (1/2). So với năm 2022" in cd.text.unit_paragraph(a)
-    assert "rated Tốt; satisfaction index 50.00% (2/2)." in cd.text.unit_paragraph(cd.profile(res, "B", 2023, ds, sipas=sip), "en")
+    assert "rated Good; satisfaction index 50.00% (2/2)." in cd.text.unit_paragraph(cd.profile(res, "B", 2023, ds, sipas=sip), "en")
     assert cd.profile(res, "E", 2023, ds, sipas=sip).sipas is None

@@ -364,7 +364,9 @@ def test_d2_selecting_units_changes_the_table(d2: widgets.VBox, sample: tuple[cd
         assert r[2] == fmt_num(a["index"], 2, "vi") and r[6] == fmt_num(b["index"], 2, "vi")
         assert r[3] == f"{a['rank']}/{a['rank_of']}" and r[7] == f"{b['rank']}/{b['rank_of']}"
         assert r[9] == fmt_num(b["index"] - a["index"], 2, "vi", sign=True)
-        assert r[10] == "1"  # the 2022 methodology change lies between 2019 and 2025
+        move = a["rank"] - b["rank"]  # positive: moved up
+        assert r[10] == ("giữ nguyên" if move == 0 else f"▲ {move} bậc" if move > 0 else f"▼ {-move} bậc")
+        assert r[11] == "có (1 lần)"  # the 2022 methodology change lies between 2019 and 2025
 
 
 def test_d2_narrowing_years_removes_2019(d2: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:

@@ -94,11 +94,12 @@ def test_group_year_and_language_follow(app):
     find(app, "cchc-year").value = 2020
     find(app, "cchc-group").value = "UBND cấp huyện"
     assert find(app, "cchc-unit").value.startswith("H")
-    assert find(app, "cchc-group").options == (SO, "UBND cấp huyện")
+    assert find(app, "cchc-group").options == ((SO, SO), ("UBND cấp huyện", "UBND cấp huyện"))
     find(app, "cchc-year").value = 2025  # no districts in 2025: back to the departments
     assert find(app, "cchc-group").value == SO and find(app, "cchc-unit").value.startswith("S")
     find(app, "cchc-lang").value = "en"
     assert "configurable assumption" in text(find(app, "cchc-notes"))
+    assert [label for label, _ in find(app, "cchc-group").options] == ["Departments"]  # 2025: departments only
     assert "SIPAS index" in text(find(app, "cchc-sipas-unit")) and find(app, "cchc-status").value == ""
 
 

@@ -100,7 +100,7 @@ def test_a_bad_scenario_file_changes_nothing(app, content):
 
 def test_thresholds_edited_for_the_year_and_group(app):
     pick(app, "U2")
-    find(app, "cchc-whatif-scheme").children[1].value = "Xuất sắc>=90; Tốt>=85; Khá>=65; Yếu"  # the text box
+    find(app, "cchc-scheme-text").value = "Xuất sắc>=90; Tốt>=85; Khá>=65; Yếu"  # the text box
     assert "Sau thay đổi 80,00 4/5 Khá" in text(find(app, "cchc-headline"))
 
 

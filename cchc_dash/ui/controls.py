@@ -13,9 +13,53 @@ from ..errors import ValidationError
 from ..i18n import t, term
 from ..model import Dataset
 from ..scoring import scheme_for
+from ..tables import scheme_text
 from .shell import Shell
 
 STORED, CUSTOM = "__stored__", "__custom__"
+
+#: Layout rules for the dashboards' own widgets, added to every page by :func:`page_style`:
+#: - headline cards keep their own height (not stretched to the tallest);
+#: - a group's buttons carry their label beside them, as a dropdown does ("Khối [..]" like "Năm [..]");
+#: - on a phone (≤ 600 px) nothing is wider than the screen: controls and boxes shrink to its width,
+#:   charts scale down to it (their SVG keeps its proportions), and only the areas marked
+#:   ``cchc-scroll`` (wide heat maps and tables) scroll sideways, inside their own box.
+LAYOUT_CSS = """
+<style>
+.cchc-app .cchc-kpis { align-items: flex-start; }
+.cchc-app .cchc-kpi { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
+.cchc-app .widget-toggle-buttons { display: flex; flex-flow: row wrap; align-items: center; gap: 4px; }
+.cchc-app .widget-toggle-buttons > .widget-label { width: auto; min-width: 0; margin: 0 6px 0 0; }
+.cchc-app .cchc-scroll { max-width: 100%; overflow-x: auto; }
+.cchc-app .cchc-scheme-words { font-size: 13px; margin: 2px 0 4px 0; }
+@media (max-width: 600px) {
+  .cchc-app .widget-hbox { flex-wrap: wrap; }
+  .cchc-app .widget-hbox > *, .cchc-app .widget-vbox > * { max-width: 100%; min-width: 0; }
+  .cchc-app .widget-inline-hbox, .cchc-app .widget-text, .cchc-app .widget-dropdown, .cchc-app .widget-slider,
+  .cchc-app .widget-html, .cchc-app .widget-box { max-width: 100% !important; }
+  .cchc-app .widget-slider { width: 100% !important; }
+  .cchc-app .widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 2px; }
+  .cchc-app .vega-embed { max-width: 100%; }
+  .cchc-app .vega-embed svg { max-width: 100%; height: auto; }
+  .cchc-app .cchc-scroll .vega-embed, .cchc-app .cchc-scroll .vega-embed svg { max-width: none; }
+  .cchc-app .cchc-item .cchc-item-name { width: auto; max-width: 100%; }
+  .cchc-app table.cchc-whatif-table td:nth-child(2) { min-width: 150px; }  /* names readable; the table scrolls in its box */
+}
+</style>
+"""
+
+
+def page_style() -> widgets.HTML:
+    """The :data:`LAYOUT_CSS` rules as a widget, the first of a dashboard's body."""
+    return widgets.HTML(LAYOUT_CSS, layout=widgets.Layout(height="0px", overflow="hidden", margin="0")).add_class("cchc-style")
+
+
+def preset_name(label: str, lang: str) -> str:
+    """A preset scheme's name in plain words: "[U]" → "(chưa xác minh)", "[V]" → "(đã xác minh)" in
+    Vietnamese; the English name from :data:`~cchc_dash.i18n.DATA_TERMS` (its own wording)."""
+    if lang == "en":
+        return term(label, lang)
+    return label.replace("[U]", "(chưa xác minh)").replace("[V]", "(đã xác minh)")
 
 
 class SchemeEditor:
@@ -33,6 +77,8 @@ class SchemeEditor:
         self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
         self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class("cchc-scheme-text")
         self.message = widgets.HTML()
+        self.words = widgets.HTML().add_class("cchc-scheme-words")  # the scheme in force, in plain words
+        self.help = widgets.HTML()
         self.custom: BandScheme | None = None
         self._on_change = on_change
         shell.on_language(self._relabel)
@@ -40,18 +86,19 @@ class SchemeEditor:
         self.text.value = "" if initial == STORED else initial
         self.choice.observe(shell.guard(self._chosen), "value")
         self.text.observe(shell.guard(self._typed), "value")
-        self.box = widgets.VBox([widgets.HBox([widgets.HTML(f"<b>{html.escape(name)}</b>&nbsp;"), self.choice]),
-                                 self.text, self.message])
+        head = [widgets.HTML(f"<b>{html.escape(name)}</b>&nbsp;")] if name else []
+        self.box = widgets.VBox([widgets.HBox([*head, self.choice]), self.words, self.text, self.help, self.message])
 
     def _relabel(self, lang: str) -> None:
         """Relabel the choices in ``lang``, keeping the value."""
-        options = [(t("stored_scheme", lang), STORED)] + [(term(label, lang), text) for text, label in PRESETS.items()] + \
+        options = [(t("stored_scheme", lang), STORED)] + [(preset_name(label, lang), text) for text, label in PRESETS.items()] + \
                   [(t("custom_scheme", lang), CUSTOM)]
         with self.shell.quiet():
             value = self.choice.value
             self.choice.options = options
             self.choice.value = value if value in {v for _, v in options} else STORED
         self.text.placeholder = t("scheme_help", lang)
+        self.help.value = f'<div class="cchc-note">{html.escape(t("scheme_help_long", lang))}</div>'
 
     def _parse(self, text: str) -> BandScheme | None:
         """The scheme in ``text``, or None with its problems shown under the box."""
@@ -85,12 +132,18 @@ class SchemeEditor:
         self._on_change()
 
     def scheme(self, ds: Dataset, year: int, group: str) -> BandScheme | None:
-        """The scheme in force for (year, group): stored, preset or custom."""
+        """The scheme in force for (year, group): stored, preset or custom; also written in plain
+        words above the text box ("Xuất sắc từ 90, Tốt từ 80, …"), which keeps the typed form."""
         if self.choice.value == STORED:
-            return scheme_for(ds, year, group)
-        if self.choice.value == CUSTOM:
-            return self.custom  # None until a valid text was entered: shown as "no scheme"
-        return BandScheme.parse(self.choice.value, name=self.name)
+            scheme = scheme_for(ds, year, group)
+        elif self.choice.value == CUSTOM:
+            scheme = self.custom  # None until a valid text was entered: shown as "no scheme"
+        else:
+            scheme = BandScheme.parse(self.choice.value, name=self.name)
+        lang = self.shell.lang
+        words = scheme_text(scheme, lang) if scheme is not None else t("no_scheme", lang)
+        self.words.value = f"{html.escape(t('scheme_in_words', lang))}: <b>{html.escape(words)}</b>"
+        return scheme
 
     @property
     def per_year(self) -> bool:

@@ -3,6 +3,7 @@ band migration between two years, and two band schemes side by side with an edit
 
 from __future__ import annotations
 
+import html
 
 import ipywidgets as widgets
 import pandas as pd
@@ -20,7 +21,7 @@ from ..distribution import (
 from ..i18n import t
 from ..model import Dataset
 from ..tables import counts_html, no_schemes_html, notes_html
-from .controls import STORED, SchemeEditor, group_buttons
+from .controls import STORED, SchemeEditor, group_buttons, page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 @dashboard("04_xep_loai.ipynb")
@@ -32,7 +33,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year = shell.label(widgets.Dropdown().add_class("cchc-year"), "year")
     year_from = shell.label(widgets.Dropdown().add_class("cchc-from"), "year_from")
     year_to = shell.label(widgets.Dropdown().add_class("cchc-to"), "year_to")
-    side, notes = shell.table("cchc-side"), widgets.HTML()
+    side, notes = shell.table("cchc-side").add_class("cchc-scroll"), widgets.HTML()
+    years_note = widgets.HTML().add_class("cchc-years-note")  # next to the migration's year pickers
     stack, hist, migration = (chart_widget(c) for c in ("cchc-stack", "cchc-hist", "cchc-migration"))
 
     @shell.guard
@@ -50,9 +52,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         lines = [t(k, lg) for k in ("migration_note", "unverified_presets", "scheme_note")]
         if y_from < y_to:
             show(migration, charts.migration_heatmap(band_migration(banded, y_from, y_to, order=fixed), y_from, y_to, lg))
+            years_note.value = ""
         else:
             show(migration, charts.empty_chart())
-            lines.insert(0, t("years_order", lg))
+            years_note.value = f'<div class="cchc-error">{html.escape(t("years_order", lg))}</div>'
         if a_now is not None and b_now is not None:
             side.value = counts_html(compare_schemes(part, a_now, b_now, y), a_now, b_now,
                                      scheme_shift(part, a_now, b_now, y), y, lg)
@@ -84,6 +87,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     editors = widgets.HBox([editor_a.box, editor_b.box], layout=widgets.Layout(flex_flow="row wrap"))
     row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap"))
-    mig = widgets.VBox([widgets.HBox([year_from, year_to]), migration])
+    mig = widgets.VBox([widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration])
     row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([group, year], editors, row1, row2, notes)
+    return shell.app([group, year], page_style(), editors, row1, row2, notes)

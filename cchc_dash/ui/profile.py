@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import charts
 from ..charts import band_colors
-from ..i18n import t
+from ..i18n import t, term
 from ..io.loader import is_bundled
 from ..io.word import profile_docx
 from ..model import Dataset
@@ -27,7 +27,7 @@ from ..tables import notes_html, profile_headline_html, profile_list_html
 from ..text import unit_paragraph
 from ..trends import group_mean, trends
 from ..years import YearRange
-from .controls import unit_search
+from .controls import page_style, unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
@@ -57,8 +57,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         order = {g: i for i, g in enumerate(ds.groups)}
         part = part.assign(g=part["group"].map(order)).sort_values(["g", "rank", "unit_name"])
         found = set(search_units(part[["unit_id", "unit_name"]], search.value))
-        options = [(f"{n} — {g}", u) for n, g, u in zip(part["unit_name"], part["group"], part["unit_id"]) if u in found] \
-            or [(f"{n} — {g}", u) for n, g, u in zip(part["unit_name"], part["group"], part["unit_id"])]
+        named = [(f"{n} — {term(g, shell.lang)}", u) for n, g, u in zip(part["unit_name"], part["group"], part["unit_id"])]
+        options = [(label, u) for label, u in named if u in found] or named
         with shell.quiet():
             keep = unit.value if unit.value in {u for _, u in options} else options[0][1]
             unit.options = options
@@ -103,6 +103,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         render()
 
     set_units()
+    shell.on_language(lambda _: set_units())  # group names in the page's language
     year.observe(on_year_or_search, "value")
     search.observe(on_year_or_search, "value")
     shell.redraw_on(render, unit)
@@ -112,6 +113,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.on_language(lambda lg: setattr(note, "value", notes_html([t("scheme_note", lg)])))
     charts_row = widgets.HBox([trend_chart, area_chart], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     charts_row.add_class("cchc-scroll")
-    return shell.app([year, search, unit], headline, paragraph,
+    return shell.app([year, search, unit], page_style(), headline, paragraph,
                      widgets.HBox([make_word, word_link], layout=widgets.Layout(align_items="center")),
                      charts_row, lists, note)

@@ -12,6 +12,7 @@ from ..model import Dataset
 from ..reference import national_reference
 from ..scoring import scheme_for
 from ..tables import kpi_html, notes_html, ranking_html, scheme_text
+from .controls import page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -34,7 +35,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         scheme = scheme_for(ds, y, g)
         kpis.value = kpi_html(ranking.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
-        note.value = notes_html([f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg)])
+        note.value = notes_html([t("score_vs_rank", lg),
+                                 f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg)])
         show(chart, charts.index_bars(part, scheme, lg))
 
     def set_groups(y: int) -> None:
@@ -58,4 +60,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
     body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([year, group], kpis, body)
+    return shell.app([year, group], page_style(), kpis, body)

@@ -9,12 +9,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
-from ..i18n import t
+from ..i18n import t, term
 from ..model import Dataset
 from ..reference import REFERENCE_MEASURES, reference_series
 from ..sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
 from ..tables import notes_html, sipas_unit_html
 from ..years import YearRange
+from .controls import page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]
@@ -52,11 +53,11 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     span = YearRange(min(years), max(years))
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
-    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     measure = shell.label(widgets.Dropdown().add_class("cchc-measure"), "sipas_measure")
     method = shell.label(widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method")
-    headline = shell.table("cchc-sipas-unit")
+    headline = shell.table("cchc-sipas-unit").add_class("cchc-scroll")  # its table scrolls on a phone
     notes = widgets.HTML().add_class("cchc-notes")
     intervals, heat, likert, scatter, trend = (chart_widget(c) for c in (
         "cchc-sipas-intervals", "cchc-sipas-heat", "cchc-likert", "cchc-par-sipas", "cchc-sipas-trend"))
@@ -66,7 +67,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             keep_method, keep_measure = method.value, measure.value
             method.options = [(t(f"sipas_method_{m}", lg), m) for m in METHODS]
             method.value = allowed(keep_method, METHODS)
-            measure.options = [(t("sipas_index", lg), INDEX_KEY)] + [(c, c) for c in measures[1:]]
+            measure.options = [(t("sipas_index", lg), INDEX_KEY)] + [(term(c, lg), c) for c in measures[1:]]
             measure.value = allowed(keep_measure, measures)
 
     def set_choices() -> None:
@@ -77,7 +78,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         groups = [g for g in ds.groups if (present["group"] == g).any()]
         with shell.quiet():
             keep = group.value if group.value in groups else groups[0]
-            group.options = groups
+            group.options = [(term(x, shell.lang), x) for x in groups]
             group.value = keep
             ids = present.loc[present["group"] == keep, "unit_id"].tolist()
             offered.update(groups=groups, units=ids)
@@ -103,7 +104,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         rank = f'{ranks.at[u, "sipas_rank"]}/{ranks.at[u, "sipas_rank_of"]}' if pd.notna(ranks.at[u, "sipas_rank"]) else "–"
         headline.value = sipas_unit_html(names.get(u, u), mine, rank, lg)
 
-        label = t("sipas_index", lg) if key == INDEX_KEY else key
+        label = t("sipas_index", lg) if key == INDEX_KEY else term(key, lg)
         show(intervals, charts.sipas_intervals(part[part["key"] == key], t("sipas_intervals_title", lg, measure=label, year=y), lg))
         asked = ds.sipas_questions[ds.sipas_questions["year"] == y]
         questions = part[part["level"] == "question"].merge(
@@ -115,7 +116,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
         index_rows = frame[(frame["level"] == INDEX_KEY) & (frame["group"] == g)]
         own = index_rows[index_rows["unit_id"] == u][["year", "rate"]].assign(series=names.get(u, u))
-        mean = index_rows.groupby("year", as_index=False)["rate"].mean().assign(series=t("province_mean", lg, name=ds.name, group=g))
+        mean_name = t("province_mean", lg, name=ds.name, group=term(g, lg))
+        mean = index_rows.groupby("year", as_index=False)["rate"].mean().assign(
+            series=t("simulated_named", lg, name=mean_name) if ds.synthetic else mean_name)
         published, _ = reference_series(ds.reference, span)
         published = published[published["series"] == SIPAS_REFERENCE]
         show(trend, charts.sipas_trend_chart(pd.concat([own, mean], ignore_index=True), published, breaks, span, lg))
@@ -131,6 +134,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         render()
 
     shell.on_language(relabel)
+    shell.on_language(lambda _: set_choices())  # group names in the page's language
     set_choices()
     year.observe(on_choice, "value")
     group.observe(on_choice, "value")
@@ -141,4 +145,5 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row1 = widgets.HBox([widgets.VBox([headline, notes], layout=widgets.Layout(max_width="720px")), intervals], layout=wrap)
     row2 = widgets.HBox([likert, scatter], layout=wrap)
     row3 = widgets.HBox([trend], layout=wrap)
-    return shell.app([year, group, unit, measure, method], row1, row2, heat, row3)
+    heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
+    return shell.app([year, group, unit, measure, method], page_style(), row1, row2, heat_box, row3)

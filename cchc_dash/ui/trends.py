@@ -16,7 +16,7 @@ from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
-from .controls import UnitPicker, group_buttons
+from .controls import UnitPicker, group_buttons, page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -34,7 +34,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     search = shell.label(shell.label(widgets.Text(continuous_update=True, **narrow).add_class("cchc-search"), "search"),
                          "search_hint", "placeholder")
     picker = UnitPicker(shell)
-    notes, table = widgets.HTML().add_class("cchc-notes"), shell.table("cchc-changes")
+    notes, table = widgets.HTML().add_class("cchc-notes"), shell.table("cchc-changes").add_class("cchc-scroll")
     trend_chart, bump, heat, ref = (chart_widget(c) for c in ("cchc-trend", "cchc-bump", "cchc-heat", "cchc-ref"))
     drawn: dict[str, tuple] = {}
 
@@ -75,7 +75,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         ref_rows, missing = reference_series(ds.reference, span)
         if drawn.get("ref") != (span, g, lg):  # the reference does not depend on the units picked
             label = t("province_mean", lg, name=ds.name, group=term(g, lg))
-            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg))
+            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg, simulated=ds.synthetic))
             drawn["ref"] = (span, g, lg)
         table.value = changes_html(change_table(trend, span), lg)
         lines = []
@@ -108,5 +108,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px", max_width="100%"))
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
-    row2 = widgets.HBox([heat, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([group], row1, table, row2)
+    heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
+    row2 = widgets.HBox([heat_box, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    return shell.app([group], page_style(), row1, table, row2)

@@ -20,14 +20,14 @@ import pandas as pd
 from .. import charts
 from ..charts import band_colors
 from ..errors import ValidationError
-from ..i18n import fmt_num, t
+from ..i18n import fmt_num, t, term
 from ..model import Dataset
 from ..scoring import Engine, prepare, scheme_for
 from ..search import search_units
 from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
 from ..whatif import (Scenario, changes_of_rows, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
                       simulate, suggest)
-from .controls import STORED, SchemeEditor, unit_search
+from .controls import STORED, SchemeEditor, page_style, unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "03_mo_phong.ipynb"
@@ -84,7 +84,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     years = sorted((int(y) for y in before.loc[before["index"].notna(), "year"].unique()), reverse=True)
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
-    group = shell.label(widgets.ToggleButtons().add_class("cchc-group"), "group")
+    group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
     search = unit_search(shell)
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="380px")).add_class("cchc-unit"), "whatif_unit")
     headline = widgets.HTML().add_class("cchc-headline")
@@ -147,7 +147,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         options = [g for g in ds.groups if g in present]
         with shell.quiet():
             keep = group.value if group.value in options else options[0]
-            group.options = options
+            group.options = [(term(g, shell.lang), g) for g in options]
             group.value = keep
 
     def item_editor() -> ItemEditor:
@@ -196,7 +196,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             propose.disabled = need_gap.points <= 0
             need = t("whatif_reached", lg) if need_gap.points <= 0 else t(
                 "whatif_need", lg, points=fmt_num(need_gap.points, 2, lg), index=fmt_num(need_gap.index_points, 2, lg),
-                target=need_gap.target)
+                target=term(need_gap.target, lg))
         headline.value = whatif_headline_html(old, new, need, colors, lg)
         table.value = (f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>"
                        + whatif_ranking_html(now, sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)], colors, lg))
@@ -204,7 +204,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         titles = []
         for area in ed.areas:
             col = f"area_{area}"
-            titles.append(f"{area}. {ed.area_names[area]} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}")
+            titles.append(f"{area}. {term(ed.area_names[area], lg)} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}")
         ed.accordion.titles = tuple(titles)
         items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
                              + notes_html([t("whatif_changes", lg, n=len(edits))]))
@@ -319,6 +319,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                                           share=fmt_num(100 * weights.value, 0, lg))])
 
     set_groups()
+    shell.on_language(lambda _: set_groups())  # group names in the page's language
     set_units()
     fill_items()
     year.observe(on_year_or_group, "value")
@@ -331,7 +332,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     run.on_click(on_run)
     shell.redraw_on(render, name, author)
     render()
-    on_run()  # the robustness chart is drawn from the start (1,000 draws take ~0.05 s)
+    # The robustness chart is drawn from the start and again in the page's language (1,000 draws take ~0.05 s).
+    shell.on_language(lambda _: on_run())
 
     left = widgets.VBox([items_title, items_box], layout=widgets.Layout(width="640px", max_width="100%"))
     right = widgets.VBox([table], layout=widgets.Layout(max_width="100%"))
@@ -342,7 +344,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         robust_title,
         widgets.HBox([spread, weights, draws, run, progress], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
         robust_chart, robust_note])
-    return shell.app([year, group, search, unit],
+    return shell.app([year, group, search, unit], page_style(),
                      widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
                      message, scheme_title, editor.box,
                      widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
