@@ -11,12 +11,17 @@ PICKED = ("Sở Tư pháp", "Sở Y tế")
 
 
 def expected_changes(first: int, last: int) -> dict[str, list[str]]:
-    """Row of each picked unit in the table of changes from ``first`` to ``last``, by hand (the
-    2022 methodology change lies between 2019 or 2021 and 2025: "1")."""
+    """Row of each picked unit in the table of changes from ``first`` to ``last``, by hand: the
+    rank change in places ("▲ 3 bậc" up, "▼ 2 bậc" down, "giữ nguyên"), and the 2022 methodology
+    change, which lies between 2019 or 2021 and 2025 ("có (1 lần)")."""
     a, b = hand_slice(first).set_index("unit_name"), hand_slice(last).set_index("unit_name")
+
+    def places(n: str) -> str:
+        up = int(a.loc[n, "rank"]) - int(b.loc[n, "rank"])
+        return "giữ nguyên" if up == 0 else f"▲ {up} bậc" if up > 0 else f"▼ {-up} bậc"
     return {n: [n, str(first), vn(a.loc[n, "index"]), f"{a.loc[n, 'rank']}/{a.loc[n, 'rank_of']}", a.loc[n, "band"],
                 str(last), vn(b.loc[n, "index"]), f"{b.loc[n, 'rank']}/{b.loc[n, 'rank_of']}", b.loc[n, "band"],
-                f"{b.loc[n, 'index'] - a.loc[n, 'index']:+.2f}".replace(".", ","), "1"] for n in PICKED}
+                f"{b.loc[n, 'index'] - a.loc[n, 'index']:+.2f}".replace(".", ","), places(n), "có (1 lần)"] for n in PICKED}
 
 
 def expected_points(first: int, last: int) -> list[tuple[str, str, float, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from cchc_dash.bands import PRESETS
 
 from .helpers import assert_no_code, hand_slice, mark_fields, open_dashboard, select_labels, settled, wait_changed, wait_chart
 
@@ -75,7 +74,7 @@ def test_editing_scheme_b_changes_the_counts(voila_url, page):
     assert page.inner_html(".cchc-side") == before
 
     # Scheme A from the configuration to a preset: the stacked bars are redrawn.
-    select_labels(page, ".cchc-scheme-a select", [PRESETS["A>=90; B>=80; C>=70"]])
+    select_labels(page, ".cchc-scheme-a select", ["Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) (đã xác minh)"])
     assert wait_changed(page, ".cchc-stack svg.marks", stack_before) != stack_before
     wait_changed(page, ".cchc-side", before)  # the side-by-side table is redrawn after the charts
     abc = expected_counts(ABC)
