@@ -751,13 +751,15 @@ def test_hm_d1_five_units_rank_the_not_applicable_leaf_on_84_points(five_units: 
 
 
 def test_hm_d2_changes_bump_and_trend_written_out(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """A, B and E over 2022–2023: each row's index, rank and band at both ends; E starts from C and D."""
+    """A, B and E over 2022–2023: each row's index, rank and band at both ends, the rank change in
+    places (A and B keep theirs; E has two predecessors, so no single rank to compare) and no
+    methodology change crossed; E starts from C and D."""
     app = ui_trends.build(*handmade_data)
     find(app, "cchc-units").value = ("A", "B", "E")
     assert changes(app) == [
-        ["Đơn vị A", "2022", "88,00", "1/4", "Tốt", "2023", "100,00", "1/3", "Xuất sắc", "+12,00", "0"],
-        ["Đơn vị B", "2022", "80,00", "2/4", "Tốt", "2023", "80,00", "2/3", "Tốt", "+0,00", "0"],
-        ["Đơn vị E ← Đơn vị C; Đơn vị D", "2022", "–", "–", "Tốt; Khá", "2023", "70,50", "3/3", "Khá", "–", "0"]]
+        ["Đơn vị A", "2022", "88,00", "1/4", "Tốt", "2023", "100,00", "1/3", "Xuất sắc", "+12,00", "giữ nguyên", "không"],
+        ["Đơn vị B", "2022", "80,00", "2/4", "Tốt", "2023", "80,00", "2/3", "Tốt", "+0,00", "giữ nguyên", "không"],
+        ["Đơn vị E ← Đơn vị C; Đơn vị D", "2022", "–", "–", "Tốt; Khá", "2023", "70,50", "3/3", "Khá", "–", "–", "không"]]
     spec = spec_of(find(app, "cchc-bump"))
     assert {(r["unit_id"], r["year"]): r["rank_text"] for r in rows(spec, layers(spec)[0])} == {
         ("A", 2022): "1/4", ("A", 2023): "1/3", ("B", 2022): "2/4", ("B", 2023): "2/3", ("E", 2023): "3/3"}
@@ -766,7 +768,8 @@ def test_hm_d2_changes_bump_and_trend_written_out(handmade_data: tuple[cd.Datase
     assert {(r["unit_id"], r["year"]): (r["index"], r["band"]) for r in line} == {
         ("A", 2022): (88.0, "Tốt"), ("A", 2023): (100.0, "Xuất sắc"), ("B", 2022): (80.0, "Tốt"),
         ("B", 2023): (80.0, "Tốt"), ("C", 2022): (80.0, "Tốt"), ("D", 2022): (70.0, "Khá"), ("E", 2023): (70.5, "Khá")}
-    assert {r["line"] for r in line if r["predecessor"]} == {"Đơn vị E ← Đơn vị C", "Đơn vị E ← Đơn vị D"}
+    assert {r["line"] for r in line if r["predecessor"]} == {"Đơn vị C (tiền thân của Đơn vị E)",
+                                                             "Đơn vị D (tiền thân của Đơn vị E)"}
 
 
 @pytest.fixture
