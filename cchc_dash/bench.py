@@ -396,6 +396,35 @@ def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
             "runs": edits}
 
 
+def _kernels_cpu_seconds(server_pid: int) -> float:
+    """CPU seconds used so far by the server's child processes (its kernels), from /proc."""
+    import os
+    import subprocess
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in subprocess.run(["ps", "--ppid", str(server_pid), "-o", "pid="], capture_output=True, text=True).stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def _wait_until_idle(server_pid: int, window: float = 3.0, quiet: float = 0.3, limit: float = 600.0) -> None:
+    """Wait until the server's kernels used less than ``quiet`` CPU seconds over ``window`` seconds:
+    preheated kernels have run their notebooks, so a visit measures a preheated page."""
+    deadline = time.monotonic() + limit
+    before = _kernels_cpu_seconds(server_pid)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now = _kernels_cpu_seconds(server_pid)
+        if now - before < quiet:
+            return
+        before = now
+
+
 def browser_figures(visits: int = 3) -> dict[str, object]:
     """What a viewer waits for in Chromium, every dashboard beside Voilà's own floor, one server.
 
@@ -418,7 +447,8 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
     log_path = folder / "voila.log"
     proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.serving", str(folder), "--no-browser", f"--port={port}",
-                             "--GuardedKernelManager.max_kernels=40"], cwd=ROOT, env=env, start_new_session=True,
+                             "--GuardedKernelManager.max_kernels=40",
+                             "--GuardedKernelManager.max_kernels_per_client=0"], cwd=ROOT, env=env, start_new_session=True,
                             stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/voila/render/"
     names = sorted(p.name for p in folder.glob("*.ipynb"))
@@ -429,11 +459,13 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError(f"the benchmark server did not preheat:\n{log_path.read_text()[-2000:]}")
             time.sleep(1)
+        _wait_until_idle(proc.pid)  # "filled" means started: the kernels are still running their notebooks
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
 
             def visit(name: str) -> float:
+                _wait_until_idle(proc.pid)  # the previous visit's pool refill has run its notebook
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 t = time.perf_counter()
                 page.goto(base + name, timeout=180_000)
@@ -446,7 +478,6 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             for _ in range(visits):  # one visit per notebook per round: each pool refills meanwhile
                 for name in names:
                     times[name].append(visit(name))
-                time.sleep(10)
             floor = statistics.median(times["hello.ipynb"])
             chart = statistics.median(times["one_chart.ipynb"])
             for name in names:
@@ -454,7 +485,7 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
                 out[f"browser_first_chart_{name.removesuffix('.ipynb')}"] = {
                     "median_s": round(m, 2), "min_s": round(min(times[name]), 2), "max_s": round(max(times[name]), 2),
                     "runs": visits, "ratio_vs_hello": round(m / floor, 2), "ratio_vs_one_chart": round(m / chart, 2)}
-            time.sleep(15)
+            _wait_until_idle(proc.pid)
             pages = [browser.new_page() for _ in range(3)]
             start = time.perf_counter()
             for page in pages:
