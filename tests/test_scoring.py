@@ -679,3 +679,61 @@ def test_rank_totals_takes_unit_id_or_unit_name_as_the_unit(column):
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame.drop(columns=column))
     assert [(p.column, p.row) for p in err.value.problems] == [("unit", None)]
+
+
+def test_update_leaves_the_other_units_and_the_gap_of_leaves_without_self_score(five_units):
+    """U1's 1.1.2 (no self score) 22 → 25: U1 94 points, gap still 3.5 (self total 97.5); every other
+    unit's totals are untouched (U3 70.5, U5 68.32 of 84), and a change of applicability alone keeps the score."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    ev = engine.update(base, [engine.row_of(YEAR, "U1", "1.1.2")], [25.0])
+    res = engine_results(engine, ev)
+    assert res.loc["U1", "score"] == pytest.approx(94.0) and res.loc["U1", "max_points"] == pytest.approx(100.0)
+    assert res.loc["U1", "self_gap"] == pytest.approx(3.5) and res.loc["U1", "self_score"] == pytest.approx(97.5)
+    assert res.loc["U1", "area_1"] == pytest.approx(39 / 40 * 100) and res.loc["U1", "area_2"] == pytest.approx(55 / 60 * 100)
+    assert res.loc["U3", "score"] == pytest.approx(70.5) and res.loc["U5", "max_points"] == pytest.approx(84.0)
+    assert res.loc["U2", "area_1"] == pytest.approx(80.0) and res.loc[["U2", "U3", "U4", "U5"], "self_gap"].isna().all()
+    assert list(ev.regrouped) == [0] and list(base.regrouped) == [0]
+    row = engine.row_of(YEAR, "U2", "2.1.1")           # 14 of 16, made not applicable: 66 / 84
+    off = engine_results(engine, engine.update(base, [row], applicable=[False]))
+    assert off.loc["U2", "index"] == pytest.approx(66 / 84 * 100)
+    assert engine.update(base, [row], applicable=[False]).score[row] == 14.0
+    same = engine.update(base, [], [])
+    assert np.array_equal(same.index, base.index) and len(same.regrouped) == 0
+    assert engine.leaves["item_id"].iloc[engine.row_leaf[row]] == "2.1.1"
+
+
+def test_scheme_name_picks_one_of_several_stored_schemes(five_units):
+    """A second scheme "khác" stored for the same year and group: compute(scheme_name="khác") bands
+    U4 100, U1 91 as Cao (≥ 85) and the rest Thấp; without a name the first stored one is used."""
+    first = five_units.bands["scheme"].iloc[0]
+    five_units.bands = pd.concat([five_units.bands, cd.BandScheme.parse("Cao>=85; Thấp").to_frame(YEAR, G)
+                                  .assign(scheme="khác")], ignore_index=True)
+    res = by_unit(cd.compute(five_units, scheme_name="khác"))
+    assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["Cao", "Cao", "Thấp", "Thấp", "Thấp"]
+    assert by_unit(cd.compute(five_units)).loc["U2", "band"] == "Tốt"
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(five_units, scheme_name="Y")
+    assert err.value.problems[0].message_en == f"no band scheme 'Y' (known: {first}, khác)"
+    five_units.bands = five_units.bands.iloc[:0]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(five_units, scheme_name="Y")
+    assert err.value.problems[0].message_en == "no band scheme 'Y' (known: –)"
+
+
+def test_rank_totals_reads_text_years_and_requires_max_points_in_every_row():
+    """Year "2023" typed as text is the year 2023; a blank max_points cell is a problem, not a NaN index."""
+    res = cd.rank_totals(pd.DataFrame({"year": ["2023", "2023"], "group": G, "unit": ["a", "b"], "score": [50.0, 60.0]}))
+    assert res["year"].tolist() == [2023, 2023] and [int(r) for r in res["rank"]] == [2, 1]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(_totals(max_points=(1, None)))
+    assert [(p.row, p.column) for p in err.value.problems] == [(1, "max_points")]
+
+
+def test_area_ids_that_are_not_numbers_are_ordered_as_text():
+    """Areas "B" and "A" (not numbers): columns area_A, area_B."""
+    meth = methodology({"B": [40.0], "A": [60.0]})
+    ds = cd.Dataset(methodology=meth, units=units(["U1"]), scores=scores({"U1": {"B.1.1": 10.0, "A.1.1": 30.0}}))
+    res = cd.compute(ds)
+    assert [c for c in res.columns if c.startswith("area_")] == ["area_A", "area_B"]
+    assert res[["area_A", "area_B"]].iloc[0].tolist() == pytest.approx([50.0, 25.0])
