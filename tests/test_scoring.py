@@ -737,3 +737,23 @@ def test_area_ids_that_are_not_numbers_are_ordered_as_text():
     res = cd.compute(ds)
     assert [c for c in res.columns if c.startswith("area_")] == ["area_A", "area_B"]
     assert res[["area_A", "area_B"]].iloc[0].tolist() == pytest.approx([50.0, 25.0])
+
+
+def test_update_of_a_leaf_without_self_score_keeps_the_only_self_score():
+    """U1 self-scored only 1.1.1 (15 vs 14): gap 1. Changing 1.1.2 (no self score) 20 → 21 keeps the gap 1."""
+    table = {"U1": {"1.1.1": (14.0, 15.0), "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0}}
+    engine = cd.prepare(cd.Dataset(methodology=methodology(AREAS), units=units(["U1"]), scores=scores(table)))
+    ev = engine.update(engine.evaluate(), [engine.row_of(YEAR, "U1", "1.1.2")], [21.0])
+    u1 = engine_results(engine, ev).loc["U1"]
+    assert u1["self_gap"] == pytest.approx(1.0) and u1["score"] == pytest.approx(85.0)
+
+
+def test_scheme_for_is_the_stored_scheme_of_a_year_and_group(five_units):
+    """five_units stores "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu" for (2023, G) only."""
+    from cchc_dash.scoring import scheme_for
+
+    found = scheme_for(five_units, YEAR, G)
+    assert list(found.labels) == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+    assert list(found.minima) == [90, 80, 65, 50, None]
+    assert scheme_for(five_units, YEAR + 1, G) is None and scheme_for(five_units, YEAR, "Khác") is None
+    assert scheme_for(five_units, YEAR, G, scheme_name="không có") is None
