@@ -757,3 +757,10 @@ def test_scheme_for_is_the_stored_scheme_of_a_year_and_group(five_units):
     assert list(found.minima) == [90, 80, 65, 50, None]
     assert scheme_for(five_units, YEAR + 1, G) is None and scheme_for(five_units, YEAR, "Khác") is None
     assert scheme_for(five_units, YEAR, G, scheme_name="không có") is None
+
+
+def test_compute_returns_exactly_the_documented_columns(five_units):
+    """No stray column (a kept index would add one): identity, totals, rank, band, self score, areas."""
+    assert list(cd.compute(five_units).columns) == [
+        "year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
+        "self_score", "self_gap", "methodology", "successor_id", "area_1", "area_2"]
