@@ -397,3 +397,28 @@ def test_heatmap_frame_names_an_area_without_a_name_by_its_id():
     profile = pd.DataFrame({"3": [50.0]}, index=pd.Index(["U1"], name="unit_id"))
     long = heatmap_frame(profile, {}, {"U1": "Sở Một"})
     assert long["area_name"].tolist() == ["3. "]
+
+
+def test_series_are_ordered_by_their_id_not_by_their_first_units():
+    """B (renamed Z in 2020) sorts before C, but its series is Z's: C's series comes first."""
+    scores = {(2019, "B"): (5, 5), (2019, "C"): (6, 6), (2020, "C"): (7, 7), (2020, "Z"): (8, 8)}
+    maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
+    t = trends(cd.compute(dataset(scores, maxima, {"B": "Z"})))
+    assert rows(t, "series_id", "unit_id", "year", "change") == [("C", "C", 2019, None), ("C", "C", 2020, 10.0),
+                                                                 ("Z", "B", 2019, None), ("Z", "Z", 2020, 30.0)]
+
+
+def test_area_change_of_one_group_leaves_out_a_unit_that_changed_group(results):
+    """A is in group H in 2019 and G in 2020: area_change(…, "G") compares only units of G in both years."""
+    moved = results.copy()
+    moved.loc[(moved["unit_id"] == "A") & (moved["year"] == 2019), "group"] = "H"
+    assert sorted(area_change(moved, 2019, 2020, "G").index) == ["D", "E", "G1"]
+    moved.loc[moved["unit_id"] == "A", "group"] = "H"
+    moved.loc[(moved["unit_id"] == "A") & (moved["year"] == 2019), "group"] = "G"
+    assert sorted(area_change(moved, 2019, 2020, "G").index) == ["D", "E", "G1"]
+
+
+def test_changes_are_float_columns(results):
+    """change is a float column (NaN where there is no previous row), rank_change a nullable integer."""
+    t = trends(results, units=["F"])
+    assert t["change"].dtype == np.float64 and str(t["rank_change"].dtype) == "Int64"
