@@ -250,3 +250,77 @@ def test_band_migration_on_the_sample_counts_every_department_that_continues():
     assert len(res[(res["year"] == 2025) & (res["group"] == sở)]) == 17
     got = band_migration(res, 2024, 2025, group=sở, order=FIVE)
     assert int(got.to_numpy().sum()) == 20
+
+
+# -- killed mutants (issue 15, mutation testing): messages, axis names, years and groups kept apart ----
+
+def _problems(err) -> list[tuple]:
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+def test_refusals_word_for_word():
+    """Every refusal names its source and column, in Vietnamese and English."""
+    with pytest.raises(cd.ValidationError) as err:
+        band_counts(YEAR, FIVE, group="Phòng")
+    assert _problems(err) == [("results", None, "group", "không có khối đơn vị 'Phòng' trong kết quả",
+                               "no unit group 'Phòng' in the results")]
+    with pytest.raises(cd.ValidationError) as err:
+        index_histogram(YEAR, 2030, "Phòng")
+    assert _problems(err) == [("results", None, "year", "không có kết quả năm 2030", "no results for year 2030"),
+                              ("results", None, "group", "không có khối đơn vị 'Phòng' trong kết quả",
+                               "no unit group 'Phòng' in the results")]
+    with pytest.raises(cd.ValidationError) as err:
+        band_migration(LINEAGE, 2022, 2024, group="Sở", order=["Xuất sắc", "Tốt", "Khá"])
+    assert _problems(err) == [("results", None, "band",
+                               "xếp loại ['Trung bình'] không có trong thứ tự đã cho ['Xuất sắc', 'Tốt', 'Khá']",
+                               "bands ['Trung bình'] are not in the given order ['Xuất sắc', 'Tốt', 'Khá']")]
+    doubled = pd.concat([LINEAGE, LINEAGE[(LINEAGE["unit_id"] == "H1") & (LINEAGE["year"] == 2024)].assign(group="Sở")])
+    with pytest.raises(cd.ValidationError) as err:
+        band_migration(doubled, 2022, 2024)
+    assert _problems(err) == [("results", None, "unit_id", "đơn vị ['H1'] có nhiều dòng trong năm 2024: hãy chọn một khối",
+                               "units ['H1'] have several rows in 2024: choose a group")]
+    with pytest.raises(cd.ValidationError) as err:
+        index_histogram(YEAR, 2023, bin_width=0)
+    assert _problems(err) == [("histogram", None, "bin_width", "độ rộng khoảng phải > 0 (nhận 0)",
+                               "bin width must be > 0 (got 0)")]
+
+
+def test_matrices_name_their_axes():
+    """Migration rows/columns are band_from/band_to; a scheme shift's are band_a/band_b."""
+    mig = band_migration(LINEAGE, 2022, 2024, group="Sở", order=FIVE)
+    assert (mig.index.name, mig.columns.name) == ("band_from", "band_to")
+    shift = scheme_shift(YEAR, FIVE, FOUR, 2023, group="Sở")
+    assert (shift.index.name, shift.columns.name) == ("band_a", "band_b")
+
+
+def test_compare_schemes_and_shift_keep_to_the_asked_year():
+    """LINEAGE 2022, Sở, FIVE vs FOUR, by hand: A1 92 XS|Tốt, A6 86 Tốt|Tốt, A2 83 Tốt|Khá, A4 81 Tốt|Khá,
+    A8 75 Khá|Khá, A3 70 Khá|TB, A7 66 Khá|TB, A5 60 TB|TB, A9 50 TB|Yếu: 9 units, not the 2024 ones."""
+    got = compare_schemes(LINEAGE, FIVE, FOUR, 2022, group="Sở")
+    assert got["unit_id"].tolist() == ["A1", "A6", "A2", "A4", "A8", "A3", "A7", "A5", "A9"]
+    assert got["changed"].tolist() == [True, False, True, True, False, True, True, False, True]
+    shift = scheme_shift(LINEAGE, FIVE, FOUR, 2022, group="Sở")
+    assert shift.to_numpy().tolist() == [[1, 0, 0, 0], [1, 2, 0, 0], [0, 1, 2, 0], [0, 0, 1, 1], [0, 0, 0, 0]]
+
+
+def test_band_migration_with_group_ignores_a_unit_from_another_group():
+    """X was a Huyện unit in 2022 and is a Sở unit in 2024: with group="Sở" it is in neither matrix cell
+    (it was not a Sở unit in 2022), so the Sở matrix still counts 8 units."""
+    moved = pd.concat([LINEAGE, results([(2022, "Huyện", "X", 95.0, None), (2024, "Sở", "X", 95.0, None)])],
+                      ignore_index=True)
+    got = band_migration(moved, 2022, 2024, group="Sở", order=FIVE)
+    assert int(got.to_numpy().sum()) == 8 and got.loc["Xuất sắc", "Xuất sắc"] == 0
+
+
+def test_index_histogram_default_width_one_unit_narrow_bins_and_no_index():
+    """Default bins of 2.5: one unit at 81 is the bin [80, 82.5); bins of 0.5 put 81 in [81, 81.5);
+    units all without an index give an empty table with the three columns and int counts."""
+    one = results([(2024, "Sở", "a", 81.0, None)])
+    got = index_histogram(one, 2024)
+    assert got.to_dict("list") == {"bin_start": [80.0], "bin_end": [82.5], "count": [1]}
+    assert got["count"].dtype.kind == "i"
+    narrow = index_histogram(one, 2024, bin_width=0.5)
+    assert narrow.to_dict("list") == {"bin_start": [81.0], "bin_end": [81.5], "count": [1]}
+    empty = index_histogram(one.assign(index=np.nan), 2024)
+    assert list(empty.columns) == ["bin_start", "bin_end", "count"] and len(empty) == 0
+    assert empty["count"].dtype.kind == "i"

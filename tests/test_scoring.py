@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
+from cchc_dash.scoring import add_bands
 
 from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, units
 
@@ -462,3 +463,304 @@ def test_a_wrong_kind_of_argument_is_a_validation_error_not_an_attribute_error(f
     with pytest.raises(cd.ValidationError) as err:
         call(five_units)
     assert "not int" in str(err.value) or "not list" in str(err.value)
+
+
+# -- killed mutants (issue 15, mutation testing): paths and messages no test reached ------------------
+
+def _problems(err) -> list[tuple]:
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+def test_evaluate_with_another_applicability_re_sums_maxima_areas_and_self_gap(five_units):
+    """U1's 2.1.1 (15 of 16, self 16) made not applicable in a whole vector: points 14 + 22 + 40 = 76
+    of 15 + 25 + 44 = 84; area 2 = 40 / 44; self gap (15 − 14) + (41.5 − 40) = 2.5, self total 78.5."""
+    engine = cd.prepare(five_units)
+    applicable = engine.applicable.copy()
+    applicable[engine.row_of(YEAR, "U1", "2.1.1")] = False
+    res = engine_results(engine, engine.evaluate(applicable=applicable))
+    u1 = res.loc["U1"]
+    assert (u1["score"], u1["max_points"]) == (pytest.approx(76.0), pytest.approx(84.0))
+    assert u1["index"] == pytest.approx(76 / 84 * 100)
+    assert (u1["area_1"], u1["area_2"]) == (pytest.approx(90.0), pytest.approx(40 / 44 * 100))
+    assert u1["self_gap"] == pytest.approx(2.5) and u1["self_score"] == pytest.approx(78.5)
+    # the other units are as in the data: U5 68.32 / 84, U2 80, no self score anywhere else
+    assert res.loc["U5", "max_points"] == pytest.approx(84.0) and res.loc["U2", "index"] == pytest.approx(80.0)
+    assert res.loc[["U2", "U3", "U4", "U5"], "self_gap"].isna().all()
+    assert {u: int(res.loc[u, "rank"]) for u in res.index} == {"U4": 1, "U1": 2, "U5": 3, "U2": 4, "U3": 5}
+
+
+def test_evaluate_with_doubled_maxima_halves_every_index_and_moves_bands(five_units):
+    """Every leaf worth twice as much: U4 100 → 50 (Trung bình), U1 45.5, U2 40, U5 68.32 / 168 = 40.67,
+    U3 35.25 (all Yếu); area 1 of U2 = 32 / 80 = 40; U1's self total 91 + 3.5 = 94.5."""
+    engine = cd.prepare(five_units)
+    res = engine_results(engine, engine.evaluate(max_points=engine.row_max * 2))
+    assert res.loc["U1", "max_points"] == pytest.approx(200.0) and res.loc["U5", "max_points"] == pytest.approx(168.0)
+    assert res.loc[["U4", "U1", "U2", "U3"], "index"].tolist() == pytest.approx([50.0, 45.5, 40.0, 35.25])
+    assert res.loc["U5", "index"] == pytest.approx(68.32 / 168 * 100)
+    assert res.loc["U2", "area_1"] == pytest.approx(40.0) and res.loc["U5", "area_2"] == pytest.approx(35 / 88 * 100)
+    assert res.loc["U4", "band"] == "Trung bình" and set(res.loc[["U1", "U2", "U3", "U5"], "band"]) == {"Yếu"}
+    assert res.loc["U1", "self_score"] == pytest.approx(94.5)
+    assert {u: int(res.loc[u, "rank"]) for u in res.index} == {"U4": 1, "U1": 2, "U5": 3, "U2": 4, "U3": 5}
+
+
+def test_a_score_of_zero_is_accepted_everywhere(five_units):
+    """0 is inside [0, max]: U3's 2.1.2 set to 0 gives 40.5; a whole vector of zeros gives 0 for all."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    new = engine_results(engine, engine.update(base, [engine.row_of(YEAR, "U3", "2.1.2")], [0.0]))
+    assert new.loc["U3", "index"] == pytest.approx(40.5) and new.loc["U3", "band"] == "Yếu"
+    zeros = engine_results(engine, engine.evaluate(np.zeros(len(engine.score))))
+    assert zeros["index"].tolist() == [0.0] * 5 and [int(r) for r in zeros["rank"]] == [1] * 5
+    totals = cd.rank_totals(pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b"], "score": [0.0, 84.0],
+                                          "max_points": [100.0, 84.0]})).set_index("unit")
+    assert totals["index"].tolist() == pytest.approx([0.0, 100.0])
+
+
+def test_engine_messages_name_the_problem_in_both_languages(five_units):
+    """Every refusal of evaluate / update / with_schemes, word for word (five_units has 20 score rows)."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    with pytest.raises(cd.ValidationError) as err:
+        engine.evaluate(np.zeros(19))
+    assert _problems(err) == [("scores", None, None, "cần 20 giá trị, một cho mỗi dòng điểm",
+                               "20 values are needed, one per score row")]
+    with pytest.raises(cd.ValidationError) as err:
+        engine.update(base, [20], [1.0])
+    assert _problems(err) == [("scores", None, None, "dòng điểm không tồn tại", "no such score row")]
+    with pytest.raises(cd.ValidationError) as err:
+        engine.update(base, [-1], [1.0])
+    assert _problems(err) == [("scores", None, None, "dòng điểm không tồn tại", "no such score row")]
+    with pytest.raises(cd.ValidationError) as err:
+        engine.update(base, [3, 3], [1.0, 2.0])
+    assert _problems(err) == [("scores", None, None, "một dòng điểm được thay đổi hai lần", "a score row is changed twice")]
+    with pytest.raises(cd.ValidationError) as err:
+        engine.update(base, [3, 4], [1.0])
+    assert _problems(err) == [("scores", None, None, "số dòng và số giá trị khác nhau", "rows and values differ in number")]
+    with pytest.raises(cd.ValidationError) as err:
+        engine.with_schemes({(2030, G): None})
+    assert _problems(err) == [("scores", None, None, f"không có kết quả cho năm 2030, khối '{G}'",
+                               f"no results for 2030, group '{G}'")]
+    row = engine.row_of(YEAR, "U2", "2.1.1")
+    with pytest.raises(cd.ValidationError) as err:
+        engine.update(base, [row], [25.5])
+    assert _problems(err) == [("scores", row, "score", "điểm 25.5 của U2 năm 2023, tiêu chí '2.1.1' nằm ngoài [0, 16]",
+                               "score 25.5 of U2 in 2023, item '2.1.1' is outside [0, 16]")]
+
+
+def test_update_keeps_scores_and_applicability_of_the_new_evaluation(five_units):
+    """The evaluation update returns carries the changed vectors: a second update builds on the first."""
+    engine = cd.prepare(five_units)
+    r1, r2 = engine.row_of(YEAR, "U3", "2.1.2"), engine.row_of(YEAR, "U3", "1.1.1")
+    first = engine.update(engine.evaluate(), [r1], [44.0])                  # U3 84.5
+    second = engine.update(first, [r2], [0.0], applicable=[False])          # 84.5 − 10 over 100 − 15
+    assert first.score[r1] == 44.0 and not second.applicable[r2]
+    res = engine_results(engine, second)
+    assert res.loc["U3", "score"] == pytest.approx(74.5) and res.loc["U3", "max_points"] == pytest.approx(85.0)
+    assert res.loc["U3", "area_1"] == pytest.approx(18.5 / 25 * 100)
+    assert res.loc["U3", "index"] == pytest.approx(74.5 / 85 * 100)
+
+
+def test_more_than_twenty_bad_scores_list_the_first_twenty():
+    """Six units × four leaves all at 99 (above every leaf's maximum): 24 rows out of range, 20 named."""
+    table = {u: {"1.1.1": 1.0, "1.1.2": 1.0, "2.1.1": 1.0, "2.1.2": 1.0} for u in ["A", "B", "C", "D", "E", "F"]}
+    engine = cd.prepare(cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table)))
+    with pytest.raises(cd.ValidationError) as err:
+        engine.evaluate(np.full(24, 99.0))
+    assert [p.row for p in err.value.problems] == list(range(20))
+
+
+def test_add_bands_takes_each_year_and_groups_stored_scheme():
+    """Without a scheme: (2023, G) under "A>=80; B", (2024, G) under "A>=90; B", (2023, H) has none (NaN);
+    with two schemes stored for (2023, G), scheme_name picks one."""
+    h = "UBND cấp huyện"
+    bands = pd.concat([cd.BandScheme.parse("A>=80; B").to_frame(2023, G).assign(scheme="tỉnh"),
+                       cd.BandScheme.parse("Cao>=85; Thấp").to_frame(2023, G).assign(scheme="khác"),
+                       cd.BandScheme.parse("A>=90; B").to_frame(2024, G).assign(scheme="tỉnh")], ignore_index=True)
+    frame = pd.DataFrame({"year": [2024, 2023, 2023, 2024, 2023], "group": [G, G, G, G, h],
+                          "unit": ["p", "q", "r", "s", "t"], "index": [85.0, 85.0, 75.0, 95.0, 99.0]})
+    got = add_bands(frame, bands=bands)
+    assert got["band"].tolist()[:4] == ["B", "A", "B", "A"] and pd.isna(got["band"].iloc[4])
+    assert list(got.index) == [0, 1, 2, 3, 4] and "band" not in frame.columns
+    named = add_bands(frame, bands=bands, scheme_name="khác")
+    assert named["band"].tolist()[1:3] == ["Cao", "Thấp"] and named["band"].iloc[[0, 3, 4]].isna().all()
+    empty = add_bands(frame, bands=bands.iloc[:0])
+    assert empty["band"].isna().all() and len(empty) == 5
+
+
+def test_a_dataset_whose_scores_were_replaced_is_validated_again(five_units):
+    """Scores replaced after construction: U3's rows dropped → four units ranked; a score above its
+    leaf's maximum in the replacement is refused as a problem of the scores file."""
+    ds = five_units
+    ds.scores = ds.scores[ds.scores["unit_id"] != "U3"].reset_index(drop=True)
+    res = by_unit(cd.compute(ds))
+    assert sorted(res.index) == ["U1", "U2", "U4", "U5"] and set(res["rank_of"]) == {4}
+    bad = ds.scores.copy()
+    bad.loc[(bad["unit_id"] == "U2") & (bad["item_id"] == "1.1.1"), "score"] = 30.0   # max 15
+    ds.scores = bad[bad["unit_id"] != "U4"].reset_index(drop=True)
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(ds)
+    assert [(p.source, p.column) for p in err.value.problems] == [("scores", "score")]
+
+
+def test_areas_are_ordered_naturally_2_before_10():
+    """Areas 1, 2, 10 give columns area_1, area_2, area_10 in that order (not 1, 10, 2)."""
+    meth = methodology({"10": [10.0], "2": [20.0], "1": [70.0]})
+    table = {"U1": {"10.1.1": 5.0, "2.1.1": 10.0, "1.1.1": 35.0}}
+    ds = cd.Dataset(methodology=meth, units=units(["U1"]), scores=scores(table))
+    res = cd.compute(ds)
+    assert [c for c in res.columns if c.startswith("area_")] == ["area_1", "area_2", "area_10"]
+    assert res[["area_1", "area_2", "area_10"]].iloc[0].tolist() == pytest.approx([50.0, 50.0, 50.0])
+    assert res["index"].iloc[0] == pytest.approx(50.0)
+
+
+def test_results_carry_successor_and_methodology_and_typed_ranks():
+    """successor_id comes from units; the methodology fingerprint is one per (year, group) and differs
+    when the maxima differ; rank is nullable Int64 (NA for a unit without index), rank_of an int."""
+    g2 = "UBND cấp huyện"
+    meth = pd.concat([methodology(AREAS), methodology({"1": [50, 50]}, group=g2)], ignore_index=True)
+    uu = pd.concat([units(["S1", "S2"]), units(["H1"], group=g2)], ignore_index=True)
+    uu["successor_id"] = ["S2", None, None]
+    table = {"S1": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": None, "2.1.2": None},
+             "S2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None},
+             "H1": {"1.1.1": 20.0, "1.1.2": 30.0}}
+    res = by_unit(cd.compute(cd.Dataset(methodology=meth, units=uu, scores=scores(table))))
+    assert res.loc["S1", "successor_id"] == "S2" and pd.isna(res.loc["S2", "successor_id"])
+    assert res["methodology"].notna().all()
+    assert res.loc["S1", "methodology"] == res.loc["S2", "methodology"] != res.loc["H1", "methodology"]
+    assert str(res["rank"].dtype) == "Int64" and res["rank_of"].dtype.kind == "i"
+    assert int(res.loc["S1", "rank"]) == 1 and res.loc["S2", "rank"] is pd.NA and int(res.loc["H1", "rank"]) == 1
+    assert list(res.index) == ["S1", "S2", "H1"]   # groups sorted ("Sở…" < "UBND…"), then rank, unranked last
+    assert list(range(len(res))) == list(cd.compute(cd.Dataset(methodology=meth, units=uu, scores=scores(table))).index)
+
+
+def test_unknown_scheme_name_lists_the_known_ones(five_units):
+    """The message names the typo and the schemes stored (five_units stores one, named by BandScheme)."""
+    known = ", ".join(map(str, five_units.bands["scheme"].unique()))
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(five_units, scheme_name="Tỉnh X")
+    assert _problems(err) == [("bands", None, "scheme", f"không có thang xếp loại 'Tỉnh X' (có: {known})",
+                               f"no band scheme 'Tỉnh X' (known: {known})")]
+
+
+def test_rank_totals_messages_word_for_word():
+    """Each refusal of rank_totals names file, row, column and the problem in both languages."""
+    frame = pd.DataFrame({"year": [YEAR, YEAR, YEAR, YEAR, YEAR], "group": [G, G, None, G, G],
+                          "unit_id": ["a", "b", "c", None, "a"], "score": [0.8, 50.0, 10.0, 10.0, 10.0],
+                          "max_points": [0.5, 0.0, 100.0, 100.0, 100.0]})
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert sorted(_problems(err), key=lambda p: (p[1], p[2])) == [
+        ("totals", 0, "score", "điểm 0.8 nằm ngoài [0, 0.5]", "score 0.8 is outside [0, 0.5]"),
+        ("totals", 1, "max_points", "điểm tối đa 0 phải lớn hơn 0", "maximum points 0 must be above 0"),
+        ("totals", 2, "group", "ô trống", "blank cell"),
+        ("totals", 3, "unit_id", "ô trống", "blank cell"),
+        ("totals", 4, "unit_id", "đơn vị 'a' bị trùng", "duplicate unit 'a'"),
+    ]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals([1, 2])
+    assert _problems(err) == [("totals", None, None, "cần một bảng (DataFrame), không phải list",
+                               "a table (DataFrame) is needed, not list")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(pd.DataFrame({"year": [YEAR, None], "group": G, "unit": ["a", "b"], "score": [1.0, None]}))
+    assert sorted((p.row, p.column) for p in err.value.problems) == [(1, "score"), (1, "year")]
+
+
+@pytest.mark.parametrize("column", ["unit_id", "unit_name"])
+def test_rank_totals_takes_unit_id_or_unit_name_as_the_unit(column):
+    """Without a unit column, unit_id or unit_name names the units (and their duplicates)."""
+    frame = pd.DataFrame({"year": YEAR, "group": G, column: ["x", "y"], "score": [60.0, 70.0]},
+                         index=[10, 20])
+    res = cd.rank_totals(frame, "A>=65; B")
+    assert res[column].tolist() == ["x", "y"] and [int(r) for r in res["rank"]] == [2, 1]
+    assert res["band"].tolist() == ["B", "A"] and list(res.index) == [0, 1] and "index" in res.columns
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame.assign(**{column: ["x", "x"]}))
+    assert [(p.row, p.column) for p in err.value.problems] == [(1, column)]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame.drop(columns=column))
+    assert [(p.column, p.row) for p in err.value.problems] == [("unit", None)]
+
+
+def test_update_leaves_the_other_units_and_the_gap_of_leaves_without_self_score(five_units):
+    """U1's 1.1.2 (no self score) 22 → 25: U1 94 points, gap still 3.5 (self total 97.5); every other
+    unit's totals are untouched (U3 70.5, U5 68.32 of 84), and a change of applicability alone keeps the score."""
+    engine = cd.prepare(five_units)
+    base = engine.evaluate()
+    ev = engine.update(base, [engine.row_of(YEAR, "U1", "1.1.2")], [25.0])
+    res = engine_results(engine, ev)
+    assert res.loc["U1", "score"] == pytest.approx(94.0) and res.loc["U1", "max_points"] == pytest.approx(100.0)
+    assert res.loc["U1", "self_gap"] == pytest.approx(3.5) and res.loc["U1", "self_score"] == pytest.approx(97.5)
+    assert res.loc["U1", "area_1"] == pytest.approx(39 / 40 * 100) and res.loc["U1", "area_2"] == pytest.approx(55 / 60 * 100)
+    assert res.loc["U3", "score"] == pytest.approx(70.5) and res.loc["U5", "max_points"] == pytest.approx(84.0)
+    assert res.loc["U2", "area_1"] == pytest.approx(80.0) and res.loc[["U2", "U3", "U4", "U5"], "self_gap"].isna().all()
+    assert list(ev.regrouped) == [0] and list(base.regrouped) == [0]
+    row = engine.row_of(YEAR, "U2", "2.1.1")           # 14 of 16, made not applicable: 66 / 84
+    off = engine_results(engine, engine.update(base, [row], applicable=[False]))
+    assert off.loc["U2", "index"] == pytest.approx(66 / 84 * 100)
+    assert engine.update(base, [row], applicable=[False]).score[row] == 14.0
+    same = engine.update(base, [], [])
+    assert np.array_equal(same.index, base.index) and len(same.regrouped) == 0
+    assert engine.leaves["item_id"].iloc[engine.row_leaf[row]] == "2.1.1"
+
+
+def test_scheme_name_picks_one_of_several_stored_schemes(five_units):
+    """A second scheme "khác" stored for the same year and group: compute(scheme_name="khác") bands
+    U4 100, U1 91 as Cao (≥ 85) and the rest Thấp; without a name the first stored one is used."""
+    first = five_units.bands["scheme"].iloc[0]
+    five_units.bands = pd.concat([five_units.bands, cd.BandScheme.parse("Cao>=85; Thấp").to_frame(YEAR, G)
+                                  .assign(scheme="khác")], ignore_index=True)
+    res = by_unit(cd.compute(five_units, scheme_name="khác"))
+    assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["Cao", "Cao", "Thấp", "Thấp", "Thấp"]
+    assert by_unit(cd.compute(five_units)).loc["U2", "band"] == "Tốt"
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(five_units, scheme_name="Y")
+    assert err.value.problems[0].message_en == f"no band scheme 'Y' (known: {first}, khác)"
+    five_units.bands = five_units.bands.iloc[:0]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.compute(five_units, scheme_name="Y")
+    assert err.value.problems[0].message_en == "no band scheme 'Y' (known: –)"
+
+
+def test_rank_totals_reads_text_years_and_requires_max_points_in_every_row():
+    """Year "2023" typed as text is the year 2023; a blank max_points cell is a problem, not a NaN index."""
+    res = cd.rank_totals(pd.DataFrame({"year": ["2023", "2023"], "group": G, "unit": ["a", "b"], "score": [50.0, 60.0]}))
+    assert res["year"].tolist() == [2023, 2023] and [int(r) for r in res["rank"]] == [2, 1]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(_totals(max_points=(1, None)))
+    assert [(p.row, p.column) for p in err.value.problems] == [(1, "max_points")]
+
+
+def test_area_ids_that_are_not_numbers_are_ordered_as_text():
+    """Areas "B" and "A" (not numbers): columns area_A, area_B."""
+    meth = methodology({"B": [40.0], "A": [60.0]})
+    ds = cd.Dataset(methodology=meth, units=units(["U1"]), scores=scores({"U1": {"B.1.1": 10.0, "A.1.1": 30.0}}))
+    res = cd.compute(ds)
+    assert [c for c in res.columns if c.startswith("area_")] == ["area_A", "area_B"]
+    assert res[["area_A", "area_B"]].iloc[0].tolist() == pytest.approx([50.0, 25.0])
+
+
+def test_update_of_a_leaf_without_self_score_keeps_the_only_self_score():
+    """U1 self-scored only 1.1.1 (15 vs 14): gap 1. Changing 1.1.2 (no self score) 20 → 21 keeps the gap 1."""
+    table = {"U1": {"1.1.1": (14.0, 15.0), "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0}}
+    engine = cd.prepare(cd.Dataset(methodology=methodology(AREAS), units=units(["U1"]), scores=scores(table)))
+    ev = engine.update(engine.evaluate(), [engine.row_of(YEAR, "U1", "1.1.2")], [21.0])
+    u1 = engine_results(engine, ev).loc["U1"]
+    assert u1["self_gap"] == pytest.approx(1.0) and u1["score"] == pytest.approx(85.0)
+
+
+def test_scheme_for_is_the_stored_scheme_of_a_year_and_group(five_units):
+    """five_units stores "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu" for (2023, G) only."""
+    from cchc_dash.scoring import scheme_for
+
+    found = scheme_for(five_units, YEAR, G)
+    assert list(found.labels) == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+    assert list(found.minima) == [90, 80, 65, 50, None]
+    assert scheme_for(five_units, YEAR + 1, G) is None and scheme_for(five_units, YEAR, "Khác") is None
+    assert scheme_for(five_units, YEAR, G, scheme_name="không có") is None
+
+
+def test_compute_returns_exactly_the_documented_columns(five_units):
+    """No stray column (a kept index would add one): identity, totals, rank, band, self score, areas."""
+    assert list(cd.compute(five_units).columns) == [
+        "year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
+        "self_score", "self_gap", "methodology", "successor_id", "area_1", "area_2"]

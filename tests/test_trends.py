@@ -290,3 +290,135 @@ def test_heatmap_frame_is_long_with_area_names():
     got = {(r.unit_name, r.area_name): r.index for r in long.itertuples()}
     assert set(got) == {("Sở Một", "1. Chỉ đạo"), ("Sở Hai", "1. Chỉ đạo"), ("Sở Một", "2. Thể chế"), ("Sở Hai", "2. Thể chế")}
     assert got[("Sở Hai", "1. Chỉ đạo")] == 70.0 and math.isnan(got[("Sở Hai", "2. Thể chế")])
+
+
+# --- killed mutants (issue 15, mutation testing): messages, filters, the change table's window ----------
+
+def _problems(err) -> list[tuple]:
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+def test_refusals_word_for_word(results):
+    with pytest.raises(cd.ValidationError) as err:
+        trends(results, units=["Z"])
+    assert _problems(err) == [("results", None, "unit_id", "không có đơn vị 'Z' trong kết quả", "unit 'Z' is not in the results")]
+    cyclic = results.copy()
+    cyclic.loc[cyclic["unit_id"] == "A", "successor_id"] = "G1"
+    with pytest.raises(cd.ValidationError) as err:
+        trends(cyclic)
+    assert _problems(err) == [("results", None, "successor_id", "đơn vị kế thừa tạo vòng lặp: A → G1 → A",
+                               "successors form a cycle: A → G1 → A")]
+    with pytest.raises(cd.ValidationError) as err:
+        trends(results.drop(columns=["methodology", "band"]))
+    assert _problems(err) == [("results", None, "band", "kết quả thiếu cột 'band'", "results lack column 'band'"),
+                              ("results", None, "methodology", "kết quả thiếu cột 'methodology'",
+                               "results lack column 'methodology'")]
+    with pytest.raises(cd.ValidationError) as err:
+        area_profile(results, 2019, "Khác")
+    assert _problems(err) == [("results", None, "year", "không có kết quả cho 2019, Khác", "no results for 2019, Khác")]
+    with pytest.raises(cd.ValidationError) as err:
+        area_profile(results, 2030)
+    assert _problems(err) == [("results", None, "year", "không có kết quả cho 2030", "no results for 2030")]
+
+
+def test_area_profile_keeps_one_group_names_its_axis_and_drops_empty_areas(results):
+    """A moved to group "H": the G profile of 2019 has the other six units; an area every unit lacks
+    (area_9) is left out, one a single unit lacks (area 2 of D) stays with a NaN cell."""
+    two = results.assign(area_9=np.nan)
+    two.loc[two["unit_id"] == "A", "group"] = "H"
+    two.loc[(two["unit_id"] == "D") & (two["year"] == 2019), "area_2"] = np.nan
+    p = area_profile(two, 2019, "G")
+    assert sorted(p.index) == ["B", "D", "E", "G1", "H", "P"] and list(p.columns) == ["1", "2"]
+    assert p.columns.name == "area_id" and math.isnan(p.loc["D", "2"]) and p.loc["D", "1"] == 50.0
+    assert area_profile(two, 2019, "H").index.tolist() == ["A"]
+
+
+def test_trends_of_all_units_flag_predecessor_rows(results):
+    """Without units every row is in its final successor's series; rows of B, D, E, P, Q, G1 are predecessors'."""
+    t = trends(results)
+    assert set(t.loc[t["predecessor"], "unit_id"]) == {"B", "D", "E", "P", "Q", "G1"}
+    assert not t.loc[t["unit_id"].isin(["A", "C", "F", "H", "R"]), "predecessor"].any()
+
+
+def test_rename_to_the_first_unit_id_still_continues_the_line():
+    """Z (2019, 12/20 = 60) renamed "A" (2020, 16/20 = 80): A's change is +20 though A sorts first."""
+    scores = {(2019, "Z"): (6, 6), (2020, "A"): (8, 8)}
+    maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
+    t = trends(cd.compute(dataset(scores, maxima, {"Z": "A"})), units=["A"])
+    assert rows(t, "unit_id", "year", "index", "change", "predecessor") == [("Z", 2019, 60.0, None, True),
+                                                                             ("A", 2020, 80.0, 20.0, False)]
+
+
+def test_group_mean_counts_units_per_year(results):
+    """Group G: 2019 (90+80+70+65+60+50+40)/7 = 65, 2020 (95+85+75+65+55+45)/6 = 70, 2021 (100+90+80+70+60)/5 = 80."""
+    got = group_mean(results, "G", YearRange(2019, 2021))
+    assert list(got.columns) == ["year", "value_pct", "n"]
+    assert got["year"].tolist() == [2019, 2020, 2021] and got["year"].dtype == np.int64
+    assert got["value_pct"].tolist() == pytest.approx([65.0, 70.0, 80.0]) and got["n"].tolist() == [7, 6, 5]
+
+
+def window_frame() -> pd.DataFrame:
+    """Series Z (own rows; a break in 2022), then series A absorbing G1 (both scored in 2019), then
+    series N whose last rank is missing."""
+    rows_ = [
+        ("Z", "Z", "Sở Z", 2021, 70.0, 3, 10, "Khá", False, False),
+        ("Z", "Z", "Sở Z", 2022, 75.0, 2, 10, "Khá", True, False),
+        ("Z", "Z", "Sở Z", 2023, 79.0, 2, 10, "Khá", False, False),
+        ("A", "A", "Sở A", 2021, 80.0, 1, 10, "Tốt", False, False),
+        ("A", "G1", "Sở G1", 2021, 60.0, 9, 10, "Trung bình", False, True),
+        ("A", "A", "Sở A", 2022, 85.0, 1, 10, "Tốt", True, False),
+        ("N", "N", "Sở N", 2022, 50.0, 10, 10, "Yếu", False, False),
+        ("N", "N", "Sở N", 2023, np.nan, pd.NA, 10, None, False, False),
+    ]
+    return pd.DataFrame(rows_, columns=["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of",
+                                        "band", "break", "predecessor"])
+
+
+def test_change_table_window_order_and_own_first_year():
+    """Series in their order of appearance (Z, A, N). 2022–2023: Z from 2022 (75) to 2023 (79), the
+    2022 break is at the start, not inside: 0 breaks. 2021–2022: Z 70 → 75 with the break in its last
+    year: 1. A starts from its own 2021 row (80), not from G1's; N's missing last rank reads "–"."""
+    late = change_table(window_frame(), YearRange(2022, 2023))
+    assert late["series_id"].tolist() == ["Z", "A", "N"]
+    z = late.set_index("series_id").loc["Z"]
+    assert (z.from_year, z.to_year, z.from_index, z.to_index, z.breaks) == (2022, 2023, 75.0, 79.0, 0)
+    assert (z.unit_name, z.to_band, z.to_rank) == ("Sở Z", "Khá", "2/10")
+    assert late.set_index("series_id").loc["N", "to_rank"] == "–"
+    early = change_table(window_frame(), YearRange(2021, 2022)).set_index("series_id")
+    assert early.loc["Z", "breaks"] == 1 and early.loc["Z", "change"] == pytest.approx(5.0)
+    a = early.loc["A"]
+    assert (a.from_name, a.from_index, a.from_rank, a.from_predecessor, a.change, a.breaks) == ("Sở A", 80.0, "1/10", False, 5.0, 1)
+    only_n = change_table(window_frame(), YearRange(2023, 2025))
+    assert only_n["series_id"].tolist() == ["Z", "N"]    # A ends in 2022: nothing in the window
+    assert change_table(window_frame(), YearRange(2024, 2025)).empty
+
+
+def test_heatmap_frame_names_an_area_without_a_name_by_its_id():
+    profile = pd.DataFrame({"3": [50.0]}, index=pd.Index(["U1"], name="unit_id"))
+    long = heatmap_frame(profile, {}, {"U1": "Sở Một"})
+    assert long["area_name"].tolist() == ["3. "]
+
+
+def test_series_are_ordered_by_their_id_not_by_their_first_units():
+    """B (renamed Z in 2020) sorts before C, but its series is Z's: C's series comes first."""
+    scores = {(2019, "B"): (5, 5), (2019, "C"): (6, 6), (2020, "C"): (7, 7), (2020, "Z"): (8, 8)}
+    maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
+    t = trends(cd.compute(dataset(scores, maxima, {"B": "Z"})))
+    assert rows(t, "series_id", "unit_id", "year", "change") == [("C", "C", 2019, None), ("C", "C", 2020, 10.0),
+                                                                 ("Z", "B", 2019, None), ("Z", "Z", 2020, 30.0)]
+
+
+def test_area_change_of_one_group_leaves_out_a_unit_that_changed_group(results):
+    """A is in group H in 2019 and G in 2020: area_change(…, "G") compares only units of G in both years."""
+    moved = results.copy()
+    moved.loc[(moved["unit_id"] == "A") & (moved["year"] == 2019), "group"] = "H"
+    assert sorted(area_change(moved, 2019, 2020, "G").index) == ["D", "E", "G1"]
+    moved.loc[moved["unit_id"] == "A", "group"] = "H"
+    moved.loc[(moved["unit_id"] == "A") & (moved["year"] == 2019), "group"] = "G"
+    assert sorted(area_change(moved, 2019, 2020, "G").index) == ["D", "E", "G1"]
+
+
+def test_changes_are_float_columns(results):
+    """change is a float column (NaN where there is no previous row), rank_change a nullable integer."""
+    t = trends(results, units=["F"])
+    assert t["change"].dtype == np.float64 and str(t["rank_change"].dtype) == "Int64"
