@@ -18,42 +18,6 @@ from .shell import Shell
 
 STORED, CUSTOM = "__stored__", "__custom__"
 
-#: Layout rules for the dashboards' own widgets, added to every page by :func:`page_style`:
-#: - headline cards keep their own height (not stretched to the tallest);
-#: - a group's buttons carry their label beside them, as a dropdown does ("Khối [..]" like "Năm [..]");
-#: - on a phone (≤ 600 px) nothing is wider than the screen: controls and boxes shrink to its width,
-#:   charts scale down to it (their SVG keeps its proportions), and only the areas marked
-#:   ``cchc-scroll`` (wide heat maps and tables) scroll sideways, inside their own box.
-LAYOUT_CSS = """
-<style>
-.cchc-app .cchc-kpis { align-items: flex-start; }
-.cchc-app .cchc-kpi { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
-.cchc-app .widget-toggle-buttons { display: flex; flex-flow: row wrap; align-items: center; gap: 4px; }
-.cchc-app .widget-toggle-buttons > .widget-label { width: auto; min-width: 0; margin: 0 6px 0 0; }
-.cchc-app .cchc-scroll { max-width: 100%; overflow-x: auto; }
-.cchc-app .cchc-scheme-words { font-size: 13px; margin: 2px 0 4px 0; }
-@media (max-width: 600px) {
-  .cchc-app .widget-hbox { flex-wrap: wrap; }
-  .cchc-app .widget-hbox > *, .cchc-app .widget-vbox > * { max-width: 100%; min-width: 0; }
-  .cchc-app .widget-inline-hbox, .cchc-app .widget-text, .cchc-app .widget-dropdown, .cchc-app .widget-slider,
-  .cchc-app .widget-html, .cchc-app .widget-box { max-width: 100% !important; }
-  .cchc-app .widget-slider { width: 100% !important; }
-  .cchc-app .widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 2px; }
-  .cchc-app .vega-embed { max-width: 100%; }
-  .cchc-app .vega-embed svg { max-width: 100%; height: auto; }
-  .cchc-app .cchc-scroll .vega-embed, .cchc-app .cchc-scroll .vega-embed svg { max-width: none; }
-  .cchc-app .cchc-item .cchc-item-name { width: auto; max-width: 100%; }
-  .cchc-app table.cchc-whatif-table td:nth-child(2) { min-width: 150px; }  /* names readable; the table scrolls in its box */
-}
-</style>
-"""
-
-
-def page_style() -> widgets.HTML:
-    """The :data:`LAYOUT_CSS` rules as a widget, the first of a dashboard's body."""
-    return widgets.HTML(LAYOUT_CSS, layout=widgets.Layout(height="0px", overflow="hidden", margin="0")).add_class("cchc-style")
-
-
 def preset_name(label: str, lang: str) -> str:
     """A preset scheme's name in plain words: "[U]" → "(chưa xác minh)", "[V]" → "(đã xác minh)" in
     Vietnamese; the English name from :data:`~cchc_dash.i18n.DATA_TERMS` (its own wording)."""

@@ -21,7 +21,7 @@ from ..distribution import (
 from ..i18n import t
 from ..model import Dataset
 from ..tables import counts_html, no_schemes_html, notes_html
-from .controls import STORED, SchemeEditor, group_buttons, page_style
+from .controls import STORED, SchemeEditor, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
 @dashboard("04_xep_loai.ipynb")
@@ -89,4 +89,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap"))
     mig = widgets.VBox([widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration])
     row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([group, year], page_style(), editors, row1, row2, notes)
+    return shell.app([group, year], editors, row1, row2, notes)

@@ -27,7 +27,7 @@ from ..tables import notes_html, profile_headline_html, profile_list_html
 from ..text import unit_paragraph
 from ..trends import group_mean, trends
 from ..years import YearRange
-from .controls import page_style, unit_search
+from .controls import unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
@@ -113,6 +113,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.on_language(lambda lg: setattr(note, "value", notes_html([t("scheme_note", lg)])))
     charts_row = widgets.HBox([trend_chart, area_chart], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     charts_row.add_class("cchc-scroll")
-    return shell.app([year, search, unit], page_style(), headline, paragraph,
+    return shell.app([year, search, unit], headline, paragraph,
                      widgets.HBox([make_word, word_link], layout=widgets.Layout(align_items="center")),
                      charts_row, lists, note)

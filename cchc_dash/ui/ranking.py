@@ -12,7 +12,6 @@ from ..model import Dataset
 from ..reference import national_reference
 from ..scoring import scheme_for
 from ..tables import kpi_html, notes_html, ranking_html, scheme_text
-from .controls import page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -60,4 +59,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
     body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([year, group], page_style(), kpis, body)
+    return shell.app([year, group], kpis, body)

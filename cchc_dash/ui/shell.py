@@ -132,6 +132,29 @@ tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
   tr, .vega-embed { break-inside: avoid; }
   body, #rendered_cells, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
 }
+/* The dashboards' own widgets: headline cards keep their own height; a group's buttons carry their label
+   beside them, as a dropdown does; on a phone (<= 600 px) nothing is wider than the screen: controls and
+   boxes shrink to its width, charts scale down to it, and only areas marked cchc-scroll (wide heat maps
+   and tables) scroll sideways, inside their own box. */
+.cchc-app .cchc-kpis { align-items: flex-start; }
+.cchc-app .cchc-kpi { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
+.cchc-app .widget-toggle-buttons { display: flex; flex-flow: row wrap; align-items: center; gap: 4px; }
+.cchc-app .widget-toggle-buttons > .widget-label { width: auto; min-width: 0; margin: 0 6px 0 0; }
+.cchc-app .cchc-scroll { max-width: 100%; overflow-x: auto; }
+.cchc-app .cchc-scheme-words { font-size: 13px; margin: 2px 0 4px 0; }
+@media (max-width: 600px) {
+  .cchc-app .widget-hbox { flex-wrap: wrap; }
+  .cchc-app .widget-hbox > *, .cchc-app .widget-vbox > * { max-width: 100%; min-width: 0; }
+  .cchc-app .widget-inline-hbox, .cchc-app .widget-text, .cchc-app .widget-dropdown, .cchc-app .widget-slider,
+  .cchc-app .widget-html, .cchc-app .widget-box { max-width: 100% !important; }
+  .cchc-app .widget-slider { width: 100% !important; }
+  .cchc-app .widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 2px; }
+  .cchc-app .vega-embed { max-width: 100%; }
+  .cchc-app .vega-embed svg { max-width: 100%; height: auto; }
+  .cchc-app .cchc-scroll .vega-embed, .cchc-app .cchc-scroll .vega-embed svg { max-width: none; }
+  .cchc-app .cchc-item .cchc-item-name { width: auto; max-width: 100%; }
+  .cchc-app table.cchc-whatif-table td:nth-child(2) { min-width: 150px; }  /* names readable; the table scrolls in its box */
+}
 </style>
 """
 

@@ -15,7 +15,6 @@ from ..reference import REFERENCE_MEASURES, reference_series
 from ..sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
 from ..tables import notes_html, sipas_unit_html
 from ..years import YearRange
-from .controls import page_style
 from .shell import Shell, chart_widget, dashboard, show
 
 SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]
@@ -146,4 +145,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row2 = widgets.HBox([likert, scatter], layout=wrap)
     row3 = widgets.HBox([trend], layout=wrap)
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
-    return shell.app([year, group, unit, measure, method], page_style(), row1, row2, heat_box, row3)
+    return shell.app([year, group, unit, measure, method], row1, row2, heat_box, row3)

@@ -16,7 +16,7 @@ from ..search import default_units, search_units, units_of_group
 from ..tables import changes_html, notes_html
 from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
 from ..years import YearRange
-from .controls import UnitPicker, group_buttons, page_style
+from .controls import UnitPicker, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -110,4 +110,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
     row2 = widgets.HBox([heat_box, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    return shell.app([group], page_style(), row1, table, row2)
+    return shell.app([group], row1, table, row2)

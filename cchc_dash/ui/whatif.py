@@ -27,7 +27,7 @@ from ..search import search_units
 from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
 from ..whatif import (Scenario, changes_of_rows, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
                       simulate, suggest)
-from .controls import STORED, SchemeEditor, page_style, unit_search
+from .controls import STORED, SchemeEditor, unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "03_mo_phong.ipynb"
@@ -344,7 +344,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         robust_title,
         widgets.HBox([spread, weights, draws, run, progress], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
         robust_chart, robust_note])
-    return shell.app([year, group, search, unit], page_style(),
+    return shell.app([year, group, search, unit],
                      widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
                      message, scheme_title, editor.box,
                      widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
