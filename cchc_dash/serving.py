@@ -232,6 +232,15 @@ class BusyAwareHandler(TornadoVoilaHandler):
         else:
             self._kernels = ClientKernels(km, self._client)
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A kernel refused at the cap while this page was starting one (simultaneous requests that
+        all passed :meth:`prepare`): the same friendly busy page, not Tornado's bare 503."""
+        km = self.settings["kernel_manager"]
+        if status_code == 503 and hasattr(km, "admit"):
+            self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
+        else:
+            super().write_error(status_code, **kwargs)
+
     def _refuse(self, status: int, page: str) -> None:
         self.set_status(status)
         self.set_header("Retry-After", str(self.retry))
