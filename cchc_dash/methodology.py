@@ -9,15 +9,18 @@ import pandas as pd
 
 
 def leaves_with_area(methodology: pd.DataFrame) -> pd.DataFrame:
-    """Each leaf item with the id and name of the area (top of the tree) it belongs to."""
+    """Each leaf item with the id and name of the area (top of the tree) it belongs to.
+
+    The tree must be a validated one (``Dataset`` validates it): there every item is one or two
+    steps below an area, so walking up the parents always ends.
+    """
     m = methodology
     parent = dict(zip(zip(m["year"], m["group"], m["item_id"]), m["parent_id"]))
     names = dict(zip(zip(m["year"], m["group"], m["item_id"]), m["name_vi"]))
 
     def area_of(year: int, group: str, item: str) -> str:
-        seen = 0
-        while (p := parent.get((year, group, item))) is not None and seen < 20:
-            item, seen = p, seen + 1
+        while (p := parent.get((year, group, item))) is not None:
+            item = p
         return item
 
     leaves = m[m["level"] == "item"].copy()

@@ -27,6 +27,8 @@ def tree() -> pd.DataFrame:
 
 def test_leaves_carry_their_area():
     leaves = leaves_with_area(tree())
+    assert list(leaves.columns) == [*tree().columns, "area_id", "area_name"]
+    assert leaves.index.tolist() == list(range(7))  # numbered afresh: 3 leaves of 2021, 4 of 2022
     got = leaves[leaves["year"] == 2022].set_index("item_id")[["area_id", "area_name"]]
     assert got.to_dict("index") == {"1.1": {"area_id": "1", "area_name": "Chỉ đạo"},
                                     "1.2": {"area_id": "1", "area_name": "Chỉ đạo"},
@@ -48,3 +50,31 @@ def test_leaf_counts_say_what_a_break_changed():
 def test_fingerprints_differ_across_the_break():
     ids = methodology_ids(tree()).set_index("year")["methodology"]
     assert ids[2021] != ids[2022] and len(ids[2021]) == 10
+
+
+def test_a_leaf_two_steps_below_its_area_finds_it():
+    """2021's area 1 gets a criterion 1.9 between it and a new leaf 1.9.1 (area → criterion → item)."""
+    rows = tree()
+    extra = pd.DataFrame([(2021, G, "1.9", "1", "criterion", "Kiểm tra", 1.0, ""),
+                          (2021, G, "1.9.1", "1.9", "item", "Tự kiểm tra", 1.0, "assessed")], columns=rows.columns)
+    leaves = leaves_with_area(pd.concat([rows, extra], ignore_index=True)).set_index(["year", "item_id"])
+    assert leaves.loc[(2021, "1.9.1"), ["area_id", "area_name"]].tolist() == ["1", "Chỉ đạo"]
+    assert (2021, "1.9") not in leaves.index  # a criterion is not a leaf
+
+
+def test_fingerprints_follow_leaves_and_maxima_only_and_come_sorted():
+    """Rows in any order give the same fingerprints, sorted by (year, group); names and areas' own rows do not count."""
+    base = methodology_ids(tree())
+    assert base[["year", "group"]].values.tolist() == [[2021, G], [2022, G]]
+    shuffled = methodology_ids(tree().iloc[::-1])
+    assert shuffled.values.tolist() == base.values.tolist()
+    renamed = tree().assign(name_vi="khác")
+    assert methodology_ids(renamed)["methodology"].tolist() == base["methodology"].tolist()
+    heavier = tree()
+    heavier.loc[(heavier["year"] == 2021) & (heavier["item_id"] == "1.1"), "max_points"] = 2.5
+    changed = methodology_ids(heavier).set_index("year")["methodology"]
+    assert changed[2021] != base.set_index("year")["methodology"][2021]
+    assert changed[2022] == base.set_index("year")["methodology"][2022]
+    survey = tree()
+    survey.loc[survey["item_id"] == "2.1", "kind"] = "survey"
+    assert methodology_ids(survey)["methodology"].tolist()[0] != base["methodology"].tolist()[0]
