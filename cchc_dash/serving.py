@@ -49,30 +49,29 @@ if TYPE_CHECKING:  # the server imports the package's data stack only when the h
 
     from .model import Dataset
 
-BUSY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{retry}">
-<title>Máy chủ đang bận / Server busy</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}
-h1{{font-size:22px}} p{{line-height:1.5}} a{{color:#1f4e79}}</style></head><body>
-<h1>Máy chủ đang bận</h1>
-<p>Đang có nhiều người xem cùng lúc ({count}/{cap} phiên). Trang sẽ tự tải lại sau {retry} giây,
-hoặc <a href="">bấm vào đây</a> để thử lại.</p>
-<h1 lang="en">Server busy</h1>
-<p lang="en">Too many people are viewing at once ({count}/{cap} sessions). This page reloads by itself in
-{retry} seconds, or <a href="">click here</a> to try again.</p></body></html>"""
+#: The page a refused request gets: both languages, the favicon, and a reload after ``retry`` seconds.
+_REFUSAL_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{{retry}}">
+<title>{title_vi} / {title_en}</title>
+<style>body{{{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}}}
+h1{{{{font-size:22px}}}} p{{{{line-height:1.5}}}} a{{{{color:#1f4e79}}}}</style></head><body>
+<h1>{title_vi}</h1>
+<p>{text_vi} Trang sẽ tự tải lại sau {{retry}} giây, hoặc <a href="">bấm vào đây</a> để thử lại.</p>
+<h1 lang="en">{title_en}</h1>
+<p lang="en">{text_en} This page reloads by itself in {{retry}} seconds, or <a href="">click here</a> to try again.</p>
+</body></html>"""
 
+#: The whole server is at its kernel cap (HTTP 503); ``.format(count=, cap=, retry=)``.
+BUSY_PAGE = _REFUSAL_PAGE.format(
+    title_vi="Máy chủ đang bận", title_en="Server busy",
+    text_vi="Đang có nhiều người xem cùng lúc ({count}/{cap} phiên).",
+    text_en="Too many people are viewing at once ({count}/{cap} sessions).")
 
-TOO_MANY_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{retry}">
-<title>Quá nhiều trang đang mở / Too many pages open</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}
-h1{{font-size:22px}} p{{line-height:1.5}} a{{color:#1f4e79}}</style></head><body>
-<h1>Quá nhiều trang đang mở</h1>
-<p>Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang;
-trang này sẽ tự tải lại sau {retry} giây, hoặc <a href="">bấm vào đây</a> để thử lại.</p>
-<h1 lang="en">Too many pages open</h1>
-<p lang="en">Your computer has {count} dashboard pages open (at most {cap}). Close one; this page
-reloads by itself in {retry} seconds, or <a href="">click here</a> to try again.</p></body></html>"""
+#: One client holds its share of kernels (HTTP 429); ``.format(count=, cap=, retry=)``.
+TOO_MANY_PAGE = _REFUSAL_PAGE.format(
+    title_vi="Quá nhiều trang đang mở", title_en="Too many pages open",
+    text_vi="Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
+    text_en="Your computer has {count} dashboard pages open (at most {cap}). Close one.")
 
 
 class KernelCapReached(web.HTTPError):
