@@ -7,14 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import Located, Problem, ValidationError
-from .frames import (BAND_COLUMNS, SIPAS_ANSWER_COLUMNS, SIPAS_QUESTION_COLUMNS, ScoreKeys, normalise_bands,
-                     normalise_methodology, normalise_scores, normalise_sipas_answers, normalise_sipas_questions,
-                     normalise_units)
+from .frames import (ScoreKeys, normalise_bands, normalise_methodology, normalise_scores, normalise_sipas_answers,
+                     normalise_sipas_questions, normalise_units)
 from .methodology import leaves_with_area
-
-
-def _empty(cols: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
 
 
 @dataclass
@@ -29,9 +24,10 @@ class Dataset:
     methodology: pd.DataFrame
     units: pd.DataFrame
     scores: pd.DataFrame
-    bands: pd.DataFrame = field(default_factory=lambda: _empty(BAND_COLUMNS))
-    sipas_questions: pd.DataFrame = field(default_factory=lambda: _empty(SIPAS_QUESTION_COLUMNS))
-    sipas_answers: pd.DataFrame = field(default_factory=lambda: _empty(SIPAS_ANSWER_COLUMNS))
+    # Frames left out are empty; their normalisers give them their columns.
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sipas_questions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sipas_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     reference: pd.DataFrame = field(default_factory=pd.DataFrame)
     name: str = "dataset"
     synthetic: bool = False

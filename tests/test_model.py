@@ -260,3 +260,17 @@ def test_read_csv_folder_names_units_file_and_line(tmp_path):
     with pytest.raises(cd.ValidationError) as err:
         cd.read_csv_folder(write_folder(tmp_path / "dup", GOOD_SCORES_CSV, units_csv))
     assert ("units.csv", 3, "unit_id") in located(err.value.problems)
+
+
+def test_frames_left_out_are_empty_with_their_columns_and_leaves_name_their_area():
+    """Built without bands or SIPAS, those frames exist with their columns (a reader may select them);
+    ``leaves()`` lists the four sub-criteria, each with the area it sits two steps under."""
+    ds = cd.Dataset(methodology=methodology(), units=units(), scores=good_scores())
+    assert list(ds.bands.columns) == ["scheme", "year", "group", "label", "min_index", "order"] and ds.bands.empty
+    assert list(ds.sipas_questions.columns) == ["year", "question_id", "component", "text"]
+    assert list(ds.sipas_answers.columns) == ["year", "unit_id", "respondent_id", "question_id", "answer"]
+    assert ds.sipas_answers.empty and ds.sipas_questions.empty
+    leaves = ds.leaves()
+    assert leaves[["item_id", "area_id", "area_name"]].values.tolist() == [
+        ["1.1.1", "1", "Công tác chỉ đạo, điều hành"], ["1.1.2", "1", "Công tác chỉ đạo, điều hành"],
+        ["2.1.1", "2", "Cải cách thủ tục hành chính"], ["2.1.2", "2", "Cải cách thủ tục hành chính"]]
