@@ -45,6 +45,8 @@ def test_area_names_of_one_year():
 def test_leaf_counts_say_what_a_break_changed():
     counts = leaf_counts(tree(), G, [2021, 2022])
     assert counts.to_dict("records") == [{"year": 2021, "areas": 2, "items": 3}, {"year": 2022, "areas": 3, "items": 4}]
+    assert leaf_counts(tree(), G, [2022]).to_dict("records") == [{"year": 2022, "areas": 3, "items": 4}]  # 2021 left out
+    assert leaf_counts(tree(), "UBND cấp xã", [2022]).empty  # another group's tree
 
 
 def test_fingerprints_differ_across_the_break():
