@@ -7,13 +7,14 @@ The frames are typed below; every expected number is worked out by hand in the c
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.sipas import break_years, index_ranks, likert_shares, par_vs_sipas, versus_group, wilson
+from cchc_dash.sipas import aggregate, break_years, index_ranks, likert_shares, par_vs_sipas, validated, versus_group, wilson
 
 A, B = "Tiếp cận dịch vụ", "Công chức"
 QUESTIONS = pd.DataFrame({"year": [2023, 2023, 2023], "question_id": ["Q1", "Q2", "Q3"], "component": [A, A, B],
@@ -289,7 +290,6 @@ def test_a_component_left_out_of_the_weights_counts_zero():
 
 def test_rates_with_no_answer_raise_no_warning():
     # n = 0 gives NaN on purpose; it must not print a RuntimeWarning into a notebook or the CLI's output.
-    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for method in ("components", "respondents"):
@@ -311,7 +311,6 @@ def test_wilson_bounds_stay_inside_0_and_100():
 
 def test_validated_frames_give_the_default_aggregation():
     # validated() then aggregate() with its defaults (components, equal weights) = sipas_index: U1's index 60.417.
-    from cchc_dash.sipas import aggregate, validated
     a, q = validated(answers(), QUESTIONS)
     assert len(a) == len(ROWS) and q["question_id"].tolist() == ["Q1", "Q2", "Q3"]
     assert row(aggregate(a, q), "U1", "index")["rate"] == pytest.approx(725 / 12)
@@ -438,7 +437,6 @@ def test_likert_shares_list_every_answer_and_question_of_the_year():
     # 2024 on validated frames, as the dashboard passes them, in questionnaire order Q9, Q10, Q11.
     # U1 — Q9: 4, 5, 1 (1 blank) → a third each on 1, 4, 5; Q10: 2, 5 (2 blanks) → half each; Q11: 5, 3, 4 (1 blank).
     # U2 was asked Q9 only and left it blank; Q10 and Q11 have no row for it: no answer and no blank.
-    from cchc_dash.sipas import validated
     a, q = validated(answers(ROWS24, 2024), Q24)
     third = round(100 / 3, 2)
     assert likert_table(likert_shares(a, q, 2024, "U1")) == {
