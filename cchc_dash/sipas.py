@@ -281,8 +281,8 @@ def index_ranks(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 
 def par_vs_sipas(results: pd.DataFrame, sip: pd.DataFrame, units: pd.DataFrame, year: int, group: str) -> pd.DataFrame:
     """PAR INDEX against the SIPAS index for the units of (year, group) having both, with both
-    ranks ("PAR 4/20, SIPAS 18/20") among the units shown: unit_id, unit_name, index, par_rank,
-    sipas, sipas_rank, rank_of."""
+    ranks ("PAR 4/20, SIPAS 18/20") among the units shown: unit_id, unit_name, index, sipas,
+    par_rank, sipas_rank, rank_of."""
     par = results[(results["year"] == year) & (results["group"] == group)][["unit_id", "unit_name", "index"]]
     sat = index_ranks(sip[sip["year"] == year], units)[["unit_id", "sipas"]]
     both = par.merge(sat, on="unit_id").dropna(subset=["index", "sipas"]).reset_index(drop=True)

@@ -27,3 +27,8 @@ def test_a_categorical_gives_its_own_codes_and_text_is_factorized():
     assert codes.tolist() == [1, 0, 1] and values.tolist() == ["S01", "S02", "S09"]
     codes, values = codes_of(pd.Series(["S02", "S01", "S02"], dtype=object))
     assert codes.tolist() == [0, 1, 0] and values.tolist() == ["S02", "S01"]
+
+
+def test_no_keys_give_no_codes():
+    codes, keys = dense_codes(np.array([], dtype=np.int64))
+    assert codes.tolist() == [] and keys.tolist() == []
