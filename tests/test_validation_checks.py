@@ -149,6 +149,7 @@ CASES = [
     pytest.param(M, [("methodology", "2023,Sở,1.1.2,", "2023,Sở,1.1.1,")],
                  [(5, "item_id", "mã tiêu chí bị trùng (year=2023, group=Sở, item_id=1.1.1)",
                    "duplicate item id (year=2023, group=Sở, item_id=1.1.1)")], id="duplicate item id"),
+    pytest.param(M, [("methodology", "Đúng hạn,16,", "Đúng hạn,,")], [(8, "max_points", *NEEDS_NUMBER)], id="blank maximum"),
     pytest.param(M, [("methodology", "level,name_vi,", "level,ten,")],
                  [(None, "name_vi", "thiếu cột 'name_vi'", "missing column 'name_vi'")], id="missing column"),
     pytest.param(M, [("methodology", "Đúng hạn,16,", "Đúng hạn,mười sáu,")],
@@ -177,6 +178,12 @@ CASES = [
     pytest.param(U, [("units", "Sở Tư pháp", "SỞ NỘI VỤ")],
                  [(3, "unit_name", "tên 'SỞ NỘI VỤ' trùng với đơn vị 'U1'", "the name 'SỞ NỘI VỤ' is the same as unit 'U1's")],
                  id="names alike"),
+    pytest.param(U, [("units", "U1,Sở Nội vụ,", "U1,,"), ("units", "U2,Sở Tư pháp,", "U2,,")],
+                 [(2, "unit_name", *BLANK), (3, "unit_name", *BLANK)], id="two blank names are not names alike"),
+    pytest.param(U, [("units", "U1,Sở Nội vụ,", "U1,,"), ("units", "Sở Tư pháp,Sở,2019,,\n", "Sở Tư pháp,Sở,2019,,\nU3,sở  tư PHÁP,Sở,2019,,\n")],
+                 [(2, "unit_name", *BLANK),
+                  (4, "unit_name", "tên 'sở  tư PHÁP' trùng với đơn vị 'U2'", "the name 'sở  tư PHÁP' is the same as unit 'U2's")],
+                 id="names alike after a blank name"),
     pytest.param(U, [("units", "U2,", "U1,")],
                  [(3, "unit_id", "mã đơn vị bị trùng (unit_id=U1)", "duplicate unit id (unit_id=U1)")], id="duplicate unit id"),
     pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,", "Sở Nội vụ,Sở,2019.5,")],
@@ -299,6 +306,40 @@ def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path):
     # The exception's own text lists 50 and counts the other 151.
     assert str(err.value).startswith("201 lỗi dữ liệu / data problem(s):\n")
     assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
+
+
+def test_scores_past_a_units_last_year_past_200_rows_are_counted(tmp_path):
+    """250 units that ended in 2022, each with its 4 score rows of 2023: 200 rows listed, 800 counted."""
+    units = "unit_id,unit_name,group,valid_from,valid_to,successor_id\n" + "".join(
+        f"U{i},Đơn vị {i},Sở,2019,2022,\n" for i in range(250))
+    scores = "year,unit_id,item_id,score\n" + "".join(
+        f"2023,U{i},{leaf},0\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
+    folder = write_folder(tmp_path / "tinh", [("units", FOLDER["units"], units), ("scores", FOLDER["scores"], scores),
+                                              ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n")])
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    assert found[0] == (S, None, "year", "… và 800 dòng khác có cùng lỗi", "… and 800 more rows with the same problem")
+    assert found[1:] == [(S, 2 + r, "year", f"đơn vị 'U{r // 4}' không tồn tại năm 2023", f"unit 'U{r // 4}' did not exist in 2023")
+                         for r in range(200)]
+
+
+def test_kind_left_out_or_blank_means_assessed(tmp_path):
+    """A methodology without the kind column, or with a blank kind cell, scores its leaves as appraised ("assessed")."""
+    no_kind = "\n".join(line.rsplit(",", 1)[0] for line in FOLDER["methodology"].strip().split("\n")) + "\n"
+    ds = read_csv_folder(write_folder(tmp_path / "a", [("methodology", FOLDER["methodology"], no_kind)]))
+    assert ds.methodology["kind"].tolist() == ["assessed"] * 8
+    ds = read_csv_folder(write_folder(tmp_path / "b", [("methodology", "Hài lòng,44,survey", "Hài lòng,44,")]))
+    assert ds.methodology["kind"].tolist() == ["assessed"] * 8
+
+
+def test_a_methodology_frame_with_its_own_index_is_numbered_afresh(tmp_path):
+    """Frames built in memory may carry any index: the dataset's tree has only its columns, numbered 0 …"""
+    base = read_csv_folder(write_folder(tmp_path / "tinh"))
+    shifted = base.methodology.set_axis(range(50, 58))
+    ds = cd.Dataset(methodology=shifted, units=base.units, scores=base.scores)
+    assert list(ds.methodology.columns) == ["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"]
+    assert ds.methodology.index.tolist() == list(range(8))
 
 
 def test_optional_files_may_be_left_out(tmp_path):
