@@ -15,7 +15,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash import whatif as w
 
-from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, units
+from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, two_years, units
 
 SCHEME = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 
@@ -260,3 +260,258 @@ def test_changes_of_rows_name_year_unit_and_item(five_units):
     engine = cd.prepare(five_units)
     row = engine.row_of(YEAR, "U3", "2.1.2")
     assert w.changes_of_rows(engine, {row: 39.5}) == (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),)
+
+
+# -- every refusal, word for word (issue 15: mutation survivors of whatif.py) -----------------
+
+def refused(call) -> list[tuple]:
+    """(source, row, column, Vietnamese, English) of every problem ``call()`` raises."""
+    with pytest.raises(cd.ValidationError) as err:
+        call()
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+def test_every_refused_change_is_named_word_for_word(five_units):
+    """Maxima are checked first, then score changes (numbered from 1), then kept scores above a new
+    maximum, then band schemes. The new maximum of 2.1.2 (35) is the bound of change #1."""
+    bad = w.Scenario("sai", changes=[
+        w.ScoreChange(YEAR, "U3", "2.1.2", 45),        # 1: above the new maximum 35
+        w.ScoreChange(YEAR, "U9", "2.1.2", 1),         # 2: unknown unit
+        w.ScoreChange(YEAR, "U3", "9.9.9", 1),         # 3: unknown item
+        w.ScoreChange(1999, "U3", "2.1.2", 1),         # 4: unknown year
+        w.ScoreChange(YEAR, "U5", "2.1.1", 3),         # 5: not applicable to U5
+        w.ScoreChange(YEAR, "U2", "1.1.1", "mười"),    # 6: text
+        w.ScoreChange(YEAR, "U2", "1.1.2", -1),        # 7: negative
+        w.ScoreChange(YEAR, "U2", "2.1.1", 10),        # 8: fine
+        w.ScoreChange(YEAR, "U2", "2.1.1", 11),        # 9: the same item again
+        w.ScoreChange("2023", "U3", "1.1.1", 1),       # 10: a year written as text
+    ], max_points=[
+        w.MaxChange(YEAR, G, "9.9.9", 10),             # 1: unknown item
+        w.MaxChange("2023", G, "1.1.1", 16),           # 2: a year written as text
+        w.MaxChange(YEAR, G, "1.1.2", -1),             # 3: negative
+        w.MaxChange(YEAR, G, "2.1.1", "nhiều"),        # 4: text
+        w.MaxChange(YEAR, "Huyện", "2.1.2", 50),       # 5: unknown group
+        w.MaxChange(YEAR, G, "2.1.2", 35),             # 6: fine, but U1 keeps 40 and U4 44
+    ], schemes={(1999, G): "Tốt>=80; Khá"})
+    src, m = "scenario 'sai'", "Sở, ban, ngành"
+    assert refused(lambda: w.simulate(five_units, bad)) == [
+        (src, None, "item_id", f"điểm tối đa #1 (2023, {m}, 9.9.9): không có tiêu chí thành phần này",
+         f"điểm tối đa #1 (2023, {m}, 9.9.9): no such sub-criterion"),
+        (src, None, "item_id", f"điểm tối đa #2 (2023, {m}, 1.1.1): không có tiêu chí thành phần này",
+         f"điểm tối đa #2 (2023, {m}, 1.1.1): no such sub-criterion"),
+        (src, None, "max_points", f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' không phải điểm tối đa hợp lệ",
+         f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' is not a valid maximum"),
+        (src, None, "max_points", f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' không phải điểm tối đa hợp lệ",
+         f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' is not a valid maximum"),
+        (src, None, "item_id", "điểm tối đa #5 (2023, Huyện, 2.1.2): không có tiêu chí thành phần này",
+         "điểm tối đa #5 (2023, Huyện, 2.1.2): no such sub-criterion"),
+        (src, None, "score", "thay đổi #1 (2023, U3, 2.1.2): điểm 45 nằm ngoài [0, 35]",
+         "thay đổi #1 (2023, U3, 2.1.2): score 45 is outside [0, 35]"),
+        (src, None, "unit_id", "thay đổi #2 (2023, U9, 2.1.2): không có đơn vị này",
+         "thay đổi #2 (2023, U9, 2.1.2): no such unit"),
+        (src, None, "item_id", "thay đổi #3 (2023, U3, 9.9.9): không có tiêu chí thành phần này trong bộ tiêu chí của đơn vị",
+         "thay đổi #3 (2023, U3, 9.9.9): no such sub-criterion in the unit's methodology"),
+        (src, None, "year", "thay đổi #4 (1999, U3, 2.1.2): không có dữ liệu năm 1999",
+         "thay đổi #4 (1999, U3, 2.1.2): no data for year 1999"),
+        (src, None, "score", "thay đổi #5 (2023, U5, 2.1.1): tiêu chí không áp dụng cho đơn vị này",
+         "thay đổi #5 (2023, U5, 2.1.1): the sub-criterion does not apply to this unit"),
+        (src, None, "score", "thay đổi #6 (2023, U2, 1.1.1): 'mười' không phải là số",
+         "thay đổi #6 (2023, U2, 1.1.1): 'mười' is not a number"),
+        (src, None, "score", "thay đổi #7 (2023, U2, 1.1.2): điểm -1 nằm ngoài [0, 25]",
+         "thay đổi #7 (2023, U2, 1.1.2): score -1 is outside [0, 25]"),
+        (src, None, "item_id", "thay đổi #9 (2023, U2, 2.1.1): tiêu chí này đã được thay đổi ở trên",
+         "thay đổi #9 (2023, U2, 2.1.1): this sub-criterion is changed twice"),
+        (src, None, "year", "thay đổi #10 (2023, U3, 1.1.1): không có dữ liệu năm 2023",
+         "thay đổi #10 (2023, U3, 1.1.1): no data for year 2023"),
+        (src, None, "max_points", "điểm tối đa (2023, U1, 2.1.2): điểm hiện có 40 lớn hơn điểm tối đa mới 35",
+         "điểm tối đa (2023, U1, 2.1.2): the score 40 is above the new maximum 35"),
+        (src, None, "max_points", "điểm tối đa (2023, U4, 2.1.2): điểm hiện có 44 lớn hơn điểm tối đa mới 35",
+         "điểm tối đa (2023, U4, 2.1.2): the score 44 is above the new maximum 35"),
+        (src, None, "scheme", f"thang xếp loại (1999, {m}): không có kết quả cho năm và khối này",
+         f"thang xếp loại (1999, {m}): no results for this year and group"),
+    ]
+
+
+def test_a_unit_not_scored_that_year_is_told_apart_from_an_unknown_one():
+    """two_years: C was merged into E and has no 2023 scores; X never existed."""
+    sc = w.Scenario("gộp", [w.ScoreChange(2023, "C", "1.1.1", 1), w.ScoreChange(2023, "X", "1.1.1", 1)])
+    assert refused(lambda: w.simulate(two_years(), sc)) == [
+        ("scenario 'gộp'", None, "unit_id", "thay đổi #1 (2023, C, 1.1.1): đơn vị không được chấm điểm năm này",
+         "thay đổi #1 (2023, C, 1.1.1): the unit was not scored that year"),
+        ("scenario 'gộp'", None, "unit_id", "thay đổi #2 (2023, X, 1.1.1): không có đơn vị này",
+         "thay đổi #2 (2023, X, 1.1.1): no such unit"),
+    ]
+
+
+def test_a_maximum_of_zero_and_scores_of_zero_are_accepted(five_units):
+    """2.1.1 worth 0 and scored 0 by U1–U4 (U5 does not have it): every unit is out of 84.
+    U4 84/84 = 100, U1 (14 + 22 + 40) = 76/84 = 90.48 Xuất sắc, U5 68.32/84 = 81.33 Tốt,
+    U2 (12 + 20 + 34) = 66/84 = 78.57 Khá, U3 (10 + 18.5 + 30) = 58.5/84 = 69.64 Khá."""
+    sc = w.Scenario("0", [w.ScoreChange(YEAR, u, "2.1.1", 0) for u in ("U1", "U2", "U3", "U4")],
+                    max_points=[w.MaxChange(YEAR, G, "2.1.1", 0)])
+    res = by_unit(w.simulate(five_units, sc).results)
+    assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "index"]) == pytest.approx(
+        [100, 76 / 84 * 100, 68.32 / 84 * 100, 66 / 84 * 100, 58.5 / 84 * 100])
+    assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "band"]) == ["Xuất sắc", "Xuất sắc", "Tốt", "Khá", "Khá"]
+    assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "rank"]) == [1, 2, 3, 4, 5]
+
+
+def test_a_score_up_to_a_raised_maximum_is_accepted(five_units):
+    """2.1.2 worth 54 and U3 scored 50 on it (above the old 44): U3 (10 + 18.5 + 12 + 50) = 90.5/110
+    = 82.27 Tốt; U2 80/110 = 72.73 Khá. The simulation keeps its scenario and evaluation."""
+    sc = w.Scenario("54", [w.ScoreChange(YEAR, "U3", "2.1.2", 50)], max_points=[w.MaxChange(YEAR, G, "2.1.2", 54)])
+    sim = w.simulate(five_units, sc)
+    res = by_unit(sim.results)
+    assert res.loc["U3", "index"] == pytest.approx(90.5 / 110 * 100) and res.loc["U3", "band"] == "Tốt"
+    assert res.loc["U3", "score"] == pytest.approx(90.5) and res.loc["U2", "index"] == pytest.approx(80 / 110 * 100)
+    assert sim.scenario is sc
+    assert sim.evaluation.index[cd.prepare(five_units).row_slot[cd.prepare(five_units).row_of(YEAR, "U3", "2.1.2")]] \
+        == pytest.approx(90.5 / 110 * 100)
+
+
+def test_a_lowered_maximum_holds_a_kept_score_equal_to_it_and_a_changed_score(five_units):
+    """2.1.2 worth 40: U1 keeps 40 (equal, allowed) and U4's 44 is changed to 40 in the same scenario.
+    Out of 96: U4 96/96 = 100, U1 91/96 = 94.79, U5 68.32/80 = 85.4, U2 80/96 = 83.33, U3 70.5/96 = 73.44."""
+    sc = w.Scenario("40", [w.ScoreChange(YEAR, "U4", "2.1.2", 40)], max_points=[w.MaxChange(YEAR, G, "2.1.2", 40)])
+    res = by_unit(w.simulate(five_units, sc).results)
+    assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "index"]) == pytest.approx(
+        [100, 91 / 96 * 100, 68.32 / 80 * 100, 80 / 96 * 100, 70.5 / 96 * 100])
+
+
+def test_the_diff_has_its_columns_and_whole_ranks(five_units):
+    """U3's 2.1.2 30 → 39.5 (70.5 → 80, 5th → 4th, Khá → Tốt)."""
+    d = w.simulate(five_units, change("U3", "2.1.2", 39.5)).diff
+    assert list(d.columns) == ["year", "group", "unit_id", "unit_name", "index_old", "index_new", "rank_old", "rank_new",
+                               "band_old", "band_new", "direct", "delta", "rank_change"]
+    assert d.iloc[0][["year", "group", "unit_id", "unit_name"]].tolist() == [YEAR, G, "U3", "Đơn vị U3"]
+    assert (str(d["rank_old"].dtype), str(d["rank_new"].dtype)) == ("Int64", "Int64")
+
+
+def test_units_leaving_every_band_are_in_the_diff_and_units_never_banded_are_not(five_units):
+    """Without a floor band a unit below the lowest threshold has no band. "Xuất sắc>=90; Tốt>=85":
+    U5 (81.33), U2 (80) and U3 (70.5) lose their band (listed by new rank 3, 4, 5); no index or rank
+    moves. Then under "Xuất sắc>=90; Tốt>=80" U3 has no band before and after: raising U1 to 90
+    (1.1.2 22 → 21) lists U1 only."""
+    d = w.simulate(five_units, w.Scenario("85", schemes={(YEAR, G): "Xuất sắc>=90; Tốt>=85"})).diff
+    assert list(d["unit_id"]) == ["U5", "U2", "U3"] and d["band_new"].isna().all()
+    assert list(d["band_old"]) == ["Tốt", "Tốt", "Khá"] and not d["direct"].any()
+    engine = cd.prepare(five_units).with_schemes({(YEAR, G): cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80")})
+    d = w.simulate(engine, change("U1", "1.1.2", 21)).diff
+    assert list(d["unit_id"]) == ["U1"] and d["index_new"].iloc[0] == pytest.approx(90)
+
+
+# -- gap, headroom, suggest by hand ---------------------------------------------------------
+
+def gap_fields(g: w.Gap) -> tuple:
+    return (g.year, g.unit_id, g.index, g.target, g.target_index, g.points, g.index_points, g.headroom)
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("unit, target, expected", [
+    # U5 68.32/84 = 81.33 → Xuất sắc at 90: 90 × 84/100 − 68.32 = 7.28 points, 8.67 index points;
+    # headroom 2.5 + 4.18 + 9 (2.1.1 does not apply to U5) = 15.68.
+    ("U5", None, (YEAR, "U5", 68.32 / 84 * 100, "Xuất sắc", 90, 7.28, 90 - 68.32 / 84 * 100, 15.68)),
+    # U1 91 is above Tốt: nothing needed; headroom 1 + 3 + 1 + 4 = 9.
+    ("U1", "Tốt", (YEAR, "U1", 91, "Tốt", NAN, 0, 0, 9)),
+    # U2 80.00 is exactly at Tốt: reached.
+    ("U2", "Tốt", (YEAR, "U2", 80, "Tốt", NAN, 0, 0, 20)),
+    # U4 100 is in the top band: the next band is its own.
+    ("U4", None, (YEAR, "U4", 100, "Xuất sắc", NAN, 0, 0, 0)),
+    # The floor band (no threshold) is always reached; U3's headroom 5 + 6.5 + 4 + 14 = 29.5.
+    ("U3", "Yếu", (YEAR, "U3", 70.5, "Yếu", NAN, 0, 0, 29.5)),
+    # Rank 4 = equal U2's 80 (the 4th of the others 100, 91, 81.33, 80): 9.5 points.
+    ("U3", 4, (YEAR, "U3", 70.5, "rank 4", 80, 9.5, 9.5, 29.5)),
+    # Rank 5 of 5: there are only 4 others, U3 holds it already.
+    ("U3", 5, (YEAR, "U3", 70.5, "rank 5", NAN, 0, 0, 29.5)),
+    # Rank 1 = equal U4's 100: every free point.
+    ("U3", 1, (YEAR, "U3", 70.5, "rank 1", 100, 29.5, 29.5, 29.5)),
+])
+def test_gap_by_hand(five_units, unit, target, expected):
+    assert gap_fields(w.gap(five_units, YEAR, unit, target)) == pytest.approx(expected, nan_ok=True)
+
+
+def test_gap_headroom_and_suggestion_on_a_given_evaluation(five_units):
+    """On the evaluation of "U3's 2.1.2 → 39.5" (U3 80, Tốt): 10 points to Xuất sắc; headroom
+    1.1.2 6.5, 1.1.1 5, 2.1.2 4.5, 2.1.1 4 (29.5 − 9.5 = 20); the suggestion raises 1.1.2 to 25
+    (+6.5) and 1.1.1 by the 3.5 left (10 → 13.5)."""
+    engine = cd.prepare(five_units)
+    ev = w.simulate(engine, change("U3", "2.1.2", 39.5)).evaluation
+    assert gap_fields(w.gap(engine, YEAR, "U3", None, ev)) == pytest.approx(
+        (YEAR, "U3", 80, "Xuất sắc", 90, 10, 10, 20))
+    room = w.headroom(engine, YEAR, "U3", ev)
+    assert list(room["item_id"]) == ["1.1.2", "1.1.1", "2.1.2", "2.1.1"]
+    assert list(room["headroom"]) == pytest.approx([6.5, 5, 4.5, 4])
+    s = w.suggest(engine, YEAR, "U3", None, ev)
+    assert list(s["item_id"]) == ["1.1.2", "1.1.1"]
+    assert list(s["new_score"]) == pytest.approx([25, 13.5]) and list(s["gain"]) == pytest.approx([6.5, 3.5])
+
+
+def test_headroom_columns_and_ties_by_item(five_units):
+    """U1: 2.1.2 44 − 40 = 4, 1.1.2 25 − 22 = 3, then 1.1.1 and 2.1.1 both 1 (by item id)."""
+    engine = cd.prepare(five_units)
+    room = w.headroom(engine, YEAR, "U1")
+    assert list(room.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score", "headroom"]
+    assert list(room["item_id"]) == ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]
+    assert list(room["row"]) == [engine.row_of(YEAR, "U1", i) for i in room["item_id"]]
+    assert list(room["name_vi"]) == [f"Tiêu chí thành phần {i}" for i in ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]]
+    assert list(room["area_name"]) == ["Lĩnh vực 2", "Lĩnh vực 1", "Lĩnh vực 1", "Lĩnh vực 2"]
+    assert list(room["max_points"]) == [44, 25, 15, 16] and list(room["score"]) == [40, 22, 14, 15]
+    assert list(room["headroom"]) == [4, 3, 1, 1]
+
+
+def test_suggestion_uses_items_with_one_point_or_less_and_stops_at_the_exact_need(five_units):
+    """U1 91 → rank 1 (U4's 100): 9 points = every headroom 4 + 3 + 1 + 1, ties by item id.
+    U2 80 → Xuất sắc (90): 10 points = 2.1.2's headroom exactly: that item alone."""
+    s = w.suggest(five_units, YEAR, "U1", 1)
+    assert list(s.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score", "headroom",
+                               "new_score", "gain"]
+    assert list(s["item_id"]) == ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]
+    assert list(s["new_score"]) == [44, 25, 15, 16] and list(s["gain"]) == [4, 3, 1, 1]
+    s = w.suggest(five_units, YEAR, "U2", "Xuất sắc")
+    assert list(s["item_id"]) == ["2.1.2"] and list(s["new_score"]) == [44] and list(s["gain"]) == [10]
+
+
+def test_a_suggestion_of_one_hundredth_of_a_point():
+    """79.99 (2.1.1 6/16, 2.1.2 33.99/44) → Tốt needs 0.01: 2.1.2 (10.01 free) to 34.00."""
+    table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 6.0, "2.1.2": 33.99}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A"]), scores=scores(table),
+                    bands=cd.BandScheme.parse(SCHEME).to_frame(YEAR, G))
+    s = w.suggest(ds, YEAR, "A")
+    assert list(s["item_id"]) == ["2.1.2"]
+    assert list(s["new_score"]) == pytest.approx([34.0]) and list(s["gain"]) == pytest.approx([0.01])
+
+
+def test_nothing_to_suggest_keeps_the_columns(five_units):
+    s = w.suggest(five_units, YEAR, "U4")
+    assert s.empty and list(s.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score",
+                                           "headroom", "new_score", "gain"]
+    assert (str(s["new_score"].dtype), str(s["gain"].dtype)) == ("float64", "float64")
+
+
+def test_gap_refusals_word_for_word(five_units):
+    bands = "Xuất sắc, Tốt, Khá, Trung bình, Yếu"
+    assert refused(lambda: w.gap(five_units, YEAR, "U9")) == [
+        ("what-if", None, "unit_id", "đơn vị 'U9' không được chấm điểm năm 2023", "unit 'U9' was not scored in 2023")]
+    assert refused(lambda: w.headroom(five_units, 2022, "U1")) == [
+        ("what-if", None, "unit_id", "đơn vị 'U1' không được chấm điểm năm 2022", "unit 'U1' was not scored in 2022")]
+    assert refused(lambda: w.gap(five_units, YEAR, "U3", 2.5)) == [
+        ("what-if", None, "target", "mục tiêu '2.5' không hợp lệ", "invalid target '2.5'")]
+    assert refused(lambda: w.gap(five_units, YEAR, "U3", True)) == [
+        ("what-if", None, "target", "mục tiêu 'True' không hợp lệ", "invalid target 'True'")]
+    assert refused(lambda: w.suggest(five_units, YEAR, "U3", 0)) == [
+        ("what-if", None, "target", "hạng phải từ 1 trở lên", "a rank is 1 or more")]
+    assert refused(lambda: w.gap(five_units, YEAR, "U3", "Giỏi")) == [
+        ("what-if", None, "target", f"không có loại 'Giỏi' (có: {bands})", f"no band 'Giỏi' (known: {bands})")]
+
+
+def test_without_a_band_scheme_only_a_rank_can_be_the_target(five_units):
+    """No bands: U3 still needs 9.5 points for rank 4 (U2's 80)."""
+    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units,
+                    scores=five_units.scores.drop(columns="group"))
+    for target in (None, "Tốt"):
+        assert refused(lambda: w.gap(ds, YEAR, "U3", target)) == [
+            ("what-if", None, "target", "chưa có thang xếp loại cho năm và khối này",
+             "no band scheme for this year and group")]
+    assert w.gap(ds, YEAR, "U3", 4).points == pytest.approx(9.5)
