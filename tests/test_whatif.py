@@ -515,3 +515,268 @@ def test_without_a_band_scheme_only_a_rank_can_be_the_target(five_units):
             ("what-if", None, "target", "chưa có thang xếp loại cho năm và khối này",
              "no band scheme for this year and group")]
     assert w.gap(ds, YEAR, "U3", 4).points == pytest.approx(9.5)
+
+
+# -- robustness by hand ---------------------------------------------------------------------
+
+def rob(r: pd.DataFrame, column: str) -> list:
+    return r[column].tolist()
+
+
+def with_scheme(ds: cd.Dataset, text: str) -> cd.Engine:
+    return cd.prepare(ds).with_schemes({(YEAR, G): cd.BandScheme.parse(text)})
+
+
+def test_robustness_refusals_word_for_word(five_units):
+    draws = ("robustness", None, "draws", "số lần thử phải từ 1 đến 100.000", "draws must be between 1 and 100,000")
+    points = ("robustness", None, "points", "biên độ điểm phải từ 0 đến 100", "the point spread must be between 0 and 100")
+    assert refused(lambda: w.robustness(five_units, YEAR, "Huyện", draws=0, points=-1, area_spread=1)) == [
+        draws, points,
+        ("robustness", None, "area_spread", "biên độ trọng số phải từ 0 đến dưới 1", "the weight spread must be in [0, 1)"),
+        ("robustness", None, "group", "không có kết quả cho năm 2023, khối 'Huyện'", "no results for 2023, group 'Huyện'")]
+    assert refused(lambda: w.robustness(five_units, YEAR, G, draws=100_001, share=1.5)) == [
+        draws, ("robustness", None, "share", "tỷ lệ phải từ 0 đến 1", "the share must be between 0 and 1")]
+    assert refused(lambda: w.robustness(five_units, YEAR, G, points=100.5)) == [points]
+
+
+@pytest.mark.parametrize("kw", [{"draws": 100_000}, {"share": 0}])
+def test_no_spread_at_the_largest_draw_count_gives_the_ranks_as_they_are(five_units, kw):
+    """points=0 or share=0: every draw is the data itself (100,000 draws, the most allowed)."""
+    r = w.robustness(five_units, YEAR, G, **({"points": 0} | kw)).set_index("unit_id")
+    for column in ("rank_median", "rank_p05", "rank_p95"):
+        assert list(r.loc[["U4", "U1", "U5", "U2", "U3"], column]) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("kw", [{"points": 100}, {"share": 1}])
+def test_the_widest_spreads_are_accepted(five_units, kw):
+    """Any score from 0 to the maximum: every unit still gets one band per draw."""
+    r = w.robustness(five_units, YEAR, G, draws=20, **kw)
+    assert list(r[[c for c in r.columns if c.startswith("p_")]].sum(axis=1)) == pytest.approx([1.0] * 5)
+    assert "p_unbanded" not in r.columns
+
+
+def test_robustness_of_a_simulation_by_hand(five_units):
+    """On the evaluation of "U3's 2.1.2 → 39.5" (U3 80, tied 4th with U2), with no spread and a
+    single draw: the table as it is, ordered by rank then unit, every band probability 1 or 0."""
+    engine = cd.prepare(five_units)
+    ev = w.simulate(engine, change("U3", "2.1.2", 39.5)).evaluation
+    r = w.robustness(engine, YEAR, G, draws=1, points=0, ev=ev)
+    assert list(r.columns) == ["year", "group", "unit_id", "unit_name", "index", "band", "rank", "rank_median",
+                               "rank_p05", "rank_p95", "p_Xuất sắc", "p_Tốt", "p_Khá", "p_Trung bình", "p_Yếu"]
+    assert rob(r, "unit_id") == ["U4", "U1", "U5", "U2", "U3"] and set(r["year"]) == {YEAR} and set(r["group"]) == {G}
+    assert rob(r, "unit_name") == ["Đơn vị U4", "Đơn vị U1", "Đơn vị U5", "Đơn vị U2", "Đơn vị U3"]
+    assert rob(r, "index") == pytest.approx([100, 91, 68.32 / 84 * 100, 80, 80])
+    assert rob(r, "band") == ["Xuất sắc", "Xuất sắc", "Tốt", "Tốt", "Tốt"]
+    assert rob(r, "rank") == [1, 2, 3, 4, 4] and str(r["rank"].dtype) == "Int64"
+    for column in ("rank_median", "rank_p05", "rank_p95"):
+        assert rob(r, column) == [1, 2, 3, 4, 4]
+    assert rob(r, "p_Xuất sắc") == [1, 1, 0, 0, 0] and rob(r, "p_Tốt") == [0, 0, 1, 1, 1]
+    assert rob(r, "p_Khá") == rob(r, "p_Trung bình") == rob(r, "p_Yếu") == [0] * 5
+
+
+def test_robustness_counts_draws_below_every_band(five_units):
+    """"Xuất sắc>=90; Tốt>=81" has no floor: U2 (80) and U3 (70.5) are below it in every draw;
+    U5 68.32/84 = 81.33 is Tốt only because its not-applicable 2.1.1 counts for nothing."""
+    r = w.robustness(with_scheme(five_units, "Xuất sắc>=90; Tốt>=81"), YEAR, G, draws=10, points=0)
+    assert list(r.columns)[-3:] == ["p_Xuất sắc", "p_Tốt", "p_unbanded"]
+    assert rob(r, "unit_id") == ["U4", "U1", "U5", "U2", "U3"]
+    assert rob(r, "p_Xuất sắc") == [1, 1, 0, 0, 0] and rob(r, "p_Tốt") == [0, 0, 1, 0, 0]
+    assert rob(r, "p_unbanded") == [0, 0, 0, 1, 1]
+
+
+def test_robustness_without_a_band_scheme_has_ranks_only(five_units):
+    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units,
+                    scores=five_units.scores.drop(columns="group"))
+    r = w.robustness(ds, YEAR, G, draws=5, points=0)
+    assert list(r.columns) == ["year", "group", "unit_id", "unit_name", "index", "band", "rank", "rank_median",
+                               "rank_p05", "rank_p95"]
+    assert rob(r, "rank_median") == [1, 2, 3, 4, 5]
+
+
+def test_robustness_of_one_year_ignores_the_other_years():
+    """two_years, 2023: A 100 Xuất sắc, B 80 Tốt, E 70.5 Khá; 2022's units are not drawn with them."""
+    r = w.robustness(two_years(), 2023, G, draws=3, points=0)
+    assert rob(r, "unit_id") == ["A", "B", "E"] and rob(r, "rank_median") == [1, 2, 3]
+    assert rob(r, "p_Xuất sắc") == [1, 0, 0] and rob(r, "p_Tốt") == [0, 1, 0] and rob(r, "p_Khá") == [0, 0, 1]
+
+
+def test_a_large_group_is_drawn_in_chunks_that_all_count():
+    """30 units × 4 leaves = 120 score rows: 2,000,000 // 120 = 16,666 draws per chunk, so 20,000
+    draws are 2 chunks (progress 16,666/20,000 then 1). Unit k has 2.1.2 = k and full marks
+    elsewhere: index 56 + k, rank 31 − k; Tốt for k ≥ 24, Khá for 9–23, Trung bình for 1–8."""
+    ids = [f"V{k:02d}" for k in range(1, 31)]
+    table = {u: {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": float(k)} for k, u in enumerate(ids, start=1)}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(ids), scores=scores(table),
+                    bands=cd.BandScheme.parse(SCHEME).to_frame(YEAR, G))
+    seen = []
+    r = w.robustness(ds, YEAR, G, draws=20_000, points=0, progress=seen.append).set_index("unit_id")
+    assert seen == [16_666 / 20_000, 1.0]
+    assert list(r.loc[ids, "rank_median"]) == list(range(30, 0, -1))
+    assert list(r.loc[ids, "p_Tốt"]) == [0] * 23 + [1] * 7
+    assert list(r.loc[ids, "p_Khá"]) == [0] * 8 + [1] * 15 + [0] * 7
+    assert list(r.loc[ids, "p_Trung bình"]) == [1] * 8 + [0] * 22
+
+
+def test_the_default_spread_is_half_a_point_either_way(five_units):
+    """± 0.5 on each of U3's 4 leaves (all at least 0.5 from 0 and the maximum, out of 100): its index
+    stays in [68.5, 72.5); the others stay above 72.5 (U2 80 ± 2, U5 81.33 ± 1.79)."""
+    r = w.robustness(with_scheme(five_units, "Cao>=72.5; Giữa>=68.5; Thấp"), YEAR, G, draws=2000).set_index("unit_id")
+    assert list(r["p_Giữa"]) == [0, 0, 0, 0, 1] and list(r["p_Cao"]) == [1, 1, 1, 1, 0] and (r["p_Thấp"] == 0).all()
+
+
+def test_a_share_of_each_maximum_as_the_spread(five_units):
+    """share 1 %: U3's leaves move by up to 0.15, 0.25, 0.16 and 0.44 points, 1 index point in all:
+    its index stays in [69.5, 71.5)."""
+    r = w.robustness(with_scheme(five_units, "Cao>=71.5; Giữa>=69.5; Thấp"), YEAR, G, draws=2000, share=0.01)
+    r = r.set_index("unit_id")
+    assert list(r["p_Giữa"]) == [0, 0, 0, 0, 1] and list(r["p_Cao"]) == [1, 1, 1, 1, 0] and (r["p_Thấp"] == 0).all()
+
+
+def test_drawn_scores_stay_between_zero_and_the_maximum():
+    """Z has 0 on every leaf: ± 0.5 kept ≥ 0 gives an index in [0, 2): always "Có" (≥ 0), never
+    below every band. F has every maximum: its index is 100 only when none of its 4 leaves is drawn
+    down, probability (1/2)^4 = 1/16; otherwise it is in (98, 100): "Nhiều"."""
+    table = {"Z": {"1.1.1": 0.0, "1.1.2": 0.0, "2.1.1": 0.0, "2.1.2": 0.0},
+             "F": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["Z", "F"]), scores=scores(table),
+                    bands=cd.BandScheme.parse("Đỉnh>=100; Nhiều>=2; Có>=0").to_frame(YEAR, G))
+    r = w.robustness(ds, YEAR, G, draws=2000).set_index("unit_id")
+    assert list(r.columns)[-3:] == ["p_Đỉnh", "p_Nhiều", "p_Có"]  # no p_unbanded
+    assert (r.loc["Z", "p_Có"], r.loc["Z", "p_Nhiều"]) == (1, 0)
+    assert r.loc["F", "p_Đỉnh"] == pytest.approx(1 / 16, abs=0.025)  # sd √(1/16 · 15/16 / 2000) = 0.0054
+    assert r.loc["F", "p_Nhiều"] == pytest.approx(1 - r.loc["F", "p_Đỉnh"])
+
+
+def test_area_weights_drawn_by_hand():
+    """X has area 1 full (40/40) and 20 of area 2's 60: index 60. With weights w1, w2 drawn in
+    [0.5, 1.5] and no score spread, the index is (40 w1 + 20 w2) / (40 w1 + 60 w2) × 100:
+    ≥ 70 when w2 ≤ 6/11 w1, probability ∫ from 11/12 to 1.5 of (6/11 w1 − 0.5) = 0.0928;
+    < 50 when w2 > 2 w1, probability ∫ from 0.5 to 0.75 of (1.5 − 2 w1) = 0.0625."""
+    table = {"X": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 0.0, "2.1.2": 20.0}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["X"]), scores=scores(table),
+                    bands=cd.BandScheme.parse("Cao>=70; Giữa>=50; Thấp").to_frame(YEAR, G))
+    r = w.robustness(ds, YEAR, G, draws=2000, points=0, area_spread=0.5, seed=5).iloc[0]
+    assert r["index"] == pytest.approx(60) and r["band"] == "Giữa"
+    assert r["p_Cao"] == pytest.approx(0.0928, abs=0.025)    # sd 0.0065
+    assert r["p_Thấp"] == pytest.approx(0.0625, abs=0.025)   # sd 0.0054
+
+
+def test_a_one_point_methodology_is_ranked():
+    """One leaf worth 1 point: A 1/1 = 100, B 0.5/1 = 50; a unit's only score row is its first."""
+    ds = cd.Dataset(methodology=methodology({"1": [1]}), units=units(["A", "B"]),
+                    scores=scores({"A": {"1.1.1": 1.0}, "B": {"1.1.1": 0.5}}),
+                    bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G))
+    r = w.robustness(ds, YEAR, G, draws=3, points=0)
+    assert rob(r, "unit_id") == ["A", "B"] and rob(r, "rank_median") == [1, 2] and rob(r, "p_Tốt") == [1, 0]
+    assert gap_fields(w.gap(ds, YEAR, "B")) == pytest.approx((YEAR, "B", 50, "Tốt", 80, 0.3, 30, 0.5))
+
+
+# -- scenario files, word for word ----------------------------------------------------------
+
+def test_a_scenario_built_from_lists_holds_tuples(five_units):
+    sc = w.Scenario("l", [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)], max_points=[w.MaxChange(YEAR, G, "1.1.1", 16)])
+    assert sc.changes == (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),) and sc.max_points == (w.MaxChange(YEAR, G, "1.1.1", 16),)
+    s = w.as_scenario("gợi ý", YEAR, "U3", w.suggest(five_units, YEAR, "U3", "Tốt"))
+    assert (s.name, s.changes) == ("gợi ý", (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),))
+
+
+def test_scenario_json_text_word_for_word():
+    """UTF-8 text as typed (not \\u escapes), indented by 2; the creation time is kept."""
+    sc = w.Scenario("Sở Tư pháp", [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)], {(YEAR, G): "Tốt>=85; Khá"},
+                    [w.MaxChange(YEAR, G, "1.1.1", 16.0)], author="Phòng CCHC", created="2024-05-01T08:00:00+00:00")
+    assert w.scenario_to_json(sc) == """{
+  "schema": "cchc_dash/scenario",
+  "version": 1,
+  "name": "Sở Tư pháp",
+  "author": "Phòng CCHC",
+  "created": "2024-05-01T08:00:00+00:00",
+  "changes": [
+    {
+      "year": 2023,
+      "unit_id": "U3",
+      "item_id": "2.1.2",
+      "score": 39.5
+    }
+  ],
+  "max_points": [
+    {
+      "year": 2023,
+      "group": "Sở, ban, ngành",
+      "item_id": "1.1.1",
+      "max_points": 16.0
+    }
+  ],
+  "schemes": [
+    {
+      "year": 2023,
+      "group": "Sở, ban, ngành",
+      "scheme": "Tốt>=85; Khá"
+    }
+  ]
+}"""
+    back = w.scenario_from_json(w.scenario_to_json(sc))  # text, not bytes, is read too
+    assert (back.name, back.author, back.created) == ("Sở Tư pháp", "Phòng CCHC", "2024-05-01T08:00:00+00:00")
+    assert w.scenario_to_dict(w.Scenario("x"))["created"].endswith("+00:00")  # stamped in UTC when not given
+
+
+def test_a_minimal_scenario_file_gets_the_defaults():
+    sc = w.scenario_from_dict({"schema": "cchc_dash/scenario", "version": 1})
+    assert (sc.name, sc.author, sc.created, sc.changes, sc.max_points, sc.schemes) == ("kịch bản", "", "", (), (), {})
+
+
+SCHEMA_OK = '"schema": "cchc_dash/scenario", "version": 1'
+
+
+@pytest.mark.parametrize("content, column, vi, en", [
+    ('{"schema": "something/else"}', "schema",
+     "đây không phải tệp kịch bản của cchc_dash", "this is not a cchc_dash scenario file"),
+    ('[1, 2]', "schema", "đây không phải tệp kịch bản của cchc_dash", "this is not a cchc_dash scenario file"),
+    ('{"schema": "cchc_dash/scenario", "version": 99}', "version",
+     "phiên bản 99 không được hỗ trợ (cần 1)", "version 99 is not supported (expected 1)"),
+    ('{"schema": "cchc_dash/scenario", "version": "1"}', "version",
+     "phiên bản '1' không được hỗ trợ (cần 1)", "version '1' is not supported (expected 1)"),
+    ('{"schema": "cchc_dash/scenario"}', "version",
+     "phiên bản None không được hỗ trợ (cần 1)", "version None is not supported (expected 1)"),
+    ('{%s, "changes": [{"year": "2023", "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK, None,
+     "nội dung không hợp lệ (expected a whole number, got '2023')", "malformed content (expected a whole number, got '2023')"),
+    ('{%s, "changes": [{"year": true, "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK, None,
+     "nội dung không hợp lệ (expected a whole number, got True)", "malformed content (expected a whole number, got True)"),
+    ('{%s, "changes": {"year": 2023}}' % SCHEMA_OK, None,
+     "nội dung không hợp lệ (expected a list, got dict)", "malformed content (expected a list, got dict)"),
+    ('{%s, "max_points": [{"year": 2023, "group": 5, "item_id": "1.1.1", "max_points": 16}]}' % SCHEMA_OK, None,
+     "nội dung không hợp lệ (expected text, got int)", "malformed content (expected text, got int)"),
+    ('{%s, "changes": [{"year": 2023, "unit_id": "U3", "item_id": "2.1.2"}]}' % SCHEMA_OK, None,
+     "nội dung không hợp lệ ('score')", "malformed content ('score')"),
+    ('{%s, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}' % SCHEMA_OK, "schemes",
+     "không hiểu 'Tot>>1': viết 'Tên>=số' (ví dụ 'Tốt>=80')", "cannot read 'Tot>>1': write 'Label>=number' (e.g. 'Tốt>=80')"),
+])
+def test_foreign_or_malformed_scenarios_are_refused_word_for_word(tmp_path, content, column, vi, en):
+    path = tmp_path / "x.json"
+    path.write_text(content, encoding="utf-8")
+    assert refused(lambda: w.load_scenario(path)) == [("x.json", None, column, vi, en)]
+    assert refused(lambda: w.scenario_from_json(content)) == [("scenario", None, column, vi, en)]
+    assert refused(lambda: w.scenario_from_dict(json.loads(content))) == [("scenario", None, column, vi, en)]
+
+
+def test_unreadable_files_are_refused_word_for_word(tmp_path):
+    """A JSON error names its line; a file that is not UTF-8 (here UTF-16) is refused as such;
+    a missing file is named by its path."""
+    bad = '{\n  "schema": "cchc_dash/scenario",\n  "version": 1,\n}'
+    assert refused(lambda: w.scenario_from_json(bad, "a.json")) == [
+        ("a.json", 4, None, "tệp không phải JSON hợp lệ (UTF-8)",
+         "the file is not valid JSON (UTF-8): Expecting property name enclosed in double quotes: line 4 column 1 (char 52)")]
+    utf16 = ('{%s}' % SCHEMA_OK).encode("utf-16")
+    assert refused(lambda: w.scenario_from_json(utf16, "b.json")) == [
+        ("b.json", None, None, "tệp không phải JSON hợp lệ (UTF-8)",
+         "the file is not valid JSON (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte")]
+    missing = tmp_path / "không_có.json"
+    assert refused(lambda: w.load_scenario(missing)) == [(str(missing), None, None, "không tìm thấy tệp", "file not found")]
+
+
+def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
+    """2,000,000 bytes is the most a scenario file may have."""
+    head, tail = '{%s, "name": "' % SCHEMA_OK, '"}'
+    at_limit = head + "x" * (w.MAX_FILE_BYTES - len(head) - len(tail)) + tail
+    assert len(at_limit) == w.MAX_FILE_BYTES and len(w.scenario_from_json(at_limit).name) > 1_000_000
+    assert refused(lambda: w.scenario_from_json(at_limit + " ", "big.json")) == [
+        ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")]
