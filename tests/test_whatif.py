@@ -8,6 +8,8 @@ U3's leaves: 1.1.1 10/15, 1.1.2 18.5/25, 2.1.1 12/16, 2.1.2 30/44.
 from __future__ import annotations
 
 import json
+import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -391,13 +393,15 @@ def test_units_leaving_every_band_are_in_the_diff_and_units_never_banded_are_not
     """Without a floor band a unit below the lowest threshold has no band. "Xuất sắc>=90; Tốt>=85":
     U5 (81.33), U2 (80) and U3 (70.5) lose their band (listed by new rank 3, 4, 5); no index or rank
     moves. Then under "Xuất sắc>=90; Tốt>=80" U3 has no band before and after: raising U1 to 90
-    (1.1.2 22 → 21) lists U1 only."""
+    (1.1.2 22 → 21) lists U1 only; going back to the five bands gives U3 its band (Khá) again."""
     d = w.simulate(five_units, w.Scenario("85", schemes={(YEAR, G): "Xuất sắc>=90; Tốt>=85"})).diff
     assert list(d["unit_id"]) == ["U5", "U2", "U3"] and d["band_new"].isna().all()
     assert list(d["band_old"]) == ["Tốt", "Tốt", "Khá"] and not d["direct"].any()
     engine = cd.prepare(five_units).with_schemes({(YEAR, G): cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80")})
     d = w.simulate(engine, change("U1", "1.1.2", 21)).diff
     assert list(d["unit_id"]) == ["U1"] and d["index_new"].iloc[0] == pytest.approx(90)
+    d = w.simulate(engine, w.Scenario("sàn", schemes={(YEAR, G): SCHEME})).diff  # a floor band again: U3 Khá
+    assert list(d["unit_id"]) == ["U3"] and pd.isna(d["band_old"].iloc[0]) and d["band_new"].iloc[0] == "Khá"
 
 
 # -- gap, headroom, suggest by hand ---------------------------------------------------------
@@ -780,3 +784,21 @@ def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
     assert len(at_limit) == w.MAX_FILE_BYTES and len(w.scenario_from_json(at_limit).name) > 1_000_000
     assert refused(lambda: w.scenario_from_json(at_limit + " ", "big.json")) == [
         ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")]
+
+
+def test_a_unit_without_an_index_needs_nothing_and_is_never_banded():
+    """N has no applicable leaf: no index, no rank, no band; no point can be gained (gap 0, headroom 0);
+    in every draw it is below every band and unranked, while A keeps 100 and rank 1."""
+    table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
+             "N": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A", "N"]), scores=scores(table),
+                    bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G))
+    g = w.gap(ds, YEAR, "N")
+    assert (g.points, g.index_points, g.headroom) == (0, 0, 0) and math.isnan(g.index) and math.isnan(g.target_index)
+    assert w.suggest(ds, YEAR, "N").empty and w.headroom(ds, YEAR, "N").empty
+    with warnings.catch_warnings():  # numpy warns that N's ranks are NaN in every draw
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r = w.robustness(ds, YEAR, G, draws=4).set_index("unit_id")
+    assert list(r.columns)[-3:] == ["p_Tốt", "p_Khá", "p_unbanded"]
+    assert list(r["p_unbanded"]) == [0, 1] and list(r["p_Tốt"]) == [1, 0] and r.loc["A", "rank_median"] == 1
+    assert r.loc["N", ["rank_median", "rank_p05", "rank_p95"]].isna().all() and pd.isna(r.loc["N", "rank"])
