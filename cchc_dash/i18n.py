@@ -139,6 +139,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "whatif_need": ("Cần thêm {points} điểm (chỉ số +{index}) để đạt {target}",
                     "{points} more points (index +{index}) needed for {target}"),
     "whatif_reached": ("Đã ở loại cao nhất của thang", "Already in the top band"),
+    "whatif_no_index": ("Đơn vị không có tiêu chí nào áp dụng năm này: không có chỉ số để nâng",
+                        "No item applies to this unit this year: it has no index to raise"),
     "whatif_items": ("Điểm thẩm định theo lĩnh vực (sửa một ô để mô phỏng)", "Appraised scores by area (edit a cell to simulate)"),
     "whatif_na": ("không áp dụng", "not applicable"),
     "whatif_reset": ("Đặt lại", "Reset"),

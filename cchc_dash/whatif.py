@@ -267,6 +267,10 @@ def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | N
     slot = _slot(engine, year, unit_id)
     g = int(engine.slot_group[slot])
     index, score, top = float(ev.index[slot]), float(ev.score_sum[slot]), float(ev.max_sum[slot])
+    if math.isnan(index):  # no applicable item: no index to raise, no target to reach (not "reached")
+        raise ValidationError([Problem("what-if", None, "unit_id",
+                                       f"đơn vị '{unit_id}' không có tiêu chí nào áp dụng năm {year}: không có chỉ số để nâng",
+                                       f"unit '{unit_id}' has no applicable item in {year}: it has no index to raise")])
     rows = engine.rows_of(year, unit_id)
     room = float(np.sum(np.where(ev.applicable[rows], engine.row_max[rows] - np.nan_to_num(ev.score[rows]), 0.0)))
     scheme = engine.schemes[g]

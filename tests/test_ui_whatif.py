@@ -123,3 +123,17 @@ def test_robustness_refuses_values_outside_its_controls(app):
     find(app, "cchc-robust-run").click()
     assert "Giá trị không hợp lệ" in text(find(app, "cchc-message"))
     assert find(app, "cchc-progress").value == 0 and find(app, "cchc-robust").spec == drawn
+
+
+def test_a_unit_with_no_applicable_item_is_told_so_not_reached(five_units):
+    """U3 with every item marked not applicable has no index: the headline says so, and nothing can be proposed."""
+    scores = five_units.scores.copy()
+    mine = scores["unit_id"] == "U3"
+    scores.loc[mine, "applicable"], scores.loc[mine, "score"] = False, float("nan")
+    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units, scores=scores, bands=five_units.bands)
+    app = ui_whatif.build(ds, cd.compute(ds), lang="vi")
+    pick(app, "U3")
+    headline = text(find(app, "cchc-headline"))
+    assert "Đơn vị không có tiêu chí nào áp dụng năm này: không có chỉ số để nâng" in headline
+    assert "Đã ở loại cao nhất" not in headline
+    assert find(app, "cchc-suggest").disabled

@@ -786,16 +786,19 @@ def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
         ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")]
 
 
-def test_a_unit_without_an_index_needs_nothing_and_is_never_banded():
-    """N has no applicable leaf: no index, no rank, no band; no point can be gained (gap 0, headroom 0);
-    in every draw it is below every band and unranked, while A keeps 100 and rank 1."""
+def test_a_unit_without_an_index_has_no_gap_and_is_never_banded():
+    """N has no applicable leaf: no index, no rank, no band; asking what it needs is refused (it has no
+    index to raise; it has not "reached" anything); in every draw it is below every band and unranked,
+    while A keeps 100 and rank 1."""
     table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
              "N": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None}}
     ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A", "N"]), scores=scores(table),
                     bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G))
-    g = w.gap(ds, YEAR, "N")
-    assert (g.points, g.index_points, g.headroom) == (0, 0, 0) and math.isnan(g.index) and math.isnan(g.target_index)
-    assert w.suggest(ds, YEAR, "N").empty and w.headroom(ds, YEAR, "N").empty
+    no_index = [("what-if", None, "unit_id", f"đơn vị 'N' không có tiêu chí nào áp dụng năm {YEAR}: không có chỉ số để nâng",
+                 f"unit 'N' has no applicable item in {YEAR}: it has no index to raise")]
+    assert refused(lambda: w.gap(ds, YEAR, "N")) == no_index
+    assert refused(lambda: w.gap(ds, YEAR, "N", "Tốt")) == no_index and refused(lambda: w.gap(ds, YEAR, "N", 1)) == no_index
+    assert refused(lambda: w.suggest(ds, YEAR, "N")) == no_index and w.headroom(ds, YEAR, "N").empty
     with warnings.catch_warnings():  # numpy warns that N's ranks are NaN in every draw
         warnings.simplefilter("ignore", RuntimeWarning)
         r = w.robustness(ds, YEAR, G, draws=4).set_index("unit_id")

@@ -188,9 +188,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         old = before[(before["year"] == y) & (before["unit_id"] == u)].iloc[0]
         new = now[now["unit_id"] == u].iloc[0]
         changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
-        if scheme is None:
+        if scheme is None or pd.isna(new["index"]):
             propose.disabled = True
-            need = t("no_scheme", lg)
+            need = t("no_scheme" if scheme is None else "whatif_no_index", lg)
         else:
             need_gap = gap(changed, y, u, None, sim.evaluation)  # the next band up: none left only at the top
             propose.disabled = need_gap.points <= 0
