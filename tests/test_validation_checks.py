@@ -219,6 +219,8 @@ CASES = [
     pytest.param(S, [("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,2022,")],
                  [(row, "year", "đơn vị 'U2' không tồn tại năm 2023", "unit 'U2' did not exist in 2023") for row in (6, 7, 8, 9)],
                  id="score after the unit ended"),
+    pytest.param(S, [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,mười hai,10,")],
+                 [(2, "self_score", "'mười hai' không phải là số", "'mười hai' is not a number")], id="text self score"),
     pytest.param(S, [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,,mười hai,")],
                  [(4, "score", "'mười hai' không phải là số", "'mười hai' is not a number")], id="text score"),
     pytest.param(S, [("scores", FOLDER["scores"].split("\n", 1)[1], "")],
@@ -291,18 +293,24 @@ def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edit
     assert problems_in(tmp_path, file, edits) == expected
 
 
-def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path):
-    """250 text scores: 200 located problems and one more that says how many are not listed."""
+@pytest.mark.parametrize("score, applicable, column, vi, en", [
+    ("x", "1", "score", "'x' không phải là số", "'x' is not a number"),
+    ("", "1", "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng", "appraised score is blank for an applicable item"),
+    ("0", "có lẽ", "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false"),
+])
+def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, applicable, column, vi, en):
+    """250 units with one bad cell each (on leaf 1.1.1): 200 located problems and one more that says how many are not listed."""
     units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
-    scores = "year,unit_id,item_id,score\n" + "".join(
-        f"2023,U{i},{leaf},{'x' if leaf == '1.1.1' else 0}\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
+    scores = "year,unit_id,item_id,score,applicable\n" + "".join(
+        f"2023,U{i},{leaf},{score if leaf == '1.1.1' else 0},{applicable if leaf == '1.1.1' else 1}\n"
+        for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
     folder = write_folder(tmp_path / "tinh", [("units", FOLDER["units"], units), ("scores", FOLDER["scores"], scores),
                                               ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n")])
     with pytest.raises(cd.ValidationError) as err:
         read_csv_folder(folder)
     found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
-    assert found[0] == (S, None, "score", "… và 50 dòng khác có cùng lỗi", "… and 50 more rows with the same problem")
-    assert found[1:] == [(S, 2 + 4 * i, "score", "'x' không phải là số", "'x' is not a number") for i in range(200)]
+    assert found[0] == (S, None, column, "… và 50 dòng khác có cùng lỗi", "… and 50 more rows with the same problem")
+    assert found[1:] == [(S, 2 + 4 * i, column, vi, en) for i in range(200)]
     # The exception's own text lists 50 and counts the other 151.
     assert str(err.value).startswith("201 lỗi dữ liệu / data problem(s):\n")
     assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
@@ -333,13 +341,24 @@ def test_kind_left_out_or_blank_means_assessed(tmp_path):
     assert ds.methodology["kind"].tolist() == ["assessed"] * 8
 
 
-def test_a_methodology_frame_with_its_own_index_is_numbered_afresh(tmp_path):
-    """Frames built in memory may carry any index: the dataset's tree has only its columns, numbered 0 …"""
+def test_frames_with_their_own_index_are_numbered_afresh(tmp_path):
+    """Frames built in memory may carry any index: the dataset's frames keep only their columns, numbered 0 …"""
     base = read_csv_folder(write_folder(tmp_path / "tinh"))
-    shifted = base.methodology.set_axis(range(50, 58))
-    ds = cd.Dataset(methodology=shifted, units=base.units, scores=base.scores)
+    ds = cd.Dataset(methodology=base.methodology.set_axis(range(50, 58)), units=base.units.set_axis([7, 9]),
+                    scores=base.scores.set_axis(range(100, 108)))
     assert list(ds.methodology.columns) == ["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"]
-    assert ds.methodology.index.tolist() == list(range(8))
+    assert list(ds.units.columns) == list(base.units.columns) and list(ds.scores.columns) == list(base.scores.columns)
+    assert (ds.methodology.index.tolist(), ds.units.index.tolist(), ds.scores.index.tolist()) == (
+        list(range(8)), [0, 1], list(range(8)))
+    assert ds.scores["score"].tolist() == [10, 20, 12, 30, 15, 25, 0, 44]
+
+
+def test_applicable_left_out_means_every_item_applies_and_a_unit_may_last_one_year(tmp_path):
+    no_applicable = "\n".join(line.rsplit(",", 1)[0] for line in FOLDER["scores"].strip().split("\n")) + "\n"
+    ds = read_csv_folder(write_folder(tmp_path / "a", [("scores", FOLDER["scores"], no_applicable)]))
+    assert ds.scores["applicable"].tolist() == [True] * 8
+    ds = read_csv_folder(write_folder(tmp_path / "b", [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2023,2023,")]))
+    assert ds.units.loc[0, ["valid_from", "valid_to"]].tolist() == [2023, 2023]
 
 
 def test_optional_files_may_be_left_out(tmp_path):
