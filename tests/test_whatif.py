@@ -8,7 +8,6 @@ U3's leaves: 1.1.1 10/15, 1.1.2 18.5/25, 2.1.1 12/16, 2.1.2 30/44.
 from __future__ import annotations
 
 import json
-import math
 import warnings
 
 import pandas as pd
