@@ -316,6 +316,26 @@ def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, 
     assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
 
 
+@pytest.mark.parametrize("line, column, vi, en", [
+    ("2023,U1,R{i},Q1,7", "answer", "câu trả lời 7 không thuộc thang 1–5", "answer 7 is not on the 1–5 scale"),
+    ("2023,U9,R{i},Q1,4", "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
+    ("2023,U1,R{i},Q7,4", "question_id", "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
+     "question 'Q7' is not in the 2023 questionnaire"),
+    ("2023,U1,,Q1,4", "respondent_id", *BLANK),
+])
+def test_survey_checks_past_200_rows_count_the_rest(tmp_path, line, column, vi, en):
+    """230 answers each wrong the same way: 200 listed on their lines (2 … 201), the other 30 counted in one problem.
+
+    (230 answers of one blank respondent to Q1 also repeat each other: those duplicates are reported in
+    column question_id, and only the problems of the column checked are compared.)"""
+    answers = "year,unit_id,respondent_id,question_id,answer\n" + "".join(line.format(i=i) + "\n" for i in range(230))
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(write_folder(tmp_path / "tinh", [("sipas_answers", FOLDER["sipas_answers"], answers)]))
+    found = [(p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems if p.source == AS and p.column == column]
+    assert found[0] == (None, column, "… và 30 dòng khác có cùng lỗi", "… and 30 more rows with the same problem")
+    assert found[1:] == [(2 + i, column, vi, en) for i in range(200)]
+
+
 def test_scores_past_a_units_last_year_past_200_rows_are_counted(tmp_path):
     """250 units that ended in 2022, each with its 4 score rows of 2023: 200 rows listed, 800 counted."""
     units = "unit_id,unit_name,group,valid_from,valid_to,successor_id\n" + "".join(
