@@ -446,10 +446,11 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
         port = sock.getsockname()[1]
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
     log_path = folder / "voila.log"
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.serving", str(folder), "--no-browser", f"--port={port}",
-                             "--GuardedKernelManager.max_kernels=40",
-                             "--GuardedKernelManager.max_kernels_per_client=0"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    with open(log_path, "w") as log:  # the server's own log in the benchmark's temporary folder (the child keeps its copy)
+        proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.serving", str(folder), "--no-browser", f"--port={port}",
+                                 "--GuardedKernelManager.max_kernels=40",
+                                 "--GuardedKernelManager.max_kernels_per_client=0"], cwd=ROOT, env=env,
+                                start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/voila/render/"
     names = sorted(p.name for p in folder.glob("*.ipynb"))
     out: dict[str, object] = {}

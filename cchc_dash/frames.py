@@ -6,7 +6,6 @@ types) and appends every problem it finds, located, to ``problems``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,8 +67,8 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
     for (year, group), part in df.groupby(["year", "group"], sort=False):
         level_of = dict(zip(part["item_id"], part["level"]))
         for pos, iid, lvl, pid in zip(part.index, part["item_id"], part["level"], part["parent_id"]):
-            _check_parent(iid, lvl, pid, level_of, lambda vi, en: problems.append(loc.problem(pos, "parent_id", vi, en)),
-                          year, group)
+            if wrong := _parent_problem(iid, lvl, pid, level_of, year, group):
+                problems.append(loc.problem(pos, "parent_id", *wrong))
         child_sum = part.groupby("parent_id")["max_points"].sum()
         for pos, iid, lvl, mx in zip(part.index, part["item_id"], part["level"], part["max_points"]):
             if lvl == "item":
@@ -93,23 +92,24 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
     return df
 
 
-def _check_parent(iid: str, level: str, pid: str | None, level_of: dict[str, str],
-                  report: Callable[[str, str], None], year: int, group: str) -> None:
-    """The tree's shape: an area has no parent, anything else has a known parent, a criterion sits under an area.
+def _parent_problem(iid: str, level: str, pid: str | None, level_of: dict[str, str],
+                    year: int, group: str) -> tuple[str, str] | None:
+    """What is wrong with a row's parent (Vietnamese, English), or None: an area has no parent,
+    anything else has a known parent, a criterion sits under an area.
 
     With a leaf refused as a parent (checked with the maxima), every item is one or two steps below
     its area, so the tree can have no cycle and ``leaves_with_area`` always reaches an area.
     """
     if pid is not None and pid not in level_of:
-        report(f"mục cha '{pid}' không tồn tại ({year}, {group})", f"parent '{pid}' does not exist ({year}, {group})")
-    elif level == "area" and pid is not None:
-        report(f"'{iid}' là lĩnh vực nên không có mục cha (đang ghi '{pid}')",
-               f"'{iid}' is an area, so it has no parent (found '{pid}')")
-    elif level != "area" and pid is None:
-        report(f"'{iid}' ({level}) thiếu mục cha", f"'{iid}' ({level}) has no parent")
-    elif level == "criterion" and level_of[pid] != "area":
-        report(f"tiêu chí '{iid}' phải nằm ngay dưới một lĩnh vực, nhưng '{pid}' là {level_of[pid]}",
-               f"criterion '{iid}' must sit directly under an area, but '{pid}' is a {level_of[pid]}")
+        return f"mục cha '{pid}' không tồn tại ({year}, {group})", f"parent '{pid}' does not exist ({year}, {group})"
+    if level == "area" and pid is not None:
+        return f"'{iid}' là lĩnh vực nên không có mục cha (đang ghi '{pid}')", f"'{iid}' is an area, so it has no parent (found '{pid}')"
+    if level != "area" and pid is None:
+        return f"'{iid}' ({level}) thiếu mục cha", f"'{iid}' ({level}) has no parent"
+    if level == "criterion" and level_of[pid] != "area":
+        return (f"tiêu chí '{iid}' phải nằm ngay dưới một lĩnh vực, nhưng '{pid}' là {level_of[pid]}",
+                f"criterion '{iid}' must sit directly under an area, but '{pid}' is a {level_of[pid]}")
+    return None
 
 
 def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:

@@ -242,10 +242,13 @@ def test_sample_breaks_exactly_in_2022():
 
 # --- comparing series: the table of changes, breaks, a group's mean ------------------------
 
+#: The columns of the hand-made series frames below (what ``trends`` gives, less group and changes).
+SERIES_COLUMNS = ["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of", "band", "break", "predecessor"]
+
+
 def trend_frame() -> pd.DataFrame:
     """S21 created in 2025 from S06 and S07; S03 with its own years; a break in 2022."""
     rows = [
-        # series, unit, name, year, index, rank, rank_of, band, break, predecessor
         ("S03", "S03", "Sở Tư pháp", 2021, 80.0, 5, 20, "Tốt", False, False),
         ("S03", "S03", "Sở Tư pháp", 2022, 84.0, 4, 20, "Tốt", True, False),
         ("S03", "S03", "Sở Tư pháp", 2023, 91.0, 1, 20, "Xuất sắc", False, False),
@@ -253,8 +256,7 @@ def trend_frame() -> pd.DataFrame:
         ("S21", "S07", "Sở TN&MT", 2024, 80.0, 10, 20, "Tốt", False, True),
         ("S21", "S21", "Sở NN&MT", 2025, 86.0, 6, 17, "Tốt", False, False),
     ]
-    return pd.DataFrame(rows, columns=["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of",
-                                       "band", "break", "predecessor"])
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
 def test_change_table_own_years_and_breaks():
@@ -370,8 +372,7 @@ def window_frame() -> pd.DataFrame:
         ("N", "N", "Sở N", 2022, 50.0, 10, 10, "Yếu", False, False),
         ("N", "N", "Sở N", 2023, np.nan, pd.NA, 10, None, False, False),
     ]
-    return pd.DataFrame(rows_, columns=["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of",
-                                        "band", "break", "predecessor"])
+    return pd.DataFrame(rows_, columns=SERIES_COLUMNS)
 
 
 def test_change_table_window_order_and_own_first_year():
