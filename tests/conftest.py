@@ -6,7 +6,7 @@ import pytest
 
 import cchc_dash as cd
 
-from cchc_dash.io.sample import ensure_sample
+from cchc_dash.io.csv_folder import ensure_sample
 
 from . import handmade
 

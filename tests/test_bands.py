@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.bands import threshold_steps
-from cchc_dash.years import YearRange
+from cchc_dash.core.bands import threshold_steps
+from cchc_dash.core.years import YearRange
 
 FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 
@@ -239,7 +239,7 @@ def test_a_percent_sign_after_a_threshold_is_read():
 
 def test_rule_breaks_of_an_empty_or_uneven_scheme():
     """The scheme-wide rules are named at position 0, column label (a table of bands has no better place)."""
-    from cchc_dash.bands import rule_breaks
+    from cchc_dash.core.bands import rule_breaks
     assert rule_breaks([], []) == [(0, "label", "thang xếp loại trống", "the band scheme is empty")]
     assert rule_breaks(["A", "B"], [50.0]) == [
         (0, "label", "số nhãn và số ngưỡng khác nhau", "labels and thresholds differ in number")]
@@ -271,7 +271,7 @@ def test_stored_scheme_picks_the_year_group_and_scheme_asked_for():
     b = cd.BandScheme.parse("Tốt>=85; Yếu", name="B")
     c = cd.BandScheme.parse("Tốt>=70; Yếu", name="C")
     bands = pd.concat([c.to_frame(2023, "Xã"), a.to_frame(2023, "Sở"), b.to_frame(2023, "Sở")], ignore_index=True)
-    from cchc_dash.bands import stored_scheme
+    from cchc_dash.core.bands import stored_scheme
     assert stored_scheme(bands, 2023, "Sở").minima == (80.0,)          # the first listed for that group
     assert stored_scheme(bands, 2023, "Sở", "B").minima == (85.0, None)
     assert stored_scheme(bands, 2023, "Xã").minima == (70.0, None)

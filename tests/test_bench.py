@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-from cchc_dash import bench, cli
+from cchc_dash.app import bench
+from cchc_dash.app import cli
 
 
 def test_timed_counts_runs_and_orders_min_median_max():

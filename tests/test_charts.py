@@ -17,16 +17,17 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash import charts
-from cchc_dash.bands import BandScheme, threshold_steps
-from cchc_dash.charts import UNBANDED_COLOR, band_colors
-from cchc_dash.i18n import t
-from cchc_dash.methodology import area_names
-from cchc_dash.ranking import slice_of
-from cchc_dash.reference import reference_series
-from cchc_dash.scoring import scheme_for
-from cchc_dash.trends import break_years, group_mean, heatmap_frame
-from cchc_dash.years import YearRange
+from cchc_dash.render import charts
+from cchc_dash.core.bands import BandScheme, threshold_steps
+from cchc_dash.render import theme
+from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
+from cchc_dash.render.labels import t
+from cchc_dash.core.methodology import area_names
+from cchc_dash.analyses.standings import group_ranking
+from cchc_dash.analyses.reference import reference_series
+from cchc_dash.core.scoring import scheme_for
+from cchc_dash.analyses.trends import break_years, group_mean, heatmap_frame
+from cchc_dash.core.years import YearRange
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -206,8 +207,8 @@ def test_index_bars_colours_other_labels_by_position() -> None:
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
     cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
-    assert cmap == {"Giỏi": charts.POSITION_COLORS[0], "Đạt": charts.POSITION_COLORS[1],
-                    "Chưa đạt": charts.POSITION_COLORS[2]}
+    assert cmap == {"Giỏi": theme.POSITION_COLORS[0], "Đạt": theme.POSITION_COLORS[1],
+                    "Chưa đạt": theme.POSITION_COLORS[2]}
     assert cmap == band_colors(scheme)
 
 
@@ -632,13 +633,13 @@ def test_label_rows_keep_labels_of_a_row_apart() -> None:
 def test_heat_color_follows_the_stops_and_text_reads_on_it() -> None:
     """The stops themselves, the midpoint of two stops by hand, clamping; dark numbers on the pale
     middle, white numbers on dark green and dark red (the cells' own colours)."""
-    assert charts.heat_color(100) == "#006837" and charts.heat_color(50) == "#a50026" and charts.heat_color(120) == "#006837"
+    assert theme.heat_color(100) == "#006837" and theme.heat_color(50) == "#a50026" and theme.heat_color(120) == "#006837"
     # halfway 75 → 87.5: (254 + 102) / 2 = 178 = 0xb2, (224 + 189) / 2 = 206.5 → 206 = 0xce (round half
     # to even), (139 + 99) / 2 = 119 = 0x77
-    assert charts.heat_color(81.25) == "#b2ce77"
-    assert charts.text_color(charts.heat_color(100)) == "#ffffff"
-    assert charts.text_color(charts.heat_color(50)) == "#ffffff"
-    assert charts.text_color(charts.heat_color(75)) == "#1f1f1f"
+    assert theme.heat_color(81.25) == "#b2ce77"
+    assert theme.text_color(theme.heat_color(100)) == "#ffffff"
+    assert theme.text_color(theme.heat_color(50)) == "#ffffff"
+    assert theme.text_color(theme.heat_color(75)) == "#1f1f1f"
 
 
 def test_area_heatmap_numbers_take_the_contrast_colour_and_names_are_wrapped_not_cut() -> None:
@@ -681,7 +682,7 @@ def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]
     for group in ds.groups:
         part = res[res["group"] == group]
         for year in sorted(part["year"].unique()):
-            yield f"bars {group} {year}", charts.index_bars(slice_of(res, year, group),
+            yield f"bars {group} {year}", charts.index_bars(group_ranking(res, year, group),
                                                            scheme_for(ds, year, group)).to_dict()
         trend = cd.trends(part)
         steps = threshold_steps(ds.bands, group, years)

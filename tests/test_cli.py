@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_dash import cli
+from cchc_dash.app import cli
 from cchc_dash.io.loader import ENV_VAR
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -54,7 +54,7 @@ def test_serve_passes_a_good_folder_to_the_kernels(tmp_path, no_exec, monkeypatc
     cli.main(["serve", "--data", "tot", "--port", "8899"])  # a relative path, made absolute
     (args,) = no_exec
     assert os.environ[ENV_VAR] == str(folder.resolve())
-    assert args[1:4] == ["-m", "cchc_dash.serving", str(cli.ROOT / "notebooks")] and "--port=8899" in args
+    assert args[1:4] == ["-m", "cchc_dash.app.serving", str(cli.ROOT / "notebooks")] and "--port=8899" in args
 
 
 def test_serve_without_data_serves_the_demo(no_exec, monkeypatch):
@@ -128,7 +128,7 @@ def test_a_subprocess_run_shows_no_traceback(tmp_path):
     import sys
     bad = tmp_path / "hong.xlsx"
     bad.write_bytes(b"PK\x03\x04garbage")
-    run = subprocess.run([sys.executable, "-m", "cchc_dash.cli", "validate", str(bad)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "cchc_dash.app.cli", "validate", str(bad)], capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr and "the .xlsx file is damaged" in run.stderr
 
 

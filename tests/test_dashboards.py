@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.i18n import t
+from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, profile, ranking, sipas, trends, whatif
 from cchc_dash.ui.shell import DASHBOARDS
 

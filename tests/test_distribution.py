@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.distribution import (band_counts, band_migration, compare_schemes, index_histogram, reclassify,
+from cchc_dash.analyses.distribution import (band_counts, band_migration, compare_schemes, index_histogram, reclassify,
                                     scheme_shift)
 
 FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.downloads import csv_bytes, file_stem, neutralise, parse_number, tables_of_html, xlsx_bytes
+from cchc_dash.io.downloads import csv_bytes, file_stem, neutralise, parse_number, tables_of_html, xlsx_bytes
 from cchc_dash.ui import ranking
 from cchc_dash.ui.shell import downloads_html, find_widget
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc_dash.methodology import area_names, leaf_counts, leaves_with_area, methodology_ids
+from cchc_dash.core.methodology import area_names, leaf_counts, leaves_with_area, methodology_ids
 
 G = "Sở, ban, ngành"
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from cchc_dash.ranks import add_ranks, group_ranks, tie_rank
+from cchc_dash.core.ranks import add_ranks, group_ranks, tie_rank
 
 
 def test_group_ranks_rank_each_group_apart_and_skip_missing():

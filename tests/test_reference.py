@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import cchc_dash as cd
-from cchc_dash import reference
-from cchc_dash.years import YearRange
+from cchc_dash.analyses import reference
+from cchc_dash.core.years import YearRange
 
 
 def test_reference_series_keeps_gaps_and_marks_the_sipas_break():

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.scoring import add_bands
+from cchc_dash.core.scoring import add_bands
 
 from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, units
 
@@ -750,7 +750,7 @@ def test_update_of_a_leaf_without_self_score_keeps_the_only_self_score():
 
 def test_scheme_for_is_the_stored_scheme_of_a_year_and_group(five_units):
     """five_units stores "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu" for (2023, G) only."""
-    from cchc_dash.scoring import scheme_for
+    from cchc_dash.core.scoring import scheme_for
 
     found = scheme_for(five_units, YEAR, G)
     assert list(found.labels) == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]

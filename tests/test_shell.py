@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.i18n import t
+from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, ranking, trends, whatif
 from cchc_dash.ui.shell import DASHBOARDS, Page, Shell, navigation_html, page_of, source_html
 

@@ -1,4 +1,4 @@
-"""SIPAS rates, components, index and Wilson intervals (cchc_dash/sipas.py) against hand computation.
+"""SIPAS rates, components, index and Wilson intervals (cchc_dash/analyses/sipas.py) against hand computation.
 
 The frames are typed below; every expected number is worked out by hand in the comments
 (and the Wilson bounds by an independent few lines of ``math``), never taken from the package.
@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.sipas import aggregate, break_years, index_ranks, likert_shares, par_vs_sipas, validated, versus_group, wilson
+from cchc_dash.io.csv_folder import SAMPLE_DIR
+from cchc_dash.analyses.sipas import aggregate, break_years, index_ranks, likert_shares, par_vs_sipas, validated, versus_group, wilson
 
 A, B = "Tiếp cận dịch vụ", "Công chức"
 QUESTIONS = pd.DataFrame({"year": [2023, 2023, 2023], "question_id": ["Q1", "Q2", "Q3"], "component": [A, A, B],
@@ -214,7 +215,7 @@ def test_no_answers_gives_an_empty_frame():
 def test_the_demo_unit_rate_matches_plain_pandas():
     """One demo question by plain pandas on the CSV: 4–5 over non-blank answers."""
     ds = cd.load_sample()
-    raw = pd.read_csv(cd.io.sample.SAMPLE_DIR / "sipas_answers.csv")
+    raw = pd.read_csv(SAMPLE_DIR / "sipas_answers.csv")
     part = raw[(raw["year"] == 2024) & (raw["unit_id"] == "S03") & (raw["question_id"] == "Q15")]["answer"].dropna()
     sip = cd.sipas_index(ds)
     got = sip[(sip["year"] == 2024) & (sip["unit_id"] == "S03") & (sip["key"] == "Q15")].iloc[0]

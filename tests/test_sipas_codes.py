@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cchc_dash.sipas import codes_of, dense_codes
+from cchc_dash.analyses.sipas import codes_of, dense_codes
 
 
 def test_dense_keys_are_numbered_in_key_order():

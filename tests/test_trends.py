@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.trends import (TREND_COLUMNS, area_change, area_profile, break_years, change_table, final_successor,
+from cchc_dash.analyses.trends import (TREND_COLUMNS, area_change, area_profile, break_years, change_table, final_successor,
                               group_mean, heatmap_frame, predecessors_of, successor_map, trends)
-from cchc_dash.years import YearRange
+from cchc_dash.core.years import YearRange
 
 # (year, unit): item scores (1.1, 2.1[, 2.2]); the index is their sum over 20 (25 in 2021).
 SCORES = {

@@ -25,10 +25,10 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash import ranking
-from cchc_dash.bands import BandScheme
-from cchc_dash.charts import UNBANDED_COLOR, band_colors
-from cchc_dash.i18n import fmt_num, t
+from cchc_dash.analyses import standings as ranking
+from cchc_dash.core.bands import BandScheme
+from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
+from cchc_dash.render.labels import fmt_num, t
 from cchc_dash.ui import controls
 from cchc_dash.ui import distribution as ui_distribution
 from cchc_dash.ui import ranking as ui_ranking

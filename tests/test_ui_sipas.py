@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.i18n import fmt_num
+from cchc_dash.render.labels import fmt_num
 from cchc_dash.ui import sipas as ui_sipas
 
 from .test_ui import demo_slice, find, spec_of

@@ -16,7 +16,7 @@ import pytest
 
 import cchc_dash as cd
 from cchc_dash.io.loader import load
-from cchc_dash.io.sample import read_csv_folder
+from cchc_dash.io.csv_folder import read_csv_folder
 
 #: The valid folder. Line numbers (header = 1) are given at the right of each data line.
 FOLDER = {

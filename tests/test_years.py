@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.years import YearRange
+from cchc_dash.core.years import YearRange
 
 
 def test_inclusive_years_and_mask():

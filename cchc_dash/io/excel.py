@@ -1,7 +1,7 @@
 """The Excel workflow: the input template, a tolerant reader with located errors, the ranking annex.
 
 Provinces keep their scores in Excel. :func:`write_template` gives them a workbook with one
-Vietnamese sheet per frame of a :class:`~cchc_dash.model.Dataset` (Phương pháp, Đơn vị, Điểm,
+Vietnamese sheet per frame of a :class:`~cchc_dash.core.dataset.Dataset` (Phương pháp, Đơn vị, Điểm,
 Xếp loại, SIPAS, Câu hỏi SIPAS), a note above each header, example rows and drop-downs.
 :func:`read_workbook` reads it back, and also the variants people make of it: notes or merged
 titles above the header, a header over two rows, numbers typed as text or with a decimal
@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..cells import AMBIGUOUS
-from ..errors import Located, Problem, ValidationError
-from ..model import Dataset
-from .files import formula_safe, write_atomic
+from ..core.parsing import AMBIGUOUS
+from ..core.errors import Located, Problem, ValidationError
+from ..core.dataset import Dataset
+from .atomic import formula_safe, write_atomic
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..bands import BandScheme
+    from ..core.bands import BandScheme
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
     if problems and not all(s.frame in reads for s in SHEETS if s.required):
         raise ValidationError(problems)
     try:
-        from .sample import load_reference
+        from .csv_folder import load_reference
         ds = Dataset(**{k: r.frame for k, r in reads.items()}, name=name or path.stem, source=str(path.resolve()),
                      sources={k: r.loc for k, r in reads.items()}, reference=load_reference()["national"])
     except ValidationError as exc:
@@ -478,7 +478,7 @@ def _validations(ws: Worksheet, sheet: Sheet, last: int, lists: dict[str, str]) 
 
 def _lists_sheet(book: Any, ds: Dataset) -> dict[str, str]:
     """The hidden sheet of drop-down values; returns each list's range formula by column key."""
-    from ..bands import PRESETS, BandScheme
+    from ..core.bands import PRESETS, BandScheme
     ws = book.create_sheet(LISTS_SHEET)
     groups = list(dict.fromkeys([*ds.groups, "Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]))
     bands = list(dict.fromkeys(label for text in PRESETS for label in BandScheme.parse(text).labels))
@@ -613,8 +613,8 @@ def _page_setup(ws: Worksheet, source: str, scheme_text: str, header_rows: int) 
 
 
 def _band_fills(results: pd.DataFrame, scheme: BandScheme | None) -> dict[str, str]:
-    """Band label → RGB fill: the dashboards' colours (charts.band_colors), named bands when no scheme is given."""
-    from ..charts import NAMED_BAND_COLORS, UNBANDED_COLOR, band_colors
+    """Band label → RGB fill: the dashboards' colours (render.theme.band_colors), named bands when no scheme is given."""
+    from ..render.theme import NAMED_BAND_COLORS, UNBANDED_COLOR, band_colors
     colors = band_colors(scheme)
     for label in results["band"].dropna().unique() if "band" in results.columns else []:
         colors.setdefault(label, NAMED_BAND_COLORS.get(label, UNBANDED_COLOR))
@@ -624,7 +624,7 @@ def _band_fills(results: pd.DataFrame, scheme: BandScheme | None) -> dict[str, s
 def write_report(results: pd.DataFrame, path: str | Path, *, year: int | None = None,
                  scheme: BandScheme | str | None = None, source: str = "", area_names: dict[str, str] | None = None,
                  overwrite: bool = True) -> Path:
-    """The ranking annex of ``year`` (default: the latest) from :func:`~cchc_dash.scoring.compute` results.
+    """The ranking annex of ``year`` (default: the latest) from :func:`~cchc_dash.core.scoring.compute` results.
 
     One sheet per group (STT, Đơn vị, Tổng điểm, Chỉ số, Xếp hạng, Xếp loại; ranked order;
     the band cell in the band's colour) and a sheet of area indices, each with a frozen
@@ -635,7 +635,7 @@ def write_report(results: pd.DataFrame, path: str | Path, *, year: int | None = 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from ..bands import BandScheme
+    from ..core.bands import BandScheme
     need = {"year", "group", "unit_name", "score", "index", "rank", "band"}
     if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
         raise ValidationError([Problem("results", None, None, f"cần kết quả của compute() (các cột {sorted(need)})",

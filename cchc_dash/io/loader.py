@@ -13,10 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import Problem, ValidationError
-from ..model import Dataset
+from ..core.errors import Problem, ValidationError
+from ..core.dataset import Dataset
 from .excel import read_workbook
-from .sample import SAMPLE_DIR, load_sample, read_csv_folder
+from .csv_folder import SAMPLE_DIR, load_sample, read_csv_folder
 
 #: File endings given to the workbook reader (anything else that is not a folder is refused);
 #: it reads .xlsx and .xlsm, and says of an old .xls that it must be saved as .xlsx.
@@ -34,7 +34,7 @@ def is_bundled(source: str | Path) -> bool:
 def load(path: str | Path | None = None) -> Dataset:
     """The :class:`Dataset` at ``path``; without a path, at ``$CCHC_DATA``; without that, the demo.
 
-    A folder is read with :func:`~cchc_dash.io.sample.read_csv_folder` (methodology.csv,
+    A folder is read with :func:`~cchc_dash.io.csv_folder.read_csv_folder` (methodology.csv,
     units.csv, scores.csv, bands.csv), an .xlsx file with :func:`~cchc_dash.io.excel.read_workbook`
     (so a damaged or misnamed one is refused with its own located problem). The bundled demo folder, however it is reached,
     loads as the demo (its name, marked synthetic). Anything else is refused with a

@@ -16,11 +16,11 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from ..charts import for_display
-from ..i18n import fmt_num, t
-from ..profile import Profile
-from ..tables import PROFILE_LISTS
-from .files import write_atomic
+from ..render.charts import for_display
+from ..render.labels import fmt_num, t
+from ..analyses.profile import Profile
+from ..render.html_tables import PROFILE_LISTS
+from .atomic import write_atomic
 
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:

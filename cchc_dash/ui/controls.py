@@ -8,19 +8,19 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import traitlets
 
-from ..bands import PRESETS, BandScheme
-from ..errors import ValidationError
-from ..i18n import t, term
-from ..model import Dataset
-from ..scoring import scheme_for
-from ..tables import scheme_text
+from ..core.bands import PRESETS, BandScheme
+from ..core.errors import ValidationError
+from ..render.labels import t, term
+from ..core.dataset import Dataset
+from ..core.scoring import scheme_for
+from ..render.html_tables import scheme_text
 from .shell import Shell
 
 STORED, CUSTOM = "__stored__", "__custom__"
 
 def preset_name(label: str, lang: str) -> str:
     """A preset scheme's name in plain words: "[U]" → "(chưa xác minh)", "[V]" → "(đã xác minh)" in
-    Vietnamese; the English name from :data:`~cchc_dash.i18n.DATA_TERMS` (its own wording)."""
+    Vietnamese; the English name from :data:`~cchc_dash.render.labels.DATA_TERMS` (its own wording)."""
     if lang == "en":
         return term(label, lang)
     return label.replace("[U]", "(chưa xác minh)").replace("[V]", "(đã xác minh)")
@@ -117,7 +117,7 @@ class SchemeEditor:
 
 def unit_search(shell: Shell, width: str = "260px") -> widgets.Text:
     """The accent-free unit search box ("so tu phap" finds "Sở Tư pháp"), labelled and hinted in
-    the page's language; the dashboard filters its unit list with :func:`cchc_dash.search.search_units`."""
+    the page's language; the dashboard filters its unit list with :func:`cchc_dash.analyses.unit_search.search_units`."""
     box = widgets.Text(continuous_update=True, layout=widgets.Layout(width=width)).add_class("cchc-search")
     shell.label(box, "search_hint", "placeholder")
     return shell.label(box, "search")
@@ -217,7 +217,7 @@ class UnitPicker(widgets.VBox):
 
 def group_buttons(shell: Shell, groups: list[str]) -> widgets.ToggleButtons:
     """One button per group (values: the groups as in the data), labelled "Khối" and named in the
-    page's language (:func:`~cchc_dash.i18n.term`: "Sở, ban, ngành" → "Departments")."""
+    page's language (:func:`~cchc_dash.render.labels.term`: "Sở, ban, ngành" → "Departments")."""
     buttons = widgets.ToggleButtons(options=groups, value=groups[0], style={"button_width": "auto"}).add_class("cchc-group")
 
     def relabel(lang: str) -> None:

@@ -8,9 +8,9 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
-from ..charts import band_colors
-from ..distribution import (
+from ..render import charts
+from ..render.theme import band_colors
+from ..analyses.distribution import (
     band_counts,
     band_migration,
     compare_schemes,
@@ -18,9 +18,9 @@ from ..distribution import (
     reclassify,
     scheme_shift,
 )
-from ..i18n import t
-from ..model import Dataset
-from ..tables import counts_html, no_schemes_html, notes_html
+from ..render.labels import t
+from ..core.dataset import Dataset
+from ..render.html_tables import counts_html, no_schemes_html, notes_html
 from .controls import STORED, SchemeEditor, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 

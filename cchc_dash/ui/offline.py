@@ -19,8 +19,8 @@ from pathlib import Path
 
 import altair as alt
 
-from ..errors import ValidationError
-from ..io.files import write_atomic
+from ..core.errors import ValidationError
+from ..io.atomic import write_atomic
 
 
 def cache_file() -> Path:

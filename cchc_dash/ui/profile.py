@@ -1,7 +1,7 @@
 """Dashboard 6, Hồ sơ đơn vị: one unit in one year — headline figures, the written paragraph,
 its trend, its areas against the group mean, where it lost points — and the same as a Word file.
 
-All content comes from :func:`cchc_dash.profile.profile` and :mod:`cchc_dash.text`; this module
+All content comes from :func:`cchc_dash.analyses.profile.profile` and :mod:`cchc_dash.render.highlights`; this module
 only wires the pickers to them.
 """
 
@@ -13,20 +13,20 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
-from ..charts import band_colors
-from ..i18n import t, term
+from ..render import charts
+from ..render.theme import band_colors
+from ..render.labels import t, term
 from ..io.loader import is_bundled
 from ..io.word import profile_docx
-from ..model import Dataset
-from ..profile import profile
-from ..scoring import scheme_for
-from ..search import search_units
-from ..sipas import sipas_index
-from ..tables import notes_html, profile_headline_html, profile_list_html
-from ..text import unit_paragraph
-from ..trends import group_mean, trends
-from ..years import YearRange
+from ..core.dataset import Dataset
+from ..analyses.profile import profile
+from ..core.scoring import scheme_for
+from ..analyses.unit_search import search_units
+from ..analyses.sipas import sipas_index
+from ..render.html_tables import notes_html, profile_headline_html, profile_list_html
+from ..render.highlights import unit_paragraph
+from ..analyses.trends import group_mean, trends
+from ..core.years import YearRange
 from .controls import unit_search
 from .shell import Shell, chart_widget, dashboard, show
 

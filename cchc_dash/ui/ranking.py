@@ -5,13 +5,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts, ranking
-from ..charts import band_colors
-from ..i18n import t, term
-from ..model import Dataset
-from ..reference import national_reference
-from ..scoring import scheme_for
-from ..tables import kpi_html, notes_html, ranking_html, scheme_text
+from ..render import charts
+from ..analyses import standings
+from ..render.theme import band_colors
+from ..render.labels import t, term
+from ..core.dataset import Dataset
+from ..analyses.reference import national_reference
+from ..core.scoring import scheme_for
+from ..render.html_tables import kpi_html, notes_html, ranking_html, scheme_text
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -30,9 +31,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     @shell.guard
     def render(*_: object) -> None:
         lg, y, g = shell.lang, int(year.value), group.value
-        part = ranking.slice_of(results, y, g)
+        part = standings.group_ranking(results, y, g)
         scheme = scheme_for(ds, y, g)
-        kpis.value = kpi_html(ranking.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
+        kpis.value = kpi_html(standings.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
         note.value = notes_html([t("score_vs_rank", lg),
                                  f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg)])
@@ -41,7 +42,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def set_groups(y: int) -> None:
         """Offer the groups ranked in ``y`` (named in the page's language), keeping the current
         one if it still exists."""
-        options = ranking.groups_in(results, y, ds.groups)
+        options = standings.groups_in(results, y, ds.groups)
         with shell.quiet():
             keep = group.value if group.value in options else options[0]
             group.options = [(term(g, shell.lang), g) for g in options]

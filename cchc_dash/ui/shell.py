@@ -37,17 +37,17 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import empty_chart, for_display
-from ..downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
-from ..i18n import t
-from ..errors import ValidationError
+from ..render.charts import empty_chart, for_display
+from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
+from ..render.labels import t
+from ..core.errors import ValidationError
 from ..io.excel import read_uploaded
 from ..io.loader import release_freed_memory
 from . import offline
 from ..io.loader import is_bundled
-from ..model import Dataset
-from ..scoring import compute
-from ..tables import notes_html
+from ..core.dataset import Dataset
+from ..core.scoring import compute
+from ..render.html_tables import notes_html
 
 log = logging.getLogger("cchc_dash.ui")
 

@@ -8,13 +8,13 @@ from collections.abc import Hashable, Sequence
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
-from ..i18n import t, term
-from ..model import Dataset
-from ..reference import REFERENCE_MEASURES, reference_series
-from ..sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
-from ..tables import notes_html, sipas_unit_html
-from ..years import YearRange
+from ..render import charts
+from ..render.labels import t, term
+from ..core.dataset import Dataset
+from ..analyses.reference import REFERENCE_MEASURES, reference_series
+from ..analyses.sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
+from ..render.html_tables import notes_html, sipas_unit_html
+from ..core.years import YearRange
 from .shell import Shell, chart_widget, dashboard, show
 
 SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]

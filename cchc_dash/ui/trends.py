@@ -6,16 +6,16 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
-from ..bands import threshold_steps
-from ..i18n import t, term
-from ..methodology import area_names, leaf_counts
-from ..model import Dataset
-from ..reference import reference_series
-from ..search import default_units, search_units, units_of_group
-from ..tables import changes_html, notes_html
-from ..trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
-from ..years import YearRange
+from ..render import charts
+from ..core.bands import threshold_steps
+from ..render.labels import t, term
+from ..core.methodology import area_names, leaf_counts
+from ..core.dataset import Dataset
+from ..analyses.reference import reference_series
+from ..analyses.unit_search import default_units, search_units, units_of_group
+from ..render.html_tables import changes_html, notes_html
+from ..analyses.trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
+from ..core.years import YearRange
 from .controls import UnitPicker, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 

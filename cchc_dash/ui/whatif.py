@@ -2,7 +2,7 @@
 index, rank and band, and the whole group's ranking, move at once; points still needed for the
 next band and a suggestion; scenarios downloaded and opened as JSON; rank robustness.
 
-All arithmetic is :mod:`cchc_dash.whatif` on the engine prepared once per page; this module
+All arithmetic is :mod:`cchc_dash.analyses.whatif` on the engine prepared once per page; this module
 only wires widgets to it. Every value arriving from the browser is checked in the kernel
 against the data (a score outside [0, max] is refused and the previous value restored).
 """
@@ -17,15 +17,16 @@ import numbers
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
-from ..charts import band_colors
-from ..errors import ValidationError
-from ..i18n import fmt_num, t, term
-from ..model import Dataset
-from ..scoring import Engine, prepare, scheme_for
-from ..search import search_units
-from ..tables import notes_html, whatif_headline_html, whatif_ranking_html
-from ..whatif import (Scenario, changes_of_rows, closest_below, gap, robustness, scenario_from_json, scenario_to_json,
+from ..render import charts
+from ..render.theme import band_colors
+from ..core.errors import ValidationError
+from ..render.labels import fmt_num, t, term
+from ..core.dataset import Dataset
+from ..core.scoring import Engine, prepare, scheme_for
+from ..analyses.unit_search import search_units
+from ..render.html_tables import notes_html, whatif_headline_html, whatif_ranking_html
+from ..io.scenario_files import scenario_from_json, scenario_to_json
+from ..analyses.whatif import (Scenario, changes_of_rows, closest_below, gap, robustness,
                       simulate, suggest)
 from .controls import STORED, SchemeEditor, unit_search
 from .shell import Shell, chart_widget, dashboard, show

@@ -42,7 +42,7 @@ def serve(log_path: Path, *extra: str) -> Iterator[Server]:
     preheated (quicker to start on 2 cores), unless ``extra`` sets them."""
     port = free_port()
     log = open(log_path, "w", buffering=1)
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.cli", "serve", f"--port={port}",
+    proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.app.cli", "serve", f"--port={port}",
                              "--max-kernels-per-client=0", "--pool-size=1", *extra],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

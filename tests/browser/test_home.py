@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_dash.i18n import t
+from cchc_dash.render.labels import t
 from cchc_dash.ui.shell import DASHBOARDS
 
 from .conftest import close, open_page

@@ -38,7 +38,7 @@ def test_closing_the_tab_shuts_its_kernel_down(voila_server, browser):
 
 
 def test_home_page_lists_every_dashboard_in_vietnamese_and_english(voila_url, page):
-    from cchc_dash.i18n import t
+    from cchc_dash.render.labels import t
     from cchc_dash.ui.shell import DASHBOARDS
 
     page.goto(voila_url + "/")

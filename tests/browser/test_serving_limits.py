@@ -1,4 +1,4 @@
-"""Bounded kernels (cchc_dash/serving.py) on a real server: plain GETs (curl-like, no browser to
+"""Bounded kernels (cchc_dash/app/serving.py) on a real server: plain GETs (curl-like, no browser to
 connect) cannot pile up kernels past the cap; past it a page gets the friendly busy page (503);
 one client address cannot hold more than its share (429) while other addresses are served;
 kernels whose page never connected are shut down and the server serves again."""

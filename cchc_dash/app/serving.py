@@ -1,0 +1,449 @@
+"""Standalone Voilà with bounded kernels: what ``cchc-dash serve`` runs.
+
+Every ``GET /voila/render/…`` (even from curl, with no browser to connect) gives a page a
+~250 MiB kernel. Two additions keep a server from being exhausted that way:
+
+- :class:`GuardedKernelManager` refuses to start a kernel past ``max_kernels`` and shuts down a
+  kernel whose page has not connected within ``connect_timeout`` seconds (preheated pool kernels
+  are exempt: Voilà's pool skips them before asking us);
+- :class:`BusyAwareVoila` answers a page request past the cap, when no preheated kernel is
+  waiting for that dashboard, with a plain "máy chủ đang bận" page (HTTP 503) instead of
+  starting a kernel, and a client already holding ``max_kernels_per_client`` kernels with a
+  "too many pages open" page (HTTP 429), so that one client cannot take the whole cap; it
+  also puts a Vietnamese home page listing the dashboards at ``/``, each with a picture of its
+  main chart drawn on the served data (once, on the first visit).
+
+A client is the request's ``remote_ip``: behind a proxy, set ``BusyAwareVoila.trust_xheaders`` so
+that it is the viewer's address (``X-Real-Ip``), not the proxy's (docs/deploy.md).
+
+Both are set in the committed ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``
+and the ``GuardedKernelManager`` section).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import inspect
+import logging
+import multiprocessing
+import os
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
+from tornado import web
+from tornado.ioloop import IOLoop
+from traitlets import Bool, Float, Integer
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+if TYPE_CHECKING:  # the server imports the package's data stack only when the home page draws its pictures
+    import altair as alt
+    import pandas as pd
+
+    from ..core.dataset import Dataset
+
+#: The page a refused request gets: both languages, the favicon, and a reload after ``retry`` seconds.
+_REFUSAL_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{{retry}}">
+<title>{title_vi} / {title_en}</title>
+<style>body{{{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}}}
+h1{{{{font-size:22px}}}} p{{{{line-height:1.5}}}} a{{{{color:#1f4e79}}}}</style></head><body>
+<h1>{title_vi}</h1>
+<p>{text_vi} Trang sẽ tự tải lại sau {{retry}} giây, hoặc <a href="">bấm vào đây</a> để thử lại.</p>
+<h1 lang="en">{title_en}</h1>
+<p lang="en">{text_en} This page reloads by itself in {{retry}} seconds, or <a href="">click here</a> to try again.</p>
+</body></html>"""
+
+#: The whole server is at its kernel cap (HTTP 503); ``.format(count=, cap=, retry=)``.
+BUSY_PAGE = _REFUSAL_PAGE.format(
+    title_vi="Máy chủ đang bận", title_en="Server busy",
+    text_vi="Đang có nhiều người xem cùng lúc ({count}/{cap} phiên).",
+    text_en="Too many people are viewing at once ({count}/{cap} sessions).")
+
+#: One client holds its share of kernels (HTTP 429); ``.format(count=, cap=, retry=)``.
+TOO_MANY_PAGE = _REFUSAL_PAGE.format(
+    title_vi="Quá nhiều trang đang mở", title_en="Too many pages open",
+    text_vi="Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
+    text_en="Your computer has {count} dashboard pages open (at most {cap}). Close one.")
+
+
+class KernelCapReached(web.HTTPError):
+    """Raised when a kernel would exceed the server's cap (HTTP 503)."""
+
+    def __init__(self, count: int, cap: int):
+        super().__init__(503, f"{count} kernels running, the cap is {cap}")
+
+
+class GuardedKernelManager(AsyncMappingKernelManager):
+    """Jupyter's kernel manager with a cap on kernels and a deadline for a page to connect."""
+
+    max_kernels = Integer(12, config=True, help="Kernels the server may hold at once, preheated ones included.")
+    connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down.")
+    max_kernels_per_client = Integer(8, config=True, help="Kernels one client (remote address) may hold at once.")
+    pool_size = Integer(-1, config=True, help="Preheated kernels per dashboard, replacing voila.json's "
+                                              "kernel_pools_config (-1: keep it); `cchc-dash serve --pool-size`.")
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._handed_out: dict[str, float] = {}  # kernel → when the culler first saw it outside the pool
+        self._connected: set[str] = set()
+        self._owner: dict[str, str] = {}  # kernel → the client whose page it serves
+        self._starting = 0  # kernels being started (not listed yet): concurrent starts count too
+        self._pending: Counter[str] = Counter()  # client → admitted pages still waiting for a kernel
+        if self.pool_size >= 0 and hasattr(self, "kernel_pools_config"):  # Voilà's pooling subclass
+            self.kernel_pools_config = {"default": {"pool_size": self.pool_size}}
+
+    def admit(self, client: str) -> bool:
+        """Let a page of ``client`` obtain a kernel, unless the client holds (or is about to hold)
+        ``max_kernels_per_client`` already; an admitted page is counted until :meth:`hand_to` or
+        :meth:`release`, so that simultaneous requests cannot slip past the limit together."""
+        if self.max_kernels_per_client and self.kernels_of(client) >= self.max_kernels_per_client:
+            return False
+        self._pending[client] += 1
+        return True
+
+    def release(self, client: str) -> None:
+        """An admitted page of ``client`` ended without a kernel."""
+        self._pending[client] -= 1
+        if self._pending[client] <= 0:
+            del self._pending[client]
+
+    def hand_to(self, kernel_id: str, client: str) -> None:
+        """Record that ``kernel_id`` now serves the admitted page of ``client``."""
+        self.release(client)
+        if kernel_id in self.list_kernel_ids():
+            self._owner[kernel_id] = client
+
+    def kernels_of(self, client: str) -> int:
+        """Kernels serving pages of ``client`` now, and its admitted pages still waiting for one."""
+        return sum(owner == client for owner in self._owner.values()) + self._pending[client]
+
+    @property
+    def at_cap(self) -> bool:
+        """True when no further kernel may start."""
+        return len(self.list_kernel_ids()) + self._starting >= self.max_kernels
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        if self.at_cap:
+            raise KernelCapReached(len(self.list_kernel_ids()), self.max_kernels)
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= 1
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self._connected.add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Shut down a kernel whose page never connected in time; otherwise Jupyter's idle culling.
+
+        Voilà's pool asks only about kernels it has handed to a page, so the clock starts the
+        first time a kernel is seen here: a page always has at least ``connect_timeout`` seconds.
+        """
+        seen = self._handed_out.setdefault(kernel_id, time.monotonic())
+        if kernel_id not in self._connected and time.monotonic() - seen > self.connect_timeout:
+            self.log.warning("Reaping kernel %s: its page did not connect within %.0f s", kernel_id, self.connect_timeout)
+            await self.shutdown_kernel(kernel_id)
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self._handed_out.pop(kernel_id, None)
+        self._connected.discard(kernel_id)
+        self._owner.pop(kernel_id, None)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+
+def healthy_pool(km: AsyncMappingKernelManager, notebook: str) -> int:
+    """Preheated kernels waiting for ``notebook``, once refills refused at the cap are dropped.
+
+    A refill that failed (the cap) stays in Voilà's pool as a failed task, and the next visit
+    would take it and fail; dropping it lets the visit start a kernel normally, or meet the
+    busy page. Voilà keeps its pools in ``_pools`` (notebook → list of tasks).
+    """
+    pool = getattr(km, "_pools", {}).get(notebook, [])
+    for task in [t for t in pool if t.done() and (t.cancelled() or t.exception() is not None)]:
+        pool.remove(task)
+    return len(pool)
+
+
+class ClientKernels:
+    """The kernel manager as one page request sees it: every kernel the request obtains (a
+    preheated one or a new one) is recorded as the client's (:meth:`GuardedKernelManager.hand_to`).
+
+    Voilà's handler gets its kernel from ``get_rendered_notebook`` (pool) or ``start_kernel``;
+    wrapping just those two keeps Voilà's own code untouched.
+    """
+
+    def __init__(self, km: Any, client: str):
+        self._km, self._client = km, client
+        self.handed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._km, name)
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> tuple:
+        render_task, cache, kernel_id = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._record(kernel_id)
+        return render_task, cache, kernel_id
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        started = self._km.start_kernel(*args, **kwargs)
+        kernel_id = await started if inspect.isawaitable(started) else started
+        self._record(kernel_id)
+        return kernel_id
+
+    def _record(self, kernel_id: str) -> None:
+        if hasattr(self._km, "hand_to") and not self.handed:
+            self._km.hand_to(kernel_id, self._client)
+            self.handed = True
+
+
+class BusyAwareHandler(TornadoVoilaHandler):
+    """Voilà's page handler, answering 503 with a friendly page when the server is at its cap
+    and 429 when this client already holds its share of kernels."""
+
+    #: Seconds after which the busy page reloads itself.
+    retry = 20
+
+    async def prepare(self) -> None:
+        ready = super().prepare()
+        if inspect.isawaitable(ready):
+            await ready
+        km = self.settings["kernel_manager"]
+        if not hasattr(km, "admit"):
+            return
+        notebook = (self.path_args[0] if self.path_args else "") or ""
+        if km.at_cap and not healthy_pool(km, notebook):
+            self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
+        elif not km.admit(self._client):
+            self._refuse(429, TOO_MANY_PAGE.format(count=km.kernels_of(self._client), cap=km.max_kernels_per_client,
+                                                   retry=self.retry))
+        else:
+            self._kernels = ClientKernels(km, self._client)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A kernel refused at the cap while this page was starting one (simultaneous requests that
+        all passed :meth:`prepare`): the same friendly busy page, not Tornado's bare 503."""
+        km = self.settings["kernel_manager"]
+        if status_code == 503 and hasattr(km, "admit"):
+            self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
+        else:
+            super().write_error(status_code, **kwargs)
+
+    def _refuse(self, status: int, page: str) -> None:
+        self.set_status(status)
+        self.set_header("Retry-After", str(self.retry))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page)
+
+    @property
+    def _client(self) -> str:
+        return self.request.remote_ip or ""
+
+    @property
+    def kernel_manager(self) -> Any:
+        """The server's kernel manager; for an admitted page, one that records its kernel as its client's."""
+        return getattr(self, "_kernels", None) or self.settings["kernel_manager"]
+
+    def on_finish(self) -> None:
+        kernels = getattr(self, "_kernels", None)
+        if kernels is not None and not kernels.handed:
+            self.settings["kernel_manager"].release(self._client)  # the page ended without a kernel
+        super().on_finish()
+
+
+HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><title>{title}</title>
+<style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1240px;margin:0 auto;padding:16px 20px;color:#222}}
+h1{{font-size:26px;margin:8px 0}} .lang{{float:right;font-size:15px}} .lang a,.lang span{{margin-left:8px}} .lang a{{color:#1f4e79}}
+.cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:16px;margin-top:18px}}
+a.card{{display:flex;flex-direction:column;border:1px solid #c9d3de;border-radius:8px;padding:12px 14px;color:#1f2d3d;text-decoration:none;background:#fff}}
+a.card:hover,a.card:focus{{background:#eef3f8;border-color:#1f4e79}} a.card b{{display:block;font-size:18px;color:#1f4e79;margin-bottom:6px}}
+a.card span{{font-size:15px;line-height:1.4}}
+.thumb{{order:-1;aspect-ratio:16/10;margin:0 0 10px 0;border:1px solid #e3e7ec;border-radius:4px;background:#fff;
+        display:flex;align-items:center;justify-content:center;overflow:hidden}}
+.thumb img{{max-width:100%;max-height:100%;object-fit:contain}}
+.note{{color:#555;font-size:15px}}
+@media (max-width:600px){{body{{padding:10px 12px}} h1{{font-size:22px;clear:both}} .cards{{grid-template-columns:1fr}}}}
+@media (min-width:1800px){{body{{max-width:1760px;font-size:18px}} h1{{font-size:34px}} .note{{font-size:18px}}
+  .cards{{grid-template-columns:repeat(3,1fr);gap:24px}} a.card b{{font-size:22px}} a.card span{{font-size:18px}}}}
+</style></head><body>
+<div class="lang">{switch}</div><h1>{title}</h1><p class="note">{intro}</p><p class="note">{data}</p>
+<nav class="cards">{cards}</nav></body></html>"""
+
+
+def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str, alt.TopLevelMixin]:
+    """Each dashboard's main chart as it first opens on ``ds`` (the latest year, the first group,
+    its best unit), keyed by notebook: the picture on the home page's cards. A dashboard whose
+    chart the data cannot draw (no SIPAS answers) has none."""
+    from ..render import charts
+    from ..render.theme import band_colors
+    from ..analyses.distribution import band_counts
+    from ..analyses.standings import groups_in, group_ranking
+    from ..core.scoring import scheme_for
+    from ..analyses.unit_search import default_units
+    from ..analyses.sipas import INDEX_KEY, METHODS, sipas_index, versus_group
+    from ..analyses.trends import group_mean, trends
+    from ..core.years import YearRange
+
+    ranked = results[results["index"].notna()]
+    if ranked.empty:
+        return {}
+    year = int(ranked["year"].max())
+    group = groups_in(ranked, year, ds.groups)[0]
+    scheme = scheme_for(ds, year, group)
+    part = group_ranking(ranked, year, group)
+    span = YearRange.span(ranked["year"])
+    best = part["unit_id"].iloc[0]
+    in_group = ranked[ranked["group"] == group]
+    shown = {
+        "01_tong_quan.ipynb": charts.index_bars(part, scheme, lang),
+        "02_so_sanh.ipynb": charts.bump_chart(trends(in_group, units=default_units(ranked, group), years=span), span, lang),
+        "03_mo_phong.ipynb": charts.index_bars(part, scheme, lang),
+        "04_xep_loai.ipynb": charts.band_stack(band_counts(in_group), band_colors(scheme), lang),
+        "06_ho_so_don_vi.ipynb": charts.profile_trend(trends(ranked, units=[best]), group_mean(ranked, group, span), lang),
+    }
+    if ds.sipas_answers is not None and len(ds.sipas_answers):
+        frame = versus_group(sipas_index(ds, method=METHODS[0]), ds.units)
+        last = frame[(frame["year"] == frame["year"].max()) & (frame["level"] == INDEX_KEY)]
+        last = last[last["group"] == last["group"].iloc[0]]
+        names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
+        last = last.assign(unit_name=last["unit_id"].map(names), selected=last["unit_id"] == last["unit_id"].iloc[0])
+        shown["05_sipas.ipynb"] = charts.sipas_intervals(last, "", lang)
+    return shown
+
+
+def thumbnails(langs: tuple[str, ...] = ("vi", "en")) -> dict[str, dict[str, str]]:
+    """The home page's pictures in each language: each dashboard's main chart on the served data
+    (``$CCHC_DATA`` or the demo) as an SVG drawn here by vl-convert, offline; lang → notebook → SVG.
+    Both languages at once: loading and scoring the data is most of the work."""
+    import vl_convert
+
+    from ..io.loader import load
+    from ..render.charts import for_display
+    from ..core.scoring import compute
+
+    ds = load()
+    results = compute(ds)
+    return {lang: {nb: vl_convert.vegalite_to_svg(for_display(chart))
+                   for nb, chart in thumbnail_charts(ds, results, lang).items()} for lang in langs}
+
+
+_THUMBNAILS: list[asyncio.Future] = []  # the one drawing of the pictures, once started
+
+
+async def _drawn_apart() -> dict[str, dict[str, str]]:
+    """:func:`thumbnails` run in a short-lived child process: the data, pandas and vl-convert
+    (~400 MiB) are freed when it ends instead of staying in the server for its lifetime."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return await IOLoop.current().run_in_executor(pool, thumbnails)
+
+
+async def cached_thumbnails(lang: str) -> dict[str, str]:
+    """:func:`thumbnails` in ``lang``, drawn once, on the first visit of the home page, apart
+    from the server (:func:`_drawn_apart`: it keeps answering meanwhile); concurrent first visits
+    share the work. A failure is logged and the cards show no picture (the page must still open)."""
+    if not _THUMBNAILS:
+        _THUMBNAILS.append(asyncio.ensure_future(_drawn_apart()))
+    try:
+        return (await asyncio.shield(_THUMBNAILS[0]))[lang]
+    except Exception:  # noqa: BLE001 — the home page without pictures, the reason in the log
+        logging.getLogger("cchc_dash.app.serving").exception("home page thumbnails failed")
+        return {}
+
+
+#: Where the home page's pictures are served, under the server's base URL: ``…/<lang>/<notebook>.svg``.
+THUMBNAIL_PATH = "cchc/thumbnails"
+
+
+def home_html(lang: str, base_url: str, data: str) -> str:
+    """The home page: a card per dashboard (a picture of its main chart, its title and what it
+    answers) linking to the dashboard, the language switch and the data shown. The pictures come
+    from :class:`ThumbnailHandler`, so the page opens at once while they are first drawn; a card
+    whose picture cannot be drawn drops its frame."""
+    from ..render.labels import t
+    from ..ui.shell import DASHBOARDS
+
+    suffix = "?lang=en" if lang == "en" else ""
+
+    def card(notebook: str, title: str, desc: str) -> str:
+        href = html.escape(url_path_join(base_url, "voila/render", notebook) + suffix)
+        src = html.escape(url_path_join(base_url, THUMBNAIL_PATH, lang, notebook.removesuffix(".ipynb") + ".svg"))
+        alt_text = html.escape(t("thumbnail_alt", lang, title=title))
+        return (f'<a class="card" href="{href}" data-notebook="{html.escape(notebook)}"><b>{html.escape(title)}</b>'
+                f'<span>{html.escape(desc)}</span><div class="thumb"><img src="{src}" alt="{alt_text}" '
+                f'onerror="this.parentNode.remove()"></div></a>')
+
+    cards = "".join(card(p.notebook, t(p.title, lang), t("desc_" + p.title, lang)) for p in DASHBOARDS)
+    switch = ('<span>Tiếng Việt</span><a href="?lang=en">English</a>' if lang == "vi"
+              else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>')
+    return HOME_PAGE.format(lang=lang, title=html.escape(t("home_title", lang)), intro=html.escape(t("home_intro", lang)),
+                            data=html.escape(data), switch=switch, cards=cards)
+
+
+class HomeHandler(JupyterHandler):
+    """The home page: every dashboard of the registry with a line on what it shows and a picture
+    of its main chart, in Vietnamese (English with ``?lang=en``), instead of Voilà's file list."""
+
+    @web.authenticated
+    def get(self) -> None:
+        from ..render.labels import t
+        from ..io.loader import ENV_VAR
+
+        lang = "en" if self.get_argument("lang", "vi") == "en" else "vi"
+        folder = os.environ.get(ENV_VAR)
+        data = f'{t("data_source", lang)}: {folder or t("bundled_data", lang)}'
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(home_html(lang, self.base_url, data))
+
+
+class ThumbnailHandler(JupyterHandler):
+    """``…/cchc/thumbnails/<lang>/<notebook>.svg``: a dashboard's picture (:func:`cached_thumbnails`);
+    404 for a dashboard without one."""
+
+    @web.authenticated
+    async def get(self, lang: str, stem: str) -> None:
+        pictures = await cached_thumbnails("en" if lang == "en" else "vi")
+        svg = pictures.get(stem + ".ipynb")
+        if svg is None:
+            raise web.HTTPError(404)
+        self.set_header("Content-Type", "image/svg+xml; charset=utf-8")
+        self.set_header("Cache-Control", "max-age=600")
+        self.finish(svg)
+
+
+class BusyAwareVoila(Voila):
+    """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`HomeHandler` at ``/``
+    and :class:`ThumbnailHandler` serving the home page's pictures."""
+
+    trust_xheaders = Bool(False, config=True, help="Take the client address from X-Real-Ip / X-Forwarded-For "
+                                                   "(only behind a proxy that sets them): the per-client kernel cap "
+                                                   "then counts viewers, not the proxy.")
+
+    def listen(self) -> None:
+        if self.trust_xheaders:
+            self.app.listen = functools.partial(self.app.listen, xheaders=True)
+        super().listen()
+
+    def init_handlers(self) -> list:
+        handlers = [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
+                    else spec for spec in super().init_handlers()]
+        thumbnails_url = url_path_join(self.server_url, THUMBNAIL_PATH, r"(vi|en)/([0-9A-Za-z_]+)\.svg")
+        return [(self.server_url, HomeHandler), (thumbnails_url, ThumbnailHandler)] + [spec for spec in handlers
+                                                    if not (isinstance(spec, tuple) and spec[0] == self.server_url)]
+
+
+main = BusyAwareVoila.launch_instance
+
+if __name__ == "__main__":
+    main()

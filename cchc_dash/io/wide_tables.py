@@ -1,0 +1,262 @@
+"""Wide score tables, one file per year, as provinces often keep them.
+
+Each file (CSV or the first sheet of an xlsx) has a header row, one row per unit and one
+column per item; its year is the four-digit number in the file name (``2019.csv``,
+``cchc_2020.xlsx``). A codebook says what each item column is: ``item_id``, ``area_id``,
+``area_name``, ``max_points``, optionally ``item_name`` and ``blank_means_na``.
+
+The methodology of a year is the codebook items whose columns that year's file has, under
+their areas; an area's maximum is the sum of its items present that year. So a column
+that appears in later years is a methodology change, which :func:`cchc_dash.analyses.trends.trends`
+flags as a break.
+
+Blanks are never read as 0:
+
+- a unit whose item cells are all blank was not assessed that year: it is left out (no
+  score rows, so no result row and no rank) with a warning;
+- a single blank cell is an error, unless the codebook marks the item ``blank_means_na``,
+  where it means "không áp dụng" (the item leaves the unit's denominator).
+
+Every problem names the file, sheet (xlsx), row (the header is row 1) and column, and all
+of them are raised together as one :class:`ValidationError`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.parsing import bool_cells, nfc, numeric, text_cells
+from ..core.errors import Located, Problem, ValidationError
+from ..core.validation import POINT_TOL
+from ..core.dataset import Dataset
+
+CODEBOOK_COLUMNS = ["item_id", "area_id", "area_name", "max_points"]
+DEFAULT_GROUP = "Tất cả đơn vị"
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _header_problem(loc: Located, column: str | None, vi: str, en: str) -> Problem:
+    """A problem in the header line (row 1 of the file)."""
+    return Problem(loc.source, 1, column, vi, en, loc.sheet)
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, Located]:
+    """All cells of a CSV or of an xlsx's first sheet, header line included (no type guessing).
+
+    Blank lines are kept so that a frame position is always the file's row number − 1.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            sheet = book.sheet_names[0]
+            raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+        return raw, Located(path.name, sheet=sheet, first_row=2)
+    if path.suffix.lower() == ".csv":
+        raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_values=[""],
+                          skip_blank_lines=False, encoding="utf-8-sig")
+        return raw, Located(path.name, first_row=2)
+    raise ValidationError([Problem(path.name, None, None, "chỉ đọc được tệp .csv hoặc .xlsx",
+                                   "only .csv and .xlsx files can be read")])
+
+
+def _blank(frame: pd.DataFrame) -> np.ndarray:
+    """Cells that are empty or hold only spaces (a space typed in Excel is still a blank)."""
+    spaces = frame.apply(lambda col: col.map(lambda v: isinstance(v, str) and not v.strip()))
+    return frame.isna().to_numpy() | spaces.to_numpy(dtype=bool)
+
+
+def _read_codebook(codebook: pd.DataFrame | str | Path, problems: list[Problem]) -> pd.DataFrame | None:
+    """The codebook as a clean frame: text ids, numeric maxima, a boolean ``blank_means_na``.
+
+    Problems (blank or duplicate ids, bad maxima, an area with two names, an item id equal
+    to an area id) are appended to ``problems``; with required columns missing the result
+    is None, since the files cannot be checked against it. Blank lines are ignored.
+    """
+    if isinstance(codebook, pd.DataFrame):
+        book, loc = codebook.reset_index(drop=True).copy(), Located("codebook")
+    else:
+        raw, loc = _read_table(Path(codebook))
+        book = raw.iloc[1:].reset_index(drop=True)
+        book.columns = list(text_cells(raw.iloc[0]))
+    missing = [c for c in CODEBOOK_COLUMNS if c not in book.columns]
+    for c in missing:
+        problems.append(loc.problem(None, c, f"thiếu cột '{c}'", f"missing column '{c}'"))
+    if missing:
+        return None
+    used = ~_blank(book).all(axis=1)
+    for c in ("item_id", "area_id", "area_name"):
+        book[c] = text_cells(book[c])
+        for pos in np.flatnonzero(book[c].isna().to_numpy() & used):
+            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+    book["item_name"] = (text_cells(book["item_name"]) if "item_name" in book.columns else book["item_id"]).fillna(book["item_id"])
+    book["max_points"] = numeric(book, "max_points", loc, problems, False)
+    for pos in np.flatnonzero(book["max_points"].isna().to_numpy() & _blank(book[["max_points"]])[:, 0] & used):
+        problems.append(loc.problem(pos, "max_points", "ô trống, cần một số", "blank cell, a number is required"))
+    for pos in np.flatnonzero((book["max_points"] < 0).to_numpy()):
+        problems.append(loc.problem(pos, "max_points", "điểm tối đa âm", "negative maximum points"))
+    if "blank_means_na" in book.columns:
+        flag = bool_cells(book["blank_means_na"]).where(~_blank(book[["blank_means_na"]])[:, 0], False)
+        for pos in np.flatnonzero(flag.isna().to_numpy()):
+            value = book["blank_means_na"].iloc[pos]
+            problems.append(loc.problem(pos, "blank_means_na", f"'{value}' không phải đúng/sai",
+                                        f"'{value}' is not true/false"))
+        book["blank_means_na"] = flag.fillna(False).astype(bool)
+    else:
+        book["blank_means_na"] = False
+    ids = book["item_id"]
+    for pos in np.flatnonzero((ids.duplicated() & ids.notna()).to_numpy()):
+        problems.append(loc.problem(pos, "item_id", f"mã tiêu chí '{ids.iloc[pos]}' bị trùng",
+                                    f"duplicate item id '{ids.iloc[pos]}'"))
+    names = book[["area_id", "area_name"]].dropna().drop_duplicates()
+    for pos in np.flatnonzero(names.duplicated("area_id").to_numpy()):
+        area = names["area_id"].iloc[pos]
+        problems.append(loc.problem(names.index[pos], "area_name", f"lĩnh vực '{area}' có hai tên khác nhau",
+                                    f"area '{area}' has two different names"))
+    for pos in np.flatnonzero((ids.isin(set(book["area_id"].dropna())) & ids.notna()).to_numpy()):
+        problems.append(loc.problem(pos, "item_id", f"mã tiêu chí '{ids.iloc[pos]}' trùng với một mã lĩnh vực",
+                                    f"item id '{ids.iloc[pos]}' is also an area id"))
+    return book[used].drop_duplicates("item_id").dropna(subset=["item_id"]).set_index("item_id", drop=False)
+
+
+def _year_of(path: Path, seen: dict[int, str], problems: list[Problem]) -> int | None:
+    """The year in the file name; a file without one, or a second file of a year, is a problem."""
+    found = _YEAR.findall(path.stem)
+    if len(found) != 1:
+        problems.append(Problem(path.name, None, None,
+                                "tên tệp phải chứa đúng một năm (vd. 2019.csv)",
+                                "the file name must contain exactly one year (e.g. 2019.csv)"))
+        return None
+    year = int(found[0])
+    if year in seen:
+        problems.append(Problem(path.name, None, None, f"năm {year} đã có trong tệp {seen[year]}",
+                                f"year {year} is already given by {seen[year]}"))
+        return None
+    seen[year] = path.name
+    return year
+
+
+def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
+               problems: list[Problem]) -> tuple[pd.DataFrame, list[str]]:
+    """One year's file → long score rows (year, unit_id, item_id, score, applicable) and its items.
+
+    ``book`` is the codebook indexed by item_id. Blank lines are ignored; a row whose
+    unit is named but whose item cells are all blank is left out with a warning.
+    """
+    raw, loc = _read_table(path)
+    header = list(text_cells(raw.iloc[0])) if len(raw) else []
+    body = raw.iloc[1:].reset_index(drop=True)
+    body.columns = range(body.shape[1])
+    empty = pd.DataFrame(columns=["year", "unit_id", "item_id", "score", "applicable"])
+    for name in {h for h in header if h is not None and header.count(h) > 1}:
+        problems.append(_header_problem(loc, name, f"cột '{name}' xuất hiện hai lần", f"column '{name}' appears twice"))
+    if unit_column not in header:
+        problems.append(_header_problem(loc, unit_column, f"thiếu cột đơn vị '{unit_column}'",
+                                        f"missing unit column '{unit_column}'"))
+        return empty, []
+    item_cols: list[tuple[int, str]] = []
+    for j, name in enumerate(header):
+        if name == unit_column:
+            continue
+        if name is None:
+            if not _blank(body[[j]]).all():
+                problems.append(_header_problem(loc, f"#{j + 1}", f"cột thứ {j + 1} có dữ liệu nhưng không có tiêu đề",
+                                                f"column {j + 1} has data but no header"))
+        elif name not in book.index:
+            problems.append(_header_problem(loc, name, f"cột '{name}' không có trong bảng mã tiêu chí",
+                                            f"column '{name}' is not in the codebook"))
+        elif header.count(name) == 1:
+            item_cols.append((j, name))
+    if not item_cols:
+        problems.append(_header_problem(loc, None, "không có cột tiêu chí nào", "no item columns"))
+        return empty, []
+
+    items = [name for _, name in item_cols]
+    cells = pd.DataFrame({name: body[j] for j, name in item_cols})
+    scores = np.column_stack([numeric(cells, name, loc, problems, False).to_numpy() for name in items])
+    blank = _blank(cells)
+    units = text_cells(body[header.index(unit_column)])
+    no_unit = units.isna().to_numpy()
+    all_blank = blank.all(axis=1)
+    for pos in np.flatnonzero(no_unit & ~_blank(body).all(axis=1)):
+        problems.append(loc.problem(pos, unit_column, "thiếu tên đơn vị", "the unit is blank"))
+    for pos in np.flatnonzero(units.duplicated().to_numpy() & ~no_unit):
+        problems.append(loc.problem(pos, unit_column, f"đơn vị '{units.iloc[pos]}' bị trùng",
+                                    f"duplicate unit '{units.iloc[pos]}'"))
+    skipped = np.flatnonzero(all_blank & ~no_unit)
+    if len(skipped):
+        listed = ", ".join(f"'{units.iloc[p]}' ({p + loc.first_row})" for p in skipped)
+        warnings.warn(f"{loc.source}: không có điểm, không xếp hạng năm {year} / no scores, left out of the "
+                      f"{year} ranking — đơn vị (dòng) / unit (row): {listed}", stacklevel=3)
+    keep = ~no_unit & ~all_blank
+    maxima = book.loc[items, "max_points"].to_numpy(dtype=float)
+    na_ok = book.loc[items, "blank_means_na"].to_numpy(dtype=bool)
+    for pos, k in zip(*np.nonzero(blank & keep[:, None] & ~na_ok[None, :])):
+        problems.append(loc.problem(pos, items[k], "ô trống, cần một số (hoặc đánh dấu blank_means_na trong bảng mã)",
+                                    "blank cell, a number is required (or mark the item blank_means_na)"))
+    with np.errstate(invalid="ignore"):
+        out_of_range = (scores < -POINT_TOL) | (scores > maxima[None, :] + POINT_TOL)
+    for pos, k in zip(*np.nonzero(out_of_range & keep[:, None])):
+        problems.append(loc.problem(pos, items[k], f"điểm {scores[pos, k]:g} nằm ngoài [0, {maxima[k]:g}]",
+                                    f"score {scores[pos, k]:g} is outside [0, {maxima[k]:g}]"))
+    rows = np.flatnonzero(keep)
+    long = pd.DataFrame({
+        "year": year,
+        "unit_id": np.repeat(units.to_numpy(dtype=object)[rows], len(items)),
+        "item_id": np.tile(np.array(items, dtype=object), len(rows)),
+        "score": scores[rows].ravel(),
+    })
+    long["applicable"] = long["score"].notna()
+    return long, items
+
+
+def _methodology(year: int, items: list[str], book: pd.DataFrame, group: str) -> list[dict]:
+    """The (year, group) tree: each area with items present that year, then those items."""
+    present = book[book.index.isin(items)]
+    rows = []
+    for area, part in present.groupby("area_id", sort=False):
+        rows.append(dict(year=year, group=group, item_id=area, parent_id=None, level="area",
+                         name_vi=part["area_name"].iloc[0], max_points=part["max_points"].sum(), kind="assessed"))
+        rows += [dict(year=year, group=group, item_id=i, parent_id=area, level="item", name_vi=n,
+                      max_points=m, kind="assessed")
+                 for i, n, m in zip(part["item_id"], part["item_name"], part["max_points"])]
+    return rows
+
+
+def read_wide(files: Iterable[str | Path], codebook: pd.DataFrame | str | Path, *, unit_column: str = "unit",
+              group: str = DEFAULT_GROUP, name: str | None = None) -> Dataset:
+    """A :class:`Dataset` from one wide file per year and a codebook (see the module docstring).
+
+    ``unit_column`` names the column holding the units; its values serve as both
+    ``unit_id`` and ``unit_name``. Every unit is put in ``group`` (one ranking). Raises
+    :class:`ValidationError` listing every problem; warns (``UserWarning``) for each file
+    with units left out because their row is entirely blank.
+    """
+    unit_column = nfc(unit_column)
+    problems: list[Problem] = []
+    book = _read_codebook(codebook, problems)
+    if book is None:
+        raise ValidationError(problems)
+    paths = [Path(f) for f in files]
+    seen: dict[int, str] = {}
+    scores, methodology = [], []
+    for path in paths:
+        year = _year_of(path, seen, problems)
+        if year is None:
+            continue
+        long, items = _read_year(path, year, book, unit_column, problems)
+        scores.append(long)
+        methodology += _methodology(year, items, book, group)
+    if not paths:
+        problems.append(Problem("files", None, None, "không có tệp nào", "no files were given"))
+    if problems:
+        raise ValidationError(problems)
+    scores = pd.concat(scores, ignore_index=True)
+    ids = pd.unique(scores["unit_id"])
+    units = pd.DataFrame({"unit_id": ids, "unit_name": ids, "group": group, "successor_id": None})
+    return Dataset(methodology=pd.DataFrame(methodology), units=units, scores=scores,
+                   name=name or paths[0].parent.name or "wide")

@@ -1,0 +1,145 @@
+"""cells.py: reading cells as people type them — every expected value written out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cchc_dash.core.parsing import (bool_cells, bool_codes, category_from_codes, duplicates, factorize_column, integer, nfc,
+                             not_a_number, numeric, numeric_and_blank, shared_codes, text_cells)
+from cchc_dash.core.errors import Located
+
+LOC = Located("diem.csv", first_row=2)  # a CSV: the first data row is line 2
+
+
+def rows_of(problems) -> list[tuple]:
+    return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in problems]
+
+
+def test_nfc_leaves_what_is_not_text_alone_and_cleans_text():
+    assert nfc(3) == 3 and nfc(None) is None and np.isnan(nfc(np.nan))
+    assert nfc(" Sở Nội vụ\u200b ") == "Sở Nội vụ"
+    assert nfc("So\u031b\u0309 ") == "Sở"  # NFD: o + horn + hook above
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("true", True), ("1", True), ("Yes", True), ("có", True), ("X", True), ("Áp dụng", True), ("", True), ("  ", True),
+    ("false", False), ("0", False), ("NO", False), ("Không", False), ("không áp dụng", False), ("KA", False), ("kad", False),
+    (1, True), (0, False), (True, True), (False, False), (0.0, False),
+    ("có lẽ", None), ("2", None)])
+def test_each_yes_no_spelling(typed, read):
+    """Blank means applicable; the words a Sở types for yes / no; anything else is unreadable (None)."""
+    assert bool_cells(pd.Series([typed], index=[7])).to_dict() == {7: read}
+
+
+def test_a_missing_yes_no_cell_is_applicable_and_codes_point_into_values():
+    codes, values = bool_codes(pd.Series(["không", None, "có", "không"]))
+    assert [values[c] for c in codes] == [False, True, True, False]
+    assert codes.tolist() == [1, 0, 2, 1]  # slot 0 is the blank; "không" read once
+
+
+def test_text_cells_write_numbers_typed_as_ids_as_text():
+    """Excel stores the id 12 as 12.0: it is read "12"; 1.5 stays "1.5"; a blank is None; the index is kept."""
+    got = text_cells(pd.Series([12.0, 1.5, " U1", None, "U1"], index=[5, 6, 7, 8, 9], dtype=object))
+    assert got.to_dict() == {5: "12", 6: "1.5", 7: "U1", 8: None, 9: "U1"}
+    assert got.dtype == object
+
+
+def test_category_keeps_the_index_and_blank_is_nan():
+    got = category_from_codes(np.array([1, 0, 2, 1]), np.array([None, "Q1", "Q2"], dtype=object), pd.Index([10, 11, 12, 13]))
+    assert got.index.tolist() == [10, 11, 12, 13]
+    assert got.astype(object).where(got.notna(), None).tolist() == ["Q1", None, "Q2", "Q1"]
+    assert list(got.cat.categories) == ["Q1", "Q2"]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_factorize_column_of_string_columns(storage):
+    """pandas' string dtypes: codes in order of first appearance, blank −1, uniques keeping the column's dtype."""
+    pytest.importorskip("pyarrow") if storage == "pyarrow" else None
+    column = pd.Series(["b", "a", None, "b"], dtype=pd.StringDtype(storage))
+    codes, uniques = factorize_column(column)
+    assert codes.tolist() == [0, 1, -1, 0]
+    assert list(uniques) == ["b", "a"] and uniques.dtype == column.dtype
+
+
+def test_numeric_reads_commas_blanks_and_keeps_the_index():
+    df = pd.DataFrame({"score": ["8,5", " 10 ", "", "  ", None, "1.000,5", "=B2*2", "#DIV/0!", "mười"]},
+                      index=range(20, 29))
+    problems: list = []
+    num, blank = numeric_and_blank(df, "score", LOC, problems, required=True)
+    assert num.index.tolist() == list(range(20, 29))
+    assert num.iloc[:2].tolist() == [8.5, 10.0] and num.iloc[2:].isna().all()  # the ambiguous 1.000,5 is not guessed
+    assert blank.tolist() == [False, False, True, True, True, False, False, False, False]
+    vi = [p[3] for p in rows_of(problems)]
+    assert [p[:3] for p in rows_of(problems)] == [("diem.csv", 7, "score"), ("diem.csv", 8, "score"), ("diem.csv", 9, "score"),
+                                                  ("diem.csv", 10, "score"), ("diem.csv", 4, "score"),
+                                                  ("diem.csv", 5, "score"), ("diem.csv", 6, "score")]
+    assert vi[0].startswith("'1.000,5' không rõ là số nghìn hay số thập phân")
+    assert vi[4:] == ["ô trống, cần một số"] * 3
+    # "1,000" would read as 1.0 with its comma taken for a decimal one: refused, never a number
+    assert numeric(pd.DataFrame({"score": ["1,000", "12,500"]}), "score", LOC, [], False).isna().all()
+
+
+def test_numeric_of_a_number_column_is_float_and_blanks_only_when_required():
+    df = pd.DataFrame({"x": [3, 4]}, index=[1, 2])
+    problems: list = []
+    got = numeric(df, "x", LOC, problems, required=True)
+    assert got.dtype == np.float64 and got.to_dict() == {1: 3.0, 2: 4.0} and problems == []
+    num, blank = numeric_and_blank(pd.DataFrame({"x": [np.nan, 2.5]}), "x", LOC, problems, required=False)
+    assert blank.tolist() == [True, False] and problems == []
+
+
+def test_formula_and_excel_error_are_named():
+    assert rows_of([not_a_number(LOC, 3, "score", "=B2*0.5")]) == [(
+        "diem.csv", 5, "score",
+        "'=B2*0.5' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, sao chép rồi dán đặc biệt "
+        "'chỉ giá trị' trước khi lưu CSV",
+        "'=B2*0.5' is a formula, not a value: a CSV keeps values only — in Excel, copy and paste as values before saving as CSV")]
+    assert rows_of([not_a_number(LOC, 0, "score", "#div/0!")]) == [(
+        "diem.csv", 2, "score", "'#div/0!' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
+        "'#div/0!' is the error of an Excel formula: fix the formula in the source workbook and export again")]
+    assert rows_of([not_a_number(LOC, 1, "score", "x=1")])[0][3:] == ("'x=1' không phải là số", "'x=1' is not a number")
+
+
+def test_integer_column_typed_as_integers_is_nullable_int():
+    got = integer(pd.DataFrame({"year": [2023, 2024]}), "year", LOC, [], True)
+    assert str(got.dtype) == "Int64" and got.tolist() == [2023, 2024]
+    problems: list = []
+    got = integer(pd.DataFrame({"year": [2023.0, np.nan, 2024.5]}), "year", LOC, problems, False)
+    assert str(got.dtype) == "Int64" and got.iloc[0] == 2023 and got.iloc[1:].isna().all()
+    assert rows_of(problems) == [("diem.csv", 4, "year", "2024.5 không phải số nguyên", "2024.5 is not a whole number")]
+
+
+MORE = ("… và 5 dòng khác có cùng lỗi", "… and 5 more rows with the same problem")
+
+
+@pytest.mark.parametrize("column, check", [
+    (["1,000"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),                 # ambiguous
+    (["mười"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),                  # not a number
+    ([None] * 205, lambda df, p: numeric(df, "c", LOC, p, True)),                     # blank but required
+    ([2020.5] * 205, lambda df, p: integer(df, "c", LOC, p, False)),                  # not whole
+    (["U1"] * 206, lambda df, p: duplicates(df, ["c"], LOC, p, "mã", "id")),          # 205 repeats of row 1
+])
+def test_past_200_rows_one_more_problem_counts_the_rest(column, check):
+    """200 problems are listed one by one, the other 5 counted in one problem naming the file and the column."""
+    problems: list = []
+    check(pd.DataFrame({"c": pd.Series(column, dtype=object)}), problems)
+    assert len(problems) == 201
+    assert rows_of(problems[:1]) == [("diem.csv", None, "c", *MORE)]
+    assert all(p.column == "c" and p.source == "diem.csv" for p in problems)
+
+
+def test_duplicates_keep_the_first_row_and_quote_the_key():
+    problems: list = []
+    duplicates(pd.DataFrame({"y": [2023, 2023, 2023], "u": ["U1", "U2", "U1"]}), ["y", "u"], LOC, problems,
+               "mã đơn vị", "unit id")
+    assert rows_of(problems) == [("diem.csv", 4, "u", "mã đơn vị bị trùng (y=2023, u=U1)", "duplicate unit id (y=2023, u=U1)")]
+
+
+def test_shared_codes_put_two_arrays_in_one_code_space():
+    """factorize of [a, b, b, None] numbers a 0, b 1; the blank gets the next code, 2; three codes in all."""
+    left, right, n = shared_codes(pd.Index(["a", "b"]), pd.Series(["b", None], index=[8, 9]))
+    assert (left.tolist(), right.tolist(), n) == ([0, 1], [1, 2], 3)
+    left, right, n = shared_codes(np.array([5, 6]), np.array([7]))
+    assert (left.tolist(), right.tolist(), n) == ([0, 1], [2], 4)  # no blank: its code 3 is still counted

@@ -1,0 +1,46 @@
+"""serving.py: the home page (a card per dashboard with a picture of its main chart) and the pictures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.app.serving import THUMBNAIL_PATH, home_html, thumbnail_charts
+from cchc_dash.ui.shell import DASHBOARDS
+
+
+def test_home_has_a_card_with_link_title_and_picture_per_dashboard():
+    page = home_html("vi", "/base/", "Dữ liệu: dữ liệu mẫu đi kèm")
+    cards = re.findall(r'<a class="card" href="([^"]+)" data-notebook="([^"]+)"><b>([^<]+)</b>.*?<img src="([^"]+)"', page)
+    assert [c[1] for c in cards] == [p.notebook for p in DASHBOARDS]
+    assert cards[0] == ("/base/voila/render/01_tong_quan.ipynb", "01_tong_quan.ipynb", "Tổng quan Chỉ số CCHC",
+                        f"/base/{THUMBNAIL_PATH}/vi/01_tong_quan.svg")
+    english = home_html("en", "/", "Data")
+    assert 'href="/voila/render/02_so_sanh.ipynb?lang=en"' in english and f"/{THUMBNAIL_PATH}/en/02_so_sanh.svg" in english
+    assert "PAR INDEX overview" in english and 'lang="en"' in english
+
+
+@pytest.fixture(scope="module")
+def ds() -> cd.Dataset:
+    return cd.load_sample()
+
+
+def test_each_dashboard_has_a_picture_of_its_first_view(ds):
+    """On the demo: the overview's picture is the 2025 department ranking (17 departments after
+    the mergers, as the dashboard opens), in the language asked for."""
+    shown = thumbnail_charts(ds, cd.compute(ds), "en")
+    assert set(shown) == {p.notebook for p in DASHBOARDS}
+    spec = shown["01_tong_quan.ipynb"].to_dict()
+    rows = [r for layer in spec["layer"] for r in spec["datasets"][layer["data"]["name"]]] if "datasets" in spec else []
+    units = {r["unit_name"] for r in rows if "unit_name" in r}
+    assert len(units) == 17
+    assert "PAR INDEX" in str(spec["title"]) or "PAR INDEX" in str(spec)
+
+
+def test_no_survey_answers_no_sipas_picture(ds):
+    bare = cd.Dataset(methodology=ds.methodology, units=ds.units, scores=ds.scores, bands=ds.bands,
+                      reference=ds.reference, name="Không có phiếu")
+    shown = thumbnail_charts(bare, cd.compute(bare), "vi")
+    assert "05_sipas.ipynb" not in shown and "01_tong_quan.ipynb" in shown

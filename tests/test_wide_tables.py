@@ -1,0 +1,148 @@
+"""read_wide: one wide file per year plus a codebook → Dataset (expectations worked by hand).
+
+The panel: items 1.1 (max 10) and 1.2 (max 5) in area 1; 2.1 (max 10, blank means not
+applicable) in area 2; 2.2 (max 5, area 2) appears only from 2020. In 2019 Sở C's row is
+entirely blank and Sở B leaves 2.1 blank.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import cchc_dash as cd
+from cchc_dash.io.wide_tables import read_wide
+from cchc_dash.analyses.trends import trends
+
+CODEBOOK = pd.DataFrame({
+    "item_id": ["1.1", "1.2", "2.1", "2.2"],
+    "area_id": ["1", "1", "2", "2"],
+    "area_name": ["Công tác chỉ đạo, điều hành", "Công tác chỉ đạo, điều hành", "Cải cách TTHC", "Cải cách TTHC"],
+    "max_points": [10, 5, 10, 5],
+    "blank_means_na": [False, False, True, False],
+})
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def panel(tmp_path: Path) -> list[Path]:
+    return [
+        write(tmp_path / "2019.csv", "Đơn vị,1.1,1.2,2.1\nSở A,8,4,9\nSở B,\"6,5\",4.5,\nSở C,,,\n"),
+        write(tmp_path / "2020.csv", "Đơn vị,1.1,1.2,2.1,2.2\nSở A,9,5,10,4\nSở B,7,3,8,5\nSở C,5,2,6,1\n"),
+    ]
+
+
+def read_panel(panel: list[Path]) -> cd.Dataset:
+    with pytest.warns(UserWarning, match=r"2019\.csv.*'Sở C' \(4\)"):
+        return read_wide(panel, CODEBOOK, unit_column="Đơn vị", group="Sở, ban, ngành")
+
+
+def test_panel_scores(panel):
+    res = cd.compute(read_panel(panel)).set_index(["year", "unit_id"])
+    # 2019: A 21/25; B (6.5 + 4.5)/15, 2.1 not applicable; C left out. 2020: out of 30.
+    assert res["index"].to_dict() == pytest.approx({
+        (2019, "Sở A"): 84.0, (2019, "Sở B"): 1100 / 15,
+        (2020, "Sở A"): 28 / 30 * 100, (2020, "Sở B"): 23 / 30 * 100, (2020, "Sở C"): 14 / 30 * 100})
+    assert res.loc[(2019, "Sở B"), "max_points"] == 15
+    assert res.loc[(2019, "Sở A"), "rank_of"] == 2
+    assert res.loc[(2020, "Sở C"), ["rank", "rank_of"]].tolist() == [3, 3]
+    assert pd.isna(res.loc[(2019, "Sở B"), "area_2"])
+    assert res.loc[(2020, "Sở A"), "area_2"] == pytest.approx(14 / 15 * 100)
+    assert (res.reset_index()["unit_id"] == res.reset_index()["unit_name"]).all()
+    assert set(res["group"]) == {"Sở, ban, ngành"}
+
+
+def test_items_absent_in_a_year_are_not_in_its_methodology(panel):
+    ds = read_panel(panel)
+    leaves = ds.methodology[ds.methodology["level"] == "item"].groupby("year")["item_id"].apply(list).to_dict()
+    assert leaves == {2019: ["1.1", "1.2", "2.1"], 2020: ["1.1", "1.2", "2.1", "2.2"]}
+    areas = ds.methodology[ds.methodology["level"] == "area"].set_index(["year", "item_id"])["max_points"]
+    assert areas.to_dict() == {(2019, "1"): 15, (2019, "2"): 10, (2020, "1"): 15, (2020, "2"): 15}
+    t = trends(cd.compute(ds))
+    assert t.groupby("year")["break"].any().to_dict() == {2019: False, 2020: True}
+    assert t[(t["unit_id"] == "Sở A") & (t["year"] == 2020)]["change"].item() == pytest.approx(28 / 30 * 100 - 84)
+
+
+def test_codebook_file_and_xlsx_years(tmp_path):
+    book = write(tmp_path / "codebook.csv", "item_id,area_id,area_name,max_points,item_name\n"
+                                            "1.1,1,Chỉ đạo,10,Kế hoạch CCHC\n1.2,1,Chỉ đạo,5,\n")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Điểm"
+    for r in (["unit", "1.1", "1.2"], ["Sở A", 7, 2.5]):
+        wb.active.append(r)
+    wb.save(tmp_path / "cchc_2021.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no row is blank: no warning
+        ds = read_wide([tmp_path / "cchc_2021.xlsx"], book)
+    names = ds.methodology.set_index("item_id")["name_vi"]
+    assert names["1.1"] == "Kế hoạch CCHC" and names["1.2"] == "1.2" and names["1"] == "Chỉ đạo"
+    assert cd.compute(ds)["index"].item() == pytest.approx(9.5 / 15 * 100)
+
+
+def where(err: cd.ValidationError) -> set[tuple]:
+    return {(p.source, p.sheet, p.row, p.column) for p in err.problems}
+
+
+def test_errors_name_file_row_and_column(tmp_path):
+    files = [
+        # row 2: blank cell in 1.2 (blanks are not "not applicable" there); row 3: text;
+        # row 4: 1.1 above its maximum; row 5: blank unit; row 6: Sở A again.
+        write(tmp_path / "2019.csv", "unit,1.1,1.2,9.9\nSở A,8,,1\nSở B,x,4,1\nSở C,11,4,1\n,1,1,1\nSở A,1,1,1\n"),
+        write(tmp_path / "2020.csv", "1.1,1.2\n5,4\n"),   # no unit column
+        write(tmp_path / "scores.csv", "unit,1.1\nSở A,1\n"),  # no year in the name
+    ]
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide(files, CODEBOOK)
+    assert where(exc.value) == {
+        ("2019.csv", None, 1, "9.9"),    # not in the codebook
+        ("2019.csv", None, 2, "1.2"),
+        ("2019.csv", None, 3, "1.1"),
+        ("2019.csv", None, 4, "1.1"),
+        ("2019.csv", None, 5, "unit"),
+        ("2019.csv", None, 6, "unit"),
+        ("2020.csv", None, 1, "unit"),
+        ("scores.csv", None, None, None),
+    }
+    text = str(exc.value)
+    assert "2019.csv, dòng/row 3, cột/column '1.1'" in text and "'x' is not a number" in text
+    assert "score 11 is outside [0, 10]" in text
+
+
+def test_xlsx_errors_name_the_sheet(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Năm 2022"
+    for r in (["unit", "1.1", "1.2"], ["Sở A", 7, 2.5], [], ["Sở B", 3, " "]):
+        wb.active.append(r)
+    wb.save(tmp_path / "2022.xlsx")
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide([tmp_path / "2022.xlsx"], CODEBOOK)
+    assert where(exc.value) == {("2022.xlsx", "Năm 2022", 4, "1.2")}  # a space is a blank; row 3 is empty
+
+
+def test_codebook_problems(tmp_path):
+    book = write(tmp_path / "codebook.csv", "item_id,area_id,area_name,max_points,blank_means_na\n"
+                                            "1.1,1,Chỉ đạo,10,có\n1.1,1,Chỉ đạo,-1,không\n1.2,1,Khác,x,maybe\n1,1,Chỉ đạo,1,\n")
+    files = [write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n")]
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide(files, book)
+    assert where(exc.value) == {
+        ("codebook.csv", None, 3, "item_id"), ("codebook.csv", None, 3, "max_points"),
+        ("codebook.csv", None, 4, "max_points"), ("codebook.csv", None, 4, "blank_means_na"),
+        ("codebook.csv", None, 4, "area_name"), ("codebook.csv", None, 5, "item_id"),
+    }
+    with pytest.raises(cd.ValidationError, match="missing column 'max_points'"):
+        read_wide(files, CODEBOOK.drop(columns="max_points"))
+
+
+def test_two_files_of_one_year(tmp_path):
+    files = [write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n"), write(tmp_path / "cchc_2019.csv", "unit,1.1\nSở A,1\n")]
+    with pytest.raises(cd.ValidationError, match="year 2019 is already given by 2019.csv"):
+        read_wide(files, CODEBOOK)
