@@ -13,34 +13,86 @@ The public API (DESIGN §5)::
     sip = cd.sipas_index(ds)                    # SIPAS: question, component, index rates with Wilson intervals
 """
 
-from .core.bands import PRESETS, BandScheme
+from .analyses.distribution import (
+    band_counts,
+    band_migration,
+    compare_schemes,
+    index_histogram,
+    reclassify,
+    scheme_shift,
+)
+from .analyses.profile import Profile, profile
+from .analyses.sipas import index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
 from .analyses.standings import group_ranking
-from .analyses.distribution import band_counts, band_migration, compare_schemes, index_histogram, reclassify, scheme_shift
+from .analyses.trends import area_change, area_profile, trends
+from .analyses.whatif import MaxChange, Scenario, ScoreChange, Simulation, gap, headroom, robustness, simulate, suggest
+from .core.bands import PRESETS, BandScheme
+from .core.dataset import Dataset
 from .core.errors import Problem, ValidationError
+from .core.scoring import Engine, Evaluation, compute, prepare, rank_totals, scheme_for
+from .core.years import YearRange
+from .io.csv_folder import load_reference, load_sample, read_csv_folder
 from .io.excel import read_workbook, write_report, write_template
 from .io.loader import load
-from .io.csv_folder import load_reference, load_sample, read_csv_folder
-from .io.wide_tables import read_wide
-from .core.dataset import Dataset
-from .core.scoring import Engine, Evaluation, compute, prepare, rank_totals, scheme_for
-from .analyses.profile import Profile, profile
-from .render.highlights import highlights, unit_paragraph
-from .analyses.sipas import index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
-from .analyses.trends import area_change, area_profile, trends
 from .io.scenario_files import load_scenario, save_scenario
-from .analyses.whatif import (MaxChange, Scenario, ScoreChange, Simulation, gap, headroom, robustness,
-                     simulate, suggest)
-from .core.years import YearRange
+from .io.wide_tables import read_wide
+from .render.highlights import highlights, unit_paragraph
 from .render.labels import DATA_TERMS
 
-__all__ = ["BandScheme", "PRESETS", "Dataset", "Problem", "ValidationError", "compute", "rank_totals",
-           "prepare", "Engine", "Evaluation",
-           "load", "load_sample", "read_workbook", "write_template", "write_report", "load_reference", "read_csv_folder", "read_wide", "trends", "area_profile", "area_change",
-           "band_counts", "band_migration", "compare_schemes", "index_histogram", "reclassify", "scheme_shift",
-           "YearRange", "Scenario", "ScoreChange", "MaxChange", "Simulation", "simulate", "gap", "headroom", "suggest",
-           "robustness", "save_scenario", "load_scenario", "profile", "Profile", "highlights", "unit_paragraph",
-           "scheme_for", "group_ranking", "DATA_TERMS", "charts",
-           "sipas_index", "versus_group", "index_ranks", "par_vs_sipas", "likert_shares"]
+__all__ = [
+    "BandScheme",
+    "PRESETS",
+    "Dataset",
+    "Problem",
+    "ValidationError",
+    "compute",
+    "rank_totals",
+    "prepare",
+    "Engine",
+    "Evaluation",
+    "load",
+    "load_sample",
+    "read_workbook",
+    "write_template",
+    "write_report",
+    "load_reference",
+    "read_csv_folder",
+    "read_wide",
+    "trends",
+    "area_profile",
+    "area_change",
+    "band_counts",
+    "band_migration",
+    "compare_schemes",
+    "index_histogram",
+    "reclassify",
+    "scheme_shift",
+    "YearRange",
+    "Scenario",
+    "ScoreChange",
+    "MaxChange",
+    "Simulation",
+    "simulate",
+    "gap",
+    "headroom",
+    "suggest",
+    "robustness",
+    "save_scenario",
+    "load_scenario",
+    "profile",
+    "Profile",
+    "highlights",
+    "unit_paragraph",
+    "scheme_for",
+    "group_ranking",
+    "DATA_TERMS",
+    "charts",
+    "sipas_index",
+    "versus_group",
+    "index_ranks",
+    "par_vs_sipas",
+    "likert_shares",
+]
 __version__ = "0.1.0"
 
 
@@ -48,5 +100,6 @@ def __getattr__(name: str) -> object:
     """``cd.charts`` (the chart specifications) is imported on first use: Altair is not needed to score."""
     if name == "charts":
         from .render import charts
+
         return charts
     raise AttributeError(f"module 'cchc_dash' has no attribute {name!r}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import cchc_dash as cd
-
 from cchc_dash.io.csv_folder import ensure_sample
 
 from . import handmade

@@ -25,7 +25,9 @@ def methodology(areas: dict[str, list[float]], year: int = YEAR, group: str = G)
         rows.append((year, group, f"{a}.1", a, "criterion", f"Tiêu chí {a}.1", total, "assessed"))
         for i, mx in enumerate(leaves, start=1):
             rows.append((year, group, f"{a}.1.{i}", f"{a}.1", "item", f"Tiêu chí thành phần {a}.1.{i}", mx, "assessed"))
-    return pd.DataFrame(rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"])
+    return pd.DataFrame(
+        rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"]
+    )
 
 
 def units(ids: list[str], group: str = G) -> pd.DataFrame:
@@ -59,13 +61,17 @@ def five_units() -> cd.Dataset:
     table = {
         # score (self score where the unit gave one)
         "U1": {"1.1.1": (14.0, 15.0), "1.1.2": 22.0, "2.1.1": (15.0, 16.0), "2.1.2": (40.0, 41.5)},  # 91
-        "U2": {"1.1.1": 12.0, "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},                          # 80
-        "U3": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0},                          # 70.5
-        "U4": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},                          # 100
-        "U5": {"1.1.1": 12.5, "1.1.2": 20.82, "2.1.1": None, "2.1.2": 35.0},                        # 68.32 / 84
+        "U2": {"1.1.1": 12.0, "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},  # 80
+        "U3": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0},  # 70.5
+        "U4": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},  # 100
+        "U5": {"1.1.1": 12.5, "1.1.2": 20.82, "2.1.1": None, "2.1.2": 35.0},  # 68.32 / 84
     }
-    return cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table),
-                      bands=cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu").to_frame(YEAR, G))
+    return cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(list(table)),
+        scores=scores(table),
+        bands=cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu").to_frame(YEAR, G),
+    )
 
 
 def two_years() -> cd.Dataset:
@@ -74,14 +80,21 @@ def two_years() -> cd.Dataset:
     meth = pd.concat([methodology(AREAS, year=2022), methodology(AREAS, year=2023)], ignore_index=True)
     uu = units(["A", "B", "C", "D", "E"])
     uu["successor_id"] = [None, None, "E", "E", None]
-    table_2022 = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 14.0, "2.1.2": 34.0},
-                  "B": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0},
-                  "C": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 24.0},
-                  "D": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 30.0}}
-    table_2023 = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
-                  "B": {"1.1.1": (12.0, 15.0), "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},
-                  "E": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0}}
+    table_2022 = {
+        "A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 14.0, "2.1.2": 34.0},
+        "B": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0},
+        "C": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 24.0},
+        "D": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 30.0},
+    }
+    table_2023 = {
+        "A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
+        "B": {"1.1.1": (12.0, 15.0), "1.1.2": 20.0, "2.1.1": 14.0, "2.1.2": 34.0},
+        "E": {"1.1.1": 10.0, "1.1.2": 18.5, "2.1.1": 12.0, "2.1.2": 30.0},
+    }
     scheme = cd.BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu")
-    return cd.Dataset(methodology=meth, units=uu,
-                      scores=pd.concat([scores(table_2022, 2022), scores(table_2023, 2023)], ignore_index=True),
-                      bands=pd.concat([scheme.to_frame(2022, G), scheme.to_frame(2023, G)], ignore_index=True))
+    return cd.Dataset(
+        methodology=meth,
+        units=uu,
+        scores=pd.concat([scores(table_2022, 2022), scores(table_2023, 2023)], ignore_index=True),
+        bands=pd.concat([scheme.to_frame(2022, G), scheme.to_frame(2023, G)], ignore_index=True),
+    )

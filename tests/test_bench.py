@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
-from cchc_dash.app import bench
-from cchc_dash.app import cli
+from cchc_dash.app import bench, cli
 
 
 def test_timed_counts_runs_and_orders_min_median_max():
@@ -39,8 +37,15 @@ def test_scoring_figures_on_a_tiny_nation():
     out = bench.scoring_figures(units=50, n_years=1, repeat=1)
     assert out["national_score_rows"] == 50 * 1 * 90
     compute = out["national_compute"]
-    for t in (out["national_validate"], compute["ours"], compute["numpy_floor"], compute["prepare"], compute["evaluate"],
-              out["engine_update_one_change_national"], out["whatif_simulate_one_change_national"]):
+    for t in (
+        out["national_validate"],
+        compute["ours"],
+        compute["numpy_floor"],
+        compute["prepare"],
+        compute["evaluate"],
+        out["engine_update_one_change_national"],
+        out["whatif_simulate_one_change_national"],
+    ):
         assert t["median_s"] > 0 and t["min_s"] <= t["median_s"] <= t["max_s"]
     assert out["engine_update_one_change_national"]["runs"] == 7 and out["whatif_1000_draws_province"]["runs"] == 5
     assert compute["ratio_ours_vs_floor"] == round(compute["ours"]["median_s"] / compute["numpy_floor"]["median_s"], 1)

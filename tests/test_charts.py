@@ -17,17 +17,16 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.render import charts
-from cchc_dash.core.bands import BandScheme, threshold_steps
-from cchc_dash.render import theme
-from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
-from cchc_dash.render.labels import t
-from cchc_dash.core.methodology import area_names
-from cchc_dash.analyses.standings import group_ranking
 from cchc_dash.analyses.reference import reference_series
-from cchc_dash.core.scoring import scheme_for
+from cchc_dash.analyses.standings import group_ranking
 from cchc_dash.analyses.trends import break_years, group_mean, heatmap_frame
+from cchc_dash.core.bands import BandScheme, threshold_steps
+from cchc_dash.core.methodology import area_names
+from cchc_dash.core.scoring import scheme_for
 from cchc_dash.core.years import YearRange
+from cchc_dash.render import charts, theme
+from cchc_dash.render.labels import t
+from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
@@ -384,10 +383,13 @@ def test_bump_chart_year_axis_is_explicit_in_every_layer() -> None:
 def test_bump_chart_follows_language() -> None:
     """English and Vietnamese titles."""
     assert charts.bump_chart(hand_trend(), YearRange(2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
-    assert charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
+    assert (
+        charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
+    )
 
 
 # --- reference_chart -------------------------------------------------------------------
+
 
 def segments_of(spec: Spec, series: str) -> dict[int, str]:
     """Year → line segment of one series in the reference chart's line layer."""
@@ -400,7 +402,9 @@ def segments_of(spec: Spec, series: str) -> dict[int, str]:
 def test_reference_chart_does_not_join_years_across_a_gap() -> None:
     """Published 2019, 2020, 2023: 2019–2020 is one segment, 2023 another (no line over 2021–2022)."""
     ref = reference_frame({"PAR": [2019, 2020, 2023]})
-    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2019, 2023)).to_dict()
+    spec = charts.reference_chart(
+        ref, province_frame([2019, 2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2019, 2023)
+    ).to_dict()
     seg = segments_of(spec, "PAR")
     assert seg[2019] == seg[2020]
     assert seg[2023] != seg[2020]
@@ -420,8 +424,9 @@ def test_reference_chart_tells_the_simulated_province_mean_from_published_figure
     """The province's mean is its own mark (dashed line, hollow squares, grey) and, for generated
     data, is named "(mô phỏng)"; every point sits inside the y domain (none on the edge)."""
     ref = reference_frame({"PAR": [2019, 2020, 2021]})
-    spec = charts.reference_chart(ref, province_frame([2019, 2020, 2021]), "Tỉnh", YearRange(2019, 2021),
-                                  simulated=True).to_dict()
+    spec = charts.reference_chart(
+        ref, province_frame([2019, 2020, 2021]), "Tỉnh", YearRange(2019, 2021), simulated=True
+    ).to_dict()
     own = [layer for layer in of_mark(spec, "line") if "detail" not in layer["encoding"]][0]
     assert own["mark"]["strokeDash"] == [5, 4]
     assert {r["series"] for r in rows(spec, own)} == {"Tỉnh (mô phỏng)"}
@@ -437,7 +442,9 @@ def test_reference_chart_tells_the_simulated_province_mean_from_published_figure
 def test_reference_chart_marks_the_2022_sipas_break() -> None:
     """SIPAS changed method in 2022: a break rule at 2021.5 and the line is not joined across it."""
     ref = reference_frame({"SIPAS": [2020, 2021, 2022, 2023], "PAR": [2020, 2021, 2022, 2023]}, {"SIPAS": 2022})
-    spec = charts.reference_chart(ref, province_frame([2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2020, 2023)).to_dict()
+    spec = charts.reference_chart(
+        ref, province_frame([2020, 2021, 2022, 2023]), "Tỉnh", YearRange(2020, 2023)
+    ).to_dict()
     breaks = [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)]
     assert breaks == [2021.5]
     texts = [r.get("label") for layer in of_mark(spec, "text") for r in rows(spec, layer)]
@@ -467,7 +474,9 @@ def test_reference_chart_on_the_sample(sample: tuple[cd.Dataset, pd.DataFrame]) 
     ds, res = sample
     ref, missing = reference_series(ds.reference, YearRange(2019, 2025))
     assert 2021 in missing["SIPAS toàn quốc"]
-    spec = charts.reference_chart(ref, group_mean(res, SO, YearRange(2019, 2025)), "Tỉnh", YearRange(2019, 2025)).to_dict()
+    spec = charts.reference_chart(
+        ref, group_mean(res, SO, YearRange(2019, 2025)), "Tỉnh", YearRange(2019, 2025)
+    ).to_dict()
     seg = segments_of(spec, "SIPAS toàn quốc")
     assert seg[2019] == seg[2020] != seg[2022]
     assert [r["x"] for layer in of_mark(spec, "rule") for r in rows(spec, layer)] == [2021.5]
@@ -483,14 +492,24 @@ def test_reference_chart_follows_language() -> None:
 
 # --- migration_heatmap -----------------------------------------------------------------
 
+
 def test_migration_heatmap_one_cell_per_matrix_entry() -> None:
     """A 3 × 2 matrix (with a no-band row) gives 6 cells with the matrix's counts."""
-    matrix = pd.DataFrame([[3, 1], [0, 4], [2, 0]], index=pd.Index(["Tốt", "Khá", np.nan], dtype=object),
-                          columns=pd.Index(["Tốt", "Khá"], dtype=object))
+    matrix = pd.DataFrame(
+        [[3, 1], [0, 4], [2, 0]],
+        index=pd.Index(["Tốt", "Khá", np.nan], dtype=object),
+        columns=pd.Index(["Tốt", "Khá"], dtype=object),
+    )
     spec = charts.migration_heatmap(matrix, 2023, 2024).to_dict()
     cells = {(r["from_band"], r["to_band"]): r["count"] for r in rows(spec, of_mark(spec, "rect")[0])}
-    assert cells == {("Tốt", "Tốt"): 3, ("Tốt", "Khá"): 1, ("Khá", "Tốt"): 0, ("Khá", "Khá"): 4,
-                     ("Chưa xếp loại", "Tốt"): 2, ("Chưa xếp loại", "Khá"): 0}
+    assert cells == {
+        ("Tốt", "Tốt"): 3,
+        ("Tốt", "Khá"): 1,
+        ("Khá", "Tốt"): 0,
+        ("Khá", "Khá"): 4,
+        ("Chưa xếp loại", "Tốt"): 2,
+        ("Chưa xếp loại", "Khá"): 0,
+    }
     enc = of_mark(spec, "rect")[0]["encoding"]
     assert enc["y"]["sort"] == ["Tốt", "Khá", "Chưa xếp loại"]
     assert enc["x"]["sort"] == ["Tốt", "Khá"]
@@ -522,6 +541,7 @@ def test_migration_heatmap_follows_language() -> None:
 
 # --- band_stack ------------------------------------------------------------------------
 
+
 def test_band_stack_omits_zero_counts(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """band_counts lists bands nobody reached (count 0); the stacked bars leave them out."""
     _, res = sample
@@ -534,14 +554,22 @@ def test_band_stack_omits_zero_counts(sample: tuple[cd.Dataset, pd.DataFrame]) -
     assert len(data) == len(nonzero)
     assert all(r["count"] > 0 for r in data)
     assert {(int(r["year"]), r["band"]): r["count"] for r in data} == {
-        (int(y), b): int(c) for y, b, c in zip(nonzero["year"], nonzero["band"], nonzero["count"])}
+        (int(y), b): int(c) for y, b, c in zip(nonzero["year"], nonzero["band"], nonzero["count"])
+    }
 
 
 def test_band_stack_colours_and_unbanded() -> None:
     """Colours follow the given map, best band first; no-band units appear grey at the end."""
     scheme = BandScheme.parse(ABC)
-    counts = pd.DataFrame({"year": [2024, 2024, 2024, 2024], "group": SO, "band": ["A", "B", "C", np.nan],
-                           "count": [2, 0, 3, 1], "share": [2 / 6, 0, 3 / 6, 1 / 6]})
+    counts = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2024, 2024],
+            "group": SO,
+            "band": ["A", "B", "C", np.nan],
+            "count": [2, 0, 3, 1],
+            "share": [2 / 6, 0, 3 / 6, 1 / 6],
+        }
+    )
     spec = charts.band_stack(counts, band_colors(scheme)).to_dict()
     bars = of_mark(spec, "bar")[0]
     cmap = color_map(bars)
@@ -565,6 +593,7 @@ def test_band_stack_follows_language() -> None:
 
 # --- index_histogram_chart -------------------------------------------------------------
 
+
 def test_index_histogram_chart_draws_both_schemes_thresholds(sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Scheme A (90/80/65/50) and scheme B (85/75/60): seven rules, each tagged with its scheme."""
     _, res = sample
@@ -574,8 +603,17 @@ def test_index_histogram_chart_draws_both_schemes_thresholds(sample: tuple[cd.Da
     rules = of_mark(spec, "rule")
     assert len(rules) == 1
     got = sorted((r["scheme"], r["min_index"]) for r in rows(spec, rules[0]))
-    assert got == sorted([("Thang A", 90.0), ("Thang A", 80.0), ("Thang A", 65.0), ("Thang A", 50.0),
-                          ("Thang B", 85.0), ("Thang B", 75.0), ("Thang B", 60.0)])
+    assert got == sorted(
+        [
+            ("Thang A", 90.0),
+            ("Thang A", 80.0),
+            ("Thang A", 65.0),
+            ("Thang A", 50.0),
+            ("Thang B", 85.0),
+            ("Thang B", 75.0),
+            ("Thang B", 60.0),
+        ]
+    )
     assert rules[0]["encoding"]["strokeDash"]["scale"]["domain"] == ["Thang A", "Thang B"]
     bars = rows(spec, of_mark(spec, "bar")[0])
     assert sum(r["count"] for r in bars) == 20
@@ -610,8 +648,9 @@ def test_index_histogram_schemes_have_distinct_named_colours_and_horizontal_labe
     """Scheme A and B: two different colours in a legend named after the schemes; each threshold
     label horizontal (angle 0), in its scheme's colour, reading "Tốt từ 85"."""
     hist = pd.DataFrame({"bin_start": [80.0], "bin_end": [82.5], "count": [1]})
-    spec = charts.index_histogram_chart(hist, [("Thang A", BandScheme.parse(FIVE)),
-                                               ("Thang B", BandScheme.parse("Tốt>=85; Khá>=75; Yếu"))], 2024).to_dict()
+    spec = charts.index_histogram_chart(
+        hist, [("Thang A", BandScheme.parse(FIVE)), ("Thang B", BandScheme.parse("Tốt>=85; Khá>=75; Yếu"))], 2024
+    ).to_dict()
     color = of_mark(spec, "rule")[0]["encoding"]["color"]
     assert color["scale"]["domain"] == ["Thang A", "Thang B"]
     assert len(set(color["scale"]["range"])) == 2
@@ -633,7 +672,9 @@ def test_label_rows_keep_labels_of_a_row_apart() -> None:
 def test_heat_color_follows_the_stops_and_text_reads_on_it() -> None:
     """The stops themselves, the midpoint of two stops by hand, clamping; dark numbers on the pale
     middle, white numbers on dark green and dark red (the cells' own colours)."""
-    assert theme.heat_color(100) == "#006837" and theme.heat_color(50) == "#a50026" and theme.heat_color(120) == "#006837"
+    assert (
+        theme.heat_color(100) == "#006837" and theme.heat_color(50) == "#a50026" and theme.heat_color(120) == "#006837"
+    )
     # halfway 75 → 87.5: (254 + 102) / 2 = 178 = 0xb2, (224 + 189) / 2 = 206.5 → 206 = 0xce (round half
     # to even), (139 + 99) / 2 = 119 = 0x77
     assert theme.heat_color(81.25) == "#b2ce77"
@@ -645,14 +686,23 @@ def test_heat_color_follows_the_stops_and_text_reads_on_it() -> None:
 def test_area_heatmap_numbers_take_the_contrast_colour_and_names_are_wrapped_not_cut() -> None:
     """Each cell's number is white on a dark cell (100 → dark green) and dark on a pale one (75);
     area names are wrapped at 14 characters, the axis has no label limit (nothing cut with "…")."""
-    long = pd.DataFrame({"unit_name": ["Sở A", "Sở A"], "area_name": ["Cải cách thủ tục hành chính", "Cải cách thể chế"],
-                         "index": [100.0, 75.0]})
+    long = pd.DataFrame(
+        {
+            "unit_name": ["Sở A", "Sở A"],
+            "area_name": ["Cải cách thủ tục hành chính", "Cải cách thể chế"],
+            "index": [100.0, 75.0],
+        }
+    )
     spec = charts.area_heatmap(long, 2024).to_dict()
     text = of_mark(spec, "text")[0]
     assert text["encoding"]["color"]["condition"]["value"] == "#ffffff"
     assert {r["index"]: r["text_color"] for r in rows(spec, text)} == {100.0: "#ffffff", 75.0: "#1f1f1f"}
     assert {r["column"] for r in rows(spec, text)} == {"Cải cách thủ|tục hành chính", "Cải cách thể|chế"}
-    axis = text["encoding"]["x"]["axis"] if "axis" in text["encoding"]["x"] else of_mark(spec, "rect")[0]["encoding"]["x"]["axis"]
+    axis = (
+        text["encoding"]["x"]["axis"]
+        if "axis" in text["encoding"]["x"]
+        else of_mark(spec, "rect")[0]["encoding"]["x"]["axis"]
+    )
     assert axis["labelLimit"] == 0 and axis["labelAngle"] == 0
 
 
@@ -665,6 +715,7 @@ def test_index_bars_threshold_labels_stand_above_the_plot() -> None:
 
 # --- area_heatmap ----------------------------------------------------------------------
 
+
 def test_area_heatmap_cells_and_language() -> None:
     """Cell texts are rounded indices; the title follows the language."""
     long = pd.DataFrame({"unit_name": ["Sở Một", "Sở Một"], "area_name": ["1. A", "2. B"], "index": [88.4, 70.0]})
@@ -676,30 +727,43 @@ def test_area_heatmap_cells_and_language() -> None:
 
 # --- the bundled sample: Altair's row limit, JSON compliance ----------------------------
 
+
 def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]]:
     """Every chart builder on the largest inputs the sample offers (all units, all years)."""
     years = YearRange.span(res["year"])
     for group in ds.groups:
         part = res[res["group"] == group]
         for year in sorted(part["year"].unique()):
-            yield f"bars {group} {year}", charts.index_bars(group_ranking(res, year, group),
-                                                           scheme_for(ds, year, group)).to_dict()
+            yield (
+                f"bars {group} {year}",
+                charts.index_bars(group_ranking(res, year, group), scheme_for(ds, year, group)).to_dict(),
+            )
         trend = cd.trends(part)
         steps = threshold_steps(ds.bands, group, years)
         yield f"trend {group}", charts.trend_lines(trend, steps, break_years(trend), years).to_dict()
         yield f"bump {group}", charts.bump_chart(trend, years).to_dict()
         last = int(part["year"].max())
         end = part[part["year"] == last]
-        heat = heatmap_frame(cd.area_profile(end, last), area_names(ds.methodology, last, group),
-                                     dict(zip(end["unit_id"], end["unit_name"])))
+        heat = heatmap_frame(
+            cd.area_profile(end, last),
+            area_names(ds.methodology, last, group),
+            dict(zip(end["unit_id"], end["unit_name"])),
+        )
         yield f"heat {group}", charts.area_heatmap(heat, last).to_dict()
         ref, _ = reference_series(ds.reference, years)
         yield f"ref {group}", charts.reference_chart(ref, group_mean(res, group, years), "Tỉnh", years).to_dict()
         scheme = scheme_for(ds, last, group)
         yield f"stack {group}", charts.band_stack(cd.band_counts(part), band_colors(scheme)).to_dict()
-        yield f"hist {group}", charts.index_histogram_chart(cd.index_histogram(part, last),
-                                                            [("A", scheme), ("B", BandScheme.parse(ABC))], last).to_dict()
-        yield f"migration {group}", charts.migration_heatmap(cd.band_migration(part, years.first, last), years.first, last).to_dict()
+        yield (
+            f"hist {group}",
+            charts.index_histogram_chart(
+                cd.index_histogram(part, last), [("A", scheme), ("B", BandScheme.parse(ABC))], last
+            ).to_dict(),
+        )
+        yield (
+            f"migration {group}",
+            charts.migration_heatmap(cd.band_migration(part, years.first, last), years.first, last).to_dict(),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -727,8 +791,9 @@ def test_sample_specs_are_strict_json(specs: dict[str, Spec]) -> None:
             pytest.fail(f"{name}: {exc}")
 
 
-def test_sample_index_bars_colour_every_stored_band(sample: tuple[cd.Dataset, pd.DataFrame],
-                                                     specs: dict[str, Spec]) -> None:
+def test_sample_index_bars_colour_every_stored_band(
+    sample: tuple[cd.Dataset, pd.DataFrame], specs: dict[str, Spec]
+) -> None:
     """On every sample slice, each unit's stored band is in the colour scale with band_colors' colour,
     and the rules are the stored scheme's thresholds for that year."""
     ds, res = sample
@@ -741,23 +806,40 @@ def test_sample_index_bars_colour_every_stored_band(sample: tuple[cd.Dataset, pd
             assert cmap[label] == band_colors(scheme).get(label, UNBANDED_COLOR)
         expected = sorted(m for _, m in scheme.thresholds)
         assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == expected
-    khá = {y: {r["text"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
-           for y in (2021, 2022)}
+    khá = {
+        y: {r["text"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
+        for y in (2021, 2022)
+    }
     assert "Khá từ 65" in khá[2021] and "Khá từ 70" in khá[2022]  # the sample's 2022 change, by hand
 
 
 # --- rank_intervals (what-if robustness) ----------------------------------------------------
 
+
 def test_rank_intervals_draw_each_units_percentiles_median_and_rank() -> None:
-    robust = pd.DataFrame({"unit_name": ["Sở A", "Sở B", "Sở C"], "rank": [1, 2, 3], "rank_median": [1.0, 2.5, 2.5],
-                           "rank_p05": [1.0, 2.0, 2.0], "rank_p95": [1.0, 3.0, 3.0], "band": ["Tốt", "Tốt", None],
-                           "p_Tốt": [1.0, 0.75, 0.2], "p_Khá": [0.0, 0.25, 0.8]}).astype({"rank": "Int64"})
+    robust = pd.DataFrame(
+        {
+            "unit_name": ["Sở A", "Sở B", "Sở C"],
+            "rank": [1, 2, 3],
+            "rank_median": [1.0, 2.5, 2.5],
+            "rank_p05": [1.0, 2.0, 2.0],
+            "rank_p95": [1.0, 3.0, 3.0],
+            "band": ["Tốt", "Tốt", None],
+            "p_Tốt": [1.0, 0.75, 0.2],
+            "p_Khá": [0.0, 0.25, 0.8],
+        }
+    ).astype({"rank": "Int64"})
     spec = charts.rank_intervals(robust, 2024, {"Tốt": "#5cb85c", "Khá": "#f0c419"}, "vi").to_dict()
     rule, point, tick = of_mark(spec, "rule")[0], of_mark(spec, "point")[0], of_mark(spec, "tick")[0]
-    drawn = {r["unit_name"]: (r["rank_p05"], r["rank_p95"], r["rank_median"], r["rank"], r["interval"], r["stay"])
-             for r in rows(spec, rule)}
-    assert drawn == {"Sở A": (1.0, 1.0, 1.0, 1, "1–1", "100%"), "Sở B": (2.0, 3.0, 2.5, 2, "2–3", "75%"),
-                     "Sở C": (2.0, 3.0, 2.5, 3, "2–3", "–")}
+    drawn = {
+        r["unit_name"]: (r["rank_p05"], r["rank_p95"], r["rank_median"], r["rank"], r["interval"], r["stay"])
+        for r in rows(spec, rule)
+    }
+    assert drawn == {
+        "Sở A": (1.0, 1.0, 1.0, 1, "1–1", "100%"),
+        "Sở B": (2.0, 3.0, 2.5, 2, "2–3", "75%"),
+        "Sở C": (2.0, 3.0, 2.5, 3, "2–3", "–"),
+    }
     assert rule["encoding"]["x"]["field"] == "rank_p05" and rule["encoding"]["x2"]["field"] == "rank_p95"
     assert point["encoding"]["x"]["field"] == "rank_median" and tick["encoding"]["x"]["field"] == "rank"
     assert color_map(rule) == {"Tốt": "#5cb85c", "Chưa xếp loại": UNBANDED_COLOR}
@@ -766,9 +848,17 @@ def test_rank_intervals_draw_each_units_percentiles_median_and_rank() -> None:
 
 # --- profile charts -----------------------------------------------------------------------------
 
+
 def test_area_profile_bars_and_group_mean_ticks() -> None:
-    areas = pd.DataFrame({"area_id": ["2", "1"], "area_name": ["Cải cách thể chế", "Chỉ đạo"], "index": [90.0, 70.0],
-                          "group_mean": [85.0, 75.0], "gap": [5.0, -5.0]})
+    areas = pd.DataFrame(
+        {
+            "area_id": ["2", "1"],
+            "area_name": ["Cải cách thể chế", "Chỉ đạo"],
+            "index": [90.0, 70.0],
+            "group_mean": [85.0, 75.0],
+            "gap": [5.0, -5.0],
+        }
+    )
     spec = charts.area_profile_chart(areas, 2023, "vi").to_dict()
     bar, tick = of_mark(spec, "bar")[0], of_mark(spec, "tick")[0]
     drawn = {r["label"]: (r["index"], r["group_mean"], r["side"]) for r in rows(spec, bar)}
@@ -777,51 +867,102 @@ def test_area_profile_bars_and_group_mean_ticks() -> None:
 
 
 def test_profile_trend_draws_the_unit_and_its_group_mean() -> None:
-    line = pd.DataFrame({"year": [2022, 2023], "index": [88.0, 100.0], "predecessor": [False, False],
-                         "unit_name": ["A", "A"]})
+    line = pd.DataFrame(
+        {"year": [2022, 2023], "index": [88.0, 100.0], "predecessor": [False, False], "unit_name": ["A", "A"]}
+    )
     mean = pd.DataFrame({"year": [2022, 2023], "value_pct": [79.5, 83.5]})
     spec = charts.profile_trend(line, mean, "en").to_dict()
     lines = of_mark(spec, "line")
     values = sorted((r["year"], r["value"]) for layer in lines for r in rows(spec, layer))
     assert values == [(2022, 79.5), (2022, 88.0), (2023, 83.5), (2023, 100.0)]
     assert spec["title"] == "Index by year"
+
+
 # --- SIPAS (dashboard 5) ---------------------------------------------------------------
+
 
 def sipas_units() -> pd.DataFrame:
     """Three units by hand: 90 ± 3 (above a mean of 80), 80 ± 5 (holds it), 70 ± 2 (below)."""
-    return pd.DataFrame({"unit_name": ["Một", "Hai", "Ba"], "rate": [90.0, 80.0, 70.0], "low": [87.0, 75.0, 68.0],
-                         "high": [93.0, 85.0, 72.0], "n": [200, 150, 180], "group_mean": 80.0,
-                         "distinguishable": [True, False, True], "selected": [False, True, False]})
+    return pd.DataFrame(
+        {
+            "unit_name": ["Một", "Hai", "Ba"],
+            "rate": [90.0, 80.0, 70.0],
+            "low": [87.0, 75.0, 68.0],
+            "high": [93.0, 85.0, 72.0],
+            "n": [200, 150, 180],
+            "group_mean": 80.0,
+            "distinguishable": [True, False, True],
+            "selected": [False, True, False],
+        }
+    )
 
 
 def test_sipas_intervals_colour_units_by_their_side_of_the_group_mean():
     spec = charts.sipas_intervals(sipas_units(), "Chỉ số SIPAS", "vi").to_dict()
     (bar,), (mean,) = of_mark(spec, "rule")[:1], of_mark(spec, "rule")[1:]
     drawn = {r["unit_name"]: (r["low"], r["high"], r["side"]) for r in rows(spec, bar)}
-    assert drawn == {"Một": (87.0, 93.0, "Cao hơn bình quân khối"), "Hai": (75.0, 85.0, "Không phân biệt được với bình quân"),
-                     "Ba": (68.0, 72.0, "Thấp hơn bình quân khối")}
-    assert color_map(bar) == {"Cao hơn bình quân khối": "#1a7f3c", "Thấp hơn bình quân khối": "#c0392b",
-                              "Không phân biệt được với bình quân": "#7f8c8d"}
+    assert drawn == {
+        "Một": (87.0, 93.0, "Cao hơn bình quân khối"),
+        "Hai": (75.0, 85.0, "Không phân biệt được với bình quân"),
+        "Ba": (68.0, 72.0, "Thấp hơn bình quân khối"),
+    }
+    assert color_map(bar) == {
+        "Cao hơn bình quân khối": "#1a7f3c",
+        "Thấp hơn bình quân khối": "#c0392b",
+        "Không phân biệt được với bình quân": "#7f8c8d",
+    }
     assert [r["group_mean"] for r in rows(spec, mean)] == [80.0]
     assert {r["interval"] for r in rows(spec, bar)} == {"87,0–93,0", "75,0–85,0", "68,0–72,0"}
 
 
 def test_likert_diverging_centres_the_neutral_answer():
     # Q1 shares 10, 10, 20, 40, 20: the bars start at −(10 + 10 + 20/2) = −30 and end at +70.
-    shares = pd.DataFrame({"question_id": "Q1", "component": "Kết quả", "answer": [1, 2, 3, 4, 5],
-                           "count": [1, 1, 2, 4, 2], "share": [10.0, 10.0, 20.0, 40.0, 20.0], "blanks": 0})
+    shares = pd.DataFrame(
+        {
+            "question_id": "Q1",
+            "component": "Kết quả",
+            "answer": [1, 2, 3, 4, 5],
+            "count": [1, 1, 2, 4, 2],
+            "share": [10.0, 10.0, 20.0, 40.0, 20.0],
+            "blanks": 0,
+        }
+    )
     spec = charts.likert_diverging(shares, "Sở Tư pháp", 2024, "en").to_dict()
     bars = sorted(rows(spec, layers(spec)[0]), key=lambda r: r["answer"])
-    assert [(r["x"], r["x2"]) for r in bars] == [(-30.0, -20.0), (-20.0, -10.0), (-10.0, 10.0), (10.0, 50.0), (50.0, 70.0)]
-    assert [r["label"] for r in bars] == ["1 Very dissatisfied", "2 Dissatisfied", "3 Neutral", "4 Satisfied", "5 Very satisfied"]
+    assert [(r["x"], r["x2"]) for r in bars] == [
+        (-30.0, -20.0),
+        (-20.0, -10.0),
+        (-10.0, 10.0),
+        (10.0, 50.0),
+        (50.0, 70.0),
+    ]
+    assert [r["label"] for r in bars] == [
+        "1 Very dissatisfied",
+        "2 Dissatisfied",
+        "3 Neutral",
+        "4 Satisfied",
+        "5 Very satisfied",
+    ]
 
 
 def test_par_sipas_scatter_names_both_ranks():
-    both = pd.DataFrame({"unit_id": ["U1", "U2"], "unit_name": ["Một", "Hai"], "index": [90.0, 80.0], "sipas": [70.0, 85.0],
-                         "par_rank": [1, 2], "sipas_rank": [2, 1], "rank_of": 2})
+    both = pd.DataFrame(
+        {
+            "unit_id": ["U1", "U2"],
+            "unit_name": ["Một", "Hai"],
+            "index": [90.0, 80.0],
+            "sipas": [70.0, 85.0],
+            "par_rank": [1, 2],
+            "sipas_rank": [2, 1],
+            "rank_of": 2,
+        }
+    )
     spec = charts.par_sipas_scatter(both, "U1", 2024, "vi").to_dict()
     points, label = layers(spec)
-    assert {r["unit_id"]: r["ranks"] for r in rows(spec, points)} == {"U1": "PAR 1/2, SIPAS 2/2", "U2": "PAR 2/2, SIPAS 1/2"}
+    assert {r["unit_id"]: r["ranks"] for r in rows(spec, points)} == {
+        "U1": "PAR 1/2, SIPAS 2/2",
+        "U2": "PAR 2/2, SIPAS 1/2",
+    }
     assert [r["ranks"] for r in rows(spec, label)] == ["PAR 1/2, SIPAS 2/2"]
 
 

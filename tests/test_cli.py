@@ -144,6 +144,7 @@ def test_serve_checks_and_passes_a_workbook(tmp_path, no_exec, capsys):
 
 def test_a_workbook_without_score_rows_has_no_report(tmp_path, capsys):
     from openpyxl import load_workbook
+
     book = tmp_path / "trong.xlsx"
     assert cli.main(["template", str(book)]) == 0
     wb = load_workbook(book)
@@ -157,7 +158,10 @@ def test_a_workbook_without_score_rows_has_no_report(tmp_path, capsys):
 
 # -- messages in one language or both, outputs written, bad data (issue 15) ---------------------
 
-@pytest.mark.parametrize("lang, said", [(None, "Đã ghi mẫu / template written"), ("vi", "Đã ghi mẫu"), ("en", "Template written")])
+
+@pytest.mark.parametrize(
+    "lang, said", [(None, "Đã ghi mẫu / template written"), ("vi", "Đã ghi mẫu"), ("en", "Template written")]
+)
 def test_template_says_what_it_wrote_in_the_language_asked(tmp_path, capsys, lang, said):
     book = tmp_path / "mau.xlsx"
     assert cli.main(["template", str(book)] + (["--lang", lang] if lang else [])) == 0
@@ -167,18 +171,26 @@ def test_template_says_what_it_wrote_in_the_language_asked(tmp_path, capsys, lan
 
 def test_validate_a_good_csv_folder_counts_what_it_read(tmp_path, capsys):
     from tests.test_validation_checks import write_folder
+
     folder = write_folder(tmp_path / "tinh")
     assert cli.main(["validate", str(folder)]) == 0
     assert capsys.readouterr().out == "OK: 2 đơn vị/units, 8 dòng điểm/score rows, năm/years [2023]\n"
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "1 data problem(s):\n- units.csv, row 3, column 'unit_name': blank cell\n"),
-    ("vi", "1 lỗi dữ liệu:\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống\n"),
-    (None, "1 lỗi dữ liệu / data problem(s):\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống / blank cell\n"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "1 data problem(s):\n- units.csv, row 3, column 'unit_name': blank cell\n"),
+        ("vi", "1 lỗi dữ liệu:\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống\n"),
+        (
+            None,
+            "1 lỗi dữ liệu / data problem(s):\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống / blank cell\n",
+        ),
+    ],
+)
 def test_validate_a_bad_csv_folder_prints_exactly_its_problem(tmp_path, capsys, lang, expected):
     from tests.test_validation_checks import write_folder
+
     folder = write_folder(tmp_path / "tinh", [("units", "U2,Sở Tư pháp,", "U2,,")])
     for command in ("validate", "compute"):
         assert cli.main([command, str(folder)] + (["--lang", lang] if lang else [])) == 2
@@ -192,6 +204,7 @@ def test_compute_prints_the_ranking_and_writes_the_csv(tmp_path, capsys):
     import csv
 
     from tests.test_validation_checks import write_folder
+
     folder = write_folder(tmp_path / "tinh")
     assert cli.main(["compute", str(folder)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -203,15 +216,21 @@ def test_compute_prints_the_ranking_and_writes_the_csv(tmp_path, capsys):
     with out.open(encoding="utf-8-sig") as f:
         rows = {r["unit_id"]: r for r in csv.DictReader(f)}
     assert {u: (float(r["index"]), r["rank"], r["band"]) for u, r in rows.items()} == {
-        "U2": (100.0, "1", "A"), "U1": (72.0, "2", "B")}
+        "U2": (100.0, "1", "A"),
+        "U1": (72.0, "2", "B"),
+    }
 
 
-@pytest.mark.parametrize("scheme, en", [
-    ("Tốt>=80; Khá>=90; Yếu", "thresholds must decrease from the best band (80 comes before 90)"),
-    ("Tốt=>80", "cannot read 'Tốt=>80': write 'Label>=number' (e.g. 'Tốt>=80')"),
-])
+@pytest.mark.parametrize(
+    "scheme, en",
+    [
+        ("Tốt>=80; Khá>=90; Yếu", "thresholds must decrease from the best band (80 comes before 90)"),
+        ("Tốt=>80", "cannot read 'Tốt=>80': write 'Label>=number' (e.g. 'Tốt>=80')"),
+    ],
+)
 def test_compute_refuses_a_bad_band_scheme_and_writes_nothing(tmp_path, capsys, scheme, en):
     from tests.test_validation_checks import write_folder
+
     out = tmp_path / "r.xlsx"
     folder = write_folder(tmp_path / "tinh")
     assert cli.main(["compute", str(folder), "--bands", scheme, "--out", str(out), "--lang", "en"]) == 2
@@ -222,8 +241,10 @@ def test_compute_refuses_a_bad_band_scheme_and_writes_nothing(tmp_path, capsys, 
 def test_serve_says_why_in_the_language_asked(tmp_path, no_exec, capsys):
     missing = tmp_path / "khong_co"
     assert cli.main(["serve", "--data", str(missing), "--lang", "en"]) == 2
-    assert capsys.readouterr().err == (f"cchc-dash serve --data {missing}: the data cannot be served\n"
-                                       f"1 data problem(s):\n- {missing}: this path does not exist\n")
+    assert capsys.readouterr().err == (
+        f"cchc-dash serve --data {missing}: the data cannot be served\n"
+        f"1 data problem(s):\n- {missing}: this path does not exist\n"
+    )
     assert cli.main(["serve", "--data", str(missing), "--lang", "vi"]) == 2
     assert capsys.readouterr().err.splitlines()[0] == f"cchc-dash serve --data {missing}: dữ liệu không dùng được"
     assert no_exec == []

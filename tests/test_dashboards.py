@@ -41,6 +41,8 @@ def test_a_dataset_without_bands_or_reference_draws_every_dashboard(bare, module
 def test_ranking_and_band_counts_say_there_is_no_scheme(bare):
     ds, res = bare
     app = ranking.build(ds, res)
-    assert t("no_scheme", "vi") in " ".join(w.value for w in walk(app) if hasattr(w, "value") and isinstance(w.value, str))
+    assert t("no_scheme", "vi") in " ".join(
+        w.value for w in walk(app) if hasattr(w, "value") and isinstance(w.value, str)
+    )
     counts = cd.band_counts(res)
     assert set(counts["band"].isna()) == {True} and counts.groupby(["year", "group"])["count"].sum().min() >= 10

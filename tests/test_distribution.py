@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.analyses.distribution import (band_counts, band_migration, compare_schemes, index_histogram, reclassify,
-                                    scheme_shift)
+from cchc_dash.analyses.distribution import (
+    band_counts,
+    band_migration,
+    compare_schemes,
+    index_histogram,
+    reclassify,
+    scheme_shift,
+)
 
 FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 FOUR = "Tốt>=85; Khá>=75; Trung bình>=60; Yếu"
@@ -277,12 +283,20 @@ def test_refusals_word_for_word():
     doubled = pd.concat([LINEAGE, LINEAGE[(LINEAGE["unit_id"] == "H1") & (LINEAGE["year"] == 2024)].assign(group="Sở")])
     with pytest.raises(cd.ValidationError) as err:
         band_migration(doubled, 2022, 2024)
-    assert _problems(err) == [("results", None, "unit_id", "đơn vị ['H1'] có nhiều dòng trong năm 2024: hãy chọn một khối",
-                               "units ['H1'] have several rows in 2024: choose a group")]
+    assert _problems(err) == [
+        (
+            "results",
+            None,
+            "unit_id",
+            "đơn vị ['H1'] có nhiều dòng trong năm 2024: hãy chọn một khối",
+            "units ['H1'] have several rows in 2024: choose a group",
+        )
+    ]
     with pytest.raises(cd.ValidationError) as err:
         index_histogram(YEAR, 2023, bin_width=0)
-    assert _problems(err) == [("histogram", None, "bin_width", "độ rộng khoảng phải > 0 (nhận 0)",
-                               "bin width must be > 0 (got 0)")]
+    assert _problems(err) == [
+        ("histogram", None, "bin_width", "độ rộng khoảng phải > 0 (nhận 0)", "bin width must be > 0 (got 0)")
+    ]
 
 
 def test_matrices_name_their_axes():
@@ -306,8 +320,9 @@ def test_compare_schemes_and_shift_keep_to_the_asked_year():
 def test_band_migration_with_group_ignores_a_unit_from_another_group():
     """X was a Huyện unit in 2022 and is a Sở unit in 2024: with group="Sở" it is in neither matrix cell
     (it was not a Sở unit in 2022), so the Sở matrix still counts 8 units."""
-    moved = pd.concat([LINEAGE, results([(2022, "Huyện", "X", 95.0, None), (2024, "Sở", "X", 95.0, None)])],
-                      ignore_index=True)
+    moved = pd.concat(
+        [LINEAGE, results([(2022, "Huyện", "X", 95.0, None), (2024, "Sở", "X", 95.0, None)])], ignore_index=True
+    )
     got = band_migration(moved, 2022, 2024, group="Sở", order=FIVE)
     assert int(got.to_numpy().sum()) == 8 and got.loc["Xuất sắc", "Xuất sắc"] == 0
 

@@ -23,19 +23,42 @@ TABLE = """<h3>Bảng</h3><table class="cchc-table"><thead><tr><th>Đơn vị</t
 </tbody></table>"""
 
 
-@pytest.mark.parametrize("text,lang,expected", [
-    ("85,53", "vi", 85.53), ("1.234,5", "vi", 1234.5), ("+1,20", "vi", 1.2), ("−0,5", "vi", -0.5), ("2025", "vi", 2025),
-    ("85.53", "en", 85.53), ("1,234.5", "en", 1234.5), ("-3", "en", -3),
-    ("1/17", "vi", None), ("Tốt", "vi", None), ("85.53", "vi", None), ("1,2,3", "en", None), ("", "vi", None),
-])
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("85,53", "vi", 85.53),
+        ("1.234,5", "vi", 1234.5),
+        ("+1,20", "vi", 1.2),
+        ("−0,5", "vi", -0.5),
+        ("2025", "vi", 2025),
+        ("85.53", "en", 85.53),
+        ("1,234.5", "en", 1234.5),
+        ("-3", "en", -3),
+        ("1/17", "vi", None),
+        ("Tốt", "vi", None),
+        ("85.53", "vi", None),
+        ("1,2,3", "en", None),
+        ("", "vi", None),
+    ],
+)
 def test_numbers_are_read_in_the_page_language(text, lang, expected):
     assert parse_number(text, lang) == expected
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("Sở Y tế", "Sở Y tế"), (-3, -3), (1.5, 1.5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+84 912", "'+84 912"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Sở Y tế", "Sở Y tế"),
+        (-3, -3),
+        (1.5, 1.5),
+        (None, None),
+    ],
+)
 def test_formula_like_text_is_neutralised(value, expected):
     assert neutralise(value) == expected
 
@@ -48,7 +71,7 @@ def test_a_shown_table_reads_back_as_shown():
 
 
 def test_a_table_without_header_row_gets_numbered_columns_and_every_table_is_read():
-    markup = TABLE + '<table><tbody><tr><td>Tốt</td><td>4</td></tr><tr><td>Khá</td><td>2</td></tr></tbody></table>'
+    markup = TABLE + "<table><tbody><tr><td>Tốt</td><td>4</td></tr><tr><td>Khá</td><td>2</td></tr></tbody></table>"
     first, second = tables_of_html(markup, "vi")
     assert len(first) == 2 and list(second.columns) == ["1", "2"] and second.values.tolist() == [["Tốt", 4], ["Khá", 2]]
 
@@ -61,7 +84,7 @@ def test_xlsx_opens_with_the_cells_shown_and_no_formula():
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("Đơn vị", "Chỉ số", "Xếp hạng", "Chỉ số (2)", "Thay đổi")
     assert rows[1] == ("Sở Tư pháp ← Sở Nội vụ", 85.53, "10/17", 1234.5, 1.2)
-    assert rows[2][0] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[2][1] == -3
+    assert rows[2][0] == '\'=HYPERLINK("http://x","y")' and rows[2][1] == -3
     assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
 
 
@@ -96,7 +119,9 @@ def test_the_overview_ranking_downloads_what_it_shows():
     res = cd.compute(ds)
     table = find_widget(ranking.build(ds, res), "cchc-ranking")
     first = res[(res["year"] == 2025) & (res["rank"] == 1) & (res["rank_of"] == 17)].iloc[0]
-    href = re.search(r'download="01_tong_quan_ranking.csv" href="data:text/csv;base64,([^"]+)"', table._links.value).group(1)
+    href = re.search(
+        r'download="01_tong_quan_ranking.csv" href="data:text/csv;base64,([^"]+)"', table._links.value
+    ).group(1)
     back = pd.read_csv(io.BytesIO(base64.b64decode(href)), encoding="utf-8-sig")
     assert back.loc[0, "Xếp hạng"] == "1/17"
     assert back.loc[0, "Đơn vị"] == first["unit_name"]

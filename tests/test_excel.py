@@ -31,26 +31,45 @@ def good() -> dict[str, list[list]]:
     S03 2 / 4 = 50 % (1.1.2 not applicable; Yếu).
     """
     return {
-        "Phương pháp": [NOTE, ["Năm", "Khối", "Mã tiêu chí", "Mã mục cha", "Cấp", "Nội dung", "Điểm tối đa", "Loại"],
-                        [2025, G, "1", None, "Lĩnh vực", "Chỉ đạo, điều hành", 10, "Đánh giá"],
-                        [2025, G, "1.1", "1", "Tiêu chí", "Kế hoạch CCHC", 10, "Đánh giá"],
-                        [2025, G, "1.1.1", "1.1", "Tiêu chí thành phần", "Ban hành kế hoạch", 4, "Đánh giá"],
-                        [2025, G, "1.1.2", "1.1", "Tiêu chí thành phần", "Thực hiện kế hoạch", 6, "Đánh giá"]],
-        "Đơn vị": [NOTE, ["Mã đơn vị", "Tên đơn vị", "Khối"],
-                   ["S01", "Sở Tư pháp", G], ["S02", "Sở Nội vụ", G], ["S03", "Sở Y tế", G]],
-        "Điểm": [NOTE, ["Năm", "Mã đơn vị", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Áp dụng"],
-                 [2025, "S01", "1.1.1", 4, 4, "có"], [2025, "S01", "1.1.2", 6, 5, "có"],
-                 [2025, "S02", "1.1.1", 3, 3, "có"], [2025, "S02", "1.1.2", 5, 4.5, "có"],
-                 [2025, "S03", "1.1.1", 2, 2, "có"], [2025, "S03", "1.1.2", None, None, "không"]],
-        "Xếp loại": [NOTE, ["Thang xếp loại", "Năm", "Khối", "Xếp loại", "Chỉ số tối thiểu", "Thứ tự"],
-                     ["Tỉnh", 2025, G, "Tốt", 80, 1], ["Tỉnh", 2025, G, "Khá", 60, 2], ["Tỉnh", 2025, G, "Yếu", None, 3]],
+        "Phương pháp": [
+            NOTE,
+            ["Năm", "Khối", "Mã tiêu chí", "Mã mục cha", "Cấp", "Nội dung", "Điểm tối đa", "Loại"],
+            [2025, G, "1", None, "Lĩnh vực", "Chỉ đạo, điều hành", 10, "Đánh giá"],
+            [2025, G, "1.1", "1", "Tiêu chí", "Kế hoạch CCHC", 10, "Đánh giá"],
+            [2025, G, "1.1.1", "1.1", "Tiêu chí thành phần", "Ban hành kế hoạch", 4, "Đánh giá"],
+            [2025, G, "1.1.2", "1.1", "Tiêu chí thành phần", "Thực hiện kế hoạch", 6, "Đánh giá"],
+        ],
+        "Đơn vị": [
+            NOTE,
+            ["Mã đơn vị", "Tên đơn vị", "Khối"],
+            ["S01", "Sở Tư pháp", G],
+            ["S02", "Sở Nội vụ", G],
+            ["S03", "Sở Y tế", G],
+        ],
+        "Điểm": [
+            NOTE,
+            ["Năm", "Mã đơn vị", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Áp dụng"],
+            [2025, "S01", "1.1.1", 4, 4, "có"],
+            [2025, "S01", "1.1.2", 6, 5, "có"],
+            [2025, "S02", "1.1.1", 3, 3, "có"],
+            [2025, "S02", "1.1.2", 5, 4.5, "có"],
+            [2025, "S03", "1.1.1", 2, 2, "có"],
+            [2025, "S03", "1.1.2", None, None, "không"],
+        ],
+        "Xếp loại": [
+            NOTE,
+            ["Thang xếp loại", "Năm", "Khối", "Xếp loại", "Chỉ số tối thiểu", "Thứ tự"],
+            ["Tỉnh", 2025, G, "Tốt", 80, 1],
+            ["Tỉnh", 2025, G, "Khá", 60, 2],
+            ["Tỉnh", 2025, G, "Yếu", None, 3],
+        ],
     }
 
 
 def put(sheets: dict[str, list[list]], sheet: str, coordinate: str, value: object) -> None:
     """Set one cell (e.g. "E4") of a sheet given as rows, growing the rows as needed."""
     letters = "".join(ch for ch in coordinate if ch.isalpha())
-    row, col = int(coordinate[len(letters):]) - 1, column_index_from_string(letters) - 1
+    row, col = int(coordinate[len(letters) :]) - 1, column_index_from_string(letters) - 1
     rows = sheets[sheet]
     while len(rows) <= row:
         rows.append([])
@@ -83,6 +102,7 @@ def index_of(ds: cd.Dataset) -> dict[str, float]:
 
 # --- good files and the variants people make ------------------------------------------------
 
+
 def test_the_good_workbook_reads(tmp_path):
     ds = cd.read_workbook(build(good(), tmp_path / "tinh.xlsx"))
     assert index_of(ds) == {"S01": 90.0, "S02": 75.0, "S03": 50.0}
@@ -99,13 +119,20 @@ def test_real_world_variants_read_alike(tmp_path):
     nfd = unicodedata.normalize("NFD", "Sở Tư pháp")
     s["Đơn vị"][2] = [" S01 ", f"  {nfd} ", G + " ", "ghi chú thêm"]
     s["Đơn vị"][1] = ["  mã đơn vị *", "TÊN ĐƠN VỊ", "Khối", "Ghi chú"]
-    s["điểm"] = [["BẢNG ĐIỂM NĂM 2025"], [],
-                 ["Năm", "Mã đơn vị", "Mã tiêu chí", "Điểm", None, "Áp dụng"],
-                 [None, None, None, "Tự đánh giá", "Thẩm định", None],
-                 [2025, "S01", "1.1.1", "4", "4,0", "có"], [], [None, None, None, None, None, None],
-                 ["2025", "S01", "1.1.2", "6", " 5 ", "Có"],
-                 [2025, "S02", "1.1.1", 3, "3", "x"], [2025, "S02", "1.1.2", 5, "4,5", None],
-                 [2025, "S03", "1.1.1", 2, 2, "có"], [2025, "S03", "1.1.2", None, None, "Không áp dụng"]]
+    s["điểm"] = [
+        ["BẢNG ĐIỂM NĂM 2025"],
+        [],
+        ["Năm", "Mã đơn vị", "Mã tiêu chí", "Điểm", None, "Áp dụng"],
+        [None, None, None, "Tự đánh giá", "Thẩm định", None],
+        [2025, "S01", "1.1.1", "4", "4,0", "có"],
+        [],
+        [None, None, None, None, None, None],
+        ["2025", "S01", "1.1.2", "6", " 5 ", "Có"],
+        [2025, "S02", "1.1.1", 3, "3", "x"],
+        [2025, "S02", "1.1.2", 5, "4,5", None],
+        [2025, "S03", "1.1.1", 2, 2, "có"],
+        [2025, "S03", "1.1.2", None, None, "Không áp dụng"],
+    ]
     del s["Điểm"]
     path = build(s, tmp_path / "bien_the.xlsx")
     wb = load_workbook(path)
@@ -119,8 +146,8 @@ def test_real_world_variants_read_alike(tmp_path):
 
 def test_blank_rows_keep_excel_row_numbers(tmp_path):
     s = good()
-    s["Điểm"][5:5] = [[], [None, "  ", None]]      # two blank rows before the 4th score row
-    put(s, "Điểm", "E8", "bốn")                      # that row is now Excel row 8
+    s["Điểm"][5:5] = [[], [None, "  ", None]]  # two blank rows before the 4th score row
+    put(s, "Điểm", "E8", "bốn")  # that row is now Excel row 8
     (p,) = problems_of(build(s, tmp_path / "trong.xlsx"))
     assert (p.sheet, p.row, p.column) == ("Điểm", 8, "Điểm thẩm định (E)")
     assert p.message_en == "'bốn' is not a number"
@@ -139,12 +166,17 @@ def test_a_table_away_from_a1_keeps_its_rows_and_letters(tmp_path):
 def test_a_workbook_saved_by_libreoffice_reads(tmp_path):
     src = build(good(), tmp_path / "src.xlsx")
     out = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     assert index_of(cd.read_workbook(out / "src.xlsx")) == {"S01": 90.0, "S02": 75.0, "S03": 50.0}
 
 
 # --- the malformed corpus: each file with its own message and place ---------------------------
+
 
 def _set(sheet: str, cell: str, value: object):
     return lambda s: put(s, sheet, cell, value)
@@ -169,35 +201,105 @@ CORPUS = [
     ("negative self score", _set("Điểm", "D5", -1), "Điểm", 5, "Điểm tự đánh giá (D)", "score -1 is outside [0, 4]"),
     ("unknown unit", _set("Điểm", "B5", "S99"), "Điểm", 5, "Mã đơn vị (B)", "unit 'S99' is not in the unit list"),
     ("unknown item", _set("Điểm", "C6", "1.1.9"), "Điểm", 6, "Mã tiêu chí (C)", "item '1.1.9' is not a leaf"),
-    ("duplicate score row", _append("Điểm", [2025, "S01", "1.1.1", 4, 4, "có"]), "Điểm", 9, "Mã tiêu chí (C)",
-     "duplicate score row (year=2025, unit_id=S01, item_id=1.1.1)"),
-    ("blank applicable score", _set("Điểm", "E7", None), "Điểm", 7, "Điểm thẩm định (E)",
-     "appraised score is blank for an applicable item"),
+    (
+        "duplicate score row",
+        _append("Điểm", [2025, "S01", "1.1.1", 4, 4, "có"]),
+        "Điểm",
+        9,
+        "Mã tiêu chí (C)",
+        "duplicate score row (year=2025, unit_id=S01, item_id=1.1.1)",
+    ),
+    (
+        "blank applicable score",
+        _set("Điểm", "E7", None),
+        "Điểm",
+        7,
+        "Điểm thẩm định (E)",
+        "appraised score is blank for an applicable item",
+    ),
     ("unreadable yes/no", _set("Điểm", "F3", "maybe"), "Điểm", 3, "Áp dụng (F)", "'maybe' is not true/false"),
     ("fractional year", _set("Điểm", "A4", 2025.5), "Điểm", 4, "Năm (A)", "2025.5 is not a whole number"),
     ("thousands or decimal", _set("Điểm", "E4", "1,000"), "Điểm", 4, "Điểm thẩm định (E)", "'1,000' is ambiguous"),
-    ("missing score row", _drop_row("Điểm", 8), "Điểm", None, "Mã tiêu chí (C)",
-     "unit 'S03' in 2025 has no score row for item '1.1.2'"),
-    ("missing score column", _set("Điểm", "E2", "Ghi chú"), "Điểm", 2, "Điểm thẩm định", "missing column 'Điểm thẩm định'"),
+    (
+        "missing score row",
+        _drop_row("Điểm", 8),
+        "Điểm",
+        None,
+        "Mã tiêu chí (C)",
+        "unit 'S03' in 2025 has no score row for item '1.1.2'",
+    ),
+    (
+        "missing score column",
+        _set("Điểm", "E2", "Ghi chú"),
+        "Điểm",
+        2,
+        "Điểm thẩm định",
+        "missing column 'Điểm thẩm định'",
+    ),
     ("column twice", _set("Điểm", "G2", "Năm"), "Điểm", 2, "Năm (G)", "column 'Năm' appears twice (also in column A)"),
     ("missing sheet", _drop_sheet("Điểm"), "Điểm", None, None, "the sheet 'Điểm' is missing"),
-    ("parent maximum", _set("Phương pháp", "G4", 9), "Phương pháp", 4, "Điểm tối đa (G)",
-     "maximum of '1.1' is 9 but its children add up to 10"),
+    (
+        "parent maximum",
+        _set("Phương pháp", "G4", 9),
+        "Phương pháp",
+        4,
+        "Điểm tối đa (G)",
+        "maximum of '1.1' is 9 but its children add up to 10",
+    ),
     ("unknown level", _set("Phương pháp", "E5", "Nhóm"), "Phương pháp", 5, "Cấp (E)", "invalid value 'Nhóm'"),
-    ("unknown parent", _set("Phương pháp", "D6", "1.7"), "Phương pháp", 6, "Mã mục cha (D)", "parent '1.7' does not exist"),
+    (
+        "unknown parent",
+        _set("Phương pháp", "D6", "1.7"),
+        "Phương pháp",
+        6,
+        "Mã mục cha (D)",
+        "parent '1.7' does not exist",
+    ),
     ("blank unit name", _set("Đơn vị", "B4", None), "Đơn vị", 4, "Tên đơn vị (B)", "blank cell"),
     ("duplicate unit", _set("Đơn vị", "A5", "S02"), "Đơn vị", 5, "Mã đơn vị (A)", "duplicate unit id (unit_id=S02)"),
-    ("unknown successor", lambda s: (put(s, "Đơn vị", "D2", "Đơn vị kế thừa"), put(s, "Đơn vị", "D3", "S77")),
-     "Đơn vị", 3, "Đơn vị kế thừa (D)", "successor 'S77' is not a known unit"),
+    (
+        "unknown successor",
+        lambda s: (put(s, "Đơn vị", "D2", "Đơn vị kế thừa"), put(s, "Đơn vị", "D3", "S77")),
+        "Đơn vị",
+        3,
+        "Đơn vị kế thừa (D)",
+        "successor 'S77' is not a known unit",
+    ),
     ("text threshold", _set("Xếp loại", "E4", "cao"), "Xếp loại", 4, "Chỉ số tối thiểu (E)", "'cao' is not a number"),
-    ("no header", lambda s: s.update({"Xếp loại": [[1, 2, 3], [4, 5, 6]]}), "Xếp loại", None, None,
-     "no header line found"),
-    ("SIPAS answer off scale", lambda s: s.update({
-        "Câu hỏi SIPAS": [NOTE, ["Năm", "Mã câu hỏi", "Yếu tố"], [2025, "Q1", "Tiếp cận"]],
-        "SIPAS": [NOTE, ["Năm", "Mã đơn vị", "Mã phiếu", "Mã câu hỏi", "Trả lời"], [2025, "S01", "P1", "Q1", 4],
-                  [2025, "S01", "P2", "Q1", 7]]}), "SIPAS", 4, "Trả lời (E)", "answer 7 is not on the 1–5 scale"),
-    ("formula without a value", _set("Điểm", "E3", "=2+2"), "Điểm", 3, "Điểm thẩm định (E)",
-     "holds the formula =2+2 but no calculated value"),
+    (
+        "no header",
+        lambda s: s.update({"Xếp loại": [[1, 2, 3], [4, 5, 6]]}),
+        "Xếp loại",
+        None,
+        None,
+        "no header line found",
+    ),
+    (
+        "SIPAS answer off scale",
+        lambda s: s.update(
+            {
+                "Câu hỏi SIPAS": [NOTE, ["Năm", "Mã câu hỏi", "Yếu tố"], [2025, "Q1", "Tiếp cận"]],
+                "SIPAS": [
+                    NOTE,
+                    ["Năm", "Mã đơn vị", "Mã phiếu", "Mã câu hỏi", "Trả lời"],
+                    [2025, "S01", "P1", "Q1", 4],
+                    [2025, "S01", "P2", "Q1", 7],
+                ],
+            }
+        ),
+        "SIPAS",
+        4,
+        "Trả lời (E)",
+        "answer 7 is not on the 1–5 scale",
+    ),
+    (
+        "formula without a value",
+        _set("Điểm", "E3", "=2+2"),
+        "Điểm",
+        3,
+        "Điểm thẩm định (E)",
+        "holds the formula =2+2 but no calculated value",
+    ),
 ]
 
 
@@ -221,13 +323,16 @@ def test_every_problem_of_every_sheet_comes_at_once(tmp_path):
     put(s, "Điểm", "F3", "maybe")
     problems = problems_of(build(s, tmp_path / "nhieu.xlsx"))
     assert {(p.sheet, p.row, p.column) for p in problems} >= {
-        ("Phương pháp", 5, "Cấp (E)"), ("Đơn vị", 4, "Tên đơn vị (B)"),
-        ("Điểm", 4, "Điểm thẩm định (E)"), ("Điểm", 3, "Áp dụng (F)")}
+        ("Phương pháp", 5, "Cấp (E)"),
+        ("Đơn vị", 4, "Tên đơn vị (B)"),
+        ("Điểm", 4, "Điểm thẩm định (E)"),
+        ("Điểm", 3, "Áp dụng (F)"),
+    }
 
 
 FILE_CASES = [
     ("empty", b"", "the file is empty (0 bytes)"),
-    ("csv named xlsx", "year,unit_id\n2025,S01\n".encode(), "not an Excel .xlsx file (perhaps a CSV"),
+    ("csv named xlsx", b"year,unit_id\n2025,S01\n", "not an Excel .xlsx file (perhaps a CSV"),
     ("utf-16 text", "Năm\tĐơn vị\n".encode("utf-16"), "not an Excel .xlsx file"),
     ("cp1258 text", "Năm,Đơn vị\n".encode("cp1258", errors="replace"), "not an Excel .xlsx file"),
     ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "an old Excel file (.xls)"),
@@ -245,6 +350,7 @@ def test_a_file_that_is_not_a_workbook_is_one_located_problem(tmp_path, case, co
 
 def test_a_zip_that_is_not_a_workbook_is_damaged(tmp_path):
     import zipfile
+
     path = tmp_path / "nen.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("readme.txt", "xin chào")
@@ -275,6 +381,7 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path):
 
 # --- the template --------------------------------------------------------------------------
 
+
 def test_template_has_notes_examples_and_checks(tmp_path):
     path = cd.write_template(tmp_path / "mau.xlsx")
     wb = load_workbook(path)
@@ -282,8 +389,14 @@ def test_template_has_notes_examples_and_checks(tmp_path):
     assert wb["Danh mục"].sheet_state == "hidden"
     ws = wb["Điểm"]
     assert ws["A1"].value.startswith("Một dòng cho mỗi đơn vị") and "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
-    assert [c.value for c in ws[2]] == ["Năm *", "Mã đơn vị *", "Mã tiêu chí *", "Điểm tự đánh giá",
-                                        "Điểm thẩm định *", "Áp dụng"]
+    assert [c.value for c in ws[2]] == [
+        "Năm *",
+        "Mã đơn vị *",
+        "Mã tiêu chí *",
+        "Điểm tự đánh giá",
+        "Điểm thẩm định *",
+        "Áp dụng",
+    ]
     assert [c.value for c in ws[3]] == [2025, "S01", "1.1.1", 1, 1, "có"]
     assert ws.freeze_panes == "A3"
     checks = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
@@ -323,32 +436,50 @@ def test_template_keeps_an_existing_file(tmp_path):
 
 # --- the report ----------------------------------------------------------------------------
 
+
 def results() -> pd.DataFrame:
     """Hand-written compute()-shaped results: two groups in 2025, one unit with a formula-like name."""
     rows = [
         (2025, G, "S02", "Sở Nội vụ", 8.2, 10.0, 82.0, 2, 3, "Tốt", 80.0, 85.0),
-        (2025, G, "S01", "=HYPERLINK(\"http://x\")", 9.1234, 10.0, 91.234, 1, 3, "Xuất sắc", 90.0, 92.5),
+        (2025, G, "S01", '=HYPERLINK("http://x")', 9.1234, 10.0, 91.234, 1, 3, "Xuất sắc", 90.0, 92.5),
         (2025, G, "S03", "Sở Y tế", 6.0, 10.0, 60.0, 3, 3, "Trung bình", 55.0, 65.0),
         (2025, "UBND cấp huyện", "H01", "UBND huyện A", 7.0, 10.0, 70.0, 1, 1, "Khá", 70.0, 70.0),
         (2024, G, "S01", "Sở Tư pháp", 5.0, 10.0, 50.0, 1, 1, "Trung bình", 50.0, 50.0),
     ]
-    return pd.DataFrame(rows, columns=["year", "group", "unit_id", "unit_name", "score", "max_points", "index",
-                                       "rank", "rank_of", "band", "area_1", "area_2"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "group",
+            "unit_id",
+            "unit_name",
+            "score",
+            "max_points",
+            "index",
+            "rank",
+            "rank_of",
+            "band",
+            "area_1",
+            "area_2",
+        ],
+    )
 
 
 def test_report_contents_cell_by_cell(tmp_path):
     scheme = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
-    path = cd.write_report(results(), tmp_path / "bao_cao.xlsx", scheme=scheme, source="tinh_b.xlsx & co",
-                           area_names={"1": "Chỉ đạo"})
+    path = cd.write_report(
+        results(), tmp_path / "bao_cao.xlsx", scheme=scheme, source="tinh_b.xlsx & co", area_names={"1": "Chỉ đạo"}
+    )
     wb = load_workbook(path)
     assert wb.sheetnames == [G, "UBND cấp huyện", "Lĩnh vực"]
     ws = wb[G]
     assert ws["A1"].value == f"Kết quả xác định Chỉ số CCHC năm 2025 — {G}"
     assert [c.value for c in ws[2]] == ["STT", "Đơn vị", "Tổng điểm", "Chỉ số", "Xếp hạng", "Xếp loại"]
     assert [[c.value for c in r] for r in ws.iter_rows(min_row=3)] == [
-        [1, "=HYPERLINK(\"http://x\")", 9.1234, 91.234, 1, "Xuất sắc"],
+        [1, '=HYPERLINK("http://x")', 9.1234, 91.234, 1, "Xuất sắc"],
         [2, "Sở Nội vụ", 8.2, 82.0, 2, "Tốt"],
-        [3, "Sở Y tế", 6.0, 60.0, 3, "Trung bình"]]
+        [3, "Sở Y tế", 6.0, 60.0, 3, "Trung bình"],
+    ]
     assert ws["B3"].data_type == "s"  # stored as text: never run as a formula
     assert ws["C3"].number_format == "0.00" and ws["D4"].number_format == "0.00"
     assert [ws[f"F{r}"].fill.fgColor.rgb for r in (3, 4, 5)] == ["001A7F3C", "005CB85C", "00F08A24"]
@@ -413,7 +544,7 @@ def test_report_refuses_a_locked_readonly_or_misplaced_target(tmp_path, monkeypa
 def test_results_csv_neutralises_formulas(tmp_path):
     path = excel.write_results_csv(results(), tmp_path / "kq.csv")
     text = path.read_text(encoding="utf-8-sig")
-    assert "'=HYPERLINK(\"\"http://x\"\")" in text and "Sở Nội vụ" in text
+    assert '\'=HYPERLINK(""http://x"")' in text and "Sở Nội vụ" in text
     back = pd.read_csv(path, encoding="utf-8-sig")
-    assert back["unit_name"].tolist()[1] == "'=HYPERLINK(\"http://x\")"
+    assert back["unit_name"].tolist()[1] == '\'=HYPERLINK("http://x")'
     assert np.allclose(back["index"], [82.0, 91.234, 60.0, 70.0, 50.0])

@@ -71,14 +71,31 @@ def test_the_satisfaction_index_and_its_rank_join_the_sentence():
     base = two_years()
     questions = pd.DataFrame({"year": [2023, 2023], "question_id": ["Q1", "Q2"],
                               "component": ["Tiếp cận dịch vụ", "Thủ tục hành chính"], "text": ["…", "…"]})
-    rows = [("A", "r1", "Q1", 5), ("A", "r2", "Q1", 4), ("A", "r3", "Q1", 2), ("A", "r1", "Q2", 5), ("A", "r2", "Q2", 5),
-            ("B", "r4", "Q1", 4), ("B", "r4", "Q2", 1)]
-    answers = pd.DataFrame([(2023, *r) for r in rows], columns=["year", "unit_id", "respondent_id", "question_id", "answer"])
-    ds = cd.Dataset(methodology=base.methodology, units=base.units, scores=base.scores.drop(columns="group"),
-                    bands=base.bands, sipas_questions=questions, sipas_answers=answers)
+    rows = [
+        ("A", "r1", "Q1", 5),
+        ("A", "r2", "Q1", 4),
+        ("A", "r3", "Q1", 2),
+        ("A", "r1", "Q2", 5),
+        ("A", "r2", "Q2", 5),
+        ("B", "r4", "Q1", 4),
+        ("B", "r4", "Q2", 1),
+    ]
+    answers = pd.DataFrame(
+        [(2023, *r) for r in rows], columns=["year", "unit_id", "respondent_id", "question_id", "answer"]
+    )
+    ds = cd.Dataset(
+        methodology=base.methodology,
+        units=base.units,
+        scores=base.scores.drop(columns="group"),
+        bands=base.bands,
+        sipas_questions=questions,
+        sipas_answers=answers,
+    )
     res, sip = cd.compute(ds), cd.sipas_index(ds)
     a = cd.profile(res, "A", 2023, ds, sipas=sip)
     assert a.sipas == pytest.approx((250 / 3, 1, 2))
     assert "xếp loại Xuất sắc; chỉ số hài lòng 83,33% (1/2). So với năm 2022" in cd.unit_paragraph(a)
-    assert "rated Good; satisfaction index 50.00% (2/2)." in cd.unit_paragraph(cd.profile(res, "B", 2023, ds, sipas=sip), "en")
+    assert "rated Good; satisfaction index 50.00% (2/2)." in cd.unit_paragraph(
+        cd.profile(res, "B", 2023, ds, sipas=sip), "en"
+    )
     assert cd.profile(res, "E", 2023, ds, sipas=sip).sipas is None

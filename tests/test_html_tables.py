@@ -7,9 +7,17 @@ import re
 import numpy as np
 import pandas as pd
 
-from cchc_dash.core.bands import BandScheme
 from cchc_dash.analyses.standings import Kpis
-from cchc_dash.render.html_tables import changes_html, counts_html, kpi_html, no_schemes_html, notes_html, ranking_html, sipas_unit_html
+from cchc_dash.core.bands import BandScheme
+from cchc_dash.render.html_tables import (
+    changes_html,
+    counts_html,
+    kpi_html,
+    no_schemes_html,
+    notes_html,
+    ranking_html,
+    sipas_unit_html,
+)
 
 from .htmltable import table
 
@@ -111,8 +119,34 @@ def test_changes_cells():
                      "Thay đổi chỉ số", "Thay đổi hạng", "Đổi phương pháp"]]
     assert body == [
         # 5/20 → 1/20 is four places up; one method change crossed; none for the merged unit
-        ["Sở Tư pháp", "2021", "80,00", "5/20", "Tốt", "2023", "91,00", "1/20", "Xuất sắc", "+11,00", "▲ 4 bậc", "có (1 lần)"],
-        ["Sở NN&MT ← Sở NN&PTNT; Sở TN&MT", "2024", "–", "–", "Khá; Tốt", "2025", "86,00", "6/17", "Tốt", "–", "–", "không"],
+        [
+            "Sở Tư pháp",
+            "2021",
+            "80,00",
+            "5/20",
+            "Tốt",
+            "2023",
+            "91,00",
+            "1/20",
+            "Xuất sắc",
+            "+11,00",
+            "▲ 4 bậc",
+            "có (1 lần)",
+        ],
+        [
+            "Sở NN&MT ← Sở NN&PTNT; Sở TN&MT",
+            "2024",
+            "–",
+            "–",
+            "Khá; Tốt",
+            "2025",
+            "86,00",
+            "6/17",
+            "Tốt",
+            "–",
+            "–",
+            "không",
+        ],
     ]
     assert "<h3>Thay đổi trong giai đoạn</h3>" in markup
     assert "class='num up'>+11,00" in markup and "Sở NN&amp;MT" in markup
@@ -134,8 +168,14 @@ A = BandScheme.parse("Tốt>=85; Khá>=75; Yếu")
 def compare_frame(band_b: list[object]) -> pd.DataFrame:
     """Four units (92, 86, 78, 60) banded under A (Tốt, Tốt, Khá, Yếu) and under some B."""
     band_a = ["Tốt", "Tốt", "Khá", "Yếu"]
-    return pd.DataFrame({"index": [92.0, 86.0, 78.0, 60.0], "band_a": band_a, "band_b": band_b,
-                         "changed": [a != b for a, b in zip(band_a, band_b)]})
+    return pd.DataFrame(
+        {
+            "index": [92.0, 86.0, 78.0, 60.0],
+            "band_a": band_a,
+            "band_b": band_b,
+            "changed": [a != b for a, b in zip(band_a, band_b)],
+        }
+    )
 
 
 def side_counts(markup: str, col: str) -> dict[str, str]:
@@ -151,7 +191,7 @@ def test_counts_under_two_schemes_with_the_same_labels():
     assert side_counts(markup, "band_b") == {"Tốt": "1", "Khá": "2", "Yếu": "1"}
     assert "<b>1/4 đơn vị đổi xếp loại giữa thang A và thang B</b>" in markup
     assert "<h3>Hai thang trên cùng năm 2024</h3>" in markup
-    head, body = table(markup[markup.index("cchc-shift") - 30:])
+    head, body = table(markup[markup.index("cchc-shift") - 30 :])
     assert head == [["Thang A ↓ · Thang B →", "Tốt", "Khá", "Yếu"]]
     assert body == [["Tốt", "1", "1", "0"], ["Khá", "0", "1", "0"], ["Yếu", "0", "0", "1"]]
 
@@ -159,12 +199,13 @@ def test_counts_under_two_schemes_with_the_same_labels():
 def test_counts_with_other_labels_and_unbanded_units():
     """B = national A/B/C without a floor band: the 60 is not banded; labels differ, so no "n/total"."""
     b = BandScheme.parse("A>=90; B>=80; C>=70")
-    shift = pd.DataFrame([[1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], index=["Tốt", "Khá", "Yếu"],
-                         columns=["A", "B", "C", np.nan])
+    shift = pd.DataFrame(
+        [[1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], index=["Tốt", "Khá", "Yếu"], columns=["A", "B", "C", np.nan]
+    )
     markup = counts_html(compare_frame(["A", "B", "C", np.nan]), A, b, shift, 2025, "en")
     assert side_counts(markup, "band_b") == {"A": "1", "B": "1", "C": "1", "Not banded": "1"}
     assert "The schemes use different labels: see the cross-table below" in markup
-    head, _ = table(markup[markup.index("cchc-shift") - 30:])
+    head, _ = table(markup[markup.index("cchc-shift") - 30 :])
     assert head == [["Scheme A ↓ · Scheme B →", "A", "B", "C", "Not banded"]]
 
 
@@ -173,10 +214,11 @@ def test_counts_without_a_scheme_list_the_bands_present():
     frame = pd.DataFrame({"band_a": ["Tốt", "Tốt"], "band_b": ["Tốt", "Tốt"], "changed": [False, False]})
     markup = counts_html(frame, None, None, shift, 2024, "vi")
     assert side_counts(markup, "band_a") == {"Tốt": "2"}
-    assert '<small>–</small>' in markup
+    assert "<small>–</small>" in markup
 
 
 # --- notes_html ------------------------------------------------------------------------
+
 
 def test_notes_are_escaped_lines():
     assert notes_html(["a < b", "c"]) == '<div class="cchc-note">a &lt; b</div><div class="cchc-note">c</div>'
@@ -184,14 +226,17 @@ def test_notes_are_escaped_lines():
 
 
 def test_no_schemes_says_so():
-    assert no_schemes_html(2024, "en") == ("<h3>Two schemes on the same year 2024</h3>"
-                                           "<p>No band scheme for this year and group</p>")
+    assert no_schemes_html(2024, "en") == (
+        "<h3>Two schemes on the same year 2024</h3><p>No band scheme for this year and group</p>"
+    )
 
 
 # --- what-if: headline and group ranking ------------------------------------------------
 
+
 def test_whatif_headline_before_after_and_need():
     from cchc_dash.render.html_tables import whatif_headline_html
+
     before = pd.Series({"unit_name": "Sở Tư pháp", "index": 79.5, "rank": 8, "rank_of": 19, "band": "Khá"})
     after = pd.Series({"unit_name": "Sở Tư pháp", "index": 81.25, "rank": 5, "rank_of": 19, "band": "Tốt"})
     markup = whatif_headline_html(before, after, "Cần thêm 8,75 điểm", {"Tốt": TOT, "Khá": "#f0c419"}, "vi")
@@ -202,25 +247,44 @@ def test_whatif_headline_before_after_and_need():
 
 def test_whatif_ranking_marks_movers_with_their_old_values():
     from cchc_dash.render.html_tables import whatif_ranking_html
-    now = pd.DataFrame({"unit_id": ["A", "C", "B"], "unit_name": ["Sở A", "Sở C", "Sở B"], "index": [90.0, 84.5, 80.0],
-                        "rank": [1, 2, 3], "rank_of": [3, 3, 3], "band": ["Xuất sắc", "Tốt", "Tốt"]}).astype({"rank": "Int64"})
-    diff = pd.DataFrame({"unit_id": ["C", "B"], "index_old": [70.5, 80.0], "rank_old": [3, 2], "band_old": ["Khá", "Tốt"]})
+
+    now = pd.DataFrame(
+        {
+            "unit_id": ["A", "C", "B"],
+            "unit_name": ["Sở A", "Sở C", "Sở B"],
+            "index": [90.0, 84.5, 80.0],
+            "rank": [1, 2, 3],
+            "rank_of": [3, 3, 3],
+            "band": ["Xuất sắc", "Tốt", "Tốt"],
+        }
+    ).astype({"rank": "Int64"})
+    diff = pd.DataFrame(
+        {"unit_id": ["C", "B"], "index_old": [70.5, 80.0], "rank_old": [3, 2], "band_old": ["Khá", "Tốt"]}
+    )
     markup = whatif_ranking_html(now, diff, {"Tốt": TOT}, "en")
     head, body = table(markup)
     assert head == [["No.", "Unit", "Index (%) — Before", "Index (%)", "Δ", "Rank — Before", "Rank", "Band"]]
-    assert body == [["1", "Sở A", "90.00", "90.00", "", "1/3", "1/3", "Excellent"],
-                    ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Good ← Fair"],
-                    ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Good"]]
-    assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [("", "A"), ("cchc-moved", "C"), ("cchc-moved", "B")]
+    assert body == [
+        ["1", "Sở A", "90.00", "90.00", "", "1/3", "1/3", "Excellent"],
+        ["2", "Sở C", "70.50", "84.50", "+14.00", "3/3", "2/3", "Good ← Fair"],
+        ["3", "Sở B", "80.00", "80.00", "+0.00", "2/3", "3/3", "Good"],
+    ]
+    assert re.findall(r'<tr class="([^"]*)" data-unit="(\w)"', markup) == [
+        ("", "A"),
+        ("cchc-moved", "C"),
+        ("cchc-moved", "B"),
+    ]
 
 
 # --- profile (hand-built two_years data: A 2023 = 100, 1/3, Xuất sắc; 2022 = 88, 1/4, Tốt) -------------
+
 
 def test_profile_headline_cards():
     import cchc_dash as cd
     from cchc_dash.render.html_tables import profile_headline_html
 
     from .handmade import two_years
+
     ds = two_years()
     res = cd.compute(ds)
     markup = profile_headline_html(cd.profile(res, "A", 2023, ds), {"Xuất sắc": "#1a7f3c", "Tốt": TOT}, "vi")
@@ -234,8 +298,10 @@ def test_profile_headline_cards():
 
 def test_profile_lists():
     from cchc_dash.render.html_tables import profile_list_html
-    cuts = pd.DataFrame({"item_id": ["1.1.1"], "name_vi": ["Ban hành <kế hoạch>"], "self_score": [15.0], "score": [12.0],
-                         "cut": [3.0]})
+
+    cuts = pd.DataFrame(
+        {"item_id": ["1.1.1"], "name_vi": ["Ban hành <kế hoạch>"], "self_score": [15.0], "score": [12.0], "cut": [3.0]}
+    )
     head, body = table(profile_list_html(cuts, "cuts", "vi"))
     assert head == [["Tiêu chí thành phần", "", "Tự chấm", "Thẩm định", "Bị trừ"]]
     assert body == [["1.1.1", "Ban hành <kế hoạch>", "15,00", "12,00", "3,00"]]
@@ -244,48 +310,67 @@ def test_profile_lists():
 
 def test_sources_are_links_only_for_http_addresses():
     from cchc_dash.render.html_tables import source_link
-    assert source_link("https://vietnamnet.vn/a") == ('<a href="https://vietnamnet.vn/a" target="_blank" '
-                                                      'rel="noopener noreferrer">https://vietnamnet.vn/a</a>')
+
+    assert source_link("https://vietnamnet.vn/a") == (
+        '<a href="https://vietnamnet.vn/a" target="_blank" rel="noopener noreferrer">https://vietnamnet.vn/a</a>'
+    )
     assert source_link("javascript:alert(1)") == "javascript:alert(1)"
-    assert source_link('data:text/html,<script>x</script>') == "data:text/html,&lt;script&gt;x&lt;/script&gt;"
+    assert source_link("data:text/html,<script>x</script>") == "data:text/html,&lt;script&gt;x&lt;/script&gt;"
     assert "<a" not in source_link("JaVaScRiPt:alert(1)")
+
+
 def test_sipas_unit_card_and_components():
-    rows = pd.DataFrame({"key": ["index", "Công chức", "Kết quả <b>"], "rate": [82.346, 90.0, 70.5],
-                         "low": [76.5, 85.1, 63.0], "high": [87.0, 93.7, 77.2], "n": [200, 198, 190],
-                         "group_mean": [80.0, 84.0, 80.25], "distinguishable": [False, True, True]})
+    rows = pd.DataFrame(
+        {
+            "key": ["index", "Công chức", "Kết quả <b>"],
+            "rate": [82.346, 90.0, 70.5],
+            "low": [76.5, 85.1, 63.0],
+            "high": [87.0, 93.7, 77.2],
+            "n": [200, 198, 190],
+            "group_mean": [80.0, 84.0, 80.25],
+            "distinguishable": [False, True, True],
+        }
+    )
     markup = sipas_unit_html("Sở <Tư pháp>", rows, "4/20", "vi")
     assert '<div class="v" data-field="rate">82,35</div>' in markup  # 82.346 rounded for display only
     assert 'data-field="interval">76,50–87,00<' in markup and 'data-field="rank">4/20<' in markup
     assert "Không phân biệt được với bình quân" in markup and "Sở &lt;Tư pháp&gt;" in markup  # 76.5–87 holds 80
     head, body = table(markup)
     assert head[0] == ["Yếu tố", "Tỷ lệ hài lòng (%)", "Khoảng tin cậy 95%", "n", "Bình quân khối", "So với bình quân"]
-    assert body == [["Công chức", "90,00", "85,10–93,70", "198", "84,00", "↑ cao hơn"],
-                    ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "↓ thấp hơn"]]
+    assert body == [
+        ["Công chức", "90,00", "85,10–93,70", "198", "84,00", "↑ cao hơn"],
+        ["Kết quả <b>", "70,50", "63,00–77,20", "190", "80,25", "↓ thấp hơn"],
+    ]
     en = sipas_unit_html("Justice", rows, "4/20", "en")
     assert '<div class="v" data-field="rate">82.35</div>' in en and "Not distinguishable from the mean" in en
 
 
 def test_pill_text_reads_on_its_band_colour():
     from cchc_dash.render.html_tables import pill_style
-    assert pill_style("#1a7f3c") == "background:#1a7f3c;color:#ffffff"   # Xuất sắc, dark green: white
-    assert pill_style("#f0c419") == "background:#f0c419;color:#1f1f1f"   # Khá, yellow: dark
-    assert pill_style("#d9352b") == "background:#d9352b;color:#ffffff"   # Yếu, red: white
+
+    assert pill_style("#1a7f3c") == "background:#1a7f3c;color:#ffffff"  # Xuất sắc, dark green: white
+    assert pill_style("#f0c419") == "background:#f0c419;color:#1f1f1f"  # Khá, yellow: dark
+    assert pill_style("#d9352b") == "background:#d9352b;color:#ffffff"  # Yếu, red: white
 
 
 def test_scheme_text_in_both_languages():
     """A scheme in plain words, not code: "từ"/"from", the lowest band "dưới"/"below" the last
     threshold; labels as shown in the language and the page's decimals."""
     from cchc_dash.render.html_tables import scheme_text
+
     scheme = BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=65,5; Trung bình>=50; Yếu")
     assert scheme_text(scheme, "vi") == "Xuất sắc từ 90, Tốt từ 80, Khá từ 65,50, Trung bình từ 50, Yếu dưới 50"
-    assert scheme_text(scheme, "en") == "Excellent from 90, Good from 80, Fair from 65.50, Average from 50, Weak below 50"
+    assert (
+        scheme_text(scheme, "en") == "Excellent from 90, Good from 80, Fair from 65.50, Average from 50, Weak below 50"
+    )
     assert scheme_text(BandScheme.parse("Loại A>=85; Loại B"), "en") == "Loại A from 85, Loại B below 85"
     assert scheme_text(BandScheme.parse("A>=90; B>=80; C>=70"), "vi") == "A từ 90, B từ 80, C từ 70"
 
 
 def test_rank_move_in_words():
-    """"5/20" → "1/20" is four places up; down; the same; a missing rank gives "–"."""
+    """ "5/20" → "1/20" is four places up; down; the same; a missing rank gives "–"."""
     from cchc_dash.render.html_tables import rank_move
+
     assert rank_move("5/20", "1/20", "vi") == "▲ 4 bậc"
     assert rank_move("2/20", "3/17", "en") == "▼ down 1"
     assert rank_move("2/20", "2/17", "vi") == "giữ nguyên"

@@ -106,7 +106,10 @@ def test_preset_names_in_plain_words():
     """"[U]"/"[V]" markers are said in words: "(chưa xác minh)" / "(đã xác minh)"; English from DATA_TERMS."""
     from cchc_dash.ui.controls import preset_name
     assert preset_name("Tốt / Khá / Trung bình / Yếu [U]", "vi") == "Tốt / Khá / Trung bình / Yếu (chưa xác minh)"
-    assert preset_name("Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]", "vi") == "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) (đã xác minh)"
+    assert (
+        preset_name("Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]", "vi")
+        == "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) (đã xác minh)"
+    )
     assert preset_name("Tốt / Khá / Trung bình / Yếu [U]", "en") == "Good / Fair / Average / Weak (not verified)"
 
 

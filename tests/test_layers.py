@@ -35,8 +35,15 @@ def imports_of(path: Path, package: Path) -> list[tuple[int, str]]:
                 mod = node.module or ""
             names = [a.name for a in node.names]
             # `from ..render import charts` imports the module cchc_dash.render.charts
-            found += [(node.lineno, f"{mod}.{n}" if (package.parent / Path(*f"{mod}.{n}".split("."))).with_suffix(".py").exists()
-                       else mod) for n in names]
+            found += [
+                (
+                    node.lineno,
+                    f"{mod}.{n}"
+                    if (package.parent / Path(*f"{mod}.{n}".split("."))).with_suffix(".py").exists()
+                    else mod,
+                )
+                for n in names
+            ]
     return found
 
 
@@ -80,22 +87,36 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root / "pkg"
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"pkg/core/a.py": "from ..render import charts\n", "pkg/render/charts.py": ""},
-     ["pkg/core/a.py:1: core imports pkg.render.charts (layer render, above)"]),
-    ({"pkg/analyses/a.py": "from ..io.loader import load\n"},
-     ["pkg/analyses/a.py:1: analyses imports pkg.io.loader (layer io, above)"]),
-    ({"pkg/render/a.py": "def f():\n    from pkg.ui.shell import Shell\n"},
-     ["pkg/render/a.py:2: render imports pkg.ui.shell (layer ui, above)"]),
-    ({"pkg/ui/a.py": "from .. import load\n"}, ["pkg/ui/a.py:1: imports the package root (the public API)"]),
-    ({"pkg/core/a.py": "import altair as alt\n"}, ["pkg/core/a.py:1: core imports altair"]),
-    ({"pkg/analyses/a.py": "from openpyxl import Workbook\n"}, ["pkg/analyses/a.py:1: analyses imports openpyxl"]),
-    ({"pkg/helpers.py": ""}, []),   # the root's own modules are the API: allowed
-    ({"pkg/misc/a.py": ""}, ["pkg/misc/a.py: not in a layer folder (core, analyses, render, io, ui, app)"]),
-    ({"pkg/app/a.py": "from ..core.years import YearRange\nfrom ..ui import shell\nimport altair\n",
-      "pkg/ui/shell.py": ""}, []),  # downwards, and presentation above analyses: fine
-    ({"pkg/analyses/a.py": "from .b import x\nfrom ..core import c\n", "pkg/core/c.py": ""}, []),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        (
+            {"pkg/core/a.py": "from ..render import charts\n", "pkg/render/charts.py": ""},
+            ["pkg/core/a.py:1: core imports pkg.render.charts (layer render, above)"],
+        ),
+        (
+            {"pkg/analyses/a.py": "from ..io.loader import load\n"},
+            ["pkg/analyses/a.py:1: analyses imports pkg.io.loader (layer io, above)"],
+        ),
+        (
+            {"pkg/render/a.py": "def f():\n    from pkg.ui.shell import Shell\n"},
+            ["pkg/render/a.py:2: render imports pkg.ui.shell (layer ui, above)"],
+        ),
+        ({"pkg/ui/a.py": "from .. import load\n"}, ["pkg/ui/a.py:1: imports the package root (the public API)"]),
+        ({"pkg/core/a.py": "import altair as alt\n"}, ["pkg/core/a.py:1: core imports altair"]),
+        ({"pkg/analyses/a.py": "from openpyxl import Workbook\n"}, ["pkg/analyses/a.py:1: analyses imports openpyxl"]),
+        ({"pkg/helpers.py": ""}, []),  # the root's own modules are the API: allowed
+        ({"pkg/misc/a.py": ""}, ["pkg/misc/a.py: not in a layer folder (core, analyses, render, io, ui, app)"]),
+        (
+            {
+                "pkg/app/a.py": "from ..core.years import YearRange\nfrom ..ui import shell\nimport altair\n",
+                "pkg/ui/shell.py": "",
+            },
+            [],
+        ),  # downwards, and presentation above analyses: fine
+        ({"pkg/analyses/a.py": "from .b import x\nfrom ..core import c\n", "pkg/core/c.py": ""}, []),
+    ],
+)
 def test_the_check_finds_an_upward_import(tmp_path, files, expected):
     """The check itself, on a throwaway package: it names each upward import with its line."""
     assert layer_violations(write(tmp_path, files)) == expected

@@ -16,12 +16,20 @@ def tree() -> pd.DataFrame:
     """
     rows = []
     for year in (2021, 2022):
-        rows += [(year, G, "1", None, "area", "Chỉ đạo", 4.0, ""), (year, G, "1.1", "1", "item", "Kế hoạch", 2.0, "assessed"),
-                 (year, G, "1.2", "1", "item", "Báo cáo", 2.0, "assessed"),
-                 (year, G, "2", None, "area", "Thể chế", 3.0, ""), (year, G, "2.1", "2", "item", "Văn bản", 3.0, "assessed")]
-    rows += [(2022, G, "3", None, "area", "Số hóa", 1.0, ""), (2022, G, "3.1", "3", "item", "Dịch vụ công", 1.0, "survey")]
-    frame = pd.DataFrame(rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"],
-                         dtype=object)
+        rows += [
+            (year, G, "1", None, "area", "Chỉ đạo", 4.0, ""),
+            (year, G, "1.1", "1", "item", "Kế hoạch", 2.0, "assessed"),
+            (year, G, "1.2", "1", "item", "Báo cáo", 2.0, "assessed"),
+            (year, G, "2", None, "area", "Thể chế", 3.0, ""),
+            (year, G, "2.1", "2", "item", "Văn bản", 3.0, "assessed"),
+        ]
+    rows += [
+        (2022, G, "3", None, "area", "Số hóa", 1.0, ""),
+        (2022, G, "3.1", "3", "item", "Dịch vụ công", 1.0, "survey"),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"], dtype=object
+    )
     return frame.astype({"year": "int64", "max_points": "float64"})
 
 
@@ -30,10 +38,12 @@ def test_leaves_carry_their_area():
     assert list(leaves.columns) == [*tree().columns, "area_id", "area_name"]
     assert leaves.index.tolist() == list(range(7))  # numbered afresh: 3 leaves of 2021, 4 of 2022
     got = leaves[leaves["year"] == 2022].set_index("item_id")[["area_id", "area_name"]]
-    assert got.to_dict("index") == {"1.1": {"area_id": "1", "area_name": "Chỉ đạo"},
-                                    "1.2": {"area_id": "1", "area_name": "Chỉ đạo"},
-                                    "2.1": {"area_id": "2", "area_name": "Thể chế"},
-                                    "3.1": {"area_id": "3", "area_name": "Số hóa"}}
+    assert got.to_dict("index") == {
+        "1.1": {"area_id": "1", "area_name": "Chỉ đạo"},
+        "1.2": {"area_id": "1", "area_name": "Chỉ đạo"},
+        "2.1": {"area_id": "2", "area_name": "Thể chế"},
+        "3.1": {"area_id": "3", "area_name": "Số hóa"},
+    }
 
 
 def test_area_names_of_one_year():
@@ -45,7 +55,9 @@ def test_area_names_of_one_year():
 def test_leaf_counts_say_what_a_break_changed():
     counts = leaf_counts(tree(), G, [2021, 2022])
     assert counts.to_dict("records") == [{"year": 2021, "areas": 2, "items": 3}, {"year": 2022, "areas": 3, "items": 4}]
-    assert leaf_counts(tree(), G, [2022]).to_dict("records") == [{"year": 2022, "areas": 3, "items": 4}]  # 2021 left out
+    assert leaf_counts(tree(), G, [2022]).to_dict("records") == [
+        {"year": 2022, "areas": 3, "items": 4}
+    ]  # 2021 left out
     assert leaf_counts(tree(), "UBND cấp xã", [2022]).empty  # another group's tree
 
 
@@ -57,8 +69,13 @@ def test_fingerprints_differ_across_the_break():
 def test_a_leaf_two_steps_below_its_area_finds_it():
     """2021's area 1 gets a criterion 1.9 between it and a new leaf 1.9.1 (area → criterion → item)."""
     rows = tree()
-    extra = pd.DataFrame([(2021, G, "1.9", "1", "criterion", "Kiểm tra", 1.0, ""),
-                          (2021, G, "1.9.1", "1.9", "item", "Tự kiểm tra", 1.0, "assessed")], columns=rows.columns)
+    extra = pd.DataFrame(
+        [
+            (2021, G, "1.9", "1", "criterion", "Kiểm tra", 1.0, ""),
+            (2021, G, "1.9.1", "1.9", "item", "Tự kiểm tra", 1.0, "assessed"),
+        ],
+        columns=rows.columns,
+    )
     leaves = leaves_with_area(pd.concat([rows, extra], ignore_index=True)).set_index(["year", "item_id"])
     assert leaves.loc[(2021, "1.9.1"), ["area_id", "area_name"]].tolist() == ["1", "Chỉ đạo"]
     assert (2021, "1.9") not in leaves.index  # a criterion is not a leaf

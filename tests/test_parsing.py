@@ -6,9 +6,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cchc_dash.core.parsing import (bool_cells, bool_codes, category_from_codes, duplicates, factorize_column, integer, nfc,
-                             not_a_number, numeric, numeric_and_blank, shared_codes, text_cells)
 from cchc_dash.core.errors import Located
+from cchc_dash.core.parsing import (
+    bool_cells,
+    bool_codes,
+    category_from_codes,
+    duplicates,
+    factorize_column,
+    integer,
+    nfc,
+    not_a_number,
+    numeric,
+    numeric_and_blank,
+    shared_codes,
+    text_cells,
+)
 
 LOC = Located("diem.csv", first_row=2)  # a CSV: the first data row is line 2
 
@@ -23,11 +35,33 @@ def test_nfc_leaves_what_is_not_text_alone_and_cleans_text():
     assert nfc("So\u031b\u0309 ") == "Sở"  # NFD: o + horn + hook above
 
 
-@pytest.mark.parametrize("typed, read", [
-    ("true", True), ("1", True), ("Yes", True), ("có", True), ("X", True), ("Áp dụng", True), ("", True), ("  ", True),
-    ("false", False), ("0", False), ("NO", False), ("Không", False), ("không áp dụng", False), ("KA", False), ("kad", False),
-    (1, True), (0, False), (True, True), (False, False), (0.0, False),
-    ("có lẽ", None), ("2", None)])
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("true", True),
+        ("1", True),
+        ("Yes", True),
+        ("có", True),
+        ("X", True),
+        ("Áp dụng", True),
+        ("", True),
+        ("  ", True),
+        ("false", False),
+        ("0", False),
+        ("NO", False),
+        ("Không", False),
+        ("không áp dụng", False),
+        ("KA", False),
+        ("kad", False),
+        (1, True),
+        (0, False),
+        (True, True),
+        (False, False),
+        (0.0, False),
+        ("có lẽ", None),
+        ("2", None),
+    ],
+)
 def test_each_yes_no_spelling(typed, read):
     """Blank means applicable; the words a Sở types for yes / no; anything else is unreadable (None)."""
     assert bool_cells(pd.Series([typed], index=[7])).to_dict() == {7: read}
@@ -47,7 +81,9 @@ def test_text_cells_write_numbers_typed_as_ids_as_text():
 
 
 def test_category_keeps_the_index_and_blank_is_nan():
-    got = category_from_codes(np.array([1, 0, 2, 1]), np.array([None, "Q1", "Q2"], dtype=object), pd.Index([10, 11, 12, 13]))
+    got = category_from_codes(
+        np.array([1, 0, 2, 1]), np.array([None, "Q1", "Q2"], dtype=object), pd.Index([10, 11, 12, 13])
+    )
     assert got.index.tolist() == [10, 11, 12, 13]
     assert got.astype(object).where(got.notna(), None).tolist() == ["Q1", None, "Q2", "Q1"]
     assert list(got.cat.categories) == ["Q1", "Q2"]
@@ -64,17 +100,24 @@ def test_factorize_column_of_string_columns(storage):
 
 
 def test_numeric_reads_commas_blanks_and_keeps_the_index():
-    df = pd.DataFrame({"score": ["8,5", " 10 ", "", "  ", None, "1.000,5", "=B2*2", "#DIV/0!", "mười"]},
-                      index=range(20, 29))
+    df = pd.DataFrame(
+        {"score": ["8,5", " 10 ", "", "  ", None, "1.000,5", "=B2*2", "#DIV/0!", "mười"]}, index=range(20, 29)
+    )
     problems: list = []
     num, blank = numeric_and_blank(df, "score", LOC, problems, required=True)
     assert num.index.tolist() == list(range(20, 29))
     assert num.iloc[:2].tolist() == [8.5, 10.0] and num.iloc[2:].isna().all()  # the ambiguous 1.000,5 is not guessed
     assert blank.tolist() == [False, False, True, True, True, False, False, False, False]
     vi = [p[3] for p in rows_of(problems)]
-    assert [p[:3] for p in rows_of(problems)] == [("diem.csv", 7, "score"), ("diem.csv", 8, "score"), ("diem.csv", 9, "score"),
-                                                  ("diem.csv", 10, "score"), ("diem.csv", 4, "score"),
-                                                  ("diem.csv", 5, "score"), ("diem.csv", 6, "score")]
+    assert [p[:3] for p in rows_of(problems)] == [
+        ("diem.csv", 7, "score"),
+        ("diem.csv", 8, "score"),
+        ("diem.csv", 9, "score"),
+        ("diem.csv", 10, "score"),
+        ("diem.csv", 4, "score"),
+        ("diem.csv", 5, "score"),
+        ("diem.csv", 6, "score"),
+    ]
     assert vi[0].startswith("'1.000,5' không rõ là số nghìn hay số thập phân")
     assert vi[4:] == ["ô trống, cần một số"] * 3
     # "1,000" would read as 1.0 with its comma taken for a decimal one: refused, never a number
@@ -91,14 +134,25 @@ def test_numeric_of_a_number_column_is_float_and_blanks_only_when_required():
 
 
 def test_formula_and_excel_error_are_named():
-    assert rows_of([not_a_number(LOC, 3, "score", "=B2*0.5")]) == [(
-        "diem.csv", 5, "score",
-        "'=B2*0.5' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, sao chép rồi dán đặc biệt "
-        "'chỉ giá trị' trước khi lưu CSV",
-        "'=B2*0.5' is a formula, not a value: a CSV keeps values only — in Excel, copy and paste as values before saving as CSV")]
-    assert rows_of([not_a_number(LOC, 0, "score", "#div/0!")]) == [(
-        "diem.csv", 2, "score", "'#div/0!' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
-        "'#div/0!' is the error of an Excel formula: fix the formula in the source workbook and export again")]
+    assert rows_of([not_a_number(LOC, 3, "score", "=B2*0.5")]) == [
+        (
+            "diem.csv",
+            5,
+            "score",
+            "'=B2*0.5' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, sao chép rồi dán đặc biệt "
+            "'chỉ giá trị' trước khi lưu CSV",
+            "'=B2*0.5' is a formula, not a value: a CSV keeps values only — in Excel, copy and paste as values before saving as CSV",
+        )
+    ]
+    assert rows_of([not_a_number(LOC, 0, "score", "#div/0!")]) == [
+        (
+            "diem.csv",
+            2,
+            "score",
+            "'#div/0!' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
+            "'#div/0!' is the error of an Excel formula: fix the formula in the source workbook and export again",
+        )
+    ]
     assert rows_of([not_a_number(LOC, 1, "score", "x=1")])[0][3:] == ("'x=1' không phải là số", "'x=1' is not a number")
 
 
@@ -114,13 +168,16 @@ def test_integer_column_typed_as_integers_is_nullable_int():
 MORE = ("… và 5 dòng khác có cùng lỗi", "… and 5 more rows with the same problem")
 
 
-@pytest.mark.parametrize("column, check", [
-    (["1,000"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),                 # ambiguous
-    (["mười"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),                  # not a number
-    ([None] * 205, lambda df, p: numeric(df, "c", LOC, p, True)),                     # blank but required
-    ([2020.5] * 205, lambda df, p: integer(df, "c", LOC, p, False)),                  # not whole
-    (["U1"] * 206, lambda df, p: duplicates(df, ["c"], LOC, p, "mã", "id")),          # 205 repeats of row 1
-])
+@pytest.mark.parametrize(
+    "column, check",
+    [
+        (["1,000"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),  # ambiguous
+        (["mười"] * 205, lambda df, p: numeric(df, "c", LOC, p, False)),  # not a number
+        ([None] * 205, lambda df, p: numeric(df, "c", LOC, p, True)),  # blank but required
+        ([2020.5] * 205, lambda df, p: integer(df, "c", LOC, p, False)),  # not whole
+        (["U1"] * 206, lambda df, p: duplicates(df, ["c"], LOC, p, "mã", "id")),  # 205 repeats of row 1
+    ],
+)
 def test_past_200_rows_one_more_problem_counts_the_rest(column, check):
     """200 problems are listed one by one, the other 5 counted in one problem naming the file and the column."""
     problems: list = []
@@ -132,9 +189,17 @@ def test_past_200_rows_one_more_problem_counts_the_rest(column, check):
 
 def test_duplicates_keep_the_first_row_and_quote_the_key():
     problems: list = []
-    duplicates(pd.DataFrame({"y": [2023, 2023, 2023], "u": ["U1", "U2", "U1"]}), ["y", "u"], LOC, problems,
-               "mã đơn vị", "unit id")
-    assert rows_of(problems) == [("diem.csv", 4, "u", "mã đơn vị bị trùng (y=2023, u=U1)", "duplicate unit id (y=2023, u=U1)")]
+    duplicates(
+        pd.DataFrame({"y": [2023, 2023, 2023], "u": ["U1", "U2", "U1"]}),
+        ["y", "u"],
+        LOC,
+        problems,
+        "mã đơn vị",
+        "unit id",
+    )
+    assert rows_of(problems) == [
+        ("diem.csv", 4, "u", "mã đơn vị bị trùng (y=2023, u=U1)", "duplicate unit id (y=2023, u=U1)")
+    ]
 
 
 def test_shared_codes_put_two_arrays_in_one_code_space():

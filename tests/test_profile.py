@@ -20,7 +20,15 @@ def data():
 def test_headline_figures_and_group_mean(data):
     ds, res = data
     p = cd.profile(res, "B", 2023, ds)
-    assert (p.unit_name, p.group, p.score, p.index, p.rank, p.rank_of, p.band) == ("Đơn vị B", G, 80.0, 80.0, 2, 3, "Tốt")
+    assert (p.unit_name, p.group, p.score, p.index, p.rank, p.rank_of, p.band) == (
+        "Đơn vị B",
+        G,
+        80.0,
+        80.0,
+        2,
+        3,
+        "Tốt",
+    )
     assert p.group_mean == pytest.approx((100 + 80 + 70.5) / 3) and not p.tied
     assert cd.profile(res, "B", 2022, ds).tied  # 80 and 80 in 2022
 
@@ -28,7 +36,16 @@ def test_headline_figures_and_group_mean(data):
 def test_change_since_last_year_follows_lineage(data):
     ds, res = data
     a = cd.profile(res, "A", 2023, ds).previous
-    assert (a.year, a.index, a.rank, a.rank_of, a.band, a.change, a.rank_change, a.merged) == (2022, 88.0, 1, 4, "Tốt", 12.0, 0, False)
+    assert (a.year, a.index, a.rank, a.rank_of, a.band, a.change, a.rank_change, a.merged) == (
+        2022,
+        88.0,
+        1,
+        4,
+        "Tốt",
+        12.0,
+        0,
+        False,
+    )
     e = cd.profile(res, "E", 2023, ds).previous
     assert e.merged and e.names == ("Đơn vị C", "Đơn vị D") and math.isnan(e.change) and e.rank is None
     assert cd.profile(res, "A", 2022, ds).previous is None
@@ -48,8 +65,9 @@ def test_weaknesses_strengths_cuts_and_headroom(data):
     ds, res = data
     p = cd.profile(res, "B", 2023, ds)
     assert list(p.weaknesses["item_id"]) == ["1.1.2", "2.1.2", "1.1.1"]
-    assert list(p.weaknesses["gap"]) == pytest.approx([80 - 254 / 3, 34 / 44 * 100 - (100 + 3400 / 44 + 3000 / 44) / 3,
-                                                         80 - (100 + 80 + 200 / 3) / 3])
+    assert list(p.weaknesses["gap"]) == pytest.approx(
+        [80 - 254 / 3, 34 / 44 * 100 - (100 + 3400 / 44 + 3000 / 44) / 3, 80 - (100 + 80 + 200 / 3) / 3]
+    )
     assert p.strengths.empty
     assert list(p.cuts["item_id"]) == ["1.1.1"] and list(p.cuts["cut"]) == [3.0]
     assert list(p.headroom["item_id"]) == ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]

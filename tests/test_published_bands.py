@@ -48,8 +48,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc_dash.core.bands import BandScheme
 from cchc_dash.analyses.distribution import band_counts, reclassify
+from cchc_dash.core.bands import BandScheme
 
 REF = Path(__file__).resolve().parents[1] / "data" / "reference"
 NATIONAL = "A>=90; B>=80; C>=70"                                # [V] methodology.md §1.2

@@ -72,7 +72,9 @@ def test_a_group_whose_only_values_are_missing_counts_zero():
 
 
 def test_add_ranks_keeps_the_frames_index_and_whole_number_counts():
-    frame = pd.DataFrame({"group": ["A", "A", "B"], "index": pd.array([70, 90, pd.NA], dtype="Int64")}, index=[10, 20, 30])
+    frame = pd.DataFrame(
+        {"group": ["A", "A", "B"], "index": pd.array([70, 90, pd.NA], dtype="Int64")}, index=[10, 20, 30]
+    )
     out = add_ranks(frame, ["group"])
     assert out["rank"].loc[[10, 20]].tolist() == [2, 1] and out["rank"].isna().tolist() == [False, False, True]
     assert out["rank_of"].tolist() == [2, 2, 0] and out["rank_of"].dtype.kind == "i"

@@ -8,19 +8,22 @@ import json
 import pytest
 
 import cchc_dash as cd
-
 from cchc_dash.analyses import whatif as w
 from cchc_dash.io import scenario_files as sf
 
-from .handmade import G, YEAR
+from .handmade import YEAR, G
 from .test_whatif import full_scenario, refused
 
 
 def test_scenario_round_trip(tmp_path):
     path = sf.save_scenario(full_scenario(), tmp_path / "kich_ban.json")
     back = sf.load_scenario(path)
-    assert (back.name, back.author, back.changes, back.max_points) == \
-           ("Sở Tư pháp đạt Tốt", "Phòng CCHC", (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),), (w.MaxChange(YEAR, G, "1.1.1", 16.0),))
+    assert (back.name, back.author, back.changes, back.max_points) == (
+        "Sở Tư pháp đạt Tốt",
+        "Phòng CCHC",
+        (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),),
+        (w.MaxChange(YEAR, G, "1.1.1", 16.0),),
+    )
     assert back.schemes[(YEAR, G)].to_text() == "Tốt>=85; Khá>=75; Yếu"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema"] == "cchc_dash/scenario" and data["version"] == 1 and data["created"]
@@ -37,14 +40,20 @@ def test_an_existing_file_is_not_clobbered(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["kich_ban.json"]  # no temporary file left
 
 
-@pytest.mark.parametrize("content, needle", [
-    (b"{not json", "not valid JSON"),
-    (b"\xff\xfe\x00garbage", "not valid JSON"),
-    (b'{"schema": "something/else"}', "not a cchc_dash scenario"),
-    (b'{"schema": "cchc_dash/scenario", "version": 99}', "version 99"),
-    (b'{"schema": "cchc_dash/scenario", "version": 1, "changes": [{"year": "2023"}]}', "malformed"),
-    (b'{"schema": "cchc_dash/scenario", "version": 1, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}', "cannot read"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        (b'{"schema": "something/else"}', "not a cchc_dash scenario"),
+        (b'{"schema": "cchc_dash/scenario", "version": 99}', "version 99"),
+        (b'{"schema": "cchc_dash/scenario", "version": 1, "changes": [{"year": "2023"}]}', "malformed"),
+        (
+            b'{"schema": "cchc_dash/scenario", "version": 1, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}',
+            "cannot read",
+        ),
+    ],
+)
 def test_corrupt_or_foreign_files_are_refused(tmp_path, content, needle):
     path = tmp_path / "x.json"
     path.write_bytes(content)
@@ -55,9 +64,17 @@ def test_corrupt_or_foreign_files_are_refused(tmp_path, content, needle):
 
 def test_scenario_json_text_word_for_word():
     """UTF-8 text as typed (not \\u escapes), indented by 2; the creation time is kept."""
-    sc = w.Scenario("Sở Tư pháp", [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)], {(YEAR, G): "Tốt>=85; Khá"},
-                    [w.MaxChange(YEAR, G, "1.1.1", 16.0)], author="Phòng CCHC", created="2024-05-01T08:00:00+00:00")
-    assert sf.scenario_to_json(sc) == """{
+    sc = w.Scenario(
+        "Sở Tư pháp",
+        [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)],
+        {(YEAR, G): "Tốt>=85; Khá"},
+        [w.MaxChange(YEAR, G, "1.1.1", 16.0)],
+        author="Phòng CCHC",
+        created="2024-05-01T08:00:00+00:00",
+    )
+    assert (
+        sf.scenario_to_json(sc)
+        == """{
   "schema": "cchc_dash/scenario",
   "version": 1,
   "name": "Sở Tư pháp",
@@ -87,6 +104,7 @@ def test_scenario_json_text_word_for_word():
     }
   ]
 }"""
+    )
     back = sf.scenario_from_json(sf.scenario_to_json(sc))  # text, not bytes, is read too
     assert (back.name, back.author, back.created) == ("Sở Tư pháp", "Phòng CCHC", "2024-05-01T08:00:00+00:00")
     assert sf.scenario_to_dict(w.Scenario("x"))["created"].endswith("+00:00")  # stamped in UTC when not given
@@ -100,29 +118,72 @@ def test_a_minimal_scenario_file_gets_the_defaults():
 SCHEMA_OK = '"schema": "cchc_dash/scenario", "version": 1'
 
 
-@pytest.mark.parametrize("content, column, vi, en", [
-    ('{"schema": "something/else"}', "schema",
-     "đây không phải tệp kịch bản của cchc_dash", "this is not a cchc_dash scenario file"),
-    ('[1, 2]', "schema", "đây không phải tệp kịch bản của cchc_dash", "this is not a cchc_dash scenario file"),
-    ('{"schema": "cchc_dash/scenario", "version": 99}', "version",
-     "phiên bản 99 không được hỗ trợ (cần 1)", "version 99 is not supported (expected 1)"),
-    ('{"schema": "cchc_dash/scenario", "version": "1"}', "version",
-     "phiên bản '1' không được hỗ trợ (cần 1)", "version '1' is not supported (expected 1)"),
-    ('{"schema": "cchc_dash/scenario"}', "version",
-     "phiên bản None không được hỗ trợ (cần 1)", "version None is not supported (expected 1)"),
-    ('{%s, "changes": [{"year": "2023", "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK, None,
-     "nội dung không hợp lệ (expected a whole number, got '2023')", "malformed content (expected a whole number, got '2023')"),
-    ('{%s, "changes": [{"year": true, "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK, None,
-     "nội dung không hợp lệ (expected a whole number, got True)", "malformed content (expected a whole number, got True)"),
-    ('{%s, "changes": {"year": 2023}}' % SCHEMA_OK, None,
-     "nội dung không hợp lệ (expected a list, got dict)", "malformed content (expected a list, got dict)"),
-    ('{%s, "max_points": [{"year": 2023, "group": 5, "item_id": "1.1.1", "max_points": 16}]}' % SCHEMA_OK, None,
-     "nội dung không hợp lệ (expected text, got int)", "malformed content (expected text, got int)"),
-    ('{%s, "changes": [{"year": 2023, "unit_id": "U3", "item_id": "2.1.2"}]}' % SCHEMA_OK, None,
-     "nội dung không hợp lệ ('score')", "malformed content ('score')"),
-    ('{%s, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}' % SCHEMA_OK, "schemes",
-     "không hiểu 'Tot>>1': viết 'Tên>=số' (ví dụ 'Tốt>=80')", "cannot read 'Tot>>1': write 'Label>=number' (e.g. 'Tốt>=80')"),
-])
+@pytest.mark.parametrize(
+    "content, column, vi, en",
+    [
+        (
+            '{"schema": "something/else"}',
+            "schema",
+            "đây không phải tệp kịch bản của cchc_dash",
+            "this is not a cchc_dash scenario file",
+        ),
+        ("[1, 2]", "schema", "đây không phải tệp kịch bản của cchc_dash", "this is not a cchc_dash scenario file"),
+        (
+            '{"schema": "cchc_dash/scenario", "version": 99}',
+            "version",
+            "phiên bản 99 không được hỗ trợ (cần 1)",
+            "version 99 is not supported (expected 1)",
+        ),
+        (
+            '{"schema": "cchc_dash/scenario", "version": "1"}',
+            "version",
+            "phiên bản '1' không được hỗ trợ (cần 1)",
+            "version '1' is not supported (expected 1)",
+        ),
+        (
+            '{"schema": "cchc_dash/scenario"}',
+            "version",
+            "phiên bản None không được hỗ trợ (cần 1)",
+            "version None is not supported (expected 1)",
+        ),
+        (
+            '{%s, "changes": [{"year": "2023", "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK,
+            None,
+            "nội dung không hợp lệ (expected a whole number, got '2023')",
+            "malformed content (expected a whole number, got '2023')",
+        ),
+        (
+            '{%s, "changes": [{"year": true, "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK,
+            None,
+            "nội dung không hợp lệ (expected a whole number, got True)",
+            "malformed content (expected a whole number, got True)",
+        ),
+        (
+            '{%s, "changes": {"year": 2023}}' % SCHEMA_OK,
+            None,
+            "nội dung không hợp lệ (expected a list, got dict)",
+            "malformed content (expected a list, got dict)",
+        ),
+        (
+            '{%s, "max_points": [{"year": 2023, "group": 5, "item_id": "1.1.1", "max_points": 16}]}' % SCHEMA_OK,
+            None,
+            "nội dung không hợp lệ (expected text, got int)",
+            "malformed content (expected text, got int)",
+        ),
+        (
+            '{%s, "changes": [{"year": 2023, "unit_id": "U3", "item_id": "2.1.2"}]}' % SCHEMA_OK,
+            None,
+            "nội dung không hợp lệ ('score')",
+            "malformed content ('score')",
+        ),
+        (
+            '{%s, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}' % SCHEMA_OK,
+            "schemes",
+            "không hiểu 'Tot>>1': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
+            "cannot read 'Tot>>1': write 'Label>=number' (e.g. 'Tốt>=80')",
+        ),
+    ],
+)
 def test_foreign_or_malformed_scenarios_are_refused_word_for_word(tmp_path, content, column, vi, en):
     path = tmp_path / "x.json"
     path.write_text(content, encoding="utf-8")
@@ -136,14 +197,28 @@ def test_unreadable_files_are_refused_word_for_word(tmp_path):
     a missing file is named by its path."""
     bad = '{\n  "schema": "cchc_dash/scenario",\n  "version": 1,\n}'
     assert refused(lambda: sf.scenario_from_json(bad, "a.json")) == [
-        ("a.json", 4, None, "tệp không phải JSON hợp lệ (UTF-8)",
-         "the file is not valid JSON (UTF-8): Expecting property name enclosed in double quotes: line 4 column 1 (char 52)")]
-    utf16 = ('{%s}' % SCHEMA_OK).encode("utf-16")
+        (
+            "a.json",
+            4,
+            None,
+            "tệp không phải JSON hợp lệ (UTF-8)",
+            "the file is not valid JSON (UTF-8): Expecting property name enclosed in double quotes: line 4 column 1 (char 52)",
+        )
+    ]
+    utf16 = ("{%s}" % SCHEMA_OK).encode("utf-16")
     assert refused(lambda: sf.scenario_from_json(utf16, "b.json")) == [
-        ("b.json", None, None, "tệp không phải JSON hợp lệ (UTF-8)",
-         "the file is not valid JSON (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte")]
+        (
+            "b.json",
+            None,
+            None,
+            "tệp không phải JSON hợp lệ (UTF-8)",
+            "the file is not valid JSON (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+        )
+    ]
     missing = tmp_path / "không_có.json"
-    assert refused(lambda: sf.load_scenario(missing)) == [(str(missing), None, None, "không tìm thấy tệp", "file not found")]
+    assert refused(lambda: sf.load_scenario(missing)) == [
+        (str(missing), None, None, "không tìm thấy tệp", "file not found")
+    ]
 
 
 def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
@@ -152,5 +227,5 @@ def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
     at_limit = head + "x" * (sf.MAX_FILE_BYTES - len(head) - len(tail)) + tail
     assert len(at_limit) == sf.MAX_FILE_BYTES and len(sf.scenario_from_json(at_limit).name) > 1_000_000
     assert refused(lambda: sf.scenario_from_json(at_limit + " ", "big.json")) == [
-        ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")]
-
+        ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")
+    ]

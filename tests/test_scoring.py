@@ -15,8 +15,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.core.scoring import add_bands
 
-from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, units
-
+from .handmade import AREAS, YEAR, G, by_unit, methodology, scores, units
 
 # -- index ---------------------------------------------------------------------------
 
@@ -243,20 +242,30 @@ def test_rank_totals_ranks_each_year_and_group_apart():
 
 
 def _totals(**override) -> pd.DataFrame:
-    frame = pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b", "c"],
-                          "score": [70.0, 80.0, 60.0], "max_points": [100.0, 100.0, 84.0]})
+    frame = pd.DataFrame(
+        {
+            "year": YEAR,
+            "group": G,
+            "unit": ["a", "b", "c"],
+            "score": [70.0, 80.0, 60.0],
+            "max_points": [100.0, 100.0, 84.0],
+        }
+    )
     for col, (row, value) in override.items():
         frame[col] = frame[col].astype(object)
         frame.loc[row, col] = value
     return frame
 
 
-@pytest.mark.parametrize("frame, column, row", [
-    pytest.param(_totals(score=(2, 84.5)), "score", 2, id="score above max_points"),
-    pytest.param(_totals(score=(1, -0.5)), "score", 1, id="negative score"),
-    pytest.param(_totals(score=(1, "tám")), "score", 1, id="text in score"),
-    pytest.param(_totals(unit=(2, "a")), "unit", 2, id="duplicate unit"),
-])
+@pytest.mark.parametrize(
+    "frame, column, row",
+    [
+        pytest.param(_totals(score=(2, 84.5)), "score", 2, id="score above max_points"),
+        pytest.param(_totals(score=(1, -0.5)), "score", 1, id="negative score"),
+        pytest.param(_totals(score=(1, "tám")), "score", 1, id="text in score"),
+        pytest.param(_totals(unit=(2, "a")), "unit", 2, id="duplicate unit"),
+    ],
+)
 def test_rank_totals_rejects_bad_rows(frame, column, row):
     """Bad totals raise cd.ValidationError naming the column and the row (never clipped)."""
     with pytest.raises(cd.ValidationError) as err:
@@ -284,8 +293,8 @@ def test_rank_totals_rejects_missing_column():
 def test_rank_totals_reports_every_bad_row_at_once():
     """Several bad rows are all reported in one ValidationError."""
     frame = _totals(score=(0, -1.0))
-    frame.loc[2, "score"] = 90.0       # above 84
-    frame.loc[1, "unit"] = "a"         # duplicate of row 0
+    frame.loc[2, "score"] = 90.0  # above 84
+    frame.loc[1, "unit"] = "a"  # duplicate of row 0
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame)
     assert sorted((p.column, p.row) for p in err.value.problems) == [("score", 0), ("score", 2), ("unit", 1)]
@@ -293,10 +302,13 @@ def test_rank_totals_reports_every_bad_row_at_once():
 
 # -- edge cases found in review --------------------------------------------------------
 
+
 def test_unit_with_only_non_applicable_leaves_keeps_a_row_without_rank():
     """A unit scored only "không áp dụng" is not silently dropped: index NaN, no rank, not in rank_of."""
-    table = {"U1": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 8.0, "2.1.2": 30.0},
-             "U2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None}}
+    table = {
+        "U1": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 8.0, "2.1.2": 30.0},
+        "U2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None},
+    }
     ds = cd.Dataset(methodology=methodology(AREAS), units=units(list(table)), scores=scores(table))
     res = by_unit(cd.compute(ds))
     assert set(res.index) == {"U1", "U2"}
@@ -314,8 +326,9 @@ def test_rank_totals_normalises_groups_and_rejects_blanks():
     """An NFD group ranks with its NFC spelling; blank units and zero maxima are named precisely."""
     import unicodedata
 
-    frame = pd.DataFrame({"year": YEAR, "group": ["Sở", unicodedata.normalize("NFD", "Sở")], "unit": ["a", "b"],
-                          "score": [70.0, 80.0]})
+    frame = pd.DataFrame(
+        {"year": YEAR, "group": ["Sở", unicodedata.normalize("NFD", "Sở")], "unit": ["a", "b"], "score": [70.0, 80.0]}
+    )
     res = cd.rank_totals(frame)
     assert res["rank_of"].tolist() == [2, 2]
     bad = _totals(unit=(1, None), max_points=(2, 0.0))
@@ -333,6 +346,7 @@ def test_rank_totals_rejects_a_fractional_year():
 
 # -- the prepared engine: evaluate and update (what-if) ------------------------------------
 # five_units by hand: U4 100, U1 91, U5 68.32/84 = 81.33, U2 80, U3 70.5.
+
 
 def engine_results(engine, ev) -> pd.DataFrame:
     return by_unit(engine.results(ev))
@@ -379,8 +393,9 @@ def test_update_keeps_the_self_gap_right(five_units):
     row = engine.row_of(YEAR, "U1", "1.1.1")
     assert engine_results(engine, base).loc["U1", "self_gap"] == pytest.approx(3.5)
     assert engine_results(engine, engine.update(base, [row], [15.0])).loc["U1", "self_gap"] == pytest.approx(2.5)
-    assert engine_results(engine, engine.update(base, [row], [14.0], applicable=[False])).loc["U1", "self_gap"] == \
-        pytest.approx(2.5)
+    assert engine_results(engine, engine.update(base, [row], [14.0], applicable=[False])).loc[
+        "U1", "self_gap"
+    ] == pytest.approx(2.5)
 
 
 def test_update_re_ranks_only_the_changed_group():
@@ -389,8 +404,12 @@ def test_update_re_ranks_only_the_changed_group():
     meth = pd.concat([methodology(AREAS), methodology(AREAS, group=g2)], ignore_index=True)
     uu = pd.concat([units(["S1", "S2"]), units(["H1", "H2"], group=g2)], ignore_index=True)
     full = {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0}
-    table = {"S1": {**full, "2.1.2": 4.0}, "S2": {**full, "2.1.2": 14.0},   # 60, 70
-             "H1": {**full, "2.1.2": 34.0}, "H2": {**full, "2.1.2": 44.0}}  # 90, 100
+    table = {
+        "S1": {**full, "2.1.2": 4.0},
+        "S2": {**full, "2.1.2": 14.0},  # 60, 70
+        "H1": {**full, "2.1.2": 34.0},
+        "H2": {**full, "2.1.2": 44.0},
+    }  # 90, 100
     engine = cd.prepare(cd.Dataset(methodology=meth, units=uu, scores=scores(table)))
     base = engine.evaluate()
     ev = engine.update(base, [engine.row_of(YEAR, "S1", "2.1.2")], [24.0])  # S1: 80 → first of its group
@@ -406,8 +425,14 @@ def test_evaluate_a_whole_score_vector_equals_a_new_dataset(five_units):
     engine = cd.prepare(five_units)
     res = engine.results(engine.evaluate(engine.score / 2))
     halved = five_units.scores.assign(score=five_units.scores["score"] / 2)
-    again = cd.compute(cd.Dataset(methodology=five_units.methodology, units=five_units.units,
-                                  scores=halved.drop(columns="group"), bands=five_units.bands))
+    again = cd.compute(
+        cd.Dataset(
+            methodology=five_units.methodology,
+            units=five_units.units,
+            scores=halved.drop(columns="group"),
+            bands=five_units.bands,
+        )
+    )
     pd.testing.assert_frame_equal(res, again)
     assert by_unit(res).loc["U4", "index"] == pytest.approx(50.0)
 
@@ -440,7 +465,9 @@ def test_engine_refuses_unknown_rows_and_repeated_rows(five_units):
 
 def test_with_schemes_bands_one_group_differently(five_units):
     """Tốt ≥ 85 instead of ≥ 80: U5 (81.33) and U2 (80) fall to Khá; ranks do not change."""
-    engine = cd.prepare(five_units).with_schemes({(YEAR, G): cd.BandScheme.parse("Xuất sắc>=90; Tốt>=85; Khá>=65; Yếu")})
+    engine = cd.prepare(five_units).with_schemes(
+        {(YEAR, G): cd.BandScheme.parse("Xuất sắc>=90; Tốt>=85; Khá>=65; Yếu")}
+    )
     res = engine_results(engine, engine.evaluate())
     assert res.loc["U5", "band"] == "Khá" and res.loc["U2", "band"] == "Khá" and res.loc["U1", "band"] == "Xuất sắc"
     with pytest.raises(cd.ValidationError):
@@ -457,8 +484,14 @@ def test_update_removing_the_only_self_score_leaves_no_gap():
     assert math.isnan(engine_results(engine, ev).loc["U1", "self_gap"])
 
 
-@pytest.mark.parametrize("call", [lambda ds: cd.compute(ds, 123), lambda ds: cd.compute(ds, ["Tốt>=80"]),
-                                  lambda ds: cd.rank_totals([("2024", "G", "A", 80)])])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda ds: cd.compute(ds, 123),
+        lambda ds: cd.compute(ds, ["Tốt>=80"]),
+        lambda ds: cd.rank_totals([("2024", "G", "A", 80)]),
+    ],
+)
 def test_a_wrong_kind_of_argument_is_a_validation_error_not_an_attribute_error(five_units, call):
     with pytest.raises(cd.ValidationError) as err:
         call(five_units)
@@ -466,6 +499,7 @@ def test_a_wrong_kind_of_argument_is_a_validation_error_not_an_attribute_error(f
 
 
 # -- killed mutants (issue 15, mutation testing): paths and messages no test reached ------------------
+
 
 def _problems(err) -> list[tuple]:
     return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
@@ -511,8 +545,9 @@ def test_a_score_of_zero_is_accepted_everywhere(five_units):
     assert new.loc["U3", "index"] == pytest.approx(40.5) and new.loc["U3", "band"] == "Yếu"
     zeros = engine_results(engine, engine.evaluate(np.zeros(len(engine.score))))
     assert zeros["index"].tolist() == [0.0] * 5 and [int(r) for r in zeros["rank"]] == [1] * 5
-    totals = cd.rank_totals(pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b"], "score": [0.0, 84.0],
-                                          "max_points": [100.0, 84.0]})).set_index("unit")
+    totals = cd.rank_totals(
+        pd.DataFrame({"year": YEAR, "group": G, "unit": ["a", "b"], "score": [0.0, 84.0], "max_points": [100.0, 84.0]})
+    ).set_index("unit")
     assert totals["index"].tolist() == pytest.approx([0.0, 100.0])
 
 
@@ -522,8 +557,9 @@ def test_engine_messages_name_the_problem_in_both_languages(five_units):
     base = engine.evaluate()
     with pytest.raises(cd.ValidationError) as err:
         engine.evaluate(np.zeros(19))
-    assert _problems(err) == [("scores", None, None, "cần 20 giá trị, một cho mỗi dòng điểm",
-                               "20 values are needed, one per score row")]
+    assert _problems(err) == [
+        ("scores", None, None, "cần 20 giá trị, một cho mỗi dòng điểm", "20 values are needed, one per score row")
+    ]
     with pytest.raises(cd.ValidationError) as err:
         engine.update(base, [20], [1.0])
     assert _problems(err) == [("scores", None, None, "dòng điểm không tồn tại", "no such score row")]
@@ -532,27 +568,39 @@ def test_engine_messages_name_the_problem_in_both_languages(five_units):
     assert _problems(err) == [("scores", None, None, "dòng điểm không tồn tại", "no such score row")]
     with pytest.raises(cd.ValidationError) as err:
         engine.update(base, [3, 3], [1.0, 2.0])
-    assert _problems(err) == [("scores", None, None, "một dòng điểm được thay đổi hai lần", "a score row is changed twice")]
+    assert _problems(err) == [
+        ("scores", None, None, "một dòng điểm được thay đổi hai lần", "a score row is changed twice")
+    ]
     with pytest.raises(cd.ValidationError) as err:
         engine.update(base, [3, 4], [1.0])
-    assert _problems(err) == [("scores", None, None, "số dòng và số giá trị khác nhau", "rows and values differ in number")]
+    assert _problems(err) == [
+        ("scores", None, None, "số dòng và số giá trị khác nhau", "rows and values differ in number")
+    ]
     with pytest.raises(cd.ValidationError) as err:
         engine.with_schemes({(2030, G): None})
-    assert _problems(err) == [("scores", None, None, f"không có kết quả cho năm 2030, khối '{G}'",
-                               f"no results for 2030, group '{G}'")]
+    assert _problems(err) == [
+        ("scores", None, None, f"không có kết quả cho năm 2030, khối '{G}'", f"no results for 2030, group '{G}'")
+    ]
     row = engine.row_of(YEAR, "U2", "2.1.1")
     with pytest.raises(cd.ValidationError) as err:
         engine.update(base, [row], [25.5])
-    assert _problems(err) == [("scores", row, "score", "điểm 25.5 của U2 năm 2023, tiêu chí '2.1.1' nằm ngoài [0, 16]",
-                               "score 25.5 of U2 in 2023, item '2.1.1' is outside [0, 16]")]
+    assert _problems(err) == [
+        (
+            "scores",
+            row,
+            "score",
+            "điểm 25.5 của U2 năm 2023, tiêu chí '2.1.1' nằm ngoài [0, 16]",
+            "score 25.5 of U2 in 2023, item '2.1.1' is outside [0, 16]",
+        )
+    ]
 
 
 def test_update_keeps_scores_and_applicability_of_the_new_evaluation(five_units):
     """The evaluation update returns carries the changed vectors: a second update builds on the first."""
     engine = cd.prepare(five_units)
     r1, r2 = engine.row_of(YEAR, "U3", "2.1.2"), engine.row_of(YEAR, "U3", "1.1.1")
-    first = engine.update(engine.evaluate(), [r1], [44.0])                  # U3 84.5
-    second = engine.update(first, [r2], [0.0], applicable=[False])          # 84.5 − 10 over 100 − 15
+    first = engine.update(engine.evaluate(), [r1], [44.0])  # U3 84.5
+    second = engine.update(first, [r2], [0.0], applicable=[False])  # 84.5 − 10 over 100 − 15
     assert first.score[r1] == 44.0 and not second.applicable[r2]
     res = engine_results(engine, second)
     assert res.loc["U3", "score"] == pytest.approx(74.5) and res.loc["U3", "max_points"] == pytest.approx(85.0)
@@ -573,11 +621,22 @@ def test_add_bands_takes_each_year_and_groups_stored_scheme():
     """Without a scheme: (2023, G) under "A>=80; B", (2024, G) under "A>=90; B", (2023, H) has none (NaN);
     with two schemes stored for (2023, G), scheme_name picks one."""
     h = "UBND cấp huyện"
-    bands = pd.concat([cd.BandScheme.parse("A>=80; B").to_frame(2023, G).assign(scheme="tỉnh"),
-                       cd.BandScheme.parse("Cao>=85; Thấp").to_frame(2023, G).assign(scheme="khác"),
-                       cd.BandScheme.parse("A>=90; B").to_frame(2024, G).assign(scheme="tỉnh")], ignore_index=True)
-    frame = pd.DataFrame({"year": [2024, 2023, 2023, 2024, 2023], "group": [G, G, G, G, h],
-                          "unit": ["p", "q", "r", "s", "t"], "index": [85.0, 85.0, 75.0, 95.0, 99.0]})
+    bands = pd.concat(
+        [
+            cd.BandScheme.parse("A>=80; B").to_frame(2023, G).assign(scheme="tỉnh"),
+            cd.BandScheme.parse("Cao>=85; Thấp").to_frame(2023, G).assign(scheme="khác"),
+            cd.BandScheme.parse("A>=90; B").to_frame(2024, G).assign(scheme="tỉnh"),
+        ],
+        ignore_index=True,
+    )
+    frame = pd.DataFrame(
+        {
+            "year": [2024, 2023, 2023, 2024, 2023],
+            "group": [G, G, G, G, h],
+            "unit": ["p", "q", "r", "s", "t"],
+            "index": [85.0, 85.0, 75.0, 95.0, 99.0],
+        }
+    )
     got = add_bands(frame, bands=bands)
     assert got["band"].tolist()[:4] == ["B", "A", "B", "A"] and pd.isna(got["band"].iloc[4])
     assert list(got.index) == [0, 1, 2, 3, 4] and "band" not in frame.columns
@@ -595,7 +654,7 @@ def test_a_dataset_whose_scores_were_replaced_is_validated_again(five_units):
     res = by_unit(cd.compute(ds))
     assert sorted(res.index) == ["U1", "U2", "U4", "U5"] and set(res["rank_of"]) == {4}
     bad = ds.scores.copy()
-    bad.loc[(bad["unit_id"] == "U2") & (bad["item_id"] == "1.1.1"), "score"] = 30.0   # max 15
+    bad.loc[(bad["unit_id"] == "U2") & (bad["item_id"] == "1.1.1"), "score"] = 30.0  # max 15
     ds.scores = bad[bad["unit_id"] != "U4"].reset_index(drop=True)
     with pytest.raises(cd.ValidationError) as err:
         cd.compute(ds)
@@ -620,16 +679,18 @@ def test_results_carry_successor_and_methodology_and_typed_ranks():
     meth = pd.concat([methodology(AREAS), methodology({"1": [50, 50]}, group=g2)], ignore_index=True)
     uu = pd.concat([units(["S1", "S2"]), units(["H1"], group=g2)], ignore_index=True)
     uu["successor_id"] = ["S2", None, None]
-    table = {"S1": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": None, "2.1.2": None},
-             "S2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None},
-             "H1": {"1.1.1": 20.0, "1.1.2": 30.0}}
+    table = {
+        "S1": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": None, "2.1.2": None},
+        "S2": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None},
+        "H1": {"1.1.1": 20.0, "1.1.2": 30.0},
+    }
     res = by_unit(cd.compute(cd.Dataset(methodology=meth, units=uu, scores=scores(table))))
     assert res.loc["S1", "successor_id"] == "S2" and pd.isna(res.loc["S2", "successor_id"])
     assert res["methodology"].notna().all()
     assert res.loc["S1", "methodology"] == res.loc["S2", "methodology"] != res.loc["H1", "methodology"]
     assert str(res["rank"].dtype) == "Int64" and res["rank_of"].dtype.kind == "i"
     assert int(res.loc["S1", "rank"]) == 1 and res.loc["S2", "rank"] is pd.NA and int(res.loc["H1", "rank"]) == 1
-    assert list(res.index) == ["S1", "S2", "H1"]   # groups sorted ("Sở…" < "UBND…"), then rank, unranked last
+    assert list(res.index) == ["S1", "S2", "H1"]  # groups sorted ("Sở…" < "UBND…"), then rank, unranked last
     assert list(range(len(res))) == list(cd.compute(cd.Dataset(methodology=meth, units=uu, scores=scores(table))).index)
 
 
@@ -638,15 +699,28 @@ def test_unknown_scheme_name_lists_the_known_ones(five_units):
     known = ", ".join(map(str, five_units.bands["scheme"].unique()))
     with pytest.raises(cd.ValidationError) as err:
         cd.compute(five_units, scheme_name="Tỉnh X")
-    assert _problems(err) == [("bands", None, "scheme", f"không có thang xếp loại 'Tỉnh X' (có: {known})",
-                               f"no band scheme 'Tỉnh X' (known: {known})")]
+    assert _problems(err) == [
+        (
+            "bands",
+            None,
+            "scheme",
+            f"không có thang xếp loại 'Tỉnh X' (có: {known})",
+            f"no band scheme 'Tỉnh X' (known: {known})",
+        )
+    ]
 
 
 def test_rank_totals_messages_word_for_word():
     """Each refusal of rank_totals names file, row, column and the problem in both languages."""
-    frame = pd.DataFrame({"year": [YEAR, YEAR, YEAR, YEAR, YEAR], "group": [G, G, None, G, G],
-                          "unit_id": ["a", "b", "c", None, "a"], "score": [0.8, 50.0, 10.0, 10.0, 10.0],
-                          "max_points": [0.5, 0.0, 100.0, 100.0, 100.0]})
+    frame = pd.DataFrame(
+        {
+            "year": [YEAR, YEAR, YEAR, YEAR, YEAR],
+            "group": [G, G, None, G, G],
+            "unit_id": ["a", "b", "c", None, "a"],
+            "score": [0.8, 50.0, 10.0, 10.0, 10.0],
+            "max_points": [0.5, 0.0, 100.0, 100.0, 100.0],
+        }
+    )
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame)
     assert sorted(_problems(err), key=lambda p: (p[1], p[2])) == [
@@ -658,8 +732,9 @@ def test_rank_totals_messages_word_for_word():
     ]
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals([1, 2])
-    assert _problems(err) == [("totals", None, None, "cần một bảng (DataFrame), không phải list",
-                               "a table (DataFrame) is needed, not list")]
+    assert _problems(err) == [
+        ("totals", None, None, "cần một bảng (DataFrame), không phải list", "a table (DataFrame) is needed, not list")
+    ]
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(pd.DataFrame({"year": [YEAR, None], "group": G, "unit": ["a", "b"], "score": [1.0, None]}))
     assert sorted((p.row, p.column) for p in err.value.problems) == [(1, "score"), (1, "year")]
@@ -668,8 +743,7 @@ def test_rank_totals_messages_word_for_word():
 @pytest.mark.parametrize("column", ["unit_id", "unit_name"])
 def test_rank_totals_takes_unit_id_or_unit_name_as_the_unit(column):
     """Without a unit column, unit_id or unit_name names the units (and their duplicates)."""
-    frame = pd.DataFrame({"year": YEAR, "group": G, column: ["x", "y"], "score": [60.0, 70.0]},
-                         index=[10, 20])
+    frame = pd.DataFrame({"year": YEAR, "group": G, column: ["x", "y"], "score": [60.0, 70.0]}, index=[10, 20])
     res = cd.rank_totals(frame, "A>=65; B")
     assert res[column].tolist() == ["x", "y"] and [int(r) for r in res["rank"]] == [2, 1]
     assert res["band"].tolist() == ["B", "A"] and list(res.index) == [0, 1] and "index" in res.columns
@@ -690,11 +764,13 @@ def test_update_leaves_the_other_units_and_the_gap_of_leaves_without_self_score(
     res = engine_results(engine, ev)
     assert res.loc["U1", "score"] == pytest.approx(94.0) and res.loc["U1", "max_points"] == pytest.approx(100.0)
     assert res.loc["U1", "self_gap"] == pytest.approx(3.5) and res.loc["U1", "self_score"] == pytest.approx(97.5)
-    assert res.loc["U1", "area_1"] == pytest.approx(39 / 40 * 100) and res.loc["U1", "area_2"] == pytest.approx(55 / 60 * 100)
+    assert res.loc["U1", "area_1"] == pytest.approx(39 / 40 * 100) and res.loc["U1", "area_2"] == pytest.approx(
+        55 / 60 * 100
+    )
     assert res.loc["U3", "score"] == pytest.approx(70.5) and res.loc["U5", "max_points"] == pytest.approx(84.0)
     assert res.loc["U2", "area_1"] == pytest.approx(80.0) and res.loc[["U2", "U3", "U4", "U5"], "self_gap"].isna().all()
     assert list(ev.regrouped) == [0] and list(base.regrouped) == [0]
-    row = engine.row_of(YEAR, "U2", "2.1.1")           # 14 of 16, made not applicable: 66 / 84
+    row = engine.row_of(YEAR, "U2", "2.1.1")  # 14 of 16, made not applicable: 66 / 84
     off = engine_results(engine, engine.update(base, [row], applicable=[False]))
     assert off.loc["U2", "index"] == pytest.approx(66 / 84 * 100)
     assert engine.update(base, [row], applicable=[False]).score[row] == 14.0
@@ -707,8 +783,10 @@ def test_scheme_name_picks_one_of_several_stored_schemes(five_units):
     """A second scheme "khác" stored for the same year and group: compute(scheme_name="khác") bands
     U4 100, U1 91 as Cao (≥ 85) and the rest Thấp; without a name the first stored one is used."""
     first = five_units.bands["scheme"].iloc[0]
-    five_units.bands = pd.concat([five_units.bands, cd.BandScheme.parse("Cao>=85; Thấp").to_frame(YEAR, G)
-                                  .assign(scheme="khác")], ignore_index=True)
+    five_units.bands = pd.concat(
+        [five_units.bands, cd.BandScheme.parse("Cao>=85; Thấp").to_frame(YEAR, G).assign(scheme="khác")],
+        ignore_index=True,
+    )
     res = by_unit(cd.compute(five_units, scheme_name="khác"))
     assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["Cao", "Cao", "Thấp", "Thấp", "Thấp"]
     assert by_unit(cd.compute(five_units)).loc["U2", "band"] == "Tốt"
@@ -723,7 +801,9 @@ def test_scheme_name_picks_one_of_several_stored_schemes(five_units):
 
 def test_rank_totals_reads_text_years_and_requires_max_points_in_every_row():
     """Year "2023" typed as text is the year 2023; a blank max_points cell is a problem, not a NaN index."""
-    res = cd.rank_totals(pd.DataFrame({"year": ["2023", "2023"], "group": G, "unit": ["a", "b"], "score": [50.0, 60.0]}))
+    res = cd.rank_totals(
+        pd.DataFrame({"year": ["2023", "2023"], "group": G, "unit": ["a", "b"], "score": [50.0, 60.0]})
+    )
     assert res["year"].tolist() == [2023, 2023] and [int(r) for r in res["rank"]] == [2, 1]
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(_totals(max_points=(1, None)))
@@ -762,5 +842,20 @@ def test_scheme_for_is_the_stored_scheme_of_a_year_and_group(five_units):
 def test_compute_returns_exactly_the_documented_columns(five_units):
     """No stray column (a kept index would add one): identity, totals, rank, band, self score, areas."""
     assert list(cd.compute(five_units).columns) == [
-        "year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
-        "self_score", "self_gap", "methodology", "successor_id", "area_1", "area_2"]
+        "year",
+        "group",
+        "unit_id",
+        "unit_name",
+        "score",
+        "max_points",
+        "index",
+        "rank",
+        "rank_of",
+        "band",
+        "self_score",
+        "self_gap",
+        "methodology",
+        "successor_id",
+        "area_1",
+        "area_2",
+    ]

@@ -13,12 +13,20 @@ from cchc_dash.ui.shell import DASHBOARDS
 
 def test_home_has_a_card_with_link_title_and_picture_per_dashboard():
     page = home_html("vi", "/base/", "Dữ liệu: dữ liệu mẫu đi kèm")
-    cards = re.findall(r'<a class="card" href="([^"]+)" data-notebook="([^"]+)"><b>([^<]+)</b>.*?<img src="([^"]+)"', page)
+    cards = re.findall(
+        r'<a class="card" href="([^"]+)" data-notebook="([^"]+)"><b>([^<]+)</b>.*?<img src="([^"]+)"', page
+    )
     assert [c[1] for c in cards] == [p.notebook for p in DASHBOARDS]
-    assert cards[0] == ("/base/voila/render/01_tong_quan.ipynb", "01_tong_quan.ipynb", "Tổng quan Chỉ số CCHC",
-                        f"/base/{THUMBNAIL_PATH}/vi/01_tong_quan.svg")
+    assert cards[0] == (
+        "/base/voila/render/01_tong_quan.ipynb",
+        "01_tong_quan.ipynb",
+        "Tổng quan Chỉ số CCHC",
+        f"/base/{THUMBNAIL_PATH}/vi/01_tong_quan.svg",
+    )
     english = home_html("en", "/", "Data")
-    assert 'href="/voila/render/02_so_sanh.ipynb?lang=en"' in english and f"/{THUMBNAIL_PATH}/en/02_so_sanh.svg" in english
+    assert (
+        'href="/voila/render/02_so_sanh.ipynb?lang=en"' in english and f"/{THUMBNAIL_PATH}/en/02_so_sanh.svg" in english
+    )
     assert "PAR INDEX overview" in english and 'lang="en"' in english
 
 
@@ -40,7 +48,13 @@ def test_each_dashboard_has_a_picture_of_its_first_view(ds):
 
 
 def test_no_survey_answers_no_sipas_picture(ds):
-    bare = cd.Dataset(methodology=ds.methodology, units=ds.units, scores=ds.scores, bands=ds.bands,
-                      reference=ds.reference, name="Không có phiếu")
+    bare = cd.Dataset(
+        methodology=ds.methodology,
+        units=ds.units,
+        scores=ds.scores,
+        bands=ds.bands,
+        reference=ds.reference,
+        name="Không có phiếu",
+    )
     shown = thumbnail_charts(bare, cd.compute(bare), "vi")
     assert "05_sipas.ipynb" not in shown and "01_tong_quan.ipynb" in shown

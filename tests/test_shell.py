@@ -36,7 +36,10 @@ def test_every_dashboard_module_is_registered():
 def test_navigation_links_the_others_and_marks_the_current():
     markup = navigation_html(page_of("02_so_sanh.ipynb"), "vi")
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', markup)
-    assert ("01_tong_quan.ipynb", "Tổng quan Chỉ số CCHC") in links and ("04_xep_loai.ipynb", "Phân bố xếp loại") in links
+    assert ("01_tong_quan.ipynb", "Tổng quan Chỉ số CCHC") in links and (
+        "04_xep_loai.ipynb",
+        "Phân bố xếp loại",
+    ) in links
     assert [href for href, _ in links] == [p.notebook for p in DASHBOARDS if p.notebook != "02_so_sanh.ipynb"]
     assert '<span aria-current="page">So sánh qua các năm</span>' in markup
     en = navigation_html(Page("01_tong_quan.ipynb", "app_overview"), "en")
@@ -44,12 +47,14 @@ def test_navigation_links_the_others_and_marks_the_current():
 
 
 def test_data_line_says_which_data(ds):
-    assert source_html(ds, "vi") == ('<div class="cchc-source">Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b>'
-                                     ' — dữ liệu mẫu đi kèm</div>')
+    assert source_html(ds, "vi") == (
+        '<div class="cchc-source">Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b> — dữ liệu mẫu đi kèm</div>'
+    )
     assert "bundled demo data" in source_html(ds, "en")
     other = cd.Dataset(ds.methodology, ds.units, ds.scores, name="Tỉnh <B>", source="/srv/data/tinh_b")
-    assert source_html(other, "en") == ('<div class="cchc-source">Data: <b>Tỉnh &lt;B&gt;</b>'
-                                        ' — <code>/srv/data/tinh_b</code></div>')
+    assert source_html(other, "en") == (
+        '<div class="cchc-source">Data: <b>Tỉnh &lt;B&gt;</b> — <code>/srv/data/tinh_b</code></div>'
+    )
     memory = cd.Dataset(ds.methodology, ds.units, ds.scores, name="x")
     assert "dữ liệu tạo trong bộ nhớ" in source_html(memory, "vi")
 
@@ -118,9 +123,16 @@ def _send(app: widgets.Widget, name: str, content: bytes) -> None:
     import datetime
 
     from cchc_dash.ui.shell import find_widget
+
     find_widget(app, "cchc-workbook").value = (
-        {"name": name, "content": memoryview(content), "size": len(content), "type": "", "last_modified":
-         datetime.datetime(2026, 11, 30)},)
+        {
+            "name": name,
+            "content": memoryview(content),
+            "size": len(content),
+            "type": "",
+            "last_modified": datetime.datetime(2026, 11, 30),
+        },
+    )
 
 
 @pytest.mark.parametrize("module", [ranking, trends, whatif, distribution], ids=["d1", "d2", "d3", "d4"])
@@ -128,6 +140,7 @@ def test_an_uploaded_workbook_replaces_this_pages_data(module, ds, tmp_path):
     """A good workbook redraws the same page widget with its data (template: 2025, 2 units);
     a bad one lists its problems, located, in the page's language and keeps what was shown."""
     from cchc_dash.ui.shell import find_widget
+
     app = module.build(ds, cd.compute(ds))
     book = cd.write_template(tmp_path / "mau.xlsx").read_bytes()
     _send(app, "../../tinh x.xlsx", book)
@@ -146,6 +159,7 @@ def test_an_uploaded_workbook_with_a_bad_cell_names_it(ds, tmp_path):
     from openpyxl import load_workbook
 
     from cchc_dash.ui.shell import find_widget
+
     app = ranking.build(ds, cd.compute(ds))
     path = cd.write_template(tmp_path / "mau.xlsx")
     wb = load_workbook(path)
@@ -153,13 +167,16 @@ def test_an_uploaded_workbook_with_a_bad_cell_names_it(ds, tmp_path):
     wb.save(path)
     _send(app, "tinh.xlsx", path.read_bytes())
     status = find_widget(app, "cchc-status").value
-    assert "tinh.xlsx, sheet &#x27;Điểm&#x27;, dòng/row 4, cột/column &#x27;Điểm thẩm định (E)&#x27;: " \
-           "&#x27;hai&#x27; không phải là số" in status
+    assert (
+        "tinh.xlsx, sheet &#x27;Điểm&#x27;, dòng/row 4, cột/column &#x27;Điểm thẩm định (E)&#x27;: "
+        "&#x27;hai&#x27; không phải là số" in status
+    )
     assert "Minh An" in find_widget(app, "cchc-header").value  # the demo is still shown
 
 
 def test_an_oversized_upload_is_refused_before_reading(monkeypatch):
     from cchc_dash.io import excel
+
     monkeypatch.setattr(excel, "MAX_UPLOAD", 10)
     with pytest.raises(cd.ValidationError, match="too large"):
         excel.read_uploaded("a.xlsx", b"x" * 11)

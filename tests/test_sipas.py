@@ -14,8 +14,17 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
+from cchc_dash.analyses.sipas import (
+    aggregate,
+    break_years,
+    index_ranks,
+    likert_shares,
+    par_vs_sipas,
+    validated,
+    versus_group,
+    wilson,
+)
 from cchc_dash.io.csv_folder import SAMPLE_DIR
-from cchc_dash.analyses.sipas import aggregate, break_years, index_ranks, likert_shares, par_vs_sipas, validated, versus_group, wilson
 
 A, B = "Tiếp cận dịch vụ", "Công chức"
 QUESTIONS = pd.DataFrame({"year": [2023, 2023, 2023], "question_id": ["Q1", "Q2", "Q3"], "component": [A, A, B],
@@ -29,7 +38,9 @@ ROWS = [("U1", "r1", "Q1", 5), ("U1", "r1", "Q2", 4), ("U1", "r1", "Q3", 2),
 
 
 def answers(rows: list[tuple] = ROWS, year: int = 2023) -> pd.DataFrame:
-    return pd.DataFrame([(year, *r) for r in rows], columns=["year", "unit_id", "respondent_id", "question_id", "answer"])
+    return pd.DataFrame(
+        [(year, *r) for r in rows], columns=["year", "unit_id", "respondent_id", "question_id", "answer"]
+    )
 
 
 def by_hand_wilson(k: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -55,8 +66,14 @@ def sip() -> pd.DataFrame:
 def test_columns_and_levels(sip):
     assert list(sip.columns) == ["year", "unit_id", "level", "key", "rate", "n", "low", "high", "break"]
     u1 = sip[sip["unit_id"] == "U1"]
-    assert list(zip(u1["level"], u1["key"])) == [("index", "index"), ("component", A), ("component", B),
-                                                 ("question", "Q1"), ("question", "Q2"), ("question", "Q3")]
+    assert list(zip(u1["level"], u1["key"])) == [
+        ("index", "index"),
+        ("component", A),
+        ("component", B),
+        ("question", "Q1"),
+        ("question", "Q2"),
+        ("question", "Q3"),
+    ]
 
 
 def test_question_rates_count_4_and_5_over_valid_answers(sip):
@@ -120,8 +137,13 @@ def test_respondent_level_mean():
 
 
 def test_a_dataset_is_accepted_in_place_of_both_frames(five_units):
-    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units, scores=five_units.scores,
-                    sipas_questions=QUESTIONS, sipas_answers=answers([r for r in ROWS if r[0] == "U1"]))
+    ds = cd.Dataset(
+        methodology=five_units.methodology,
+        units=five_units.units,
+        scores=five_units.scores,
+        sipas_questions=QUESTIONS,
+        sipas_answers=answers([r for r in ROWS if r[0] == "U1"]),
+    )
     assert row(cd.sipas_index(ds), "U1", "index")["rate"] == pytest.approx(725 / 12)
 
 
@@ -132,12 +154,19 @@ def test_wilson_edges():
 
 
 def test_the_2022_questionnaire_change_is_a_break():
-    qs = pd.concat([QUESTIONS.assign(year=y) for y in (2020, 2021)] +
-                   [pd.DataFrame({"year": y, "question_id": ["Q15", "Q16"], "component": [A, B], "text": ""})
-                    for y in (2022, 2023)], ignore_index=True)
+    qs = pd.concat(
+        [QUESTIONS.assign(year=y) for y in (2020, 2021)]
+        + [
+            pd.DataFrame({"year": y, "question_id": ["Q15", "Q16"], "component": [A, B], "text": ""})
+            for y in (2022, 2023)
+        ],
+        ignore_index=True,
+    )
     assert break_years(qs) == [2022]
-    rows = pd.concat([answers([("U1", "r1", "Q1", 5)], y) for y in (2020, 2021)]
-                     + [answers([("U1", "r1", "Q15", 5)], y) for y in (2022, 2023)])
+    rows = pd.concat(
+        [answers([("U1", "r1", "Q1", 5)], y) for y in (2020, 2021)]
+        + [answers([("U1", "r1", "Q15", 5)], y) for y in (2022, 2023)]
+    )
     sip = cd.sipas_index(rows, qs)
     idx = sip[sip["level"] == "index"]
     assert dict(zip(idx["year"], idx["break"])) == {2020: False, 2021: False, 2022: True, 2023: False}
@@ -149,7 +178,10 @@ def test_the_2022_questionnaire_change_is_a_break():
 def test_not_distinguishable_when_the_interval_holds_the_group_mean():
     # Three units of one group on Q1: 1/1 (100), 3/4 (75), 0/1 (0) → group mean 58.33.
     # U1 3/4: 30.06 … 95.44 holds 58.33 → not distinguishable. U3 0/1: 0 … 79.35 → holds it too.
-    rows = [("U1", f"r{i}", "Q1", a) for i, a in enumerate([5, 3, 4, 4])] + [("U2", "r1", "Q1", 5), ("U3", "r1", "Q1", 1)]
+    rows = [("U1", f"r{i}", "Q1", a) for i, a in enumerate([5, 3, 4, 4])] + [
+        ("U2", "r1", "Q1", 5),
+        ("U3", "r1", "Q1", 1),
+    ]
     rows += [(u, "r1", "Q2", 5) for u in ("U1", "U2", "U3")] + [(u, "r1", "Q3", 5) for u in ("U1", "U2", "U3")]
     sip = cd.sipas_index(answers(rows), QUESTIONS)
     units = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "group": "G"})
@@ -172,28 +204,60 @@ def test_likert_shares_of_one_unit():
 
 
 def test_par_vs_sipas_ranks_among_units_with_both():
-    results = pd.DataFrame({"year": 2023, "group": "G", "unit_id": ["U1", "U2", "U3"], "unit_name": ["Một", "Hai", "Ba"],
-                            "index": [90.0, 80.0, 70.0]})
-    sip = pd.DataFrame({"year": 2023, "unit_id": ["U1", "U2", "U3"], "level": "index", "key": "index",
-                        "rate": [60.0, 95.0, 80.0], "n": 10, "low": 0.0, "high": 100.0, "break": False})
-    out = par_vs_sipas(results, sip, pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "group": "G"}), 2023, "G").set_index("unit_id")
+    results = pd.DataFrame(
+        {
+            "year": 2023,
+            "group": "G",
+            "unit_id": ["U1", "U2", "U3"],
+            "unit_name": ["Một", "Hai", "Ba"],
+            "index": [90.0, 80.0, 70.0],
+        }
+    )
+    sip = pd.DataFrame(
+        {
+            "year": 2023,
+            "unit_id": ["U1", "U2", "U3"],
+            "level": "index",
+            "key": "index",
+            "rate": [60.0, 95.0, 80.0],
+            "n": 10,
+            "low": 0.0,
+            "high": 100.0,
+            "break": False,
+        }
+    )
+    out = par_vs_sipas(results, sip, pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "group": "G"}), 2023, "G").set_index(
+        "unit_id"
+    )
     assert out.loc["U1", ["par_rank", "sipas_rank", "rank_of"]].tolist() == [1, 3, 3]  # "PAR 1/3, SIPAS 3/3"
     assert out.loc["U2", ["par_rank", "sipas_rank"]].tolist() == [2, 1]
 
 
 def test_bad_input_is_refused_with_row_and_column():
-    bad = answers(ROWS + [("U1", "r5", "Q1", 0),      # row 15: below the scale
-                          ("U1", "r5", "Q2", 7),      # row 16: above it
-                          ("U1", "r5", "Q3", "tốt"),  # row 17: text
-                          ("U1", "r6", "Q1", 4.5),    # row 18: not a whole answer
-                          ("U1", "r6", "Q9", 4),      # row 19: not in the 2023 questionnaire
-                          ("U1", "r1", "Q1", 4),      # row 20: r1 answered Q1 already
-                          (None, "r7", "Q1", 4)])     # row 21: no unit
+    bad = answers(
+        ROWS
+        + [
+            ("U1", "r5", "Q1", 0),  # row 15: below the scale
+            ("U1", "r5", "Q2", 7),  # row 16: above it
+            ("U1", "r5", "Q3", "tốt"),  # row 17: text
+            ("U1", "r6", "Q1", 4.5),  # row 18: not a whole answer
+            ("U1", "r6", "Q9", 4),  # row 19: not in the 2023 questionnaire
+            ("U1", "r1", "Q1", 4),  # row 20: r1 answered Q1 already
+            (None, "r7", "Q1", 4),
+        ]
+    )  # row 21: no unit
     with pytest.raises(cd.ValidationError) as err:
         cd.sipas_index(bad, QUESTIONS)
     where = {(p.row, p.column) for p in err.value.problems}
-    assert where == {(15, "answer"), (16, "answer"), (17, "answer"), (18, "answer"), (19, "question_id"),
-                     (20, "question_id"), (21, "unit_id")}
+    assert where == {
+        (15, "answer"),
+        (16, "answer"),
+        (17, "answer"),
+        (18, "answer"),
+        (19, "question_id"),
+        (20, "question_id"),
+        (21, "unit_id"),
+    }
 
 
 def test_bad_options_are_refused():
@@ -226,13 +290,24 @@ def test_the_demo_unit_rate_matches_plain_pandas():
 # A second survey, 2024, built to reach the corners: the answers do not come in questionnaire order
 # (Q11 first, and "Q10" < "Q9" as text), U1's r3 left every question blank, and U2 was asked Q9 only
 # (no row at all for Q10, Q11, so no component B for U2) and left it blank.
-Q24 = pd.DataFrame({"year": 2024, "question_id": ["Q9", "Q10", "Q11"], "component": [A, A, B],
-                    "text": ["Thủ tục", "Phí", "Thái độ"]})
-ROWS24 = [("U1", "r1", "Q11", 5), ("U1", "r1", "Q9", 4), ("U1", "r1", "Q10", 2),
-          ("U1", "r2", "Q11", 3), ("U1", "r2", "Q9", 5), ("U1", "r2", "Q10", 5),
-          ("U1", "r3", "Q11", None), ("U1", "r3", "Q9", None), ("U1", "r3", "Q10", None),
-          ("U1", "r4", "Q11", 4), ("U1", "r4", "Q9", 1), ("U1", "r4", "Q10", None),
-          ("U2", "r1", "Q9", None)]
+Q24 = pd.DataFrame(
+    {"year": 2024, "question_id": ["Q9", "Q10", "Q11"], "component": [A, A, B], "text": ["Thủ tục", "Phí", "Thái độ"]}
+)
+ROWS24 = [
+    ("U1", "r1", "Q11", 5),
+    ("U1", "r1", "Q9", 4),
+    ("U1", "r1", "Q10", 2),
+    ("U1", "r2", "Q11", 3),
+    ("U1", "r2", "Q9", 5),
+    ("U1", "r2", "Q10", 5),
+    ("U1", "r3", "Q11", None),
+    ("U1", "r3", "Q9", None),
+    ("U1", "r3", "Q10", None),
+    ("U1", "r4", "Q11", 4),
+    ("U1", "r4", "Q9", 1),
+    ("U1", "r4", "Q10", None),
+    ("U2", "r1", "Q9", None),
+]
 
 
 def test_rows_follow_the_questionnaire_and_list_only_what_was_asked():
@@ -240,8 +315,16 @@ def test_rows_follow_the_questionnaire_and_list_only_what_was_asked():
     # U2 was asked Q9 only: no Q10/Q11 rows and no component B row for it.
     sip = cd.sipas_index(answers(ROWS24, 2024), Q24)
     assert list(zip(sip["unit_id"], sip["key"])) == [
-        ("U1", "index"), ("U1", A), ("U1", B), ("U1", "Q9"), ("U1", "Q10"), ("U1", "Q11"),
-        ("U2", "index"), ("U2", A), ("U2", "Q9")]
+        ("U1", "index"),
+        ("U1", A),
+        ("U1", B),
+        ("U1", "Q9"),
+        ("U1", "Q10"),
+        ("U1", "Q11"),
+        ("U2", "index"),
+        ("U2", A),
+        ("U2", "Q9"),
+    ]
     assert sip.index.tolist() == list(range(9))
     assert sip["n"].dtype == np.int64 and sip["rate"].dtype == np.float64 and sip["year"].tolist() == [2024] * 9
 
@@ -318,7 +401,8 @@ def test_validated_frames_give_the_default_aggregation():
     with pytest.raises(cd.ValidationError) as err:
         validated(answers().drop(columns="unit_id"), QUESTIONS)
     assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
-        ("sipas_answers", None, "unit_id", "thiếu cột 'unit_id'", "missing column 'unit_id'")]
+        ("sipas_answers", None, "unit_id", "thiếu cột 'unit_id'", "missing column 'unit_id'")
+    ]
 
 
 def test_no_answers_gives_typed_empty_columns():
@@ -335,40 +419,70 @@ def test_every_refused_option_is_named_word_for_word():
     with pytest.raises(cd.ValidationError) as err:
         cd.sipas_index(answers(), QUESTIONS, method="median", weights={"Kết quả": 1, A: -1, B: float("nan")})
     assert problems_of(err) == [
-        ("method", None, None, "phương pháp 'median' không có; chọn một trong ('components', 'respondents')",
-         "unknown method 'median'; use one of ('components', 'respondents')"),
-        ("weights", None, None, "yếu tố 'Kết quả' không có trong bộ câu hỏi",
-         "component 'Kết quả' is not in the questionnaire"),
-        ("weights", None, None, f"trọng số của '{A}' phải là số không âm", f"the weight of '{A}' must be a non-negative number"),
-        ("weights", None, None, f"trọng số của '{B}' phải là số không âm", f"the weight of '{B}' must be a non-negative number")]
+        (
+            "method",
+            None,
+            None,
+            "phương pháp 'median' không có; chọn một trong ('components', 'respondents')",
+            "unknown method 'median'; use one of ('components', 'respondents')",
+        ),
+        (
+            "weights",
+            None,
+            None,
+            "yếu tố 'Kết quả' không có trong bộ câu hỏi",
+            "component 'Kết quả' is not in the questionnaire",
+        ),
+        (
+            "weights",
+            None,
+            None,
+            f"trọng số của '{A}' phải là số không âm",
+            f"the weight of '{A}' must be a non-negative number",
+        ),
+        (
+            "weights",
+            None,
+            None,
+            f"trọng số của '{B}' phải là số không âm",
+            f"the weight of '{B}' must be a non-negative number",
+        ),
+    ]
 
 
 def test_bare_frames_are_refused_with_their_source_row_and_column():
     with pytest.raises(cd.ValidationError) as err:
         cd.sipas_index(answers())
-    assert problems_of(err) == [("sipas_questions", None, None, "thiếu bộ câu hỏi SIPAS", "the SIPAS questionnaire is missing")]
+    assert problems_of(err) == [
+        ("sipas_questions", None, None, "thiếu bộ câu hỏi SIPAS", "the SIPAS questionnaire is missing")
+    ]
     # A blank component at position 1 of the questionnaire and an answer 7 at position 2 of the answers
     # (an in-memory frame names the row by its position).
     qs = QUESTIONS.assign(component=[A, None, B])
     bad = answers([("U1", "r1", "Q1", 5), ("U1", "r1", "Q2", 4), ("U1", "r1", "Q3", 7)])
     with pytest.raises(cd.ValidationError) as err:
         cd.sipas_index(bad, qs)
-    assert problems_of(err) == [("sipas_questions", 1, "component", "ô trống", "blank cell"),
-                                ("sipas_answers", 2, "answer", "câu trả lời 7 không thuộc thang 1–5",
-                                 "answer 7 is not on the 1–5 scale")]
+    assert problems_of(err) == [
+        ("sipas_questions", 1, "component", "ô trống", "blank cell"),
+        ("sipas_answers", 2, "answer", "câu trả lời 7 không thuộc thang 1–5", "answer 7 is not on the 1–5 scale"),
+    ]
 
 
 def test_a_question_added_then_one_dropped_then_one_moved_are_three_breaks():
     # 2023 {Q1/A}; 2024 adds Q2 → break; 2025 drops Q1 → break; 2026 moves Q2 to B → break; 2027 as 2026 → none.
-    qs = pd.DataFrame([(2023, "Q1", A), (2024, "Q1", A), (2024, "Q2", A), (2025, "Q2", A), (2026, "Q2", B), (2027, "Q2", B)],
-                      columns=["year", "question_id", "component"])
+    qs = pd.DataFrame(
+        [(2023, "Q1", A), (2024, "Q1", A), (2024, "Q2", A), (2025, "Q2", A), (2026, "Q2", B), (2027, "Q2", B)],
+        columns=["year", "question_id", "component"],
+    )
     assert break_years(qs) == [2024, 2025, 2026]
 
 
 def index_rows(rates: dict[tuple[int, str], float]) -> pd.DataFrame:
     """A SIPAS frame of index rows typed by hand (the interval does not matter to ranks)."""
-    return pd.DataFrame([(y, u, "index", "index", r, 10, 0.0, 100.0, False) for (y, u), r in rates.items()],
-                        columns=["year", "unit_id", "level", "key", "rate", "n", "low", "high", "break"])
+    return pd.DataFrame(
+        [(y, u, "index", "index", r, 10, 0.0, 100.0, False) for (y, u), r in rates.items()],
+        columns=["year", "unit_id", "level", "key", "rate", "n", "low", "high", "break"],
+    )
 
 
 def test_index_ranks_share_ties_and_skip_units_without_a_rate():
@@ -376,18 +490,37 @@ def test_index_ranks_share_ties_and_skip_units_without_a_rate():
     # "of 3" counts only the ranked. H: U5 alone, 1 of 1. U6 is not in the unit list: kept, no group,
     # ranked alone. 2024 is ranked apart: U2 95 first, U1 90 second of 2.
     # The frame carries the group column versus_group() added, with stale values: the unit list wins.
-    sip = index_rows({(2023, "U1"): 80.0, (2023, "U2"): 70.0, (2023, "U3"): 80.0, (2023, "U4"): np.nan,
-                      (2023, "U5"): 60.0, (2023, "U6"): 50.0, (2024, "U1"): 90.0, (2024, "U2"): 95.0})
+    sip = index_rows(
+        {
+            (2023, "U1"): 80.0,
+            (2023, "U2"): 70.0,
+            (2023, "U3"): 80.0,
+            (2023, "U4"): np.nan,
+            (2023, "U5"): 60.0,
+            (2023, "U6"): 50.0,
+            (2024, "U1"): 90.0,
+            (2024, "U2"): 95.0,
+        }
+    )
     sip = pd.concat([sip.assign(group="cũ"), sip.assign(level="component", key=A, rate=1.0, group="cũ")])
     units = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4", "U5"], "group": ["G", "G", "G", "G", "H"]})
     out = index_ranks(sip, units)
     assert list(out.columns) == ["year", "unit_id", "group", "sipas", "sipas_rank", "sipas_rank_of"]
     assert str(out["sipas_rank"].dtype) == "Int64"
-    got = {(y, u): (g if isinstance(g, str) else None, None if pd.isna(r) else int(r), int(k))
-           for y, u, g, r, k in zip(out["year"], out["unit_id"], out["group"], out["sipas_rank"], out["sipas_rank_of"])}
-    assert got == {(2023, "U1"): ("G", 1, 3), (2023, "U2"): ("G", 3, 3), (2023, "U3"): ("G", 1, 3),
-                   (2023, "U4"): ("G", None, 3), (2023, "U5"): ("H", 1, 1), (2023, "U6"): (None, 1, 1),
-                   (2024, "U1"): ("G", 2, 2), (2024, "U2"): ("G", 1, 2)}
+    got = {
+        (y, u): (g if isinstance(g, str) else None, None if pd.isna(r) else int(r), int(k))
+        for y, u, g, r, k in zip(out["year"], out["unit_id"], out["group"], out["sipas_rank"], out["sipas_rank_of"])
+    }
+    assert got == {
+        (2023, "U1"): ("G", 1, 3),
+        (2023, "U2"): ("G", 3, 3),
+        (2023, "U3"): ("G", 1, 3),
+        (2023, "U4"): ("G", None, 3),
+        (2023, "U5"): ("H", 1, 1),
+        (2023, "U6"): (None, 1, 1),
+        (2024, "U1"): ("G", 2, 2),
+        (2024, "U2"): ("G", 1, 2),
+    }
     assert out.set_index(["year", "unit_id"]).loc[(2023, "U3"), "sipas"] == 80.0
 
 
@@ -396,45 +529,91 @@ def test_versus_group_interval_touching_the_mean_is_not_distinguishable():
     # U1's low bound is exactly 60 and U2's high bound is exactly 60: the closed interval holds the mean → not
     # distinguishable. H: U4 90 [85, 95] and U5 50 [45, 55] → mean 70, outside both → distinguishable.
     # U6 is not in the unit list: kept with no group, its "group" is itself (mean 30) → not distinguishable.
-    sip = pd.DataFrame([("U1", 80.0, 60.0, 90.0), ("U2", 40.0, 20.0, 60.0), ("U7", np.nan, np.nan, np.nan),
-                        ("U4", 90.0, 85.0, 95.0), ("U5", 50.0, 45.0, 55.0), ("U6", 30.0, 10.0, 50.0)],
-                       columns=["unit_id", "rate", "low", "high"]).assign(year=2023, level="question", key="Q1", group="cũ")
+    sip = pd.DataFrame(
+        [
+            ("U1", 80.0, 60.0, 90.0),
+            ("U2", 40.0, 20.0, 60.0),
+            ("U7", np.nan, np.nan, np.nan),
+            ("U4", 90.0, 85.0, 95.0),
+            ("U5", 50.0, 45.0, 55.0),
+            ("U6", 30.0, 10.0, 50.0),
+        ],
+        columns=["unit_id", "rate", "low", "high"],
+    ).assign(year=2023, level="question", key="Q1", group="cũ")
     units = pd.DataFrame({"unit_id": ["U1", "U2", "U7", "U4", "U5"], "group": ["G", "G", "G", "H", "H"]})
     out = versus_group(sip, units).set_index("unit_id")
     assert out["group_mean"].to_dict() == {"U1": 60.0, "U2": 60.0, "U7": 60.0, "U4": 70.0, "U5": 70.0, "U6": 30.0}
-    assert out["distinguishable"].to_dict() == {"U1": False, "U2": False, "U7": False, "U4": True, "U5": True, "U6": False}
+    assert out["distinguishable"].to_dict() == {
+        "U1": False,
+        "U2": False,
+        "U7": False,
+        "U4": True,
+        "U5": True,
+        "U6": False,
+    }
     assert out["group"].tolist()[:5] == ["G", "G", "G", "H", "H"] and pd.isna(out.loc["U6", "group"])
 
 
 def test_par_vs_sipas_keeps_the_year_and_group_and_ranks_as_whole_numbers():
     # (2023, G) units with both figures: U1, U2, U3 (U4 has no SIPAS; U5 is in H; the 2024 row is another year).
     # PAR 90 > 80 > 70 → 1, 2, 3. SIPAS: U2 and U3 tie at 95 → both 1st, U1 (60) 3rd. Of 3 shown.
-    results = pd.DataFrame([(2023, "G", "U1", "Một", 90.0), (2023, "G", "U2", "Hai", 80.0), (2023, "G", "U3", "Ba", 70.0),
-                            (2023, "G", "U4", "Bốn", 75.0), (2023, "H", "U5", "Năm", 85.0), (2024, "G", "U1", "Một", 60.0)],
-                           columns=["year", "group", "unit_id", "unit_name", "index"])
-    sip = index_rows({(2023, "U1"): 60.0, (2023, "U2"): 95.0, (2023, "U3"): 95.0, (2023, "U5"): 70.0,
-                      (2024, "U1"): 50.0}).assign(group="cũ")
+    results = pd.DataFrame(
+        [
+            (2023, "G", "U1", "Một", 90.0),
+            (2023, "G", "U2", "Hai", 80.0),
+            (2023, "G", "U3", "Ba", 70.0),
+            (2023, "G", "U4", "Bốn", 75.0),
+            (2023, "H", "U5", "Năm", 85.0),
+            (2024, "G", "U1", "Một", 60.0),
+        ],
+        columns=["year", "group", "unit_id", "unit_name", "index"],
+    )
+    sip = index_rows(
+        {(2023, "U1"): 60.0, (2023, "U2"): 95.0, (2023, "U3"): 95.0, (2023, "U5"): 70.0, (2024, "U1"): 50.0}
+    ).assign(group="cũ")
     units = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4", "U5"], "group": ["G", "G", "G", "G", "H"]})
-    expected = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "unit_name": ["Một", "Hai", "Ba"], "index": [90.0, 80.0, 70.0],
-                             "sipas": [60.0, 95.0, 95.0], "par_rank": np.array([1, 2, 3], dtype=np.int64),
-                             "sipas_rank": np.array([3, 1, 1], dtype=np.int64), "rank_of": np.array([3, 3, 3], dtype=np.int64)})
+    expected = pd.DataFrame(
+        {
+            "unit_id": ["U1", "U2", "U3"],
+            "unit_name": ["Một", "Hai", "Ba"],
+            "index": [90.0, 80.0, 70.0],
+            "sipas": [60.0, 95.0, 95.0],
+            "par_rank": np.array([1, 2, 3], dtype=np.int64),
+            "sipas_rank": np.array([3, 1, 1], dtype=np.int64),
+            "rank_of": np.array([3, 3, 3], dtype=np.int64),
+        }
+    )
     pd.testing.assert_frame_equal(par_vs_sipas(results, sip, units, 2023, "G"), expected)
 
 
 def likert_table(shares: pd.DataFrame) -> dict[str, tuple]:
     """question → (component, counts of 1…5, shares of 1…5 rounded, blanks), NaN shares as None."""
-    return {q: (part["component"].iloc[0], part["count"].tolist(),
-                [None if np.isnan(s) else round(s, 2) for s in part["share"]], int(part["blanks"].iloc[0]))
-            for q, part in shares.groupby("question_id", sort=False)}
+    return {
+        q: (
+            part["component"].iloc[0],
+            part["count"].tolist(),
+            [None if np.isnan(s) else round(s, 2) for s in part["share"]],
+            int(part["blanks"].iloc[0]),
+        )
+        for q, part in shares.groupby("question_id", sort=False)
+    }
 
 
 def test_likert_shares_list_every_answer_and_question_of_the_year():
     # U2 (2023) answered Q1 with 5 and left Q2, Q3 blank: Q1 is 1 of 1 = 100 % on 5 and 0 on 1–4 (none of
     # which U2 used); Q2 and Q3 have no valid answer: counts 0, shares undefined, one blank each.
     shares = likert_shares(answers(), QUESTIONS, 2023, "U2")
-    assert likert_table(shares) == {"Q1": (A, [0, 0, 0, 0, 1], [0.0, 0.0, 0.0, 0.0, 100.0], 0),
-                                    "Q2": (A, [0] * 5, [None] * 5, 1), "Q3": (B, [0] * 5, [None] * 5, 1)}
-    assert [str(shares[c].dtype) for c in ("answer", "count", "share", "blanks")] == ["int64", "int64", "float64", "int64"]
+    assert likert_table(shares) == {
+        "Q1": (A, [0, 0, 0, 0, 1], [0.0, 0.0, 0.0, 0.0, 100.0], 0),
+        "Q2": (A, [0] * 5, [None] * 5, 1),
+        "Q3": (B, [0] * 5, [None] * 5, 1),
+    }
+    assert [str(shares[c].dtype) for c in ("answer", "count", "share", "blanks")] == [
+        "int64",
+        "int64",
+        "float64",
+        "int64",
+    ]
     # 2024 on validated frames, as the dashboard passes them, in questionnaire order Q9, Q10, Q11.
     # U1 — Q9: 4, 5, 1 (1 blank) → a third each on 1, 4, 5; Q10: 2, 5 (2 blanks) → half each; Q11: 5, 3, 4 (1 blank).
     # U2 was asked Q9 only and left it blank; Q10 and Q11 have no row for it: no answer and no blank.
@@ -443,6 +622,10 @@ def test_likert_shares_list_every_answer_and_question_of_the_year():
     assert likert_table(likert_shares(a, q, 2024, "U1")) == {
         "Q9": (A, [1, 0, 0, 1, 1], [third, 0.0, 0.0, third, third], 1),
         "Q10": (A, [0, 1, 0, 0, 1], [0.0, 50.0, 0.0, 0.0, 50.0], 2),
-        "Q11": (B, [0, 0, 1, 1, 1], [0.0, 0.0, third, third, third], 1)}
+        "Q11": (B, [0, 0, 1, 1, 1], [0.0, 0.0, third, third, third], 1),
+    }
     assert likert_table(likert_shares(a, q, 2024, "U2")) == {
-        "Q9": (A, [0] * 5, [None] * 5, 1), "Q10": (A, [0] * 5, [None] * 5, 0), "Q11": (B, [0] * 5, [None] * 5, 0)}
+        "Q9": (A, [0] * 5, [None] * 5, 1),
+        "Q10": (A, [0] * 5, [None] * 5, 0),
+        "Q11": (B, [0] * 5, [None] * 5, 0),
+    }

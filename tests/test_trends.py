@@ -16,8 +16,19 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.analyses.trends import (TREND_COLUMNS, area_change, area_profile, break_years, change_table, final_successor,
-                              group_mean, heatmap_frame, predecessors_of, successor_map, trends)
+from cchc_dash.analyses.trends import (
+    TREND_COLUMNS,
+    area_change,
+    area_profile,
+    break_years,
+    change_table,
+    final_successor,
+    group_mean,
+    heatmap_frame,
+    predecessors_of,
+    successor_map,
+    trends,
+)
 from cchc_dash.core.years import YearRange
 
 # (year, unit): item scores (1.1, 2.1[, 2.2]); the index is their sum over 20 (25 in 2021).
@@ -290,11 +301,17 @@ def test_heatmap_frame_is_long_with_area_names():
     profile = pd.DataFrame({"1": [90.0, 70.0], "2": [80.0, np.nan]}, index=pd.Index(["U1", "U2"], name="unit_id"))
     long = heatmap_frame(profile, {"1": "Chỉ đạo", "2": "Thể chế"}, {"U1": "Sở Một", "U2": "Sở Hai"})
     got = {(r.unit_name, r.area_name): r.index for r in long.itertuples()}
-    assert set(got) == {("Sở Một", "1. Chỉ đạo"), ("Sở Hai", "1. Chỉ đạo"), ("Sở Một", "2. Thể chế"), ("Sở Hai", "2. Thể chế")}
+    assert set(got) == {
+        ("Sở Một", "1. Chỉ đạo"),
+        ("Sở Hai", "1. Chỉ đạo"),
+        ("Sở Một", "2. Thể chế"),
+        ("Sở Hai", "2. Thể chế"),
+    }
     assert got[("Sở Hai", "1. Chỉ đạo")] == 70.0 and math.isnan(got[("Sở Hai", "2. Thể chế")])
 
 
 # --- killed mutants (issue 15, mutation testing): messages, filters, the change table's window ----------
+
 
 def _problems(err) -> list[tuple]:
     return [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
@@ -303,18 +320,28 @@ def _problems(err) -> list[tuple]:
 def test_refusals_word_for_word(results):
     with pytest.raises(cd.ValidationError) as err:
         trends(results, units=["Z"])
-    assert _problems(err) == [("results", None, "unit_id", "không có đơn vị 'Z' trong kết quả", "unit 'Z' is not in the results")]
+    assert _problems(err) == [
+        ("results", None, "unit_id", "không có đơn vị 'Z' trong kết quả", "unit 'Z' is not in the results")
+    ]
     cyclic = results.copy()
     cyclic.loc[cyclic["unit_id"] == "A", "successor_id"] = "G1"
     with pytest.raises(cd.ValidationError) as err:
         trends(cyclic)
-    assert _problems(err) == [("results", None, "successor_id", "đơn vị kế thừa tạo vòng lặp: A → G1 → A",
-                               "successors form a cycle: A → G1 → A")]
+    assert _problems(err) == [
+        (
+            "results",
+            None,
+            "successor_id",
+            "đơn vị kế thừa tạo vòng lặp: A → G1 → A",
+            "successors form a cycle: A → G1 → A",
+        )
+    ]
     with pytest.raises(cd.ValidationError) as err:
         trends(results.drop(columns=["methodology", "band"]))
-    assert _problems(err) == [("results", None, "band", "kết quả thiếu cột 'band'", "results lack column 'band'"),
-                              ("results", None, "methodology", "kết quả thiếu cột 'methodology'",
-                               "results lack column 'methodology'")]
+    assert _problems(err) == [
+        ("results", None, "band", "kết quả thiếu cột 'band'", "results lack column 'band'"),
+        ("results", None, "methodology", "kết quả thiếu cột 'methodology'", "results lack column 'methodology'"),
+    ]
     with pytest.raises(cd.ValidationError) as err:
         area_profile(results, 2019, "Khác")
     assert _problems(err) == [("results", None, "year", "không có kết quả cho 2019, Khác", "no results for 2019, Khác")]
@@ -347,8 +374,10 @@ def test_rename_to_the_first_unit_id_still_continues_the_line():
     scores = {(2019, "Z"): (6, 6), (2020, "A"): (8, 8)}
     maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
     t = trends(cd.compute(dataset(scores, maxima, {"Z": "A"})), units=["A"])
-    assert rows(t, "unit_id", "year", "index", "change", "predecessor") == [("Z", 2019, 60.0, None, True),
-                                                                             ("A", 2020, 80.0, 20.0, False)]
+    assert rows(t, "unit_id", "year", "index", "change", "predecessor") == [
+        ("Z", 2019, 60.0, None, True),
+        ("A", 2020, 80.0, 20.0, False),
+    ]
 
 
 def test_group_mean_counts_units_per_year(results):
@@ -388,9 +417,16 @@ def test_change_table_window_order_and_own_first_year():
     early = change_table(window_frame(), YearRange(2021, 2022)).set_index("series_id")
     assert early.loc["Z", "breaks"] == 1 and early.loc["Z", "change"] == pytest.approx(5.0)
     a = early.loc["A"]
-    assert (a.from_name, a.from_index, a.from_rank, a.from_predecessor, a.change, a.breaks) == ("Sở A", 80.0, "1/10", False, 5.0, 1)
+    assert (a.from_name, a.from_index, a.from_rank, a.from_predecessor, a.change, a.breaks) == (
+        "Sở A",
+        80.0,
+        "1/10",
+        False,
+        5.0,
+        1,
+    )
     only_n = change_table(window_frame(), YearRange(2023, 2025))
-    assert only_n["series_id"].tolist() == ["Z", "N"]    # A ends in 2022: nothing in the window
+    assert only_n["series_id"].tolist() == ["Z", "N"]  # A ends in 2022: nothing in the window
     assert change_table(window_frame(), YearRange(2024, 2025)).empty
 
 
@@ -405,8 +441,12 @@ def test_series_are_ordered_by_their_id_not_by_their_first_units():
     scores = {(2019, "B"): (5, 5), (2019, "C"): (6, 6), (2020, "C"): (7, 7), (2020, "Z"): (8, 8)}
     maxima = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}}
     t = trends(cd.compute(dataset(scores, maxima, {"B": "Z"})))
-    assert rows(t, "series_id", "unit_id", "year", "change") == [("C", "C", 2019, None), ("C", "C", 2020, 10.0),
-                                                                 ("Z", "B", 2019, None), ("Z", "Z", 2020, 30.0)]
+    assert rows(t, "series_id", "unit_id", "year", "change") == [
+        ("C", "C", 2019, None),
+        ("C", "C", 2020, 10.0),
+        ("Z", "B", 2019, None),
+        ("Z", "Z", 2020, 30.0),
+    ]
 
 
 def test_area_change_of_one_group_leaves_out_a_unit_that_changed_group(results):

@@ -27,8 +27,8 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.analyses import standings as ranking
 from cchc_dash.core.bands import BandScheme
-from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
 from cchc_dash.render.labels import fmt_num, t
+from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
 from cchc_dash.ui import controls
 from cchc_dash.ui import distribution as ui_distribution
 from cchc_dash.ui import ranking as ui_ranking
@@ -523,7 +523,9 @@ def test_d2_english_shows_no_vietnamese_group_band_area_or_series(d2: widgets.VB
     set_d2(d2, ("S03", "S12"), lang="en")
     try:
         assert [label for label, _ in find(d2, "cchc-group").options][:2] == ["Departments", "District People's Committees"]
-        shown = shown_text(d2, ["cchc-changes", "cchc-notes"], ["cchc-trend", "cchc-heat", "cchc-ref"], res["unit_name"])
+        shown = shown_text(
+            d2, ["cchc-changes", "cchc-notes"], ["cchc-trend", "cchc-heat", "cchc-ref"], res["unit_name"]
+        )
         leaks = VIETNAMESE_NAMES + ["Cải cách thủ tục hành chính", "SIPAS toàn quốc", "PAR INDEX bình quân các tỉnh"]
         assert [n for n in leaks if n in shown] == []
         assert "Administrative procedure reform" in shown and "National SIPAS" in shown and "Departments mean" in shown
@@ -564,6 +566,7 @@ def test_d2_year_range_from_the_browser_is_clipped(d2: widgets.VBox) -> None:
 # Dashboard 4 — Phân bố xếp loại
 # =======================================================================================
 
+
 @pytest.fixture(scope="module")
 def d4(sample: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
     """Dashboard 4, built once."""
@@ -590,8 +593,6 @@ def side_counts(app: widgets.VBox, col: str) -> dict[str, int]:
     return {html.unescape(b): int(n) for b, n in re.findall(r'data-band="([^"]*)">(\d+)<', block.group(1))}
 
 
-
-
 def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
     """Departments, the year, Vietnamese, A = the province's configuration, B = its initial preset."""
     find(app, "cchc-group").value = group
@@ -602,12 +603,6 @@ def reset_d4(app: widgets.VBox, group: str = SO, year: int = 2025) -> None:
         text.value = PRESET_B  # a valid text clears any earlier error message
         drop.value = choice
         assert editor_errors(box) == []
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize("bad", ["Khá; Tốt>=80", "Tốt>=120; Yếu", "Tốt>=; Yếu", "Tốt>=80; Tốt>=70", "   "])
@@ -634,10 +629,6 @@ def test_d4_invalid_scheme_message_follows_language(d4: widgets.VBox) -> None:
         reset_d4(d4)
 
 
-
-
-
-
 def test_d4_group_change_resets_years(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
     """Districts (results up to 2024): the year lists end in 2024 and the counts are the districts'."""
     ds, _ = sample
@@ -648,8 +639,12 @@ def test_d4_group_change_resets_years(d4: widgets.VBox, sample: tuple[cd.Dataset
         assert max(find(d4, "cchc-year").options) == 2024
         assert (find(d4, "cchc-from").value, find(d4, "cchc-to").value) == (2023, 2024)
         index = demo_slice(ds, 2024, HUYEN)["index"]  # PRESET_B's floors 85, 75, 60 by hand
-        assert side_counts(d4, "band_b") == {"Tốt": int((index >= 85).sum()), "Khá": int(((index >= 75) & (index < 85)).sum()),
-                                             "Trung bình": int(((index >= 60) & (index < 75)).sum()), "Yếu": int((index < 60).sum())}
+        assert side_counts(d4, "band_b") == {
+            "Tốt": int((index >= 85).sum()),
+            "Khá": int(((index >= 75) & (index < 85)).sum()),
+            "Trung bình": int(((index >= 60) & (index < 75)).sum()),
+            "Yếu": int((index < 60).sum()),
+        }
         assert sum(side_counts(d4, "band_a").values()) == 10
     finally:
         reset_d4(d4)
@@ -667,7 +662,9 @@ def test_d4_language_switches_labels(d4: widgets.VBox) -> None:
         reset_d4(d4)
 
 
-def test_d4_english_shows_no_vietnamese_group_or_band(d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
+def test_d4_english_shows_no_vietnamese_group_or_band(
+    d4: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]
+) -> None:
     """English: group buttons, preset names, the two schemes' counts and cross-table, and the three
     charts name groups and bands in English."""
     _, res = sample
@@ -694,6 +691,7 @@ def test_d4_english_shows_no_vietnamese_group_or_band(d4: widgets.VBox, sample: 
 # or 4/4) changes a cell written here.
 # =======================================================================================
 
+
 @pytest.fixture(scope="module")
 def handmade_data() -> tuple[cd.Dataset, pd.DataFrame]:
     """two_years and its results (the dashboards need both; the expectations are typed below)."""
@@ -709,25 +707,33 @@ def kpi_text(app: widgets.VBox) -> str:
 def test_hm_d1_opens_on_2023_ranked_by_hand(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
     app = ui_ranking.build(*handmade_data)
     _, body = table(find(app, "cchc-ranking").value)
-    assert body == [["1", "Đơn vị A", "100,00", "100,00", "1/3", "Xuất sắc"],
-                    ["2", "Đơn vị B", "80,00", "80,00", "2/3", "Tốt"],
-                    ["3", "Đơn vị E", "70,50", "70,50", "3/3", "Khá"]]
+    assert body == [
+        ["1", "Đơn vị A", "100,00", "100,00", "1/3", "Xuất sắc"],
+        ["2", "Đơn vị B", "80,00", "80,00", "2/3", "Tốt"],
+        ["3", "Đơn vị E", "70,50", "70,50", "3/3", "Khá"],
+    ]
     kpis = kpi_text(app)
     assert "Chỉ số bình quân 83,50 3 đơn vị được xếp hạng" in kpis  # (100 + 80 + 70.5) / 3
     assert "Cao nhất 100,00 Đơn vị A" in kpis and "Thấp nhất 70,50 Đơn vị E" in kpis
     assert "Thay đổi lớn nhất so với năm trước +12,00 Đơn vị A" in kpis  # 88 → 100
 
 
-def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
+def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(
+    handmade_data: tuple[cd.Dataset, pd.DataFrame],
+) -> None:
     """2022: B and C both 2/4, D 4/4 (competition ranking); 80.00 is Tốt; pills in the band's colour."""
     app = ui_ranking.build(*handmade_data)
     find(app, "cchc-year").value = 2022
     _, body = table(find(app, "cchc-ranking").value)
-    assert body == [["1", "Đơn vị A", "88,00", "88,00", "1/4", "Tốt"],
-                    ["2", "Đơn vị B", "80,00", "80,00", "2/4", "Tốt"],
-                    ["3", "Đơn vị C", "80,00", "80,00", "2/4", "Tốt"],
-                    ["4", "Đơn vị D", "70,00", "70,00", "4/4", "Khá"]]
-    pills = re.findall(r'class="cchc-pill" style="background:(#[0-9a-f]{6});[^"]*">([^<]*)<', find(app, "cchc-ranking").value)
+    assert body == [
+        ["1", "Đơn vị A", "88,00", "88,00", "1/4", "Tốt"],
+        ["2", "Đơn vị B", "80,00", "80,00", "2/4", "Tốt"],
+        ["3", "Đơn vị C", "80,00", "80,00", "2/4", "Tốt"],
+        ["4", "Đơn vị D", "70,00", "70,00", "4/4", "Khá"],
+    ]
+    pills = re.findall(
+        r'class="cchc-pill" style="background:(#[0-9a-f]{6});[^"]*">([^<]*)<', find(app, "cchc-ranking").value
+    )
     assert [html.unescape(b) for _, b in pills] == ["Tốt", "Tốt", "Tốt", "Khá"]
     assert {c for c, b in pills if b == "Tốt"} == {"#5cb85c"}
     kpis = kpi_text(app)
@@ -735,8 +741,12 @@ def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(handmade_data: 
     assert "Cao nhất 88,00 Đơn vị A" in kpis and "Thấp nhất 70,00 Đơn vị D" in kpis
     spec = spec_of(find(app, "cchc-chart"))
     bars = {r["unit_name"]: (r["index"], r["rank_text"], r["band"]) for r in rows(spec, of_mark(spec, "bar")[0])}
-    assert bars == {"Đơn vị A": (88.0, "1/4", "Tốt"), "Đơn vị B": (80.0, "2/4", "Tốt"),
-                    "Đơn vị C": (80.0, "2/4", "Tốt"), "Đơn vị D": (70.0, "4/4", "Khá")}
+    assert bars == {
+        "Đơn vị A": (88.0, "1/4", "Tốt"),
+        "Đơn vị B": (80.0, "2/4", "Tốt"),
+        "Đơn vị C": (80.0, "2/4", "Tốt"),
+        "Đơn vị D": (70.0, "4/4", "Khá"),
+    }
     assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
 
 
@@ -745,9 +755,12 @@ def test_hm_d1_five_units_rank_the_not_applicable_leaf_on_84_points(five_units: 
     app = ui_ranking.build(five_units, cd.compute(five_units))
     _, body = table(find(app, "cchc-ranking").value)
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in body] == [
-        ("Đơn vị U4", "100,00", "100,00", "1/5", "Xuất sắc"), ("Đơn vị U1", "91,00", "91,00", "2/5", "Xuất sắc"),
-        ("Đơn vị U5", "68,32", "81,33", "3/5", "Tốt"), ("Đơn vị U2", "80,00", "80,00", "4/5", "Tốt"),
-        ("Đơn vị U3", "70,50", "70,50", "5/5", "Khá")]
+        ("Đơn vị U4", "100,00", "100,00", "1/5", "Xuất sắc"),
+        ("Đơn vị U1", "91,00", "91,00", "2/5", "Xuất sắc"),
+        ("Đơn vị U5", "68,32", "81,33", "3/5", "Tốt"),
+        ("Đơn vị U2", "80,00", "80,00", "4/5", "Tốt"),
+        ("Đơn vị U3", "70,50", "70,50", "5/5", "Khá"),
+    ]
 
 
 def test_hm_d2_changes_bump_and_trend_written_out(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> None:
@@ -757,19 +770,59 @@ def test_hm_d2_changes_bump_and_trend_written_out(handmade_data: tuple[cd.Datase
     app = ui_trends.build(*handmade_data)
     find(app, "cchc-units").value = ("A", "B", "E")
     assert changes(app) == [
-        ["Đơn vị A", "2022", "88,00", "1/4", "Tốt", "2023", "100,00", "1/3", "Xuất sắc", "+12,00", "giữ nguyên", "không"],
+        [
+            "Đơn vị A",
+            "2022",
+            "88,00",
+            "1/4",
+            "Tốt",
+            "2023",
+            "100,00",
+            "1/3",
+            "Xuất sắc",
+            "+12,00",
+            "giữ nguyên",
+            "không",
+        ],
         ["Đơn vị B", "2022", "80,00", "2/4", "Tốt", "2023", "80,00", "2/3", "Tốt", "+0,00", "giữ nguyên", "không"],
-        ["Đơn vị E ← Đơn vị C; Đơn vị D", "2022", "–", "–", "Tốt; Khá", "2023", "70,50", "3/3", "Khá", "–", "–", "không"]]
+        [
+            "Đơn vị E ← Đơn vị C; Đơn vị D",
+            "2022",
+            "–",
+            "–",
+            "Tốt; Khá",
+            "2023",
+            "70,50",
+            "3/3",
+            "Khá",
+            "–",
+            "–",
+            "không",
+        ],
+    ]
     spec = spec_of(find(app, "cchc-bump"))
     assert {(r["unit_id"], r["year"]): r["rank_text"] for r in rows(spec, layers(spec)[0])} == {
-        ("A", 2022): "1/4", ("A", 2023): "1/3", ("B", 2022): "2/4", ("B", 2023): "2/3", ("E", 2023): "3/3"}
+        ("A", 2022): "1/4",
+        ("A", 2023): "1/3",
+        ("B", 2022): "2/4",
+        ("B", 2023): "2/3",
+        ("E", 2023): "3/3",
+    }
     spec = spec_of(find(app, "cchc-trend"))
     line = rows(spec, of_mark(spec, "line")[0])
     assert {(r["unit_id"], r["year"]): (r["index"], r["band"]) for r in line} == {
-        ("A", 2022): (88.0, "Tốt"), ("A", 2023): (100.0, "Xuất sắc"), ("B", 2022): (80.0, "Tốt"),
-        ("B", 2023): (80.0, "Tốt"), ("C", 2022): (80.0, "Tốt"), ("D", 2022): (70.0, "Khá"), ("E", 2023): (70.5, "Khá")}
-    assert {r["line"] for r in line if r["predecessor"]} == {"Đơn vị C (tiền thân của Đơn vị E)",
-                                                             "Đơn vị D (tiền thân của Đơn vị E)"}
+        ("A", 2022): (88.0, "Tốt"),
+        ("A", 2023): (100.0, "Xuất sắc"),
+        ("B", 2022): (80.0, "Tốt"),
+        ("B", 2023): (80.0, "Tốt"),
+        ("C", 2022): (80.0, "Tốt"),
+        ("D", 2022): (70.0, "Khá"),
+        ("E", 2023): (70.5, "Khá"),
+    }
+    assert {r["line"] for r in line if r["predecessor"]} == {
+        "Đơn vị C (tiền thân của Đơn vị E)",
+        "Đơn vị D (tiền thân của Đơn vị E)",
+    }
 
 
 @pytest.fixture
@@ -781,10 +834,14 @@ def hm4(handmade_data: tuple[cd.Dataset, pd.DataFrame]) -> widgets.VBox:
 #: Stored scheme (Xuất sắc ≥ 90; Tốt ≥ 80; Khá ≥ 65; Trung bình ≥ 50; Yếu) and PRESET_B
 #: (Tốt ≥ 85; Khá ≥ 75; Trung bình ≥ 60; Yếu), counted by hand from the indices above.
 HM_COUNTS = {
-    2023: ({"Xuất sắc": 1, "Tốt": 1, "Khá": 1, "Trung bình": 0, "Yếu": 0},   # 100, 80, 70.5
-           {"Tốt": 1, "Khá": 1, "Trung bình": 1, "Yếu": 0}),
-    2022: ({"Xuất sắc": 0, "Tốt": 3, "Khá": 1, "Trung bình": 0, "Yếu": 0},   # 88, 80, 80, 70
-           {"Tốt": 1, "Khá": 2, "Trung bình": 1, "Yếu": 0}),
+    2023: (
+        {"Xuất sắc": 1, "Tốt": 1, "Khá": 1, "Trung bình": 0, "Yếu": 0},  # 100, 80, 70.5
+        {"Tốt": 1, "Khá": 1, "Trung bình": 1, "Yếu": 0},
+    ),
+    2022: (
+        {"Xuất sắc": 0, "Tốt": 3, "Khá": 1, "Trung bình": 0, "Yếu": 0},  # 88, 80, 80, 70
+        {"Tốt": 1, "Khá": 2, "Trung bình": 1, "Yếu": 0},
+    ),
 }
 
 
@@ -807,7 +864,7 @@ def test_hm_d4_typed_scheme_b_counts_the_units_on_its_floors(hm4: widgets.VBox) 
 
 
 def test_hm_d4_invalid_scheme_keeps_the_last_valid_one(hm4: widgets.VBox) -> None:
-    """"Đạt>=75": 2023 A, B Đạt, E not; a rising scheme is refused and the counts stay; 2022 under
+    """ "Đạt>=75": 2023 A, B Đạt, E not; a rising scheme is refused and the counts stay; 2022 under
     the kept scheme: A, B, C Đạt, D not; "Đạt>=70": all four."""
     _, text, box = editor(hm4, "b")
     text.value = "Đạt>=75; Chưa đạt"
@@ -830,8 +887,12 @@ def test_hm_d4_preset_for_scheme_a_recounts_the_stack(hm4: widgets.VBox) -> None
     spec = spec_of(find(hm4, "cchc-stack"))
     bars = of_mark(spec, "bar")[0]
     assert {(r["year"], r["band"]): (r["count"], r["share_text"]) for r in rows(spec, bars)} == {
-        (2022, "B"): (3, "75,0%"), (2022, "C"): (1, "25,0%"),
-        (2023, "A"): (1, "33,3%"), (2023, "B"): (1, "33,3%"), (2023, "C"): (1, "33,3%")}
+        (2022, "B"): (3, "75,0%"),
+        (2022, "C"): (1, "25,0%"),
+        (2023, "A"): (1, "33,3%"),
+        (2023, "B"): (1, "33,3%"),
+        (2023, "C"): (1, "33,3%"),
+    }
     scale = bars["encoding"]["color"]["scale"]
     assert scale["domain"][:3] == ["A", "B", "C"]
     assert dict(zip(scale["domain"], scale["range"]))["A"] == band_colors(BandScheme.parse(ABC))["A"]
@@ -846,8 +907,12 @@ def test_hm_d4_migration_follows_each_unit_to_its_successor(hm4: widgets.VBox) -
     find(hm4, "cchc-to").value = 2023
     spec = spec_of(find(hm4, "cchc-migration"))
     cells = {(r["from_band"], r["to_band"]): r["count"] for r in rows(spec, of_mark(spec, "rect")[0])}
-    assert {k: v for k, v in cells.items() if v} == {("Tốt", "Xuất sắc"): 1, ("Tốt", "Tốt"): 1, ("Tốt", "Khá"): 1,
-                                                    ("Khá", "Khá"): 1}
+    assert {k: v for k, v in cells.items() if v} == {
+        ("Tốt", "Xuất sắc"): 1,
+        ("Tốt", "Tốt"): 1,
+        ("Tốt", "Khá"): 1,
+        ("Khá", "Khá"): 1,
+    }
     assert sum(cells.values()) == 4
     assert spec["title"] == "Chuyển dịch xếp loại 2022 → 2023"
 
@@ -855,6 +920,7 @@ def test_hm_d4_migration_follows_each_unit_to_its_successor(hm4: widgets.VBox) -
 # =======================================================================================
 # The error guard: a failing callback shows a friendly message, never an exception
 # =======================================================================================
+
 
 def _boom(*_: object, **__: object) -> None:
     """Stands in for a function the render calls, and fails."""
@@ -874,9 +940,16 @@ FAILURES = [
 
 
 @pytest.mark.parametrize("module, first, css, value, target", FAILURES)
-def test_failing_callback_shows_friendly_message(module: Any, first: dict[str, Any], css: str, value: Any,
-                                                 target: tuple[Any, str], sample: tuple[cd.Dataset, pd.DataFrame],
-                                                 monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_failing_callback_shows_friendly_message(
+    module: Any,
+    first: dict[str, Any],
+    css: str,
+    value: Any,
+    target: tuple[Any, str],
+    sample: tuple[cd.Dataset, pd.DataFrame],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """A render that raises: the assignment returns normally, the status shows t("error"), the log has it."""
     app = module.build(*sample)
     for cls, v in first.items():
@@ -892,8 +965,9 @@ def test_failing_callback_shows_friendly_message(module: Any, first: dict[str, A
     assert "Traceback" not in shown[0].value and "simulated failure" not in shown[0].value
 
 
-def test_error_message_follows_language_and_clears(sample: tuple[cd.Dataset, pd.DataFrame],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_error_message_follows_language_and_clears(
+    sample: tuple[cd.Dataset, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """English dashboard: the English message; once the cause is gone, the next change clears it."""
     app = ui_ranking.build(*sample, lang="en")
     with monkeypatch.context() as m:

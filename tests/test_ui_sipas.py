@@ -85,7 +85,9 @@ def test_method_switch_uses_the_respondent_level_mean(app, demo):
     find(app, "cchc-year").value = 2023
     find(app, "cchc-unit").value = "S05"
     find(app, "cchc-method").value = "respondents"
-    part = ds.sipas_answers[(ds.sipas_answers["year"] == 2023) & (ds.sipas_answers["unit_id"] == "S05")].dropna(subset=["answer"])
+    part = ds.sipas_answers[(ds.sipas_answers["year"] == 2023) & (ds.sipas_answers["unit_id"] == "S05")].dropna(
+        subset=["answer"]
+    )
     by_hand = part.groupby("respondent_id")["answer"].apply(lambda a: (a >= 4).mean()).mean() * 100
     assert shown_rate(app) == fmt_num(by_hand, 2, "vi")
 

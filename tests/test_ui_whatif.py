@@ -37,7 +37,9 @@ def pick(app, unit: str) -> None:
 def test_opens_on_the_unit_nearest_its_next_band(app):
     """U5 needs 8.67 index points for Xuất sắc, U3 9.5 for Tốt, U2 10: U5 first."""
     assert find(app, "cchc-unit").value == "U5"
-    assert "Cần thêm 7,28 điểm (chỉ số +8,67) để đạt Xuất sắc" in text(find(app, "cchc-headline"))  # 90 × 84 / 100 − 68.32
+    assert "Cần thêm 7,28 điểm (chỉ số +8,67) để đạt Xuất sắc" in text(
+        find(app, "cchc-headline")
+    )  # 90 × 84 / 100 − 68.32
 
 
 def test_editing_a_score_moves_index_rank_band_and_the_group_table(app):
@@ -78,22 +80,49 @@ def test_the_scenario_downloads_and_opens_again(app):
     find(app, "cchc-item-2-1-2").value = 44.0
     link = re.search(r'href="data:application/json;base64,([^"]+)"', find(app, "cchc-download").value).group(1)
     import base64
+
     data = json.loads(base64.b64decode(link))
     assert data["changes"] == [{"year": YEAR, "unit_id": "U3", "item_id": "2.1.2", "score": 44.0}]
     find(app, "cchc-reset").click()
     pick(app, "U1")
-    find(app, "cchc-upload").value = ({"name": "kb.json", "type": "application/json", "size": 100, "last_modified": dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc), "content": memoryview(base64.b64decode(link))},)
+    find(app, "cchc-upload").value = (
+        {
+            "name": "kb.json",
+            "type": "application/json",
+            "size": 100,
+            "last_modified": dt.datetime(2026, 11, 30, tzinfo=dt.UTC),
+            "content": memoryview(base64.b64decode(link)),
+        },
+    )
     assert find(app, "cchc-unit").value == "U3" and find(app, "cchc-item-2-1-2").value == 44.0
     assert "Sau thay đổi 84,50 3/5 Tốt" in text(find(app, "cchc-headline"))
 
 
-@pytest.mark.parametrize("content", [b"{broken", json.dumps({"schema": "cchc_dash/scenario", "version": 1,
-                                                             "changes": [{"year": YEAR, "unit_id": "U3",
-                                                                          "item_id": "2.1.2", "score": 99}]}).encode()])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{broken",
+        json.dumps(
+            {
+                "schema": "cchc_dash/scenario",
+                "version": 1,
+                "changes": [{"year": YEAR, "unit_id": "U3", "item_id": "2.1.2", "score": 99}],
+            }
+        ).encode(),
+    ],
+)
 def test_a_bad_scenario_file_changes_nothing(app, content):
     pick(app, "U3")
     find(app, "cchc-item-1-1-1").value = 15.0
-    find(app, "cchc-upload").value = ({"name": "xau.json", "type": "application/json", "size": len(content), "last_modified": dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc), "content": memoryview(content)},)
+    find(app, "cchc-upload").value = (
+        {
+            "name": "xau.json",
+            "type": "application/json",
+            "size": len(content),
+            "last_modified": dt.datetime(2026, 11, 30, tzinfo=dt.UTC),
+            "content": memoryview(content),
+        },
+    )
     assert "Không mở được kịch bản" in text(find(app, "cchc-message"))
     assert find(app, "cchc-item-1-1-1").value == 15.0 and find(app, "cchc-item-2-1-2").value == 30.0
 

@@ -42,15 +42,20 @@ def test_units_of_group_latest_year_first_within_years():
                        columns=["year", "group", "unit_id", "unit_name", "index"])
     assert search.units_of_group(res, "G")["unit_id"].tolist() == ["C", "B", "A"]
     assert search.units_of_group(res, "G", YearRange(2023, 2024))["unit_id"].tolist() == ["B", "A"]
-    assert search.units_of_group(res, "G", YearRange(2023, 2023)).to_dict("records") == [{"unit_id": "A", "unit_name": "Sở A"}]
+    assert search.units_of_group(res, "G", YearRange(2023, 2023)).to_dict("records") == [
+        {"unit_id": "A", "unit_name": "Sở A"}
+    ]
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Sở Tư pháp", "so tu phap"),
-    ("UBND huyện Đồng Hỷ", "ubnd huyen dong hy"),
-    ("ĐÀ NẴNG", "da nang"),
-    ("Thừa Thiên Huế", "thua thien hue"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Sở Tư pháp", "so tu phap"),
+        ("UBND huyện Đồng Hỷ", "ubnd huyen dong hy"),
+        ("ĐÀ NẴNG", "da nang"),
+        ("Thừa Thiên Huế", "thua thien hue"),
+    ],
+)
 def test_fold(text, folded):
     """fold lower-cases and strips accents (đ → d) for searching."""
     assert search.fold(text) == folded

@@ -27,7 +27,9 @@ GOOD = [(YEAR, "U1", "R1", "Q15", 5), (YEAR, "U1", "R1", "Q16", 4), (YEAR, "U1",
 
 
 def build(qs: pd.DataFrame, ans: pd.DataFrame) -> cd.Dataset:
-    return cd.Dataset(methodology=methodology(), units=units(), scores=good_scores(), sipas_questions=qs, sipas_answers=ans)
+    return cd.Dataset(
+        methodology=methodology(), units=units(), scores=good_scores(), sipas_questions=qs, sipas_answers=ans
+    )
 
 
 def test_valid_sipas_frames_are_kept_with_blank_answers():
@@ -38,20 +40,26 @@ def test_valid_sipas_frames_are_kept_with_blank_answers():
 
 def test_every_sipas_problem_is_collected_and_located():
     bad = GOOD + [
-        (YEAR, "U1", "R3", "Q15", 6),        # row 4: off the 1–5 scale
-        (YEAR, "U1", "R3", "Q16", 2.5),      # row 5: not a whole answer
-        (YEAR, "U1", "R3", "Q19", "tốt"),    # row 6: text
-        (YEAR, "U9", "R4", "Q15", 4),        # row 7: unknown unit
-        (YEAR, "U2", "R5", "Q99", 4),        # row 8: not in the questionnaire
-        (YEAR + 1, "U2", "R5", "Q15", 4),    # row 9: no questionnaire that year
-        (YEAR, "U1", "R1", "Q15", 3),        # row 10: R1 answered Q15 already
+        (YEAR, "U1", "R3", "Q15", 6),  # row 4: off the 1–5 scale
+        (YEAR, "U1", "R3", "Q16", 2.5),  # row 5: not a whole answer
+        (YEAR, "U1", "R3", "Q19", "tốt"),  # row 6: text
+        (YEAR, "U9", "R4", "Q15", 4),  # row 7: unknown unit
+        (YEAR, "U2", "R5", "Q99", 4),  # row 8: not in the questionnaire
+        (YEAR + 1, "U2", "R5", "Q15", 4),  # row 9: no questionnaire that year
+        (YEAR, "U1", "R1", "Q15", 3),  # row 10: R1 answered Q15 already
     ]
     with pytest.raises(cd.ValidationError) as err:
         build(questions(), answers(bad))
     where = located(err.value.problems)
-    assert where == {("sipas_answers", 4, "answer"), ("sipas_answers", 5, "answer"), ("sipas_answers", 6, "answer"),
-                     ("sipas_answers", 7, "unit_id"), ("sipas_answers", 8, "question_id"),
-                     ("sipas_answers", 9, "question_id"), ("sipas_answers", 10, "question_id")}
+    assert where == {
+        ("sipas_answers", 4, "answer"),
+        ("sipas_answers", 5, "answer"),
+        ("sipas_answers", 6, "answer"),
+        ("sipas_answers", 7, "unit_id"),
+        ("sipas_answers", 8, "question_id"),
+        ("sipas_answers", 9, "question_id"),
+        ("sipas_answers", 10, "question_id"),
+    }
     text = str(err.value)
     assert "không thuộc thang 1–5" in text and "is not on the 1–5 scale" in text
     assert "'tốt' không phải là số" in text
@@ -59,8 +67,8 @@ def test_every_sipas_problem_is_collected_and_located():
 
 def test_questionnaire_problems():
     qs = questions()
-    qs.loc[1, "question_id"] = "Q15"   # duplicate id in one year
-    qs.loc[2, "component"] = None      # no component
+    qs.loc[1, "question_id"] = "Q15"  # duplicate id in one year
+    qs.loc[2, "component"] = None  # no component
     with pytest.raises(cd.ValidationError) as err:
         build(qs, answers([]))
     assert located(err.value.problems) == {("sipas_questions", 1, "question_id"), ("sipas_questions", 2, "component")}
@@ -88,19 +96,25 @@ def test_a_csv_folder_may_hold_sipas_files_located_by_line(tmp_path):
     import shutil
 
     from cchc_dash.io.csv_folder import SAMPLE_DIR
+
     for f in SAMPLE_DIR.glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)
     questions().to_csv(tmp_path / "sipas_questions.csv", index=False)
-    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", 7)]).to_csv(tmp_path / "sipas_answers.csv", index=False)
+    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", 7)]).to_csv(
+        tmp_path / "sipas_answers.csv", index=False
+    )
     with pytest.raises(cd.ValidationError) as err:
         cd.load(tmp_path)
     assert located(err.value.problems) == {("sipas_answers.csv", 3, "answer")}
-    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", None)]).to_csv(tmp_path / "sipas_answers.csv", index=False)
+    answers([(YEAR, "S01", "R1", "Q15", 5), (YEAR, "S01", "R1", "Q16", None)]).to_csv(
+        tmp_path / "sipas_answers.csv", index=False
+    )
     ds = cd.load(tmp_path)
     assert len(ds.sipas_answers) == 2 and len(ds.sipas_questions) == 3
 
 
 # -- issue 13 §6–7: what used to pass silently, and band problems at their own rows ---------------------
+
 
 def units_with(**columns) -> pd.DataFrame:
     uu = units(("U1", "U2", "U3"))
@@ -166,9 +180,16 @@ def test_labels_differing_only_by_an_invisible_character_are_one_label():
 
 
 def test_band_table_problems_are_named_at_their_own_rows():
-    bands = pd.DataFrame({"scheme": "T", "year": YEAR, "group": "Sở, ban, ngành",
-                          "label": ["Tốt", "Khá", "Khá", "TB", "Yếu", "Kém"],
-                          "min_index": [80, None, 70, 70, 90, None], "order": range(1, 7)})
+    bands = pd.DataFrame(
+        {
+            "scheme": "T",
+            "year": YEAR,
+            "group": "Sở, ban, ngành",
+            "label": ["Tốt", "Khá", "Khá", "TB", "Yếu", "Kém"],
+            "min_index": [80, None, 70, 70, 90, None],
+            "order": range(1, 7),
+        }
+    )
     where = {(p.row, p.column): p.message_en for p in problems_of(bands=bands)}
     assert set(where) == {(1, "min_index"), (2, "label"), (3, "min_index"), (4, "min_index")}
     assert "only the last band" in where[(1, "min_index")] and "appears twice" in where[(2, "label")]
@@ -180,6 +201,7 @@ def test_a_thousands_separator_is_refused_in_a_csv_folder_too(tmp_path):
     import shutil
 
     from cchc_dash.io.csv_folder import SAMPLE_DIR
+
     for f in SAMPLE_DIR.glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)
     lines = (tmp_path / "scores.csv").read_text(encoding="utf-8").splitlines()
@@ -198,6 +220,7 @@ def test_csv_files_in_other_encodings(tmp_path, encoding, readable):
     import shutil
 
     from cchc_dash.io.csv_folder import SAMPLE_DIR
+
     for f in SAMPLE_DIR.glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)
     text = (tmp_path / "units.csv").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.io.loader import load
 from cchc_dash.io.csv_folder import read_csv_folder
+from cchc_dash.io.loader import load
 
 #: The valid folder. Line numbers (header = 1) are given at the right of each data line.
 FOLDER = {
@@ -97,191 +97,612 @@ NEEDS_NUMBER = ("ô trống, cần một số", "blank cell, a number is require
 
 CASES = [
     # --- methodology.csv -------------------------------------------------------------------
-    pytest.param(M, [("methodology", "Ban hành kế hoạch,15,", "Ban hành kế hoạch,-15,")],
-                 [(4, "max_points", "điểm tối đa âm", "negative maximum points")], id="negative maximum"),
-    pytest.param(M, [("methodology", "1.1,item,Ban hành", "1.1,leaf,Ban hành")],
-                 [(4, "level", "giá trị 'leaf' không hợp lệ (cho phép: area, criterion, item)",
-                   "invalid value 'leaf' (allowed: area, criterion, item)")], id="invalid level"),
-    pytest.param(M, [("methodology", "44,survey", "44,khảo sát")],
-                 [(9, "kind", "giá trị 'khảo sát' không hợp lệ (cho phép: assessed, survey, sipas)",
-                   "invalid value 'khảo sát' (allowed: assessed, survey, sipas)")], id="invalid kind"),
-    pytest.param(M, [("methodology", "1.1.1,1.1,", "1.1.1,1.9,")],
-                 [(4, "parent_id", "mục cha '1.9' không tồn tại (2023, Sở)", "parent '1.9' does not exist (2023, Sở)"),
-                  (3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 25",
-                   "maximum of '1.1' is 40 but its children add up to 25")], id="unknown parent"),
-    pytest.param(M, [("methodology", "1.1.2,1.1,", "1.1.2,1.1.1,")],
-                 [(3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 15",
-                   "maximum of '1.1' is 40 but its children add up to 15"),
-                  (4, "level", "'1.1.1' là tiêu chí thành phần nhưng có mục con", "'1.1.1' is a leaf item but has children")],
-                 id="leaf with children"),
-    pytest.param(M, [("methodology", "2023,Sở,2,,area", "2023,Sở,2,1,area")],
-                 [(6, "parent_id", "'2' là lĩnh vực nên không có mục cha (đang ghi '1')",
-                   "'2' is an area, so it has no parent (found '1')"),
-                  (2, "max_points", "điểm tối đa của '1' là 40 nhưng tổng các mục con là 100",
-                   "maximum of '1' is 40 but its children add up to 100")], id="area with a parent"),
-    pytest.param(M, [("methodology", "1.1.2,1.1,item", "1.1.2,,item")],
-                 [(5, "parent_id", "'1.1.2' (item) thiếu mục cha", "'1.1.2' (item) has no parent"),
-                  (3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 15",
-                   "maximum of '1.1' is 40 but its children add up to 15")], id="item without a parent"),
-    pytest.param(M, [("methodology", "2.1,2,criterion", "2.1,1.1,criterion")],
-                 [(7, "parent_id", "tiêu chí '2.1' phải nằm ngay dưới một lĩnh vực, nhưng '1.1' là criterion",
-                   "criterion '2.1' must sit directly under an area, but '1.1' is a criterion"),
-                  (3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 100",
-                   "maximum of '1.1' is 40 but its children add up to 100"),
-                  (6, "item_id", "'2' (area) không có tiêu chí thành phần nào", "'2' (area) has no sub-criteria")],
-                 id="criterion under a criterion"),
-    pytest.param(M, [("methodology", "2023,Sở,1,,area", "2023,Sở,1,1.1,area")],
-                 [(2, "parent_id", "'1' là lĩnh vực nên không có mục cha (đang ghi '1.1')",
-                   "'1' is an area, so it has no parent (found '1.1')"),
-                  (3, "max_points", "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 80",  # 15 + 25 + area 1's 40
-                   "maximum of '1.1' is 40 but its children add up to 80")], id="tree going round in a circle"),
-    pytest.param(M, [("methodology", "Hài lòng,44,survey\n", "Hài lòng,44,survey\n2023,Sở,2.2,2,criterion,Số hoá,0,assessed\n")],
-                 [(10, "item_id", "'2.2' (criterion) không có tiêu chí thành phần nào", "'2.2' (criterion) has no sub-criteria")],
-                 id="criterion without leaves"),
-    pytest.param(M, [("methodology", "Chỉ đạo điều hành,40", "Chỉ đạo điều hành,45")],
-                 [(2, "max_points", "điểm tối đa của '1' là 45 nhưng tổng các mục con là 40",
-                   "maximum of '1' is 45 but its children add up to 40")], id="maximum is not the children's sum"),
-    pytest.param(M, [("methodology", f"{name},{mx},", f"{name},0,") for name, mx in (
-                     ("Chỉ đạo điều hành", 40), ("Kế hoạch CCHC", 40), ("Ban hành kế hoạch", 15), ("Hoàn thành kế hoạch", 25),
-                     ("Thủ tục hành chính", 60), ("Công khai TTHC", 60), ("Đúng hạn", 16), ("Hài lòng", 44))],
-                 [(4, "max_points", "mọi tiêu chí thành phần năm 2023 (Sở) có điểm tối đa 0: không đơn vị nào xếp hạng được",
-                   "every sub-criterion of 2023 (Sở) has a maximum of 0: no unit could be ranked")], id="every maximum zero"),
-    pytest.param(M, [("methodology", "2023,Sở,1.1.2,", "2023,Sở,1.1.1,")],
-                 [(5, "item_id", "mã tiêu chí bị trùng (year=2023, group=Sở, item_id=1.1.1)",
-                   "duplicate item id (year=2023, group=Sở, item_id=1.1.1)")], id="duplicate item id"),
-    pytest.param(M, [("methodology", "Đúng hạn,16,", "Đúng hạn,,")], [(8, "max_points", *NEEDS_NUMBER)], id="blank maximum"),
-    pytest.param(M, [("methodology", "level,name_vi,", "level,ten,")],
-                 [(None, "name_vi", "thiếu cột 'name_vi'", "missing column 'name_vi'")], id="missing column"),
-    pytest.param(M, [("methodology", "Đúng hạn,16,", "Đúng hạn,mười sáu,")],
-                 [(8, "max_points", "'mười sáu' không phải là số", "'mười sáu' is not a number")], id="text maximum"),
-    pytest.param(M, [("methodology", "Đúng hạn,16,", 'Đúng hạn,"1.000,5",')],
-                 [(8, "max_points", "'1.000,5' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách hàng nghìn "
-                                    "(vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
-                   "'1.000,5' is ambiguous (thousands separator or decimal comma?): write it without a thousands separator "
-                   "(e.g. 1000) or with one decimal comma (e.g. 86,8)")], id="ambiguous maximum"),
-    pytest.param(M, [("methodology", "2023,Sở,1,,area", "2023.5,Sở,1,,area")],
-                 [(2, "year", "2023.5 không phải số nguyên", "2023.5 is not a whole number")], id="fractional year"),
+    pytest.param(
+        M,
+        [("methodology", "Ban hành kế hoạch,15,", "Ban hành kế hoạch,-15,")],
+        [(4, "max_points", "điểm tối đa âm", "negative maximum points")],
+        id="negative maximum",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "1.1,item,Ban hành", "1.1,leaf,Ban hành")],
+        [
+            (
+                4,
+                "level",
+                "giá trị 'leaf' không hợp lệ (cho phép: area, criterion, item)",
+                "invalid value 'leaf' (allowed: area, criterion, item)",
+            )
+        ],
+        id="invalid level",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "44,survey", "44,khảo sát")],
+        [
+            (
+                9,
+                "kind",
+                "giá trị 'khảo sát' không hợp lệ (cho phép: assessed, survey, sipas)",
+                "invalid value 'khảo sát' (allowed: assessed, survey, sipas)",
+            )
+        ],
+        id="invalid kind",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "1.1.1,1.1,", "1.1.1,1.9,")],
+        [
+            (4, "parent_id", "mục cha '1.9' không tồn tại (2023, Sở)", "parent '1.9' does not exist (2023, Sở)"),
+            (
+                3,
+                "max_points",
+                "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 25",
+                "maximum of '1.1' is 40 but its children add up to 25",
+            ),
+        ],
+        id="unknown parent",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "1.1.2,1.1,", "1.1.2,1.1.1,")],
+        [
+            (
+                3,
+                "max_points",
+                "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 15",
+                "maximum of '1.1' is 40 but its children add up to 15",
+            ),
+            (4, "level", "'1.1.1' là tiêu chí thành phần nhưng có mục con", "'1.1.1' is a leaf item but has children"),
+        ],
+        id="leaf with children",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "2023,Sở,2,,area", "2023,Sở,2,1,area")],
+        [
+            (
+                6,
+                "parent_id",
+                "'2' là lĩnh vực nên không có mục cha (đang ghi '1')",
+                "'2' is an area, so it has no parent (found '1')",
+            ),
+            (
+                2,
+                "max_points",
+                "điểm tối đa của '1' là 40 nhưng tổng các mục con là 100",
+                "maximum of '1' is 40 but its children add up to 100",
+            ),
+        ],
+        id="area with a parent",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "1.1.2,1.1,item", "1.1.2,,item")],
+        [
+            (5, "parent_id", "'1.1.2' (item) thiếu mục cha", "'1.1.2' (item) has no parent"),
+            (
+                3,
+                "max_points",
+                "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 15",
+                "maximum of '1.1' is 40 but its children add up to 15",
+            ),
+        ],
+        id="item without a parent",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "2.1,2,criterion", "2.1,1.1,criterion")],
+        [
+            (
+                7,
+                "parent_id",
+                "tiêu chí '2.1' phải nằm ngay dưới một lĩnh vực, nhưng '1.1' là criterion",
+                "criterion '2.1' must sit directly under an area, but '1.1' is a criterion",
+            ),
+            (
+                3,
+                "max_points",
+                "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 100",
+                "maximum of '1.1' is 40 but its children add up to 100",
+            ),
+            (6, "item_id", "'2' (area) không có tiêu chí thành phần nào", "'2' (area) has no sub-criteria"),
+        ],
+        id="criterion under a criterion",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "2023,Sở,1,,area", "2023,Sở,1,1.1,area")],
+        [
+            (
+                2,
+                "parent_id",
+                "'1' là lĩnh vực nên không có mục cha (đang ghi '1.1')",
+                "'1' is an area, so it has no parent (found '1.1')",
+            ),
+            (
+                3,
+                "max_points",
+                "điểm tối đa của '1.1' là 40 nhưng tổng các mục con là 80",  # 15 + 25 + area 1's 40
+                "maximum of '1.1' is 40 but its children add up to 80",
+            ),
+        ],
+        id="tree going round in a circle",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "Hài lòng,44,survey\n", "Hài lòng,44,survey\n2023,Sở,2.2,2,criterion,Số hoá,0,assessed\n")],
+        [
+            (
+                10,
+                "item_id",
+                "'2.2' (criterion) không có tiêu chí thành phần nào",
+                "'2.2' (criterion) has no sub-criteria",
+            )
+        ],
+        id="criterion without leaves",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "Chỉ đạo điều hành,40", "Chỉ đạo điều hành,45")],
+        [
+            (
+                2,
+                "max_points",
+                "điểm tối đa của '1' là 45 nhưng tổng các mục con là 40",
+                "maximum of '1' is 45 but its children add up to 40",
+            )
+        ],
+        id="maximum is not the children's sum",
+    ),
+    pytest.param(
+        M,
+        [
+            ("methodology", f"{name},{mx},", f"{name},0,")
+            for name, mx in (
+                ("Chỉ đạo điều hành", 40),
+                ("Kế hoạch CCHC", 40),
+                ("Ban hành kế hoạch", 15),
+                ("Hoàn thành kế hoạch", 25),
+                ("Thủ tục hành chính", 60),
+                ("Công khai TTHC", 60),
+                ("Đúng hạn", 16),
+                ("Hài lòng", 44),
+            )
+        ],
+        [
+            (
+                4,
+                "max_points",
+                "mọi tiêu chí thành phần năm 2023 (Sở) có điểm tối đa 0: không đơn vị nào xếp hạng được",
+                "every sub-criterion of 2023 (Sở) has a maximum of 0: no unit could be ranked",
+            )
+        ],
+        id="every maximum zero",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "2023,Sở,1.1.2,", "2023,Sở,1.1.1,")],
+        [
+            (
+                5,
+                "item_id",
+                "mã tiêu chí bị trùng (year=2023, group=Sở, item_id=1.1.1)",
+                "duplicate item id (year=2023, group=Sở, item_id=1.1.1)",
+            )
+        ],
+        id="duplicate item id",
+    ),
+    pytest.param(
+        M, [("methodology", "Đúng hạn,16,", "Đúng hạn,,")], [(8, "max_points", *NEEDS_NUMBER)], id="blank maximum"
+    ),
+    pytest.param(
+        M,
+        [("methodology", "level,name_vi,", "level,ten,")],
+        [(None, "name_vi", "thiếu cột 'name_vi'", "missing column 'name_vi'")],
+        id="missing column",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "Đúng hạn,16,", "Đúng hạn,mười sáu,")],
+        [(8, "max_points", "'mười sáu' không phải là số", "'mười sáu' is not a number")],
+        id="text maximum",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "Đúng hạn,16,", 'Đúng hạn,"1.000,5",')],
+        [
+            (
+                8,
+                "max_points",
+                "'1.000,5' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách hàng nghìn "
+                "(vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
+                "'1.000,5' is ambiguous (thousands separator or decimal comma?): write it without a thousands separator "
+                "(e.g. 1000) or with one decimal comma (e.g. 86,8)",
+            )
+        ],
+        id="ambiguous maximum",
+    ),
+    pytest.param(
+        M,
+        [("methodology", "2023,Sở,1,,area", "2023.5,Sở,1,,area")],
+        [(2, "year", "2023.5 không phải số nguyên", "2023.5 is not a whole number")],
+        id="fractional year",
+    ),
     pytest.param(M, [("methodology", "2023,Sở,1,,area", ",Sở,1,,area")], [(2, "year", *NEEDS_NUMBER)], id="blank year"),
     # --- units.csv ---------------------------------------------------------------------------
     pytest.param(U, [("units", "U2,Sở Tư pháp,", "U2,,")], [(3, "unit_name", *BLANK)], id="blank unit name"),
     pytest.param(U, [("units", "U2,Sở Tư pháp,Sở,", ",Sở Tư pháp,Sở,")], [(3, "unit_id", *BLANK)], id="blank unit id"),
     pytest.param(U, [("units", "Sở Tư pháp,Sở,", "Sở Tư pháp,,")], [(3, "group", *BLANK)], id="blank unit group"),
-    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U9")],
-                 [(2, "successor_id", "đơn vị kế thừa 'U9' không có trong danh sách", "successor 'U9' is not a known unit")],
-                 id="unknown successor"),
-    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2024,2020,")],
-                 [(2, "valid_to", "năm kết thúc 2020 trước năm bắt đầu 2024", "the last year 2020 is before the first year 2024")],
-                 id="ends before it starts"),
-    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U2"), ("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,,U1")],
-                 [(2, "successor_id", "chuỗi đơn vị kế thừa quay vòng: U1 → U2 → U1",
-                   "the chain of successors goes round in a circle: U1 → U2 → U1")], id="successor cycle"),
-    pytest.param(U, [("units", "Sở Tư pháp", "SỞ NỘI VỤ")],
-                 [(3, "unit_name", "tên 'SỞ NỘI VỤ' trùng với đơn vị 'U1'", "the name 'SỞ NỘI VỤ' is the same as unit 'U1's")],
-                 id="names alike"),
-    pytest.param(U, [("units", "U1,Sở Nội vụ,", "U1,,"), ("units", "U2,Sở Tư pháp,", "U2,,")],
-                 [(2, "unit_name", *BLANK), (3, "unit_name", *BLANK)], id="two blank names are not names alike"),
-    pytest.param(U, [("units", "U1,Sở Nội vụ,", "U1,,"), ("units", "Sở Tư pháp,Sở,2019,,\n", "Sở Tư pháp,Sở,2019,,\nU3,sở  tư PHÁP,Sở,2019,,\n")],
-                 [(2, "unit_name", *BLANK),
-                  (4, "unit_name", "tên 'sở  tư PHÁP' trùng với đơn vị 'U2'", "the name 'sở  tư PHÁP' is the same as unit 'U2's")],
-                 id="names alike after a blank name"),
-    pytest.param(U, [("units", "U2,", "U1,")],
-                 [(3, "unit_id", "mã đơn vị bị trùng (unit_id=U1)", "duplicate unit id (unit_id=U1)")], id="duplicate unit id"),
-    pytest.param(U, [("units", "Sở Nội vụ,Sở,2019,", "Sở Nội vụ,Sở,2019.5,")],
-                 [(2, "valid_from", "2019.5 không phải số nguyên", "2019.5 is not a whole number")], id="fractional first year"),
-    pytest.param(U, [("units", "unit_name,group,", "unit_name,nhom,")],
-                 [(None, "group", "thiếu cột 'group'", "missing column 'group'")], id="missing unit column"),
+    pytest.param(
+        U,
+        [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U9")],
+        [(2, "successor_id", "đơn vị kế thừa 'U9' không có trong danh sách", "successor 'U9' is not a known unit")],
+        id="unknown successor",
+    ),
+    pytest.param(
+        U,
+        [("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2024,2020,")],
+        [
+            (
+                2,
+                "valid_to",
+                "năm kết thúc 2020 trước năm bắt đầu 2024",
+                "the last year 2020 is before the first year 2024",
+            )
+        ],
+        id="ends before it starts",
+    ),
+    pytest.param(
+        U,
+        [
+            ("units", "Sở Nội vụ,Sở,2019,,", "Sở Nội vụ,Sở,2019,,U2"),
+            ("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,,U1"),
+        ],
+        [
+            (
+                2,
+                "successor_id",
+                "chuỗi đơn vị kế thừa quay vòng: U1 → U2 → U1",
+                "the chain of successors goes round in a circle: U1 → U2 → U1",
+            )
+        ],
+        id="successor cycle",
+    ),
+    pytest.param(
+        U,
+        [("units", "Sở Tư pháp", "SỞ NỘI VỤ")],
+        [(3, "unit_name", "tên 'SỞ NỘI VỤ' trùng với đơn vị 'U1'", "the name 'SỞ NỘI VỤ' is the same as unit 'U1's")],
+        id="names alike",
+    ),
+    pytest.param(
+        U,
+        [("units", "U1,Sở Nội vụ,", "U1,,"), ("units", "U2,Sở Tư pháp,", "U2,,")],
+        [(2, "unit_name", *BLANK), (3, "unit_name", *BLANK)],
+        id="two blank names are not names alike",
+    ),
+    pytest.param(
+        U,
+        [
+            ("units", "U1,Sở Nội vụ,", "U1,,"),
+            ("units", "Sở Tư pháp,Sở,2019,,\n", "Sở Tư pháp,Sở,2019,,\nU3,sở  tư PHÁP,Sở,2019,,\n"),
+        ],
+        [
+            (2, "unit_name", *BLANK),
+            (
+                4,
+                "unit_name",
+                "tên 'sở  tư PHÁP' trùng với đơn vị 'U2'",
+                "the name 'sở  tư PHÁP' is the same as unit 'U2's",
+            ),
+        ],
+        id="names alike after a blank name",
+    ),
+    pytest.param(
+        U,
+        [("units", "U2,", "U1,")],
+        [(3, "unit_id", "mã đơn vị bị trùng (unit_id=U1)", "duplicate unit id (unit_id=U1)")],
+        id="duplicate unit id",
+    ),
+    pytest.param(
+        U,
+        [("units", "Sở Nội vụ,Sở,2019,", "Sở Nội vụ,Sở,2019.5,")],
+        [(2, "valid_from", "2019.5 không phải số nguyên", "2019.5 is not a whole number")],
+        id="fractional first year",
+    ),
+    pytest.param(
+        U,
+        [("units", "unit_name,group,", "unit_name,nhom,")],
+        [(None, "group", "thiếu cột 'group'", "missing column 'group'")],
+        id="missing unit column",
+    ),
     # --- scores.csv --------------------------------------------------------------------------
-    pytest.param(S, [("scores", "2023,U1,1.1.1,", "2023,U9,1.1.1,")],
-                 [(2, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
-                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
-                   "unit 'U1' in 2023 has no score row for item '1.1.1'")], id="unknown unit"),
-    pytest.param(S, [("scores", "2023,U1,1.1.1,", "2023,U1,1.1.9,")],
-                 [(2, "item_id", "tiêu chí '1.1.9' không có trong bộ tiêu chí năm 2023 (Sở)",
-                   "item '1.1.9' is not a leaf of the 2023 methodology (Sở)"),
-                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
-                   "unit 'U1' in 2023 has no score row for item '1.1.1'")], id="unknown item"),
-    pytest.param(S, [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,12,15.5,")],
-                 [(2, "score", "điểm 15.5 nằm ngoài [0, 15]", "score 15.5 is outside [0, 15]")], id="score above maximum"),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.1,", "2023,U9,1.1.1,")],
+        [
+            (2, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
+            (
+                None,
+                "item_id",
+                "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
+                "unit 'U1' in 2023 has no score row for item '1.1.1'",
+            ),
+        ],
+        id="unknown unit",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.1,", "2023,U1,1.1.9,")],
+        [
+            (
+                2,
+                "item_id",
+                "tiêu chí '1.1.9' không có trong bộ tiêu chí năm 2023 (Sở)",
+                "item '1.1.9' is not a leaf of the 2023 methodology (Sở)",
+            ),
+            (
+                None,
+                "item_id",
+                "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
+                "unit 'U1' in 2023 has no score row for item '1.1.1'",
+            ),
+        ],
+        id="unknown item",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,12,15.5,")],
+        [(2, "score", "điểm 15.5 nằm ngoài [0, 15]", "score 15.5 is outside [0, 15]")],
+        id="score above maximum",
+    ),
     pytest.param(S, [("scores", "2023,U2,1.1.1,,15,", "2023,U2,1.1.1,,15.000001,")], [], id="score within tolerance"),
-    pytest.param(S, [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,-0.5,12,")],
-                 [(4, "self_score", "điểm -0.5 nằm ngoài [0, 16]", "score -0.5 is outside [0, 16]")], id="negative self score"),
-    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,,1")],
-                 [(3, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
-                   "appraised score is blank for an applicable item")], id="blank applicable score"),
-    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,20,có lẽ")],
-                 [(3, "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false")], id="unreadable applicable"),
-    pytest.param(S, [("scores", "2023,U1,1.1.2,,20,", "2023,U1,1.1.1,,20,")],
-                 [(3, "item_id", "dòng điểm bị trùng (year=2023, unit_id=U1, item_id=1.1.1)",
-                   "duplicate score row (year=2023, unit_id=U1, item_id=1.1.1)"),
-                  (3, "score", "điểm 20 nằm ngoài [0, 15]", "score 20 is outside [0, 15]"),
-                  (None, "item_id", "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.2'",
-                   "unit 'U1' in 2023 has no score row for item '1.1.2'")], id="duplicate score row"),
-    pytest.param(S, [("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,2022,")],
-                 [(row, "year", "đơn vị 'U2' không tồn tại năm 2023", "unit 'U2' did not exist in 2023") for row in (6, 7, 8, 9)],
-                 id="score after the unit ended"),
-    pytest.param(S, [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,mười hai,10,")],
-                 [(2, "self_score", "'mười hai' không phải là số", "'mười hai' is not a number")], id="text self score"),
-    pytest.param(S, [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,,mười hai,")],
-                 [(4, "score", "'mười hai' không phải là số", "'mười hai' is not a number")], id="text score"),
-    pytest.param(S, [("scores", FOLDER["scores"].split("\n", 1)[1], "")],
-                 [(None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)", "there are no score rows (only the header)")],
-                 id="header only"),
-    pytest.param(S, [("scores", "self_score,score,", "self_score,diem,")],
-                 [(None, "score", "thiếu cột 'score'", "missing column 'score'")], id="missing score column"),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,-0.5,12,")],
+        [(4, "self_score", "điểm -0.5 nằm ngoài [0, 16]", "score -0.5 is outside [0, 16]")],
+        id="negative self score",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,,1")],
+        [
+            (
+                3,
+                "score",
+                "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
+                "appraised score is blank for an applicable item",
+            )
+        ],
+        id="blank applicable score",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.2,,20,1", "2023,U1,1.1.2,,20,có lẽ")],
+        [(3, "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false")],
+        id="unreadable applicable",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.2,,20,", "2023,U1,1.1.1,,20,")],
+        [
+            (
+                3,
+                "item_id",
+                "dòng điểm bị trùng (year=2023, unit_id=U1, item_id=1.1.1)",
+                "duplicate score row (year=2023, unit_id=U1, item_id=1.1.1)",
+            ),
+            (3, "score", "điểm 20 nằm ngoài [0, 15]", "score 20 is outside [0, 15]"),
+            (
+                None,
+                "item_id",
+                "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.2'",
+                "unit 'U1' in 2023 has no score row for item '1.1.2'",
+            ),
+        ],
+        id="duplicate score row",
+    ),
+    pytest.param(
+        S,
+        [("units", "Sở Tư pháp,Sở,2019,,", "Sở Tư pháp,Sở,2019,2022,")],
+        [
+            (row, "year", "đơn vị 'U2' không tồn tại năm 2023", "unit 'U2' did not exist in 2023")
+            for row in (6, 7, 8, 9)
+        ],
+        id="score after the unit ended",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,1.1.1,12,10,", "2023,U1,1.1.1,mười hai,10,")],
+        [(2, "self_score", "'mười hai' không phải là số", "'mười hai' is not a number")],
+        id="text self score",
+    ),
+    pytest.param(
+        S,
+        [("scores", "2023,U1,2.1.1,,12,", "2023,U1,2.1.1,,mười hai,")],
+        [(4, "score", "'mười hai' không phải là số", "'mười hai' is not a number")],
+        id="text score",
+    ),
+    pytest.param(
+        S,
+        [("scores", FOLDER["scores"].split("\n", 1)[1], "")],
+        [(None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)", "there are no score rows (only the header)")],
+        id="header only",
+    ),
+    pytest.param(
+        S,
+        [("scores", "self_score,score,", "self_score,diem,")],
+        [(None, "score", "thiếu cột 'score'", "missing column 'score'")],
+        id="missing score column",
+    ),
     # --- bands.csv ---------------------------------------------------------------------------
-    pytest.param(B, [("bands", "label,min_index,", "label,nguong,")],
-                 [(None, "min_index", "thiếu cột 'min_index'", "missing column 'min_index'")], id="bands missing column"),
-    pytest.param(B, [("bands", "T,2023,Sở,Khá", "T,năm,Sở,Khá")],
-                 [(3, "year", "'năm' không phải là số", "'năm' is not a number")], id="bands text year"),
-    pytest.param(B, [("bands", "Khá,65,", "Khá,sáu lăm,")],
-                 [(3, "min_index", "'sáu lăm' không phải là số", "'sáu lăm' is not a number")], id="bands text threshold"),
-    pytest.param(B, [("bands", "Khá,65,2", "Khá,65,2.5")],
-                 [(3, "order", "2.5 không phải số nguyên", "2.5 is not a whole number")], id="bands fractional order"),
-    pytest.param(B, [("bands", "Khá,65,", ",65,")],
-                 [(3, "label", "có nhãn xếp loại trống", "a band label is empty")], id="bands empty label"),
-    pytest.param(B, [("bands", "Khá,65,", "Tốt,65,")],
-                 [(3, "label", "nhãn 'Tốt' bị lặp", "label 'Tốt' appears twice")], id="bands repeated label"),
-    pytest.param(B, [("bands", "Khá,65,", "Khá,,")],
-                 [(3, "min_index", "chỉ loại cuối cùng được phép không có ngưỡng ('Khá' thiếu ngưỡng)",
-                   "only the last band may lack a threshold ('Khá' has none)")], id="bands threshold missing above the floor"),
-    pytest.param(B, [("bands", "Tốt,80,", "Tốt,120,")],
-                 [(2, "min_index", "ngưỡng 120 của 'Tốt' nằm ngoài 0–100", "threshold 120 of 'Tốt' is outside 0–100")],
-                 id="bands threshold above 100"),
-    pytest.param(B, [("bands", "Khá,65,", "Khá,-5,")],
-                 [(3, "min_index", "ngưỡng -5 của 'Khá' nằm ngoài 0–100", "threshold -5 of 'Khá' is outside 0–100")],
-                 id="bands threshold below 0"),
-    pytest.param(B, [("bands", "Khá,65,", "Khá,80,")],
-                 [(3, "min_index", "ngưỡng 80 bị lặp", "threshold 80 appears twice")], id="bands repeated threshold"),
-    pytest.param(B, [("bands", "Khá,65,", "Khá,85,")],
-                 [(3, "min_index", "ngưỡng phải giảm dần từ loại cao nhất (80 đứng trước 85)",
-                   "thresholds must decrease from the best band (80 comes before 85)")], id="bands rising threshold"),
-    pytest.param(B, [("bands", "Tốt,80,1", "Tốt,80,2"), ("bands", "Khá,65,2", "Khá,65,1")],
-                 [(2, "min_index", "ngưỡng phải giảm dần từ loại cao nhất (65 đứng trước 80)",
-                   "thresholds must decrease from the best band (65 comes before 80)")], id="bands in the order column's order"),
+    pytest.param(
+        B,
+        [("bands", "label,min_index,", "label,nguong,")],
+        [(None, "min_index", "thiếu cột 'min_index'", "missing column 'min_index'")],
+        id="bands missing column",
+    ),
+    pytest.param(
+        B,
+        [("bands", "T,2023,Sở,Khá", "T,năm,Sở,Khá")],
+        [(3, "year", "'năm' không phải là số", "'năm' is not a number")],
+        id="bands text year",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Khá,sáu lăm,")],
+        [(3, "min_index", "'sáu lăm' không phải là số", "'sáu lăm' is not a number")],
+        id="bands text threshold",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,2", "Khá,65,2.5")],
+        [(3, "order", "2.5 không phải số nguyên", "2.5 is not a whole number")],
+        id="bands fractional order",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", ",65,")],
+        [(3, "label", "có nhãn xếp loại trống", "a band label is empty")],
+        id="bands empty label",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Tốt,65,")],
+        [(3, "label", "nhãn 'Tốt' bị lặp", "label 'Tốt' appears twice")],
+        id="bands repeated label",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Khá,,")],
+        [
+            (
+                3,
+                "min_index",
+                "chỉ loại cuối cùng được phép không có ngưỡng ('Khá' thiếu ngưỡng)",
+                "only the last band may lack a threshold ('Khá' has none)",
+            )
+        ],
+        id="bands threshold missing above the floor",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Tốt,80,", "Tốt,120,")],
+        [(2, "min_index", "ngưỡng 120 của 'Tốt' nằm ngoài 0–100", "threshold 120 of 'Tốt' is outside 0–100")],
+        id="bands threshold above 100",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Khá,-5,")],
+        [(3, "min_index", "ngưỡng -5 của 'Khá' nằm ngoài 0–100", "threshold -5 of 'Khá' is outside 0–100")],
+        id="bands threshold below 0",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Khá,80,")],
+        [(3, "min_index", "ngưỡng 80 bị lặp", "threshold 80 appears twice")],
+        id="bands repeated threshold",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Khá,65,", "Khá,85,")],
+        [
+            (
+                3,
+                "min_index",
+                "ngưỡng phải giảm dần từ loại cao nhất (80 đứng trước 85)",
+                "thresholds must decrease from the best band (80 comes before 85)",
+            )
+        ],
+        id="bands rising threshold",
+    ),
+    pytest.param(
+        B,
+        [("bands", "Tốt,80,1", "Tốt,80,2"), ("bands", "Khá,65,2", "Khá,65,1")],
+        [
+            (
+                2,
+                "min_index",
+                "ngưỡng phải giảm dần từ loại cao nhất (65 đứng trước 80)",
+                "thresholds must decrease from the best band (65 comes before 80)",
+            )
+        ],
+        id="bands in the order column's order",
+    ),
     # --- sipas_questions.csv / sipas_answers.csv ---------------------------------------------
-    pytest.param(QS, [("sipas_questions", "Q2,Thủ tục hành chính,", "Q2,,")], [(3, "component", *BLANK)],
-                 id="blank question component"),
-    pytest.param(QS, [("sipas_questions", "2023,Q2,", "2023,Q1,")],
-                 [(3, "question_id", "mã câu hỏi bị trùng (year=2023, question_id=Q1)",
-                   "duplicate question id (year=2023, question_id=Q1)")], id="duplicate question"),
-    pytest.param(QS, [("sipas_questions", "question_id,component,", "question_id,thanh_phan,")],
-                 [(None, "component", "thiếu cột 'component'", "missing column 'component'")], id="questions missing column"),
-    pytest.param(AS, [("sipas_answers", "R1,Q1,4", "R1,Q1,6"), ("sipas_answers", "R1,Q2,5", "R1,Q2,2.5")],
-                 [(2, "answer", "câu trả lời 6 không thuộc thang 1–5", "answer 6 is not on the 1–5 scale"),
-                  (3, "answer", "câu trả lời 2.5 không thuộc thang 1–5", "answer 2.5 is not on the 1–5 scale")],
-                 id="answer off the scale"),
-    pytest.param(AS, [("sipas_answers", "2023,U2,R2", "2023,U9,R2")],
-                 [(4, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list")],
-                 id="answer of an unknown unit"),
-    pytest.param(AS, [("sipas_answers", "R1,Q2,", "R1,Q7,")],
-                 [(3, "question_id", "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
-                   "question 'Q7' is not in the 2023 questionnaire")], id="answer to an unknown question"),
+    pytest.param(
+        QS,
+        [("sipas_questions", "Q2,Thủ tục hành chính,", "Q2,,")],
+        [(3, "component", *BLANK)],
+        id="blank question component",
+    ),
+    pytest.param(
+        QS,
+        [("sipas_questions", "2023,Q2,", "2023,Q1,")],
+        [
+            (
+                3,
+                "question_id",
+                "mã câu hỏi bị trùng (year=2023, question_id=Q1)",
+                "duplicate question id (year=2023, question_id=Q1)",
+            )
+        ],
+        id="duplicate question",
+    ),
+    pytest.param(
+        QS,
+        [("sipas_questions", "question_id,component,", "question_id,thanh_phan,")],
+        [(None, "component", "thiếu cột 'component'", "missing column 'component'")],
+        id="questions missing column",
+    ),
+    pytest.param(
+        AS,
+        [("sipas_answers", "R1,Q1,4", "R1,Q1,6"), ("sipas_answers", "R1,Q2,5", "R1,Q2,2.5")],
+        [
+            (2, "answer", "câu trả lời 6 không thuộc thang 1–5", "answer 6 is not on the 1–5 scale"),
+            (3, "answer", "câu trả lời 2.5 không thuộc thang 1–5", "answer 2.5 is not on the 1–5 scale"),
+        ],
+        id="answer off the scale",
+    ),
+    pytest.param(
+        AS,
+        [("sipas_answers", "2023,U2,R2", "2023,U9,R2")],
+        [(4, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list")],
+        id="answer of an unknown unit",
+    ),
+    pytest.param(
+        AS,
+        [("sipas_answers", "R1,Q2,", "R1,Q7,")],
+        [
+            (
+                3,
+                "question_id",
+                "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
+                "question 'Q7' is not in the 2023 questionnaire",
+            )
+        ],
+        id="answer to an unknown question",
+    ),
     pytest.param(AS, [("sipas_answers", "U2,R2,", "U2,,")], [(4, "respondent_id", *BLANK)], id="blank respondent"),
-    pytest.param(AS, [("sipas_answers", "R1,Q2,5", "R1,Q1,5")],
-                 [(3, "question_id", "câu trả lời bị trùng (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)",
-                   "duplicate answer (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)")], id="duplicate answer"),
-    pytest.param(AS, [("sipas_answers", "question_id,answer", "question_id,tra_loi")],
-                 [(None, "answer", "thiếu cột 'answer'", "missing column 'answer'")], id="answers missing column"),
+    pytest.param(
+        AS,
+        [("sipas_answers", "R1,Q2,5", "R1,Q1,5")],
+        [
+            (
+                3,
+                "question_id",
+                "câu trả lời bị trùng (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)",
+                "duplicate answer (year=2023, unit_id=U1, respondent_id=R1, question_id=Q1)",
+            )
+        ],
+        id="duplicate answer",
+    ),
+    pytest.param(
+        AS,
+        [("sipas_answers", "question_id,answer", "question_id,tra_loi")],
+        [(None, "answer", "thiếu cột 'answer'", "missing column 'answer'")],
+        id="answers missing column",
+    ),
 ]
 
 
@@ -293,19 +714,36 @@ def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edit
     assert problems_in(tmp_path, file, edits) == expected
 
 
-@pytest.mark.parametrize("score, applicable, column, vi, en", [
-    ("x", "1", "score", "'x' không phải là số", "'x' is not a number"),
-    ("", "1", "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng", "appraised score is blank for an applicable item"),
-    ("0", "có lẽ", "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false"),
-])
+@pytest.mark.parametrize(
+    "score, applicable, column, vi, en",
+    [
+        ("x", "1", "score", "'x' không phải là số", "'x' is not a number"),
+        (
+            "",
+            "1",
+            "score",
+            "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
+            "appraised score is blank for an applicable item",
+        ),
+        ("0", "có lẽ", "applicable", "'có lẽ' không phải đúng/sai", "'có lẽ' is not true/false"),
+    ],
+)
 def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, applicable, column, vi, en):
     """250 units with one bad cell each (on leaf 1.1.1): 200 located problems and one more that says how many are not listed."""
     units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
     scores = "year,unit_id,item_id,score,applicable\n" + "".join(
         f"2023,U{i},{leaf},{score if leaf == '1.1.1' else 0},{applicable if leaf == '1.1.1' else 1}\n"
-        for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
-    folder = write_folder(tmp_path / "tinh", [("units", FOLDER["units"], units), ("scores", FOLDER["scores"], scores),
-                                              ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n")])
+        for i in range(250)
+        for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
+    )
+    folder = write_folder(
+        tmp_path / "tinh",
+        [
+            ("units", FOLDER["units"], units),
+            ("scores", FOLDER["scores"], scores),
+            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
+        ],
+    )
     with pytest.raises(cd.ValidationError) as err:
         read_csv_folder(folder)
     found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
@@ -316,13 +754,25 @@ def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, 
     assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
 
 
-@pytest.mark.parametrize("line, column, vi, en", [
-    ("2023,U1,R{i},Q1,7", "answer", "câu trả lời 7 không thuộc thang 1–5", "answer 7 is not on the 1–5 scale"),
-    ("2023,U9,R{i},Q1,4", "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
-    ("2023,U1,R{i},Q7,4", "question_id", "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
-     "question 'Q7' is not in the 2023 questionnaire"),
-    ("2023,U1,,Q1,4", "respondent_id", *BLANK),
-])
+@pytest.mark.parametrize(
+    "line, column, vi, en",
+    [
+        ("2023,U1,R{i},Q1,7", "answer", "câu trả lời 7 không thuộc thang 1–5", "answer 7 is not on the 1–5 scale"),
+        (
+            "2023,U9,R{i},Q1,4",
+            "unit_id",
+            "đơn vị 'U9' không có trong danh sách đơn vị",
+            "unit 'U9' is not in the unit list",
+        ),
+        (
+            "2023,U1,R{i},Q7,4",
+            "question_id",
+            "câu hỏi 'Q7' không có trong bộ câu hỏi năm 2023",
+            "question 'Q7' is not in the 2023 questionnaire",
+        ),
+        ("2023,U1,,Q1,4", "respondent_id", *BLANK),
+    ],
+)
 def test_survey_checks_past_200_rows_count_the_rest(tmp_path, line, column, vi, en):
     """230 answers each wrong the same way: 200 listed on their lines (2 … 201), the other 30 counted in one problem.
 
@@ -331,7 +781,11 @@ def test_survey_checks_past_200_rows_count_the_rest(tmp_path, line, column, vi, 
     answers = "year,unit_id,respondent_id,question_id,answer\n" + "".join(line.format(i=i) + "\n" for i in range(230))
     with pytest.raises(cd.ValidationError) as err:
         read_csv_folder(write_folder(tmp_path / "tinh", [("sipas_answers", FOLDER["sipas_answers"], answers)]))
-    found = [(p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems if p.source == AS and p.column == column]
+    found = [
+        (p.row, p.column, p.message_vi, p.message_en)
+        for p in err.value.problems
+        if p.source == AS and p.column == column
+    ]
     assert found[0] == (None, column, "… và 30 dòng khác có cùng lỗi", "… and 30 more rows with the same problem")
     assert found[1:] == [(2 + i, column, vi, en) for i in range(200)]
 
@@ -339,17 +793,27 @@ def test_survey_checks_past_200_rows_count_the_rest(tmp_path, line, column, vi, 
 def test_scores_past_a_units_last_year_past_200_rows_are_counted(tmp_path):
     """250 units that ended in 2022, each with its 4 score rows of 2023: 200 rows listed, 800 counted."""
     units = "unit_id,unit_name,group,valid_from,valid_to,successor_id\n" + "".join(
-        f"U{i},Đơn vị {i},Sở,2019,2022,\n" for i in range(250))
+        f"U{i},Đơn vị {i},Sở,2019,2022,\n" for i in range(250)
+    )
     scores = "year,unit_id,item_id,score\n" + "".join(
-        f"2023,U{i},{leaf},0\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2"))
-    folder = write_folder(tmp_path / "tinh", [("units", FOLDER["units"], units), ("scores", FOLDER["scores"], scores),
-                                              ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n")])
+        f"2023,U{i},{leaf},0\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
+    )
+    folder = write_folder(
+        tmp_path / "tinh",
+        [
+            ("units", FOLDER["units"], units),
+            ("scores", FOLDER["scores"], scores),
+            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
+        ],
+    )
     with pytest.raises(cd.ValidationError) as err:
         read_csv_folder(folder)
     found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
     assert found[0] == (S, None, "year", "… và 800 dòng khác có cùng lỗi", "… and 800 more rows with the same problem")
-    assert found[1:] == [(S, 2 + r, "year", f"đơn vị 'U{r // 4}' không tồn tại năm 2023", f"unit 'U{r // 4}' did not exist in 2023")
-                         for r in range(200)]
+    assert found[1:] == [
+        (S, 2 + r, "year", f"đơn vị 'U{r // 4}' không tồn tại năm 2023", f"unit 'U{r // 4}' did not exist in 2023")
+        for r in range(200)
+    ]
 
 
 def test_kind_left_out_or_blank_means_assessed(tmp_path):
@@ -364,12 +828,27 @@ def test_kind_left_out_or_blank_means_assessed(tmp_path):
 def test_frames_with_their_own_index_are_numbered_afresh(tmp_path):
     """Frames built in memory may carry any index: the dataset's frames keep only their columns, numbered 0 …"""
     base = read_csv_folder(write_folder(tmp_path / "tinh"))
-    ds = cd.Dataset(methodology=base.methodology.set_axis(range(50, 58)), units=base.units.set_axis([7, 9]),
-                    scores=base.scores.set_axis(range(100, 108)))
-    assert list(ds.methodology.columns) == ["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"]
+    ds = cd.Dataset(
+        methodology=base.methodology.set_axis(range(50, 58)),
+        units=base.units.set_axis([7, 9]),
+        scores=base.scores.set_axis(range(100, 108)),
+    )
+    assert list(ds.methodology.columns) == [
+        "year",
+        "group",
+        "item_id",
+        "parent_id",
+        "level",
+        "name_vi",
+        "max_points",
+        "kind",
+    ]
     assert list(ds.units.columns) == list(base.units.columns) and list(ds.scores.columns) == list(base.scores.columns)
     assert (ds.methodology.index.tolist(), ds.units.index.tolist(), ds.scores.index.tolist()) == (
-        list(range(8)), [0, 1], list(range(8)))
+        list(range(8)),
+        [0, 1],
+        list(range(8)),
+    )
     assert ds.scores["score"].tolist() == [10, 20, 12, 30, 15, 25, 0, 44]
 
 
@@ -394,27 +873,46 @@ def test_a_missing_unreadable_or_foreign_file_is_named(tmp_path):
     folder = write_folder(tmp_path / "tinh")
     (folder / "scores.csv").unlink()
     (folder / "units.csv").write_bytes(b"")
-    (folder / "methodology.csv").write_bytes(FOLDER["methodology"].replace("Chỉ đạo", "Chi dao").encode("utf-8")
-                                             + "Hà".encode("cp1258"))
+    (folder / "methodology.csv").write_bytes(
+        FOLDER["methodology"].replace("Chỉ đạo", "Chi dao").encode("utf-8") + "Hà".encode("cp1258")
+    )
     with pytest.raises(cd.ValidationError) as err:
         read_csv_folder(folder)
     got = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
     assert got == [
-        (M, None, None, "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
-         "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): save it again as CSV UTF-8"),
-        (U, None, None, "không đọc được tệp CSV (UTF-8): No columns to parse from file",
-         "not a readable CSV file (UTF-8): No columns to parse from file"),
+        (
+            M,
+            None,
+            None,
+            "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
+            "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): save it again as CSV UTF-8",
+        ),
+        (
+            U,
+            None,
+            None,
+            "không đọc được tệp CSV (UTF-8): No columns to parse from file",
+            "not a readable CSV file (UTF-8): No columns to parse from file",
+        ),
         (S, None, None, f"thiếu tệp trong thư mục {folder}", f"the file is missing from the folder {folder}"),
     ]
 
 
-@pytest.mark.parametrize("name, content, vi, en", [
-    pytest.param("khong_co", None, "không tìm thấy đường dẫn này", "this path does not exist", id="missing path"),
-    pytest.param("ghi_chu.txt", "xin chào", "không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, "
-                 "units.csv, scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
-                 "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, or an .xlsx "
-                 "file laid out as the template (cchc-dash template) is needed", id="not data"),
-])
+@pytest.mark.parametrize(
+    "name, content, vi, en",
+    [
+        pytest.param("khong_co", None, "không tìm thấy đường dẫn này", "this path does not exist", id="missing path"),
+        pytest.param(
+            "ghi_chu.txt",
+            "xin chào",
+            "không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, "
+            "units.csv, scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
+            "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, or an .xlsx "
+            "file laid out as the template (cchc-dash template) is needed",
+            id="not data",
+        ),
+    ],
+)
 def test_the_loader_names_a_path_it_cannot_use(tmp_path, name, content, vi, en):
     target = tmp_path / name
     if content is not None:
@@ -422,18 +920,24 @@ def test_the_loader_names_a_path_it_cannot_use(tmp_path, name, content, vi, en):
     with pytest.raises(cd.ValidationError) as err:
         load(target)
     assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
-        (str(target), None, None, vi, en)]
+        (str(target), None, None, vi, en)
+    ]
 
 
 def test_problem_text_in_one_language_keeps_the_place():
     """What the CLI and dashboards print: the place in the reader's language, then the message."""
     p = cd.Problem("scores.csv", 4, "score", "điểm 16 nằm ngoài [0, 15]", "score 16 is outside [0, 15]", sheet="Điểm")
-    assert str(p) == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15] / score 16 is outside [0, 15]"
+    assert (
+        str(p)
+        == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15] / score 16 is outside [0, 15]"
+    )
     assert p.text("vi") == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15]"
     assert p.text("en") == "scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]"
     err = cd.ValidationError([p, cd.Problem("units.csv", None, None, "ô trống", "blank cell")])
-    assert err.text("en") == ("2 data problem(s):\n- scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]\n"
-                              "- units.csv: blank cell")
+    assert err.text("en") == (
+        "2 data problem(s):\n- scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]\n"
+        "- units.csv: blank cell"
+    )
     assert err.text("vi").splitlines()[0] == "2 lỗi dữ liệu:"
 
 
@@ -442,4 +946,7 @@ def test_bands_without_scheme_and_order_columns_take_defaults(tmp_path):
     bare = "year,group,label,min_index\n2023,Sở,Tốt,80\n2023,Sở,Khá,65\n2023,Sở,Yếu,\n"
     ds = read_csv_folder(write_folder(tmp_path / "tinh", [("bands", FOLDER["bands"], bare)]))
     assert ds.bands[["scheme", "label", "order"]].values.tolist() == [
-        ["default", "Tốt", 1], ["default", "Khá", 2], ["default", "Yếu", 3]]
+        ["default", "Tốt", 1],
+        ["default", "Khá", 2],
+        ["default", "Yếu", 3],
+    ]

@@ -7,7 +7,6 @@ U3's leaves: 1.1.1 10/15, 1.1.2 18.5/25, 2.1.1 12/16, 2.1.2 30/44.
 
 from __future__ import annotations
 
-import json
 import warnings
 
 import pandas as pd
@@ -16,7 +15,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.analyses import whatif as w
 
-from .handmade import AREAS, G, YEAR, by_unit, methodology, scores, two_years, units
+from .handmade import AREAS, YEAR, G, by_unit, methodology, scores, two_years, units
 
 SCHEME = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 
@@ -183,20 +182,27 @@ def test_robustness_refuses_bad_parameters(five_units, kw):
 
 # -- scenario files -------------------------------------------------------------------------
 
+
 def full_scenario() -> w.Scenario:
-    return w.Scenario("Sở Tư pháp đạt Tốt", [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)],
-                      {(YEAR, G): cd.BandScheme.parse("Tốt>=85; Khá>=75; Yếu")},
-                      [w.MaxChange(YEAR, G, "1.1.1", 16.0)], author="Phòng CCHC")
+    return w.Scenario(
+        "Sở Tư pháp đạt Tốt",
+        [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)],
+        {(YEAR, G): cd.BandScheme.parse("Tốt>=85; Khá>=75; Yếu")},
+        [w.MaxChange(YEAR, G, "1.1.1", 16.0)],
+        author="Phòng CCHC",
+    )
 
 
 def test_a_failed_write_keeps_the_old_file_byte_for_byte(tmp_path):
     from cchc_dash.io.atomic import write_atomic
+
     path = tmp_path / "ket_qua.csv"
     path.write_bytes(b"old,content\n")
 
     def half(f):
         f.write(b"new,")
         raise OSError("disk full")
+
     with pytest.raises(OSError):
         write_atomic(path, half, overwrite=True)
     assert path.read_bytes() == b"old,content\n" and [p.name for p in tmp_path.iterdir()] == ["ket_qua.csv"]
@@ -228,6 +234,7 @@ def test_changes_of_rows_name_year_unit_and_item(five_units):
 
 # -- every refusal, word for word (issue 15: mutation survivors of whatif.py) -----------------
 
+
 def refused(call) -> list[tuple]:
     """(source, row, column, Vietnamese, English) of every problem ``call()`` raises."""
     with pytest.raises(cd.ValidationError) as err:
@@ -238,61 +245,151 @@ def refused(call) -> list[tuple]:
 def test_every_refused_change_is_named_word_for_word(five_units):
     """Maxima are checked first, then score changes (numbered from 1), then kept scores above a new
     maximum, then band schemes. The new maximum of 2.1.2 (35) is the bound of change #1."""
-    bad = w.Scenario("sai", changes=[
-        w.ScoreChange(YEAR, "U3", "2.1.2", 45),        # 1: above the new maximum 35
-        w.ScoreChange(YEAR, "U9", "2.1.2", 1),         # 2: unknown unit
-        w.ScoreChange(YEAR, "U3", "9.9.9", 1),         # 3: unknown item
-        w.ScoreChange(1999, "U3", "2.1.2", 1),         # 4: unknown year
-        w.ScoreChange(YEAR, "U5", "2.1.1", 3),         # 5: not applicable to U5
-        w.ScoreChange(YEAR, "U2", "1.1.1", "mười"),    # 6: text
-        w.ScoreChange(YEAR, "U2", "1.1.2", -1),        # 7: negative
-        w.ScoreChange(YEAR, "U2", "2.1.1", 10),        # 8: fine
-        w.ScoreChange(YEAR, "U2", "2.1.1", 11),        # 9: the same item again
-        w.ScoreChange("2023", "U3", "1.1.1", 1),       # 10: a year written as text
-    ], max_points=[
-        w.MaxChange(YEAR, G, "9.9.9", 10),             # 1: unknown item
-        w.MaxChange("2023", G, "1.1.1", 16),           # 2: a year written as text
-        w.MaxChange(YEAR, G, "1.1.2", -1),             # 3: negative
-        w.MaxChange(YEAR, G, "2.1.1", "nhiều"),        # 4: text
-        w.MaxChange(YEAR, "Huyện", "2.1.2", 50),       # 5: unknown group
-        w.MaxChange(YEAR, G, "2.1.2", 35),             # 6: fine, but U1 keeps 40 and U4 44
-    ], schemes={(1999, G): "Tốt>=80; Khá"})
+    bad = w.Scenario(
+        "sai",
+        changes=[
+            w.ScoreChange(YEAR, "U3", "2.1.2", 45),  # 1: above the new maximum 35
+            w.ScoreChange(YEAR, "U9", "2.1.2", 1),  # 2: unknown unit
+            w.ScoreChange(YEAR, "U3", "9.9.9", 1),  # 3: unknown item
+            w.ScoreChange(1999, "U3", "2.1.2", 1),  # 4: unknown year
+            w.ScoreChange(YEAR, "U5", "2.1.1", 3),  # 5: not applicable to U5
+            w.ScoreChange(YEAR, "U2", "1.1.1", "mười"),  # 6: text
+            w.ScoreChange(YEAR, "U2", "1.1.2", -1),  # 7: negative
+            w.ScoreChange(YEAR, "U2", "2.1.1", 10),  # 8: fine
+            w.ScoreChange(YEAR, "U2", "2.1.1", 11),  # 9: the same item again
+            w.ScoreChange("2023", "U3", "1.1.1", 1),  # 10: a year written as text
+        ],
+        max_points=[
+            w.MaxChange(YEAR, G, "9.9.9", 10),  # 1: unknown item
+            w.MaxChange("2023", G, "1.1.1", 16),  # 2: a year written as text
+            w.MaxChange(YEAR, G, "1.1.2", -1),  # 3: negative
+            w.MaxChange(YEAR, G, "2.1.1", "nhiều"),  # 4: text
+            w.MaxChange(YEAR, "Huyện", "2.1.2", 50),  # 5: unknown group
+            w.MaxChange(YEAR, G, "2.1.2", 35),  # 6: fine, but U1 keeps 40 and U4 44
+        ],
+        schemes={(1999, G): "Tốt>=80; Khá"},
+    )
     src, m = "scenario 'sai'", "Sở, ban, ngành"
     assert refused(lambda: w.simulate(five_units, bad)) == [
-        (src, None, "item_id", f"điểm tối đa #1 (2023, {m}, 9.9.9): không có tiêu chí thành phần này",
-         f"điểm tối đa #1 (2023, {m}, 9.9.9): no such sub-criterion"),
-        (src, None, "item_id", f"điểm tối đa #2 (2023, {m}, 1.1.1): không có tiêu chí thành phần này",
-         f"điểm tối đa #2 (2023, {m}, 1.1.1): no such sub-criterion"),
-        (src, None, "max_points", f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' không phải điểm tối đa hợp lệ",
-         f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' is not a valid maximum"),
-        (src, None, "max_points", f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' không phải điểm tối đa hợp lệ",
-         f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' is not a valid maximum"),
-        (src, None, "item_id", "điểm tối đa #5 (2023, Huyện, 2.1.2): không có tiêu chí thành phần này",
-         "điểm tối đa #5 (2023, Huyện, 2.1.2): no such sub-criterion"),
-        (src, None, "score", "thay đổi #1 (2023, U3, 2.1.2): điểm 45 nằm ngoài [0, 35]",
-         "thay đổi #1 (2023, U3, 2.1.2): score 45 is outside [0, 35]"),
-        (src, None, "unit_id", "thay đổi #2 (2023, U9, 2.1.2): không có đơn vị này",
-         "thay đổi #2 (2023, U9, 2.1.2): no such unit"),
-        (src, None, "item_id", "thay đổi #3 (2023, U3, 9.9.9): không có tiêu chí thành phần này trong bộ tiêu chí của đơn vị",
-         "thay đổi #3 (2023, U3, 9.9.9): no such sub-criterion in the unit's methodology"),
-        (src, None, "year", "thay đổi #4 (1999, U3, 2.1.2): không có dữ liệu năm 1999",
-         "thay đổi #4 (1999, U3, 2.1.2): no data for year 1999"),
-        (src, None, "score", "thay đổi #5 (2023, U5, 2.1.1): tiêu chí không áp dụng cho đơn vị này",
-         "thay đổi #5 (2023, U5, 2.1.1): the sub-criterion does not apply to this unit"),
-        (src, None, "score", "thay đổi #6 (2023, U2, 1.1.1): 'mười' không phải là số",
-         "thay đổi #6 (2023, U2, 1.1.1): 'mười' is not a number"),
-        (src, None, "score", "thay đổi #7 (2023, U2, 1.1.2): điểm -1 nằm ngoài [0, 25]",
-         "thay đổi #7 (2023, U2, 1.1.2): score -1 is outside [0, 25]"),
-        (src, None, "item_id", "thay đổi #9 (2023, U2, 2.1.1): tiêu chí này đã được thay đổi ở trên",
-         "thay đổi #9 (2023, U2, 2.1.1): this sub-criterion is changed twice"),
-        (src, None, "year", "thay đổi #10 (2023, U3, 1.1.1): không có dữ liệu năm 2023",
-         "thay đổi #10 (2023, U3, 1.1.1): no data for year 2023"),
-        (src, None, "max_points", "điểm tối đa (2023, U1, 2.1.2): điểm hiện có 40 lớn hơn điểm tối đa mới 35",
-         "điểm tối đa (2023, U1, 2.1.2): the score 40 is above the new maximum 35"),
-        (src, None, "max_points", "điểm tối đa (2023, U4, 2.1.2): điểm hiện có 44 lớn hơn điểm tối đa mới 35",
-         "điểm tối đa (2023, U4, 2.1.2): the score 44 is above the new maximum 35"),
-        (src, None, "scheme", f"thang xếp loại (1999, {m}): không có kết quả cho năm và khối này",
-         f"thang xếp loại (1999, {m}): no results for this year and group"),
+        (
+            src,
+            None,
+            "item_id",
+            f"điểm tối đa #1 (2023, {m}, 9.9.9): không có tiêu chí thành phần này",
+            f"điểm tối đa #1 (2023, {m}, 9.9.9): no such sub-criterion",
+        ),
+        (
+            src,
+            None,
+            "item_id",
+            f"điểm tối đa #2 (2023, {m}, 1.1.1): không có tiêu chí thành phần này",
+            f"điểm tối đa #2 (2023, {m}, 1.1.1): no such sub-criterion",
+        ),
+        (
+            src,
+            None,
+            "max_points",
+            f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' không phải điểm tối đa hợp lệ",
+            f"điểm tối đa #3 (2023, {m}, 1.1.2): '-1' is not a valid maximum",
+        ),
+        (
+            src,
+            None,
+            "max_points",
+            f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' không phải điểm tối đa hợp lệ",
+            f"điểm tối đa #4 (2023, {m}, 2.1.1): 'nhiều' is not a valid maximum",
+        ),
+        (
+            src,
+            None,
+            "item_id",
+            "điểm tối đa #5 (2023, Huyện, 2.1.2): không có tiêu chí thành phần này",
+            "điểm tối đa #5 (2023, Huyện, 2.1.2): no such sub-criterion",
+        ),
+        (
+            src,
+            None,
+            "score",
+            "thay đổi #1 (2023, U3, 2.1.2): điểm 45 nằm ngoài [0, 35]",
+            "thay đổi #1 (2023, U3, 2.1.2): score 45 is outside [0, 35]",
+        ),
+        (
+            src,
+            None,
+            "unit_id",
+            "thay đổi #2 (2023, U9, 2.1.2): không có đơn vị này",
+            "thay đổi #2 (2023, U9, 2.1.2): no such unit",
+        ),
+        (
+            src,
+            None,
+            "item_id",
+            "thay đổi #3 (2023, U3, 9.9.9): không có tiêu chí thành phần này trong bộ tiêu chí của đơn vị",
+            "thay đổi #3 (2023, U3, 9.9.9): no such sub-criterion in the unit's methodology",
+        ),
+        (
+            src,
+            None,
+            "year",
+            "thay đổi #4 (1999, U3, 2.1.2): không có dữ liệu năm 1999",
+            "thay đổi #4 (1999, U3, 2.1.2): no data for year 1999",
+        ),
+        (
+            src,
+            None,
+            "score",
+            "thay đổi #5 (2023, U5, 2.1.1): tiêu chí không áp dụng cho đơn vị này",
+            "thay đổi #5 (2023, U5, 2.1.1): the sub-criterion does not apply to this unit",
+        ),
+        (
+            src,
+            None,
+            "score",
+            "thay đổi #6 (2023, U2, 1.1.1): 'mười' không phải là số",
+            "thay đổi #6 (2023, U2, 1.1.1): 'mười' is not a number",
+        ),
+        (
+            src,
+            None,
+            "score",
+            "thay đổi #7 (2023, U2, 1.1.2): điểm -1 nằm ngoài [0, 25]",
+            "thay đổi #7 (2023, U2, 1.1.2): score -1 is outside [0, 25]",
+        ),
+        (
+            src,
+            None,
+            "item_id",
+            "thay đổi #9 (2023, U2, 2.1.1): tiêu chí này đã được thay đổi ở trên",
+            "thay đổi #9 (2023, U2, 2.1.1): this sub-criterion is changed twice",
+        ),
+        (
+            src,
+            None,
+            "year",
+            "thay đổi #10 (2023, U3, 1.1.1): không có dữ liệu năm 2023",
+            "thay đổi #10 (2023, U3, 1.1.1): no data for year 2023",
+        ),
+        (
+            src,
+            None,
+            "max_points",
+            "điểm tối đa (2023, U1, 2.1.2): điểm hiện có 40 lớn hơn điểm tối đa mới 35",
+            "điểm tối đa (2023, U1, 2.1.2): the score 40 is above the new maximum 35",
+        ),
+        (
+            src,
+            None,
+            "max_points",
+            "điểm tối đa (2023, U4, 2.1.2): điểm hiện có 44 lớn hơn điểm tối đa mới 35",
+            "điểm tối đa (2023, U4, 2.1.2): the score 44 is above the new maximum 35",
+        ),
+        (
+            src,
+            None,
+            "scheme",
+            f"thang xếp loại (1999, {m}): không có kết quả cho năm và khối này",
+            f"thang xếp loại (1999, {m}): no results for this year and group",
+        ),
     ]
 
 
@@ -300,10 +397,20 @@ def test_a_unit_not_scored_that_year_is_told_apart_from_an_unknown_one():
     """two_years: C was merged into E and has no 2023 scores; X never existed."""
     sc = w.Scenario("gộp", [w.ScoreChange(2023, "C", "1.1.1", 1), w.ScoreChange(2023, "X", "1.1.1", 1)])
     assert refused(lambda: w.simulate(two_years(), sc)) == [
-        ("scenario 'gộp'", None, "unit_id", "thay đổi #1 (2023, C, 1.1.1): đơn vị không được chấm điểm năm này",
-         "thay đổi #1 (2023, C, 1.1.1): the unit was not scored that year"),
-        ("scenario 'gộp'", None, "unit_id", "thay đổi #2 (2023, X, 1.1.1): không có đơn vị này",
-         "thay đổi #2 (2023, X, 1.1.1): no such unit"),
+        (
+            "scenario 'gộp'",
+            None,
+            "unit_id",
+            "thay đổi #1 (2023, C, 1.1.1): đơn vị không được chấm điểm năm này",
+            "thay đổi #1 (2023, C, 1.1.1): the unit was not scored that year",
+        ),
+        (
+            "scenario 'gộp'",
+            None,
+            "unit_id",
+            "thay đổi #2 (2023, X, 1.1.1): không có đơn vị này",
+            "thay đổi #2 (2023, X, 1.1.1): no such unit",
+        ),
     ]
 
 
@@ -311,11 +418,15 @@ def test_a_maximum_of_zero_and_scores_of_zero_are_accepted(five_units):
     """2.1.1 worth 0 and scored 0 by U1–U4 (U5 does not have it): every unit is out of 84.
     U4 84/84 = 100, U1 (14 + 22 + 40) = 76/84 = 90.48 Xuất sắc, U5 68.32/84 = 81.33 Tốt,
     U2 (12 + 20 + 34) = 66/84 = 78.57 Khá, U3 (10 + 18.5 + 30) = 58.5/84 = 69.64 Khá."""
-    sc = w.Scenario("0", [w.ScoreChange(YEAR, u, "2.1.1", 0) for u in ("U1", "U2", "U3", "U4")],
-                    max_points=[w.MaxChange(YEAR, G, "2.1.1", 0)])
+    sc = w.Scenario(
+        "0",
+        [w.ScoreChange(YEAR, u, "2.1.1", 0) for u in ("U1", "U2", "U3", "U4")],
+        max_points=[w.MaxChange(YEAR, G, "2.1.1", 0)],
+    )
     res = by_unit(w.simulate(five_units, sc).results)
     assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "index"]) == pytest.approx(
-        [100, 76 / 84 * 100, 68.32 / 84 * 100, 66 / 84 * 100, 58.5 / 84 * 100])
+        [100, 76 / 84 * 100, 68.32 / 84 * 100, 66 / 84 * 100, 58.5 / 84 * 100]
+    )
     assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "band"]) == ["Xuất sắc", "Xuất sắc", "Tốt", "Khá", "Khá"]
     assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "rank"]) == [1, 2, 3, 4, 5]
 
@@ -329,8 +440,9 @@ def test_a_score_up_to_a_raised_maximum_is_accepted(five_units):
     assert res.loc["U3", "index"] == pytest.approx(90.5 / 110 * 100) and res.loc["U3", "band"] == "Tốt"
     assert res.loc["U3", "score"] == pytest.approx(90.5) and res.loc["U2", "index"] == pytest.approx(80 / 110 * 100)
     assert sim.scenario is sc
-    assert sim.evaluation.index[cd.prepare(five_units).row_slot[cd.prepare(five_units).row_of(YEAR, "U3", "2.1.2")]] \
-        == pytest.approx(90.5 / 110 * 100)
+    assert sim.evaluation.index[
+        cd.prepare(five_units).row_slot[cd.prepare(five_units).row_of(YEAR, "U3", "2.1.2")]
+    ] == pytest.approx(90.5 / 110 * 100)
 
 
 def test_a_lowered_maximum_holds_a_kept_score_equal_to_it_and_a_changed_score(five_units):
@@ -339,14 +451,28 @@ def test_a_lowered_maximum_holds_a_kept_score_equal_to_it_and_a_changed_score(fi
     sc = w.Scenario("40", [w.ScoreChange(YEAR, "U4", "2.1.2", 40)], max_points=[w.MaxChange(YEAR, G, "2.1.2", 40)])
     res = by_unit(w.simulate(five_units, sc).results)
     assert list(res.loc[["U4", "U1", "U5", "U2", "U3"], "index"]) == pytest.approx(
-        [100, 91 / 96 * 100, 68.32 / 80 * 100, 80 / 96 * 100, 70.5 / 96 * 100])
+        [100, 91 / 96 * 100, 68.32 / 80 * 100, 80 / 96 * 100, 70.5 / 96 * 100]
+    )
 
 
 def test_the_diff_has_its_columns_and_whole_ranks(five_units):
     """U3's 2.1.2 30 → 39.5 (70.5 → 80, 5th → 4th, Khá → Tốt)."""
     d = w.simulate(five_units, change("U3", "2.1.2", 39.5)).diff
-    assert list(d.columns) == ["year", "group", "unit_id", "unit_name", "index_old", "index_new", "rank_old", "rank_new",
-                               "band_old", "band_new", "direct", "delta", "rank_change"]
+    assert list(d.columns) == [
+        "year",
+        "group",
+        "unit_id",
+        "unit_name",
+        "index_old",
+        "index_new",
+        "rank_old",
+        "rank_new",
+        "band_old",
+        "band_new",
+        "direct",
+        "delta",
+        "rank_change",
+    ]
     assert d.iloc[0][["year", "group", "unit_id", "unit_name"]].tolist() == [YEAR, G, "U3", "Đơn vị U3"]
     assert (str(d["rank_old"].dtype), str(d["rank_new"].dtype)) == ("Int64", "Int64")
 
@@ -368,6 +494,7 @@ def test_units_leaving_every_band_are_in_the_diff_and_units_never_banded_are_not
 
 # -- gap, headroom, suggest by hand ---------------------------------------------------------
 
+
 def gap_fields(g: w.Gap) -> tuple:
     return (g.year, g.unit_id, g.index, g.target, g.target_index, g.points, g.index_points, g.headroom)
 
@@ -375,25 +502,28 @@ def gap_fields(g: w.Gap) -> tuple:
 NAN = float("nan")
 
 
-@pytest.mark.parametrize("unit, target, expected", [
-    # U5 68.32/84 = 81.33 → Xuất sắc at 90: 90 × 84/100 − 68.32 = 7.28 points, 8.67 index points;
-    # headroom 2.5 + 4.18 + 9 (2.1.1 does not apply to U5) = 15.68.
-    ("U5", None, (YEAR, "U5", 68.32 / 84 * 100, "Xuất sắc", 90, 7.28, 90 - 68.32 / 84 * 100, 15.68)),
-    # U1 91 is above Tốt: nothing needed; headroom 1 + 3 + 1 + 4 = 9.
-    ("U1", "Tốt", (YEAR, "U1", 91, "Tốt", NAN, 0, 0, 9)),
-    # U2 80.00 is exactly at Tốt: reached.
-    ("U2", "Tốt", (YEAR, "U2", 80, "Tốt", NAN, 0, 0, 20)),
-    # U4 100 is in the top band: the next band is its own.
-    ("U4", None, (YEAR, "U4", 100, "Xuất sắc", NAN, 0, 0, 0)),
-    # The floor band (no threshold) is always reached; U3's headroom 5 + 6.5 + 4 + 14 = 29.5.
-    ("U3", "Yếu", (YEAR, "U3", 70.5, "Yếu", NAN, 0, 0, 29.5)),
-    # Rank 4 = equal U2's 80 (the 4th of the others 100, 91, 81.33, 80): 9.5 points.
-    ("U3", 4, (YEAR, "U3", 70.5, "rank 4", 80, 9.5, 9.5, 29.5)),
-    # Rank 5 of 5: there are only 4 others, U3 holds it already.
-    ("U3", 5, (YEAR, "U3", 70.5, "rank 5", NAN, 0, 0, 29.5)),
-    # Rank 1 = equal U4's 100: every free point.
-    ("U3", 1, (YEAR, "U3", 70.5, "rank 1", 100, 29.5, 29.5, 29.5)),
-])
+@pytest.mark.parametrize(
+    "unit, target, expected",
+    [
+        # U5 68.32/84 = 81.33 → Xuất sắc at 90: 90 × 84/100 − 68.32 = 7.28 points, 8.67 index points;
+        # headroom 2.5 + 4.18 + 9 (2.1.1 does not apply to U5) = 15.68.
+        ("U5", None, (YEAR, "U5", 68.32 / 84 * 100, "Xuất sắc", 90, 7.28, 90 - 68.32 / 84 * 100, 15.68)),
+        # U1 91 is above Tốt: nothing needed; headroom 1 + 3 + 1 + 4 = 9.
+        ("U1", "Tốt", (YEAR, "U1", 91, "Tốt", NAN, 0, 0, 9)),
+        # U2 80.00 is exactly at Tốt: reached.
+        ("U2", "Tốt", (YEAR, "U2", 80, "Tốt", NAN, 0, 0, 20)),
+        # U4 100 is in the top band: the next band is its own.
+        ("U4", None, (YEAR, "U4", 100, "Xuất sắc", NAN, 0, 0, 0)),
+        # The floor band (no threshold) is always reached; U3's headroom 5 + 6.5 + 4 + 14 = 29.5.
+        ("U3", "Yếu", (YEAR, "U3", 70.5, "Yếu", NAN, 0, 0, 29.5)),
+        # Rank 4 = equal U2's 80 (the 4th of the others 100, 91, 81.33, 80): 9.5 points.
+        ("U3", 4, (YEAR, "U3", 70.5, "rank 4", 80, 9.5, 9.5, 29.5)),
+        # Rank 5 of 5: there are only 4 others, U3 holds it already.
+        ("U3", 5, (YEAR, "U3", 70.5, "rank 5", NAN, 0, 0, 29.5)),
+        # Rank 1 = equal U4's 100: every free point.
+        ("U3", 1, (YEAR, "U3", 70.5, "rank 1", 100, 29.5, 29.5, 29.5)),
+    ],
+)
 def test_gap_by_hand(five_units, unit, target, expected):
     assert gap_fields(w.gap(five_units, YEAR, unit, target)) == pytest.approx(expected, nan_ok=True)
 
@@ -405,7 +535,8 @@ def test_gap_headroom_and_suggestion_on_a_given_evaluation(five_units):
     engine = cd.prepare(five_units)
     ev = w.simulate(engine, change("U3", "2.1.2", 39.5)).evaluation
     assert gap_fields(w.gap(engine, YEAR, "U3", None, ev)) == pytest.approx(
-        (YEAR, "U3", 80, "Xuất sắc", 90, 10, 10, 20))
+        (YEAR, "U3", 80, "Xuất sắc", 90, 10, 10, 20)
+    )
     room = w.headroom(engine, YEAR, "U3", ev)
     assert list(room["item_id"]) == ["1.1.2", "1.1.1", "2.1.2", "2.1.1"]
     assert list(room["headroom"]) == pytest.approx([6.5, 5, 4.5, 4])
@@ -418,7 +549,16 @@ def test_headroom_columns_and_ties_by_item(five_units):
     """U1: 2.1.2 44 − 40 = 4, 1.1.2 25 − 22 = 3, then 1.1.1 and 2.1.1 both 1 (by item id)."""
     engine = cd.prepare(five_units)
     room = w.headroom(engine, YEAR, "U1")
-    assert list(room.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score", "headroom"]
+    assert list(room.columns) == [
+        "row",
+        "item_id",
+        "name_vi",
+        "area_id",
+        "area_name",
+        "max_points",
+        "score",
+        "headroom",
+    ]
     assert list(room["item_id"]) == ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]
     assert list(room["row"]) == [engine.row_of(YEAR, "U1", i) for i in room["item_id"]]
     assert list(room["name_vi"]) == [f"Tiêu chí thành phần {i}" for i in ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]]
@@ -431,8 +571,18 @@ def test_suggestion_uses_items_with_one_point_or_less_and_stops_at_the_exact_nee
     """U1 91 → rank 1 (U4's 100): 9 points = every headroom 4 + 3 + 1 + 1, ties by item id.
     U2 80 → Xuất sắc (90): 10 points = 2.1.2's headroom exactly: that item alone."""
     s = w.suggest(five_units, YEAR, "U1", 1)
-    assert list(s.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score", "headroom",
-                               "new_score", "gain"]
+    assert list(s.columns) == [
+        "row",
+        "item_id",
+        "name_vi",
+        "area_id",
+        "area_name",
+        "max_points",
+        "score",
+        "headroom",
+        "new_score",
+        "gain",
+    ]
     assert list(s["item_id"]) == ["2.1.2", "1.1.2", "1.1.1", "2.1.1"]
     assert list(s["new_score"]) == [44, 25, 15, 16] and list(s["gain"]) == [4, 3, 1, 1]
     s = w.suggest(five_units, YEAR, "U2", "Xuất sắc")
@@ -442,8 +592,12 @@ def test_suggestion_uses_items_with_one_point_or_less_and_stops_at_the_exact_nee
 def test_a_suggestion_of_one_hundredth_of_a_point():
     """79.99 (2.1.1 6/16, 2.1.2 33.99/44) → Tốt needs 0.01: 2.1.2 (10.01 free) to 34.00."""
     table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 6.0, "2.1.2": 33.99}}
-    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A"]), scores=scores(table),
-                    bands=cd.BandScheme.parse(SCHEME).to_frame(YEAR, G))
+    ds = cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(["A"]),
+        scores=scores(table),
+        bands=cd.BandScheme.parse(SCHEME).to_frame(YEAR, G),
+    )
     s = w.suggest(ds, YEAR, "A")
     assert list(s["item_id"]) == ["2.1.2"]
     assert list(s["new_score"]) == pytest.approx([34.0]) and list(s["gain"]) == pytest.approx([0.01])
@@ -451,39 +605,63 @@ def test_a_suggestion_of_one_hundredth_of_a_point():
 
 def test_nothing_to_suggest_keeps_the_columns(five_units):
     s = w.suggest(five_units, YEAR, "U4")
-    assert s.empty and list(s.columns) == ["row", "item_id", "name_vi", "area_id", "area_name", "max_points", "score",
-                                           "headroom", "new_score", "gain"]
+    assert s.empty and list(s.columns) == [
+        "row",
+        "item_id",
+        "name_vi",
+        "area_id",
+        "area_name",
+        "max_points",
+        "score",
+        "headroom",
+        "new_score",
+        "gain",
+    ]
     assert (str(s["new_score"].dtype), str(s["gain"].dtype)) == ("float64", "float64")
 
 
 def test_gap_refusals_word_for_word(five_units):
     bands = "Xuất sắc, Tốt, Khá, Trung bình, Yếu"
     assert refused(lambda: w.gap(five_units, YEAR, "U9")) == [
-        ("what-if", None, "unit_id", "đơn vị 'U9' không được chấm điểm năm 2023", "unit 'U9' was not scored in 2023")]
+        ("what-if", None, "unit_id", "đơn vị 'U9' không được chấm điểm năm 2023", "unit 'U9' was not scored in 2023")
+    ]
     assert refused(lambda: w.headroom(five_units, 2022, "U1")) == [
-        ("what-if", None, "unit_id", "đơn vị 'U1' không được chấm điểm năm 2022", "unit 'U1' was not scored in 2022")]
+        ("what-if", None, "unit_id", "đơn vị 'U1' không được chấm điểm năm 2022", "unit 'U1' was not scored in 2022")
+    ]
     assert refused(lambda: w.gap(five_units, YEAR, "U3", 2.5)) == [
-        ("what-if", None, "target", "mục tiêu '2.5' không hợp lệ", "invalid target '2.5'")]
+        ("what-if", None, "target", "mục tiêu '2.5' không hợp lệ", "invalid target '2.5'")
+    ]
     assert refused(lambda: w.gap(five_units, YEAR, "U3", True)) == [
-        ("what-if", None, "target", "mục tiêu 'True' không hợp lệ", "invalid target 'True'")]
+        ("what-if", None, "target", "mục tiêu 'True' không hợp lệ", "invalid target 'True'")
+    ]
     assert refused(lambda: w.suggest(five_units, YEAR, "U3", 0)) == [
-        ("what-if", None, "target", "hạng phải từ 1 trở lên", "a rank is 1 or more")]
+        ("what-if", None, "target", "hạng phải từ 1 trở lên", "a rank is 1 or more")
+    ]
     assert refused(lambda: w.gap(five_units, YEAR, "U3", "Giỏi")) == [
-        ("what-if", None, "target", f"không có loại 'Giỏi' (có: {bands})", f"no band 'Giỏi' (known: {bands})")]
+        ("what-if", None, "target", f"không có loại 'Giỏi' (có: {bands})", f"no band 'Giỏi' (known: {bands})")
+    ]
 
 
 def test_without_a_band_scheme_only_a_rank_can_be_the_target(five_units):
     """No bands: U3 still needs 9.5 points for rank 4 (U2's 80)."""
-    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units,
-                    scores=five_units.scores.drop(columns="group"))
+    ds = cd.Dataset(
+        methodology=five_units.methodology, units=five_units.units, scores=five_units.scores.drop(columns="group")
+    )
     for target in (None, "Tốt"):
         assert refused(lambda: w.gap(ds, YEAR, "U3", target)) == [
-            ("what-if", None, "target", "chưa có thang xếp loại cho năm và khối này",
-             "no band scheme for this year and group")]
+            (
+                "what-if",
+                None,
+                "target",
+                "chưa có thang xếp loại cho năm và khối này",
+                "no band scheme for this year and group",
+            )
+        ]
     assert w.gap(ds, YEAR, "U3", 4).points == pytest.approx(9.5)
 
 
 # -- robustness by hand ---------------------------------------------------------------------
+
 
 def rob(r: pd.DataFrame, column: str) -> list:
     return r[column].tolist()
@@ -495,13 +673,35 @@ def with_scheme(ds: cd.Dataset, text: str) -> cd.Engine:
 
 def test_robustness_refusals_word_for_word(five_units):
     draws = ("robustness", None, "draws", "số lần thử phải từ 1 đến 100.000", "draws must be between 1 and 100,000")
-    points = ("robustness", None, "points", "biên độ điểm phải từ 0 đến 100", "the point spread must be between 0 and 100")
+    points = (
+        "robustness",
+        None,
+        "points",
+        "biên độ điểm phải từ 0 đến 100",
+        "the point spread must be between 0 and 100",
+    )
     assert refused(lambda: w.robustness(five_units, YEAR, "Huyện", draws=0, points=-1, area_spread=1)) == [
-        draws, points,
-        ("robustness", None, "area_spread", "biên độ trọng số phải từ 0 đến dưới 1", "the weight spread must be in [0, 1)"),
-        ("robustness", None, "group", "không có kết quả cho năm 2023, khối 'Huyện'", "no results for 2023, group 'Huyện'")]
+        draws,
+        points,
+        (
+            "robustness",
+            None,
+            "area_spread",
+            "biên độ trọng số phải từ 0 đến dưới 1",
+            "the weight spread must be in [0, 1)",
+        ),
+        (
+            "robustness",
+            None,
+            "group",
+            "không có kết quả cho năm 2023, khối 'Huyện'",
+            "no results for 2023, group 'Huyện'",
+        ),
+    ]
     assert refused(lambda: w.robustness(five_units, YEAR, G, draws=100_001, share=1.5)) == [
-        draws, ("robustness", None, "share", "tỷ lệ phải từ 0 đến 1", "the share must be between 0 and 1")]
+        draws,
+        ("robustness", None, "share", "tỷ lệ phải từ 0 đến 1", "the share must be between 0 and 1"),
+    ]
     assert refused(lambda: w.robustness(five_units, YEAR, G, points=100.5)) == [points]
 
 
@@ -527,8 +727,23 @@ def test_robustness_of_a_simulation_by_hand(five_units):
     engine = cd.prepare(five_units)
     ev = w.simulate(engine, change("U3", "2.1.2", 39.5)).evaluation
     r = w.robustness(engine, YEAR, G, draws=1, points=0, ev=ev)
-    assert list(r.columns) == ["year", "group", "unit_id", "unit_name", "index", "band", "rank", "rank_median",
-                               "rank_p05", "rank_p95", "p_Xuất sắc", "p_Tốt", "p_Khá", "p_Trung bình", "p_Yếu"]
+    assert list(r.columns) == [
+        "year",
+        "group",
+        "unit_id",
+        "unit_name",
+        "index",
+        "band",
+        "rank",
+        "rank_median",
+        "rank_p05",
+        "rank_p95",
+        "p_Xuất sắc",
+        "p_Tốt",
+        "p_Khá",
+        "p_Trung bình",
+        "p_Yếu",
+    ]
     assert rob(r, "unit_id") == ["U4", "U1", "U5", "U2", "U3"] and set(r["year"]) == {YEAR} and set(r["group"]) == {G}
     assert rob(r, "unit_name") == ["Đơn vị U4", "Đơn vị U1", "Đơn vị U5", "Đơn vị U2", "Đơn vị U3"]
     assert rob(r, "index") == pytest.approx([100, 91, 68.32 / 84 * 100, 80, 80])
@@ -541,7 +756,7 @@ def test_robustness_of_a_simulation_by_hand(five_units):
 
 
 def test_robustness_counts_draws_below_every_band(five_units):
-    """"Xuất sắc>=90; Tốt>=81" has no floor: U2 (80) and U3 (70.5) are below it in every draw;
+    """ "Xuất sắc>=90; Tốt>=81" has no floor: U2 (80) and U3 (70.5) are below it in every draw;
     U5 68.32/84 = 81.33 is Tốt only because its not-applicable 2.1.1 counts for nothing."""
     r = w.robustness(with_scheme(five_units, "Xuất sắc>=90; Tốt>=81"), YEAR, G, draws=10, points=0)
     assert list(r.columns)[-3:] == ["p_Xuất sắc", "p_Tốt", "p_unbanded"]
@@ -551,11 +766,22 @@ def test_robustness_counts_draws_below_every_band(five_units):
 
 
 def test_robustness_without_a_band_scheme_has_ranks_only(five_units):
-    ds = cd.Dataset(methodology=five_units.methodology, units=five_units.units,
-                    scores=five_units.scores.drop(columns="group"))
+    ds = cd.Dataset(
+        methodology=five_units.methodology, units=five_units.units, scores=five_units.scores.drop(columns="group")
+    )
     r = w.robustness(ds, YEAR, G, draws=5, points=0)
-    assert list(r.columns) == ["year", "group", "unit_id", "unit_name", "index", "band", "rank", "rank_median",
-                               "rank_p05", "rank_p95"]
+    assert list(r.columns) == [
+        "year",
+        "group",
+        "unit_id",
+        "unit_name",
+        "index",
+        "band",
+        "rank",
+        "rank_median",
+        "rank_p05",
+        "rank_p95",
+    ]
     assert rob(r, "rank_median") == [1, 2, 3, 4, 5]
 
 
@@ -572,8 +798,12 @@ def test_a_large_group_is_drawn_in_chunks_that_all_count():
     elsewhere: index 56 + k, rank 31 − k; Tốt for k ≥ 24, Khá for 9–23, below both (no floor) for 1–8."""
     ids = [f"V{k:02d}" for k in range(1, 31)]
     table = {u: {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": float(k)} for k, u in enumerate(ids, start=1)}
-    ds = cd.Dataset(methodology=methodology(AREAS), units=units(ids), scores=scores(table),
-                    bands=cd.BandScheme.parse("Tốt>=80; Khá>=65").to_frame(YEAR, G))
+    ds = cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(ids),
+        scores=scores(table),
+        bands=cd.BandScheme.parse("Tốt>=80; Khá>=65").to_frame(YEAR, G),
+    )
     seen = []
     r = w.robustness(ds, YEAR, G, draws=20_000, points=0, progress=seen.append).set_index("unit_id")
     assert seen == [16_666 / 20_000, 1.0]
@@ -602,10 +832,16 @@ def test_drawn_scores_stay_between_zero_and_the_maximum():
     """Z has 0 on every leaf: ± 0.5 kept ≥ 0 gives an index in [0, 2): always "Có" (≥ 0), never
     below every band. F has every maximum: its index is 100 only when none of its 4 leaves is drawn
     down, probability (1/2)^4 = 1/16; otherwise it is in (98, 100): "Nhiều"."""
-    table = {"Z": {"1.1.1": 0.0, "1.1.2": 0.0, "2.1.1": 0.0, "2.1.2": 0.0},
-             "F": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0}}
-    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["Z", "F"]), scores=scores(table),
-                    bands=cd.BandScheme.parse("Đỉnh>=100; Nhiều>=2; Có>=0").to_frame(YEAR, G))
+    table = {
+        "Z": {"1.1.1": 0.0, "1.1.2": 0.0, "2.1.1": 0.0, "2.1.2": 0.0},
+        "F": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
+    }
+    ds = cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(["Z", "F"]),
+        scores=scores(table),
+        bands=cd.BandScheme.parse("Đỉnh>=100; Nhiều>=2; Có>=0").to_frame(YEAR, G),
+    )
     r = w.robustness(ds, YEAR, G, draws=2000).set_index("unit_id")
     assert list(r.columns)[-3:] == ["p_Đỉnh", "p_Nhiều", "p_Có"]  # no p_unbanded
     assert (r.loc["Z", "p_Có"], r.loc["Z", "p_Nhiều"]) == (1, 0)
@@ -619,19 +855,26 @@ def test_area_weights_drawn_by_hand():
     ≥ 70 when w2 ≤ 6/11 w1, probability ∫ from 11/12 to 1.5 of (6/11 w1 − 0.5) = 0.0928;
     < 50 when w2 > 2 w1, probability ∫ from 0.5 to 0.75 of (1.5 − 2 w1) = 0.0625."""
     table = {"X": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 0.0, "2.1.2": 20.0}}
-    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["X"]), scores=scores(table),
-                    bands=cd.BandScheme.parse("Cao>=70; Giữa>=50; Thấp").to_frame(YEAR, G))
+    ds = cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(["X"]),
+        scores=scores(table),
+        bands=cd.BandScheme.parse("Cao>=70; Giữa>=50; Thấp").to_frame(YEAR, G),
+    )
     r = w.robustness(ds, YEAR, G, draws=2000, points=0, area_spread=0.5, seed=5).iloc[0]
     assert r["index"] == pytest.approx(60) and r["band"] == "Giữa"
-    assert r["p_Cao"] == pytest.approx(0.0928, abs=0.025)    # sd 0.0065
-    assert r["p_Thấp"] == pytest.approx(0.0625, abs=0.025)   # sd 0.0054
+    assert r["p_Cao"] == pytest.approx(0.0928, abs=0.025)  # sd 0.0065
+    assert r["p_Thấp"] == pytest.approx(0.0625, abs=0.025)  # sd 0.0054
 
 
 def test_a_one_point_methodology_is_ranked():
     """One leaf worth 1 point: A 1/1 = 100, B 0.5/1 = 50; a unit's only score row is its first."""
-    ds = cd.Dataset(methodology=methodology({"1": [1]}), units=units(["A", "B"]),
-                    scores=scores({"A": {"1.1.1": 1.0}, "B": {"1.1.1": 0.5}}),
-                    bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G))
+    ds = cd.Dataset(
+        methodology=methodology({"1": [1]}),
+        units=units(["A", "B"]),
+        scores=scores({"A": {"1.1.1": 1.0}, "B": {"1.1.1": 0.5}}),
+        bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G),
+    )
     r = w.robustness(ds, YEAR, G, draws=3, points=0)
     assert rob(r, "unit_id") == ["A", "B"] and rob(r, "rank_median") == [1, 2] and rob(r, "p_Tốt") == [1, 0]
     assert gap_fields(w.gap(ds, YEAR, "B")) == pytest.approx((YEAR, "B", 50, "Tốt", 80, 0.3, 30, 0.5))
@@ -639,9 +882,12 @@ def test_a_one_point_methodology_is_ranked():
 
 # -- scenario files, word for word ----------------------------------------------------------
 
+
 def test_a_scenario_built_from_lists_holds_tuples(five_units):
     sc = w.Scenario("l", [w.ScoreChange(YEAR, "U3", "2.1.2", 39.5)], max_points=[w.MaxChange(YEAR, G, "1.1.1", 16)])
-    assert sc.changes == (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),) and sc.max_points == (w.MaxChange(YEAR, G, "1.1.1", 16),)
+    assert sc.changes == (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),) and sc.max_points == (
+        w.MaxChange(YEAR, G, "1.1.1", 16),
+    )
     s = w.as_scenario("gợi ý", YEAR, "U3", w.suggest(five_units, YEAR, "U3", "Tốt"))
     assert (s.name, s.changes) == ("gợi ý", (w.ScoreChange(YEAR, "U3", "2.1.2", 39.5),))
 
@@ -650,14 +896,30 @@ def test_a_unit_without_an_index_has_no_gap_and_is_never_banded():
     """N has no applicable leaf: no index, no rank, no band; asking what it needs is refused (it has no
     index to raise; it has not "reached" anything); in every draw it is below every band and unranked,
     while A keeps 100 and rank 1."""
-    table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
-             "N": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None}}
-    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A", "N"]), scores=scores(table),
-                    bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G))
-    no_index = [("what-if", None, "unit_id", f"đơn vị 'N' không có tiêu chí nào áp dụng năm {YEAR}: không có chỉ số để nâng",
-                 f"unit 'N' has no applicable item in {YEAR}: it has no index to raise")]
+    table = {
+        "A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0},
+        "N": {"1.1.1": None, "1.1.2": None, "2.1.1": None, "2.1.2": None},
+    }
+    ds = cd.Dataset(
+        methodology=methodology(AREAS),
+        units=units(["A", "N"]),
+        scores=scores(table),
+        bands=cd.BandScheme.parse("Tốt>=80; Khá").to_frame(YEAR, G),
+    )
+    no_index = [
+        (
+            "what-if",
+            None,
+            "unit_id",
+            f"đơn vị 'N' không có tiêu chí nào áp dụng năm {YEAR}: không có chỉ số để nâng",
+            f"unit 'N' has no applicable item in {YEAR}: it has no index to raise",
+        )
+    ]
     assert refused(lambda: w.gap(ds, YEAR, "N")) == no_index
-    assert refused(lambda: w.gap(ds, YEAR, "N", "Tốt")) == no_index and refused(lambda: w.gap(ds, YEAR, "N", 1)) == no_index
+    assert (
+        refused(lambda: w.gap(ds, YEAR, "N", "Tốt")) == no_index
+        and refused(lambda: w.gap(ds, YEAR, "N", 1)) == no_index
+    )
     assert refused(lambda: w.suggest(ds, YEAR, "N")) == no_index and w.headroom(ds, YEAR, "N").empty
     with warnings.catch_warnings():  # numpy warns that N's ranks are NaN in every draw
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.io.wide_tables import read_wide
 from cchc_dash.analyses.trends import trends
+from cchc_dash.io.wide_tables import read_wide
 
 CODEBOOK = pd.DataFrame({
     "item_id": ["1.1", "1.2", "2.1", "2.2"],
@@ -134,15 +134,21 @@ def test_codebook_problems(tmp_path):
     with pytest.raises(cd.ValidationError) as exc:
         read_wide(files, book)
     assert where(exc.value) == {
-        ("codebook.csv", None, 3, "item_id"), ("codebook.csv", None, 3, "max_points"),
-        ("codebook.csv", None, 4, "max_points"), ("codebook.csv", None, 4, "blank_means_na"),
-        ("codebook.csv", None, 4, "area_name"), ("codebook.csv", None, 5, "item_id"),
+        ("codebook.csv", None, 3, "item_id"),
+        ("codebook.csv", None, 3, "max_points"),
+        ("codebook.csv", None, 4, "max_points"),
+        ("codebook.csv", None, 4, "blank_means_na"),
+        ("codebook.csv", None, 4, "area_name"),
+        ("codebook.csv", None, 5, "item_id"),
     }
     with pytest.raises(cd.ValidationError, match="missing column 'max_points'"):
         read_wide(files, CODEBOOK.drop(columns="max_points"))
 
 
 def test_two_files_of_one_year(tmp_path):
-    files = [write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n"), write(tmp_path / "cchc_2019.csv", "unit,1.1\nSở A,1\n")]
+    files = [
+        write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n"),
+        write(tmp_path / "cchc_2019.csv", "unit,1.1\nSở A,1\n"),
+    ]
     with pytest.raises(cd.ValidationError, match="year 2019 is already given by 2019.csv"):
         read_wide(files, CODEBOOK)

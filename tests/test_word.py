@@ -8,8 +8,8 @@ import docx
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.render import charts
 from cchc_dash.io.word import profile_docx, write_profile_docx
+from cchc_dash.render import charts
 from cchc_dash.render.highlights import unit_paragraph
 
 from .handmade import two_years

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..core.dataset import Dataset
 from ..core.errors import Problem, ValidationError
 from ..core.methodology import area_names
-from ..core.dataset import Dataset
 from .sipas import index_ranks
 from .trends import trends
 
@@ -110,7 +110,9 @@ def _areas(part: pd.DataFrame, row: pd.Series, names: dict[str, str]) -> pd.Data
 def _items(ds: Dataset, year: int, group: str, unit_id: str) -> pd.DataFrame:
     """The unit's applicable sub-criteria: score, self score, maximum, rate and the group's mean rate."""
     leaves = ds.leaves()
-    leaves = leaves[(leaves["year"] == year) & (leaves["group"] == group)][["item_id", "name_vi", "area_id", "max_points"]]
+    leaves = leaves[(leaves["year"] == year) & (leaves["group"] == group)][
+        ["item_id", "name_vi", "area_id", "max_points"]
+    ]
     s = ds.scores
     s = s[(s["year"] == year) & (s["group"] == group) & s["applicable"]]
     s = s.merge(leaves, on="item_id")
@@ -121,12 +123,31 @@ def _items(ds: Dataset, year: int, group: str, unit_id: str) -> pd.DataFrame:
     mine["gap"] = mine["rate"] - mine["group_rate"]
     mine["cut"] = mine["self_score"] - mine["score"]
     mine["headroom"] = mine["max_points"] - mine["score"]
-    return mine[["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate", "group_rate", "gap",
-                 "cut", "headroom"]].reset_index(drop=True)
+    return mine[
+        [
+            "item_id",
+            "name_vi",
+            "area_id",
+            "max_points",
+            "score",
+            "self_score",
+            "rate",
+            "group_rate",
+            "gap",
+            "cut",
+            "headroom",
+        ]
+    ].reset_index(drop=True)
 
 
-def profile(results: pd.DataFrame, unit_id: str, year: int, ds: Dataset | None = None, top: int = TOP,
-            sipas: pd.DataFrame | None = None) -> Profile:
+def profile(
+    results: pd.DataFrame,
+    unit_id: str,
+    year: int,
+    ds: Dataset | None = None,
+    top: int = TOP,
+    sipas: pd.DataFrame | None = None,
+) -> Profile:
     """The profile of ``unit_id`` in ``year`` from :func:`cchc_dash.compute` ``results``.
 
     With ``ds`` (the dataset the results came from) the sub-criteria lists and area names are
@@ -142,30 +163,60 @@ def profile(results: pd.DataFrame, unit_id: str, year: int, ds: Dataset | None =
     group = row["group"]
     part = results[(results["year"] == year) & (results["group"] == group) & results["index"].notna()]
     names = area_names(ds.methodology, year, group) if ds is not None else {}
-    items = _items(ds, year, group, unit_id) if ds is not None else pd.DataFrame(
-        columns=["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate", "group_rate", "gap", "cut",
-                 "headroom"])
+    items = (
+        _items(ds, year, group, unit_id)
+        if ds is not None
+        else pd.DataFrame(
+            columns=[
+                "item_id",
+                "name_vi",
+                "area_id",
+                "max_points",
+                "score",
+                "self_score",
+                "rate",
+                "group_rate",
+                "gap",
+                "cut",
+                "headroom",
+            ]
+        )
+    )
     by_gap = items.sort_values(["gap", "item_id"], ascending=[False, True], kind="stable")
     rank = _int(row["rank"])
     return Profile(
-        year=int(year), group=group, unit_id=unit_id, unit_name=str(row["unit_name"]),
-        score=float(row["score"]), max_points=float(row["max_points"]), index=float(row["index"]),
-        rank=rank, rank_of=int(row["rank_of"]), band=row["band"],
-        group_mean=float(part["index"].mean()), group_mean_score=float(part["score"].mean()),
+        year=int(year),
+        group=group,
+        unit_id=unit_id,
+        unit_name=str(row["unit_name"]),
+        score=float(row["score"]),
+        max_points=float(row["max_points"]),
+        index=float(row["index"]),
+        rank=rank,
+        rank_of=int(row["rank_of"]),
+        band=row["band"],
+        group_mean=float(part["index"].mean()),
+        group_mean_score=float(part["score"].mean()),
         tied=rank is not None and int((part["rank"] == rank).sum()) > 1,
         previous=_previous(results, unit_id, int(year)),
         areas=_areas(part, row, names),
         strengths=by_gap[by_gap["gap"] > 0].head(top).reset_index(drop=True),
         weaknesses=by_gap[by_gap["gap"] < 0].iloc[::-1].head(top).reset_index(drop=True),
-        cuts=items[items["cut"] > 0].sort_values(["cut", "item_id"], ascending=[False, True], kind="stable")
-        .head(top).reset_index(drop=True),
-        headroom=items[items["headroom"] > 0].sort_values(["headroom", "item_id"], ascending=[False, True], kind="stable")
-        .head(top).reset_index(drop=True),
+        cuts=items[items["cut"] > 0]
+        .sort_values(["cut", "item_id"], ascending=[False, True], kind="stable")
+        .head(top)
+        .reset_index(drop=True),
+        headroom=items[items["headroom"] > 0]
+        .sort_values(["headroom", "item_id"], ascending=[False, True], kind="stable")
+        .head(top)
+        .reset_index(drop=True),
         sipas=_sipas(sipas, results, unit_id, int(year)),
     )
 
 
-def _sipas(sip: pd.DataFrame | None, results: pd.DataFrame, unit_id: str, year: int) -> tuple[float, int | None, int] | None:
+def _sipas(
+    sip: pd.DataFrame | None, results: pd.DataFrame, unit_id: str, year: int
+) -> tuple[float, int | None, int] | None:
     """The unit's SIPAS index in ``year`` with its rank among the surveyed units of its group."""
     if sip is None or sip.empty:
         return None

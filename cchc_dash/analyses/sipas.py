@@ -35,10 +35,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..core.errors import Located, Problem, ValidationError
-from ..core.validation import normalise_sipas_answers, normalise_sipas_questions
 from ..core.dataset import Dataset
+from ..core.errors import Located, Problem, ValidationError
 from ..core.ranks import group_ranks
+from ..core.validation import normalise_sipas_answers, normalise_sipas_questions
 from .reference import SIPAS_BREAK_YEAR
 
 #: The lowest answer counted as satisfied: 4 = "Hài lòng", 5 = "Rất hài lòng".
@@ -83,7 +83,11 @@ def _frames(answers: pd.DataFrame | Dataset, questions: pd.DataFrame | None) -> 
                                        "the SIPAS questionnaire is missing")])
     problems: list[Problem] = []
     questions = normalise_sipas_questions(questions, Located("sipas_questions"), problems)
-    units = pd.DataFrame({"unit_id": answers["unit_id"].dropna().unique()}) if "unit_id" in answers.columns else pd.DataFrame()
+    units = (
+        pd.DataFrame({"unit_id": answers["unit_id"].dropna().unique()})
+        if "unit_id" in answers.columns
+        else pd.DataFrame()
+    )
     answers = normalise_sipas_answers(answers, questions, units, Located("sipas_answers"), problems)
     if problems:
         raise ValidationError(problems)
@@ -93,15 +97,36 @@ def _frames(answers: pd.DataFrame | Dataset, questions: pd.DataFrame | None) -> 
 def _check_options(method: str, weights: Mapping[str, float] | None, components: list[str]) -> None:
     problems = []
     if method not in METHODS:
-        problems.append(Problem("method", None, None, f"phương pháp '{method}' không có; chọn một trong {METHODS}",
-                                f"unknown method '{method}'; use one of {METHODS}"))
+        problems.append(
+            Problem(
+                "method",
+                None,
+                None,
+                f"phương pháp '{method}' không có; chọn một trong {METHODS}",
+                f"unknown method '{method}'; use one of {METHODS}",
+            )
+        )
     for c, w in (weights or {}).items():
         if c not in components:
-            problems.append(Problem("weights", None, None, f"yếu tố '{c}' không có trong bộ câu hỏi",
-                                    f"component '{c}' is not in the questionnaire"))
+            problems.append(
+                Problem(
+                    "weights",
+                    None,
+                    None,
+                    f"yếu tố '{c}' không có trong bộ câu hỏi",
+                    f"component '{c}' is not in the questionnaire",
+                )
+            )
         elif not (isinstance(w, (int, float)) and np.isfinite(w) and w >= 0):
-            problems.append(Problem("weights", None, None, f"trọng số của '{c}' phải là số không âm",
-                                    f"the weight of '{c}' must be a non-negative number"))
+            problems.append(
+                Problem(
+                    "weights",
+                    None,
+                    None,
+                    f"trọng số của '{c}' phải là số không âm",
+                    f"the weight of '{c}' must be a non-negative number",
+                )
+            )
     if problems:
         raise ValidationError(problems)
 
@@ -110,14 +135,19 @@ def break_years(questions: pd.DataFrame) -> list[int]:
     """Years whose questionnaire (question ids and components) differs from the previous year's
     in the data, plus the national method change of 2022 when an earlier year is present."""
     years = sorted(int(y) for y in questions["year"].dropna().unique())
-    shape = {y: frozenset(zip(*(questions.loc[questions["year"] == y, c] for c in ("question_id", "component"))))
-             for y in years}
+    shape = {
+        y: frozenset(zip(*(questions.loc[questions["year"] == y, c] for c in ("question_id", "component"))))
+        for y in years
+    }
     return [y for prev, y in zip(years, years[1:]) if shape[y] != shape[prev] or y == SIPAS_BREAK_YEAR]
 
 
-def sipas_index(answers: pd.DataFrame | Dataset, questions: pd.DataFrame | None = None,
-                method: Literal["components", "respondents"] = "components",
-                weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def sipas_index(
+    answers: pd.DataFrame | Dataset,
+    questions: pd.DataFrame | None = None,
+    method: Literal["components", "respondents"] = "components",
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """Satisfaction rates per (year, unit) for every question, component and the index.
 
     ``answers`` and ``questions`` have the columns of DESIGN §2 (or pass a :class:`Dataset`
@@ -161,14 +191,20 @@ def dense_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (np.cumsum(present) - 1)[keys], np.flatnonzero(present)
 
 
-def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "components",
-              weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def aggregate(
+    answers: pd.DataFrame,
+    questions: pd.DataFrame,
+    method: str = "components",
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """:func:`sipas_index` on frames already validated (a Dataset's, or :func:`validated`'s):
     the aggregation alone, as timed by the benchmark."""
     components = list(dict.fromkeys(questions["component"].dropna()))
     _check_options(method, weights, components)
     if answers.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float if c in ("rate", "low", "high") else object) for c in SIPAS_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=float if c in ("rate", "low", "high") else object) for c in SIPAS_COLUMNS}
+        )
 
     # Integer codes: slot = (year, unit), q = (year, question), c = component, r = (slot, respondent).
     first_year = int(answers["year"].min())
@@ -223,7 +259,9 @@ def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "com
             i_rate = np.where(wsum > 0, np.where(ok, c_rate * w, 0).sum(axis=1) / wsum, np.nan)
         else:
             share = np.where(rc_valid > 0, rc_sat / rc_valid, np.nan)
-            c_rate = np.stack([np.bincount(r_slot, np.nan_to_num(share[:, k]), ns) for k in range(nc)], axis=1) / c_n * 100
+            c_rate = (
+                np.stack([np.bincount(r_slot, np.nan_to_num(share[:, k]), ns) for k in range(nc)], axis=1) / c_n * 100
+            )
             r_share = np.where(r_any, rc_sat.sum(axis=1) / rc_valid.sum(axis=1), 0)
             i_rate = np.bincount(r_slot, r_share, ns) / i_n * 100
     c_rate = np.where(c_n > 0, c_rate, np.nan)
@@ -235,12 +273,39 @@ def aggregate(answers: pd.DataFrame, questions: pd.DataFrame, method: str = "com
     qs, qq = np.divmod(np.flatnonzero(asked), nq)
     cs, cc = np.nonzero(c_present)
     parts = [
-        pd.DataFrame({"slot": qs, "level": "question", "key": q_id[qq], "rate": q_rate[qs * nq + qq],
-                      "n": q_valid[qs * nq + qq], "tier": 2, "order": q_pos[qq]}),
-        pd.DataFrame({"slot": cs, "level": "component", "key": c_names[cc], "rate": c_rate[cs, cc], "n": c_n[cs, cc],
-                      "tier": 1, "order": cc}),
-        pd.DataFrame({"slot": np.arange(ns), "level": INDEX_KEY, "key": INDEX_KEY, "rate": i_rate, "n": i_n,
-                      "tier": 0, "order": 0}),
+        pd.DataFrame(
+            {
+                "slot": qs,
+                "level": "question",
+                "key": q_id[qq],
+                "rate": q_rate[qs * nq + qq],
+                "n": q_valid[qs * nq + qq],
+                "tier": 2,
+                "order": q_pos[qq],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "slot": cs,
+                "level": "component",
+                "key": c_names[cc],
+                "rate": c_rate[cs, cc],
+                "n": c_n[cs, cc],
+                "tier": 1,
+                "order": cc,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "slot": np.arange(ns),
+                "level": INDEX_KEY,
+                "key": INDEX_KEY,
+                "rate": i_rate,
+                "n": i_n,
+                "tier": 0,
+                "order": 0,
+            }
+        ),
     ]
     out = pd.concat(parts, ignore_index=True)
     out["n"] = out["n"].astype(np.int64)
@@ -271,12 +336,23 @@ def versus_group(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 def index_ranks(sip: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Each unit's SIPAS index per year with its rank in its group (best first, ties shared):
     year, unit_id, group, sipas, sipas_rank, sipas_rank_of."""
-    idx = sip[sip["level"] == INDEX_KEY].drop(columns="group", errors="ignore").merge(
-        units[["unit_id", "group"]], on="unit_id", how="left")
+    idx = (
+        sip[sip["level"] == INDEX_KEY]
+        .drop(columns="group", errors="ignore")
+        .merge(units[["unit_id", "group"]], on="unit_id", how="left")
+    )
     codes = idx.groupby(["year", "group"], sort=False, dropna=False).ngroup().to_numpy()
     rank, rank_of = group_ranks(idx["rate"].to_numpy(dtype=float), codes)
-    return pd.DataFrame({"year": idx["year"], "unit_id": idx["unit_id"], "group": idx["group"], "sipas": idx["rate"],
-                         "sipas_rank": pd.array(rank, dtype="Int64"), "sipas_rank_of": rank_of})
+    return pd.DataFrame(
+        {
+            "year": idx["year"],
+            "unit_id": idx["unit_id"],
+            "group": idx["group"],
+            "sipas": idx["rate"],
+            "sipas_rank": pd.array(rank, dtype="Int64"),
+            "sipas_rank_of": rank_of,
+        }
+    )
 
 
 def par_vs_sipas(results: pd.DataFrame, sip: pd.DataFrame, units: pd.DataFrame, year: int, group: str) -> pd.DataFrame:
@@ -300,8 +376,15 @@ def likert_shares(answers: pd.DataFrame, questions: pd.DataFrame, year: int, uni
     asked = questions[questions["year"] == year][["question_id", "component"]]
     valid = part.dropna(subset=["answer"])
     counts = pd.crosstab(valid["question_id"], valid["answer"].astype(int)).reindex(
-        index=asked["question_id"], columns=range(1, 6), fill_value=0)
-    blanks = part["answer"].isna().groupby(part["question_id"], observed=True).sum().reindex(asked["question_id"], fill_value=0)
+        index=asked["question_id"], columns=range(1, 6), fill_value=0
+    )
+    blanks = (
+        part["answer"]
+        .isna()
+        .groupby(part["question_id"], observed=True)
+        .sum()
+        .reindex(asked["question_id"], fill_value=0)
+    )
     long = counts.stack().rename("count").reset_index()
     long.columns = ["question_id", "answer", "count"]
     total = long.groupby("question_id")["count"].transform("sum")

@@ -243,15 +243,28 @@ def change_table(trend: pd.DataFrame, years: YearRange) -> pd.DataFrame:
         own_first = first[~first["predecessor"]]
         start = own_first if not own_first.empty else first
         end = last.iloc[0]
-        rows.append({
-            "series_id": series, "unit_name": end["unit_name"],
-            "from_year": int(start["year"].iloc[0]), "to_year": int(end["year"]),
-            "from_name": "; ".join(start["unit_name"]), "from_predecessor": own_first.empty,
-            "from_index": float(start["index"].iloc[0]) if len(start) == 1 else np.nan, "to_index": float(end["index"]),
-            "from_rank": _rank_text(start) if len(start) == 1 else "–", "to_rank": _rank_text(last.iloc[[0]]),
-            "from_band": "; ".join(dict.fromkeys(start["band"].dropna())), "to_band": end["band"],
-            "breaks": int(part.loc[~part["predecessor"] & (part["year"] > start["year"].iloc[0]) & (part["year"] <= end["year"]), "break"].sum()),
-        })
+        rows.append(
+            {
+                "series_id": series,
+                "unit_name": end["unit_name"],
+                "from_year": int(start["year"].iloc[0]),
+                "to_year": int(end["year"]),
+                "from_name": "; ".join(start["unit_name"]),
+                "from_predecessor": own_first.empty,
+                "from_index": float(start["index"].iloc[0]) if len(start) == 1 else np.nan,
+                "to_index": float(end["index"]),
+                "from_rank": _rank_text(start) if len(start) == 1 else "–",
+                "to_rank": _rank_text(last.iloc[[0]]),
+                "from_band": "; ".join(dict.fromkeys(start["band"].dropna())),
+                "to_band": end["band"],
+                "breaks": int(
+                    part.loc[
+                        ~part["predecessor"] & (part["year"] > start["year"].iloc[0]) & (part["year"] <= end["year"]),
+                        "break",
+                    ].sum()
+                ),
+            }
+        )
     out = pd.DataFrame(rows)
     if not out.empty:
         out["change"] = out["to_index"] - out["from_index"]
@@ -266,10 +279,16 @@ def _rank_text(row: pd.DataFrame) -> str:
 def group_mean(results: pd.DataFrame, group: str, years: YearRange) -> pd.DataFrame:
     """Mean index of a group per year within ``years`` (the province's own line beside the national reference)."""
     part = results[(results["group"] == group) & years.contains(results["year"])]
-    return part.groupby("year", as_index=False)["index"].agg(value_pct="mean", n="count").assign(
-        value_pct=lambda f: f["value_pct"].astype(float)).astype({"year": np.int64})
+    return (
+        part.groupby("year", as_index=False)["index"]
+        .agg(value_pct="mean", n="count")
+        .assign(value_pct=lambda f: f["value_pct"].astype(float))
+        .astype({"year": np.int64})
+    )
+
 
 # --- area profile --------------------------------------------------------------------------
+
 
 def _year_rows(results: pd.DataFrame, year: int, group: str | None) -> pd.DataFrame:
     """The results of one year (and group), indexed by unit_id; an empty selection is an error."""
@@ -286,7 +305,7 @@ def _year_rows(results: pd.DataFrame, year: int, group: str | None) -> pd.DataFr
 def _profile(rows: pd.DataFrame) -> pd.DataFrame:
     areas = [c for c in rows.columns if isinstance(c, str) and c.startswith(AREA_PREFIX)]
     profile = rows[areas].dropna(axis=1, how="all")
-    profile.columns = pd.Index([c[len(AREA_PREFIX):] for c in profile.columns], name="area_id")
+    profile.columns = pd.Index([c[len(AREA_PREFIX) :] for c in profile.columns], name="area_id")
     return profile
 
 
@@ -323,7 +342,9 @@ def area_change(results: pd.DataFrame, year_from: int, year_to: int, group: str 
 
 def heatmap_frame(profile: pd.DataFrame, names: dict[str, str], unit_names: dict[str, str]) -> pd.DataFrame:
     """Long frame (unit_name, area, area_name, index) of an :func:`area_profile`, for a heat map."""
-    long = profile.rename_axis(index="unit_id").reset_index().melt(id_vars="unit_id", var_name="area", value_name="index")
+    long = (
+        profile.rename_axis(index="unit_id").reset_index().melt(id_vars="unit_id", var_name="area", value_name="index")
+    )
     long["unit_name"] = long["unit_id"].map(unit_names)
     long["area_name"] = [f"{a}. {names.get(a, '')}" for a in long["area"]]
     return long

@@ -36,7 +36,9 @@ def units_of_group(results: pd.DataFrame, group: str, years: YearRange | None = 
     if years is not None:
         part = part[years.contains(part["year"])]
     last = part.sort_values("year").drop_duplicates("unit_id", keep="last")
-    return last.sort_values(["year", "index"], ascending=[False, False])[["unit_id", "unit_name"]].reset_index(drop=True)
+    return last.sort_values(["year", "index"], ascending=[False, False])[["unit_id", "unit_name"]].reset_index(
+        drop=True
+    )
 
 
 def default_units(results: pd.DataFrame, group: str, n: int = 3) -> list[str]:

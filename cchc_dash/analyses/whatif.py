@@ -23,12 +23,11 @@ import numpy as np
 import pandas as pd
 
 from ..core.bands import INDEX_TOL, BandScheme
-from ..core.errors import Problem, ValidationError
-from ..core.validation import POINT_TOL
 from ..core.dataset import Dataset
+from ..core.errors import Problem, ValidationError
 from ..core.ranks import group_ranks
 from ..core.scoring import Engine, Evaluation, prepare
-
+from ..core.validation import POINT_TOL
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,7 @@ class Simulation:
 
 # -- simulation --------------------------------------------------------------------------
 
+
 def _engine(source: Dataset | Engine) -> Engine:
     return source if isinstance(source, Engine) else prepare(source)
 
@@ -120,7 +120,12 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
         if len(rows) == 0:
             bad(where, "không có tiêu chí thành phần này", "no such sub-criterion", "item_id")
         elif value is None or value < 0:
-            bad(where, f"'{mc.max_points}' không phải điểm tối đa hợp lệ", f"'{mc.max_points}' is not a valid maximum", "max_points")
+            bad(
+                where,
+                f"'{mc.max_points}' không phải điểm tối đa hợp lệ",
+                f"'{mc.max_points}' is not a valid maximum",
+                "max_points",
+            )
         else:
             new_max.update({int(r): value for r in rows})
 
@@ -135,17 +140,27 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
         own = engine.rows_of(ch.year, ch.unit_id)
         if len(own) == 0:
             known = (engine.slots["unit_id"] == ch.unit_id).any()
-            bad(where, "đơn vị không được chấm điểm năm này" if known else "không có đơn vị này",
-                "the unit was not scored that year" if known else "no such unit", "unit_id")
+            bad(
+                where,
+                "đơn vị không được chấm điểm năm này" if known else "không có đơn vị này",
+                "the unit was not scored that year" if known else "no such unit",
+                "unit_id",
+            )
             continue
         row = engine.row_of(ch.year, ch.unit_id, ch.item_id)
         if row is None:
-            bad(where, "không có tiêu chí thành phần này trong bộ tiêu chí của đơn vị",
-                "no such sub-criterion in the unit's methodology", "item_id")
+            bad(
+                where,
+                "không có tiêu chí thành phần này trong bộ tiêu chí của đơn vị",
+                "no such sub-criterion in the unit's methodology",
+                "item_id",
+            )
             continue
         mx = new_max.get(row, engine.row_max[row])
         if not engine.applicable[row]:
-            bad(where, "tiêu chí không áp dụng cho đơn vị này", "the sub-criterion does not apply to this unit", "score")
+            bad(
+                where, "tiêu chí không áp dụng cho đơn vị này", "the sub-criterion does not apply to this unit", "score"
+            )
         elif value is None:
             bad(where, f"'{ch.score}' không phải là số", f"'{ch.score}' is not a number", "score")
         elif value < -POINT_TOL or value > mx + POINT_TOL:
@@ -160,13 +175,20 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
         score = changed.get(row, engine.score[row])
         if engine.applicable[row] and score > mx + POINT_TOL:
             slot = engine.slots.iloc[engine.row_slot[row]]
-            bad(f"điểm tối đa ({slot['year']}, {slot['unit_id']}, {engine.item_id[row]})",
+            bad(
+                f"điểm tối đa ({slot['year']}, {slot['unit_id']}, {engine.item_id[row]})",
                 f"điểm hiện có {score:g} lớn hơn điểm tối đa mới {mx:g}",
-                f"the score {score:g} is above the new maximum {mx:g}", "max_points")
+                f"the score {score:g} is above the new maximum {mx:g}",
+                "max_points",
+            )
     for year, group in scenario.schemes:
         if engine.group_of(year, group) is None:
-            bad(f"thang xếp loại ({year}, {group})", "không có kết quả cho năm và khối này",
-                "no results for this year and group", "scheme")
+            bad(
+                f"thang xếp loại ({year}, {group})",
+                "không có kết quả cho năm và khối này",
+                "no results for this year and group",
+                "scheme",
+            )
     if problems:
         raise ValidationError(problems)
     return np.asarray(rows, dtype=np.int64), np.asarray(scores, dtype=float), new_max
@@ -197,32 +219,43 @@ def simulate(source: Dataset | Engine, scenario: Scenario, base: Evaluation | No
 
 def _diff(engine: Engine, before: Evaluation, after: Evaluation, direct: np.ndarray) -> pd.DataFrame:
     """Units whose index, rank or band differ between two evaluations."""
+
     def differs(a: np.ndarray, b: np.ndarray, tol: float = 0.0) -> np.ndarray:
         both_nan = pd.isna(a) & pd.isna(b)
         with np.errstate(invalid="ignore"):
             same = (np.abs(a - b) <= tol) if tol else (a == b)
         return ~(both_nan | same)
 
-    moved = (differs(before.index, after.index, INDEX_TOL) | differs(before.rank, after.rank)
-             | differs(before.band.astype(object), after.band.astype(object)))
+    moved = (
+        differs(before.index, after.index, INDEX_TOL)
+        | differs(before.rank, after.rank)
+        | differs(before.band.astype(object), after.band.astype(object))
+    )
     moved[direct] = True
     slots = np.flatnonzero(moved)
     s = engine.slots.iloc[slots]
-    out = pd.DataFrame({
-        "year": s["year"].to_numpy(), "group": s["group"].to_numpy(), "unit_id": s["unit_id"].to_numpy(),
-        "unit_name": s["unit_name"].to_numpy(),
-        "index_old": before.index[slots], "index_new": after.index[slots],
-        "rank_old": pd.array(before.rank[slots], dtype="Float64").astype("Int64"),
-        "rank_new": pd.array(after.rank[slots], dtype="Float64").astype("Int64"),
-        "band_old": pd.Series(before.band[slots], dtype=object), "band_new": pd.Series(after.band[slots], dtype=object),
-        "direct": np.isin(slots, direct),
-    })
+    out = pd.DataFrame(
+        {
+            "year": s["year"].to_numpy(),
+            "group": s["group"].to_numpy(),
+            "unit_id": s["unit_id"].to_numpy(),
+            "unit_name": s["unit_name"].to_numpy(),
+            "index_old": before.index[slots],
+            "index_new": after.index[slots],
+            "rank_old": pd.array(before.rank[slots], dtype="Float64").astype("Int64"),
+            "rank_new": pd.array(after.rank[slots], dtype="Float64").astype("Int64"),
+            "band_old": pd.Series(before.band[slots], dtype=object),
+            "band_new": pd.Series(after.band[slots], dtype=object),
+            "direct": np.isin(slots, direct),
+        }
+    )
     out["delta"] = out["index_new"] - out["index_old"]
     out["rank_change"] = out["rank_old"] - out["rank_new"]  # positive: moved up
     return out.sort_values(["year", "group", "rank_new", "unit_id"], na_position="last").reset_index(drop=True)
 
 
 # -- gap analysis ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Gap:
@@ -231,24 +264,34 @@ class Gap:
     year: int
     unit_id: str
     index: float
-    target: str             #: the band label or "rank N"
-    target_index: float     #: the index to reach (NaN if the unit is already there)
-    points: float           #: appraised points still needed (0 when reached)
+    target: str  #: the band label or "rank N"
+    target_index: float  #: the index to reach (NaN if the unit is already there)
+    points: float  #: appraised points still needed (0 when reached)
     index_points: float
-    headroom: float         #: points still available on the unit's applicable items (always ≥ points:
-                            #: every target is an index of at most 100)
+    headroom: float  #: points still available on the unit's applicable items (always ≥ points:
+    #: every target is an index of at most 100)
 
 
 def _slot(engine: Engine, year: int, unit_id: str) -> int:
     rows = engine.rows_of(year, unit_id)
     if len(rows) == 0:
-        raise ValidationError([Problem("what-if", None, "unit_id", f"đơn vị '{unit_id}' không được chấm điểm năm {year}",
-                                       f"unit '{unit_id}' was not scored in {year}")])
+        raise ValidationError(
+            [
+                Problem(
+                    "what-if",
+                    None,
+                    "unit_id",
+                    f"đơn vị '{unit_id}' không được chấm điểm năm {year}",
+                    f"unit '{unit_id}' was not scored in {year}",
+                )
+            ]
+        )
     return int(engine.row_slot[rows[0]])
 
 
-def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | None = None,
-        ev: Evaluation | None = None) -> Gap:
+def gap(
+    source: Dataset | Engine, year: int, unit_id: str, target: str | int | None = None, ev: Evaluation | None = None
+) -> Gap:
     """Points a unit needs for ``target``: the next band (None), a band label, or a rank (int).
 
     A rank is reached by equalling the index of the unit now holding it (ties share a rank).
@@ -259,14 +302,24 @@ def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | N
     g = int(engine.slot_group[slot])
     index, score, top = float(ev.index[slot]), float(ev.score_sum[slot]), float(ev.max_sum[slot])
     if math.isnan(index):  # no applicable item: no index to raise, no target to reach (not "reached")
-        raise ValidationError([Problem("what-if", None, "unit_id",
-                                       f"đơn vị '{unit_id}' không có tiêu chí nào áp dụng năm {year}: không có chỉ số để nâng",
-                                       f"unit '{unit_id}' has no applicable item in {year}: it has no index to raise")])
+        raise ValidationError(
+            [
+                Problem(
+                    "what-if",
+                    None,
+                    "unit_id",
+                    f"đơn vị '{unit_id}' không có tiêu chí nào áp dụng năm {year}: không có chỉ số để nâng",
+                    f"unit '{unit_id}' has no applicable item in {year}: it has no index to raise",
+                )
+            ]
+        )
     rows = engine.rows_of(year, unit_id)
     room = float(np.sum(np.where(ev.applicable[rows], engine.row_max[rows] - np.nan_to_num(ev.score[rows]), 0.0)))
     scheme = engine.schemes[g]
     if isinstance(target, bool) or (target is not None and not isinstance(target, (str, numbers.Integral))):
-        raise ValidationError([Problem("what-if", None, "target", f"mục tiêu '{target}' không hợp lệ", f"invalid target '{target}'")])
+        raise ValidationError(
+            [Problem("what-if", None, "target", f"mục tiêu '{target}' không hợp lệ", f"invalid target '{target}'")]
+        )
     if isinstance(target, numbers.Integral):
         if target < 1:
             raise ValidationError([Problem("what-if", None, "target", "hạng phải từ 1 trở lên", "a rank is 1 or more")])
@@ -276,8 +329,17 @@ def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | N
         need = others[int(target) - 1] if int(target) <= len(others) else -math.inf
     else:
         if scheme is None:
-            raise ValidationError([Problem("what-if", None, "target", "chưa có thang xếp loại cho năm và khối này",
-                                           "no band scheme for this year and group")])
+            raise ValidationError(
+                [
+                    Problem(
+                        "what-if",
+                        None,
+                        "target",
+                        "chưa có thang xếp loại cho năm và khối này",
+                        "no band scheme for this year and group",
+                    )
+                ]
+            )
         if target is None:
             label, step = scheme.next_band(index)
             need = index + step if label is not None else -math.inf
@@ -285,12 +347,23 @@ def gap(source: Dataset | Engine, year: int, unit_id: str, target: str | int | N
         else:
             wanted = dict(zip(scheme.labels, scheme.minima))
             if target not in wanted:
-                raise ValidationError([Problem("what-if", None, "target", f"không có loại '{target}' (có: {', '.join(scheme.labels)})",
-                                               f"no band '{target}' (known: {', '.join(scheme.labels)})")])
+                raise ValidationError(
+                    [
+                        Problem(
+                            "what-if",
+                            None,
+                            "target",
+                            f"không có loại '{target}' (có: {', '.join(scheme.labels)})",
+                            f"no band '{target}' (known: {', '.join(scheme.labels)})",
+                        )
+                    ]
+                )
             label, need = target, wanted[target] if wanted[target] is not None else -math.inf
     if need == -math.inf or index + INDEX_TOL >= need:
         return Gap(int(year), unit_id, index, label, math.nan, 0.0, 0.0, room)
-    return Gap(int(year), unit_id, index, label, float(need), float(need * top / 100 - score), float(need - index), room)
+    return Gap(
+        int(year), unit_id, index, label, float(need), float(need * top / 100 - score), float(need - index), room
+    )
 
 
 def closest_below(results: pd.DataFrame, scheme: BandScheme | None) -> str | None:
@@ -319,15 +392,24 @@ def headroom(source: Dataset | Engine, year: int, unit_id: str, ev: Evaluation |
     rows = engine.rows_of(year, unit_id)
     rows = rows[ev.applicable[rows]]
     leaves = engine.leaves.iloc[engine.row_leaf[rows]]
-    out = pd.DataFrame({"row": rows, "item_id": engine.item_id[rows], "name_vi": leaves["name_vi"].to_numpy(),
-                        "area_id": leaves["area_id"].to_numpy(), "area_name": leaves["area_name"].to_numpy(),
-                        "max_points": engine.row_max[rows], "score": ev.score[rows]})
+    out = pd.DataFrame(
+        {
+            "row": rows,
+            "item_id": engine.item_id[rows],
+            "name_vi": leaves["name_vi"].to_numpy(),
+            "area_id": leaves["area_id"].to_numpy(),
+            "area_name": leaves["area_name"].to_numpy(),
+            "max_points": engine.row_max[rows],
+            "score": ev.score[rows],
+        }
+    )
     out["headroom"] = out["max_points"] - out["score"]
     return out.sort_values(["headroom", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def suggest(source: Dataset | Engine, year: int, unit_id: str, target: str | int | None = None,
-            ev: Evaluation | None = None) -> pd.DataFrame:
+def suggest(
+    source: Dataset | Engine, year: int, unit_id: str, target: str | int | None = None, ev: Evaluation | None = None
+) -> pd.DataFrame:
     """The fewest item changes that reach ``target`` (see :func:`gap`): the items with the most
     headroom raised to their maximum, the last one only as far as needed (rounded up to 0.01).
 
@@ -361,15 +443,27 @@ def changes_of_rows(engine: Engine, scores: Mapping[int, float]) -> tuple[ScoreC
 
 def as_scenario(name: str, year: int, unit_id: str, items: pd.DataFrame) -> Scenario:
     """A scenario from a frame with item_id and new_score (e.g. :func:`suggest`'s)."""
-    return Scenario(name, tuple(ScoreChange(int(year), unit_id, str(i), float(s))
-                                for i, s in zip(items["item_id"], items["new_score"])))
+    return Scenario(
+        name,
+        tuple(ScoreChange(int(year), unit_id, str(i), float(s)) for i, s in zip(items["item_id"], items["new_score"])),
+    )
 
 
 # -- robustness ----------------------------------------------------------------------------
 
-def robustness(source: Dataset | Engine, year: int, group: str, draws: int = 1000, points: float | None = 0.5,
-               share: float | None = None, area_spread: float = 0.0, seed: int = 0,
-               progress: Callable[[float], None] | None = None, ev: Evaluation | None = None) -> pd.DataFrame:
+
+def robustness(
+    source: Dataset | Engine,
+    year: int,
+    group: str,
+    draws: int = 1000,
+    points: float | None = 0.5,
+    share: float | None = None,
+    area_spread: float = 0.0,
+    seed: int = 0,
+    progress: Callable[[float], None] | None = None,
+    ev: Evaluation | None = None,
+) -> pd.DataFrame:
     """Monte Carlo ranks and bands of one (year, group) under appraisal and weight uncertainty.
 
     Each draw moves every applicable score uniformly by up to ``points`` (or by up to
@@ -392,7 +486,9 @@ def robustness(source: Dataset | Engine, year: int, group: str, draws: int = 100
         problems.append(("area_spread", "biên độ trọng số phải từ 0 đến dưới 1", "the weight spread must be in [0, 1)"))
     g = engine.group_of(year, group)
     if g is None:
-        problems.append(("group", f"không có kết quả cho năm {year}, khối '{group}'", f"no results for {year}, group '{group}'"))
+        problems.append(
+            ("group", f"không có kết quả cho năm {year}, khối '{group}'", f"no results for {year}, group '{group}'")
+        )
     if problems:
         raise ValidationError([Problem("robustness", None, c, vi, en) for c, vi, en in problems])
     members = engine.members[g]
@@ -421,7 +517,7 @@ def robustness(source: Dataset | Engine, year: int, group: str, draws: int = 100
         den = np.bincount(key, np.broadcast_to(mx * weight, (c, len(rows))).ravel(), c * n)
         with np.errstate(invalid="ignore", divide="ignore"):
             index = np.where(den > 0, num / den * 100, np.nan)
-        ranks[start:start + c] = group_ranks(index, np.repeat(np.arange(c), n))[0].reshape(c, n)
+        ranks[start : start + c] = group_ranks(index, np.repeat(np.arange(c), n))[0].reshape(c, n)
         if scheme is not None:
             drawn = scheme.labels_of(index).reshape(c, n)
             for j, label in enumerate(labels):
@@ -430,11 +526,20 @@ def robustness(source: Dataset | Engine, year: int, group: str, draws: int = 100
         if progress is not None:
             progress((start + c) / draws)
     s = engine.slots.iloc[members]
-    out = pd.DataFrame({"year": s["year"].to_numpy(), "group": s["group"].to_numpy(), "unit_id": s["unit_id"].to_numpy(),
-                        "unit_name": s["unit_name"].to_numpy(), "index": ev.index[members], "band": ev.band[members],
-                        "rank": pd.array(ev.rank[members], dtype="Float64").astype("Int64"),
-                        "rank_median": np.nanmedian(ranks, axis=0),
-                        "rank_p05": np.nanpercentile(ranks, 5, axis=0), "rank_p95": np.nanpercentile(ranks, 95, axis=0)})
+    out = pd.DataFrame(
+        {
+            "year": s["year"].to_numpy(),
+            "group": s["group"].to_numpy(),
+            "unit_id": s["unit_id"].to_numpy(),
+            "unit_name": s["unit_name"].to_numpy(),
+            "index": ev.index[members],
+            "band": ev.band[members],
+            "rank": pd.array(ev.rank[members], dtype="Float64").astype("Int64"),
+            "rank_median": np.nanmedian(ranks, axis=0),
+            "rank_p05": np.nanpercentile(ranks, 5, axis=0),
+            "rank_p95": np.nanpercentile(ranks, 95, axis=0),
+        }
+    )
     for j, label in enumerate(labels):
         out[f"p_{label}"] = band_hits[:, j] / draws
     if labels and band_hits[:, -1].any():

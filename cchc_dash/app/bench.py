@@ -22,15 +22,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io.csv_folder import load_sample
-from ..io.synthetic import AREAS_2019, methodology_tree
-from ..core.dataset import Dataset
-from ..core.ranks import group_ranks
-from ..core.scoring import Engine, compute, prepare
 from ..analyses.sipas import aggregate, sipas_index, validated
 from ..analyses.trends import trends
 from ..analyses.whatif import Scenario, ScoreChange, robustness, simulate
-
+from ..core.dataset import Dataset
+from ..core.ranks import group_ranks
+from ..core.scoring import Engine, compute, prepare
+from ..io.csv_folder import load_sample
+from ..io.synthetic import AREAS_2019, methodology_tree
 
 #: The project folder (notebooks/, voila.json, share/).
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,8 +123,11 @@ def duckdb_scoring(ds: Dataset) -> Callable[[], pd.DataFrame] | None:
                             .astype({"year": "int64"}))
     leaves = _arrow_strings(ds.leaves()[["year", "group", "item_id", "max_points", "area_id"]].astype({"year": "int64"}))
     areas = sorted(leaves["area_id"].unique(), key=lambda a: tuple(int(p) if p.isdigit() else p for p in a.split(".")))
-    area_cols = ", ".join(f"sum(pts) FILTER (WHERE area_id = '{a}') / nullif(sum(mx) FILTER (WHERE area_id = '{a}'), 0) * 100"
-                          f" AS \"area_{a}\"" for a in areas)
+    area_cols = ", ".join(
+        f"sum(pts) FILTER (WHERE area_id = '{a}') / nullif(sum(mx) FILTER (WHERE area_id = '{a}'), 0) * 100"
+        f' AS "area_{a}"'
+        for a in areas
+    )
     query = f"""
         WITH j AS (
             SELECT s.year, s."group", s.unit_id, l.area_id,
@@ -157,6 +159,7 @@ def numpy_floor(engine: Engine) -> Callable[[], None]:
         key = slot * na + area
         np.bincount(key, points, n * na) / np.maximum(np.bincount(key, maxima, n * na), 1e-12)
         group_ranks(total / top * 100, engine.slot_group)
+
     return run
 
 
@@ -178,11 +181,15 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     floor = timed(numpy_floor(engine), repeat)
     query = duckdb_scoring(big)
     duck = timed(query, repeat) if query is not None else "duckdb/pyarrow not installed: pip install -e '.[bench]'"
-    out["national_compute"] = {"ours": ours, "duckdb_arrow_strings": duck, "numpy_floor": floor,
-                               "prepare": timed(lambda: prepare(big), repeat),
-                               "evaluate": timed(engine.evaluate, repeat),
-                               "ratio_ours_vs_duckdb": round(ours["median_s"] / duck["median_s"], 2) if isinstance(duck, dict) else None,
-                               "ratio_ours_vs_floor": round(ours["median_s"] / floor["median_s"], 1)}
+    out["national_compute"] = {
+        "ours": ours,
+        "duckdb_arrow_strings": duck,
+        "numpy_floor": floor,
+        "prepare": timed(lambda: prepare(big), repeat),
+        "evaluate": timed(engine.evaluate, repeat),
+        "ratio_ours_vs_duckdb": round(ours["median_s"] / duck["median_s"], 2) if isinstance(duck, dict) else None,
+        "ratio_ours_vs_floor": round(ours["median_s"] / floor["median_s"], 1),
+    }
     base = engine.evaluate()
     row = engine.row_of(2019, "U00042", "1.1.1")
     out["engine_update_one_change_national"] = timed(lambda: engine.update(base, [row], [0.0]), 7 * repeat)
@@ -195,9 +202,11 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     small_row = small.row_of(2024, "S03", "1.1.1")
     out["engine_update_one_change_province"] = timed(lambda: small.update(small_base, [small_row], [0.0]), 50)
     out["whatif_simulate_one_change_province"] = timed(
-        lambda: simulate(small, Scenario("bench", [ScoreChange(2024, "S03", "1.1.1", 0.0)]), small_base), 20)
+        lambda: simulate(small, Scenario("bench", [ScoreChange(2024, "S03", "1.1.1", 0.0)]), small_base), 20
+    )
     out["whatif_1000_draws_province"] = timed(
-        lambda: robustness(small, 2024, "Sở, ban, ngành", draws=1000, points=0.25, area_spread=0.1, ev=small_base), 5)
+        lambda: robustness(small, 2024, "Sở, ban, ngành", draws=1000, points=0.25, area_spread=0.1, ev=small_base), 5
+    )
     return out
 
 
@@ -212,9 +221,15 @@ def national_sipas(answers: int = 1_000_000, units: int = 2_000, seed: int = 3) 
     n = units * per_unit * len(qids)
     answer = pd.array(rng.choice([1, 2, 3, 4, 5], n, p=[0.01, 0.03, 0.11, 0.4, 0.45]), dtype="Int64")
     answer[rng.random(n) < 0.03] = pd.NA
-    frame = pd.DataFrame({"year": np.full(n, 2024), "unit_id": np.repeat([f"U{i:05d}" for i in range(units)], per_unit * len(qids)),
-                          "respondent_id": np.tile(np.repeat([f"R{i}" for i in range(per_unit)], len(qids)), units),
-                          "question_id": np.tile(qids, units * per_unit), "answer": answer})
+    frame = pd.DataFrame(
+        {
+            "year": np.full(n, 2024),
+            "unit_id": np.repeat([f"U{i:05d}" for i in range(units)], per_unit * len(qids)),
+            "respondent_id": np.tile(np.repeat([f"R{i}" for i in range(per_unit)], len(qids)), units),
+            "question_id": np.tile(qids, units * per_unit),
+            "answer": answer,
+        }
+    )
     return frame, questions
 
 
@@ -248,11 +263,17 @@ def sipas_figures(answers: int, repeat: int) -> dict[str, object]:
     prepared = timed(lambda: aggregate(*checked), repeat)
     query = duckdb_sipas(frame, questions)
     duck = timed(query, repeat) if query is not None else "duckdb/pyarrow not installed: pip install -e '.[bench]'"
-    return {"sipas_answers": int(len(frame)),
-            "sipas_index": {"ours_aggregation_of_validated_frames": prepared, "ours_with_validation_of_bare_frames": ours,
-                            "duckdb_arrow_strings_rates_only": duck,
-                            "ratio_ours_vs_duckdb": round(prepared["median_s"] / duck["median_s"], 2)
-                            if isinstance(duck, dict) else None}}
+    return {
+        "sipas_answers": int(len(frame)),
+        "sipas_index": {
+            "ours_aggregation_of_validated_frames": prepared,
+            "ours_with_validation_of_bare_frames": ours,
+            "duckdb_arrow_strings_rates_only": duck,
+            "ratio_ours_vs_duckdb": round(prepared["median_s"] / duck["median_s"], 2)
+            if isinstance(duck, dict)
+            else None,
+        },
+    }
 
 
 def workbook_figures(units: int = 100, n_years: int = 7, repeat: int = 3) -> dict[str, object]:
@@ -278,9 +299,11 @@ def workbook_figures(units: int = 100, n_years: int = 7, repeat: int = 3) -> dic
 
     with tempfile.TemporaryDirectory() as folder:
         path = write_workbook(ds, Path(folder) / "tinh.xlsx", spare_rows=0)
-        return {"workbook_score_rows": int(len(ds.scores)),
-                "workbook_read": timed(lambda: read_workbook(path), repeat),
-                "workbook_openpyxl_cells_only": timed(lambda: openpyxl_cells(path), 1)}
+        return {
+            "workbook_score_rows": int(len(ds.scores)),
+            "workbook_read": timed(lambda: read_workbook(path), repeat),
+            "workbook_openpyxl_cells_only": timed(lambda: openpyxl_cells(path), 1),
+        }
 
 
 def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
@@ -298,16 +321,21 @@ def dashboard_redraws(repeat: int = 5) -> dict[str, float]:
     def toggle(widget, a, b):
         def flip():
             widget.value = a if widget.value == b else b
+
         return flip
 
     app = d1.build(ds, res)
     out["d1_year_change_s"] = median_seconds(toggle(find(app, "cchc-year"), 2020, 2021), repeat)
     app = d2.build(ds, res)
-    out["d2_units_change_s"] = median_seconds(toggle(find(app, "cchc-units"), ("S03", "S12"), ("S03", "S12", "S18")), repeat)
+    out["d2_units_change_s"] = median_seconds(
+        toggle(find(app, "cchc-units"), ("S03", "S12"), ("S03", "S12", "S18")), repeat
+    )
     out["d2_years_change_s"] = median_seconds(toggle(find(app, "cchc-years"), (2019, 2025), (2021, 2024)), repeat)
     app = d4.build(ds, res)
     text = find(find(app, "cchc-scheme-b"), "cchc-scheme-text")
-    out["d4_scheme_change_s"] = median_seconds(toggle(text, "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", "A>=90; B>=80; C>=70"), repeat)
+    out["d4_scheme_change_s"] = median_seconds(
+        toggle(text, "Tốt>=85; Khá>=75; Trung bình>=60; Yếu", "A>=90; B>=80; C>=70"), repeat
+    )
     app = d3.build(ds, res)
     find(app, "cchc-unit").value = "S03"
     out["d3_item_edit_s"] = median_seconds(toggle(find(app, "cchc-item-1-1-1"), 0.0, 0.25), repeat)
@@ -334,6 +362,7 @@ def kernel_memory(notebooks: list[Path]) -> dict[str, object]:
         return round(int(status.split("VmRSS:")[1].split()[0]) / 1024, 1)
 
     from ..ui.offline import prepare
+
     prepare()  # as `cchc-dash serve` does before Voilà starts
     bare = resident(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas, altair")]), ROOT)
     out: dict[str, object] = {"kernel_rss_mib_bare_pandas_altair": bare}
@@ -346,9 +375,11 @@ def kernel_memory(notebooks: list[Path]) -> dict[str, object]:
 #: The floor notebooks served beside the dashboards: Voilà's own cost, with nothing of ours.
 FLOOR_NOTEBOOKS = {
     "hello.ipynb": "import ipywidgets as w\nw.HTML('<b class=\"bench-ready\">xin chào</b>')",
-    "one_chart.ipynb": ("import altair as alt, pandas as pd\nalt.JupyterChart.enable_offline()\n"
-                        "c = alt.JupyterChart(alt.Chart(pd.DataFrame({'x': list('abc'), 'y': [1, 3, 2]})).mark_bar()"
-                        ".encode(x='x', y='y'), embed_options={'actions': False, 'renderer': 'svg'})\nc.add_class('bench-chart')\nc"),
+    "one_chart.ipynb": (
+        "import altair as alt, pandas as pd\nalt.JupyterChart.enable_offline()\n"
+        "c = alt.JupyterChart(alt.Chart(pd.DataFrame({'x': list('abc'), 'y': [1, 3, 2]})).mark_bar()"
+        ".encode(x='x', y='y'), embed_options={'actions': False, 'renderer': 'svg'})\nc.add_class('bench-chart')\nc"
+    ),
 }
 #: When a page counts as shown: its first chart drawn (the floor: its widget or chart).
 READY = """() => {
@@ -392,8 +423,12 @@ def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
         page.wait_for_function("([sel, b]) => document.querySelector(sel).innerText !== b", arg=[AFTER, before])
         times.append(time.perf_counter() - t)
     page.close()
-    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3), "max_s": round(max(times), 3),
-            "runs": edits}
+    return {
+        "median_s": round(statistics.median(times), 3),
+        "min_s": round(min(times), 3),
+        "max_s": round(max(times), 3),
+        "runs": edits,
+    }
 
 
 def _kernels_cpu_seconds(server_pid: int) -> float:
@@ -403,7 +438,9 @@ def _kernels_cpu_seconds(server_pid: int) -> float:
 
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for pid in subprocess.run(["ps", "--ppid", str(server_pid), "-o", "pid="], capture_output=True, text=True).stdout.split():
+    for pid in subprocess.run(
+        ["ps", "--ppid", str(server_pid), "-o", "pid="], capture_output=True, text=True
+    ).stdout.split():
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -446,11 +483,26 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
         port = sock.getsockname()[1]
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
     log_path = folder / "voila.log"
-    with open(log_path, "w") as log:  # the server's own log in the benchmark's temporary folder (the child keeps its copy)
-        proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.app.serving", str(folder), "--no-browser", f"--port={port}",
-                                 "--GuardedKernelManager.max_kernels=40",
-                                 "--GuardedKernelManager.max_kernels_per_client=0"], cwd=ROOT, env=env,
-                                start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    with open(
+        log_path, "w"
+    ) as log:  # the server's own log in the benchmark's temporary folder (the child keeps its copy)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "cchc_dash.app.serving",
+                str(folder),
+                "--no-browser",
+                f"--port={port}",
+                "--GuardedKernelManager.max_kernels=40",
+                "--GuardedKernelManager.max_kernels_per_client=0",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}/voila/render/"
     names = sorted(p.name for p in folder.glob("*.ipynb"))
     out: dict[str, object] = {}
@@ -462,8 +514,11 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             time.sleep(1)
         _wait_until_idle(proc.pid)  # "filled" means started: the kernels are still running their notebooks
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
 
             def visit(name: str) -> float:
                 _wait_until_idle(proc.pid)  # the previous visit's pool refill has run its notebook
@@ -484,8 +539,13 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             for name in names:
                 m = statistics.median(times[name])
                 out[f"browser_first_chart_{name.removesuffix('.ipynb')}"] = {
-                    "median_s": round(m, 2), "min_s": round(min(times[name]), 2), "max_s": round(max(times[name]), 2),
-                    "runs": visits, "ratio_vs_hello": round(m / floor, 2), "ratio_vs_one_chart": round(m / chart, 2)}
+                    "median_s": round(m, 2),
+                    "min_s": round(min(times[name]), 2),
+                    "max_s": round(max(times[name]), 2),
+                    "runs": visits,
+                    "ratio_vs_hello": round(m / floor, 2),
+                    "ratio_vs_one_chart": round(m / chart, 2),
+                }
             _wait_until_idle(proc.pid)
             pages = [browser.new_page() for _ in range(3)]
             start = time.perf_counter()
@@ -522,7 +582,6 @@ def main(argv: list[str] | None = None) -> int:
     out["national_trends_rows"] = int(len(big_results))
     out["national_trends"] = timed(lambda: trends(big_results), 7)
     out.update(sipas_figures(100_000 if quick else 1_000_000, 3))
-
 
     out.update(workbook_figures(20 if quick else 100))
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

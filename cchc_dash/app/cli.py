@@ -29,16 +29,19 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
     execution requests.
     """
     from ..io.loader import ENV_VAR
+
     if data is None:
         os.environ.pop(ENV_VAR, None)
     else:
         from ..core.errors import ValidationError
         from ..io.loader import load
+
         try:
             load(data)
         except ValidationError as exc:
             head = {"vi": "dữ liệu không dùng được", "en": "the data cannot be served"}.get(
-                lang, "dữ liệu không dùng được / the data cannot be served")
+                lang, "dữ liệu không dùng được / the data cannot be served"
+            )
             print(f"cchc-dash serve --data {data}: {head}\n{exc.text(lang) if lang else exc}", file=sys.stderr)
             return 2
         os.environ[ENV_VAR] = str(Path(data).expanduser().resolve())
@@ -56,26 +59,31 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
     if pool_size is not None:
         args.append(f"--GuardedKernelManager.pool_size={pool_size}")
     from ..ui.offline import prepare
+
     prepare()  # the chart JavaScript bundle, built once here rather than in a kernel (ui/offline.py)
     os.chdir(ROOT)  # voila.json is looked up in the working directory
     # Our "cchc" Voilà template (offline, kernel shutdown on tab close) lives in share/jupyter.
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")])
+    )
     os.execv(sys.executable, args)
     return 0  # not reached
 
 
 def _load(path: str) -> Dataset:
     """The data a command works on: 'sample' is the bundled demo, anything else goes to the loader."""
-    from ..io.loader import load
     from ..io.csv_folder import load_sample
+    from ..io.loader import load
+
     return load_sample() if path == "sample" else load(path)
 
 
 def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> None:
     """``res`` to ``out``: the ranking annex for .xlsx, the results table for .csv (both atomic)."""
     from ..core.errors import Problem, ValidationError
-    from ..io.excel import write_report, write_results_csv
     from ..core.methodology import area_names
+    from ..io.excel import write_report, write_results_csv
+
     suffix = Path(out).suffix.lower()
     if suffix == ".xlsx":
         latest = max(ds.years, default=None)  # no score rows: write_report says there are no results
@@ -84,29 +92,53 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
     elif suffix == ".csv" or Path(out).is_dir():  # a folder is refused by the atomic writer, in its words
         write_results_csv(res, out)
     else:
-        raise ValidationError([Problem(out, None, None, "chỉ ghi được tệp .xlsx (báo cáo) hoặc .csv (bảng kết quả)",
-                                       "only .xlsx (the report) or .csv (the results table) can be written")])
+        raise ValidationError(
+            [
+                Problem(
+                    out,
+                    None,
+                    None,
+                    "chỉ ghi được tệp .xlsx (báo cáo) hoặc .csv (bảng kết quả)",
+                    "only .xlsx (the report) or .csv (the results table) can be written",
+                )
+            ]
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
     lang = argparse.ArgumentParser(add_help=False)
-    lang.add_argument("--lang", choices=("vi", "en"),
-                      help="messages in Vietnamese or in English only (default: both, Vietnamese first)")
+    lang.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        help="messages in Vietnamese or in English only (default: both, Vietnamese first)",
+    )
     parser = argparse.ArgumentParser(prog="cchc-dash", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("serve", parents=[lang], help="serve the dashboards with Voilà (http://127.0.0.1:8866 by default)")
+    p = sub.add_parser(
+        "serve", parents=[lang], help="serve the dashboards with Voilà (http://127.0.0.1:8866 by default)"
+    )
     p.add_argument("--port", type=int)
     p.add_argument("--host")
-    p.add_argument("--data", help="a CSV folder or an .xlsx workbook to show instead of the bundled demo "
-                                  "(checked before serving)")
+    p.add_argument(
+        "--data", help="a CSV folder or an .xlsx workbook to show instead of the bundled demo (checked before serving)"
+    )
     p.add_argument("--max-kernels", type=int, help="kernels held at once, preheated ones included (voila.json: 16)")
-    p.add_argument("--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)")
-    p.add_argument("--max-kernels-per-client", type=int,
-                   help="kernels one client address may hold at once (voila.json: 8; 0 = no limit)")
-    p.add_argument("--pool-size", type=int, help="preheated kernels per dashboard (voila.json: 2, Tổng quan 3; "
-                                                 "~215 MiB each)")
-    p = sub.add_parser("compute", parents=[lang],
-                       help="compute indices, ranks and bands of a CSV folder or .xlsx ('sample' = bundled demo)")
+    p.add_argument(
+        "--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)"
+    )
+    p.add_argument(
+        "--max-kernels-per-client",
+        type=int,
+        help="kernels one client address may hold at once (voila.json: 8; 0 = no limit)",
+    )
+    p.add_argument(
+        "--pool-size", type=int, help="preheated kernels per dashboard (voila.json: 2, Tổng quan 3; ~215 MiB each)"
+    )
+    p = sub.add_parser(
+        "compute",
+        parents=[lang],
+        help="compute indices, ranks and bands of a CSV folder or .xlsx ('sample' = bundled demo)",
+    )
     p.add_argument("source")
     p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
     p.add_argument("--out", help="write the ranking annex (.xlsx) or the results table (.csv) here (default: print)")
@@ -116,7 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("out")
     p = sub.add_parser("bench", help="print benchmark figures as JSON")
     p.add_argument("--browser", action="store_true", help="also time the dashboards in Voilà + Chromium")
-    p.add_argument("--quick", action="store_true", help="small national frames (1,000 units × 3 years): checks that it runs")
+    p.add_argument(
+        "--quick", action="store_true", help="small national frames (1,000 units × 3 years): checks that it runs"
+    )
     return parser
 
 
@@ -124,18 +158,25 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; a user error (bad data, bad path, bad scheme) prints its problems and returns 2."""
     a = _parser().parse_args(argv)
     if a.command == "serve":
-        return serve(a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout,
-                     a.max_kernels_per_client, a.pool_size)
+        return serve(
+            a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout, a.max_kernels_per_client, a.pool_size
+        )
     if a.command == "bench":
         from .bench import main as bench
+
         return bench(["--browser"] * a.browser + ["--quick"] * a.quick)
     from ..core.errors import ValidationError
     from ..core.scoring import compute
+
     try:
         if a.command == "template":
             from ..io.excel import write_template
+
             write_template(a.out)
-            print({"vi": "Đã ghi mẫu", "en": "Template written"}.get(a.lang, "Đã ghi mẫu / template written") + f": {a.out}")
+            print(
+                {"vi": "Đã ghi mẫu", "en": "Template written"}.get(a.lang, "Đã ghi mẫu / template written")
+                + f": {a.out}"
+            )
             return 0
         ds = _load(a.source)
         if a.command == "validate":

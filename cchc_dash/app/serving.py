@@ -63,15 +63,19 @@ h1{{{{font-size:22px}}}} p{{{{line-height:1.5}}}} a{{{{color:#1f4e79}}}}</style>
 
 #: The whole server is at its kernel cap (HTTP 503); ``.format(count=, cap=, retry=)``.
 BUSY_PAGE = _REFUSAL_PAGE.format(
-    title_vi="Máy chủ đang bận", title_en="Server busy",
+    title_vi="Máy chủ đang bận",
+    title_en="Server busy",
     text_vi="Đang có nhiều người xem cùng lúc ({count}/{cap} phiên).",
-    text_en="Too many people are viewing at once ({count}/{cap} sessions).")
+    text_en="Too many people are viewing at once ({count}/{cap} sessions).",
+)
 
 #: One client holds its share of kernels (HTTP 429); ``.format(count=, cap=, retry=)``.
 TOO_MANY_PAGE = _REFUSAL_PAGE.format(
-    title_vi="Quá nhiều trang đang mở", title_en="Too many pages open",
+    title_vi="Quá nhiều trang đang mở",
+    title_en="Too many pages open",
     text_vi="Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
-    text_en="Your computer has {count} dashboard pages open (at most {cap}). Close one.")
+    text_en="Your computer has {count} dashboard pages open (at most {cap}). Close one.",
+)
 
 
 class KernelCapReached(web.HTTPError):
@@ -85,10 +89,16 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     """Jupyter's kernel manager with a cap on kernels and a deadline for a page to connect."""
 
     max_kernels = Integer(12, config=True, help="Kernels the server may hold at once, preheated ones included.")
-    connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down.")
+    connect_timeout = Float(
+        60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down."
+    )
     max_kernels_per_client = Integer(8, config=True, help="Kernels one client (remote address) may hold at once.")
-    pool_size = Integer(-1, config=True, help="Preheated kernels per dashboard, replacing voila.json's "
-                                              "kernel_pools_config (-1: keep it); `cchc-dash serve --pool-size`.")
+    pool_size = Integer(
+        -1,
+        config=True,
+        help="Preheated kernels per dashboard, replacing voila.json's "
+        "kernel_pools_config (-1: keep it); `cchc-dash serve --pool-size`.",
+    )
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -151,7 +161,9 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         """
         seen = self._handed_out.setdefault(kernel_id, time.monotonic())
         if kernel_id not in self._connected and time.monotonic() - seen > self.connect_timeout:
-            self.log.warning("Reaping kernel %s: its page did not connect within %.0f s", kernel_id, self.connect_timeout)
+            self.log.warning(
+                "Reaping kernel %s: its page did not connect within %.0f s", kernel_id, self.connect_timeout
+            )
             await self.shutdown_kernel(kernel_id)
             return
         await super().cull_kernel_if_idle(kernel_id)
@@ -226,8 +238,12 @@ class BusyAwareHandler(TornadoVoilaHandler):
         if km.at_cap and not healthy_pool(km, notebook):
             self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
         elif not km.admit(self._client):
-            self._refuse(429, TOO_MANY_PAGE.format(count=km.kernels_of(self._client), cap=km.max_kernels_per_client,
-                                                   retry=self.retry))
+            self._refuse(
+                429,
+                TOO_MANY_PAGE.format(
+                    count=km.kernels_of(self._client), cap=km.max_kernels_per_client, retry=self.retry
+                ),
+            )
         else:
             self._kernels = ClientKernels(km, self._client)
 
@@ -286,15 +302,15 @@ def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str,
     """Each dashboard's main chart as it first opens on ``ds`` (the latest year, the first group,
     its best unit), keyed by notebook: the picture on the home page's cards. A dashboard whose
     chart the data cannot draw (no SIPAS answers) has none."""
+    from ..analyses.distribution import band_counts
+    from ..analyses.sipas import INDEX_KEY, METHODS, sipas_index, versus_group
+    from ..analyses.standings import group_ranking, groups_in
+    from ..analyses.trends import group_mean, trends
+    from ..analyses.unit_search import default_units
+    from ..core.scoring import scheme_for
+    from ..core.years import YearRange
     from ..render import charts
     from ..render.theme import band_colors
-    from ..analyses.distribution import band_counts
-    from ..analyses.standings import groups_in, group_ranking
-    from ..core.scoring import scheme_for
-    from ..analyses.unit_search import default_units
-    from ..analyses.sipas import INDEX_KEY, METHODS, sipas_index, versus_group
-    from ..analyses.trends import group_mean, trends
-    from ..core.years import YearRange
 
     ranked = results[results["index"].notna()]
     if ranked.empty:
@@ -308,10 +324,14 @@ def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str,
     in_group = ranked[ranked["group"] == group]
     shown = {
         "01_tong_quan.ipynb": charts.index_bars(part, scheme, lang),
-        "02_so_sanh.ipynb": charts.bump_chart(trends(in_group, units=default_units(ranked, group), years=span), span, lang),
+        "02_so_sanh.ipynb": charts.bump_chart(
+            trends(in_group, units=default_units(ranked, group), years=span), span, lang
+        ),
         "03_mo_phong.ipynb": charts.index_bars(part, scheme, lang),
         "04_xep_loai.ipynb": charts.band_stack(band_counts(in_group), band_colors(scheme), lang),
-        "06_ho_so_don_vi.ipynb": charts.profile_trend(trends(ranked, units=[best]), group_mean(ranked, group, span), lang),
+        "06_ho_so_don_vi.ipynb": charts.profile_trend(
+            trends(ranked, units=[best]), group_mean(ranked, group, span), lang
+        ),
     }
     if ds.sipas_answers is not None and len(ds.sipas_answers):
         frame = versus_group(sipas_index(ds, method=METHODS[0]), ds.units)
@@ -329,14 +349,19 @@ def thumbnails(langs: tuple[str, ...] = ("vi", "en")) -> dict[str, dict[str, str
     Both languages at once: loading and scoring the data is most of the work."""
     import vl_convert
 
+    from ..core.scoring import compute
     from ..io.loader import load
     from ..render.charts import for_display
-    from ..core.scoring import compute
 
     ds = load()
     results = compute(ds)
-    return {lang: {nb: vl_convert.vegalite_to_svg(for_display(chart))
-                   for nb, chart in thumbnail_charts(ds, results, lang).items()} for lang in langs}
+    return {
+        lang: {
+            nb: vl_convert.vegalite_to_svg(for_display(chart))
+            for nb, chart in thumbnail_charts(ds, results, lang).items()
+        }
+        for lang in langs
+    }
 
 
 _THUMBNAILS: list[asyncio.Future] = []  # the one drawing of the pictures, once started
@@ -380,15 +405,26 @@ def home_html(lang: str, base_url: str, data: str) -> str:
         href = html.escape(url_path_join(base_url, "voila/render", notebook) + suffix)
         src = html.escape(url_path_join(base_url, THUMBNAIL_PATH, lang, notebook.removesuffix(".ipynb") + ".svg"))
         alt_text = html.escape(t("thumbnail_alt", lang, title=title))
-        return (f'<a class="card" href="{href}" data-notebook="{html.escape(notebook)}"><b>{html.escape(title)}</b>'
-                f'<span>{html.escape(desc)}</span><div class="thumb"><img src="{src}" alt="{alt_text}" '
-                f'onerror="this.parentNode.remove()"></div></a>')
+        return (
+            f'<a class="card" href="{href}" data-notebook="{html.escape(notebook)}"><b>{html.escape(title)}</b>'
+            f'<span>{html.escape(desc)}</span><div class="thumb"><img src="{src}" alt="{alt_text}" '
+            f'onerror="this.parentNode.remove()"></div></a>'
+        )
 
     cards = "".join(card(p.notebook, t(p.title, lang), t("desc_" + p.title, lang)) for p in DASHBOARDS)
-    switch = ('<span>Tiếng Việt</span><a href="?lang=en">English</a>' if lang == "vi"
-              else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>')
-    return HOME_PAGE.format(lang=lang, title=html.escape(t("home_title", lang)), intro=html.escape(t("home_intro", lang)),
-                            data=html.escape(data), switch=switch, cards=cards)
+    switch = (
+        '<span>Tiếng Việt</span><a href="?lang=en">English</a>'
+        if lang == "vi"
+        else '<a href="?lang=vi">Tiếng Việt</a><span>English</span>'
+    )
+    return HOME_PAGE.format(
+        lang=lang,
+        title=html.escape(t("home_title", lang)),
+        intro=html.escape(t("home_intro", lang)),
+        data=html.escape(data),
+        switch=switch,
+        cards=cards,
+    )
 
 
 class HomeHandler(JupyterHandler):
@@ -397,12 +433,12 @@ class HomeHandler(JupyterHandler):
 
     @web.authenticated
     def get(self) -> None:
-        from ..render.labels import t
         from ..io.loader import ENV_VAR
+        from ..render.labels import t
 
         lang = "en" if self.get_argument("lang", "vi") == "en" else "vi"
         folder = os.environ.get(ENV_VAR)
-        data = f'{t("data_source", lang)}: {folder or t("bundled_data", lang)}'
+        data = f"{t('data_source', lang)}: {folder or t('bundled_data', lang)}"
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(home_html(lang, self.base_url, data))
 
@@ -426,9 +462,13 @@ class BusyAwareVoila(Voila):
     """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`HomeHandler` at ``/``
     and :class:`ThumbnailHandler` serving the home page's pictures."""
 
-    trust_xheaders = Bool(False, config=True, help="Take the client address from X-Real-Ip / X-Forwarded-For "
-                                                   "(only behind a proxy that sets them): the per-client kernel cap "
-                                                   "then counts viewers, not the proxy.")
+    trust_xheaders = Bool(
+        False,
+        config=True,
+        help="Take the client address from X-Real-Ip / X-Forwarded-For "
+        "(only behind a proxy that sets them): the per-client kernel cap "
+        "then counts viewers, not the proxy.",
+    )
 
     def listen(self) -> None:
         if self.trust_xheaders:
@@ -436,11 +476,16 @@ class BusyAwareVoila(Voila):
         super().listen()
 
     def init_handlers(self) -> list:
-        handlers = [(spec[0], BusyAwareHandler, *spec[2:]) if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
-                    else spec for spec in super().init_handlers()]
+        handlers = [
+            (spec[0], BusyAwareHandler, *spec[2:])
+            if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
+            else spec
+            for spec in super().init_handlers()
+        ]
         thumbnails_url = url_path_join(self.server_url, THUMBNAIL_PATH, r"(vi|en)/([0-9A-Za-z_]+)\.svg")
-        return [(self.server_url, HomeHandler), (thumbnails_url, ThumbnailHandler)] + [spec for spec in handlers
-                                                    if not (isinstance(spec, tuple) and spec[0] == self.server_url)]
+        return [(self.server_url, HomeHandler), (thumbnails_url, ThumbnailHandler)] + [
+            spec for spec in handlers if not (isinstance(spec, tuple) and spec[0] == self.server_url)
+        ]
 
 
 main = BusyAwareVoila.launch_instance

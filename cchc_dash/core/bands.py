@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .parsing import nfc
 from .errors import Problem, ValidationError
+from .parsing import nfc
 from .years import YearRange
 
 #: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
@@ -103,36 +103,42 @@ class BandScheme:
 
     # -- construction -------------------------------------------------------------
     @classmethod
-    def parse(cls, text: str, name: str | None = None) -> "BandScheme":
+    def parse(cls, text: str, name: str | None = None) -> BandScheme:
         """Parse ``"Label>=min; …; Floor"`` (``≥`` and decimal commas accepted)."""
         if not isinstance(text, str) or not text.strip():
             raise _err("thang xếp loại trống", "the band scheme is empty")
         if len(text) > MAX_TEXT:
-            raise _err(f"thang xếp loại dài quá {MAX_TEXT} ký tự", f"the band scheme is longer than {MAX_TEXT} characters")
+            raise _err(
+                f"thang xếp loại dài quá {MAX_TEXT} ký tự", f"the band scheme is longer than {MAX_TEXT} characters"
+            )
         labels, minima = [], []
         for part in [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]:
             label, sep, threshold = part.replace("≥", ">=").partition(">=")
             label, threshold = nfc(label), threshold.strip().removesuffix("%").strip()
             if not label or any(c in label for c in "<>=≤") or (sep and not _NUMBER.fullmatch(threshold)):
-                raise _err(f"không hiểu '{part}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
-                           f"cannot read '{part}': write 'Label>=number' (e.g. 'Tốt>=80')")
+                raise _err(
+                    f"không hiểu '{part}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
+                    f"cannot read '{part}': write 'Label>=number' (e.g. 'Tốt>=80')",
+                )
             labels.append(label)
             minima.append(float(threshold.replace(",", ".")) if sep else None)
         return cls(tuple(labels), tuple(minima), name or text)
 
     @classmethod
-    def coerce(cls, scheme: "BandScheme | str | None") -> "BandScheme | None":
+    def coerce(cls, scheme: BandScheme | str | None) -> BandScheme | None:
         """A scheme given as a :class:`BandScheme` or its text (None stays None); anything else
         (a number, a list) is refused with :class:`ValidationError`, not an AttributeError later."""
         if scheme is None or isinstance(scheme, cls):
             return scheme
         if isinstance(scheme, str):
             return cls.parse(scheme)
-        raise _err(f"thang xếp loại phải là văn bản như 'Tốt>=80; Khá', không phải {type(scheme).__name__}",
-                   f"a band scheme is text like 'Tốt>=80; Khá', not {type(scheme).__name__}")
+        raise _err(
+            f"thang xếp loại phải là văn bản như 'Tốt>=80; Khá', không phải {type(scheme).__name__}",
+            f"a band scheme is text like 'Tốt>=80; Khá', not {type(scheme).__name__}",
+        )
 
     @classmethod
-    def from_frame(cls, rows: pd.DataFrame) -> "BandScheme":
+    def from_frame(cls, rows: pd.DataFrame) -> BandScheme:
         """From rows with label, min_index and (optional) order, as stored in ``Dataset.bands``."""
         rows = rows.sort_values("order") if "order" in rows.columns else rows
         minima = tuple(None if pd.isna(v) else float(v) for v in rows["min_index"])
@@ -145,9 +151,16 @@ class BandScheme:
 
     def to_frame(self, year: int, group: str) -> pd.DataFrame:
         """Rows as stored in ``Dataset.bands`` for one (year, group)."""
-        return pd.DataFrame({"scheme": self.name, "year": year, "group": group, "label": list(self.labels),
-                             "min_index": [np.nan if m is None else m for m in self.minima],
-                             "order": range(1, len(self.labels) + 1)})
+        return pd.DataFrame(
+            {
+                "scheme": self.name,
+                "year": year,
+                "group": group,
+                "label": list(self.labels),
+                "min_index": [np.nan if m is None else m for m in self.minima],
+                "order": range(1, len(self.labels) + 1),
+            }
+        )
 
     # -- use ----------------------------------------------------------------------
     @property

@@ -7,9 +7,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import Located, Problem, ValidationError
-from .validation import (ScoreKeys, normalise_bands, normalise_methodology, normalise_scores, normalise_sipas_answers,
-                     normalise_sipas_questions, normalise_units)
 from .methodology import leaves_with_area
+from .validation import (
+    ScoreKeys,
+    normalise_bands,
+    normalise_methodology,
+    normalise_scores,
+    normalise_sipas_answers,
+    normalise_sipas_questions,
+    normalise_units,
+)
 
 
 @dataclass
@@ -46,11 +53,14 @@ class Dataset:
         self.units = normalise_units(self.units, loc["units"], problems)
         # Scores are checked even when the tree or the unit list has problems: the user
         # should see every problem at once, not one layer per attempt.
-        self.scores, self.score_keys = normalise_scores(self.scores, self.methodology, self.units, loc["scores"], problems)
+        self.scores, self.score_keys = normalise_scores(
+            self.scores, self.methodology, self.units, loc["scores"], problems
+        )
         self.bands = normalise_bands(self.bands, loc["bands"], problems)
         self.sipas_questions = normalise_sipas_questions(self.sipas_questions, loc["sipas_questions"], problems)
-        self.sipas_answers = normalise_sipas_answers(self.sipas_answers, self.sipas_questions, self.units,
-                                                     loc["sipas_answers"], problems)
+        self.sipas_answers = normalise_sipas_answers(
+            self.sipas_answers, self.sipas_questions, self.units, loc["sipas_answers"], problems
+        )
         if problems:
             raise ValidationError(problems)
 

@@ -15,7 +15,6 @@ import pandas as pd
 
 from .errors import Located, Problem, first_hits
 
-
 #: Invisible characters that make two equal-looking labels differ (zero-width space, joiners, BOM, word joiner).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -52,7 +51,9 @@ def numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[P
         cleaned = pd.Series([v.strip().replace(",", ".") if isinstance(v, str) else v for v in uniques],
                             dtype=object).replace("", np.nan)
         unclear = np.array([isinstance(v, str) and bool(AMBIGUOUS.match(v.strip())) for v in uniques], dtype=bool)
-        parsed = np.append(np.where(unclear, np.nan, pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)), np.nan)
+        parsed = np.append(
+            np.where(unclear, np.nan, pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)), np.nan
+        )
         num = pd.Series(parsed[codes], index=raw.index)
         blank = np.append(cleaned.isna().to_numpy(), True)[codes]
         ambiguous = np.append(unclear, False)[codes]
@@ -62,10 +63,16 @@ def numeric_and_blank(df: pd.DataFrame, col: str, loc: Located, problems: list[P
         ambiguous = np.zeros(len(raw), dtype=bool)
     for pos in first_hits(np.flatnonzero(ambiguous), loc, col, problems):
         value = str(raw.iloc[pos]).strip()
-        problems.append(loc.problem(pos, col, f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
-                                              f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
-                                    f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
-                                    f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)"))
+        problems.append(
+            loc.problem(
+                pos,
+                col,
+                f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
+                f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
+                f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
+                f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)",
+            )
+        )
     for pos in first_hits(np.flatnonzero(num.isna().to_numpy() & ~blank & ~ambiguous), loc, col, problems):
         problems.append(not_a_number(loc, pos, col, str(raw.iloc[pos]).strip()))
     if required:
@@ -82,13 +89,21 @@ def not_a_number(loc: Located, pos: int, col: str, value: str) -> Problem:
     """The problem for text where a number belongs, saying what the text is when we can tell:
     a formula (a CSV keeps values, not formulas), or an Excel error from a formula that failed."""
     if value.startswith("="):
-        return loc.problem(pos, col, f"'{value}' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, "
-                                     f"sao chép rồi dán đặc biệt 'chỉ giá trị' trước khi lưu CSV",
-                           f"'{value}' is a formula, not a value: a CSV keeps values only — in Excel, copy and "
-                           f"paste as values before saving as CSV")
+        return loc.problem(
+            pos,
+            col,
+            f"'{value}' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, "
+            f"sao chép rồi dán đặc biệt 'chỉ giá trị' trước khi lưu CSV",
+            f"'{value}' is a formula, not a value: a CSV keeps values only — in Excel, copy and "
+            f"paste as values before saving as CSV",
+        )
     if EXCEL_ERROR.match(value):
-        return loc.problem(pos, col, f"'{value}' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
-                           f"'{value}' is the error of an Excel formula: fix the formula in the source workbook and export again")
+        return loc.problem(
+            pos,
+            col,
+            f"'{value}' là lỗi của một công thức Excel: sửa công thức trong tệp gốc rồi xuất lại",
+            f"'{value}' is the error of an Excel formula: fix the formula in the source workbook and export again",
+        )
     return loc.problem(pos, col, f"'{value}' không phải là số", f"'{value}' is not a number")
 
 
@@ -104,7 +119,9 @@ def integer(df: pd.DataFrame, col: str, loc: Located, problems: list[Problem], r
     num = numeric(df, col, loc, problems, required)
     fraction = (num.notna() & (num % 1 != 0)).to_numpy()
     for pos in first_hits(np.flatnonzero(fraction), loc, col, problems):
-        problems.append(loc.problem(pos, col, f"{num.iloc[pos]:g} không phải số nguyên", f"{num.iloc[pos]:g} is not a whole number"))
+        problems.append(
+            loc.problem(pos, col, f"{num.iloc[pos]:g} không phải số nguyên", f"{num.iloc[pos]:g} is not a whole number")
+        )
     return num.where(~fraction).astype("Int64")
 
 
@@ -130,6 +147,7 @@ def text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     and spellings of one id (" U1", "U1", NFD) share a code, so callers can compare rows
     by code instead of hashing the strings again.
     """
+
     def conv(v: object) -> object:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
@@ -162,21 +180,31 @@ def text_cells(series: pd.Series) -> pd.Series:
     return from_codes(*text_codes(series), series.index)
 
 
-def report_duplicates(df: pd.DataFrame, dup: np.ndarray, keys: list[str], loc: Located, problems: list[Problem],
-                       what_vi: str, what_en: str) -> None:
+def report_duplicates(
+    df: pd.DataFrame,
+    dup: np.ndarray,
+    keys: list[str],
+    loc: Located,
+    problems: list[Problem],
+    what_vi: str,
+    what_en: str,
+) -> None:
     """One problem per row flagged in ``dup`` (a repeat of an earlier row's ``keys``), quoting the key."""
     for pos in first_hits(np.flatnonzero(dup), loc, keys[-1], problems):
         key = ", ".join(f"{k}={df[k].iloc[pos]}" for k in keys)
         problems.append(loc.problem(pos, keys[-1], f"{what_vi} bị trùng ({key})", f"duplicate {what_en} ({key})"))
 
 
-def duplicates(df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str) -> None:
+def duplicates(
+    df: pd.DataFrame, keys: list[str], loc: Located, problems: list[Problem], what_vi: str, what_en: str
+) -> None:
     """Report every row that repeats the ``keys`` of an earlier row (the first one is kept as valid)."""
     report_duplicates(df, df.duplicated(keys, keep="first").to_numpy(), keys, loc, problems, what_vi, what_en)
 
 
-def shared_codes(left: pd.Index | pd.Series | np.ndarray,
-                  right: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+def shared_codes(
+    left: pd.Index | pd.Series | np.ndarray, right: pd.Series | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Integer codes for two short arrays in one code space: equal values get equal codes.
 
     All blanks (None, NaN, NA) share one code, as ``DataFrame.merge`` and ``duplicated``
@@ -185,7 +213,7 @@ def shared_codes(left: pd.Index | pd.Series | np.ndarray,
     both = pd.concat([pd.Series(left), pd.Series(right)], ignore_index=True)
     codes, uniques = pd.factorize(both)
     codes = np.where(codes < 0, len(uniques), codes)
-    return codes[:len(left)], codes[len(left):], len(uniques) + 1
+    return codes[: len(left)], codes[len(left) :], len(uniques) + 1
 
 
 def bool_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -209,5 +237,3 @@ def bool_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def bool_cells(series: pd.Series) -> pd.Series:
     """Yes/no cells as bool (blank = applicable); unreadable values → None (reported by the caller)."""
     return from_codes(*bool_codes(series), series.index)
-
-

@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 
 from .bands import BandScheme, stored_scheme
-from .parsing import integer, numeric, require_columns, text_cells
-from .errors import Located, Problem, ValidationError
-from .validation import POINT_TOL, normalise_scores
-from .methodology import leaves_with_area, methodology_ids
 from .dataset import Dataset
+from .errors import Located, Problem, ValidationError
+from .methodology import leaves_with_area, methodology_ids
+from .parsing import integer, numeric, require_columns, text_cells
 from .ranks import add_ranks, group_ranks
+from .validation import POINT_TOL, normalise_scores
+
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
               bands: pd.DataFrame | None = None, scheme_name: str | None = None) -> pd.DataFrame:
@@ -199,8 +200,22 @@ class Engine:
 
         score_vec, app_vec = base.score.copy(), base.applicable.copy()
         score_vec[rows], app_vec[rows] = new_score, new_app
-        sums = {k: getattr(base, k).copy() for k in ("score_sum", "max_sum", "self_sum", "appraised_with_self", "self_count",
-                                                      "area_score", "area_max", "index", "rank", "rank_of", "band")}
+        sums = {
+            k: getattr(base, k).copy()
+            for k in (
+                "score_sum",
+                "max_sum",
+                "self_sum",
+                "appraised_with_self",
+                "self_count",
+                "area_score",
+                "area_max",
+                "index",
+                "rank",
+                "rank_of",
+                "band",
+            )
+        }
         np.add.at(sums["score_sum"], slot, d_points)
         np.add.at(sums["max_sum"], slot, d_max)
         np.add.at(sums["self_sum"], slot, d_self)
@@ -225,18 +240,30 @@ class Engine:
         s = self.slots
         text = lambda values: pd.Series(values, dtype=object)  # noqa: E731 — ids and labels stay Python objects
         gap = ev.self_gap
-        res = pd.DataFrame({
-            "year": s["year"].to_numpy(), "group": s["group"].to_numpy(), "unit_id": text(s["unit_id"]),
-            "unit_name": text(s["unit_name"]), "score": ev.score_sum, "max_points": ev.max_sum, "index": ev.index,
-            "rank": pd.array(np.where(np.isnan(ev.rank), 0, ev.rank).astype(np.int64), dtype="Int64"),
-            "rank_of": ev.rank_of.astype(int), "band": text(ev.band), "self_score": ev.score_sum + gap, "self_gap": gap,
-            "methodology": s["methodology"].to_numpy(), "successor_id": text(s["successor_id"]),
-        })
+        res = pd.DataFrame(
+            {
+                "year": s["year"].to_numpy(),
+                "group": s["group"].to_numpy(),
+                "unit_id": text(s["unit_id"]),
+                "unit_name": text(s["unit_name"]),
+                "score": ev.score_sum,
+                "max_points": ev.max_sum,
+                "index": ev.index,
+                "rank": pd.array(np.where(np.isnan(ev.rank), 0, ev.rank).astype(np.int64), dtype="Int64"),
+                "rank_of": ev.rank_of.astype(int),
+                "band": text(ev.band),
+                "self_score": ev.score_sum + gap,
+                "self_gap": gap,
+                "methodology": s["methodology"].to_numpy(),
+                "successor_id": text(s["successor_id"]),
+            }
+        )
         res.loc[np.isnan(ev.rank), "rank"] = pd.NA
         area = pd.DataFrame(ev.area_index, columns=[f"area_{a}" for a in self.areas])
         res = pd.concat([res, area], axis=1)
-        order = np.lexsort((self._unit_order, np.where(np.isnan(ev.rank), np.inf, ev.rank), self._group_order,
-                            s["year"].to_numpy()))
+        order = np.lexsort(
+            (self._unit_order, np.where(np.isnan(ev.rank), np.inf, ev.rank), self._group_order, s["year"].to_numpy())
+        )
         return res.take(order).reset_index(drop=True)
 
     # -- lookups ---------------------------------------------------------------------
@@ -246,7 +273,7 @@ class Engine:
         if slot is None:
             return np.zeros(0, dtype=np.int64)
         order, bounds = self._rows_by_slot
-        return order[bounds[slot]:bounds[slot + 1]]
+        return order[bounds[slot] : bounds[slot + 1]]
 
     def row_of(self, year: int, unit_id: str, item_id: str) -> int | None:
         """The score row of (year, unit, item), or None if there is none."""
@@ -258,13 +285,15 @@ class Engine:
         """The code of (year, group) in ``slot_group``, or None."""
         return self._group_code.get((int(year), group))
 
-    def with_schemes(self, schemes: dict[tuple[int, str], BandScheme | None]) -> "Engine":
+    def with_schemes(self, schemes: dict[tuple[int, str], BandScheme | None]) -> Engine:
         """The same engine with other band schemes for some (year, group)s (what-if thresholds)."""
         new = list(self.schemes)
         for (year, group), scheme in schemes.items():
             code = self.group_of(year, group)
             if code is None:
-                raise _problem(f"không có kết quả cho năm {year}, khối '{group}'", f"no results for {year}, group '{group}'")
+                raise _problem(
+                    f"không có kết quả cho năm {year}, khối '{group}'", f"no results for {year}, group '{group}'"
+                )
             new[code] = scheme
         return replace(self, schemes=tuple(new))
 
@@ -279,9 +308,15 @@ class Engine:
         problems = []
         for r, v, mx in zip(rows[:20], values, maxima):
             slot = self.slots.iloc[self.row_slot[r]]
-            problems.append(Problem("scores", int(r), "score",
-                                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' nằm ngoài [0, {mx:g}]",
-                                    f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' is outside [0, {mx:g}]"))
+            problems.append(
+                Problem(
+                    "scores",
+                    int(r),
+                    "score",
+                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' nằm ngoài [0, {mx:g}]",
+                    f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' is outside [0, {mx:g}]",
+                )
+            )
         return ValidationError(problems)
 
     @cached_property
@@ -296,17 +331,21 @@ class Engine:
         n, na = len(self.slots), len(self.areas)
         maxima = np.where(self.applicable, self.row_max, 0.0)
         with_self = self.applicable & ~np.isnan(self.self_score)
-        return (maxima, with_self, np.bincount(self.row_slot, maxima, n),
-                np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
-                np.bincount(self.row_slot, with_self, n).astype(np.int64),
-                np.bincount(self._area_key, maxima, n * na).reshape(n, na))
+        return (
+            maxima,
+            with_self,
+            np.bincount(self.row_slot, maxima, n),
+            np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
+            np.bincount(self.row_slot, with_self, n).astype(np.int64),
+            np.bincount(self._area_key, maxima, n * na).reshape(n, na),
+        )
 
     @cached_property
     def members(self) -> list[np.ndarray]:
         """The slots of each (year, group) code."""
         order = np.argsort(self.slot_group, kind="stable")
         bounds = np.searchsorted(self.slot_group[order], np.arange(len(self.groups) + 1))
-        return [order[bounds[g]:bounds[g + 1]] for g in range(len(self.groups))]
+        return [order[bounds[g] : bounds[g + 1]] for g in range(len(self.groups))]
 
     @cached_property
     def _rows_by_slot(self) -> tuple[np.ndarray, np.ndarray]:
@@ -351,8 +390,17 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     """
     if scheme_name is not None and not (ds.bands["scheme"] == scheme_name).any():
         known = ", ".join(map(str, ds.bands["scheme"].unique())) or "–"
-        raise ValidationError([Problem("bands", None, "scheme", f"không có thang xếp loại '{scheme_name}' (có: {known})",
-                                       f"no band scheme '{scheme_name}' (known: {known})")])
+        raise ValidationError(
+            [
+                Problem(
+                    "bands",
+                    None,
+                    "scheme",
+                    f"không có thang xếp loại '{scheme_name}' (có: {known})",
+                    f"no band scheme '{scheme_name}' (known: {known})",
+                )
+            ]
+        )
     scheme = BandScheme.coerce(scheme)
     keys = ds.score_keys
     if keys is None or len(keys.pair) != len(ds.scores):
@@ -367,22 +415,39 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     position[order] = np.arange(len(order))
     slots = pd.DataFrame({"year": keys.pair_year.astype(int), "group": keys.pair_group, "unit_id": keys.pair_unit})
     slot_group, group_keys = pd.factorize(pd.MultiIndex.from_arrays([slots["year"], slots["group"]]))
-    groups = pd.DataFrame({"year": group_keys.get_level_values(0).astype(int),
-                           "group": np.asarray(group_keys.get_level_values(1), dtype=object)})
+    groups = pd.DataFrame(
+        {
+            "year": group_keys.get_level_values(0).astype(int),
+            "group": np.asarray(group_keys.get_level_values(1), dtype=object),
+        }
+    )
     units = ds.units.drop_duplicates("unit_id").set_index("unit_id")
     slots["unit_name"] = slots["unit_id"].map(units["unit_name"]).to_numpy(dtype=object)
     slots["successor_id"] = slots["unit_id"].map(units["successor_id"]).to_numpy(dtype=object)
     ids = methodology_ids(ds.methodology).set_index(["year", "group"])["methodology"]
     group_ids = [ids.get((y, g)) for y, g in zip(groups["year"], groups["group"])]
     slots["methodology"] = np.asarray(group_ids, dtype=object)[slot_group]
-    schemes = tuple(scheme if scheme is not None else stored_scheme(ds.bands, y, g, scheme_name)
-                    for y, g in zip(groups["year"], groups["group"]))
+    schemes = tuple(
+        scheme if scheme is not None else stored_scheme(ds.bands, y, g, scheme_name)
+        for y, g in zip(groups["year"], groups["group"])
+    )
     s = ds.scores
-    return Engine(slots=slots, slot_group=slot_group.astype(np.int64), groups=groups, schemes=schemes,
-                  row_slot=keys.pair.astype(np.int64), row_leaf=keys.leaf, leaves=leaves, row_max=leaves["max_points"].to_numpy(float)[keys.leaf],
-                  row_area=position[area_codes][keys.leaf], areas=tuple(area_ids[a] for a in order),
-                  score=s["score"].to_numpy(float), applicable=s["applicable"].to_numpy(bool),
-                  self_score=s["self_score"].to_numpy(float), item_id=s["item_id"].to_numpy(dtype=object))
+    return Engine(
+        slots=slots,
+        slot_group=slot_group.astype(np.int64),
+        groups=groups,
+        schemes=schemes,
+        row_slot=keys.pair.astype(np.int64),
+        row_leaf=keys.leaf,
+        leaves=leaves,
+        row_max=leaves["max_points"].to_numpy(float)[keys.leaf],
+        row_area=position[area_codes][keys.leaf],
+        areas=tuple(area_ids[a] for a in order),
+        score=s["score"].to_numpy(float),
+        applicable=s["applicable"].to_numpy(bool),
+        self_score=s["self_score"].to_numpy(float),
+        item_id=s["item_id"].to_numpy(dtype=object),
+    )
 
 
 def compute(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: str | None = None) -> pd.DataFrame:
@@ -413,8 +478,16 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
     loc = Located(source)
     problems: list[Problem] = []
     if not isinstance(frame, pd.DataFrame):
-        raise ValidationError([loc.problem(None, None, f"cần một bảng (DataFrame), không phải {type(frame).__name__}",
-                                           f"a table (DataFrame) is needed, not {type(frame).__name__}")])
+        raise ValidationError(
+            [
+                loc.problem(
+                    None,
+                    None,
+                    f"cần một bảng (DataFrame), không phải {type(frame).__name__}",
+                    f"a table (DataFrame) is needed, not {type(frame).__name__}",
+                )
+            ]
+        )
     unit_col = next((c for c in ("unit", "unit_id", "unit_name") if c in frame.columns), None)
     need = ["year", "group", "score"] + ([] if unit_col else ["unit"])
     if not require_columns(frame, need, loc, problems):
@@ -428,16 +501,35 @@ def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, sou
         for pos in np.flatnonzero(out[col].isna().to_numpy()):
             problems.append(loc.problem(pos, col, "ô trống", "blank cell"))
     for pos in np.flatnonzero((out["max_points"] <= 0).to_numpy()):
-        problems.append(loc.problem(pos, "max_points", f"điểm tối đa {out['max_points'].iloc[pos]:g} phải lớn hơn 0",
-                                    f"maximum points {out['max_points'].iloc[pos]:g} must be above 0"))
+        problems.append(
+            loc.problem(
+                pos,
+                "max_points",
+                f"điểm tối đa {out['max_points'].iloc[pos]:g} phải lớn hơn 0",
+                f"maximum points {out['max_points'].iloc[pos]:g} must be above 0",
+            )
+        )
     # A score is checked against a valid maximum only (a bad maximum is its own problem above).
     bad = (out["max_points"] > 0) & ((out["score"] < -POINT_TOL) | (out["score"] > out["max_points"] + POINT_TOL))
     for pos in np.flatnonzero(bad.to_numpy()):
-        problems.append(loc.problem(pos, "score", f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
-                                    f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]"))
+        problems.append(
+            loc.problem(
+                pos,
+                "score",
+                f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
+                f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]",
+            )
+        )
     dup = (out.duplicated(["year", "group", unit_col]) & out[unit_col].notna()).to_numpy()
     for pos in np.flatnonzero(dup):
-        problems.append(loc.problem(pos, unit_col, f"đơn vị '{out[unit_col].iloc[pos]}' bị trùng", f"duplicate unit '{out[unit_col].iloc[pos]}'"))
+        problems.append(
+            loc.problem(
+                pos,
+                unit_col,
+                f"đơn vị '{out[unit_col].iloc[pos]}' bị trùng",
+                f"duplicate unit '{out[unit_col].iloc[pos]}'",
+            )
+        )
     if problems:
         raise ValidationError(problems)
     out["index"] = out["score"] / out["max_points"] * 100

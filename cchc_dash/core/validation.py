@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .bands import rule_breaks
+from .errors import Located, Problem, first_hits
 from .parsing import (
     bool_codes,
     category_from_codes,
@@ -26,7 +27,6 @@ from .parsing import (
     text_cells,
     text_codes,
 )
-from .errors import Located, Problem, first_hits
 
 #: Tolerance for comparing sums of points (parent maxima, score bounds).
 POINT_TOL = 1e-6
@@ -59,8 +59,14 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
         problems.append(loc.problem(pos, "max_points", "điểm tối đa âm", "negative maximum points"))
     for col, allowed in (("level", LEVELS), ("kind", KINDS)):
         for pos in np.flatnonzero(~df[col].isin(allowed).to_numpy()):
-            problems.append(loc.problem(pos, col, f"giá trị '{df[col].iloc[pos]}' không hợp lệ (cho phép: {', '.join(allowed)})",
-                                        f"invalid value '{df[col].iloc[pos]}' (allowed: {', '.join(allowed)})"))
+            problems.append(
+                loc.problem(
+                    pos,
+                    col,
+                    f"giá trị '{df[col].iloc[pos]}' không hợp lệ (cho phép: {', '.join(allowed)})",
+                    f"invalid value '{df[col].iloc[pos]}' (allowed: {', '.join(allowed)})",
+                )
+            )
     duplicates(df, ["year", "group", "item_id"], loc, problems, "mã tiêu chí", "item id")
     if len(problems) > start:
         return df
@@ -73,27 +79,50 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
         for pos, iid, lvl, mx in zip(part.index, part["item_id"], part["level"], part["max_points"]):
             if lvl == "item":
                 if iid in child_sum.index:
-                    problems.append(loc.problem(pos, "level", f"'{iid}' là tiêu chí thành phần nhưng có mục con",
-                                                f"'{iid}' is a leaf item but has children"))
+                    problems.append(
+                        loc.problem(
+                            pos,
+                            "level",
+                            f"'{iid}' là tiêu chí thành phần nhưng có mục con",
+                            f"'{iid}' is a leaf item but has children",
+                        )
+                    )
                 continue
             total = child_sum.get(iid)
             if total is None:
-                problems.append(loc.problem(pos, "item_id", f"'{iid}' ({lvl}) không có tiêu chí thành phần nào",
-                                            f"'{iid}' ({lvl}) has no sub-criteria"))
+                problems.append(
+                    loc.problem(
+                        pos,
+                        "item_id",
+                        f"'{iid}' ({lvl}) không có tiêu chí thành phần nào",
+                        f"'{iid}' ({lvl}) has no sub-criteria",
+                    )
+                )
             elif abs(total - mx) > POINT_TOL:
-                problems.append(loc.problem(pos, "max_points",
-                                            f"điểm tối đa của '{iid}' là {mx:g} nhưng tổng các mục con là {total:g}",
-                                            f"maximum of '{iid}' is {mx:g} but its children add up to {total:g}"))
+                problems.append(
+                    loc.problem(
+                        pos,
+                        "max_points",
+                        f"điểm tối đa của '{iid}' là {mx:g} nhưng tổng các mục con là {total:g}",
+                        f"maximum of '{iid}' is {mx:g} but its children add up to {total:g}",
+                    )
+                )
         leaves = part[part["level"] == "item"]
         if len(leaves) and not (leaves["max_points"] > 0).any():
-            problems.append(loc.problem(leaves.index[0], "max_points",
-                                        f"mọi tiêu chí thành phần năm {year} ({group}) có điểm tối đa 0: không đơn vị nào xếp hạng được",
-                                        f"every sub-criterion of {year} ({group}) has a maximum of 0: no unit could be ranked"))
+            problems.append(
+                loc.problem(
+                    leaves.index[0],
+                    "max_points",
+                    f"mọi tiêu chí thành phần năm {year} ({group}) có điểm tối đa 0: không đơn vị nào xếp hạng được",
+                    f"every sub-criterion of {year} ({group}) has a maximum of 0: no unit could be ranked",
+                )
+            )
     return df
 
 
-def _parent_problem(iid: str, level: str, pid: str | None, level_of: dict[str, str],
-                    year: int, group: str) -> tuple[str, str] | None:
+def _parent_problem(
+    iid: str, level: str, pid: str | None, level_of: dict[str, str], year: int, group: str
+) -> tuple[str, str] | None:
     """What is wrong with a row's parent (Vietnamese, English), or None: an area has no parent,
     anything else has a known parent, a criterion sits under an area.
 
@@ -103,12 +132,17 @@ def _parent_problem(iid: str, level: str, pid: str | None, level_of: dict[str, s
     if pid is not None and pid not in level_of:
         return f"mục cha '{pid}' không tồn tại ({year}, {group})", f"parent '{pid}' does not exist ({year}, {group})"
     if level == "area" and pid is not None:
-        return f"'{iid}' là lĩnh vực nên không có mục cha (đang ghi '{pid}')", f"'{iid}' is an area, so it has no parent (found '{pid}')"
+        return (
+            f"'{iid}' là lĩnh vực nên không có mục cha (đang ghi '{pid}')",
+            f"'{iid}' is an area, so it has no parent (found '{pid}')",
+        )
     if level != "area" and pid is None:
         return f"'{iid}' ({level}) thiếu mục cha", f"'{iid}' ({level}) has no parent"
     if level == "criterion" and level_of[pid] != "area":
-        return (f"tiêu chí '{iid}' phải nằm ngay dưới một lĩnh vực, nhưng '{pid}' là {level_of[pid]}",
-                f"criterion '{iid}' must sit directly under an area, but '{pid}' is a {level_of[pid]}")
+        return (
+            f"tiêu chí '{iid}' phải nằm ngay dưới một lĩnh vực, nhưng '{pid}' là {level_of[pid]}",
+            f"criterion '{iid}' must sit directly under an area, but '{pid}' is a {level_of[pid]}",
+        )
     return None
 
 
@@ -130,12 +164,24 @@ def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     known = set(df["unit_id"])
     for pos, s in zip(df.index, df["successor_id"]):
         if s is not None and s not in known:
-            problems.append(loc.problem(pos, "successor_id", f"đơn vị kế thừa '{s}' không có trong danh sách",
-                                        f"successor '{s}' is not a known unit"))
+            problems.append(
+                loc.problem(
+                    pos,
+                    "successor_id",
+                    f"đơn vị kế thừa '{s}' không có trong danh sách",
+                    f"successor '{s}' is not a known unit",
+                )
+            )
     backwards = (df["valid_from"] > df["valid_to"]).fillna(False).to_numpy(bool)
     for pos in np.flatnonzero(backwards):
-        problems.append(loc.problem(pos, "valid_to", f"năm kết thúc {df['valid_to'].iloc[pos]} trước năm bắt đầu {df['valid_from'].iloc[pos]}",
-                                    f"the last year {df['valid_to'].iloc[pos]} is before the first year {df['valid_from'].iloc[pos]}"))
+        problems.append(
+            loc.problem(
+                pos,
+                "valid_to",
+                f"năm kết thúc {df['valid_to'].iloc[pos]} trước năm bắt đầu {df['valid_from'].iloc[pos]}",
+                f"the last year {df['valid_to'].iloc[pos]} is before the first year {df['valid_from'].iloc[pos]}",
+            )
+        )
     _successor_cycles(df, loc, problems)
     _names_alike(df, loc, problems)
     return df[UNIT_COLUMNS + [c for c in df.columns if c not in UNIT_COLUMNS]]
@@ -154,8 +200,14 @@ def _successor_cycles(df: pd.DataFrame, loc: Located, problems: list[Problem]) -
         if unit == start and start not in reported:
             cycle = " → ".join(seen + [start])
             reported.update(seen)
-            problems.append(loc.problem(row[start], "successor_id", f"chuỗi đơn vị kế thừa quay vòng: {cycle}",
-                                        f"the chain of successors goes round in a circle: {cycle}"))
+            problems.append(
+                loc.problem(
+                    row[start],
+                    "successor_id",
+                    f"chuỗi đơn vị kế thừa quay vòng: {cycle}",
+                    f"the chain of successors goes round in a circle: {cycle}",
+                )
+            )
 
 
 def _names_alike(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> None:
@@ -170,14 +222,27 @@ def _names_alike(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> Non
             other = first[(g, k)]
             lineage = s == df["unit_id"].iloc[other] or df["successor_id"].iloc[other] == u
             if not lineage:
-                problems.append(loc.problem(pos, "unit_name", f"tên '{df['unit_name'].iloc[pos]}' trùng với đơn vị '{df['unit_id'].iloc[other]}'",
-                                            f"the name '{df['unit_name'].iloc[pos]}' is the same as unit '{df['unit_id'].iloc[other]}'s"))
+                problems.append(
+                    loc.problem(
+                        pos,
+                        "unit_name",
+                        f"tên '{df['unit_name'].iloc[pos]}' trùng với đơn vị '{df['unit_id'].iloc[other]}'",
+                        f"the name '{df['unit_name'].iloc[pos]}' is the same as unit '{df['unit_id'].iloc[other]}'s",
+                    )
+                )
         else:
             first[(g, k)] = pos
 
 
-def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray, leaf_item: np.ndarray,
-                    row_pair: np.ndarray, row_item: np.ndarray, n_items: int) -> pd.DataFrame:
+def _missing_leaves(
+    pairs: np.ndarray,
+    pair_yg: np.ndarray,
+    leaf_yg: np.ndarray,
+    leaf_item: np.ndarray,
+    row_pair: np.ndarray,
+    row_item: np.ndarray,
+    n_items: int,
+) -> pd.DataFrame:
     """The leaves that ``pairs`` (of year and unit) have no score row for, as columns pair, leaf.
 
     A pair must have every leaf of its (year, group): ``pair_yg`` and ``leaf_yg`` code the
@@ -185,7 +250,8 @@ def _missing_leaves(pairs: np.ndarray, pair_yg: np.ndarray, leaf_yg: np.ndarray,
     each score row. Rows come in the order of ``pairs``, then of the leaves, as a merge keeps them.
     """
     expected = pd.DataFrame({"pair": pairs, "yg": pair_yg[pairs]}).merge(
-        pd.DataFrame({"yg": leaf_yg, "leaf": np.arange(len(leaf_yg))}), on="yg")
+        pd.DataFrame({"yg": leaf_yg, "leaf": np.arange(len(leaf_yg))}), on="yg"
+    )
     rows = np.isin(row_pair, pairs)
     present = row_pair[rows] * n_items + row_item[rows]
     wanted = expected["pair"].to_numpy() * n_items + leaf_item[expected["leaf"].to_numpy()]
@@ -201,11 +267,11 @@ class ScoreKeys:
     in the validated ``scores`` frame; a *pair* is one (year, unit) scored.
     """
 
-    pair: np.ndarray        #: row → its (year, unit) pair, 0 … n_pairs − 1
-    pair_year: np.ndarray   #: pair → year (int)
-    pair_unit: np.ndarray   #: pair → unit id (object)
+    pair: np.ndarray  #: row → its (year, unit) pair, 0 … n_pairs − 1
+    pair_year: np.ndarray  #: pair → year (int)
+    pair_unit: np.ndarray  #: pair → unit id (object)
     pair_group: np.ndarray  #: pair → the unit's group (object)
-    leaf: np.ndarray        #: row → position of its leaf among the methodology's leaf rows, in order
+    leaf: np.ndarray  #: row → position of its leaf among the methodology's leaf rows, in order
 
 
 def _repeats(key: np.ndarray, size: int) -> np.ndarray:
@@ -219,8 +285,15 @@ def _repeats(key: np.ndarray, size: int) -> np.ndarray:
     return pd.Series(key).duplicated(keep="first").to_numpy()
 
 
-def _outside_validity(out: pd.DataFrame, pair_codes: np.ndarray, pair_year: np.ndarray, pair_unit: np.ndarray,
-                      units: pd.DataFrame | None, loc: Located, problems: list[Problem]) -> None:
+def _outside_validity(
+    out: pd.DataFrame,
+    pair_codes: np.ndarray,
+    pair_year: np.ndarray,
+    pair_unit: np.ndarray,
+    units: pd.DataFrame | None,
+    loc: Located,
+    problems: list[Problem],
+) -> None:
     """Scores in a year outside the unit's years of existence (valid_from … valid_to), checked once per
     (year, unit) and reported on each row (a unit merged away in 2024 has no 2025 scores)."""
     if units is None or not {"valid_from", "valid_to"} <= set(units.columns):
@@ -232,12 +305,19 @@ def _outside_validity(out: pd.DataFrame, pair_codes: np.ndarray, pair_year: np.n
     with np.errstate(invalid="ignore"):
         bad_pair = (year < lo) | (year > hi)
     for pos in first_hits(np.flatnonzero(bad_pair[pair_codes]), loc, "year", problems):
-        problems.append(loc.problem(pos, "year", f"đơn vị '{out['unit_id'].iloc[pos]}' không tồn tại năm {out['year'].iloc[pos]}",
-                                    f"unit '{out['unit_id'].iloc[pos]}' did not exist in {out['year'].iloc[pos]}"))
+        problems.append(
+            loc.problem(
+                pos,
+                "year",
+                f"đơn vị '{out['unit_id'].iloc[pos]}' không tồn tại năm {out['year'].iloc[pos]}",
+                f"unit '{out['unit_id'].iloc[pos]}' did not exist in {out['year'].iloc[pos]}",
+            )
+        )
 
 
-def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame,
-                     loc: Located, problems: list[Problem]) -> tuple[pd.DataFrame, ScoreKeys | None]:
+def normalise_scores(
+    df: pd.DataFrame, methodology: pd.DataFrame, units: pd.DataFrame, loc: Located, problems: list[Problem]
+) -> tuple[pd.DataFrame, ScoreKeys | None]:
     """Scores per leaf: numbers within [0, max], known unit and item, no duplicates, no gaps.
 
     Returns the cleaned frame (columns of ``SCORE_COLUMNS`` plus the unit's ``group``) and,
@@ -249,8 +329,11 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     if not require_columns(df, ["year", "unit_id", "item_id", "score"], loc, problems):
         return df, None
     if df.empty:
-        problems.append(loc.problem(None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)",
-                                    "there are no score rows (only the header)"))
+        problems.append(
+            loc.problem(
+                None, None, "không có dòng điểm nào (chỉ có dòng tiêu đề)", "there are no score rows (only the header)"
+            )
+        )
         return df, None
     out = pd.DataFrame(index=df.index)
     out["year"] = integer(df, "year", loc, problems, True)
@@ -262,16 +345,28 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     app_codes, app_values = bool_codes(raw_app)
     unreadable = np.array([v is None for v in app_values])[app_codes]
     for pos in first_hits(np.flatnonzero(unreadable), loc, "applicable", problems):
-        problems.append(loc.problem(pos, "applicable", f"'{raw_app.iloc[pos]}' không phải đúng/sai",
-                                    f"'{raw_app.iloc[pos]}' is not true/false"))
+        problems.append(
+            loc.problem(
+                pos,
+                "applicable",
+                f"'{raw_app.iloc[pos]}' không phải đúng/sai",
+                f"'{raw_app.iloc[pos]}' is not true/false",
+            )
+        )
     applicable = np.array([v is not False for v in app_values])[app_codes]  # unreadable (reported) counts as applicable
     score, blank = numeric_and_blank(df, "score", loc, problems, False)
     out["self_score"] = numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
     out["score"] = score
     out["applicable"] = applicable
     for pos in first_hits(np.flatnonzero(blank & applicable), loc, "score", problems):
-        problems.append(loc.problem(pos, "score", "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
-                                    "appraised score is blank for an applicable item"))
+        problems.append(
+            loc.problem(
+                pos,
+                "score",
+                "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
+                "appraised score is blank for an applicable item",
+            )
+        )
 
     # Row keys. Years, unit ids and item ids are numbered 0, 1, … by distinct value (blanks
     # equal to each other, as DataFrame.duplicated and merge treat them). A (year, unit) pair
@@ -289,11 +384,24 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     unit_group = pd.Series(unit_values, dtype=object).map(groups)  # one lookup per distinct unit id
     out["group"] = from_codes(unit_codes, unit_group.to_numpy(dtype=object), df.index)
     unknown_unit = unit_group.isna().to_numpy()
-    _outside_validity(out, pair_codes, np.asarray(year_values, dtype=object)[pair_year], unit_values[pair_unit],
-                      known_units, loc, problems)
+    _outside_validity(
+        out,
+        pair_codes,
+        np.asarray(year_values, dtype=object)[pair_year],
+        unit_values[pair_unit],
+        known_units,
+        loc,
+        problems,
+    )
     for pos in first_hits(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
-        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
-                                    f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list"))
+        problems.append(
+            loc.problem(
+                pos,
+                "unit_id",
+                f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
+                f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list",
+            )
+        )
     if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
         return out, None
     leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
@@ -307,8 +415,9 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     year_shared, leaf_year, _ = shared_codes(year_values, leaves["year"])
     group_shared, leaf_group, n_groups = shared_codes(unit_group, leaves["group"])
     item_shared, leaf_item, n_items = shared_codes(item_values, leaves["item_id"])
-    pair_yg, leaf_yg, n_yg = shared_codes(year_shared[pair_year] * n_groups + group_shared[pair_unit],
-                                           leaf_year * n_groups + leaf_group)
+    pair_yg, leaf_yg, n_yg = shared_codes(
+        year_shared[pair_year] * n_groups + group_shared[pair_unit], leaf_year * n_groups + leaf_group
+    )
     row_item = item_shared[item_codes]
     lookup = np.full(n_yg * n_items, -1)
     lookup[leaf_yg * n_items + leaf_item] = np.arange(len(leaves))
@@ -316,16 +425,27 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     mx = np.append(leaves["max_points"].to_numpy(float), np.nan)[leaf_at]  # −1 (no such leaf) takes the NaN
     known_unit = ~unknown_unit[unit_codes]
     for pos in first_hits(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
-        problems.append(loc.problem(pos, "item_id",
-                                    f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} ({out['group'].iloc[pos]})",
-                                    f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology ({out['group'].iloc[pos]})"))
+        problems.append(
+            loc.problem(
+                pos,
+                "item_id",
+                f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} ({out['group'].iloc[pos]})",
+                f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology ({out['group'].iloc[pos]})",
+            )
+        )
     for col in ("score", "self_score"):
         v = out[col].to_numpy()
         with np.errstate(invalid="ignore"):
             bad = (v < -POINT_TOL) | (v > mx + POINT_TOL)
         for pos in first_hits(np.flatnonzero(bad), loc, col, problems):
-            problems.append(loc.problem(pos, col, f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
-                                        f"score {v[pos]:g} is outside [0, {mx[pos]:g}]"))
+            problems.append(
+                loc.problem(
+                    pos,
+                    col,
+                    f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
+                    f"score {v[pos]:g} is outside [0, {mx[pos]:g}]",
+                )
+            )
 
     # Every leaf of the methodology must be present for a unit scored in that year. A pair
     # lacks a leaf exactly when it has fewer distinct leaf rows than its (year, group) has
@@ -336,12 +456,27 @@ def normalise_scores(df: pd.DataFrame, methodology: pd.DataFrame, units: pd.Data
     missing = _missing_leaves(short, pair_yg, leaf_yg, leaf_item, pair_codes, row_item, n_items)
     for pair, leaf in missing.to_numpy()[first_hits(np.arange(len(missing)), loc, "item_id", problems)]:
         unit, year, item = unit_values[pair_unit[pair]], year_values[pair_year[pair]], leaves["item_id"].iloc[leaf]
-        problems.append(Problem(loc.source, None, "item_id",
-                                f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
-                                f"unit '{unit}' in {year} has no score row for item '{item}'", loc.sheet))
-    keys = ScoreKeys(pair_codes, np.asarray(year_values, dtype=object)[pair_year].astype(int),
-                     unit_values[pair_unit], unit_group.to_numpy(dtype=object)[pair_unit], leaf_at) \
-        if not (unknown_unit[pair_unit].any() or (leaf_at < 0).any() or pd.isna(year_values).any()) else None
+        problems.append(
+            Problem(
+                loc.source,
+                None,
+                "item_id",
+                f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
+                f"unit '{unit}' in {year} has no score row for item '{item}'",
+                loc.sheet,
+            )
+        )
+    keys = (
+        ScoreKeys(
+            pair_codes,
+            np.asarray(year_values, dtype=object)[pair_year].astype(int),
+            unit_values[pair_unit],
+            unit_group.to_numpy(dtype=object)[pair_unit],
+            leaf_at,
+        )
+        if not (unknown_unit[pair_unit].any() or (leaf_at < 0).any() or pd.isna(year_values).any())
+        else None
+    )
     return out, keys
 
 
@@ -401,8 +536,9 @@ def normalise_sipas_questions(df: pd.DataFrame, loc: Located, problems: list[Pro
     return df[SIPAS_QUESTION_COLUMNS + [c for c in df.columns if c not in SIPAS_QUESTION_COLUMNS]]
 
 
-def normalise_sipas_answers(df: pd.DataFrame, questions: pd.DataFrame, units: pd.DataFrame,
-                            loc: Located, problems: list[Problem]) -> pd.DataFrame:
+def normalise_sipas_answers(
+    df: pd.DataFrame, questions: pd.DataFrame, units: pd.DataFrame, loc: Located, problems: list[Problem]
+) -> pd.DataFrame:
     """Survey answers: a known unit, a question of that year's questionnaire, 1–5 or blank, no repeats.
 
     Built like :func:`normalise_scores` for a million answers: ids are converted once per
@@ -427,28 +563,57 @@ def normalise_sipas_answers(df: pd.DataFrame, questions: pd.DataFrame, units: pd
     with np.errstate(invalid="ignore"):
         bad = ~np.isnan(a) & ((a < lo) | (a > hi) | (a % 1 != 0))
     for pos in first_hits(np.flatnonzero(bad), loc, "answer", problems):
-        problems.append(loc.problem(pos, "answer", f"câu trả lời {a[pos]:g} không thuộc thang {lo}–{hi}",
-                                    f"answer {a[pos]:g} is not on the {lo}–{hi} scale"))
+        problems.append(
+            loc.problem(
+                pos,
+                "answer",
+                f"câu trả lời {a[pos]:g} không thuộc thang {lo}–{hi}",
+                f"answer {a[pos]:g} is not on the {lo}–{hi} scale",
+            )
+        )
     out["answer"] = answer.where(~bad).astype("Int64")
 
     unit_codes, unit_values = codes["unit_id"]
     known = set(units["unit_id"]) if "unit_id" in units.columns else set()
     unknown = np.array([v not in known for v in unit_values])[unit_codes]
     for pos in first_hits(np.flatnonzero(unknown), loc, "unit_id", problems):
-        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
-                                    f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list"))
+        problems.append(
+            loc.problem(
+                pos,
+                "unit_id",
+                f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
+                f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list",
+            )
+        )
     year_codes, year_values = pd.factorize(out["year"], use_na_sentinel=False)
     q_codes, q_values = codes["question_id"]
-    asked = set(zip(questions["year"], questions["question_id"])) if {"year", "question_id"} <= set(questions.columns) else set()
+    asked = (
+        set(zip(questions["year"], questions["question_id"]))
+        if {"year", "question_id"} <= set(questions.columns)
+        else set()
+    )
     pair_codes, pair_keys = pd.factorize(year_codes * len(q_values) + q_codes)
     pair_known = np.array([(year_values[k // len(q_values)], q_values[k % len(q_values)]) in asked for k in pair_keys])
-    for pos in first_hits(np.flatnonzero(~pair_known[pair_codes] & out["question_id"].notna().to_numpy()), loc,
-                          "question_id", problems):
-        problems.append(loc.problem(pos, "question_id",
-                                    f"câu hỏi '{out['question_id'].iloc[pos]}' không có trong bộ câu hỏi năm {out['year'].iloc[pos]}",
-                                    f"question '{out['question_id'].iloc[pos]}' is not in the {out['year'].iloc[pos]} questionnaire"))
+    for pos in first_hits(
+        np.flatnonzero(~pair_known[pair_codes] & out["question_id"].notna().to_numpy()), loc, "question_id", problems
+    ):
+        problems.append(
+            loc.problem(
+                pos,
+                "question_id",
+                f"câu hỏi '{out['question_id'].iloc[pos]}' không có trong bộ câu hỏi năm {out['year'].iloc[pos]}",
+                f"question '{out['question_id'].iloc[pos]}' is not in the {out['year'].iloc[pos]} questionnaire",
+            )
+        )
     r_codes, r_values = codes["respondent_id"]
     key = pd.Series(((year_codes * len(unit_values) + unit_codes) * len(r_values) + r_codes) * len(q_values) + q_codes)
-    report_duplicates(out, key.duplicated(keep="first").to_numpy(), ["year", "unit_id", "respondent_id", "question_id"],
-                      loc, problems, "câu trả lời", "answer")
+    report_duplicates(
+        out,
+        key.duplicated(keep="first").to_numpy(),
+        ["year", "unit_id", "respondent_id", "question_id"],
+        loc,
+        problems,
+        "câu trả lời",
+        "answer",
+    )
     return out

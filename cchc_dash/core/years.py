@@ -23,9 +23,15 @@ def _problem(vi: str, en: str) -> Problem:
 
 def _whole(value: object) -> int:
     """``value`` as an int if it is a whole number (2024, 2024.0, numpy ints), else a ValidationError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value != int(value):
-        raise ValidationError([_problem(f"năm phải là số nguyên, không phải {value!r}",
-                                        f"a year must be a whole number, not {value!r}")])
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value != int(value)
+    ):
+        raise ValidationError(
+            [_problem(f"năm phải là số nguyên, không phải {value!r}", f"a year must be a whole number, not {value!r}")]
+        )
     return int(value)
 
 
@@ -43,8 +49,13 @@ class YearRange:
     def __post_init__(self) -> None:
         first, last = _whole(self.first), _whole(self.last)
         if first > last:
-            raise ValidationError([_problem(f"năm đầu {first} sau năm cuối {last}",
-                                            f"the first year {first} is after the last year {last}")])
+            raise ValidationError(
+                [
+                    _problem(
+                        f"năm đầu {first} sau năm cuối {last}", f"the first year {first} is after the last year {last}"
+                    )
+                ]
+            )
         object.__setattr__(self, "first", first)
         object.__setattr__(self, "last", last)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import Located, Problem, ValidationError
 from ..core.dataset import Dataset
+from ..core.errors import Located, Problem, ValidationError
 from .atomic import write_atomic
 from .synthetic import generate
 
@@ -57,22 +57,41 @@ def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool
             continue
         encoding = csv_encoding(path)
         if encoding is None:
-            problems.append(Problem(path.name, None, None,
-                                    "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
-                                    "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): "
-                                    "save it again as CSV UTF-8"))
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
+                    "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): "
+                    "save it again as CSV UTF-8",
+                )
+            )
             continue
         try:
             frames[frame] = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding)
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            problems.append(Problem(path.name, None, None, f"không đọc được tệp CSV (UTF-8): {exc}",
-                                    f"not a readable CSV file (UTF-8): {exc}"))
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"không đọc được tệp CSV (UTF-8): {exc}",
+                    f"not a readable CSV file (UTF-8): {exc}",
+                )
+            )
             continue
         sources[frame] = Located(path.name, first_row=2)
     if problems:
         raise ValidationError(problems)
-    return Dataset(**frames, name=name or folder.name, synthetic=synthetic, sources=sources,
-                   reference=load_reference()["national"], source=str(folder.resolve()))
+    return Dataset(
+        **frames,
+        name=name or folder.name,
+        synthetic=synthetic,
+        sources=sources,
+        reference=load_reference()["national"],
+        source=str(folder.resolve()),
+    )
 
 
 #: Sample files too large to commit (8.6 MB of survey answers): written from the seeded generator
@@ -114,10 +133,17 @@ def load_reference() -> dict[str, pd.DataFrame]:
     read = lambda f: pd.read_csv(REFERENCE_DIR / f, encoding="utf-8")  # noqa: E731
     par = read("par_index_provinces.csv")
     sipas = read("sipas_provinces.csv")
-    national = pd.concat([
-        par.assign(measure="PAR INDEX").rename(columns={"par_index_pct": "value_pct"}),
-        sipas,
-    ], ignore_index=True)[["year", "level", "unit_name", "measure", "value_pct", "rank", "rank_of", "source", "note"]]
-    return {"par_index": par, "sipas": sipas, "national": national,
-            "provincial_rankings": read("provincial_rankings.csv"),
-            "provincial_band_counts": read("provincial_band_counts.csv")}
+    national = pd.concat(
+        [
+            par.assign(measure="PAR INDEX").rename(columns={"par_index_pct": "value_pct"}),
+            sipas,
+        ],
+        ignore_index=True,
+    )[["year", "level", "unit_name", "measure", "value_pct", "rank", "rank_of", "source", "note"]]
+    return {
+        "par_index": par,
+        "sipas": sipas,
+        "national": national,
+        "provincial_rankings": read("provincial_rankings.csv"),
+        "provincial_band_counts": read("provincial_band_counts.csv"),
+    }

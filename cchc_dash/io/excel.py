@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..core.parsing import AMBIGUOUS
-from ..core.errors import Located, Problem, ValidationError
 from ..core.dataset import Dataset
+from ..core.errors import Located, Problem, ValidationError
+from ..core.parsing import AMBIGUOUS
 from .atomic import formula_safe, write_atomic
 
 if TYPE_CHECKING:
@@ -174,16 +174,25 @@ def _check_file(path: Path) -> None:
     if not head:
         raise _open_problem(path, "tệp rỗng (0 byte)", "the file is empty (0 bytes)")
     if head == _OLE:
-        raise _open_problem(path, "tệp Excel cũ (.xls) hoặc được bảo vệ bằng mật khẩu: mở bằng Excel và lưu lại dạng .xlsx",
-                            "an old Excel file (.xls) or a password-protected one: open it in Excel and save it as .xlsx")
+        raise _open_problem(
+            path,
+            "tệp Excel cũ (.xls) hoặc được bảo vệ bằng mật khẩu: mở bằng Excel và lưu lại dạng .xlsx",
+            "an old Excel file (.xls) or a password-protected one: open it in Excel and save it as .xlsx",
+        )
     if head != _ZIP:
-        raise _open_problem(path, "không phải tệp Excel .xlsx (có thể là tệp CSV hoặc văn bản đổi tên thành .xlsx)",
-                            "not an Excel .xlsx file (perhaps a CSV or text file renamed to .xlsx)")
+        raise _open_problem(
+            path,
+            "không phải tệp Excel .xlsx (có thể là tệp CSV hoặc văn bản đổi tên thành .xlsx)",
+            "not an Excel .xlsx file (perhaps a CSV or text file renamed to .xlsx)",
+        )
 
 
 def _damaged(path: Path, exc: Exception) -> ValidationError:
-    return _open_problem(path, f"tệp .xlsx bị hỏng, không đọc được ({type(exc).__name__})",
-                         f"the .xlsx file is damaged and cannot be read ({type(exc).__name__})")
+    return _open_problem(
+        path,
+        f"tệp .xlsx bị hỏng, không đọc được ({type(exc).__name__})",
+        f"the .xlsx file is damaged and cannot be read ({type(exc).__name__})",
+    )
 
 
 def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, list[list]]]:
@@ -191,6 +200,7 @@ def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, l
     values (row i is Excel row i + 1; a blank cell is None). Read with calamine (Rust): for
     63,000 score rows 0.3 s against 2.7–3.5 s for openpyxl's read-only mode (``cchc-dash bench``)."""
     from python_calamine import CalamineError, CalamineWorkbook
+
     _check_file(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -199,8 +209,10 @@ def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, l
         for sheet in wanted:
             found = _find_sheet(names, sheet)
             if found is not None:
-                rows[found] = [[None if v == "" else v for v in r]
-                               for r in book.get_sheet_by_name(found).to_python(skip_empty_area=False)]
+                rows[found] = [
+                    [None if v == "" else v for v in r]
+                    for r in book.get_sheet_by_name(found).to_python(skip_empty_area=False)
+                ]
     except (CalamineError, OSError, ValueError) as exc:
         raise _damaged(path, exc) from exc
     return names, rows
@@ -221,7 +233,7 @@ def _header_row(rows: list[tuple], sheet: Sheet) -> tuple[int | None, list[str |
             best, best_count = i, count
     if best is None:
         return None, []
-    width = max(len(r) for r in rows[best:best + 2])
+    width = max(len(r) for r in rows[best : best + 2])
     line = list(rows[best]) + [None] * (width - len(rows[best]))
     below = list(rows[best + 1]) + [None] * width if best + 1 < len(rows) else [None] * width
     two_lines = any(_key(v) in known for v in below) and not any(isinstance(v, (int, float)) for v in below)
@@ -239,8 +251,16 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
     header_at, headers = _header_row(rows, sheet)
     if header_at is None:
         names = ", ".join(c.header for c in sheet.columns if c.required)
-        problems.append(Problem(source, None, None, f"không tìm thấy dòng tiêu đề (cần các cột: {names})",
-                                f"no header line found (columns needed: {names})", title))
+        problems.append(
+            Problem(
+                source,
+                None,
+                None,
+                f"không tìm thấy dòng tiêu đề (cần các cột: {names})",
+                f"no header line found (columns needed: {names})",
+                title,
+            )
+        )
         return None
     known = {_key(a): c for c in sheet.columns for a in (c.key, c.header, *c.aliases)}
     where: dict[str, int] = {}
@@ -250,20 +270,27 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
         if column is None:
             continue  # an extra column (notes, totals…): not ours, left alone
         if column.key in where:
-            problems.append(Problem(source, header_at + 1, f"{text} ({_letter(j)})",
-                                    f"cột '{column.header}' xuất hiện hai lần (cũng ở cột {_letter(where[column.key])})",
-                                    f"column '{column.header}' appears twice (also in column {_letter(where[column.key])})",
-                                    title))
+            problems.append(
+                Problem(
+                    source,
+                    header_at + 1,
+                    f"{text} ({_letter(j)})",
+                    f"cột '{column.header}' xuất hiện hai lần (cũng ở cột {_letter(where[column.key])})",
+                    f"column '{column.header}' appears twice (also in column {_letter(where[column.key])})",
+                    title,
+                )
+            )
             continue
         where[column.key] = j
         labels[column.key] = f"{column.header} ({_letter(j)})"
     missing = [c for c in sheet.columns if c.required and c.key not in where]
     for c in missing:
-        problems.append(Problem(source, header_at + 1, c.header, f"thiếu cột '{c.header}'",
-                                f"missing column '{c.header}'", title))
+        problems.append(
+            Problem(source, header_at + 1, c.header, f"thiếu cột '{c.header}'", f"missing column '{c.header}'", title)
+        )
     if missing:
         return None
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     columns = {key: [r[j] if j < len(r) else None for r in body] for key, j in where.items()}
     used = [i for i in range(len(body)) if not all(_blank(columns[k][i]) for k in where)]
     frame = pd.DataFrame({k: pd.Series([v[i] for i in used], dtype=object) for k, v in columns.items()})
@@ -278,17 +305,23 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
     return _Read(frame, loc, labels)
 
 
-def _ambiguous_numbers(column: pd.Series, key: str, loc: Located, labels: dict[str, str],
-                       problems: list[Problem]) -> None:
+def _ambiguous_numbers(
+    column: pd.Series, key: str, loc: Located, labels: dict[str, str], problems: list[Problem]
+) -> None:
     """Text like "1,000" in a number column: a thousands separator or a decimal comma? Said, not guessed."""
     text = column.map(lambda v: isinstance(v, str) and bool(AMBIGUOUS.match(v.strip())))
     for pos in np.flatnonzero(text.to_numpy(dtype=bool)):
         value = column.iloc[pos].strip()
-        problems.append(loc.problem(pos, labels[key],
-                                    f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
-                                    f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
-                                    f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
-                                    f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)"))
+        problems.append(
+            loc.problem(
+                pos,
+                labels[key],
+                f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
+                f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
+                f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
+                f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)",
+            )
+        )
 
 
 def _find_sheet(names: list[str], sheet: Sheet) -> str | None:
@@ -311,11 +344,15 @@ def _formula_notes(path: Path, problems: list[Problem]) -> list[Problem]:
     Excel) has none, so the cell reads as blank. Only when there are blank-cell problems
     is the workbook opened a second time, with formulas, to tell the two apart.
     """
-    blanks = [p for p in problems if p.row is not None and p.sheet and p.column and "(" in p.column
-              and "blank" in p.message_en]
+    blanks = [
+        p
+        for p in problems
+        if p.row is not None and p.sheet and p.column and "(" in p.column and "blank" in p.message_en
+    ]
     if not blanks:
         return problems
     from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True, data_only=False)
     try:
         formulas: dict[tuple[str, int, str], str] = {}
@@ -324,8 +361,12 @@ def _formula_notes(path: Path, problems: list[Problem]) -> list[Problem]:
             rows = {r for r, _ in wanted}
             for row in book[sheet_name].iter_rows(min_row=min(rows), max_row=max(rows)):
                 for cell in row:
-                    if hasattr(cell, "column_letter") and (cell.row, cell.column_letter) in wanted \
-                            and isinstance(cell.value, str) and cell.value.startswith("="):
+                    if (
+                        hasattr(cell, "column_letter")
+                        and (cell.row, cell.column_letter) in wanted
+                        and isinstance(cell.value, str)
+                        and cell.value.startswith("=")
+                    ):
                         formulas[(sheet_name, cell.row, cell.column_letter)] = cell.value
     finally:
         book.close()
@@ -333,10 +374,13 @@ def _formula_notes(path: Path, problems: list[Problem]) -> list[Problem]:
     for p in problems:
         key = (p.sheet, p.row, p.column.rsplit("(", 1)[1].rstrip(")")) if p in blanks else None
         if key in formulas:
-            p = replace(p, message_vi=f"ô có công thức {formulas[key]} nhưng chưa có giá trị đã tính: mở tệp bằng "
-                                      f"Excel hoặc LibreOffice và lưu lại",
-                        message_en=f"the cell holds the formula {formulas[key]} but no calculated value: open the "
-                                   f"file in Excel or LibreOffice and save it again")
+            p = replace(
+                p,
+                message_vi=f"ô có công thức {formulas[key]} nhưng chưa có giá trị đã tính: mở tệp bằng "
+                f"Excel hoặc LibreOffice và lưu lại",
+                message_en=f"the cell holds the formula {formulas[key]} but no calculated value: open the "
+                f"file in Excel or LibreOffice and save it again",
+            )
         out.append(p)
     return out
 
@@ -360,9 +404,16 @@ def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
         if found is None:
             if sheet.required:
                 found_names = ", ".join(names)
-                problems.append(Problem(source, None, None,
-                                        f"thiếu trang tính '{sheet.name}' (tệp có: {found_names})",
-                                        f"the sheet '{sheet.name}' is missing (the file has: {found_names})", sheet.name))
+                problems.append(
+                    Problem(
+                        source,
+                        None,
+                        None,
+                        f"thiếu trang tính '{sheet.name}' (tệp có: {found_names})",
+                        f"the sheet '{sheet.name}' is missing (the file has: {found_names})",
+                        sheet.name,
+                    )
+                )
             continue
         read = _read_sheet(sheet_rows[found], found, sheet, source, problems)
         if read is not None:
@@ -371,8 +422,14 @@ def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
         raise ValidationError(problems)
     try:
         from .csv_folder import load_reference
-        ds = Dataset(**{k: r.frame for k, r in reads.items()}, name=name or path.stem, source=str(path.resolve()),
-                     sources={k: r.loc for k, r in reads.items()}, reference=load_reference()["national"])
+
+        ds = Dataset(
+            **{k: r.frame for k, r in reads.items()},
+            name=name or path.stem,
+            source=str(path.resolve()),
+            sources={k: r.loc for k, r in reads.items()},
+            reference=load_reference()["national"],
+        )
     except ValidationError as exc:
         problems += [_relabel(p, reads) for p in exc.problems]
     if problems:
@@ -394,10 +451,20 @@ def read_uploaded(name: str, content: bytes) -> Dataset:
     through :func:`read_workbook`. Too large a file is refused before it is written.
     """
     import tempfile
+
     safe = re.sub(r"[^\w.\- ]", "_", unicodedata.normalize("NFC", Path(str(name)).name))[:120] or "upload.xlsx"
     if len(content) > MAX_UPLOAD:
-        raise ValidationError([Problem(safe, None, None, f"tệp quá lớn (tối đa {MAX_UPLOAD // 2**20} MB)",
-                                       f"the file is too large (at most {MAX_UPLOAD // 2**20} MB)")])
+        raise ValidationError(
+            [
+                Problem(
+                    safe,
+                    None,
+                    None,
+                    f"tệp quá lớn (tối đa {MAX_UPLOAD // 2**20} MB)",
+                    f"the file is too large (at most {MAX_UPLOAD // 2**20} MB)",
+                )
+            ]
+        )
     with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
         path = Path(folder) / safe
         path.write_bytes(bytes(content))
@@ -454,22 +521,49 @@ def _frame_values(ds: Dataset, sheet: Sheet) -> list[list[object]]:
 def _validations(ws: Worksheet, sheet: Sheet, last: int, lists: dict[str, str]) -> None:
     """Drop-downs for groups, levels, kinds, bands and yes/no; numeric ranges for years, points and answers."""
     from openpyxl.worksheet.datavalidation import DataValidation
+
     for j, c in enumerate(sheet.columns):
         cells = f"{_letter(j)}3:{_letter(j)}{last}"
         key = "band" if (sheet.frame, c.key) == ("bands", "label") else c.key
         if key in lists:
-            dv = DataValidation(type="list", formula1=lists[key], allow_blank=True, showErrorMessage=True,
-                                errorTitle="Giá trị không có trong danh mục",
-                                error="Chọn một giá trị trong danh sách (trang Danh mục).")
+            dv = DataValidation(
+                type="list",
+                formula1=lists[key],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Giá trị không có trong danh mục",
+                error="Chọn một giá trị trong danh sách (trang Danh mục).",
+            )
         elif c.key in ("year", "valid_from", "valid_to"):
-            dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
-                                showErrorMessage=True, error="Năm là số nguyên từ 2000 đến 2100.")
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="2000",
+                formula2="2100",
+                allow_blank=True,
+                showErrorMessage=True,
+                error="Năm là số nguyên từ 2000 đến 2100.",
+            )
         elif c.key == "answer":
-            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True,
-                                showErrorMessage=True, error="Câu trả lời từ 1 đến 5, hoặc để trống.")
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="1",
+                formula2="5",
+                allow_blank=True,
+                showErrorMessage=True,
+                error="Câu trả lời từ 1 đến 5, hoặc để trống.",
+            )
         elif c.number and c.key != "order":
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                showErrorMessage=True, error="Nhập một số từ 0 đến 100.")
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="100",
+                allow_blank=True,
+                showErrorMessage=True,
+                error="Nhập một số từ 0 đến 100.",
+            )
         else:
             continue
         dv.add(cells)
@@ -479,11 +573,17 @@ def _validations(ws: Worksheet, sheet: Sheet, last: int, lists: dict[str, str]) 
 def _lists_sheet(book: Any, ds: Dataset) -> dict[str, str]:
     """The hidden sheet of drop-down values; returns each list's range formula by column key."""
     from ..core.bands import PRESETS, BandScheme
+
     ws = book.create_sheet(LISTS_SHEET)
     groups = list(dict.fromkeys([*ds.groups, "Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]))
     bands = list(dict.fromkeys(label for text in PRESETS for label in BandScheme.parse(text).labels))
-    lists = {"group": groups, "level": [k.capitalize() for k in LEVEL_WORDS], "kind": ["Đánh giá", "Điều tra"],
-             "band": bands, "applicable": ["có", "không"]}
+    lists = {
+        "group": groups,
+        "level": [k.capitalize() for k in LEVEL_WORDS],
+        "kind": ["Đánh giá", "Điều tra"],
+        "band": bands,
+        "applicable": ["có", "không"],
+    }
     formulas = {}
     for j, (key, values) in enumerate(lists.items()):
         _text_cell(ws, 1, j + 1, key)
@@ -538,33 +638,67 @@ def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare
 def example_dataset() -> Dataset:
     """The example rows of the template: one year, one group, two areas, two units, a band scheme, SIPAS."""
     group = "Sở, ban, ngành"
-    methodology = pd.DataFrame([
-        (2025, group, "1", None, "area", "Công tác chỉ đạo, điều hành CCHC", 3.0, "assessed"),
-        (2025, group, "1.1", "1", "criterion", "Kế hoạch CCHC năm", 3.0, "assessed"),
-        (2025, group, "1.1.1", "1.1", "item", "Ban hành kế hoạch kịp thời", 1.0, "assessed"),
-        (2025, group, "1.1.2", "1.1", "item", "Mức độ thực hiện kế hoạch", 2.0, "assessed"),
-        (2025, group, "2", None, "area", "Tác động của CCHC", 2.0, "survey"),
-        (2025, group, "2.1", "2", "criterion", "Điều tra xã hội học", 2.0, "survey"),
-        (2025, group, "2.1.1", "2.1", "item", "Mức độ hài lòng của người dân", 2.0, "survey"),
-    ], columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"])
-    units = pd.DataFrame([("S01", "Sở Tư pháp", group, 2019, None, None),
-                          ("S02", "Sở Nội vụ", group, 2019, None, None)],
-                         columns=["unit_id", "unit_name", "group", "valid_from", "valid_to", "successor_id"])
-    scores = pd.DataFrame([(2025, "S01", "1.1.1", 1.0, 1.0, True), (2025, "S01", "1.1.2", 2.0, 1.5, True),
-                           (2025, "S01", "2.1.1", None, 1.8, True), (2025, "S02", "1.1.1", 1.0, 0.5, True),
-                           (2025, "S02", "1.1.2", None, None, False), (2025, "S02", "2.1.1", None, 1.6, True)],
-                          columns=["year", "unit_id", "item_id", "self_score", "score", "applicable"])
-    bands = pd.DataFrame([("Tỉnh", 2025, group, label, mn, i + 1) for i, (label, mn) in enumerate(
-        [("Xuất sắc", 90.0), ("Tốt", 80.0), ("Khá", 65.0), ("Trung bình", 50.0), ("Yếu", None)])],
-        columns=["scheme", "year", "group", "label", "min_index", "order"])
-    questions = pd.DataFrame([(2025, "Q1", "Tiếp cận dịch vụ", "Nơi ngồi chờ có đủ chỗ ngồi"),
-                              (2025, "Q2", "Công chức", "Công chức có thái độ lịch sự")],
-                             columns=["year", "question_id", "component", "text"])
-    answers = pd.DataFrame([(2025, "S01", "P001", "Q1", 4), (2025, "S01", "P001", "Q2", 5),
-                            (2025, "S02", "P002", "Q1", 3), (2025, "S02", "P002", "Q2", None)],
-                           columns=["year", "unit_id", "respondent_id", "question_id", "answer"])
-    return Dataset(methodology=methodology, units=units, scores=scores, bands=bands, sipas_questions=questions,
-                   sipas_answers=answers, name="mẫu")
+    methodology = pd.DataFrame(
+        [
+            (2025, group, "1", None, "area", "Công tác chỉ đạo, điều hành CCHC", 3.0, "assessed"),
+            (2025, group, "1.1", "1", "criterion", "Kế hoạch CCHC năm", 3.0, "assessed"),
+            (2025, group, "1.1.1", "1.1", "item", "Ban hành kế hoạch kịp thời", 1.0, "assessed"),
+            (2025, group, "1.1.2", "1.1", "item", "Mức độ thực hiện kế hoạch", 2.0, "assessed"),
+            (2025, group, "2", None, "area", "Tác động của CCHC", 2.0, "survey"),
+            (2025, group, "2.1", "2", "criterion", "Điều tra xã hội học", 2.0, "survey"),
+            (2025, group, "2.1.1", "2.1", "item", "Mức độ hài lòng của người dân", 2.0, "survey"),
+        ],
+        columns=["year", "group", "item_id", "parent_id", "level", "name_vi", "max_points", "kind"],
+    )
+    units = pd.DataFrame(
+        [("S01", "Sở Tư pháp", group, 2019, None, None), ("S02", "Sở Nội vụ", group, 2019, None, None)],
+        columns=["unit_id", "unit_name", "group", "valid_from", "valid_to", "successor_id"],
+    )
+    scores = pd.DataFrame(
+        [
+            (2025, "S01", "1.1.1", 1.0, 1.0, True),
+            (2025, "S01", "1.1.2", 2.0, 1.5, True),
+            (2025, "S01", "2.1.1", None, 1.8, True),
+            (2025, "S02", "1.1.1", 1.0, 0.5, True),
+            (2025, "S02", "1.1.2", None, None, False),
+            (2025, "S02", "2.1.1", None, 1.6, True),
+        ],
+        columns=["year", "unit_id", "item_id", "self_score", "score", "applicable"],
+    )
+    bands = pd.DataFrame(
+        [
+            ("Tỉnh", 2025, group, label, mn, i + 1)
+            for i, (label, mn) in enumerate(
+                [("Xuất sắc", 90.0), ("Tốt", 80.0), ("Khá", 65.0), ("Trung bình", 50.0), ("Yếu", None)]
+            )
+        ],
+        columns=["scheme", "year", "group", "label", "min_index", "order"],
+    )
+    questions = pd.DataFrame(
+        [
+            (2025, "Q1", "Tiếp cận dịch vụ", "Nơi ngồi chờ có đủ chỗ ngồi"),
+            (2025, "Q2", "Công chức", "Công chức có thái độ lịch sự"),
+        ],
+        columns=["year", "question_id", "component", "text"],
+    )
+    answers = pd.DataFrame(
+        [
+            (2025, "S01", "P001", "Q1", 4),
+            (2025, "S01", "P001", "Q2", 5),
+            (2025, "S02", "P002", "Q1", 3),
+            (2025, "S02", "P002", "Q2", None),
+        ],
+        columns=["year", "unit_id", "respondent_id", "question_id", "answer"],
+    )
+    return Dataset(
+        methodology=methodology,
+        units=units,
+        scores=scores,
+        bands=bands,
+        sipas_questions=questions,
+        sipas_answers=answers,
+        name="mẫu",
+    )
 
 
 def write_template(path: str | Path, overwrite: bool = False) -> Path:
@@ -588,7 +722,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     title, n = base, 2
     while title.casefold() in used:
         suffix = f" ({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(title.casefold())
     return title
 
@@ -615,15 +749,23 @@ def _page_setup(ws: Worksheet, source: str, scheme_text: str, header_rows: int) 
 def _band_fills(results: pd.DataFrame, scheme: BandScheme | None) -> dict[str, str]:
     """Band label → RGB fill: the dashboards' colours (render.theme.band_colors), named bands when no scheme is given."""
     from ..render.theme import NAMED_BAND_COLORS, UNBANDED_COLOR, band_colors
+
     colors = band_colors(scheme)
     for label in results["band"].dropna().unique() if "band" in results.columns else []:
         colors.setdefault(label, NAMED_BAND_COLORS.get(label, UNBANDED_COLOR))
     return {k: v.lstrip("#").upper() for k, v in colors.items()}
 
 
-def write_report(results: pd.DataFrame, path: str | Path, *, year: int | None = None,
-                 scheme: BandScheme | str | None = None, source: str = "", area_names: dict[str, str] | None = None,
-                 overwrite: bool = True) -> Path:
+def write_report(
+    results: pd.DataFrame,
+    path: str | Path,
+    *,
+    year: int | None = None,
+    scheme: BandScheme | str | None = None,
+    source: str = "",
+    area_names: dict[str, str] | None = None,
+    overwrite: bool = True,
+) -> Path:
     """The ranking annex of ``year`` (default: the latest) from :func:`~cchc_dash.core.scoring.compute` results.
 
     One sheet per group (STT, Đơn vị, Tổng điểm, Chỉ số, Xếp hạng, Xếp loại; ranked order;
@@ -636,17 +778,30 @@ def write_report(results: pd.DataFrame, path: str | Path, *, year: int | None = 
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from ..core.bands import BandScheme
+
     need = {"year", "group", "unit_name", "score", "index", "rank", "band"}
     if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
-        raise ValidationError([Problem("results", None, None, f"cần kết quả của compute() (các cột {sorted(need)})",
-                                       f"compute() results are needed (columns {sorted(need)})")])
+        raise ValidationError(
+            [
+                Problem(
+                    "results",
+                    None,
+                    None,
+                    f"cần kết quả của compute() (các cột {sorted(need)})",
+                    f"compute() results are needed (columns {sorted(need)})",
+                )
+            ]
+        )
     if results.empty:
-        raise ValidationError([Problem("results", None, None, "không có kết quả nào để ghi", "there are no results to write")])
+        raise ValidationError(
+            [Problem("results", None, None, "không có kết quả nào để ghi", "there are no results to write")]
+        )
     year = int(results["year"].max()) if year is None else int(year)
     part = results[results["year"] == year]
     if part.empty:
-        raise ValidationError([Problem("results", None, "year", f"không có kết quả năm {year}",
-                                       f"there are no results for {year}")])
+        raise ValidationError(
+            [Problem("results", None, "year", f"không có kết quả năm {year}", f"there are no results for {year}")]
+        )
     scheme = BandScheme.coerce(scheme)
     scheme_text = scheme.to_text() if scheme is not None else "theo cấu hình xếp loại của từng năm và khối"
     fills = _band_fills(part, scheme)
@@ -687,9 +842,11 @@ def write_report(results: pd.DataFrame, path: str | Path, *, year: int | None = 
 def _area_sheet(ws: Worksheet, part: pd.DataFrame, year: int, names: dict[str, str]) -> None:
     """Area indices of every unit of ``year``: STT, Khối, Đơn vị, one 0.00 column per area."""
     from openpyxl.styles import Font, PatternFill
+
     areas = [c for c in part.columns if c.startswith("area_")]
-    headers = ["STT", "Khối", "Đơn vị"] + [f"{a[5:]}. {names[a[5:]]}" if a[5:] in names else f"Lĩnh vực {a[5:]}"
-                                           for a in areas]
+    headers = ["STT", "Khối", "Đơn vị"] + [
+        f"{a[5:]}. {names[a[5:]]}" if a[5:] in names else f"Lĩnh vực {a[5:]}" for a in areas
+    ]
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     _text_cell(ws, 1, 1, f"Chỉ số thành phần theo lĩnh vực năm {year} (%)")
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
@@ -698,8 +855,9 @@ def _area_sheet(ws: Worksheet, part: pd.DataFrame, year: int, names: dict[str, s
         ws.cell(row=2, column=j + 1).font = Font(bold=True)
         ws.cell(row=2, column=j + 1).fill = PatternFill("solid", fgColor=HEADER_FILL)
         ws.column_dimensions[_letter(j)].width = (6, 22, 42)[j] if j < 3 else 14
-    ordered = part.assign(_g=pd.factorize(part["group"])[0]).sort_values(["_g", "rank", "unit_name"],
-                                                                          na_position="last", kind="stable")
+    ordered = part.assign(_g=pd.factorize(part["group"])[0]).sort_values(
+        ["_g", "rank", "unit_name"], na_position="last", kind="stable"
+    )
     for i, record in enumerate(ordered.to_dict("records")):
         at = i + 3
         ws.cell(row=at, column=1, value=i + 1)
@@ -717,4 +875,3 @@ def write_results_csv(results: pd.DataFrame, path: str | Path, overwrite: bool =
         if safe[c].dtype == object or isinstance(safe[c].dtype, pd.StringDtype):
             safe[c] = safe[c].map(formula_safe)
     return write_atomic(path, lambda f: f.write(safe.to_csv(index=False).encode("utf-8-sig")), overwrite=overwrite)
-

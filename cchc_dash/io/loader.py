@@ -13,10 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from ..core.errors import Problem, ValidationError
 from ..core.dataset import Dataset
-from .excel import read_workbook
+from ..core.errors import Problem, ValidationError
 from .csv_folder import SAMPLE_DIR, load_sample, read_csv_folder
+from .excel import read_workbook
 
 #: File endings given to the workbook reader (anything else that is not a folder is refused);
 #: it reads .xlsx and .xlsm, and says of an old .xls that it must be saved as .xlsx.
@@ -76,8 +76,10 @@ def _read(path: str | Path | None) -> Dataset:
     elif target.suffix.lower() in WORKBOOK_SUFFIXES:
         return read_workbook(target)
     else:
-        vi, en = ("không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, units.csv, "
-                  "scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
-                  "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, "
-                  "or an .xlsx file laid out as the template (cchc-dash template) is needed")
+        vi, en = (
+            "không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, units.csv, "
+            "scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
+            "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, "
+            "or an .xlsx file laid out as the template (cchc-dash template) is needed",
+        )
     raise ValidationError([Problem(str(target), None, None, vi, en)])

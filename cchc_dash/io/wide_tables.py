@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.parsing import bool_cells, nfc, numeric, text_cells
-from ..core.errors import Located, Problem, ValidationError
-from ..core.validation import POINT_TOL
 from ..core.dataset import Dataset
+from ..core.errors import Located, Problem, ValidationError
+from ..core.parsing import bool_cells, nfc, numeric, text_cells
+from ..core.validation import POINT_TOL
 
 CODEBOOK_COLUMNS = ["item_id", "area_id", "area_name", "max_points"]
 DEFAULT_GROUP = "Tất cả đơn vị"
@@ -93,7 +93,9 @@ def _read_codebook(codebook: pd.DataFrame | str | Path, problems: list[Problem])
         book[c] = text_cells(book[c])
         for pos in np.flatnonzero(book[c].isna().to_numpy() & used):
             problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
-    book["item_name"] = (text_cells(book["item_name"]) if "item_name" in book.columns else book["item_id"]).fillna(book["item_id"])
+    book["item_name"] = (text_cells(book["item_name"]) if "item_name" in book.columns else book["item_id"]).fillna(
+        book["item_id"]
+    )
     book["max_points"] = numeric(book, "max_points", loc, problems, False)
     for pos in np.flatnonzero(book["max_points"].isna().to_numpy() & _blank(book[["max_points"]])[:, 0] & used):
         problems.append(loc.problem(pos, "max_points", "ô trống, cần một số", "blank cell, a number is required"))
@@ -103,23 +105,39 @@ def _read_codebook(codebook: pd.DataFrame | str | Path, problems: list[Problem])
         flag = bool_cells(book["blank_means_na"]).where(~_blank(book[["blank_means_na"]])[:, 0], False)
         for pos in np.flatnonzero(flag.isna().to_numpy()):
             value = book["blank_means_na"].iloc[pos]
-            problems.append(loc.problem(pos, "blank_means_na", f"'{value}' không phải đúng/sai",
-                                        f"'{value}' is not true/false"))
+            problems.append(
+                loc.problem(pos, "blank_means_na", f"'{value}' không phải đúng/sai", f"'{value}' is not true/false")
+            )
         book["blank_means_na"] = flag.fillna(False).astype(bool)
     else:
         book["blank_means_na"] = False
     ids = book["item_id"]
     for pos in np.flatnonzero((ids.duplicated() & ids.notna()).to_numpy()):
-        problems.append(loc.problem(pos, "item_id", f"mã tiêu chí '{ids.iloc[pos]}' bị trùng",
-                                    f"duplicate item id '{ids.iloc[pos]}'"))
+        problems.append(
+            loc.problem(
+                pos, "item_id", f"mã tiêu chí '{ids.iloc[pos]}' bị trùng", f"duplicate item id '{ids.iloc[pos]}'"
+            )
+        )
     names = book[["area_id", "area_name"]].dropna().drop_duplicates()
     for pos in np.flatnonzero(names.duplicated("area_id").to_numpy()):
         area = names["area_id"].iloc[pos]
-        problems.append(loc.problem(names.index[pos], "area_name", f"lĩnh vực '{area}' có hai tên khác nhau",
-                                    f"area '{area}' has two different names"))
+        problems.append(
+            loc.problem(
+                names.index[pos],
+                "area_name",
+                f"lĩnh vực '{area}' có hai tên khác nhau",
+                f"area '{area}' has two different names",
+            )
+        )
     for pos in np.flatnonzero((ids.isin(set(book["area_id"].dropna())) & ids.notna()).to_numpy()):
-        problems.append(loc.problem(pos, "item_id", f"mã tiêu chí '{ids.iloc[pos]}' trùng với một mã lĩnh vực",
-                                    f"item id '{ids.iloc[pos]}' is also an area id"))
+        problems.append(
+            loc.problem(
+                pos,
+                "item_id",
+                f"mã tiêu chí '{ids.iloc[pos]}' trùng với một mã lĩnh vực",
+                f"item id '{ids.iloc[pos]}' is also an area id",
+            )
+        )
     return book[used].drop_duplicates("item_id").dropna(subset=["item_id"]).set_index("item_id", drop=False)
 
 
@@ -127,21 +145,35 @@ def _year_of(path: Path, seen: dict[int, str], problems: list[Problem]) -> int |
     """The year in the file name; a file without one, or a second file of a year, is a problem."""
     found = _YEAR.findall(path.stem)
     if len(found) != 1:
-        problems.append(Problem(path.name, None, None,
-                                "tên tệp phải chứa đúng một năm (vd. 2019.csv)",
-                                "the file name must contain exactly one year (e.g. 2019.csv)"))
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                "tên tệp phải chứa đúng một năm (vd. 2019.csv)",
+                "the file name must contain exactly one year (e.g. 2019.csv)",
+            )
+        )
         return None
     year = int(found[0])
     if year in seen:
-        problems.append(Problem(path.name, None, None, f"năm {year} đã có trong tệp {seen[year]}",
-                                f"year {year} is already given by {seen[year]}"))
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                f"năm {year} đã có trong tệp {seen[year]}",
+                f"year {year} is already given by {seen[year]}",
+            )
+        )
         return None
     seen[year] = path.name
     return year
 
 
-def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
-               problems: list[Problem]) -> tuple[pd.DataFrame, list[str]]:
+def _read_year(
+    path: Path, year: int, book: pd.DataFrame, unit_column: str, problems: list[Problem]
+) -> tuple[pd.DataFrame, list[str]]:
     """One year's file → long score rows (year, unit_id, item_id, score, applicable) and its items.
 
     ``book`` is the codebook indexed by item_id. Blank lines are ignored; a row whose
@@ -155,8 +187,11 @@ def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
     for name in {h for h in header if h is not None and header.count(h) > 1}:
         problems.append(_header_problem(loc, name, f"cột '{name}' xuất hiện hai lần", f"column '{name}' appears twice"))
     if unit_column not in header:
-        problems.append(_header_problem(loc, unit_column, f"thiếu cột đơn vị '{unit_column}'",
-                                        f"missing unit column '{unit_column}'"))
+        problems.append(
+            _header_problem(
+                loc, unit_column, f"thiếu cột đơn vị '{unit_column}'", f"missing unit column '{unit_column}'"
+            )
+        )
         return empty, []
     item_cols: list[tuple[int, str]] = []
     for j, name in enumerate(header):
@@ -164,11 +199,23 @@ def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
             continue
         if name is None:
             if not _blank(body[[j]]).all():
-                problems.append(_header_problem(loc, f"#{j + 1}", f"cột thứ {j + 1} có dữ liệu nhưng không có tiêu đề",
-                                                f"column {j + 1} has data but no header"))
+                problems.append(
+                    _header_problem(
+                        loc,
+                        f"#{j + 1}",
+                        f"cột thứ {j + 1} có dữ liệu nhưng không có tiêu đề",
+                        f"column {j + 1} has data but no header",
+                    )
+                )
         elif name not in book.index:
-            problems.append(_header_problem(loc, name, f"cột '{name}' không có trong bảng mã tiêu chí",
-                                            f"column '{name}' is not in the codebook"))
+            problems.append(
+                _header_problem(
+                    loc,
+                    name,
+                    f"cột '{name}' không có trong bảng mã tiêu chí",
+                    f"column '{name}' is not in the codebook",
+                )
+            )
         elif header.count(name) == 1:
             item_cols.append((j, name))
     if not item_cols:
@@ -185,31 +232,49 @@ def _read_year(path: Path, year: int, book: pd.DataFrame, unit_column: str,
     for pos in np.flatnonzero(no_unit & ~_blank(body).all(axis=1)):
         problems.append(loc.problem(pos, unit_column, "thiếu tên đơn vị", "the unit is blank"))
     for pos in np.flatnonzero(units.duplicated().to_numpy() & ~no_unit):
-        problems.append(loc.problem(pos, unit_column, f"đơn vị '{units.iloc[pos]}' bị trùng",
-                                    f"duplicate unit '{units.iloc[pos]}'"))
+        problems.append(
+            loc.problem(pos, unit_column, f"đơn vị '{units.iloc[pos]}' bị trùng", f"duplicate unit '{units.iloc[pos]}'")
+        )
     skipped = np.flatnonzero(all_blank & ~no_unit)
     if len(skipped):
         listed = ", ".join(f"'{units.iloc[p]}' ({p + loc.first_row})" for p in skipped)
-        warnings.warn(f"{loc.source}: không có điểm, không xếp hạng năm {year} / no scores, left out of the "
-                      f"{year} ranking — đơn vị (dòng) / unit (row): {listed}", stacklevel=3)
+        warnings.warn(
+            f"{loc.source}: không có điểm, không xếp hạng năm {year} / no scores, left out of the "
+            f"{year} ranking — đơn vị (dòng) / unit (row): {listed}",
+            stacklevel=3,
+        )
     keep = ~no_unit & ~all_blank
     maxima = book.loc[items, "max_points"].to_numpy(dtype=float)
     na_ok = book.loc[items, "blank_means_na"].to_numpy(dtype=bool)
     for pos, k in zip(*np.nonzero(blank & keep[:, None] & ~na_ok[None, :])):
-        problems.append(loc.problem(pos, items[k], "ô trống, cần một số (hoặc đánh dấu blank_means_na trong bảng mã)",
-                                    "blank cell, a number is required (or mark the item blank_means_na)"))
+        problems.append(
+            loc.problem(
+                pos,
+                items[k],
+                "ô trống, cần một số (hoặc đánh dấu blank_means_na trong bảng mã)",
+                "blank cell, a number is required (or mark the item blank_means_na)",
+            )
+        )
     with np.errstate(invalid="ignore"):
         out_of_range = (scores < -POINT_TOL) | (scores > maxima[None, :] + POINT_TOL)
     for pos, k in zip(*np.nonzero(out_of_range & keep[:, None])):
-        problems.append(loc.problem(pos, items[k], f"điểm {scores[pos, k]:g} nằm ngoài [0, {maxima[k]:g}]",
-                                    f"score {scores[pos, k]:g} is outside [0, {maxima[k]:g}]"))
+        problems.append(
+            loc.problem(
+                pos,
+                items[k],
+                f"điểm {scores[pos, k]:g} nằm ngoài [0, {maxima[k]:g}]",
+                f"score {scores[pos, k]:g} is outside [0, {maxima[k]:g}]",
+            )
+        )
     rows = np.flatnonzero(keep)
-    long = pd.DataFrame({
-        "year": year,
-        "unit_id": np.repeat(units.to_numpy(dtype=object)[rows], len(items)),
-        "item_id": np.tile(np.array(items, dtype=object), len(rows)),
-        "score": scores[rows].ravel(),
-    })
+    long = pd.DataFrame(
+        {
+            "year": year,
+            "unit_id": np.repeat(units.to_numpy(dtype=object)[rows], len(items)),
+            "item_id": np.tile(np.array(items, dtype=object), len(rows)),
+            "score": scores[rows].ravel(),
+        }
+    )
     long["applicable"] = long["score"].notna()
     return long, items
 
@@ -219,16 +284,42 @@ def _methodology(year: int, items: list[str], book: pd.DataFrame, group: str) ->
     present = book[book.index.isin(items)]
     rows = []
     for area, part in present.groupby("area_id", sort=False):
-        rows.append(dict(year=year, group=group, item_id=area, parent_id=None, level="area",
-                         name_vi=part["area_name"].iloc[0], max_points=part["max_points"].sum(), kind="assessed"))
-        rows += [dict(year=year, group=group, item_id=i, parent_id=area, level="item", name_vi=n,
-                      max_points=m, kind="assessed")
-                 for i, n, m in zip(part["item_id"], part["item_name"], part["max_points"])]
+        rows.append(
+            dict(
+                year=year,
+                group=group,
+                item_id=area,
+                parent_id=None,
+                level="area",
+                name_vi=part["area_name"].iloc[0],
+                max_points=part["max_points"].sum(),
+                kind="assessed",
+            )
+        )
+        rows += [
+            dict(
+                year=year,
+                group=group,
+                item_id=i,
+                parent_id=area,
+                level="item",
+                name_vi=n,
+                max_points=m,
+                kind="assessed",
+            )
+            for i, n, m in zip(part["item_id"], part["item_name"], part["max_points"])
+        ]
     return rows
 
 
-def read_wide(files: Iterable[str | Path], codebook: pd.DataFrame | str | Path, *, unit_column: str = "unit",
-              group: str = DEFAULT_GROUP, name: str | None = None) -> Dataset:
+def read_wide(
+    files: Iterable[str | Path],
+    codebook: pd.DataFrame | str | Path,
+    *,
+    unit_column: str = "unit",
+    group: str = DEFAULT_GROUP,
+    name: str | None = None,
+) -> Dataset:
     """A :class:`Dataset` from one wide file per year and a codebook (see the module docstring).
 
     ``unit_column`` names the column holding the units; its values serve as both
@@ -258,5 +349,6 @@ def read_wide(files: Iterable[str | Path], codebook: pd.DataFrame | str | Path, 
     scores = pd.concat(scores, ignore_index=True)
     ids = pd.unique(scores["unit_id"])
     units = pd.DataFrame({"unit_id": ids, "unit_name": ids, "group": group, "successor_id": None})
-    return Dataset(methodology=pd.DataFrame(methodology), units=units, scores=scores,
-                   name=name or paths[0].parent.name or "wide")
+    return Dataset(
+        methodology=pd.DataFrame(methodology), units=units, scores=scores, name=name or paths[0].parent.name or "wide"
+    )

@@ -16,10 +16,10 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from ..render.charts import for_display
-from ..render.labels import fmt_num, t
 from ..analyses.profile import Profile
+from ..render.charts import for_display
 from ..render.html_tables import PROFILE_LISTS
+from ..render.labels import fmt_num, t
 from .atomic import write_atomic
 
 

@@ -13,12 +13,23 @@ import numpy as np
 import pandas as pd
 
 from ..core.bands import BandScheme
+from ..core.years import YearRange
 from .labels import fmt_num, t, term
 from .theme import HEAT_STOPS, UNBANDED_COLOR, band_colors, heat_color, text_color
-from ..core.years import YearRange
 
 #: Colours of the units' lines (trend and rank charts share them: one unit, one colour).
-SERIES_COLORS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#eeca3b", "#ff9da6", "#bab0ac"]
+SERIES_COLORS = [
+    "#4c78a8",
+    "#f58518",
+    "#e45756",
+    "#72b7b2",
+    "#54a24b",
+    "#b279a2",
+    "#9d755d",
+    "#eeca3b",
+    "#ff9da6",
+    "#bab0ac",
+]
 
 
 def series_scale(names: list[str]) -> alt.Scale:
@@ -27,8 +38,13 @@ def series_scale(names: list[str]) -> alt.Scale:
 
 
 #: Font sizes read from across a meeting table (Vega-Lite's defaults are 10–11 px).
-READABLE = {"axis": {"labelFontSize": 13, "titleFontSize": 13}, "legend": {"labelFontSize": 13, "titleFontSize": 13},
-            "title": {"fontSize": 16}, "header": {"labelFontSize": 13, "titleFontSize": 13}, "text": {"fontSize": 12}}
+READABLE = {
+    "axis": {"labelFontSize": 13, "titleFontSize": 13},
+    "legend": {"labelFontSize": 13, "titleFontSize": 13},
+    "title": {"fontSize": 16},
+    "header": {"labelFontSize": 13, "titleFontSize": 13},
+    "text": {"fontSize": 12},
+}
 
 
 def for_display(chart: alt.TopLevelMixin) -> dict:
@@ -43,8 +59,9 @@ def for_display(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def label_rows(positions: list[float], texts: list[str], span: float, plot_px: float = 300.0,
-               char_px: float = 7.0) -> list[int]:
+def label_rows(
+    positions: list[float], texts: list[str], span: float, plot_px: float = 300.0, char_px: float = 7.0
+) -> list[int]:
     """A row for each threshold label (0 = just above the plot) so that labels of one row never
     overlap: each label starts at its position (left-aligned, 4 px right of its rule) and is
     ``char_px`` per character wide on a plot of ``plot_px`` pixels spanning ``span`` axis units
@@ -69,15 +86,23 @@ def _threshold_labels(rules: pd.DataFrame, span: float, color: alt.Color | str) 
     data = rules.assign(row=rows)
     layers = []
     for row in sorted(set(rows)):
-        mark = alt.Chart(data[data["row"] == row]).mark_text(angle=0, align="left", baseline="bottom", dx=4, fontSize=12)
+        mark = alt.Chart(data[data["row"] == row]).mark_text(
+            angle=0, align="left", baseline="bottom", dx=4, fontSize=12
+        )
         enc = {"x": "min_index:Q", "y": alt.value(-4 - 15 * row), "text": "text:N"}
-        layers.append(mark.encode(**enc, color=color) if isinstance(color, alt.Color) else mark.encode(**enc, color=alt.value(color)))
+        layers.append(
+            mark.encode(**enc, color=color)
+            if isinstance(color, alt.Color)
+            else mark.encode(**enc, color=alt.value(color))
+        )
     return layers
 
 
 def _threshold_text(label: str, minimum: float, lang: str) -> str:
-    """"Tốt từ 80" / "Good from 80": a threshold in words (decimals only where the scheme has them)."""
-    return t("band_from", lang, band=term(label, lang), value=fmt_num(minimum, 0 if float(minimum).is_integer() else 2, lang))
+    """ "Tốt từ 80" / "Good from 80": a threshold in words (decimals only where the scheme has them)."""
+    return t(
+        "band_from", lang, band=term(label, lang), value=fmt_num(minimum, 0 if float(minimum).is_integer() else 2, lang)
+    )
 
 
 def empty_chart() -> alt.Chart:
@@ -100,30 +125,51 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     present = [b for b in colors if b in set(data["band"])]
     height = max(180, 22 * len(data))
     x = alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=[0, 100]))
-    bars = alt.Chart(data).mark_bar().encode(
-        x=x,
-        y=alt.Y("unit_name:N", sort=alt.EncodingSortField("index", order="descending"), title=None,
-                axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("band:N", title=t("band", lang),
-                        scale=alt.Scale(domain=present, range=[colors[b] for b in present]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("index_text:N", title=t("index", lang)),
-                 alt.Tooltip("rank_text:N", title=t("rank", lang)), alt.Tooltip("band:N", title=t("band", lang))],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y(
+                "unit_name:N",
+                sort=alt.EncodingSortField("index", order="descending"),
+                title=None,
+                axis=alt.Axis(labelLimit=320),
+            ),
+            color=alt.Color(
+                "band:N",
+                title=t("band", lang),
+                scale=alt.Scale(domain=present, range=[colors[b] for b in present]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                alt.Tooltip("index_text:N", title=t("index", lang)),
+                alt.Tooltip("rank_text:N", title=t("rank", lang)),
+                alt.Tooltip("band:N", title=t("band", lang)),
+            ],
+        )
     )
     layers: list[alt.Chart] = [bars]
     if scheme is not None and scheme.thresholds:
         rules = pd.DataFrame([{"text": _threshold_text(l, m, lang), "min_index": m} for l, m in scheme.thresholds])
-        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#444").encode(
-            x="min_index:Q", tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))]))
+        layers.append(
+            alt.Chart(rules)
+            .mark_rule(strokeDash=[4, 3], color="#444")
+            .encode(x="min_index:Q", tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))])
+        )
         layers += _threshold_labels(rules, 100.0, "#333")
     return alt.layer(*layers).properties(width=380, height=height, title=t("chart_title", lang))
 
 
 def _year_x(field: str, years: YearRange) -> alt.X:
     """A year axis over ``years``; every layer of a chart must use it, or Vega-Lite unions in a zero."""
-    return alt.X(f"{field}:Q", title=None,
-                 scale=alt.Scale(domain=[years.first - 0.5, years.last + 0.5], zero=False, nice=False),
-                 axis=alt.Axis(format="d", values=years.years, grid=False))
+    return alt.X(
+        f"{field}:Q",
+        title=None,
+        scale=alt.Scale(domain=[years.first - 0.5, years.last + 0.5], zero=False, nice=False),
+        axis=alt.Axis(format="d", values=years.years, grid=False),
+    )
 
 
 def _break_layers(breaks: list[int], label: str, years: YearRange) -> list[alt.Chart]:
@@ -132,12 +178,15 @@ def _break_layers(breaks: list[int], label: str, years: YearRange) -> list[alt.C
         return []
     data = pd.DataFrame({"x": [b - 0.5 for b in breaks], "label": [label] * len(breaks)})
     base = alt.Chart(data).encode(x=_year_x("x", years))
-    return [base.mark_rule(color="#8e44ad", strokeDash=[6, 3], strokeWidth=1.5),
-            base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=12).encode(y=alt.value(0), text="label:N")]
+    return [
+        base.mark_rule(color="#8e44ad", strokeDash=[6, 3], strokeWidth=1.5),
+        base.mark_text(color="#8e44ad", align="left", dx=3, dy=6, fontSize=12).encode(y=alt.value(0), text="label:N"),
+    ]
 
 
-def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: YearRange,
-                lang: str = "vi") -> alt.LayerChart:
+def trend_lines(
+    trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], years: YearRange, lang: str = "vi"
+) -> alt.LayerChart:
     """Index per year and unit line; predecessors' years dashed and hollow; each year's band
     thresholds as short rules; methodology breaks as purple rules.
 
@@ -147,8 +196,10 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     names = data[~data["predecessor"]].drop_duplicates("series_id").set_index("series_id")["unit_name"]
     data["series"] = data["series_id"].map(names).fillna(data["unit_name"])
     # Each line its own colour and name: a predecessor's years are named after the predecessor.
-    data["line"] = [t("predecessor_of", lang, name=u, successor=s) if p else s
-                    for u, s, p in zip(data["unit_name"], data["series"], data["predecessor"])]
+    data["line"] = [
+        t("predecessor_of", lang, name=u, successor=s) if p else s
+        for u, s, p in zip(data["unit_name"], data["series"], data["predecessor"])
+    ]
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["band"] = [term(b, lang) if isinstance(b, str) else t("unbanded", lang) for b in data["band"]]
@@ -158,27 +209,55 @@ def trend_lines(trend: pd.DataFrame, steps: pd.DataFrame, breaks: list[int], yea
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))
     # The units first, in the rank chart's order and colours; predecessors' lines after them.
     own = sorted(set(data.loc[~data["predecessor"], "line"]))
-    color = alt.Color("line:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
-                      scale=series_scale(own + sorted(set(data["line"]) - set(own))))
-    dash = alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
-                                                                range=[[1, 0], [5, 4]]))
-    tooltip = [alt.Tooltip("line:N", title=t("unit", lang)), alt.Tooltip("year:Q", title=t("year", lang), format="d"),
-               alt.Tooltip("index_text:N", title=t("index", lang)), alt.Tooltip("band:N", title=t("band", lang)),
-               alt.Tooltip("kind:N", title=" ")]
+    color = alt.Color(
+        "line:N",
+        title=t("unit", lang),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+        scale=series_scale(own + sorted(set(data["line"]) - set(own))),
+    )
+    dash = alt.StrokeDash(
+        "kind:N",
+        title=None,
+        scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=[[1, 0], [5, 4]]),
+    )
+    tooltip = [
+        alt.Tooltip("line:N", title=t("unit", lang)),
+        alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+        alt.Tooltip("index_text:N", title=t("index", lang)),
+        alt.Tooltip("band:N", title=t("band", lang)),
+        alt.Tooltip("kind:N", title=" "),
+    ]
     base = alt.Chart(data).encode(x=_year_x("year", years), y=y, color=color)
     lines = base.mark_line(point=False).encode(strokeDash=dash, detail="line:N")
     points = base.mark_point(size=55, filled=True).encode(
-        shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)],
-                                                              range=["circle", "triangle-down"])),
-        tooltip=tooltip)
+        shape=alt.Shape(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=["circle", "triangle-down"]),
+        ),
+        tooltip=tooltip,
+    )
     layers: list[alt.Chart] = []
     if len(steps):
         s = steps.assign(x0=steps["year"] - 0.45, x1=steps["year"] + 0.45)
-        rules = alt.Chart(s).mark_rule(color="#777", strokeDash=[2, 2]).encode(
-            x=_year_x("x0", years), x2="x1:Q", y="min_index:Q",
-            tooltip=[alt.Tooltip("label:N", title=t("band", lang)), alt.Tooltip("min_index:Q", title=t("threshold", lang))])
-        labels = alt.Chart(s[s["year"] == s["year"].max()]).mark_text(align="right", dx=-2, dy=-5, fontSize=12, color="#555").encode(
-            x=_year_x("x1", years), y="min_index:Q", text="label:N")
+        rules = (
+            alt.Chart(s)
+            .mark_rule(color="#777", strokeDash=[2, 2])
+            .encode(
+                x=_year_x("x0", years),
+                x2="x1:Q",
+                y="min_index:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("band", lang)),
+                    alt.Tooltip("min_index:Q", title=t("threshold", lang)),
+                ],
+            )
+        )
+        labels = (
+            alt.Chart(s[s["year"] == s["year"].max()])
+            .mark_text(align="right", dx=-2, dy=-5, fontSize=12, color="#555")
+            .encode(x=_year_x("x1", years), y="min_index:Q", text="label:N")
+        )
         layers += [rules, labels]
     layers += _break_layers(breaks, t("method_break", lang), years) + [lines, points]
     return alt.layer(*layers).properties(width=560, height=300, title=t("trend_title", lang))
@@ -193,15 +272,28 @@ def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.L
     base = alt.Chart(data).encode(
         x=_year_x("year", years),
         # Half a rank of room above 1 and below the last: the circles of rank 1 are not cut.
-        y=alt.Y("rank:Q", title=t("rank", lang), scale=alt.Scale(reverse=True, domain=[0.5, top + 0.5], nice=False, zero=False),
-                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(1, top + 1)) if top <= 25 else None)),
-        color=alt.Color("unit_name:N", title=t("unit", lang), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
-                        scale=series_scale(sorted(set(data["unit_name"])))))
+        y=alt.Y(
+            "rank:Q",
+            title=t("rank", lang),
+            scale=alt.Scale(reverse=True, domain=[0.5, top + 0.5], nice=False, zero=False),
+            axis=alt.Axis(tickMinStep=1, format="d", values=list(range(1, top + 1)) if top <= 25 else None),
+        ),
+        color=alt.Color(
+            "unit_name:N",
+            title=t("unit", lang),
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+            scale=series_scale(sorted(set(data["unit_name"]))),
+        ),
+    )
     return alt.layer(
         base.mark_line(),
-        base.mark_circle(size=260, opacity=1).encode(tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)),
-                                                              alt.Tooltip("year:Q", title=t("year", lang), format="d"),
-                                                              alt.Tooltip("rank_text:N", title=t("rank", lang))]),
+        base.mark_circle(size=260, opacity=1).encode(
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+                alt.Tooltip("rank_text:N", title=t("rank", lang)),
+            ]
+        ),
         base.mark_text(color="white", fontSize=11, fontWeight="bold").encode(text="rank:Q"),
     ).properties(width=560, height=220, title=t("bump_title", lang))
 
@@ -218,26 +310,47 @@ def wrap_words(text: str, width: int) -> str:
     return "|".join(lines)
 
 
-def _heatmap(data: pd.DataFrame, x: str, value: str, value_title: str, tooltip: list[alt.Tooltip], label_angle: int,
-             wrap: int, font_size: int) -> alt.LayerChart:
+def _heatmap(
+    data: pd.DataFrame,
+    x: str,
+    value: str,
+    value_title: str,
+    tooltip: list[alt.Tooltip],
+    label_angle: int,
+    wrap: int,
+    font_size: int,
+) -> alt.LayerChart:
     """Unit rows × ``x`` columns coloured red → green over 50–100 (:data:`HEAT_STOPS`), each cell
     labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
     cell (:func:`text_color`); column names wrapped at ``wrap`` characters (0: as written).
     Shared by the area and the SIPAS question heat maps."""
-    data = data.assign(text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
-                       column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]])
+    data = data.assign(
+        text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
+        column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]],
+    )
     base = alt.Chart(data).encode(
-        x=alt.X("column:N", title=None, sort=None,
-                axis=alt.Axis(labelAngle=label_angle, labelLimit=0, labelExpr="split(datum.label, '|')")),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)))
+        x=alt.X(
+            "column:N",
+            title=None,
+            sort=None,
+            axis=alt.Axis(labelAngle=label_angle, labelLimit=0, labelExpr="split(datum.label, '|')"),
+        ),
+        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
+    )
     stops = [v for v, _ in HEAT_STOPS]
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", title=value_title,
-                        scale=alt.Scale(domain=stops, range=[c for _, c in HEAT_STOPS], interpolate="rgb", clamp=True)),
-        tooltip=tooltip)
+        color=alt.Color(
+            f"{value}:Q",
+            title=value_title,
+            scale=alt.Scale(domain=stops, range=[c for _, c in HEAT_STOPS], interpolate="rgb", clamp=True),
+        ),
+        tooltip=tooltip,
+    )
     text = base.mark_text(fontSize=font_size).encode(
-        text=f"{value}_text:N", tooltip=tooltip,
-        color=alt.condition("datum.text_color == '#ffffff'", alt.value("#ffffff"), alt.value("#1f1f1f")))
+        text=f"{value}_text:N",
+        tooltip=tooltip,
+        color=alt.condition("datum.text_color == '#ffffff'", alt.value("#ffffff"), alt.value("#1f1f1f")),
+    )
     return alt.layer(cells, text)
 
 
@@ -245,10 +358,14 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
     """Unit × area heat map of area indices (long frame: unit_name, area_name, index)."""
     data = long.copy()
     data["index_text"] = [fmt_num(v, 0, lang) for v in data["index"]]
-    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("area_name:N", title=t("area", lang)),
-               alt.Tooltip("index_text:N", title=t("index", lang))]
+    tooltip = [
+        alt.Tooltip("unit_name:N", title=t("unit", lang)),
+        alt.Tooltip("area_name:N", title=t("area", lang)),
+        alt.Tooltip("index_text:N", title=t("index", lang)),
+    ]
     return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13).properties(
-        width=alt.Step(112), height=alt.Step(28), title=t("heatmap_title", lang, year=year))
+        width=alt.Step(112), height=alt.Step(28), title=t("heatmap_title", lang, year=year)
+    )
 
 
 #: Colours of the published reference series (the province's own mean is grey, see below).
@@ -262,8 +379,14 @@ def padded_domain(values: pd.Series, pad: float = 3.0) -> list[float]:
     return [float(v.min()) - pad, float(v.max()) + pad] if len(v) else [0.0, 100.0]
 
 
-def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_label: str, years: YearRange,
-                    lang: str = "vi", simulated: bool = False) -> alt.LayerChart:
+def reference_chart(
+    reference: pd.DataFrame,
+    province: pd.DataFrame,
+    province_label: str,
+    years: YearRange,
+    lang: str = "vi",
+    simulated: bool = False,
+) -> alt.LayerChart:
     """Published national PAR INDEX mean and SIPAS beside the province's group mean.
 
     Years without a published value stay gaps (each published year is a point; lines
@@ -279,20 +402,38 @@ def reference_chart(reference: pd.DataFrame, province: pd.DataFrame, province_la
     own_label = t("simulated_named", lang, name=province_label) if simulated else province_label
     own = province.assign(series=own_label, source=t("ref_province", lang))
     names = list(dict.fromkeys(pub["series"]))
-    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
-                      scale=alt.Scale(domain=names + [own_label],
-                                      range=[REFERENCE_COLORS[i % len(REFERENCE_COLORS)] for i in range(len(names))] + [PROVINCE_COLOR]))
-    y = alt.Y("value_pct:Q", title="%", scale=alt.Scale(zero=False, nice=False,
-                                                       domain=padded_domain(pd.concat([pub["value_pct"], own["value_pct"]]))))
-    tooltip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("year:Q", format="d", title=t("year", lang)),
-               alt.Tooltip("value_text:N", title="%"), alt.Tooltip("source:N", title=t("source", lang))]
+    color = alt.Color(
+        "series:N",
+        title=None,
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+        scale=alt.Scale(
+            domain=names + [own_label],
+            range=[REFERENCE_COLORS[i % len(REFERENCE_COLORS)] for i in range(len(names))] + [PROVINCE_COLOR],
+        ),
+    )
+    y = alt.Y(
+        "value_pct:Q",
+        title="%",
+        scale=alt.Scale(zero=False, nice=False, domain=padded_domain(pd.concat([pub["value_pct"], own["value_pct"]]))),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+        alt.Tooltip("value_text:N", title="%"),
+        alt.Tooltip("source:N", title=t("source", lang)),
+    ]
 
     def base(frame: pd.DataFrame) -> alt.Chart:
         return alt.Chart(frame.assign(value_text=[fmt_num(v, 2, lang) for v in frame["value_pct"]])).encode(
-            x=_year_x("year", years), y=y, color=color, tooltip=tooltip)
+            x=_year_x("year", years), y=y, color=color, tooltip=tooltip
+        )
 
-    layers = [base(pub).mark_line().encode(detail="segment:N"), base(pub).mark_point(filled=True, size=70),
-              base(own).mark_line(strokeDash=[5, 4]), base(own).mark_point(shape="square", filled=False, size=70, strokeWidth=2)]
+    layers = [
+        base(pub).mark_line().encode(detail="segment:N"),
+        base(pub).mark_point(filled=True, size=70),
+        base(own).mark_line(strokeDash=[5, 4]),
+        base(own).mark_point(shape="square", filled=False, size=70, strokeWidth=2),
+    ]
     breaks = sorted({int(y) for y in reference.loc[reference["break"], "year"]})
     layers += _break_layers(breaks, t("sipas_break", lang), years)
     return alt.layer(*layers).properties(width=560, height=240, title=t("reference_title", lang))
@@ -314,12 +455,22 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("count:Q", title=t("units_count", lang), stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-        order=alt.Order("order:Q", sort="ascending"))
+        order=alt.Order("order:Q", sort="ascending"),
+    )
     bars = base.mark_bar().encode(
-        color=alt.Color("band:N", title=t("band", lang), scale=alt.Scale(domain=domain, range=palette),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("year:O", title=t("year", lang)), alt.Tooltip("band:N", title=t("band", lang)),
-                 alt.Tooltip("count:Q", title=t("units_count", lang)), alt.Tooltip("share_text:N", title="%")])
+        color=alt.Color(
+            "band:N",
+            title=t("band", lang),
+            scale=alt.Scale(domain=domain, range=palette),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("year:O", title=t("year", lang)),
+            alt.Tooltip("band:N", title=t("band", lang)),
+            alt.Tooltip("count:Q", title=t("units_count", lang)),
+            alt.Tooltip("share_text:N", title="%"),
+        ],
+    )
     labels = base.mark_text(color="white", fontSize=11, fontWeight="bold", baseline="top", dy=3).encode(text="count:Q")
     return alt.layer(bars, labels).properties(width=420, height=260, title=t("stack_title", lang))
 
@@ -328,8 +479,9 @@ def band_stack(counts: pd.DataFrame, colors: dict[str, str], lang: str = "vi") -
 SCHEME_COLORS = ["#1f4e79", "#d35400"]
 
 
-def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandScheme | None]], year: int,
-                          lang: str = "vi") -> alt.LayerChart:
+def index_histogram_chart(
+    hist: pd.DataFrame, schemes: list[tuple[str, BandScheme | None]], year: int, lang: str = "vi"
+) -> alt.LayerChart:
     """Histogram of indices (``index_histogram`` bins) with each scheme's thresholds as rules.
 
     ``schemes`` is [(name, scheme)]: each has its own colour (:data:`SCHEME_COLORS`, named in the
@@ -337,30 +489,64 @@ def index_histogram_chart(hist: pd.DataFrame, schemes: list[tuple[str, BandSchem
     The count axis has whole numbers only.
     """
     top = int(hist["count"].max()) if len(hist) else 1
-    bars = alt.Chart(hist).mark_bar(color="#aab4bf").encode(
-        x=alt.X("bin_start:Q", bin="binned", title=t("index", lang), scale=alt.Scale(zero=False)),
-        x2="bin_end:Q",
-        y=alt.Y("count:Q", title=t("units_count", lang), scale=alt.Scale(domain=[0, max(top, 1)], nice=False),
-                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(0, max(top, 1) + 1)) if top <= 12 else None)),
-        tooltip=[alt.Tooltip("bin_start:Q", title=t("from", lang)), alt.Tooltip("bin_end:Q", title=t("to_below", lang)),
-                 alt.Tooltip("count:Q", title=t("units_count", lang))])
+    bars = (
+        alt.Chart(hist)
+        .mark_bar(color="#aab4bf")
+        .encode(
+            x=alt.X("bin_start:Q", bin="binned", title=t("index", lang), scale=alt.Scale(zero=False)),
+            x2="bin_end:Q",
+            y=alt.Y(
+                "count:Q",
+                title=t("units_count", lang),
+                scale=alt.Scale(domain=[0, max(top, 1)], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(0, max(top, 1) + 1)) if top <= 12 else None),
+            ),
+            tooltip=[
+                alt.Tooltip("bin_start:Q", title=t("from", lang)),
+                alt.Tooltip("bin_end:Q", title=t("to_below", lang)),
+                alt.Tooltip("count:Q", title=t("units_count", lang)),
+            ],
+        )
+    )
     names = [n for n, _ in schemes]
-    rows = [{"scheme": name, "min_index": m, "text": _threshold_text(label, m, lang)}
-            for name, scheme in schemes if scheme is not None for label, m in scheme.thresholds]
+    rows = [
+        {"scheme": name, "min_index": m, "text": _threshold_text(label, m, lang)}
+        for name, scheme in schemes
+        if scheme is not None
+        for label, m in scheme.thresholds
+    ]
     layers: list[alt.Chart] = [bars]
     if rows:
         rules = pd.DataFrame(rows)
-        color = alt.Color("scheme:N", title=None, legend=alt.Legend(orient="bottom"),
-                          scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]))
-        dash = alt.StrokeDash("scheme:N", title=None, legend=alt.Legend(orient="bottom"),
-                              scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]))
-        layers.append(alt.Chart(rules).mark_rule(strokeWidth=2).encode(
-            x="min_index:Q", color=color, strokeDash=dash,
-            tooltip=[alt.Tooltip("scheme:N", title=" "), alt.Tooltip("text:N", title=t("threshold", lang))]))
+        color = alt.Color(
+            "scheme:N",
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]),
+        )
+        dash = alt.StrokeDash(
+            "scheme:N",
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]),
+        )
+        layers.append(
+            alt.Chart(rules)
+            .mark_rule(strokeWidth=2)
+            .encode(
+                x="min_index:Q",
+                color=color,
+                strokeDash=dash,
+                tooltip=[alt.Tooltip("scheme:N", title=" "), alt.Tooltip("text:N", title=t("threshold", lang))],
+            )
+        )
         edges = pd.concat([hist["bin_start"], hist["bin_end"], rules["min_index"]]) if len(hist) else rules["min_index"]
         span = max(float(edges.max() - edges.min()), 1.0)
-        layers += _threshold_labels(rules, span, alt.Color("scheme:N", scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]),
-                                                           legend=None))
+        layers += _threshold_labels(
+            rules,
+            span,
+            alt.Color("scheme:N", scale=alt.Scale(domain=names, range=SCHEME_COLORS[: len(names)]), legend=None),
+        )
     return alt.layer(*layers).properties(width=420, height=220, title=t("histogram_title", lang, year=year))
 
 
@@ -369,24 +555,37 @@ def migration_heatmap(matrix: pd.DataFrame, year_from: int, year_to: int, lang: 
     unbanded = t("unbanded", lang)
     rows = [term(r, lang) if isinstance(r, str) else unbanded for r in matrix.index]
     cols = [term(c, lang) if isinstance(c, str) else unbanded for c in matrix.columns]
-    long = pd.DataFrame([(rows[i], cols[j], int(matrix.iat[i, j])) for i in range(len(rows)) for j in range(len(cols))],
-                        columns=["from_band", "to_band", "count"])
+    long = pd.DataFrame(
+        [(rows[i], cols[j], int(matrix.iat[i, j])) for i in range(len(rows)) for j in range(len(cols))],
+        columns=["from_band", "to_band", "count"],
+    )
     base = alt.Chart(long).encode(
-        x=alt.X("to_band:N", sort=cols, title=t("to_year", lang, year=year_to), axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("from_band:N", sort=rows, title=t("from_year", lang, year=year_from)))
+        x=alt.X(
+            "to_band:N", sort=cols, title=t("to_year", lang, year=year_to), axis=alt.Axis(orient="top", labelAngle=0)
+        ),
+        y=alt.Y("from_band:N", sort=rows, title=t("from_year", lang, year=year_from)),
+    )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("count:Q", title=t("units_count", lang), scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("from_band:N", title=t("from_year", lang, year=year_from)),
-                 alt.Tooltip("to_band:N", title=t("to_year", lang, year=year_to)),
-                 alt.Tooltip("count:Q", title=t("units_count", lang))])
+        tooltip=[
+            alt.Tooltip("from_band:N", title=t("from_year", lang, year=year_from)),
+            alt.Tooltip("to_band:N", title=t("to_year", lang, year=year_to)),
+            alt.Tooltip("count:Q", title=t("units_count", lang)),
+        ],
+    )
     # White numbers on the darker cells of the blues (above 60 % of the largest count), dark on the rest.
     dark = 0.6 * max(int(long["count"].max()) if len(long) else 0, 1)
-    text = base.mark_text(fontSize=13).encode(
-        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb"))
-    ).transform_filter(f"datum.count <= {dark}")
-    on_dark = base.mark_text(fontSize=13, color="white").encode(text="count:Q").transform_filter(f"datum.count > {dark}")
-    return alt.layer(cells, text, on_dark).properties(width=alt.Step(70), height=alt.Step(34),
-                                             title=t("migration_title", lang, year_from=year_from, year_to=year_to))
+    text = (
+        base.mark_text(fontSize=13)
+        .encode(text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#bbb")))
+        .transform_filter(f"datum.count <= {dark}")
+    )
+    on_dark = (
+        base.mark_text(fontSize=13, color="white").encode(text="count:Q").transform_filter(f"datum.count > {dark}")
+    )
+    return alt.layer(cells, text, on_dark).properties(
+        width=alt.Step(70), height=alt.Step(34), title=t("migration_title", lang, year_from=year_from, year_to=year_to)
+    )
 
 
 def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang: str = "vi") -> alt.LayerChart:
@@ -400,26 +599,45 @@ def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang
     unbanded = t("unbanded", lang)
     data["band"] = data["band"].fillna(unbanded)
     data["rank"] = data["rank"].astype(int)
-    data["interval"] = [f"{fmt_num(a, 0, lang)}–{fmt_num(b, 0, lang)}" for a, b in zip(data["rank_p05"], data["rank_p95"])]
-    share = [r.get("p_unbanded" if b == unbanded else f"p_{b}", np.nan) for b, (_, r) in zip(data["band"], data.iterrows())]
+    data["interval"] = [
+        f"{fmt_num(a, 0, lang)}–{fmt_num(b, 0, lang)}" for a, b in zip(data["rank_p05"], data["rank_p95"])
+    ]
+    share = [
+        r.get("p_unbanded" if b == unbanded else f"p_{b}", np.nan) for b, (_, r) in zip(data["band"], data.iterrows())
+    ]
     data["stay"] = ["–" if pd.isna(p) else fmt_num(100 * p, 0, lang) + "%" for p in share]
     data["band"] = [term(b, lang) for b in data["band"]]  # labels as shown in ``lang``
     n = int(data["rank"].max()) if len(data) else 1
     palette = {**{term(b, lang): c for b, c in colors.items()}, unbanded: UNBANDED_COLOR}
     present = [b for b in palette if b in set(data["band"])]
-    x = alt.X("rank_p05:Q", title=t("rank_axis", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
-              axis=alt.Axis(tickMinStep=1, format="d"))
-    y = alt.Y("unit_name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None, axis=alt.Axis(labelLimit=260))
-    color = alt.Color("band:N", title=t("band", lang), scale=alt.Scale(domain=present, range=[palette[b] for b in present]),
-                      legend=alt.Legend(orient="bottom"))
-    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("rank:Q", title=t("rank", lang)),
-               alt.Tooltip("interval:N", title="5%–95%"), alt.Tooltip("stay:N", title=t("p_band", lang, band="").strip())]
+    x = alt.X(
+        "rank_p05:Q",
+        title=t("rank_axis", lang),
+        scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+    y = alt.Y(
+        "unit_name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None, axis=alt.Axis(labelLimit=260)
+    )
+    color = alt.Color(
+        "band:N",
+        title=t("band", lang),
+        scale=alt.Scale(domain=present, range=[palette[b] for b in present]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    tooltip = [
+        alt.Tooltip("unit_name:N", title=t("unit", lang)),
+        alt.Tooltip("rank:Q", title=t("rank", lang)),
+        alt.Tooltip("interval:N", title="5%–95%"),
+        alt.Tooltip("stay:N", title=t("p_band", lang, band="").strip()),
+    ]
     base = alt.Chart(data).encode(y=y, color=color, tooltip=tooltip)
     bars = base.mark_rule(strokeWidth=5, opacity=0.55).encode(x=x, x2="rank_p95:Q")
     dots = base.mark_point(filled=True, size=60).encode(x="rank_median:Q")
     ticks = base.mark_tick(color="#222", thickness=2, size=14).encode(x="rank:Q", color=alt.value("#222"))
-    return alt.layer(bars, dots, ticks).properties(width=420, height=max(160, 20 * len(data)),
-                                                   title=t("robust_chart", lang, year=year))
+    return alt.layer(bars, dots, ticks).properties(
+        width=420, height=max(160, 20 * len(data)), title=t("robust_chart", lang, year=year)
+    )
 
 
 def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
@@ -428,46 +646,79 @@ def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi"
     ``line`` has year, index and predecessor (True for a predecessor's years, drawn hollow
     and dashed); ``group_mean`` has year and value_pct.
     """
-    data = line.assign(kind=np.where(line["predecessor"], t("predecessor", lang), t("own_years", lang)),
-                       index_text=[fmt_num(v, 2, lang) for v in line["index"]])
-    mean = group_mean.assign(label=t("group_mean", lang), value_text=[fmt_num(v, 2, lang) for v in group_mean["value_pct"]])
+    data = line.assign(
+        kind=np.where(line["predecessor"], t("predecessor", lang), t("own_years", lang)),
+        index_text=[fmt_num(v, 2, lang) for v in line["index"]],
+    )
+    mean = group_mean.assign(
+        label=t("group_mean", lang), value_text=[fmt_num(v, 2, lang) for v in group_mean["value_pct"]]
+    )
     years = sorted(set(data["year"]) | set(mean["year"])) or [0]
-    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False, zero=False),
-              axis=alt.Axis(format="d", values=years, grid=False))
+    x = alt.X(
+        "year:Q",
+        title=None,
+        scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False, zero=False),
+        axis=alt.Axis(format="d", values=years, grid=False),
+    )
     shown = pd.concat([data["index"], mean["value_pct"]]).dropna()
-    y = alt.Y("value:Q", title=t("index", lang),
-              scale=alt.Scale(zero=False, domain=[float(shown.min()) - 2 if len(shown) else 50.0, 100]))
+    y = alt.Y(
+        "value:Q",
+        title=t("index", lang),
+        scale=alt.Scale(zero=False, domain=[float(shown.min()) - 2 if len(shown) else 50.0, 100]),
+    )
     unit = alt.Chart(data.rename(columns={"index": "value"})).encode(x=x, y=y)
     group = alt.Chart(mean.rename(columns={"value_pct": "value"})).encode(x=x, y=y)
     return alt.layer(
-        group.mark_line(color="#9aa5b1", strokeDash=[4, 3]).encode(tooltip=[alt.Tooltip("label:N", title=" "),
-                                                                           alt.Tooltip("value_text:N", title=t("index", lang))]),
-        unit.mark_line(color="#1f4e79").encode(detail="kind:N", strokeDash=alt.StrokeDash(
-            "kind:N", title=None, scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=[[1, 0], [5, 4]]),
-            legend=alt.Legend(orient="bottom"))),
+        group.mark_line(color="#9aa5b1", strokeDash=[4, 3]).encode(
+            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=t("index", lang))]
+        ),
+        unit.mark_line(color="#1f4e79").encode(
+            detail="kind:N",
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=[[1, 0], [5, 4]]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        ),
         unit.mark_point(filled=True, size=50, color="#1f4e79").encode(
-            tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("year:Q", format="d", title=t("year", lang)),
-                     alt.Tooltip("index_text:N", title=t("index", lang))]),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+                alt.Tooltip("index_text:N", title=t("index", lang)),
+            ]
+        ),
     ).properties(width=340, height=160, title=t("profile_trend", lang))
 
 
 def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
     """The unit's index in each area as bars, the group mean as a black tick; bars green above
     the mean and red below. ``areas`` is :attr:`cchc_dash.analyses.profile.Profile.areas`."""
-    data = areas.assign(label=[f"{a}. {term(n, lang)}" for a, n in zip(areas["area_id"], areas["area_name"])],
-                        side=np.where(areas["gap"] >= 0, "+", "−"),
-                        index_text=[fmt_num(v, 2, lang) for v in areas["index"]],
-                        mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]])
+    data = areas.assign(
+        label=[f"{a}. {term(n, lang)}" for a, n in zip(areas["area_id"], areas["area_name"])],
+        side=np.where(areas["gap"] >= 0, "+", "−"),
+        index_text=[fmt_num(v, 2, lang) for v in areas["index"]],
+        mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]],
+    )
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("area_id"), axis=alt.Axis(labelLimit=360))
-    tooltip = [alt.Tooltip("label:N", title=t("area", lang)), alt.Tooltip("index_text:N", title=t("index", lang)),
-               alt.Tooltip("mean_text:N", title=t("group_mean", lang))]
+    tooltip = [
+        alt.Tooltip("label:N", title=t("area", lang)),
+        alt.Tooltip("index_text:N", title=t("index", lang)),
+        alt.Tooltip("mean_text:N", title=t("group_mean", lang)),
+    ]
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar().encode(
         x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("side:N", title=None, scale=alt.Scale(domain=["+", "−"], range=["#5cb85c", "#d9352b"]), legend=None))
+        color=alt.Color(
+            "side:N", title=None, scale=alt.Scale(domain=["+", "−"], range=["#5cb85c", "#d9352b"]), legend=None
+        ),
+    )
     ticks = base.mark_tick(color="#111", thickness=3, size=18).encode(x="group_mean:Q")
-    return alt.layer(bars, ticks).properties(width=360, height=max(120, 26 * len(data)),
-                                             title=t("profile_areas", lang, year=year))
+    return alt.layer(bars, ticks).properties(
+        width=360, height=max(120, 26 * len(data)), title=t("profile_areas", lang, year=year)
+    )
+
+
 # --- SIPAS (dashboard 5) ---------------------------------------------------------------
 
 #: Colours of the five answers, "Rất không hài lòng" (1) to "Rất hài lòng" (5).
@@ -489,16 +740,32 @@ def sipas_intervals(frame: pd.DataFrame, title: str, lang: str = "vi") -> alt.La
     data["interval"] = [f"{fmt_num(a, 1, lang)}–{fmt_num(b, 1, lang)}" for a, b in zip(data["low"], data["high"])]
     data["weight"] = np.where(data["selected"], "bold", "normal")
     domain = [t(f"sipas_{s}", lang) for s in SIPAS_SIDE_COLORS]
-    color = alt.Color("side:N", title=None, scale=alt.Scale(domain=domain, range=list(SIPAS_SIDE_COLORS.values())),
-                      legend=alt.Legend(orient="bottom", labelLimit=320))
-    y = alt.Y("unit_name:N", sort=alt.EncodingSortField("rate", order="descending"), title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("low:Q", title=t("sipas_rate", lang), scale=alt.Scale(domain=[max(0.0, float(data["low"].min()) - 5) if len(data) else 0, 100]))
-    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
-               alt.Tooltip("interval:N", title=t("sipas_interval", lang)), alt.Tooltip("n:Q", title="n"),
-               alt.Tooltip("side:N", title=" ")]
+    color = alt.Color(
+        "side:N",
+        title=None,
+        scale=alt.Scale(domain=domain, range=list(SIPAS_SIDE_COLORS.values())),
+        legend=alt.Legend(orient="bottom", labelLimit=320),
+    )
+    y = alt.Y(
+        "unit_name:N", sort=alt.EncodingSortField("rate", order="descending"), title=None, axis=alt.Axis(labelLimit=300)
+    )
+    x = alt.X(
+        "low:Q",
+        title=t("sipas_rate", lang),
+        scale=alt.Scale(domain=[max(0.0, float(data["low"].min()) - 5) if len(data) else 0, 100]),
+    )
+    tooltip = [
+        alt.Tooltip("unit_name:N", title=t("unit", lang)),
+        alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
+        alt.Tooltip("interval:N", title=t("sipas_interval", lang)),
+        alt.Tooltip("n:Q", title="n"),
+        alt.Tooltip("side:N", title=" "),
+    ]
     base = alt.Chart(data).encode(y=y, color=color, tooltip=tooltip)
     bars = base.mark_rule(strokeWidth=4, opacity=0.5).encode(x=x, x2="high:Q")
-    dots = base.mark_point(filled=True, size=70).encode(x="rate:Q", stroke=alt.condition("datum.selected", alt.value("#000"), alt.value(None)))
+    dots = base.mark_point(filled=True, size=70).encode(
+        x="rate:Q", stroke=alt.condition("datum.selected", alt.value("#000"), alt.value(None))
+    )
     mean = alt.Chart(data.head(1)).mark_rule(color="#333", strokeDash=[5, 3]).encode(x="group_mean:Q")
     return alt.layer(bars, dots, mean).properties(width=380, height=max(160, 20 * len(data)), title=title)
 
@@ -508,11 +775,16 @@ def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerC
     data = long.copy()
     data["rate_text"] = [fmt_num(v, 0, lang) for v in data["rate"]]
     data["component"] = [term(c, lang) for c in data["component"]]
-    tooltip = [alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("question:N", title=t("sipas_question", lang)),
-               alt.Tooltip("component:N", title=t("sipas_component", lang)),
-               alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)), alt.Tooltip("n:Q", title="n")]
+    tooltip = [
+        alt.Tooltip("unit_name:N", title=t("unit", lang)),
+        alt.Tooltip("question:N", title=t("sipas_question", lang)),
+        alt.Tooltip("component:N", title=t("sipas_component", lang)),
+        alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
+        alt.Tooltip("n:Q", title="n"),
+    ]
     return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12).properties(
-        width=alt.Step(36), height=alt.Step(24), title=t("sipas_heatmap_title", lang, year=year))
+        width=alt.Step(36), height=alt.Step(24), title=t("sipas_heatmap_title", lang, year=year)
+    )
 
 
 def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
@@ -521,7 +793,9 @@ def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str 
 
     ``shares`` is :func:`cchc_dash.analyses.sipas.likert_shares` output for one unit and year.
     """
-    wide = shares.pivot_table(index="question_id", columns="answer", values="share", sort=False).reindex(columns=range(1, 6))
+    wide = shares.pivot_table(index="question_id", columns="answer", values="share", sort=False).reindex(
+        columns=range(1, 6)
+    )
     wide = wide.fillna(0.0)
     left = -(wide[1] + wide[2] + wide[3] / 2)
     rows = []
@@ -530,20 +804,37 @@ def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str 
         for a in range(1, 6):
             rows.append({"question_id": q, "answer": a, "x": x, "x2": x + wide.at[q, a], "share": wide.at[q, a]})
             x += wide.at[q, a]
-    data = pd.DataFrame(rows).merge(shares[["question_id", "component", "blanks"]].drop_duplicates("question_id"), on="question_id")
+    data = pd.DataFrame(rows).merge(
+        shares[["question_id", "component", "blanks"]].drop_duplicates("question_id"), on="question_id"
+    )
     data["component"] = [term(c, lang) for c in data["component"]]
     labels = [t(f"likert_{a}", lang) for a in range(1, 6)]
     data["label"] = [labels[a - 1] for a in data["answer"]]
     data["share_text"] = [fmt_num(v, 1, lang) + "%" for v in data["share"]]
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("x:Q", title=t("likert_axis", lang), scale=alt.Scale(domain=[-100, 100])), x2="x2:Q",
-        y=alt.Y("question_id:N", sort=None, title=None),
-        color=alt.Color("label:N", title=None, sort=labels, scale=alt.Scale(domain=labels, range=LIKERT_COLORS),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
-        tooltip=[alt.Tooltip("question_id:N", title=t("sipas_question", lang)), alt.Tooltip("component:N", title=t("sipas_component", lang)),
-                 alt.Tooltip("label:N", title=t("likert_answer", lang)), alt.Tooltip("share_text:N", title="%"),
-                 alt.Tooltip("blanks:Q", title=t("likert_blanks", lang))],
-    ).properties(width=380, height=alt.Step(16), title=t("likert_title", lang, unit=unit_name, year=year))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("x:Q", title=t("likert_axis", lang), scale=alt.Scale(domain=[-100, 100])),
+            x2="x2:Q",
+            y=alt.Y("question_id:N", sort=None, title=None),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                sort=labels,
+                scale=alt.Scale(domain=labels, range=LIKERT_COLORS),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=200),
+            ),
+            tooltip=[
+                alt.Tooltip("question_id:N", title=t("sipas_question", lang)),
+                alt.Tooltip("component:N", title=t("sipas_component", lang)),
+                alt.Tooltip("label:N", title=t("likert_answer", lang)),
+                alt.Tooltip("share_text:N", title="%"),
+                alt.Tooltip("blanks:Q", title=t("likert_blanks", lang)),
+            ],
+        )
+        .properties(width=380, height=alt.Step(16), title=t("likert_title", lang, unit=unit_name, year=year))
+    )
 
 
 def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = "vi") -> alt.LayerChart:
@@ -553,24 +844,37 @@ def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = 
     ``both`` is :func:`cchc_dash.analyses.sipas.par_vs_sipas` output.
     """
     data = both.copy()
-    data["ranks"] = [t("par_sipas_ranks", lang, par=f"{p}/{n}", sipas=f"{s}/{n}")
-                     for p, s, n in zip(data["par_rank"], data["sipas_rank"], data["rank_of"])]
+    data["ranks"] = [
+        t("par_sipas_ranks", lang, par=f"{p}/{n}", sipas=f"{s}/{n}")
+        for p, s, n in zip(data["par_rank"], data["sipas_rank"], data["rank_of"])
+    ]
     data["par_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["sipas_text"] = [fmt_num(v, 2, lang) for v in data["sipas"]]
     data["selected"] = data["unit_id"] == selected
-    base = alt.Chart(data).encode(x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(zero=False)),
-                                  y=alt.Y("sipas:Q", title=t("sipas_index_axis", lang), scale=alt.Scale(zero=False)))
+    base = alt.Chart(data).encode(
+        x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(zero=False)),
+        y=alt.Y("sipas:Q", title=t("sipas_index_axis", lang), scale=alt.Scale(zero=False)),
+    )
     points = base.mark_circle(size=80).encode(
         color=alt.condition("datum.selected", alt.value("#c0392b"), alt.value("#4c78a8")),
-        tooltip=[alt.Tooltip("unit_name:N", title=t("unit", lang)), alt.Tooltip("ranks:N", title=t("rank", lang)),
-                 alt.Tooltip("par_text:N", title=t("index", lang)), alt.Tooltip("sipas_text:N", title="SIPAS")])
-    label = alt.Chart(data[data["selected"]]).mark_text(align="left", dx=7, fontSize=11, fontWeight="bold").encode(
-        x="index:Q", y="sipas:Q", text=alt.Text("ranks:N"))
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=t("unit", lang)),
+            alt.Tooltip("ranks:N", title=t("rank", lang)),
+            alt.Tooltip("par_text:N", title=t("index", lang)),
+            alt.Tooltip("sipas_text:N", title="SIPAS"),
+        ],
+    )
+    label = (
+        alt.Chart(data[data["selected"]])
+        .mark_text(align="left", dx=7, fontSize=11, fontWeight="bold")
+        .encode(x="index:Q", y="sipas:Q", text=alt.Text("ranks:N"))
+    )
     return alt.layer(points, label).properties(width=380, height=280, title=t("par_sipas_title", lang, year=year))
 
 
-def sipas_trend_chart(series: pd.DataFrame, reference: pd.DataFrame, breaks: list[int], years: YearRange,
-                      lang: str = "vi") -> alt.LayerChart:
+def sipas_trend_chart(
+    series: pd.DataFrame, reference: pd.DataFrame, breaks: list[int], years: YearRange, lang: str = "vi"
+) -> alt.LayerChart:
     """The SIPAS index by year: the unit and its group mean (``series``: year, series, rate),
     the published national SIPAS as a grey dashed reference (``reference``: year, value_pct,
     source; never mixed into the province's figures), and the method change(s) marked."""
@@ -585,8 +889,12 @@ def sipas_trend_chart(series: pd.DataFrame, reference: pd.DataFrame, breaks: lis
     dash = alt.StrokeDash("is_ref:N", legend=None, scale=alt.Scale(domain=[False, True], range=[[1, 0], [4, 3]]))
     data["is_ref"] = data["series"] == ref_label
     base = alt.Chart(data).encode(x=_year_x("year", years), y=y, color=color)
-    layers = [base.mark_line().encode(strokeDash=dash, detail="segment:N"),
-              base.mark_point(filled=True, size=50).encode(tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
-                                                                    alt.Tooltip("value_text:N", title="%"), "source:N"])]
+    layers = [
+        base.mark_line().encode(strokeDash=dash, detail="segment:N"),
+        base.mark_point(filled=True, size=50).encode(
+            tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value_text:N", title="%"), "source:N"]
+        ),
+    ]
     return alt.layer(*_break_layers(breaks, t("sipas_break", lang), years), *layers).properties(
-        width=520, height=240, title=t("sipas_trend_title", lang))
+        width=520, height=240, title=t("sipas_trend_title", lang)
+    )

@@ -13,11 +13,11 @@ import html
 
 import pandas as pd
 
-from ..core.bands import BandScheme
-from .theme import UNBANDED_COLOR, band_colors, text_color
-from .labels import fmt_num, t, term
 from ..analyses.profile import Profile
 from ..analyses.standings import Kpis
+from ..core.bands import BandScheme
+from .labels import fmt_num, t, term
+from .theme import UNBANDED_COLOR, band_colors, text_color
 
 
 def pill_style(color: str) -> str:
@@ -41,7 +41,11 @@ def scheme_text(scheme: BandScheme, lang: str) -> str:
     parts, last = [], None
     for label, m in zip(scheme.labels, scheme.minima):
         if m is None:
-            parts.append(term(label, lang) if last is None else t("band_below", lang, band=term(label, lang), value=threshold(last)))
+            parts.append(
+                term(label, lang)
+                if last is None
+                else t("band_below", lang, band=term(label, lang), value=threshold(last))
+            )
         else:
             parts.append(t("band_from", lang, band=term(label, lang), value=threshold(m)))
             last = m
@@ -73,7 +77,9 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     ``table`` has unit_name, score, index, rank, rank_of and band, in the order shown;
     ``colors`` maps band labels to colours (:func:`cchc_dash.render.theme.band_colors`).
     """
-    head = "".join(f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in ("stt", "unit", "score", "index", "rank", "band"))
+    head = "".join(
+        f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in ("stt", "unit", "score", "index", "rank", "band")
+    )
     rows = []
     for i, r in enumerate(table.itertuples(index=False), start=1):
         rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
@@ -83,7 +89,8 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
             f'<td data-col="unit">{html.escape(str(r.unit_name))}</td>'
             f'<td class="num" data-col="score">{fmt_num(r.score, 2, lang)}</td>'
             f'<td class="num" data-col="index">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>')
+            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>'
+        )
     return f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -98,12 +105,15 @@ def source_link(source: str) -> str:
 
 def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
     """Headline cards (mean, best, worst, movers), then the national reference line with its source."""
+
     def card(label: str, value: str, sub: str = "") -> str:
         return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
 
     def moves(frame: pd.DataFrame, cls: str) -> str:
-        return "<br>".join(f'<span class="{cls}">{fmt_num(c, 2, lang, sign=True)}</span> {html.escape(n)}'
-                           for n, c in zip(frame["unit_name"], frame["change"]))
+        return "<br>".join(
+            f'<span class="{cls}">{fmt_num(c, 2, lang, sign=True)}</span> {html.escape(n)}'
+            for n, c in zip(frame["unit_name"], frame["change"])
+        )
 
     cards = [
         card(t("mean", lang), fmt_num(k.mean, 2, lang), f"{k.n} {t('units_ranked', lang)}"),
@@ -111,23 +121,42 @@ def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str)
         card(t("worst", lang), fmt_num(k.worst_index, 2, lang), html.escape(k.worst_name)),
     ]
     if k.has_previous and (len(k.up) or len(k.down)):
-        cards.append(card(t("movers", lang), "", moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down")))
+        cards.append(
+            card(
+                t("movers", lang),
+                "",
+                moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down"),
+            )
+        )
     else:
         cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
     ref = ""
     if reference is not None:
         value, source = reference
-        ref = (f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
-               f'{source_link(source)}</div>')
+        ref = (
+            f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
+            f"{source_link(source)}</div>"
+        )
     return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
 
 
 def changes_html(table: pd.DataFrame, lang: str) -> str:
     """The table of changes (:func:`cchc_dash.analyses.trends.change_table`): from → to index, rank and
     band, the change, methodology breaks crossed; a merged unit names its predecessors."""
-    cols = [t("unit", lang), t("from", lang), t("index", lang), t("rank", lang), t("band", lang),
-            t("to", lang), t("index", lang), t("rank", lang), t("band", lang), t("index_change", lang), t("rank_change", lang),
-            t("break_col", lang)]
+    cols = [
+        t("unit", lang),
+        t("from", lang),
+        t("index", lang),
+        t("rank", lang),
+        t("band", lang),
+        t("to", lang),
+        t("index", lang),
+        t("rank", lang),
+        t("band", lang),
+        t("index_change", lang),
+        t("rank_change", lang),
+        t("break_col", lang),
+    ]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     rows = []
     for r in table.itertuples(index=False):
@@ -139,39 +168,57 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
             f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
             f"<td>{html.escape(term(_band_text(r.to_band, lang), lang))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
             f"<td style='white-space:nowrap'>{html.escape(rank_move(r.from_rank, r.to_rank, lang))}</td>"
-            f"<td>{html.escape(breaks_text(int(r.breaks), lang))}</td></tr>")
+            f"<td>{html.escape(breaks_text(int(r.breaks), lang))}</td></tr>"
+        )
     return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table cchc-changes-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def counts_html(cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str) -> str:
+def counts_html(
+    cmp: pd.DataFrame, a: BandScheme | None, b: BandScheme | None, shift: pd.DataFrame, year: int, lang: str
+) -> str:
     """Band counts under scheme A and B for one year, how many units change band, the cross-table.
 
     ``cmp`` is :func:`cchc_dash.compare_schemes` output (band_a, band_b, changed), ``shift``
     :func:`cchc_dash.scheme_shift`'s A × B matrix (NaN labels: not banded).
     """
+
     def table(label: str, scheme: BandScheme | None, col: str) -> str:
         colors = band_colors(scheme)
         counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
-        labels = list(scheme.labels if scheme else []) + [x for x in counts.index if scheme is None or x not in scheme.labels]
-        rows = "".join(f'<tr><td><span class="cchc-pill" style="{pill_style(colors.get(x, UNBANDED_COLOR))}">'
-                       f'{html.escape(term(str(x), lang))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
-                       for x in labels)
+        labels = list(scheme.labels if scheme else []) + [
+            x for x in counts.index if scheme is None or x not in scheme.labels
+        ]
+        rows = "".join(
+            f'<tr><td><span class="cchc-pill" style="{pill_style(colors.get(x, UNBANDED_COLOR))}">'
+            f'{html.escape(term(str(x), lang))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
+            for x in labels
+        )
         text = html.escape(scheme_text(scheme, lang)) if scheme else "–"
-        return (f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
-                f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>')
+        return (
+            f'<div class="cchc-counts" data-scheme="{col}"><b>{html.escape(label)}</b><br><small>{text}</small>'
+            f'<table class="cchc-table" style="min-width:220px"><tbody>{rows}</tbody></table></div>'
+        )
 
     same_labels = a is not None and b is not None and bool(set(a.labels) & set(b.labels))
     changed = int(cmp["changed"].sum())
     summary = t("n_changed", lang, n=changed, total=len(cmp)) if same_labels else t("different_labels", lang)
     head = "".join(f"<th>{html.escape(term(_band_text(c, lang), lang))}</th>" for c in shift.columns)
-    body = "".join(f"<tr><th>{html.escape(term(_band_text(i, lang), lang))}</th>"
-                   + "".join(f'<td class="num">{int(v)}</td>' for v in row) + "</tr>" for i, row in zip(shift.index, shift.to_numpy()))
-    cross = (f'<h4>{html.escape(t("cross_title", lang))}</h4><table class="cchc-table cchc-shift"><thead><tr>'
-             f'<th>{html.escape(t("cross_corner", lang))}</th>{head}</tr></thead><tbody>{body}</tbody></table>')
-    return (f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
-            f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
-            f'{table(t("scheme_b", lang), b, "band_b")}</div>'
-            f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}')
+    body = "".join(
+        f"<tr><th>{html.escape(term(_band_text(i, lang), lang))}</th>"
+        + "".join(f'<td class="num">{int(v)}</td>' for v in row)
+        + "</tr>"
+        for i, row in zip(shift.index, shift.to_numpy())
+    )
+    cross = (
+        f'<h4>{html.escape(t("cross_title", lang))}</h4><table class="cchc-table cchc-shift"><thead><tr>'
+        f"<th>{html.escape(t('cross_corner', lang))}</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+    return (
+        f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3>"
+        f'<div style="display:flex;gap:24px;flex-wrap:wrap">{table(t("scheme_a", lang), a, "band_a")}'
+        f"{table(t('scheme_b', lang), b, 'band_b')}</div>"
+        f'<p class="cchc-summary"><b>{html.escape(summary)}</b></p>{cross}'
+    )
 
 
 def no_schemes_html(year: int, lang: str) -> str:
@@ -200,18 +247,25 @@ def whatif_headline_html(before: pd.Series, after: pd.Series, need: str, colors:
     ``before`` and ``after`` are the unit's rows of :func:`cchc_dash.compute`-shaped results;
     ``need`` is the sentence about the next band (already worded).
     """
+
     def cell(label: str, row: pd.Series, cls: str) -> str:
-        return (f'<div class="cchc-kpi {cls}"><div class="l">{html.escape(label)}</div>'
-                f'<div class="v" data-field="index">{fmt_num(row["index"], 2, lang)}</div>'
-                f'<div class="s"><span data-field="rank">{_rank(row["rank"], row["rank_of"])}</span> '
-                f'<span data-field="band">{_pill(row["band"], colors, lang)}</span></div></div>')
+        return (
+            f'<div class="cchc-kpi {cls}"><div class="l">{html.escape(label)}</div>'
+            f'<div class="v" data-field="index">{fmt_num(row["index"], 2, lang)}</div>'
+            f'<div class="s"><span data-field="rank">{_rank(row["rank"], row["rank_of"])}</span> '
+            f'<span data-field="band">{_pill(row["band"], colors, lang)}</span></div></div>'
+        )
 
     delta = after["index"] - before["index"]
-    arrow = f'<div class="cchc-kpi"><div class="l">Δ</div><div class="v {"up" if delta > 0 else "down" if delta < 0 else ""}">' \
-            f'{fmt_num(delta, 2, lang, sign=True)}</div></div>'
-    return (f'<h3>{html.escape(str(after["unit_name"]))}</h3><div class="cchc-kpis">'
-            f'{cell(t("whatif_now", lang), before, "cchc-before")}{cell(t("whatif_new", lang), after, "cchc-after")}{arrow}</div>'
-            f'<div class="cchc-note cchc-need">{html.escape(need)}</div>')
+    arrow = (
+        f'<div class="cchc-kpi"><div class="l">Δ</div><div class="v {"up" if delta > 0 else "down" if delta < 0 else ""}">'
+        f"{fmt_num(delta, 2, lang, sign=True)}</div></div>"
+    )
+    return (
+        f'<h3>{html.escape(str(after["unit_name"]))}</h3><div class="cchc-kpis">'
+        f"{cell(t('whatif_now', lang), before, 'cchc-before')}{cell(t('whatif_new', lang), after, 'cchc-after')}{arrow}</div>"
+        f'<div class="cchc-note cchc-need">{html.escape(need)}</div>'
+    )
 
 
 def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
@@ -221,17 +275,28 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
     simulation's rows for the same group (unit_id, index_old, rank_old, band_old).
     """
     old = diff.set_index("unit_id")
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
-        t("stt", lang), t("unit", lang), f'{t("index", lang)} — {t("whatif_old", lang)}', t("index", lang), "Δ",
-        f'{t("rank", lang)} — {t("whatif_old", lang)}', t("rank", lang), t("band", lang)))
+    head = "".join(
+        f"<th>{html.escape(h)}</th>"
+        for h in (
+            t("stt", lang),
+            t("unit", lang),
+            f"{t('index', lang)} — {t('whatif_old', lang)}",
+            t("index", lang),
+            "Δ",
+            f"{t('rank', lang)} — {t('whatif_old', lang)}",
+            t("rank", lang),
+            t("band", lang),
+        )
+    )
     rows = []
     for i, r in enumerate(results.itertuples(index=False), start=1):
         moved = r.unit_id in old.index
         prev = old.loc[r.unit_id] if moved else None
         index_old = prev["index_old"] if moved else r.index
         rank_old = _rank(prev["rank_old"], r.rank_of) if moved else _rank(r.rank, r.rank_of)
-        band = _pill(r.band, colors, lang) + (f' ← {_pill(prev["band_old"], colors, lang)}'
-                                                if moved and prev["band_old"] != r.band else "")
+        band = _pill(r.band, colors, lang) + (
+            f" ← {_pill(prev['band_old'], colors, lang)}" if moved and prev["band_old"] != r.band else ""
+        )
         delta = r.index - index_old
         cls = "up" if delta > 0 else "down" if delta < 0 else ""
         rows.append(
@@ -239,23 +304,33 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
             f'<td class="num">{i}</td><td>{html.escape(str(r.unit_name))}</td>'
             f'<td class="num">{fmt_num(index_old, 2, lang)}</td><td class="num">{fmt_num(r.index, 2, lang)}</td>'
             f'<td class="num {cls}">{fmt_num(delta, 2, lang, sign=True) if moved else ""}</td>'
-            f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>')
+            f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>'
+        )
     return f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
     """Headline cards of a unit profile: score and index, rank "4/20" (tie noted), band,
     group mean, and the change since last year (or its predecessors after a merger)."""
+
     def card(label: str, value: str, sub: str = "", field: str = "") -> str:
-        return (f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div>'
-                f'<div class="v" data-field="{field}">{value}</div><div class="s">{sub}</div></div>')
+        return (
+            f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div>'
+            f'<div class="v" data-field="{field}">{value}</div><div class="s">{sub}</div></div>'
+        )
 
     rank = _rank(p.rank, p.rank_of)
-    cards = [card(t("index", lang), fmt_num(p.index, 2, lang), f'{fmt_num(p.score, 2, lang)} / {fmt_num(p.max_points, 2, lang)}',
-                  "index"),
-             card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
-             card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
-             card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(term(p.group, lang)), "mean")]
+    cards = [
+        card(
+            t("index", lang),
+            fmt_num(p.index, 2, lang),
+            f"{fmt_num(p.score, 2, lang)} / {fmt_num(p.max_points, 2, lang)}",
+            "index",
+        ),
+        card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
+        card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
+        card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(term(p.group, lang)), "mean"),
+    ]
     if p.sipas is not None:
         rate, srank, sof = p.sipas
         cards.append(card(t("profile_sipas", lang), fmt_num(rate, 2, lang), _rank(srank, sof), "sipas"))
@@ -263,23 +338,50 @@ def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
     if prev is None:
         cards.append(card(t("profile_change", lang), "–", html.escape(t("no_previous", lang)), "change"))
     elif prev.merged or pd.isna(prev.change):
-        cards.append(card(t("profile_change", lang), "–", html.escape(t("profile_merged", lang, names="; ".join(prev.names))),
-                          "change"))
+        cards.append(
+            card(
+                t("profile_change", lang),
+                "–",
+                html.escape(t("profile_merged", lang, names="; ".join(prev.names))),
+                "change",
+            )
+        )
     else:
         cls = "up" if prev.change > 0 else "down" if prev.change < 0 else ""
-        cards.append(card(t("profile_change", lang), f'<span class="{cls}">{fmt_num(prev.change, 2, lang, sign=True)}</span>',
-                          f"{prev.year}: {_rank(prev.rank, prev.rank_of)} {_pill(prev.band, colors, lang)}", "change"))
+        cards.append(
+            card(
+                t("profile_change", lang),
+                f'<span class="{cls}">{fmt_num(prev.change, 2, lang, sign=True)}</span>',
+                f"{prev.year}: {_rank(prev.rank, prev.rank_of)} {_pill(prev.band, colors, lang)}",
+                "change",
+            )
+        )
     return f'<h3>{html.escape(p.unit_name)}</h3><div class="cchc-kpis">{"".join(cards)}</div>'
 
 
 #: The columns of each profile list: (frame column, label key, decimals or None for text).
 PROFILE_LISTS: dict[str, list[tuple[str, str, int | None]]] = {
-    "weak": [("item_id", "item", None), ("name_vi", "unit", None), ("rate", "rate", 2), ("group_rate", "group_rate", 2),
-             ("gap", "gap", 2)],
-    "cuts": [("item_id", "item", None), ("name_vi", "unit", None), ("self_score", "self_score", 2),
-             ("score", "appraised", 2), ("cut", "cut", 2)],
-    "room": [("item_id", "item", None), ("name_vi", "unit", None), ("score", "appraised", 2),
-             ("max_points", "max_points", 2), ("headroom", "headroom", 2)],
+    "weak": [
+        ("item_id", "item", None),
+        ("name_vi", "unit", None),
+        ("rate", "rate", 2),
+        ("group_rate", "group_rate", 2),
+        ("gap", "gap", 2),
+    ],
+    "cuts": [
+        ("item_id", "item", None),
+        ("name_vi", "unit", None),
+        ("self_score", "self_score", 2),
+        ("score", "appraised", 2),
+        ("cut", "cut", 2),
+    ],
+    "room": [
+        ("item_id", "item", None),
+        ("name_vi", "unit", None),
+        ("score", "appraised", 2),
+        ("max_points", "max_points", 2),
+        ("headroom", "headroom", 2),
+    ],
 }
 
 
@@ -290,11 +392,23 @@ def profile_list_html(frame: pd.DataFrame, kind: str, lang: str) -> str:
     if frame.empty:
         return f"<h4>{html.escape(title)}</h4>{notes_html([t('profile_none', lang)])}"
     head = "".join(f"<th>{html.escape(t(key, lang) if col != 'name_vi' else '')}</th>" for col, key, _ in cols)
-    body = "".join("<tr>" + "".join(
-        f'<td class="num">{fmt_num(r[col], d, lang)}</td>' if d is not None else f"<td>{html.escape(str(r[col]))}</td>"
-        for col, _, d in cols) + "</tr>" for _, r in frame.iterrows())
-    return (f'<h4>{html.escape(title)}</h4><table class="cchc-table cchc-profile-{kind}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{fmt_num(r[col], d, lang)}</td>'
+            if d is not None
+            else f"<td>{html.escape(str(r[col]))}</td>"
+            for col, _, d in cols
+        )
+        + "</tr>"
+        for _, r in frame.iterrows()
+    )
+    return (
+        f'<h4>{html.escape(title)}</h4><table class="cchc-table cchc-profile-{kind}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) -> str:
     """One unit's SIPAS in one year: the index card (rate, 95 % interval, n, rank "4/20", whether it
     differs from the group mean) and its components in a table.
@@ -302,26 +416,40 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
     ``rows`` are :func:`cchc_dash.analyses.sipas.versus_group` rows of the unit and year at the levels
     "index" (first) and "component": key, rate, low, high, n, group_mean, distinguishable.
     """
+
     def side(r: pd.Series) -> str:
         """above / below the group mean, or "same" when the interval holds it."""
         return "same" if not r["distinguishable"] else "above" if r["rate"] > r["group_mean"] else "below"
 
     def interval(r: pd.Series) -> str:
-        return f'{fmt_num(r["low"], 2, lang)}–{fmt_num(r["high"], 2, lang)}'
+        return f"{fmt_num(r['low'], 2, lang)}–{fmt_num(r['high'], 2, lang)}"
 
     index = rows.iloc[0]
-    card = (f'<div class="cchc-kpi cchc-sipas-card"><div class="l">{html.escape(t("sipas_index", lang))} — '
-            f'{html.escape(unit_name)}</div><div class="v" data-field="rate">{fmt_num(index["rate"], 2, lang)}</div>'
-            f'<div class="s">{html.escape(t("sipas_interval", lang))}: <span data-field="interval">{interval(index)}</span>; '
-            f'n = <span data-field="n">{int(index["n"])}</span> {html.escape(t("sipas_respondents", lang))}; '
-            f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>{html.escape(t("sipas_" + side(index), lang))}</div></div>')
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
-        t("sipas_component", lang), t("sipas_rate", lang), t("sipas_interval", lang), "n", t("sipas_group_mean", lang),
-        t("sipas_vs_mean", lang)))
+    card = (
+        f'<div class="cchc-kpi cchc-sipas-card"><div class="l">{html.escape(t("sipas_index", lang))} — '
+        f'{html.escape(unit_name)}</div><div class="v" data-field="rate">{fmt_num(index["rate"], 2, lang)}</div>'
+        f'<div class="s">{html.escape(t("sipas_interval", lang))}: <span data-field="interval">{interval(index)}</span>; '
+        f'n = <span data-field="n">{int(index["n"])}</span> {html.escape(t("sipas_respondents", lang))}; '
+        f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>{html.escape(t("sipas_" + side(index), lang))}</div></div>'
+    )
+    head = "".join(
+        f"<th>{html.escape(h)}</th>"
+        for h in (
+            t("sipas_component", lang),
+            t("sipas_rate", lang),
+            t("sipas_interval", lang),
+            "n",
+            t("sipas_group_mean", lang),
+            t("sipas_vs_mean", lang),
+        )
+    )
     body = "".join(
         f'<tr data-component="{html.escape(str(r["key"]))}"><td style="min-width:140px">{html.escape(term(str(r["key"]), lang))}</td>'
         f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td><td class="num" style="white-space:nowrap">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
         f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td><td style="white-space:nowrap">{html.escape(t("sipas_short_" + side(r), lang))}</td></tr>'
-        for _, r in rows.iloc[1:].iterrows())
-    return (f'<div class="cchc-kpis">{card}</div>'
-            f'<table class="cchc-table cchc-sipas-components"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+        for _, r in rows.iloc[1:].iterrows()
+    )
+    return (
+        f'<div class="cchc-kpis">{card}</div>'
+        f'<table class="cchc-table cchc-sipas-components"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )

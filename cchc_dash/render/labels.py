@@ -11,8 +11,10 @@ import unicodedata
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_overview": ("Tổng quan Chỉ số CCHC", "PAR INDEX overview"),
-    "simulated": ("Dữ liệu mô phỏng — không phải số liệu thật của tỉnh nào",
-                  "Simulated data — not any province's real figures"),
+    "simulated": (
+        "Dữ liệu mô phỏng — không phải số liệu thật của tỉnh nào",
+        "Simulated data — not any province's real figures",
+    ),
     "year": ("Năm", "Year"),
     "group": ("Khối", "Group"),
     "stt": ("STT", "No."),
@@ -32,12 +34,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "unbanded": ("Chưa xếp loại", "Not banded"),
     "no_scheme": ("Chưa có thang xếp loại cho năm và khối này", "No band scheme for this year and group"),
     "chart_title": ("Chỉ số CCHC theo đơn vị", "PAR INDEX by unit"),
-    "national_ref": ("Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm {year} là {value}% (nguồn đã công bố)",
-                     "National reference: mean provincial PAR INDEX in {year} was {value}% (published source)"),
-    "scheme_note": ("Ngưỡng xếp loại lấy theo cấu hình của tỉnh; các ngưỡng chưa được xác minh từ văn bản gốc",
-                    "Band thresholds come from the province's configuration; they are not verified against the source decision"),
-    "error": ("Đã xảy ra lỗi khi cập nhật. Vui lòng chọn lại hoặc tải lại trang.",
-              "Something went wrong while updating. Please choose again or reload the page."),
+    "national_ref": (
+        "Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm {year} là {value}% (nguồn đã công bố)",
+        "National reference: mean provincial PAR INDEX in {year} was {value}% (published source)",
+    ),
+    "scheme_note": (
+        "Ngưỡng xếp loại lấy theo cấu hình của tỉnh; các ngưỡng chưa được xác minh từ văn bản gốc",
+        "Band thresholds come from the province's configuration; they are not verified against the source decision",
+    ),
+    "error": (
+        "Đã xảy ra lỗi khi cập nhật. Vui lòng chọn lại hoặc tải lại trang.",
+        "Something went wrong while updating. Please choose again or reload the page.",
+    ),
     "app_compare": ("So sánh qua các năm", "Compare across years"),
     "search": ("Tìm đơn vị", "Find units"),
     "search_hint": ("gõ không dấu cũng được, ví dụ: so tu phap", "accents optional, e.g. so tu phap"),
@@ -50,8 +58,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_break": ("SIPAS đổi phương pháp", "SIPAS method change"),
     "predecessor": ("Năm của đơn vị tiền thân", "Predecessor's years"),
     "own_years": ("Năm của chính đơn vị", "Unit's own years"),
-    "trend_title": ("Chỉ số CCHC qua các năm (vạch xám ngắn: ngưỡng xếp loại từng năm)",
-                    "PAR INDEX by year (short grey marks: each year's band thresholds)"),
+    "trend_title": (
+        "Chỉ số CCHC qua các năm (vạch xám ngắn: ngưỡng xếp loại từng năm)",
+        "PAR INDEX by year (short grey marks: each year's band thresholds)",
+    ),
     "predecessor_of": ("{name} (tiền thân của {successor})", "{name} (predecessor of {successor})"),
     "band_from": ("{band} từ {value}", "{band} from {value}"),
     "band_below": ("{band} dưới {value}", "{band} below {value}"),
@@ -65,19 +75,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("Chỉ số theo lĩnh vực năm {year}", "Area indices in {year}"),
     "reference_title": ("Tham chiếu toàn quốc (số liệu đã công bố)", "National reference (published figures)"),
     "province_mean": ("{name}: bình quân khối {group}", "{name}: {group} mean"),
-    "no_units_in_year": ("Các đơn vị đã chọn không còn trong năm {year} (bản đồ nhiệt trống)",
-                         "The units picked no longer exist in {year} (the heat map is empty)"),
+    "no_units_in_year": (
+        "Các đơn vị đã chọn không còn trong năm {year} (bản đồ nhiệt trống)",
+        "The units picked no longer exist in {year} (the heat map is empty)",
+    ),
     "ref_missing": ("Không có số liệu công bố cho {series}: {years}", "No published value of {series} for: {years}"),
     "changes": ("Thay đổi trong giai đoạn", "Changes over the period"),
     "from": ("Từ", "From"),
     "to": ("Đến", "To"),
     "change": ("Thay đổi", "Change"),
     "break_col": ("Đổi phương pháp", "Method changes"),
-    "break_note": ("Năm {years}: bộ tiêu chí thay đổi ({detail}); so sánh qua mốc này cần thận trọng.",
-                   "{years}: the criteria set changed ({detail}); read changes across it with care."),
+    "break_note": (
+        "Năm {years}: bộ tiêu chí thay đổi ({detail}); so sánh qua mốc này cần thận trọng.",
+        "{years}: the criteria set changed ({detail}); read changes across it with care.",
+    ),
     "break_detail": ("{items} tiêu chí thành phần từ {year}", "{items} sub-criteria from {year}"),
-    "predecessor_note": ("Đơn vị sáp nhập: các năm trước là của đơn vị tiền thân (đường nét đứt, tam giác, có tên riêng trong chú giải).",
-                         "Merged units: earlier years are their predecessors' (dashed line, triangles, named in the legend)."),
+    "predecessor_note": (
+        "Đơn vị sáp nhập: các năm trước là của đơn vị tiền thân (đường nét đứt, tam giác, có tên riêng trong chú giải).",
+        "Merged units: earlier years are their predecessors' (dashed line, triangles, named in the legend).",
+    ),
     "app_bands": ("Phân bố xếp loại", "Band distribution"),
     "units_count": ("Số đơn vị", "Units"),
     "stack_title": ("Số đơn vị theo xếp loại qua các năm", "Units per band by year"),
@@ -89,66 +105,103 @@ LABELS: dict[str, tuple[str, str]] = {
     "scheme_b": ("Thang B", "Scheme B"),
     "stored_scheme": ("Theo cấu hình của tỉnh (từng năm)", "The province's configuration (per year)"),
     "custom_scheme": ("Tùy chỉnh…", "Custom…"),
-    "scheme_help": ("Tự nhập: Tốt>=85; Khá>=75; Yếu — rồi nhấn Enter",
-                    "Type e.g. Good>=85; Fair>=75; Weak — then press Enter"),
-    "scheme_help_long": ("Tự nhập thang: mỗi loại \"Tên>=ngưỡng\", cách nhau bằng dấu chấm phẩy, loại thấp nhất không có ngưỡng "
-                         "(ví dụ: Tốt>=85; Khá>=75; Trung bình>=60; Yếu), rồi nhấn Enter.",
-                         "Your own scheme: each band as \"Label>=threshold\", separated by semicolons, the lowest band without "
-                         "a threshold (e.g. Good>=85; Fair>=75; Average>=60; Weak), then press Enter."),
+    "scheme_help": (
+        "Tự nhập: Tốt>=85; Khá>=75; Yếu — rồi nhấn Enter",
+        "Type e.g. Good>=85; Fair>=75; Weak — then press Enter",
+    ),
+    "scheme_help_long": (
+        'Tự nhập thang: mỗi loại "Tên>=ngưỡng", cách nhau bằng dấu chấm phẩy, loại thấp nhất không có ngưỡng '
+        "(ví dụ: Tốt>=85; Khá>=75; Trung bình>=60; Yếu), rồi nhấn Enter.",
+        'Your own scheme: each band as "Label>=threshold", separated by semicolons, the lowest band without '
+        "a threshold (e.g. Good>=85; Fair>=75; Average>=60; Weak), then press Enter.",
+    ),
     "scheme_in_words": ("Thang đang dùng", "Scheme in force"),
-    "cross_title": ("Số đơn vị theo xếp loại: thang A (hàng) và thang B (cột)", "Units by band: scheme A (rows) against scheme B (columns)"),
+    "cross_title": (
+        "Số đơn vị theo xếp loại: thang A (hàng) và thang B (cột)",
+        "Units by band: scheme A (rows) against scheme B (columns)",
+    ),
     "cross_corner": ("Thang A ↓ · Thang B →", "Scheme A ↓ · Scheme B →"),
     "places_up": ("▲ {n} bậc", "▲ up {n}"),
     "places_down": ("▼ {n} bậc", "▼ down {n}"),
     "places_same": ("giữ nguyên", "no change"),
-    "score_vs_rank": ("Vì sao cột Điểm không theo thứ tự xếp hạng: xếp hạng theo Chỉ số = điểm đạt ÷ điểm tối đa của các tiêu chí "
-                      "áp dụng cho đơn vị × 100. Đơn vị có tiêu chí không áp dụng có điểm tối đa thấp hơn 100, nên ít điểm hơn "
-                      "vẫn có thể có chỉ số cao hơn.",
-                      "Why the Score column does not follow the ranking: units are ranked by the Index = points scored ÷ the "
-                      "maximum points of the criteria that apply to the unit × 100. A unit with criteria that do not apply has a "
-                      "maximum below 100, so fewer points can still mean a higher index."),
+    "score_vs_rank": (
+        "Vì sao cột Điểm không theo thứ tự xếp hạng: xếp hạng theo Chỉ số = điểm đạt ÷ điểm tối đa của các tiêu chí "
+        "áp dụng cho đơn vị × 100. Đơn vị có tiêu chí không áp dụng có điểm tối đa thấp hơn 100, nên ít điểm hơn "
+        "vẫn có thể có chỉ số cao hơn.",
+        "Why the Score column does not follow the ranking: units are ranked by the Index = points scored ÷ the "
+        "maximum points of the criteria that apply to the unit × 100. A unit with criteria that do not apply has a "
+        "maximum below 100, so fewer points can still mean a higher index.",
+    ),
     "breaks_none": ("không", "none"),
     "breaks_some": ("có ({n} lần)", "yes ({n})"),
     "index_change": ("Thay đổi chỉ số", "Index change"),
     "rank_change": ("Thay đổi hạng", "Rank change"),
     "migration_years": ("Năm so sánh chuyển dịch", "Years of the migration"),
-    "scheme_invalid": ("Thang xếp loại chưa hợp lệ, đang giữ thang trước", "The scheme is not valid; keeping the previous one"),
+    "scheme_invalid": (
+        "Thang xếp loại chưa hợp lệ, đang giữ thang trước",
+        "The scheme is not valid; keeping the previous one",
+    ),
     "year_from": ("Từ năm", "From"),
     "year_to": ("Đến năm", "To"),
     "side_by_side": ("Hai thang trên cùng năm {year}", "Two schemes on the same year {year}"),
-    "n_changed": ("{n}/{total} đơn vị đổi xếp loại giữa thang A và thang B", "{n}/{total} units change band between scheme A and scheme B"),
-    "different_labels": ("Hai thang có tên loại khác nhau: xem bảng chéo bên dưới", "The schemes use different labels: see the cross-table below"),
-    "migration_note": ("Đơn vị sáp nhập được tính theo từng đơn vị tiền thân; đơn vị giải thể hoặc mới thành lập không được tính.",
-                       "Merged units count once per predecessor; dissolved and new units are not counted."),
-    "unverified_presets": ("Các thang ghi \"chưa xác minh\" chưa được đối chiếu với văn bản gốc; thang ghi \"đã xác minh\" đã được đối chiếu.",
-                           "Schemes marked \"not verified\" are not checked against a source decision; \"verified\" ones are."),
-    "years_order": ("Chọn năm bắt đầu trước năm kết thúc để xem chuyển dịch xếp loại",
-                    "Pick a start year before the end year to see the band migration"),
+    "n_changed": (
+        "{n}/{total} đơn vị đổi xếp loại giữa thang A và thang B",
+        "{n}/{total} units change band between scheme A and scheme B",
+    ),
+    "different_labels": (
+        "Hai thang có tên loại khác nhau: xem bảng chéo bên dưới",
+        "The schemes use different labels: see the cross-table below",
+    ),
+    "migration_note": (
+        "Đơn vị sáp nhập được tính theo từng đơn vị tiền thân; đơn vị giải thể hoặc mới thành lập không được tính.",
+        "Merged units count once per predecessor; dissolved and new units are not counted.",
+    ),
+    "unverified_presets": (
+        'Các thang ghi "chưa xác minh" chưa được đối chiếu với văn bản gốc; thang ghi "đã xác minh" đã được đối chiếu.',
+        'Schemes marked "not verified" are not checked against a source decision; "verified" ones are.',
+    ),
+    "years_order": (
+        "Chọn năm bắt đầu trước năm kết thúc để xem chuyển dịch xếp loại",
+        "Pick a start year before the end year to see the band migration",
+    ),
     "no_results": ("Chưa có đơn vị nào được chấm điểm trong dữ liệu này.", "No unit has been scored in this data yet."),
     "dashboards": ("Các bảng điều khiển", "Dashboards"),
     "data_source": ("Dữ liệu", "Data"),
     "bundled_data": ("dữ liệu mẫu đi kèm", "bundled demo data"),
     "memory_data": ("dữ liệu tạo trong bộ nhớ", "data built in memory"),
     "upload": ("Mở tệp Excel", "Open an Excel file"),
-    "upload_bad": ("Không mở được tệp {name}: {count} lỗi. Trang vẫn hiển thị dữ liệu trước đó.",
-                   "The file {name} cannot be opened: {count} problem(s). The page still shows the previous data."),
+    "upload_bad": (
+        "Không mở được tệp {name}: {count} lỗi. Trang vẫn hiển thị dữ liệu trước đó.",
+        "The file {name} cannot be opened: {count} problem(s). The page still shows the previous data.",
+    ),
     "app_whatif": ("Mô phỏng", "What-if simulation"),
     "whatif_unit": ("Đơn vị", "Unit"),
     "whatif_now": ("Hiện tại", "Now"),
     "whatif_new": ("Sau thay đổi", "After the changes"),
-    "whatif_need": ("Cần thêm {points} điểm (chỉ số +{index}) để đạt {target}",
-                    "{points} more points (index +{index}) needed for {target}"),
+    "whatif_need": (
+        "Cần thêm {points} điểm (chỉ số +{index}) để đạt {target}",
+        "{points} more points (index +{index}) needed for {target}",
+    ),
     "whatif_reached": ("Đã ở loại cao nhất của thang", "Already in the top band"),
-    "whatif_no_index": ("Đơn vị không có tiêu chí nào áp dụng năm này: không có chỉ số để nâng",
-                        "No item applies to this unit this year: it has no index to raise"),
-    "whatif_items": ("Điểm thẩm định theo lĩnh vực (sửa một ô để mô phỏng)", "Appraised scores by area (edit a cell to simulate)"),
+    "whatif_no_index": (
+        "Đơn vị không có tiêu chí nào áp dụng năm này: không có chỉ số để nâng",
+        "No item applies to this unit this year: it has no index to raise",
+    ),
+    "whatif_items": (
+        "Điểm thẩm định theo lĩnh vực (sửa một ô để mô phỏng)",
+        "Appraised scores by area (edit a cell to simulate)",
+    ),
     "whatif_na": ("không áp dụng", "not applicable"),
     "whatif_reset": ("Đặt lại", "Reset"),
     "whatif_suggest": ("Gợi ý để lên loại", "Suggest for the next band"),
-    "whatif_suggested": ("Đã điền gợi ý: {n} tiêu chí thành phần có nhiều điểm còn thiếu nhất",
-                         "Suggestion filled in: the {n} sub-criteria with the most points left"),
-    "whatif_group_table": ("Xếp hạng của khối sau thay đổi (dòng tô đậm: có thay đổi)",
-                           "The group's ranking after the changes (highlighted: moved)"),
+    "whatif_suggested": (
+        "Đã điền gợi ý: {n} tiêu chí thành phần có nhiều điểm còn thiếu nhất",
+        "Suggestion filled in: the {n} sub-criteria with the most points left",
+    ),
+    "whatif_group_table": (
+        "Xếp hạng của khối sau thay đổi (dòng tô đậm: có thay đổi)",
+        "The group's ranking after the changes (highlighted: moved)",
+    ),
     "whatif_old": ("Trước", "Before"),
     "whatif_changes": ("{n} thay đổi trong kịch bản", "{n} changes in the scenario"),
     "whatif_refused": ("Giá trị không hợp lệ, giữ giá trị cũ", "Value refused; the previous one is kept"),
@@ -164,10 +217,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "robust_areas": ("± trọng số lĩnh vực", "± area weights"),
     "robust_draws": ("Số lần thử", "Draws"),
     "robust_run": ("Chạy mô phỏng", "Run"),
-    "robust_note": ("Mỗi lần thử: mỗi điểm thẩm định lệch ngẫu nhiên trong ± {points} điểm, trọng số lĩnh vực ± {share}%; "
-                    "đoạn: 5%–95% thứ hạng, chấm: trung vị, vạch: hạng hiện tại. Hạt giống cố định nên kết quả lặp lại được.",
-                    "Each draw moves every appraised score at random within ± {points} points and area weights by ± {share}%; "
-                    "bar: 5th–95th percentile rank, dot: median, tick: current rank. The seed is fixed, so results repeat."),
+    "robust_note": (
+        "Mỗi lần thử: mỗi điểm thẩm định lệch ngẫu nhiên trong ± {points} điểm, trọng số lĩnh vực ± {share}%; "
+        "đoạn: 5%–95% thứ hạng, chấm: trung vị, vạch: hạng hiện tại. Hạt giống cố định nên kết quả lặp lại được.",
+        "Each draw moves every appraised score at random within ± {points} points and area weights by ± {share}%; "
+        "bar: 5th–95th percentile rank, dot: median, tick: current rank. The seed is fixed, so results repeat.",
+    ),
     "robust_chart": ("Khoảng thứ hạng năm {year}", "Rank intervals in {year}"),
     "rank_axis": ("Thứ hạng (1 = cao nhất)", "Rank (1 = best)"),
     "p_band": ("Xác suất giữ loại {band}", "Chance of staying {band}"),
@@ -176,10 +231,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_change": ("So với năm trước", "Since last year"),
     "profile_merged": ("Hình thành từ: {names}", "Formed from: {names}"),
     "profile_trend": ("Chỉ số qua các năm", "Index by year"),
-    "profile_areas": ("Chỉ số theo lĩnh vực so với bình quân khối năm {year}", "Area indices against the group mean in {year}"),
-    "profile_weak": ("Tiêu chí thành phần thấp nhất so với bình quân khối", "Sub-criteria furthest below the group mean"),
-    "profile_cuts": ("Thẩm định trừ nhiều điểm nhất (tự chấm − thẩm định)", "Where the appraisal cut most (self − appraised)"),
-    "profile_room": ("Tiêu chí thành phần còn nhiều điểm nhất (tối đa − đạt)", "Sub-criteria with the most points left (max − score)"),
+    "profile_areas": (
+        "Chỉ số theo lĩnh vực so với bình quân khối năm {year}",
+        "Area indices against the group mean in {year}",
+    ),
+    "profile_weak": (
+        "Tiêu chí thành phần thấp nhất so với bình quân khối",
+        "Sub-criteria furthest below the group mean",
+    ),
+    "profile_cuts": (
+        "Thẩm định trừ nhiều điểm nhất (tự chấm − thẩm định)",
+        "Where the appraisal cut most (self − appraised)",
+    ),
+    "profile_room": (
+        "Tiêu chí thành phần còn nhiều điểm nhất (tối đa − đạt)",
+        "Sub-criteria with the most points left (max − score)",
+    ),
     "profile_none": ("Không có", "None"),
     "item": ("Tiêu chí thành phần", "Sub-criterion"),
     "rate": ("Tỷ lệ đạt (%)", "Share of max (%)"),
@@ -194,38 +261,58 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_paragraph": ("Tóm tắt", "Summary"),
     "profile_sipas": ("Chỉ số hài lòng (SIPAS)", "Satisfaction (SIPAS)"),
     "home_title": ("Chỉ số cải cách hành chính — bảng điều khiển", "Administrative reform index — dashboards"),
-    "home_intro": ("Chọn một bảng điều khiển. Mọi trang đều xem được bằng tiếng Việt và tiếng Anh.",
-                   "Pick a dashboard. Every page can be read in Vietnamese and in English."),
-    "desc_app_overview": ("Xếp hạng từng khối theo năm, tô màu theo xếp loại; bình quân, cao nhất, thấp nhất và thay đổi lớn nhất.",
-                          "Each group's ranking by year, coloured by band; the mean, best, lowest and biggest moves."),
-    "desc_app_compare": ("Chọn đơn vị và giai đoạn: chỉ số, thứ hạng và lĩnh vực qua các năm, kể cả đơn vị sáp nhập.",
-                         "Pick units and years: index, rank and areas over time, merged units included."),
-    "desc_app_whatif": ("Thay đổi điểm hoặc ngưỡng xếp loại và xem thứ hạng, xếp loại của cả khối thay đổi; điểm cần thêm để lên loại.",
-                        "Change scores or band thresholds and see the whole group's ranks and bands move; points needed for the next band."),
-    "desc_app_bands": ("Số đơn vị theo xếp loại qua các năm; so sánh hai thang xếp loại trên cùng một năm.",
-                       "Units per band by year; two band schemes compared on one year."),
-    "desc_app_sipas": ("Mức độ hài lòng của người dân theo từng yếu tố, câu hỏi và đơn vị.",
-                       "Citizens' satisfaction by component, question and unit."),
-    "desc_app_profile": ("Một đơn vị: kết quả, đoạn tóm tắt, điểm mạnh và điểm yếu; tải về bản Word.",
-                         "One unit: results, the written summary, strengths and weaknesses; download as Word."),
+    "home_intro": (
+        "Chọn một bảng điều khiển. Mọi trang đều xem được bằng tiếng Việt và tiếng Anh.",
+        "Pick a dashboard. Every page can be read in Vietnamese and in English.",
+    ),
+    "desc_app_overview": (
+        "Xếp hạng từng khối theo năm, tô màu theo xếp loại; bình quân, cao nhất, thấp nhất và thay đổi lớn nhất.",
+        "Each group's ranking by year, coloured by band; the mean, best, lowest and biggest moves.",
+    ),
+    "desc_app_compare": (
+        "Chọn đơn vị và giai đoạn: chỉ số, thứ hạng và lĩnh vực qua các năm, kể cả đơn vị sáp nhập.",
+        "Pick units and years: index, rank and areas over time, merged units included.",
+    ),
+    "desc_app_whatif": (
+        "Thay đổi điểm hoặc ngưỡng xếp loại và xem thứ hạng, xếp loại của cả khối thay đổi; điểm cần thêm để lên loại.",
+        "Change scores or band thresholds and see the whole group's ranks and bands move; points needed for the next band.",
+    ),
+    "desc_app_bands": (
+        "Số đơn vị theo xếp loại qua các năm; so sánh hai thang xếp loại trên cùng một năm.",
+        "Units per band by year; two band schemes compared on one year.",
+    ),
+    "desc_app_sipas": (
+        "Mức độ hài lòng của người dân theo từng yếu tố, câu hỏi và đơn vị.",
+        "Citizens' satisfaction by component, question and unit.",
+    ),
+    "desc_app_profile": (
+        "Một đơn vị: kết quả, đoạn tóm tắt, điểm mạnh và điểm yếu; tải về bản Word.",
+        "One unit: results, the written summary, strengths and weaknesses; download as Word.",
+    ),
     "app_sipas": ("Chỉ số hài lòng SIPAS", "SIPAS satisfaction"),
-    "no_sipas": ("Dữ liệu này không có phiếu khảo sát SIPAS (sipas_answers.csv), nên chưa có chỉ số hài lòng để hiển thị.",
-                 "This data holds no SIPAS survey answers (sipas_answers.csv), so there is no satisfaction index to show."),
+    "no_sipas": (
+        "Dữ liệu này không có phiếu khảo sát SIPAS (sipas_answers.csv), nên chưa có chỉ số hài lòng để hiển thị.",
+        "This data holds no SIPAS survey answers (sipas_answers.csv), so there is no satisfaction index to show.",
+    ),
     "sipas_measure": ("Chỉ tiêu", "Measure"),
     "sipas_index": ("Chỉ số SIPAS", "SIPAS index"),
     "sipas_method": ("Cách tổng hợp", "Aggregation"),
     "sipas_method_components": ("Trung bình các yếu tố", "Mean of components"),
     "sipas_method_respondents": ("Trung bình theo người trả lời", "Mean over respondents"),
-    "sipas_formula_note": ("Công thức tổng hợp chính thức (QĐ 2640/QĐ-BNV, 1001/QĐ-BNV) chưa được xác minh: tỷ lệ hài lòng của một câu "
-                           "= số trả lời 4–5 ÷ số trả lời hợp lệ × 100 (bỏ trống không tính); yếu tố = trung bình các câu; chỉ số = "
-                           "trung bình các yếu tố, hoặc trung bình theo từng người trả lời. Đây là giả định có thể cấu hình.",
-                           "The official aggregation formula (2640/QĐ-BNV, 1001/QĐ-BNV) is not verified: a question's rate = answers "
-                           "4–5 ÷ valid answers × 100 (blanks left out); a component = the mean of its questions; the index = the mean "
-                           "of the components, or a mean over respondents. This is a configurable assumption."),
-    "sipas_interval_note": ("Khoảng tin cậy 95% (Wilson); n của yếu tố và chỉ số = số người có ít nhất một câu trả lời hợp lệ. "
-                            "Màu xám: khoảng chứa bình quân khối, tức là không phân biệt được với bình quân.",
-                            "95% Wilson intervals; n of a component or the index = respondents with at least one valid answer. "
-                            "Grey: the interval holds the group mean, so the unit is not distinguishable from it."),
+    "sipas_formula_note": (
+        "Công thức tổng hợp chính thức (QĐ 2640/QĐ-BNV, 1001/QĐ-BNV) chưa được xác minh: tỷ lệ hài lòng của một câu "
+        "= số trả lời 4–5 ÷ số trả lời hợp lệ × 100 (bỏ trống không tính); yếu tố = trung bình các câu; chỉ số = "
+        "trung bình các yếu tố, hoặc trung bình theo từng người trả lời. Đây là giả định có thể cấu hình.",
+        "The official aggregation formula (2640/QĐ-BNV, 1001/QĐ-BNV) is not verified: a question's rate = answers "
+        "4–5 ÷ valid answers × 100 (blanks left out); a component = the mean of its questions; the index = the mean "
+        "of the components, or a mean over respondents. This is a configurable assumption.",
+    ),
+    "sipas_interval_note": (
+        "Khoảng tin cậy 95% (Wilson); n của yếu tố và chỉ số = số người có ít nhất một câu trả lời hợp lệ. "
+        "Màu xám: khoảng chứa bình quân khối, tức là không phân biệt được với bình quân.",
+        "95% Wilson intervals; n of a component or the index = respondents with at least one valid answer. "
+        "Grey: the interval holds the group mean, so the unit is not distinguishable from it.",
+    ),
     "sipas_rate": ("Tỷ lệ hài lòng (%)", "Satisfaction (%)"),
     "sipas_interval": ("Khoảng tin cậy 95%", "95% interval"),
     "sipas_above": ("Cao hơn bình quân khối", "Above the group mean"),
@@ -234,14 +321,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_question": ("Câu hỏi", "Question"),
     "sipas_component": ("Yếu tố", "Component"),
     "sipas_group_mean": ("Bình quân khối", "Group mean"),
-    "sipas_intervals_title": ("{measure} năm {year}: tỷ lệ và khoảng tin cậy 95%", "{measure} in {year}: rates and 95% intervals"),
+    "sipas_intervals_title": (
+        "{measure} năm {year}: tỷ lệ và khoảng tin cậy 95%",
+        "{measure} in {year}: rates and 95% intervals",
+    ),
     "sipas_heatmap_title": ("Tỷ lệ hài lòng theo câu hỏi năm {year}", "Satisfaction by question in {year}"),
     "likert_1": ("1 Rất không hài lòng", "1 Very dissatisfied"),
     "likert_2": ("2 Không hài lòng", "2 Dissatisfied"),
     "likert_3": ("3 Bình thường", "3 Neutral"),
     "likert_4": ("4 Hài lòng", "4 Satisfied"),
     "likert_5": ("5 Rất hài lòng", "5 Very satisfied"),
-    "likert_axis": ("% câu trả lời hợp lệ (trái: chưa hài lòng, phải: hài lòng)", "% of valid answers (left: not satisfied, right: satisfied)"),
+    "likert_axis": (
+        "% câu trả lời hợp lệ (trái: chưa hài lòng, phải: hài lòng)",
+        "% of valid answers (left: not satisfied, right: satisfied)",
+    ),
     "likert_answer": ("Câu trả lời", "Answer"),
     "likert_blanks": ("Bỏ trống", "Blank"),
     "likert_title": ("Phân bố câu trả lời: {unit}, {year}", "Answers: {unit}, {year}"),
@@ -250,8 +343,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sipas_index_axis": ("Chỉ số SIPAS (%)", "SIPAS index (%)"),
     "sipas_national": ("SIPAS toàn quốc (đã công bố, chỉ để tham chiếu)", "National SIPAS (published, reference only)"),
     "sipas_trend_title": ("Chỉ số SIPAS qua các năm", "SIPAS index by year"),
-    "sipas_break_note": ("Năm {years}: bộ câu hỏi SIPAS thay đổi; không so sánh trực tiếp qua mốc này.",
-                         "{years}: the SIPAS questionnaire changed; do not compare across it directly."),
+    "sipas_break_note": (
+        "Năm {years}: bộ câu hỏi SIPAS thay đổi; không so sánh trực tiếp qua mốc này.",
+        "{years}: the SIPAS questionnaire changed; do not compare across it directly.",
+    ),
     "sipas_vs_mean": ("So với bình quân", "Against the mean"),
     "sipas_short_above": ("↑ cao hơn", "↑ above"),
     "sipas_short_below": ("↓ thấp hơn", "↓ below"),
@@ -295,8 +390,7 @@ DATA_TERMS: dict[str, str] = {
     "Cải cách tài chính công": "Public finance reform",
     "Hiện đại hóa hành chính": "Modernising the administration",
     "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "E-government and digital government",
-    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH":
-        "Impact of the reform on people, organisations and socio-economic development",
+    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH": "Impact of the reform on people, organisations and socio-economic development",
     "PAR INDEX bình quân các tỉnh": "PAR INDEX, mean of the provinces",
     "SIPAS toàn quốc": "National SIPAS",
     "Công chức": "Civil servants",
@@ -334,4 +428,3 @@ def fmt_num(value: float | None, decimals: int = 2, lang: str = "vi", sign: bool
     if lang == "vi":
         text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
     return text
-

@@ -9,11 +9,11 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.bands import PRESETS, BandScheme
-from ..core.errors import ValidationError
-from ..render.labels import t, term
 from ..core.dataset import Dataset
+from ..core.errors import ValidationError
 from ..core.scoring import scheme_for
 from ..render.html_tables import scheme_text
+from ..render.labels import t, term
 from .shell import Shell
 
 STORED, CUSTOM = "__stored__", "__custom__"
@@ -39,7 +39,9 @@ class SchemeEditor:
         self.shell = shell
         self.name = name
         self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
-        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class("cchc-scheme-text")
+        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class(
+            "cchc-scheme-text"
+        )
         self.message = widgets.HTML()
         self.words = widgets.HTML().add_class("cchc-scheme-words")  # the scheme in force, in plain words
         self.help = widgets.HTML()
@@ -55,8 +57,11 @@ class SchemeEditor:
 
     def _relabel(self, lang: str) -> None:
         """Relabel the choices in ``lang``, keeping the value."""
-        options = [(t("stored_scheme", lang), STORED)] + [(preset_name(label, lang), text) for text, label in PRESETS.items()] + \
-                  [(t("custom_scheme", lang), CUSTOM)]
+        options = (
+            [(t("stored_scheme", lang), STORED)]
+            + [(preset_name(label, lang), text) for text, label in PRESETS.items()]
+            + [(t("custom_scheme", lang), CUSTOM)]
+        )
         with self.shell.quiet():
             value = self.choice.value
             self.choice.options = options
@@ -70,8 +75,12 @@ class SchemeEditor:
         try:
             scheme = BandScheme.parse(text, name=self.name)
         except ValidationError as exc:
-            items = "".join(f"<li>{html.escape(p.message_vi if lang == 'vi' else p.message_en)}</li>" for p in exc.problems)
-            self.message.value = f'<div class="cchc-error">{html.escape(t("scheme_invalid", lang))}<ul>{items}</ul></div>'
+            items = "".join(
+                f"<li>{html.escape(p.message_vi if lang == 'vi' else p.message_en)}</li>" for p in exc.problems
+            )
+            self.message.value = (
+                f'<div class="cchc-error">{html.escape(t("scheme_invalid", lang))}<ul>{items}</ul></div>'
+            )
             return None
         self.message.value = ""
         return scheme
@@ -138,8 +147,16 @@ class UnitPicker(widgets.VBox):
     def __init__(self, shell: Shell, width: str = "380px"):
         self.hint = widgets.HTML().add_class("cchc-units-hint")
         self.found_none = widgets.HTML().add_class("cchc-units-none")
-        self.list = widgets.VBox(layout=widgets.Layout(max_height="270px", overflow="hidden auto", width=width, max_width="100%",
-                                                       border="1px solid #c9d3de", padding="2px 6px"))
+        self.list = widgets.VBox(
+            layout=widgets.Layout(
+                max_height="270px",
+                overflow="hidden auto",
+                width=width,
+                max_width="100%",
+                border="1px solid #c9d3de",
+                padding="2px 6px",
+            )
+        )
         super().__init__([self.hint, self.list, self.found_none])
         self.add_class("cchc-units")
         self._names: dict[str, str] = {}
@@ -177,8 +194,9 @@ class UnitPicker(widgets.VBox):
 
     def _checkbox(self, name: str, uid: str) -> widgets.Checkbox:
         """The checkbox of one unit: a click adds or removes that unit's id."""
-        box = widgets.Checkbox(value=False, description=name, indent=False,
-                               layout=widgets.Layout(width="100%")).add_class("cchc-unit-box")
+        box = widgets.Checkbox(
+            value=False, description=name, indent=False, layout=widgets.Layout(width="100%")
+        ).add_class("cchc-unit-box")
         box.observe(lambda change: self._clicked(uid, bool(change["new"])), "value")
         return box
 
@@ -211,19 +229,23 @@ class UnitPicker(widgets.VBox):
         """The hint and the "nothing found" line in ``lang``."""
         self._lang = lang
         self.hint.value = f'<div class="cchc-note">{html.escape(t("units_hint", lang))}</div>'
-        self.found_none.value = (f'<div class="cchc-note">{html.escape(t("no_unit_found", lang))}</div>'
-                                 if self._nothing_found else "")
+        self.found_none.value = (
+            f'<div class="cchc-note">{html.escape(t("no_unit_found", lang))}</div>' if self._nothing_found else ""
+        )
 
 
 def group_buttons(shell: Shell, groups: list[str]) -> widgets.ToggleButtons:
     """One button per group (values: the groups as in the data), labelled "Khối" and named in the
     page's language (:func:`~cchc_dash.render.labels.term`: "Sở, ban, ngành" → "Departments")."""
-    buttons = widgets.ToggleButtons(options=groups, value=groups[0], style={"button_width": "auto"}).add_class("cchc-group")
+    buttons = widgets.ToggleButtons(options=groups, value=groups[0], style={"button_width": "auto"}).add_class(
+        "cchc-group"
+    )
 
     def relabel(lang: str) -> None:
         with shell.quiet():
             value = buttons.value
             buttons.options = [(term(g, lang), g) for g in groups]
             buttons.value = value
+
     shell.on_language(relabel)
     return shell.label(buttons, "group")

@@ -8,8 +8,6 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
-from ..render.theme import band_colors
 from ..analyses.distribution import (
     band_counts,
     band_migration,
@@ -18,11 +16,14 @@ from ..analyses.distribution import (
     reclassify,
     scheme_shift,
 )
-from ..render.labels import t
 from ..core.dataset import Dataset
+from ..render import charts
 from ..render.html_tables import counts_html, no_schemes_html, notes_html
+from ..render.labels import t
+from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
+
 
 @dashboard("04_xep_loai.ipynb")
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
@@ -48,17 +49,25 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         fixed = None if editor_a.per_year else a_now
         banded = part if fixed is None else reclassify(part, fixed)
         show(stack, charts.band_stack(band_counts(banded, fixed), band_colors(a_now), lg))
-        show(hist, charts.index_histogram_chart(index_histogram(part, y), [(t("scheme_a", lg), a_now), (t("scheme_b", lg), b_now)], y, lg))
+        show(
+            hist,
+            charts.index_histogram_chart(
+                index_histogram(part, y), [(t("scheme_a", lg), a_now), (t("scheme_b", lg), b_now)], y, lg
+            ),
+        )
         lines = [t(k, lg) for k in ("migration_note", "unverified_presets", "scheme_note")]
         if y_from < y_to:
-            show(migration, charts.migration_heatmap(band_migration(banded, y_from, y_to, order=fixed), y_from, y_to, lg))
+            show(
+                migration, charts.migration_heatmap(band_migration(banded, y_from, y_to, order=fixed), y_from, y_to, lg)
+            )
             years_note.value = ""
         else:
             show(migration, charts.empty_chart())
             years_note.value = f'<div class="cchc-error">{html.escape(t("years_order", lg))}</div>'
         if a_now is not None and b_now is not None:
-            side.value = counts_html(compare_schemes(part, a_now, b_now, y), a_now, b_now,
-                                     scheme_shift(part, a_now, b_now, y), y, lg)
+            side.value = counts_html(
+                compare_schemes(part, a_now, b_now, y), a_now, b_now, scheme_shift(part, a_now, b_now, y), y, lg
+            )
         else:
             side.value = no_schemes_html(y, lg)
         notes.value = notes_html(lines)
@@ -87,6 +96,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     editors = widgets.HBox([editor_a.box, editor_b.box], layout=widgets.Layout(flex_flow="row wrap"))
     row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap"))
-    mig = widgets.VBox([widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration])
+    mig = widgets.VBox(
+        [widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration]
+    )
     row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     return shell.app([group, year], editors, row1, row2, notes)

@@ -26,7 +26,9 @@ from ..io.atomic import write_atomic
 def cache_file() -> Path:
     """Where the bundle for the installed Altair and vl-convert is kept
     (``$CCHC_CACHE`` or ``$XDG_CACHE_HOME/cchc_dash`` or ``~/.cache/cchc_dash``)."""
-    root = os.environ.get("CCHC_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cchc_dash"
+    root = (
+        os.environ.get("CCHC_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cchc_dash"
+    )
     return Path(root) / f"jupyterchart-altair{alt.__version__}-vlconvert{version('vl-convert-python')}.js"
 
 

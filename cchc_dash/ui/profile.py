@@ -13,20 +13,20 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
-from ..render.theme import band_colors
-from ..render.labels import t, term
+from ..analyses.profile import profile
+from ..analyses.sipas import sipas_index
+from ..analyses.trends import group_mean, trends
+from ..analyses.unit_search import search_units
+from ..core.dataset import Dataset
+from ..core.scoring import scheme_for
+from ..core.years import YearRange
 from ..io.loader import is_bundled
 from ..io.word import profile_docx
-from ..core.dataset import Dataset
-from ..analyses.profile import profile
-from ..core.scoring import scheme_for
-from ..analyses.unit_search import search_units
-from ..analyses.sipas import sipas_index
-from ..render.html_tables import notes_html, profile_headline_html, profile_list_html
+from ..render import charts
 from ..render.highlights import unit_paragraph
-from ..analyses.trends import group_mean, trends
-from ..core.years import YearRange
+from ..render.html_tables import notes_html, profile_headline_html, profile_list_html
+from ..render.labels import t, term
+from ..render.theme import band_colors
 from .controls import unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
@@ -47,8 +47,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     paragraph = widgets.HTML().add_class("cchc-paragraph")
     lists = shell.table("cchc-profile-lists").add_class("cchc-scroll")
     trend_chart, area_chart = chart_widget("cchc-profile-trend"), chart_widget("cchc-profile-areas")
-    make_word = shell.label(widgets.Button(icon="file-word-o", layout=widgets.Layout(width="auto")).add_class("cchc-word"),
-                            "profile_word")
+    make_word = shell.label(
+        widgets.Button(icon="file-word-o", layout=widgets.Layout(width="auto")).add_class("cchc-word"), "profile_word"
+    )
     word_link = widgets.HTML().add_class("cchc-word-link")
 
     def set_units() -> None:
@@ -57,7 +58,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         order = {g: i for i, g in enumerate(ds.groups)}
         part = part.assign(g=part["group"].map(order)).sort_values(["g", "rank", "unit_name"])
         found = set(search_units(part[["unit_id", "unit_name"]], search.value))
-        named = [(f"{n} — {term(g, shell.lang)}", u) for n, g, u in zip(part["unit_name"], part["group"], part["unit_id"])]
+        named = [
+            (f"{n} — {term(g, shell.lang)}", u) for n, g, u in zip(part["unit_name"], part["group"], part["unit_id"])
+        ]
         options = [(label, u) for label, u in named if u in found] or named
         with shell.quiet():
             keep = unit.value if unit.value in {u for _, u in options} else options[0][1]
@@ -77,9 +80,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         p, line, mean = current()
         colors = band_colors(scheme_for(ds, p.year, p.group))
         headline.value = profile_headline_html(p, colors, lg)
-        paragraph.value = f"<h4>{html.escape(t('profile_paragraph', lg))}</h4><p>{html.escape(unit_paragraph(p, lg))}</p>"
-        lists.value = "".join(profile_list_html(frame, kind, lg)
-                              for frame, kind in ((p.weaknesses, "weak"), (p.cuts, "cuts"), (p.headroom, "room")))
+        paragraph.value = (
+            f"<h4>{html.escape(t('profile_paragraph', lg))}</h4><p>{html.escape(unit_paragraph(p, lg))}</p>"
+        )
+        lists.value = "".join(
+            profile_list_html(frame, kind, lg)
+            for frame, kind in ((p.weaknesses, "weak"), (p.cuts, "cuts"), (p.headroom, "room"))
+        )
         show(trend_chart, charts.profile_trend(line, mean, lg))
         show(area_chart, charts.area_profile_chart(p.areas, p.year, lg))
         word_link.value = ""
@@ -88,14 +95,19 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def on_word(*_: object) -> None:
         lg = shell.lang
         p, line, mean = current()
-        data = profile_docx(p, unit_paragraph(p, lg),
-                            [charts.profile_trend(line, mean, lg), charts.area_profile_chart(p.areas, p.year, lg)],
-                            source=f"{ds.name} — {t('bundled_data', lg) if is_bundled(ds.source) else ds.source or t('memory_data', lg)}",
-                            lang=lg)
+        data = profile_docx(
+            p,
+            unit_paragraph(p, lg),
+            [charts.profile_trend(line, mean, lg), charts.area_profile_chart(p.areas, p.year, lg)],
+            source=f"{ds.name} — {t('bundled_data', lg) if is_bundled(ds.source) else ds.source or t('memory_data', lg)}",
+            lang=lg,
+        )
         payload = base64.b64encode(data).decode("ascii")
         name = f"ho_so_{p.unit_id}_{p.year}.docx"
-        word_link.value = (f'<a download="{html.escape(name)}" href="data:{DOCX};base64,{payload}" class="cchc-word-file">'
-                           f"⬇ {html.escape(t('profile_word_ready', lg))}: {html.escape(name)}</a>")
+        word_link.value = (
+            f'<a download="{html.escape(name)}" href="data:{DOCX};base64,{payload}" class="cchc-word-file">'
+            f"⬇ {html.escape(t('profile_word_ready', lg))}: {html.escape(name)}</a>"
+        )
 
     @shell.guard
     def on_year_or_search(*_: object) -> None:
@@ -111,8 +123,16 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
     note = widgets.HTML()
     shell.on_language(lambda lg: setattr(note, "value", notes_html([t("scheme_note", lg)])))
-    charts_row = widgets.HBox([trend_chart, area_chart], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    charts_row = widgets.HBox(
+        [trend_chart, area_chart], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")
+    )
     charts_row.add_class("cchc-scroll")
-    return shell.app([year, search, unit], headline, paragraph,
-                     widgets.HBox([make_word, word_link], layout=widgets.Layout(align_items="center")),
-                     charts_row, lists, note)
+    return shell.app(
+        [year, search, unit],
+        headline,
+        paragraph,
+        widgets.HBox([make_word, word_link], layout=widgets.Layout(align_items="center")),
+        charts_row,
+        lists,
+        note,
+    )

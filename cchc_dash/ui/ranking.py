@@ -5,14 +5,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
 from ..analyses import standings
-from ..render.theme import band_colors
-from ..render.labels import t, term
-from ..core.dataset import Dataset
 from ..analyses.reference import national_reference
+from ..core.dataset import Dataset
 from ..core.scoring import scheme_for
+from ..render import charts
 from ..render.html_tables import kpi_html, notes_html, ranking_html, scheme_text
+from ..render.labels import t, term
+from ..render.theme import band_colors
 from .shell import Shell, chart_widget, dashboard, show
 
 
@@ -35,8 +35,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         scheme = scheme_for(ds, y, g)
         kpis.value = kpi_html(standings.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
         table.value = ranking_html(part, band_colors(scheme), lg)
-        note.value = notes_html([t("score_vs_rank", lg),
-                                 f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg)])
+        note.value = notes_html(
+            [
+                t("score_vs_rank", lg),
+                f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg),
+            ]
+        )
         show(chart, charts.index_bars(part, scheme, lg))
 
     def set_groups(y: int) -> None:
@@ -58,6 +62,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year.observe(on_year, "value")
     shell.redraw_on(render, group)
     render()
-    body = widgets.HBox([widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
-                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    body = widgets.HBox(
+        [widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
+        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+    )
     return shell.app([year, group], kpis, body)

@@ -37,17 +37,16 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render.charts import empty_chart, for_display
-from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
-from ..render.labels import t
-from ..core.errors import ValidationError
-from ..io.excel import read_uploaded
-from ..io.loader import release_freed_memory
-from . import offline
-from ..io.loader import is_bundled
 from ..core.dataset import Dataset
+from ..core.errors import ValidationError
 from ..core.scoring import compute
+from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
+from ..io.excel import read_uploaded
+from ..io.loader import is_bundled, release_freed_memory
+from ..render.charts import empty_chart, for_display
 from ..render.html_tables import notes_html
+from ..render.labels import t
+from . import offline
 
 log = logging.getLogger("cchc_dash.ui")
 
@@ -171,8 +170,12 @@ def navigation_html(current: Page, lang: str) -> str:
     """Links to the home page and every dashboard, relative so that they resolve under
     ``/voila/render/`` (whatever the server's base URL); the current one is marked, not linked."""
     home = f'<a class="cchc-home" href="../../{"?lang=en" if lang == "en" else ""}">⌂ {html.escape(t("home_link", lang))}</a>'
-    items = [home] + [f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>' if p == current else
-             f'<a href="{html.escape(p.notebook)}">{html.escape(t(p.title, lang))}</a>' for p in DASHBOARDS]
+    items = [home] + [
+        f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>'
+        if p == current
+        else f'<a href="{html.escape(p.notebook)}">{html.escape(t(p.title, lang))}</a>'
+        for p in DASHBOARDS
+    ]
     return f'<nav class="cchc-nav" aria-label="{html.escape(t("dashboards", lang))}">{"".join(items)}</nav>'
 
 
@@ -184,14 +187,17 @@ def source_html(ds: Dataset, lang: str) -> str:
         where = f"<code>{html.escape(ds.source)}</code>"
     else:
         where = html.escape(t("memory_data", lang))
-    return (f'<div class="cchc-source">{html.escape(t("data_source", lang))}: '
-            f'<b>{html.escape(ds.name)}</b> — {where}</div>')
+    return (
+        f'<div class="cchc-source">{html.escape(t("data_source", lang))}: <b>{html.escape(ds.name)}</b> — {where}</div>'
+    )
 
 
 def header_html(ds: Dataset, page: Page, lang: str) -> str:
     """Styles, navigation, title, data-source line and, for generated data, the simulated-data badge."""
     badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
-    return f"{CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
+    return (
+        f"{CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
+    )
 
 
 def problems_html(exc: ValidationError, name: str, lang: str, limit: int = 30) -> str:
@@ -213,11 +219,14 @@ class Shell:
     def __init__(self, ds: Dataset, notebook: str, lang: str = "vi"):
         self.ds = ds
         self.page = page_of(notebook)
-        self.language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")],
-                                              value=lang).add_class("cchc-lang")
+        self.language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class(
+            "cchc-lang"
+        )
         self.header = widgets.HTML().add_class("cchc-header")
         self.status = widgets.HTML().add_class("cchc-status")
-        self.upload = self.label(widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), "upload")
+        self.upload = self.label(
+            widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), "upload"
+        )
         self._quiet = 0
         self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
 
@@ -229,6 +238,7 @@ class Shell:
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorate a widget callback: skipped while :meth:`quiet`; an exception is logged and
         replaced by the friendly message in the status line."""
+
         @functools.wraps(fn)
         def inner(*args: Any, **kwargs: Any) -> Any:
             if self._quiet:
@@ -241,6 +251,7 @@ class Shell:
                 log.exception("dashboard callback failed")
                 self.status.value = error_html(self.lang)
                 return None
+
         return inner
 
     @contextmanager
@@ -256,6 +267,7 @@ class Shell:
     def on_upload(self, replace: Callable[[Dataset], None]) -> None:
         """Call ``replace(ds)`` with the data of a workbook the viewer uploads; a file with
         problems lists them in the status line instead, and nothing else changes."""
+
         @self.guard
         def uploaded(_: Any) -> None:
             if not self.upload.value:
@@ -269,6 +281,7 @@ class Shell:
                 self.status.value = problems_html(exc, sent["name"], self.lang)
                 return
             replace(ds)
+
         self.upload.observe(uploaded, "value")
 
     def on_language(self, relabel: Callable[[str], None]) -> None:
@@ -288,12 +301,15 @@ class Shell:
 
     def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
         """The dashboard: header, controls and the language toggle, status line, then ``body``."""
-        bar = widgets.HBox([*controls, self.language, self.upload],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="center")).add_class("cchc-controls")
+        bar = widgets.HBox(
+            [*controls, self.language, self.upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+        ).add_class("cchc-controls")
         app = widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
         charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
         stem = self.page.notebook.removesuffix(".ipynb")
-        self.on_language(lambda lg: [setattr(c, "embed_options", chart_embed_options(_chart_name(stem, c), lg)) for c in charts])
+        self.on_language(
+            lambda lg: [setattr(c, "embed_options", chart_embed_options(_chart_name(stem, c), lg)) for c in charts]
+        )
         return app
 
     def table(self, css_class: str) -> TableView:
@@ -350,10 +366,17 @@ def chart_embed_options(name: str, lang: str) -> dict[str, Any]:
     """vega-embed's options for a dashboard chart: SVG rendered, with only the export actions
     in its "…" menu (PNG at twice the size for print, SVG), labelled in ``lang``, saved as
     ``<name>.png`` / ``<name>.svg``. Everything runs in the page: nothing is fetched."""
-    return {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False},
-            "downloadFileName": name, "scaleFactor": 2,
-            "i18n": {"PNG_ACTION": t("save_png", lang), "SVG_ACTION": t("save_svg", lang),
-                     "CLICK_TO_VIEW_ACTIONS": t("chart_menu", lang)}}
+    return {
+        "renderer": "svg",
+        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+        "downloadFileName": name,
+        "scaleFactor": 2,
+        "i18n": {
+            "PNG_ACTION": t("save_png", lang),
+            "SVG_ACTION": t("save_svg", lang),
+            "CLICK_TO_VIEW_ACTIONS": t("chart_menu", lang),
+        },
+    }
 
 
 def _chart_name(stem: str, chart: alt.JupyterChart) -> str:
@@ -388,11 +411,15 @@ def downloads_html(markup: str, lang: str, stem: str) -> str:
     for i, frame in enumerate(frames, start=1):
         name = stem if i == 1 else f"{stem}_{i}"
         which = f" ({t('table_n', lang, n=i)})" if len(frames) > 1 else ""
-        for label, data, mime, ext in ((t("download_xlsx", lang), xlsx_bytes(frame, name), XLSX_MIME, "xlsx"),
-                                       (t("download_csv", lang), csv_bytes(frame), CSV_MIME, "csv")):
+        for label, data, mime, ext in (
+            (t("download_xlsx", lang), xlsx_bytes(frame, name), XLSX_MIME, "xlsx"),
+            (t("download_csv", lang), csv_bytes(frame), CSV_MIME, "csv"),
+        ):
             payload = base64.b64encode(data).decode("ascii")
-            links.append(f'<a download="{name}.{ext}" href="data:{mime};base64,{payload}" data-kind="{ext}">'
-                         f'⬇ {html.escape(label + which)}</a>')
+            links.append(
+                f'<a download="{name}.{ext}" href="data:{mime};base64,{payload}" data-kind="{ext}">'
+                f"⬇ {html.escape(label + which)}</a>"
+            )
     return f'<div class="cchc-downloads">{"".join(links)}</div>' if links else ""
 
 

@@ -8,13 +8,22 @@ from collections.abc import Hashable, Sequence
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
-from ..render.labels import t, term
-from ..core.dataset import Dataset
 from ..analyses.reference import REFERENCE_MEASURES, reference_series
-from ..analyses.sipas import INDEX_KEY, METHODS, break_years, index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
-from ..render.html_tables import notes_html, sipas_unit_html
+from ..analyses.sipas import (
+    INDEX_KEY,
+    METHODS,
+    break_years,
+    index_ranks,
+    likert_shares,
+    par_vs_sipas,
+    sipas_index,
+    versus_group,
+)
+from ..core.dataset import Dataset
 from ..core.years import YearRange
+from ..render import charts
+from ..render.html_tables import notes_html, sipas_unit_html
+from ..render.labels import t, term
 from .shell import Shell, chart_widget, dashboard, show
 
 SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]
@@ -55,11 +64,15 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
     unit = shell.label(widgets.Dropdown(layout=widgets.Layout(width="420px")).add_class("cchc-unit"), "unit")
     measure = shell.label(widgets.Dropdown().add_class("cchc-measure"), "sipas_measure")
-    method = shell.label(widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method")
+    method = shell.label(
+        widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method"
+    )
     headline = shell.table("cchc-sipas-unit").add_class("cchc-scroll")  # its table scrolls on a phone
     notes = widgets.HTML().add_class("cchc-notes")
-    intervals, heat, likert, scatter, trend = (chart_widget(c) for c in (
-        "cchc-sipas-intervals", "cchc-sipas-heat", "cchc-likert", "cchc-par-sipas", "cchc-sipas-trend"))
+    intervals, heat, likert, scatter, trend = (
+        chart_widget(c)
+        for c in ("cchc-sipas-intervals", "cchc-sipas-heat", "cchc-likert", "cchc-par-sipas", "cchc-sipas-trend")
+    )
 
     def relabel(lg: str) -> None:
         with shell.quiet():
@@ -100,24 +113,38 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
         ranks = index_ranks(frame[frame["year"] == y], ds.units).set_index("unit_id")
         mine = part[(part["unit_id"] == u) & part["level"].isin([INDEX_KEY, "component"])]
-        rank = f'{ranks.at[u, "sipas_rank"]}/{ranks.at[u, "sipas_rank_of"]}' if pd.notna(ranks.at[u, "sipas_rank"]) else "–"
+        rank = (
+            f"{ranks.at[u, 'sipas_rank']}/{ranks.at[u, 'sipas_rank_of']}"
+            if pd.notna(ranks.at[u, "sipas_rank"])
+            else "–"
+        )
         headline.value = sipas_unit_html(names.get(u, u), mine, rank, lg)
 
         label = t("sipas_index", lg) if key == INDEX_KEY else term(key, lg)
-        show(intervals, charts.sipas_intervals(part[part["key"] == key], t("sipas_intervals_title", lg, measure=label, year=y), lg))
+        show(
+            intervals,
+            charts.sipas_intervals(part[part["key"] == key], t("sipas_intervals_title", lg, measure=label, year=y), lg),
+        )
         asked = ds.sipas_questions[ds.sipas_questions["year"] == y]
         questions = part[part["level"] == "question"].merge(
-            asked[["question_id", "component"]], left_on="key", right_on="question_id")
+            asked[["question_id", "component"]], left_on="key", right_on="question_id"
+        )
         questions = questions.assign(question=questions["key"])
         show(heat, charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n"]], y, lg))
-        show(likert, charts.likert_diverging(likert_shares(ds.sipas_answers, ds.sipas_questions, y, u), names.get(u, u), y, lg))
+        show(
+            likert,
+            charts.likert_diverging(likert_shares(ds.sipas_answers, ds.sipas_questions, y, u), names.get(u, u), y, lg),
+        )
         show(scatter, charts.par_sipas_scatter(par_vs_sipas(results, frame, ds.units, y, g), u, y, lg))
 
         index_rows = frame[(frame["level"] == INDEX_KEY) & (frame["group"] == g)]
         own = index_rows[index_rows["unit_id"] == u][["year", "rate"]].assign(series=names.get(u, u))
         mean_name = t("province_mean", lg, name=ds.name, group=term(g, lg))
-        mean = index_rows.groupby("year", as_index=False)["rate"].mean().assign(
-            series=t("simulated_named", lg, name=mean_name) if ds.synthetic else mean_name)
+        mean = (
+            index_rows.groupby("year", as_index=False)["rate"]
+            .mean()
+            .assign(series=t("simulated_named", lg, name=mean_name) if ds.synthetic else mean_name)
+        )
         published, _ = reference_series(ds.reference, span)
         published = published[published["series"] == SIPAS_REFERENCE]
         show(trend, charts.sipas_trend_chart(pd.concat([own, mean], ignore_index=True), published, breaks, span, lg))
@@ -141,7 +168,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
 
     wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
-    row1 = widgets.HBox([widgets.VBox([headline, notes], layout=widgets.Layout(max_width="720px")), intervals], layout=wrap)
+    row1 = widgets.HBox(
+        [widgets.VBox([headline, notes], layout=widgets.Layout(max_width="720px")), intervals], layout=wrap
+    )
     row2 = widgets.HBox([likert, scatter], layout=wrap)
     row3 = widgets.HBox([trend], layout=wrap)
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone

@@ -6,16 +6,16 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
-from ..core.bands import threshold_steps
-from ..render.labels import t, term
-from ..core.methodology import area_names, leaf_counts
-from ..core.dataset import Dataset
 from ..analyses.reference import reference_series
-from ..analyses.unit_search import default_units, search_units, units_of_group
-from ..render.html_tables import changes_html, notes_html
 from ..analyses.trends import area_profile, break_years, change_table, group_mean, heatmap_frame, trends
+from ..analyses.unit_search import default_units, search_units, units_of_group
+from ..core.bands import threshold_steps
+from ..core.dataset import Dataset
+from ..core.methodology import area_names, leaf_counts
 from ..core.years import YearRange
+from ..render import charts
+from ..render.html_tables import changes_html, notes_html
+from ..render.labels import t, term
 from .controls import UnitPicker, group_buttons
 from .shell import Shell, chart_widget, dashboard, show
 
@@ -75,7 +75,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         ref_rows, missing = reference_series(ds.reference, span)
         if drawn.get("ref") != (span, g, lg):  # the reference does not depend on the units picked
             label = t("province_mean", lg, name=ds.name, group=term(g, lg))
-            show(ref, charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg, simulated=ds.synthetic))
+            show(
+                ref,
+                charts.reference_chart(ref_rows, group_mean(results, g, span), label, span, lg, simulated=ds.synthetic),
+            )
             drawn["ref"] = (span, g, lg)
         table.value = changes_html(change_table(trend, span), lg)
         lines = []
@@ -87,7 +90,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             lines.append(t("predecessor_note", lg))
         if end_rows.empty:
             lines.append(t("no_units_in_year", lg, year=span.last))
-        lines += [t("ref_missing", lg, series=term(s, lg), years=", ".join(map(str, ys))) for s, ys in missing.items() if ys]
+        lines += [
+            t("ref_missing", lg, series=term(s, lg), years=", ".join(map(str, ys))) for s, ys in missing.items() if ys
+        ]
         notes.value = notes_html(lines)
 
     @shell.guard

@@ -17,17 +17,16 @@ import numbers
 import ipywidgets as widgets
 import pandas as pd
 
-from ..render import charts
-from ..render.theme import band_colors
-from ..core.errors import ValidationError
-from ..render.labels import fmt_num, t, term
-from ..core.dataset import Dataset
-from ..core.scoring import Engine, prepare, scheme_for
 from ..analyses.unit_search import search_units
-from ..render.html_tables import notes_html, whatif_headline_html, whatif_ranking_html
+from ..analyses.whatif import Scenario, changes_of_rows, closest_below, gap, robustness, simulate, suggest
+from ..core.dataset import Dataset
+from ..core.errors import ValidationError
+from ..core.scoring import Engine, prepare, scheme_for
 from ..io.scenario_files import scenario_from_json, scenario_to_json
-from ..analyses.whatif import (Scenario, changes_of_rows, closest_below, gap, robustness,
-                      simulate, suggest)
+from ..render import charts
+from ..render.html_tables import notes_html, whatif_headline_html, whatif_ranking_html
+from ..render.labels import fmt_num, t, term
+from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, unit_search
 from .shell import Shell, chart_widget, dashboard, show
 
@@ -106,14 +105,34 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     download = widgets.HTML().add_class("cchc-download")
     upload = widgets.FileUpload(accept=".json", multiple=False).add_class("cchc-upload")
     shell.label(upload, "scenario_upload")
-    draws = shell.label(widgets.BoundedIntText(value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial,
-                                               layout=widgets.Layout(width="200px")).add_class("cchc-draws"), "robust_draws")
-    spread = shell.label(widgets.BoundedFloatText(value=0.5, min=POINTS[0], max=POINTS[1], step=0.25, style=initial,
-                                                  layout=widgets.Layout(width="180px")), "robust_points")
-    weights = shell.label(widgets.FloatSlider(value=0.1, min=AREA_SPREAD[0], max=AREA_SPREAD[1], step=0.05, style=initial,
-                                              readout_format=".0%", continuous_update=False), "robust_areas")
+    draws = shell.label(
+        widgets.BoundedIntText(
+            value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial, layout=widgets.Layout(width="200px")
+        ).add_class("cchc-draws"),
+        "robust_draws",
+    )
+    spread = shell.label(
+        widgets.BoundedFloatText(
+            value=0.5, min=POINTS[0], max=POINTS[1], step=0.25, style=initial, layout=widgets.Layout(width="180px")
+        ),
+        "robust_points",
+    )
+    weights = shell.label(
+        widgets.FloatSlider(
+            value=0.1,
+            min=AREA_SPREAD[0],
+            max=AREA_SPREAD[1],
+            step=0.05,
+            style=initial,
+            readout_format=".0%",
+            continuous_update=False,
+        ),
+        "robust_areas",
+    )
     run = shell.label(widgets.Button(icon="random", layout=auto).add_class("cchc-robust-run"), "robust_run")
-    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px")).add_class("cchc-progress")
+    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px")).add_class(
+        "cchc-progress"
+    )
     robust_chart = chart_widget("cchc-robust")
     robust_note = widgets.HTML()
 
@@ -123,8 +142,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def scenario() -> Scenario:
         scheme = editor.scheme(ds, int(year.value), group.value)
         overrides = {} if editor.per_year or scheme is None else {(int(year.value), group.value): scheme}
-        return Scenario(name.value.strip() or "Kịch bản", changes_of_rows(engine, edits), overrides,
-                        author=author.value.strip())
+        return Scenario(
+            name.value.strip() or "Kịch bản", changes_of_rows(engine, edits), overrides, author=author.value.strip()
+        )
 
     def unit_rows() -> pd.DataFrame:
         part = before[(before["year"] == int(year.value)) & (before["group"] == group.value)]
@@ -134,8 +154,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         """Offer the group's units of the year matching the search, keeping the current one if possible."""
         part = unit_rows()
         found = set(search_units(part[["unit_id", "unit_name"]], search.value))
-        options = [(n, u) for n, u in zip(part["unit_name"], part["unit_id"]) if u in found] or \
-                  list(zip(part["unit_name"], part["unit_id"]))
+        options = [(n, u) for n, u in zip(part["unit_name"], part["unit_id"]) if u in found] or list(
+            zip(part["unit_name"], part["unit_id"])
+        )
         shown = {u for _, u in options}
         nearest = closest_below(part, scheme_for(ds, int(year.value), group.value))
         with shell.quiet():
@@ -175,7 +196,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                 ed.labels[item].value = (
                     f'<span class="cchc-item-name">{"✎ " if row in edits else ""}<b>{html.escape(item)}</b> '
                     f'{html.escape(ed.names[item])} <span class="cchc-note">(≤ {fmt_num(engine.row_max[row], 2, shell.lang)}'
-                    + ("" if applicable else f" — {html.escape(t('whatif_na', shell.lang))}") + ")</span></span>")
+                    + ("" if applicable else f" — {html.escape(t('whatif_na', shell.lang))}")
+                    + ")</span></span>"
+                )
 
     @shell.guard
     def render(*_: object) -> None:
@@ -195,23 +218,37 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         else:
             need_gap = gap(changed, y, u, None, sim.evaluation)  # the next band up: none left only at the top
             propose.disabled = need_gap.points <= 0
-            need = t("whatif_reached", lg) if need_gap.points <= 0 else t(
-                "whatif_need", lg, points=fmt_num(need_gap.points, 2, lg), index=fmt_num(need_gap.index_points, 2, lg),
-                target=term(need_gap.target, lg))
+            need = (
+                t("whatif_reached", lg)
+                if need_gap.points <= 0
+                else t(
+                    "whatif_need",
+                    lg,
+                    points=fmt_num(need_gap.points, 2, lg),
+                    index=fmt_num(need_gap.index_points, 2, lg),
+                    target=term(need_gap.target, lg),
+                )
+            )
         headline.value = whatif_headline_html(old, new, need, colors, lg)
-        table.value = (f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>"
-                       + whatif_ranking_html(now, sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)], colors, lg))
+        table.value = f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>" + whatif_ranking_html(
+            now, sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)], colors, lg
+        )
         ed = item_editor()
         titles = []
         for area in ed.areas:
             col = f"area_{area}"
-            titles.append(f"{area}. {term(ed.area_names[area], lg)} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}")
+            titles.append(
+                f"{area}. {term(ed.area_names[area], lg)} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}"
+            )
         ed.accordion.titles = tuple(titles)
-        items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
-                             + notes_html([t("whatif_changes", lg, n=len(edits))]))
+        items_title.value = f"<h3>{html.escape(t('whatif_items', lg))}</h3>" + notes_html(
+            [t("whatif_changes", lg, n=len(edits))]
+        )
         payload = base64.b64encode(scenario_to_json(sc).encode("utf-8")).decode("ascii")
-        download.value = (f'<a download="kich_ban.json" href="data:application/json;base64,{payload}" '
-                          f'class="cchc-download-link">⬇ {html.escape(t("scenario_download", lg))}</a>')
+        download.value = (
+            f'<a download="kich_ban.json" href="data:application/json;base64,{payload}" '
+            f'class="cchc-download-link">⬇ {html.escape(t("scenario_download", lg))}</a>'
+        )
 
     @shell.guard
     def on_edit(item: str, change: dict) -> None:
@@ -312,12 +349,21 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
         y, g = int(year.value), group.value
         progress.value = 0
-        robust = robustness(changed, y, g, draws=int(draws.value), points=float(spread.value),
-                            area_spread=float(weights.value), seed=0,
-                            progress=lambda f: setattr(progress, "value", f), ev=state["sim"].evaluation)
+        robust = robustness(
+            changed,
+            y,
+            g,
+            draws=int(draws.value),
+            points=float(spread.value),
+            area_spread=float(weights.value),
+            seed=0,
+            progress=lambda f: setattr(progress, "value", f),
+            ev=state["sim"].evaluation,
+        )
         show(robust_chart, charts.rank_intervals(robust, y, band_colors(editor.scheme(ds, y, g)), lg))
-        robust_note.value = notes_html([t("robust_note", lg, points=fmt_num(spread.value, 2, lg),
-                                          share=fmt_num(100 * weights.value, 0, lg))])
+        robust_note.value = notes_html(
+            [t("robust_note", lg, points=fmt_num(spread.value, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
+        )
 
     set_groups()
     shell.on_language(lambda _: set_groups())  # group names in the page's language
@@ -338,15 +384,29 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     left = widgets.VBox([items_title, items_box], layout=widgets.Layout(width="640px", max_width="100%"))
     right = widgets.VBox([table], layout=widgets.Layout(max_width="100%"))
-    files = widgets.HBox([name, author, download, upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    files = widgets.HBox(
+        [name, author, download, upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+    )
     robust_title = widgets.HTML()
     shell.on_language(lambda lg: setattr(robust_title, "value", f"<h3>{html.escape(t('robust_title', lg))}</h3>"))
-    robust_box = widgets.VBox([
-        robust_title,
-        widgets.HBox([spread, weights, draws, run, progress], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-        robust_chart, robust_note])
-    return shell.app([year, group, search, unit],
-                     widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
-                     message, scheme_title, editor.box,
-                     widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
-                     files, robust_box)
+    robust_box = widgets.VBox(
+        [
+            robust_title,
+            widgets.HBox(
+                [spread, weights, draws, run, progress],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+            ),
+            robust_chart,
+            robust_note,
+        ]
+    )
+    return shell.app(
+        [year, group, search, unit],
+        widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
+        message,
+        scheme_title,
+        editor.box,
+        widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+        files,
+        robust_box,
+    )

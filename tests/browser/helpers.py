@@ -79,8 +79,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 SO = "Sở, ban, ngành"
 
 
-def hand_slice(year: int, group: str = SO, folder: Path = SAMPLE,
-               changes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+def hand_slice(
+    year: int, group: str = SO, folder: Path = SAMPLE, changes: dict[tuple[str, str], float] | None = None
+) -> pd.DataFrame:
     """Every unit of (year, group), best first, by hand: index = points scored on the leaves
     that apply over those leaves' maxima × 100; competition rank (equal indices share the
     better one) out of the units ranked; band = the best band of bands.csv whose floor the
@@ -154,12 +155,14 @@ def settled(page: Page, read, expected, timeout_ms: int = 120_000):
 def mark_fields(page: Page, container: str, kind: str | None = None) -> list[dict[str, str]]:
     """:func:`mark_labels` split into {field title: value shown} per mark ("Đơn vị: A; Năm: 2024"
     → {"Đơn vị": "A", "Năm": "2024"})."""
-    return [dict(part.split(": ", 1) for part in label.split("; ") if ": " in part)
-            for label in mark_labels(page, container, kind)]
+    return [
+        dict(part.split(": ", 1) for part in label.split("; ") if ": " in part)
+        for label in mark_labels(page, container, kind)
+    ]
 
 
 def hand_areas(year: int, unit: str, group: str = SO, folder: Path = SAMPLE) -> dict[str, float]:
-    """"<area id>. <area name>" → the unit's index in that area, by hand: the points scored on
+    """ "<area id>. <area name>" → the unit's index in that area, by hand: the points scored on
     the area's leaves that apply over those leaves' maxima × 100 (a leaf's area is found by
     following parent_id up to the row of level "area")."""
     meth = pd.read_csv(folder / "methodology.csv", dtype={"item_id": str, "parent_id": str})
@@ -188,7 +191,9 @@ def hand_sipas(year: int, folder: Path = SAMPLE) -> pd.Series:
     questions = pd.read_csv(folder / "sipas_questions.csv")
     part = answers[answers["year"] == year].dropna(subset=["answer"])
     comp = questions[questions["year"] == year].set_index("question_id")["component"]
-    rates = part.groupby(["unit_id", "question_id"])["answer"].apply(lambda a: (a >= 4).sum() / len(a) * 100).reset_index()
+    rates = (
+        part.groupby(["unit_id", "question_id"])["answer"].apply(lambda a: (a >= 4).sum() / len(a) * 100).reset_index()
+    )
     rates["component"] = rates["question_id"].map(comp)
     return rates.groupby(["unit_id", "component"])["answer"].mean().groupby("unit_id").mean()
 

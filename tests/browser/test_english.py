@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import cchc_dash as cd
-from cchc_dash.render.labels import DATA_TERMS, t
 from cchc_dash.analyses.reference import reference_series
 from cchc_dash.core.years import YearRange
+from cchc_dash.render.labels import DATA_TERMS, t
 
 from .conftest import close, open_page
 from .test_layout import CHARTS_DRAWN, real_errors, screenshot

@@ -3,14 +3,27 @@ bars drawn are those worked out with plain pandas from the bundled CSV files (te
 
 from __future__ import annotations
 
-from .helpers import (assert_no_code, hand_areas, hand_slice, mark_fields, open_dashboard, option_texts, select_labels,
-                      settled, shown_number, vn)
+from .helpers import (
+    assert_no_code,
+    hand_areas,
+    hand_slice,
+    mark_fields,
+    open_dashboard,
+    option_texts,
+    select_labels,
+    settled,
+    shown_number,
+    vn,
+)
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
 
 
 def shown(page) -> dict[str, str]:
-    return {f: page.inner_text(f".cchc-profile-headline [data-field={f}]").strip() for f in ("index", "rank", "band", "mean")}
+    return {
+        f: page.inner_text(f".cchc-profile-headline [data-field={f}]").strip()
+        for f in ("index", "rank", "band", "mean")
+    }
 
 
 def test_picking_a_unit_shows_its_computed_figures(voila_url, page):
@@ -19,12 +32,18 @@ def test_picking_a_unit_shows_its_computed_figures(voila_url, page):
     before = shown(page)
     label = next(o for o in option_texts(page, ".cchc-unit select") if o.startswith("Sở Tư pháp"))
     select_labels(page, ".cchc-unit select", [label])
-    page.wait_for_function("b => document.querySelector('.cchc-profile-headline [data-field=index]').innerText.trim() !== b",
-                           arg=before["index"])
+    page.wait_for_function(
+        "b => document.querySelector('.cchc-profile-headline [data-field=index]').innerText.trim() !== b",
+        arg=before["index"],
+    )
     group = hand_slice(2025)
     row = group.set_index("unit_id").loc["S03"]
-    assert shown(page) == {"index": vn(row["index"]), "rank": f"{row['rank']}/{row['rank_of']}",
-                           "band": row["band"], "mean": vn(group["index"].mean())}
+    assert shown(page) == {
+        "index": vn(row["index"]),
+        "rank": f"{row['rank']}/{row['rank_of']}",
+        "band": row["band"],
+        "mean": vn(group["index"].mean()),
+    }
     areas = {label: round(index, 2) for label, index in hand_areas(2025, "S03").items()}
 
     def drawn() -> dict[str, float]:

@@ -68,12 +68,17 @@ def test_home_in_english_opens_dashboards_in_english(voila_url, browser, width, 
         assert [c["title"] for c in cards] == [t(p.title, "en") for p in DASHBOARDS]
         assert all(c["picture"] and c["picture"][0] > 100 for c in cards)
         if width == 1920:  # a projector: three columns of cards that use the width
-            lefts = page.evaluate("() => Array.from(document.querySelectorAll('a.card')).map(a => a.getBoundingClientRect().left)")
+            lefts = page.evaluate(
+                "() => Array.from(document.querySelectorAll('a.card')).map(a => a.getBoundingClientRect().left)"
+            )
             assert len(set(lefts)) == 3 and max(c["right"] for c in cards) > 1600
             return
         page.click(f"a.card[data-notebook='{DASHBOARDS[0].notebook}']")
-        page.wait_for_function("t => document.querySelector('.cchc-app h1')?.innerText === t",
-                               arg=t(DASHBOARDS[0].title, "en"), timeout=180_000)
+        page.wait_for_function(
+            "t => document.querySelector('.cchc-app h1')?.innerText === t",
+            arg=t(DASHBOARDS[0].title, "en"),
+            timeout=180_000,
+        )
         page.screenshot(path=str(SHOTS / f"d1_{width}_en_from_home.png"))
         assert page.get_attribute(".cchc-nav a.cchc-home", "href") == "../../?lang=en"
         assert not page.errors, page.errors
@@ -97,7 +102,9 @@ def test_dashboard_on_a_1920_projector_is_larger_and_uses_the_width(voila_url, b
         try:
             page_1440.goto(f"{voila_url}/voila/render/{DASHBOARDS[0].notebook}", wait_until="domcontentloaded")
             page_1440.wait_for_selector(".cchc-ranking table td", timeout=180_000)
-            small = page_1440.evaluate("() => document.querySelector('.cchc-ranking table td').getBoundingClientRect().height")
+            small = page_1440.evaluate(
+                "() => document.querySelector('.cchc-ranking table td').getBoundingClientRect().height"
+            )
         finally:
             close(context_1440, page_1440)
         assert row_height >= 1.2 * small, (row_height, small)  # the same rows, a quarter taller

@@ -66,8 +66,10 @@ def screenshot(page, path: Path) -> None:
     made as tall as the content first (a full-page shot would stop at the first screen)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
-    height = page.evaluate("() => Math.max(document.body.scrollHeight, "
-                           "...Array.from(document.querySelectorAll('#rendered_cells, .cchc-app')).map(e => e.scrollHeight))")
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, "
+        "...Array.from(document.querySelectorAll('#rendered_cells, .cchc-app')).map(e => e.scrollHeight))"
+    )
     page.set_viewport_size({"width": width, "height": min(int(height) + 100, 12_000)})
     page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
@@ -77,7 +79,9 @@ def load(page, url: str, dashboard: bool) -> None:
     """Open ``url``; for a dashboard wait until its app and all its charts are drawn."""
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     if dashboard:
-        page.wait_for_selector(".cchc-app", state="visible", timeout=180_000)  # the what-if page starts slowly on a busy machine
+        page.wait_for_selector(
+            ".cchc-app", state="visible", timeout=180_000
+        )  # the what-if page starts slowly on a busy machine
         page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
         page.wait_for_timeout(1000)  # the last chart's layout settles
     else:

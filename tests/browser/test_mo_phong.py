@@ -24,11 +24,22 @@ def expected_table(new_score: float) -> list[list[str]]:
     out = []
     for i, r in enumerate(after.itertuples(), start=1):
         old = before.loc[r.unit_id]
-        moved = r.unit_id == UNIT or abs(old["index"] - r.index) > 1e-9 or old["rank"] != r.rank or old["band"] != r.band
+        moved = (
+            r.unit_id == UNIT or abs(old["index"] - r.index) > 1e-9 or old["rank"] != r.rank or old["band"] != r.band
+        )
         band = r.band + (f" ← {old['band']}" if old["band"] != r.band else "")
-        out.append([str(i), r.unit_name, vn(old["index"]), vn(r.index),
-                    f"{r.index - old['index']:+.2f}".replace(".", ",") if moved else "",
-                    f"{old['rank']}/{r.rank_of}", f"{r.rank}/{r.rank_of}", band])
+        out.append(
+            [
+                str(i),
+                r.unit_name,
+                vn(old["index"]),
+                vn(r.index),
+                f"{r.index - old['index']:+.2f}".replace(".", ",") if moved else "",
+                f"{old['rank']}/{r.rank_of}",
+                f"{r.rank}/{r.rank_of}",
+                band,
+            ]
+        )
     return out
 
 
@@ -46,8 +57,10 @@ def test_editing_an_item_moves_rank_band_and_table_as_worked_by_hand(voila_url, 
 
     page.fill(f".cchc-item-{ITEM.replace('.', '-')} input", "0")
     page.keyboard.press("Enter")
-    page.wait_for_function("b => document.querySelector('.cchc-headline .cchc-after [data-field=index]').innerText.trim() !== b",
-                           arg=before["index"])
+    page.wait_for_function(
+        "b => document.querySelector('.cchc-headline .cchc-after [data-field=index]').innerText.trim() !== b",
+        arg=before["index"],
+    )
     shown = headline_after(page)
 
     row = hand_slice(YEAR, changes={(UNIT, ITEM): 0.0}).set_index("unit_id").loc[UNIT]

@@ -43,8 +43,10 @@ def test_dashboard_prints_on_a4_landscape(voila_url, browser, notebook):
         page.screenshot(path=str(SHOTS / f"print_{notebook.removesuffix('.ipynb')}.png"), full_page=True)
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         assert pdf.startswith(b"%PDF")
-        boxes = {(float(m.group(3)), float(m.group(4))) for m in
-                 re.finditer(rb"/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)}
+        boxes = {
+            (float(m.group(3)), float(m.group(4)))
+            for m in re.finditer(rb"/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+        }
         assert boxes, "no page in the PDF"
         for w, h in boxes:  # every page A4 and wider than tall (Chromium rounds to its pixel grid)
             assert abs(w - A4_LANDSCAPE[0]) < 2 and abs(h - A4_LANDSCAPE[1]) < 2, boxes

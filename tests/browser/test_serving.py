@@ -42,7 +42,9 @@ def test_home_page_lists_every_dashboard_in_vietnamese_and_english(voila_url, pa
     from cchc_dash.ui.shell import DASHBOARDS
 
     page.goto(voila_url + "/")
-    cards = page.eval_on_selector_all("a.card", "as => as.map(a => [a.querySelector('b').innerText, a.getAttribute('href')])")
+    cards = page.eval_on_selector_all(
+        "a.card", "as => as.map(a => [a.querySelector('b').innerText, a.getAttribute('href')])"
+    )
     assert cards == [[t(p.title, "vi"), f"/voila/render/{p.notebook}"] for p in DASHBOARDS]
     assert "dữ liệu mẫu đi kèm" in page.inner_text("body")
     page.click("text=English")

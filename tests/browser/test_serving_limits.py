@@ -52,7 +52,9 @@ def test_plain_gets_stop_at_the_caps_then_reaped_kernels_free_the_server(capped)
     with ThreadPoolExecutor(PER_CLIENT + 2) as pool:
         mine = list(pool.map(lambda _: get(page), range(PER_CLIENT + 2)))
     assert sorted(code for code, _ in mine) == [200] * PER_CLIENT + [429] * 2
-    assert all("Quá nhiều trang đang mở" in body and "Too many pages open" in body for code, body in mine if code == 429)
+    assert all(
+        "Quá nhiều trang đang mở" in body and "Too many pages open" in body for code, body in mine if code == 429
+    )
     with ThreadPoolExecutor(CAP) as pool:  # as many other viewers as the server holds kernels
         others = list(pool.map(lambda i: get(page, f"127.0.0.{2 + i}"), range(CAP)))
     assert kernels(pid) <= CAP

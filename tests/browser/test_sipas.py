@@ -11,8 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .helpers import (SAMPLE, assert_no_code, hand_sipas, mark_fields, open_dashboard, select_labels, settled, shown_number,
-                      vn, wait_chart)
+from .helpers import (
+    SAMPLE,
+    assert_no_code,
+    hand_sipas,
+    mark_fields,
+    open_dashboard,
+    select_labels,
+    settled,
+    shown_number,
+    vn,
+    wait_chart,
+)
 
 NOTEBOOK = "05_sipas.ipynb"
 OUT = Path(__file__).resolve().parents[2] / "out"
@@ -29,7 +39,9 @@ def screenshots(page, name: str) -> None:
     page.wait_for_timeout(800)
     page.screenshot(path=str(OUT / f"{name}_390.png"), full_page=True)
     for i in range(4):
-        page.screenshot(path=str(OUT / f"{name}_390_part{i + 1}.png"), clip={"x": 0, "y": 1300 * i, "width": 390, "height": 1300})
+        page.screenshot(
+            path=str(OUT / f"{name}_390_part{i + 1}.png"), clip={"x": 0, "y": 1300 * i, "width": 390, "height": 1300}
+        )
 
 
 def intervals_drawn(page) -> dict[str, float]:
@@ -47,8 +59,10 @@ def test_pick_a_unit_and_its_rate_is_sipas_index(voila_url, page):
     for chart in CHARTS:
         wait_chart(page, chart)
     page.select_option(".cchc-year select", label=str(YEAR))
-    page.wait_for_function("() => document.querySelector('.cchc-sipas-intervals').innerText.includes('2024')"
-                           " || document.querySelector('.cchc-sipas-intervals svg').outerHTML.includes('2024')")
+    page.wait_for_function(
+        "() => document.querySelector('.cchc-sipas-intervals').innerText.includes('2024')"
+        " || document.querySelector('.cchc-sipas-intervals svg').outerHTML.includes('2024')"
+    )
     select_labels(page, ".cchc-unit select", [NAME])
     page.wait_for_function("n => document.querySelector('.cchc-sipas-unit').innerText.includes(n)", arg=NAME)
 
@@ -57,7 +71,9 @@ def test_pick_a_unit_and_its_rate_is_sipas_index(voila_url, page):
     assert shown_rate(page) == vn(expected)
     units = pd.read_csv(SAMPLE / "units.csv")
     departments = units.loc[units["group"] == "Sở, ban, ngành", ["unit_id", "unit_name"]]
-    drawn = {n: round(rates[u], 2) for u, n in zip(departments["unit_id"], departments["unit_name"]) if u in rates.index}
+    drawn = {
+        n: round(rates[u], 2) for u, n in zip(departments["unit_id"], departments["unit_name"]) if u in rates.index
+    }
     assert settled(page, lambda: intervals_drawn(page), drawn) == drawn
     text = page.inner_text(".cchc-app")
     assert "Dữ liệu mô phỏng" in text and "giả định có thể cấu hình" in text and "2022" in text

@@ -4,8 +4,20 @@ bundled CSV files (tests/browser/helpers.py)."""
 
 from __future__ import annotations
 
-from .helpers import (assert_no_code, click_unit, hand_slice, mark_fields, open_dashboard, settled, shown_number,
-                      table_cells, unit_labels, vn, wait_changed, wait_chart)
+from .helpers import (
+    assert_no_code,
+    click_unit,
+    hand_slice,
+    mark_fields,
+    open_dashboard,
+    settled,
+    shown_number,
+    table_cells,
+    unit_labels,
+    vn,
+    wait_changed,
+    wait_chart,
+)
 
 PICKED = ("Sở Tư pháp", "Sở Y tế")
 
@@ -19,22 +31,46 @@ def expected_changes(first: int, last: int) -> dict[str, list[str]]:
     def places(n: str) -> str:
         up = int(a.loc[n, "rank"]) - int(b.loc[n, "rank"])
         return "giữ nguyên" if up == 0 else f"▲ {up} bậc" if up > 0 else f"▼ {-up} bậc"
-    return {n: [n, str(first), vn(a.loc[n, "index"]), f"{a.loc[n, 'rank']}/{a.loc[n, 'rank_of']}", a.loc[n, "band"],
-                str(last), vn(b.loc[n, "index"]), f"{b.loc[n, 'rank']}/{b.loc[n, 'rank_of']}", b.loc[n, "band"],
-                f"{b.loc[n, 'index'] - a.loc[n, 'index']:+.2f}".replace(".", ","), places(n), "có (1 lần)"] for n in PICKED}
+    return {
+        n: [
+            n,
+            str(first),
+            vn(a.loc[n, "index"]),
+            f"{a.loc[n, 'rank']}/{a.loc[n, 'rank_of']}",
+            a.loc[n, "band"],
+            str(last),
+            vn(b.loc[n, "index"]),
+            f"{b.loc[n, 'rank']}/{b.loc[n, 'rank_of']}",
+            b.loc[n, "band"],
+            f"{b.loc[n, 'index'] - a.loc[n, 'index']:+.2f}".replace(".", ","),
+            places(n),
+            "có (1 lần)",
+        ]
+        for n in PICKED
+    }
 
 
 def expected_points(first: int, last: int) -> list[tuple[str, str, float, str]]:
     """(unit, year, index, band) of every point the trend chart must draw for the picked units."""
-    return sorted((r.unit_name, str(y), round(r.index, 2), r.band) for y in range(first, last + 1)
-                  for r in hand_slice(y).itertuples() if r.unit_name in PICKED)
+    return sorted(
+        (r.unit_name, str(y), round(r.index, 2), r.band)
+        for y in range(first, last + 1)
+        for r in hand_slice(y).itertuples()
+        if r.unit_name in PICKED
+    )
 
 
 def drawn_points(page) -> list[tuple[str, str, float, str]]:
     """(unit, year, index, band) written on the trend chart's marks (the line's mark repeats its
     first point, hence the set)."""
-    return sorted({(m["Đơn vị"], m["Năm"], shown_number(m["Chỉ số (%)"]), m["Xếp loại"])
-                   for m in mark_fields(page, ".cchc-trend") if {"Đơn vị", "Năm", "Chỉ số (%)", "Xếp loại"} <= set(m)})
+    return sorted(
+        {
+            (m["Đơn vị"], m["Năm"], shown_number(m["Chỉ số (%)"]), m["Xếp loại"])
+            for m in mark_fields(page, ".cchc-trend")
+            if {"Đơn vị", "Năm", "Chỉ số (%)", "Xếp loại"} <= set(m)
+        }
+    )
+
 
 UNITS = "document.querySelectorAll('.cchc-units .cchc-unit-box').length"
 TICKED = "Array.from(document.querySelectorAll('.cchc-units .cchc-unit-box input')).filter(i => i.checked).length"
@@ -86,7 +122,9 @@ def test_search_without_match_says_so(voila_url, page):
     open_dashboard(page, voila_url, NOTEBOOK)
     wait_chart(page, ".cchc-trend")
     page.fill(".cchc-search input", "khong co don vi nay")
-    page.wait_for_function("() => document.querySelector('.cchc-units').innerText.includes('Không tìm thấy đơn vị nào')")
+    page.wait_for_function(
+        "() => document.querySelector('.cchc-units').innerText.includes('Không tìm thấy đơn vị nào')"
+    )
     page.fill(".cchc-search input", "so y")
     page.wait_for_function("() => !document.querySelector('.cchc-units').innerText.includes('Không tìm thấy')")
     assert "Sở Y tế" in unit_labels(page)

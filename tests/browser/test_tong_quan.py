@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import (SO, assert_no_code, hand_slice, mark_fields, open_dashboard, settled, shown_number, table_cells, vn,
-                      wait_changed, wait_chart)
+from .helpers import (
+    SO,
+    assert_no_code,
+    hand_slice,
+    mark_fields,
+    open_dashboard,
+    settled,
+    shown_number,
+    table_cells,
+    vn,
+    wait_changed,
+    wait_chart,
+)
 
 NOTEBOOK = "01_tong_quan.ipynb"
 HUYEN = "UBND cấp huyện"

@@ -75,7 +75,9 @@ def test_a_hostile_slider_message_is_answered_at_once_with_the_datas_years(voila
         took, _ = pool.submit(asyncio.run, hostile_slider(ws_url)).result()
     assert took < 1.0, f"the kernel took {took:.1f} s"
     page.wait_for_timeout(1500)  # the redrawn chart reaches the page
-    axis = page.eval_on_selector(".cchc-trend svg", "el => Array.from(el.querySelectorAll('text')).map(t => t.textContent)")
+    axis = page.eval_on_selector(
+        ".cchc-trend svg", "el => Array.from(el.querySelectorAll('text')).map(t => t.textContent)"
+    )
     assert "2019" in axis and "2025" in axis
     assert not any("1000000" in t.replace(",", "").replace(".", "") for t in axis)
     assert not page.errors, page.errors

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import math
 
-
-from .helpers import assert_no_code, hand_slice, mark_fields, open_dashboard, select_labels, settled, wait_changed, wait_chart
+from .helpers import (
+    assert_no_code,
+    hand_slice,
+    mark_fields,
+    open_dashboard,
+    select_labels,
+    settled,
+    wait_changed,
+    wait_chart,
+)
 
 NOTEBOOK = "04_xep_loai.ipynb"
 GROUP = "Sở, ban, ngành"
