@@ -274,3 +274,72 @@ def test_frames_left_out_are_empty_with_their_columns_and_leaves_name_their_area
     assert leaves[["item_id", "area_id", "area_name"]].values.tolist() == [
         ["1.1.1", "1", "Công tác chỉ đạo, điều hành"], ["1.1.2", "1", "Công tác chỉ đạo, điều hành"],
         ["2.1.1", "2", "Cải cách thủ tục hành chính"], ["2.1.2", "2", "Cải cách thủ tục hành chính"]]
+
+
+# -- a dataset cannot go stale ---------------------------------------------------------------------
+# five_units (tests/handmade.py): U1 91, U2 80, U3 70.5, U4 100, U5 68.32/84 = 81.33; leaf 2.1.2
+# (max 44) holds U1 40 and U2 34.
+
+def _indices(ds: cd.Dataset) -> dict[str, tuple[float, int]]:
+    res = cd.compute(ds)
+    return {u: (round(i, 6), int(r)) for u, i, r in zip(res["unit_id"], res["index"], res["rank"])}
+
+
+def test_a_dataset_is_frozen(five_units):
+    """Putting a frame back is refused: scoring reuses the codes validation found in the old one."""
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        five_units.scores = five_units.scores.copy()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        five_units.name = "khác"
+
+
+def test_two_rows_swapped_between_units_give_the_swapped_indices(five_units):
+    """The (U1, 2.1.2) and (U2, 2.1.2) rows trade units: U1 91 − 40 + 34 = 85, U2 80 − 34 + 40 = 86,
+    so U2 passes U1; the dataset it came from still gives U1 91 and U2 80."""
+    s = five_units.scores.copy()
+    a = s.index[(s["unit_id"] == "U1") & (s["item_id"] == "2.1.2")][0]
+    b = s.index[(s["unit_id"] == "U2") & (s["item_id"] == "2.1.2")][0]
+    s.loc[[a, b], "unit_id"] = ["U2", "U1"]
+    swapped = five_units.replace(scores=s)
+    assert _indices(swapped) == {"U4": (100.0, 1), "U2": (86.0, 2), "U1": (85.0, 3),
+                                 "U5": (round(68.32 / 84 * 100, 6), 4), "U3": (70.5, 5)}
+    assert _indices(five_units)["U1"] == (91.0, 2) and _indices(five_units)["U2"] == (80.0, 4)
+
+
+def test_every_row_shuffled_gives_the_same_results(five_units):
+    """Row order carries no meaning: the 20 rows in a shuffled order score exactly as before."""
+    shuffled = five_units.replace(scores=five_units.scores.sample(frac=1, random_state=7).reset_index(drop=True))
+    assert not shuffled.scores["unit_id"].equals(five_units.scores["unit_id"])
+    assert _indices(shuffled) == {"U4": (100.0, 1), "U1": (91.0, 2), "U5": (round(68.32 / 84 * 100, 6), 3),
+                                  "U2": (80.0, 4), "U3": (70.5, 5)}
+
+
+def test_a_replaced_frame_of_the_same_length_is_scored_on_its_own_values(five_units):
+    """U3 given U4's full marks (same rows, other values): U3 and U4 tie first at 100, U1 third."""
+    s = five_units.scores.copy()
+    full = {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 16.0, "2.1.2": 44.0}
+    u3 = s["unit_id"] == "U3"
+    s.loc[u3, "score"] = s.loc[u3, "item_id"].map(full)
+    got = _indices(five_units.replace(scores=s))
+    assert got["U3"] == (100.0, 1) and got["U4"] == (100.0, 1) and got["U1"] == (91.0, 3)
+
+
+def test_a_bad_replacement_is_refused_and_the_dataset_kept(five_units):
+    """A score above its maximum in the new frame is a located problem; the old dataset still scores."""
+    s = five_units.scores.copy()
+    s.loc[(s["unit_id"] == "U2") & (s["item_id"] == "1.1.1"), "score"] = 30.0  # max 15
+    with pytest.raises(cd.ValidationError) as err:
+        five_units.replace(scores=s)
+    assert [(p.source, p.column) for p in err.value.problems] == [("scores", "score")]
+    assert _indices(five_units)["U2"] == (80.0, 4)
+
+
+def test_a_new_name_shares_the_validated_frames(five_units):
+    """Only the name or source changed: nothing is validated again, the frames are the same objects."""
+    renamed = five_units.replace(name="Tỉnh khác", source="khac.xlsx")
+    assert (renamed.name, renamed.source, five_units.name) == ("Tỉnh khác", "khac.xlsx", "dataset")
+    assert renamed.scores is five_units.scores and renamed.score_keys is five_units.score_keys
+    with pytest.raises(TypeError, match="no field colour"):
+        five_units.replace(colour="red")

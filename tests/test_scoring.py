@@ -646,18 +646,16 @@ def test_add_bands_takes_each_year_and_groups_stored_scheme():
     assert empty["band"].isna().all() and len(empty) == 5
 
 
-def test_a_dataset_whose_scores_were_replaced_is_validated_again(five_units):
-    """Scores replaced after construction: U3's rows dropped → four units ranked; a score above its
-    leaf's maximum in the replacement is refused as a problem of the scores file."""
-    ds = five_units
-    ds.scores = ds.scores[ds.scores["unit_id"] != "U3"].reset_index(drop=True)
+def test_a_changed_copy_with_other_scores_is_validated_again(five_units):
+    """A copy with U3's rows dropped → four units ranked; a score above its leaf's maximum in the
+    replacement is refused as a problem of the scores file."""
+    ds = five_units.replace(scores=five_units.scores[five_units.scores["unit_id"] != "U3"].reset_index(drop=True))
     res = by_unit(cd.compute(ds))
     assert sorted(res.index) == ["U1", "U2", "U4", "U5"] and set(res["rank_of"]) == {4}
     bad = ds.scores.copy()
     bad.loc[(bad["unit_id"] == "U2") & (bad["item_id"] == "1.1.1"), "score"] = 30.0  # max 15
-    ds.scores = bad[bad["unit_id"] != "U4"].reset_index(drop=True)
     with pytest.raises(cd.ValidationError) as err:
-        cd.compute(ds)
+        ds.replace(scores=bad[bad["unit_id"] != "U4"].reset_index(drop=True))
     assert [(p.source, p.column) for p in err.value.problems] == [("scores", "score")]
 
 
@@ -783,17 +781,17 @@ def test_scheme_name_picks_one_of_several_stored_schemes(five_units):
     """A second scheme "khác" stored for the same year and group: compute(scheme_name="khác") bands
     U4 100, U1 91 as Cao (≥ 85) and the rest Thấp; without a name the first stored one is used."""
     first = five_units.bands["scheme"].iloc[0]
-    five_units.bands = pd.concat(
+    five_units = five_units.replace(bands=pd.concat(
         [five_units.bands, cd.BandScheme.parse("Cao>=85; Thấp").to_frame(YEAR, G).assign(scheme="khác")],
         ignore_index=True,
-    )
+    ))
     res = by_unit(cd.compute(five_units, scheme_name="khác"))
     assert res.loc[["U4", "U1", "U5", "U2", "U3"], "band"].tolist() == ["Cao", "Cao", "Thấp", "Thấp", "Thấp"]
     assert by_unit(cd.compute(five_units)).loc["U2", "band"] == "Tốt"
     with pytest.raises(cd.ValidationError) as err:
         cd.compute(five_units, scheme_name="Y")
     assert err.value.problems[0].message_en == f"no band scheme 'Y' (known: {first}, khác)"
-    five_units.bands = five_units.bands.iloc[:0]
+    five_units = five_units.replace(bands=five_units.bands.iloc[:0])
     with pytest.raises(cd.ValidationError) as err:
         cd.compute(five_units, scheme_name="Y")
     assert err.value.problems[0].message_en == "no band scheme 'Y' (known: –)"

@@ -29,7 +29,7 @@ from .errors import Located, Problem, ValidationError
 from .methodology import leaves_with_area, methodology_ids
 from .parsing import integer, numeric, require_columns, text_cells
 from .ranks import add_ranks, group_ranks
-from .validation import POINT_TOL, normalise_scores
+from .validation import POINT_TOL
 
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
@@ -194,7 +194,8 @@ class Engine:
         has_self = ~np.isnan(self.self_score[rows])
         d_points = np.where(new_app, new_score, 0.0) - np.where(old_app, old_score, 0.0)
         d_max = np.where(new_app, mx, 0.0) - np.where(old_app, mx, 0.0)
-        d_self = np.where(has_self & new_app, self.self_score[rows], 0.0) - np.where(has_self & old_app, self.self_score[rows], 0.0)
+        own = self.self_score[rows]
+        d_self = np.where(has_self & new_app, own, 0.0) - np.where(has_self & old_app, own, 0.0)
         d_appr = np.where(has_self & new_app, new_score, 0.0) - np.where(has_self & old_app, old_score, 0.0)
         d_count = (has_self & new_app).astype(int) - (has_self & old_app).astype(int)
 
@@ -313,8 +314,10 @@ class Engine:
                     "scores",
                     int(r),
                     "score",
-                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' nằm ngoài [0, {mx:g}]",
-                    f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' is outside [0, {mx:g}]",
+                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' "
+                    f"nằm ngoài [0, {mx:g}]",
+                    f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' "
+                    f"is outside [0, {mx:g}]",
                 )
             )
         return ValidationError(problems)
@@ -385,8 +388,8 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
 
     ``scheme`` (a :class:`BandScheme` or its text) bands every year and group; otherwise each
     (year, group) takes its scheme stored in ``ds.bands`` (``scheme_name``'s, if given).
-    The integer codes come from the dataset's validation (``ds.score_keys``); a dataset whose
-    scores frame was replaced after construction has its scores validated again.
+    The integer codes come from the dataset's validation (``ds.score_keys``): a dataset is
+    frozen, so they always describe its scores (a changed copy is validated afresh).
     """
     if scheme_name is not None and not (ds.bands["scheme"] == scheme_name).any():
         known = ", ".join(map(str, ds.bands["scheme"].unique())) or "–"
@@ -403,11 +406,6 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
         )
     scheme = BandScheme.coerce(scheme)
     keys = ds.score_keys
-    if keys is None or len(keys.pair) != len(ds.scores):
-        problems: list[Problem] = []
-        _, keys = normalise_scores(ds.scores, ds.methodology, ds.units, Located("scores"), problems)
-        if problems or keys is None:
-            raise ValidationError(problems)
     leaves = leaves_with_area(ds.methodology)
     area_codes, area_ids = pd.factorize(leaves["area_id"])
     order = sorted(range(len(area_ids)), key=lambda a: _natural(area_ids[a]))

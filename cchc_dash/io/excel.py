@@ -170,7 +170,8 @@ def _check_file(path: Path) -> None:
         with open(path, "rb") as handle:
             head = handle.read(4)
     except OSError as exc:
-        raise _open_problem(path, f"không đọc được tệp ({exc.strerror})", f"the file cannot be read ({exc.strerror})") from exc
+        raise _open_problem(path, f"không đọc được tệp ({exc.strerror})",
+                            f"the file cannot be read ({exc.strerror})") from exc
     if not head:
         raise _open_problem(path, "tệp rỗng (0 byte)", "the file is empty (0 bytes)")
     if head == _OLE:
@@ -469,8 +470,7 @@ def read_uploaded(name: str, content: bytes) -> Dataset:
         path = Path(folder) / safe
         path.write_bytes(bytes(content))
         ds = read_workbook(path, name=Path(safe).stem)
-    ds.source = safe
-    return ds
+    return ds.replace(source=safe)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -747,7 +747,8 @@ def _page_setup(ws: Worksheet, source: str, scheme_text: str, header_rows: int) 
 
 
 def _band_fills(results: pd.DataFrame, scheme: BandScheme | None) -> dict[str, str]:
-    """Band label → RGB fill: the dashboards' colours (render.theme.band_colors), named bands when no scheme is given."""
+    """Band label → RGB fill: the dashboards' colours (render.theme.band_colors), named bands
+    when no scheme is given."""
     from ..render.theme import NAMED_BAND_COLORS, UNBANDED_COLOR, band_colors
 
     colors = band_colors(scheme)
