@@ -382,7 +382,9 @@ def test_bump_chart_year_axis_is_explicit_in_every_layer() -> None:
 
 def test_bump_chart_follows_language() -> None:
     """English and Vietnamese titles."""
-    assert charts.bump_chart(hand_trend(), YearRange(2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
+    assert (
+        charts.bump_chart(hand_trend(), YearRange(2020, 2023), "en").to_dict()["title"] == "Rank in the group by year"
+    )
     assert (
         charts.bump_chart(hand_trend(), YearRange(2020, 2023)).to_dict()["title"] == "Thứ hạng trong khối qua các năm"
     )

@@ -128,7 +128,8 @@ def test_a_subprocess_run_shows_no_traceback(tmp_path):
     import sys
     bad = tmp_path / "hong.xlsx"
     bad.write_bytes(b"PK\x03\x04garbage")
-    run = subprocess.run([sys.executable, "-m", "cchc_dash.app.cli", "validate", str(bad)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "cchc_dash.app.cli", "validate", str(bad)], capture_output=True,
+                         text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr and "the .xlsx file is damaged" in run.stderr
 
 
@@ -255,3 +256,12 @@ def test_a_malformed_command_line_exits_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(argv)
     assert exit_.value.code == 2 and "usage: cchc-dash" in capsys.readouterr().err
+
+
+def test_the_server_finds_the_repository_it_serves():
+    """serve and bench start Voilà on the repository's notebooks/ with its voila.json and share/ template."""
+    from cchc_dash.app import bench
+
+    for root in (cli.ROOT, bench.ROOT):
+        assert (root / "notebooks" / "01_tong_quan.ipynb").is_file() and (root / "voila.json").is_file()
+        assert (root / "share" / "jupyter" / "voila" / "templates" / "cchc" / "static" / "cchc.css").is_file()

@@ -9,7 +9,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, profile, ranking, sipas, trends, whatif
-from cchc_dash.ui.shell import DASHBOARDS
+from cchc_dash.ui.shell import dashboards
 
 from .test_ui import find, walk
 
@@ -17,7 +17,7 @@ MODULES = [ranking, trends, whatif, distribution, sipas, profile]
 
 
 def test_every_registered_dashboard_is_listed_here():
-    assert {m.build.page.notebook for m in MODULES} == {p.notebook for p in DASHBOARDS}
+    assert {m.build.page.notebook for m in MODULES} == {p.notebook for p in dashboards()}
 
 
 @pytest.fixture(scope="module")

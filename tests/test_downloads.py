@@ -16,11 +16,13 @@ from cchc_dash.io.downloads import csv_bytes, file_stem, neutralise, parse_numbe
 from cchc_dash.ui import ranking
 from cchc_dash.ui.shell import downloads_html, find_widget
 
-TABLE = """<h3>Bảng</h3><table class="cchc-table"><thead><tr><th>Đơn vị</th><th>Chỉ số</th><th>Xếp hạng</th>
-<th>Chỉ số</th><th>Thay đổi</th></tr></thead><tbody>
-<tr><td>Sở Tư pháp<br><small>← Sở Nội vụ</small></td><td class="num">85,53</td><td>10/17</td><td>1.234,5</td><td>+1,20</td></tr>
-<tr><td>=HYPERLINK("http://x","y")</td><td class="num">-3</td><td><span class="cchc-pill">Tốt</span></td><td>7</td><td>−0,5</td></tr>
-</tbody></table>"""
+TABLE = ('<h3>Bảng</h3><table class="cchc-table"><thead><tr><th>Đơn vị</th><th>Chỉ số</th><th>Xếp hạng</th>\n'
+         '<th>Chỉ số</th><th>Thay đổi</th></tr></thead><tbody>\n'
+         '<tr><td>Sở Tư pháp<br><small>← Sở Nội vụ</small></td><td class="num">85,53</td><td>10/17</td>'
+         '<td>1.234,5</td><td>+1,20</td></tr>\n'
+         '<tr><td>=HYPERLINK("http://x","y")</td><td class="num">-3</td><td><span class="cchc-pill">Tốt</span></td>'
+         '<td>7</td><td>−0,5</td></tr>\n'
+         '</tbody></table>')
 
 
 @pytest.mark.parametrize(

@@ -33,17 +33,11 @@ def imports_of(path: Path, package: Path) -> list[tuple[int, str]]:
                 mod = ".".join(target)
             else:
                 mod = node.module or ""
-            names = [a.name for a in node.names]
-            # `from ..render import charts` imports the module cchc_dash.render.charts
-            found += [
-                (
-                    node.lineno,
-                    f"{mod}.{n}"
-                    if (package.parent / Path(*f"{mod}.{n}".split("."))).with_suffix(".py").exists()
-                    else mod,
-                )
-                for n in names
-            ]
+            # `from ..render import charts` imports the module cchc_dash.render.charts (or a package)
+            for alias in node.names:
+                sub = package.parent / Path(*f"{mod}.{alias.name}".split("."))
+                is_module = sub.with_suffix(".py").exists() or (sub / "__init__.py").exists()
+                found.append((node.lineno, f"{mod}.{alias.name}" if is_module else mod))
     return found
 
 

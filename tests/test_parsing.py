@@ -139,9 +139,10 @@ def test_formula_and_excel_error_are_named():
             "diem.csv",
             5,
             "score",
-            "'=B2*0.5' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, sao chép rồi dán đặc biệt "
-            "'chỉ giá trị' trước khi lưu CSV",
-            "'=B2*0.5' is a formula, not a value: a CSV keeps values only — in Excel, copy and paste as values before saving as CSV",
+            "'=B2*0.5' là công thức, không phải giá trị: tệp CSV chỉ giữ giá trị — trong Excel, sao chép rồi dán "
+            "đặc biệt 'chỉ giá trị' trước khi lưu CSV",
+            "'=B2*0.5' is a formula, not a value: a CSV keeps values only — in Excel, copy and paste as values "
+            "before saving as CSV",
         )
     ]
     assert rows_of([not_a_number(LOC, 0, "score", "#div/0!")]) == [

@@ -49,7 +49,8 @@ def test_an_existing_file_is_not_clobbered(tmp_path):
         (b'{"schema": "cchc_dash/scenario", "version": 99}', "version 99"),
         (b'{"schema": "cchc_dash/scenario", "version": 1, "changes": [{"year": "2023"}]}', "malformed"),
         (
-            b'{"schema": "cchc_dash/scenario", "version": 1, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}',
+            b'{"schema": "cchc_dash/scenario", "version": 1, "schemes": '
+            b'[{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}',
             "cannot read",
         ),
     ],
@@ -147,37 +148,37 @@ SCHEMA_OK = '"schema": "cchc_dash/scenario", "version": 1'
             "version None is not supported (expected 1)",
         ),
         (
-            '{%s, "changes": [{"year": "2023", "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "changes": [{{"year": "2023", "unit_id": "U3", "item_id": "2.1.2", "score": 1}}]}}',
             None,
             "nội dung không hợp lệ (expected a whole number, got '2023')",
             "malformed content (expected a whole number, got '2023')",
         ),
         (
-            '{%s, "changes": [{"year": true, "unit_id": "U3", "item_id": "2.1.2", "score": 1}]}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "changes": [{{"year": true, "unit_id": "U3", "item_id": "2.1.2", "score": 1}}]}}',
             None,
             "nội dung không hợp lệ (expected a whole number, got True)",
             "malformed content (expected a whole number, got True)",
         ),
         (
-            '{%s, "changes": {"year": 2023}}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "changes": {{"year": 2023}}}}',
             None,
             "nội dung không hợp lệ (expected a list, got dict)",
             "malformed content (expected a list, got dict)",
         ),
         (
-            '{%s, "max_points": [{"year": 2023, "group": 5, "item_id": "1.1.1", "max_points": 16}]}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "max_points": [{{"year": 2023, "group": 5, "item_id": "1.1.1", "max_points": 16}}]}}',
             None,
             "nội dung không hợp lệ (expected text, got int)",
             "malformed content (expected text, got int)",
         ),
         (
-            '{%s, "changes": [{"year": 2023, "unit_id": "U3", "item_id": "2.1.2"}]}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "changes": [{{"year": 2023, "unit_id": "U3", "item_id": "2.1.2"}}]}}',
             None,
             "nội dung không hợp lệ ('score')",
             "malformed content ('score')",
         ),
         (
-            '{%s, "schemes": [{"year": 2023, "group": "G", "scheme": "Tot>>1"}]}' % SCHEMA_OK,
+            f'{{{SCHEMA_OK}, "schemes": [{{"year": 2023, "group": "G", "scheme": "Tot>>1"}}]}}',
             "schemes",
             "không hiểu 'Tot>>1': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
             "cannot read 'Tot>>1': write 'Label>=number' (e.g. 'Tốt>=80')",
@@ -202,17 +203,19 @@ def test_unreadable_files_are_refused_word_for_word(tmp_path):
             4,
             None,
             "tệp không phải JSON hợp lệ (UTF-8)",
-            "the file is not valid JSON (UTF-8): Expecting property name enclosed in double quotes: line 4 column 1 (char 52)",
+            "the file is not valid JSON (UTF-8): Expecting property name enclosed in double quotes: "
+            "line 4 column 1 (char 52)",
         )
     ]
-    utf16 = ("{%s}" % SCHEMA_OK).encode("utf-16")
+    utf16 = f"{{{SCHEMA_OK}}}".encode("utf-16")
     assert refused(lambda: sf.scenario_from_json(utf16, "b.json")) == [
         (
             "b.json",
             None,
             None,
             "tệp không phải JSON hợp lệ (UTF-8)",
-            "the file is not valid JSON (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+            "the file is not valid JSON (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: "
+            "invalid start byte",
         )
     ]
     missing = tmp_path / "không_có.json"
@@ -223,7 +226,7 @@ def test_unreadable_files_are_refused_word_for_word(tmp_path):
 
 def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
     """2,000,000 bytes is the most a scenario file may have."""
-    head, tail = '{%s, "name": "' % SCHEMA_OK, '"}'
+    head, tail = f'{{{SCHEMA_OK}, "name": "', '"}'
     at_limit = head + "x" * (sf.MAX_FILE_BYTES - len(head) - len(tail)) + tail
     assert len(at_limit) == sf.MAX_FILE_BYTES and len(sf.scenario_from_json(at_limit).name) > 1_000_000
     assert refused(lambda: sf.scenario_from_json(at_limit + " ", "big.json")) == [

@@ -238,7 +238,8 @@ def test_rank_totals_ranks_each_year_and_group_apart():
                           "unit": ["a", "b", "a", "b", "h"], "score": [70.0, 80.0, 90.0, 60.0, 50.0]})
     res = cd.rank_totals(frame)
     got = {(y, u): (int(r), int(n)) for y, u, r, n in zip(res["year"], res["unit"], res["rank"], res["rank_of"])}
-    assert got == {(2022, "a"): (2, 2), (2022, "b"): (1, 2), (2023, "a"): (1, 2), (2023, "b"): (2, 2), (2023, "h"): (1, 1)}
+    assert got == {(2022, "a"): (2, 2), (2022, "b"): (1, 2), (2023, "a"): (1, 2), (2023, "b"): (2, 2),
+                   (2023, "h"): (1, 1)}
 
 
 def _totals(**override) -> pd.DataFrame:

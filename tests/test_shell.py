@@ -14,7 +14,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, ranking, trends, whatif
-from cchc_dash.ui.shell import DASHBOARDS, Page, Shell, navigation_html, page_of, source_html
+from cchc_dash.ui.shell import Page, Shell, dashboards, navigation_html, page_of, source_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -26,9 +26,9 @@ def ds() -> cd.Dataset:
 
 def test_every_dashboard_module_is_registered():
     """One registry: each ui module's notebook is listed, and each listed notebook exists."""
-    assert {ranking.build.page, trends.build.page, distribution.build.page} <= set(DASHBOARDS)
+    assert {ranking.build.page, trends.build.page, distribution.build.page} <= set(dashboards())
     notebooks = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
-    assert {p.notebook for p in DASHBOARDS} == notebooks
+    assert {p.notebook for p in dashboards()} == notebooks
     with pytest.raises(KeyError):
         page_of("99_khong_co.ipynb")
 
@@ -40,7 +40,7 @@ def test_navigation_links_the_others_and_marks_the_current():
         "04_xep_loai.ipynb",
         "Phân bố xếp loại",
     ) in links
-    assert [href for href, _ in links] == [p.notebook for p in DASHBOARDS if p.notebook != "02_so_sanh.ipynb"]
+    assert [href for href, _ in links] == [p.notebook for p in dashboards() if p.notebook != "02_so_sanh.ipynb"]
     assert '<span aria-current="page">So sánh qua các năm</span>' in markup
     en = navigation_html(Page("01_tong_quan.ipynb", "app_overview"), "en")
     assert '<span aria-current="page">PAR INDEX overview</span>' in en and ">Compare across years</a>" in en

@@ -254,7 +254,8 @@ def test_sample_breaks_exactly_in_2022():
 # --- comparing series: the table of changes, breaks, a group's mean ------------------------
 
 #: The columns of the hand-made series frames below (what ``trends`` gives, less group and changes).
-SERIES_COLUMNS = ["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of", "band", "break", "predecessor"]
+SERIES_COLUMNS = ["series_id", "unit_id", "unit_name", "year", "index", "rank", "rank_of", "band", "break",
+                  "predecessor"]
 
 
 def trend_frame() -> pd.DataFrame:

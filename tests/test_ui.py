@@ -33,7 +33,7 @@ from cchc_dash.ui import controls
 from cchc_dash.ui import distribution as ui_distribution
 from cchc_dash.ui import ranking as ui_ranking
 from cchc_dash.ui import trends as ui_trends
-from cchc_dash.ui.shell import DASHBOARDS
+from cchc_dash.ui.shell import dashboards
 
 from . import handmade
 from .htmltable import table
@@ -145,7 +145,7 @@ def test_header_links_the_other_dashboards_and_names_the_data(module: Any, title
     and the data line naming the bundled demo."""
     header = html.unescape(module.build(*sample).children[0].value)
     links = re.findall(r'<a href="([^"]+)">', header)
-    assert len(links) == len(DASHBOARDS) - 1 and module.build.page.notebook not in links
+    assert len(links) == len(dashboards()) - 1 and module.build.page.notebook not in links
     assert all(x.endswith(".ipynb") and "/" not in x for x in links)
     assert f'<span aria-current="page">{title}</span>' in header and f"<h1>{title}</h1>" in header
     assert "Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b> — dữ liệu mẫu đi kèm" in header
@@ -522,7 +522,8 @@ def test_d2_english_shows_no_vietnamese_group_band_area_or_series(d2: widgets.VB
     _, res = sample
     set_d2(d2, ("S03", "S12"), lang="en")
     try:
-        assert [label for label, _ in find(d2, "cchc-group").options][:2] == ["Departments", "District People's Committees"]
+        assert ([label for label, _ in find(d2, "cchc-group").options][:2]
+                == ["Departments", "District People's Committees"])
         shown = shown_text(
             d2, ["cchc-changes", "cchc-notes"], ["cchc-trend", "cchc-heat", "cchc-ref"], res["unit_name"]
         )

@@ -11,6 +11,7 @@ import re
 
 import docx
 import pytest
+from traitlets import TraitError
 
 import cchc_dash as cd
 from cchc_dash.ui import profile as ui_profile
@@ -65,6 +66,6 @@ def test_word_download_holds_the_paragraph(app):
 
 
 def test_a_unit_value_outside_the_options_is_refused(app):
-    with pytest.raises(Exception):
+    with pytest.raises(TraitError):
         find(app, "cchc-unit").value = "Z"
     assert fields(app)["rank"] == "1/3"

@@ -317,8 +317,8 @@ CASES = [
                 "max_points",
                 "'1.000,5' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách hàng nghìn "
                 "(vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
-                "'1.000,5' is ambiguous (thousands separator or decimal comma?): write it without a thousands separator "
-                "(e.g. 1000) or with one decimal comma (e.g. 86,8)",
+                "'1.000,5' is ambiguous (thousands separator or decimal comma?): write it without a thousands "
+                "separator (e.g. 1000) or with one decimal comma (e.g. 86,8)",
             )
         ],
         id="ambiguous maximum",
@@ -729,7 +729,8 @@ def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edit
     ],
 )
 def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, applicable, column, vi, en):
-    """250 units with one bad cell each (on leaf 1.1.1): 200 located problems and one more that says how many are not listed."""
+    """250 units with one bad cell each (on leaf 1.1.1): 200 located problems and one more that says
+    how many are not listed."""
     units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
     scores = "year,unit_id,item_id,score,applicable\n" + "".join(
         f"2023,U{i},{leaf},{score if leaf == '1.1.1' else 0},{applicable if leaf == '1.1.1' else 1}\n"
@@ -885,7 +886,8 @@ def test_a_missing_unreadable_or_foreign_file_is_named(tmp_path):
             None,
             None,
             "tệp không ở bảng mã UTF-8 (có vẻ là Windows-1258/TCVN cũ): hãy lưu lại dưới dạng CSV UTF-8",
-            "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): save it again as CSV UTF-8",
+            "the file is not UTF-8 (it looks like Windows-1258, an old Vietnamese code page): "
+            "save it again as CSV UTF-8",
         ),
         (
             U,
@@ -907,8 +909,8 @@ def test_a_missing_unreadable_or_foreign_file_is_named(tmp_path):
             "xin chào",
             "không phải thư mục dữ liệu hay tệp Excel: cần một thư mục chứa methodology.csv, "
             "units.csv, scores.csv, hoặc một tệp .xlsx theo mẫu (cchc-dash template)",
-            "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, or an .xlsx "
-            "file laid out as the template (cchc-dash template) is needed",
+            "not a data folder nor an Excel workbook: a folder holding methodology.csv, units.csv, scores.csv, "
+            "or an .xlsx file laid out as the template (cchc-dash template) is needed",
             id="not data",
         ),
     ],
@@ -929,7 +931,8 @@ def test_problem_text_in_one_language_keeps_the_place():
     p = cd.Problem("scores.csv", 4, "score", "điểm 16 nằm ngoài [0, 15]", "score 16 is outside [0, 15]", sheet="Điểm")
     assert (
         str(p)
-        == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15] / score 16 is outside [0, 15]"
+        == ("scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15] / "
+            "score 16 is outside [0, 15]")
     )
     assert p.text("vi") == "scores.csv, sheet 'Điểm', dòng/row 4, cột/column 'score': điểm 16 nằm ngoài [0, 15]"
     assert p.text("en") == "scores.csv, sheet 'Điểm', row 4, column 'score': score 16 is outside [0, 15]"

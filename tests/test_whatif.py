@@ -161,7 +161,8 @@ def test_uncertainty_smaller_than_the_gaps_moves_no_rank(five_units):
     r = w.robustness(five_units, YEAR, G, draws=400, points=0.25, seed=3).set_index("unit_id")
     for unit, rank in (("U4", 1), ("U1", 2), ("U3", 5)):
         assert r.loc[unit, "rank_p05"] == r.loc[unit, "rank_p95"] == rank
-    assert 0 < r.loc["U2", "p_Tốt"] < 1 and r.loc["U2", "p_Khá"] == pytest.approx(1 - r.loc["U2", "p_Tốt"])  # 80 ± noise
+    assert (0 < r.loc["U2", "p_Tốt"] < 1
+            and r.loc["U2", "p_Khá"] == pytest.approx(1 - r.loc["U2", "p_Tốt"]))  # 80 ± noise
 
 
 def test_robustness_is_reproducible_and_reports_progress(five_units):
@@ -648,7 +649,7 @@ def test_without_a_band_scheme_only_a_rank_can_be_the_target(five_units):
         methodology=five_units.methodology, units=five_units.units, scores=five_units.scores.drop(columns="group")
     )
     for target in (None, "Tốt"):
-        assert refused(lambda: w.gap(ds, YEAR, "U3", target)) == [
+        assert refused(lambda target=target: w.gap(ds, YEAR, "U3", target)) == [
             (
                 "what-if",
                 None,

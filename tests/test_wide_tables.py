@@ -129,7 +129,8 @@ def test_xlsx_errors_name_the_sheet(tmp_path):
 
 def test_codebook_problems(tmp_path):
     book = write(tmp_path / "codebook.csv", "item_id,area_id,area_name,max_points,blank_means_na\n"
-                                            "1.1,1,Chỉ đạo,10,có\n1.1,1,Chỉ đạo,-1,không\n1.2,1,Khác,x,maybe\n1,1,Chỉ đạo,1,\n")
+                                            "1.1,1,Chỉ đạo,10,có\n1.1,1,Chỉ đạo,-1,không\n"
+                                            "1.2,1,Khác,x,maybe\n1,1,Chỉ đạo,1,\n")
     files = [write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n")]
     with pytest.raises(cd.ValidationError) as exc:
         read_wide(files, book)

@@ -1,9 +1,10 @@
 """What-if scenarios: change scores, maxima or band thresholds and see every index, rank and band move.
 
 A :class:`Scenario` is data (a name, score changes, band schemes per (year, group), changed
-maxima); its JSON file is read and written by :mod:`cchc_dash.io.scenario_files`. :func:`simulate` evaluates it through the prepared
-scoring engine (no new Dataset, nothing re-validated but the changes, the dataset never
-mutated) and returns the new results and the units whose index, rank or band moved.
+maxima); its JSON file is read and written by :mod:`cchc_dash.io.scenario_files`.
+:func:`simulate` evaluates it through the prepared scoring engine (no new Dataset, nothing
+re-validated but the changes, the dataset never mutated) and returns the new results and the
+units whose index, rank or band moved.
 
 Gap analysis answers "what does this unit need?": :func:`gap` (points to the next band, a
 chosen band or a rank), :func:`headroom` (items by points still available) and

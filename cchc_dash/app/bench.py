@@ -32,7 +32,7 @@ from ..io.csv_folder import load_sample
 from ..io.synthetic import AREAS_2019, methodology_tree
 
 #: The project folder (notebooks/, voila.json, share/).
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/, voila.json
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
     """Median, min and max seconds of ``repeat`` runs of ``fn``."""
@@ -121,7 +121,8 @@ def duckdb_scoring(ds: Dataset) -> Callable[[], pd.DataFrame] | None:
         return None
     scores = _arrow_strings(ds.scores[["year", "group", "unit_id", "item_id", "score", "applicable"]]
                             .astype({"year": "int64"}))
-    leaves = _arrow_strings(ds.leaves()[["year", "group", "item_id", "max_points", "area_id"]].astype({"year": "int64"}))
+    leaves = _arrow_strings(ds.leaves()[["year", "group", "item_id", "max_points", "area_id"]]
+                            .astype({"year": "int64"}))
     areas = sorted(leaves["area_id"].unique(), key=lambda a: tuple(int(p) if p.isdigit() else p for p in a.split(".")))
     area_cols = ", ".join(
         f"sum(pts) FILTER (WHERE area_id = '{a}') / nullif(sum(mx) FILTER (WHERE area_id = '{a}'), 0) * 100"
@@ -415,7 +416,7 @@ def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
     page.wait_for_selector(AFTER, timeout=180_000)
     box = page.query_selector(".cchc-item-input input")
     times = []
-    for i in range(edits):
+    for _ in range(edits):
         before = page.inner_text(AFTER)
         box.fill("0.25" if float(box.input_value() or 0) == 0 else "0")  # always a different score
         t = time.perf_counter()

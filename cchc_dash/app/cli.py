@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..core.dataset import Dataset
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/, voila.json
 
 
 def serve(port: int | None, host: str | None, data: str | None = None, lang: str | None = None,
@@ -20,13 +20,13 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
           max_kernels_per_client: int | None = None, pool_size: int | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
-    ``data`` (a CSV folder or an .xlsx workbook) is loaded and validated once, here: if it has problems they are
-    printed to stderr and the exit status is 2, before any page is served. Otherwise its
-    absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit this
-    environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
-    ``max_kernels``, ``connect_timeout``, ``max_kernels_per_client`` and ``pool_size`` override ``voila.json``'s kernel settings
-    (:mod:`cchc_dash.app.serving`). Never a JupyterLab/Jupyter server extension: those accept code
-    execution requests.
+    ``data`` (a CSV folder or an .xlsx workbook) is loaded and validated once, here: if it has
+    problems they are printed to stderr and the exit status is 2, before any page is served.
+    Otherwise its absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit
+    this environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
+    ``max_kernels``, ``connect_timeout``, ``max_kernels_per_client`` and ``pool_size`` override
+    ``voila.json``'s kernel settings (:mod:`cchc_dash.app.serving`). Never a JupyterLab/Jupyter
+    server extension: those accept code execution requests.
     """
     from ..io.loader import ENV_VAR
 

@@ -49,9 +49,13 @@ if TYPE_CHECKING:  # the server imports the package's data stack only when the h
 
     from ..core.dataset import Dataset
 
+#: The pages' icon (a blue square), inline so that a page makes no request for it.
+_FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+            "%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E")
 #: The page a refused request gets: both languages, the favicon, and a reload after ``retry`` seconds.
 _REFUSAL_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><meta http-equiv="refresh" content="{{retry}}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="{favicon}">
+<meta http-equiv="refresh" content="{{retry}}">
 <title>{title_vi} / {title_en}</title>
 <style>body{{{{font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 16px;color:#222}}}}
 h1{{{{font-size:22px}}}} p{{{{line-height:1.5}}}} a{{{{color:#1f4e79}}}}</style></head><body>
@@ -63,6 +67,7 @@ h1{{{{font-size:22px}}}} p{{{{line-height:1.5}}}} a{{{{color:#1f4e79}}}}</style>
 
 #: The whole server is at its kernel cap (HTTP 503); ``.format(count=, cap=, retry=)``.
 BUSY_PAGE = _REFUSAL_PAGE.format(
+    favicon=_FAVICON,
     title_vi="Máy chủ đang bận",
     title_en="Server busy",
     text_vi="Đang có nhiều người xem cùng lúc ({count}/{cap} phiên).",
@@ -71,6 +76,7 @@ BUSY_PAGE = _REFUSAL_PAGE.format(
 
 #: One client holds its share of kernels (HTTP 429); ``.format(count=, cap=, retry=)``.
 TOO_MANY_PAGE = _REFUSAL_PAGE.format(
+    favicon=_FAVICON,
     title_vi="Quá nhiều trang đang mở",
     title_en="Too many pages open",
     text_vi="Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
@@ -279,68 +285,21 @@ class BusyAwareHandler(TornadoVoilaHandler):
 
 
 HOME_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f4e79'/%3E%3C/svg%3E"><title>{title}</title>
-<style>body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1240px;margin:0 auto;padding:16px 20px;color:#222}}
-h1{{font-size:26px;margin:8px 0}} .lang{{float:right;font-size:15px}} .lang a,.lang span{{margin-left:8px}} .lang a{{color:#1f4e79}}
-.cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:16px;margin-top:18px}}
-a.card{{display:flex;flex-direction:column;border:1px solid #c9d3de;border-radius:8px;padding:12px 14px;color:#1f2d3d;text-decoration:none;background:#fff}}
-a.card:hover,a.card:focus{{background:#eef3f8;border-color:#1f4e79}} a.card b{{display:block;font-size:18px;color:#1f4e79;margin-bottom:6px}}
-a.card span{{font-size:15px;line-height:1.4}}
-.thumb{{order:-1;aspect-ratio:16/10;margin:0 0 10px 0;border:1px solid #e3e7ec;border-radius:4px;background:#fff;
-        display:flex;align-items:center;justify-content:center;overflow:hidden}}
-.thumb img{{max-width:100%;max-height:100%;object-fit:contain}}
-.note{{color:#555;font-size:15px}}
-@media (max-width:600px){{body{{padding:10px 12px}} h1{{font-size:22px;clear:both}} .cards{{grid-template-columns:1fr}}}}
-@media (min-width:1800px){{body{{max-width:1760px;font-size:18px}} h1{{font-size:34px}} .note{{font-size:18px}}
-  .cards{{grid-template-columns:repeat(3,1fr);gap:24px}} a.card b{{font-size:22px}} a.card span{{font-size:18px}}}}
-</style></head><body>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="{favicon}">
+<title>{title}</title>
+<link rel="stylesheet" href="{css}"></head><body>
 <div class="lang">{switch}</div><h1>{title}</h1><p class="note">{intro}</p><p class="note">{data}</p>
 <nav class="cards">{cards}</nav></body></html>"""
 
 
 def thumbnail_charts(ds: Dataset, results: pd.DataFrame, lang: str) -> dict[str, alt.TopLevelMixin]:
-    """Each dashboard's main chart as it first opens on ``ds`` (the latest year, the first group,
-    its best unit), keyed by notebook: the picture on the home page's cards. A dashboard whose
-    chart the data cannot draw (no SIPAS answers) has none."""
-    from ..analyses.distribution import band_counts
-    from ..analyses.sipas import INDEX_KEY, METHODS, sipas_index, versus_group
-    from ..analyses.standings import group_ranking, groups_in
-    from ..analyses.trends import group_mean, trends
-    from ..analyses.unit_search import default_units
-    from ..core.scoring import scheme_for
-    from ..core.years import YearRange
-    from ..render import charts
-    from ..render.theme import band_colors
+    """Each dashboard's main chart as it first opens on ``ds``, keyed by notebook: the picture on
+    the home page's cards, drawn by the picture each dashboard registered with the shell. A
+    dashboard whose chart the data cannot draw (no SIPAS answers) has none."""
+    from ..ui.shell import dashboards
 
-    ranked = results[results["index"].notna()]
-    if ranked.empty:
-        return {}
-    year = int(ranked["year"].max())
-    group = groups_in(ranked, year, ds.groups)[0]
-    scheme = scheme_for(ds, year, group)
-    part = group_ranking(ranked, year, group)
-    span = YearRange.span(ranked["year"])
-    best = part["unit_id"].iloc[0]
-    in_group = ranked[ranked["group"] == group]
-    shown = {
-        "01_tong_quan.ipynb": charts.index_bars(part, scheme, lang),
-        "02_so_sanh.ipynb": charts.bump_chart(
-            trends(in_group, units=default_units(ranked, group), years=span), span, lang
-        ),
-        "03_mo_phong.ipynb": charts.index_bars(part, scheme, lang),
-        "04_xep_loai.ipynb": charts.band_stack(band_counts(in_group), band_colors(scheme), lang),
-        "06_ho_so_don_vi.ipynb": charts.profile_trend(
-            trends(ranked, units=[best]), group_mean(ranked, group, span), lang
-        ),
-    }
-    if ds.sipas_answers is not None and len(ds.sipas_answers):
-        frame = versus_group(sipas_index(ds, method=METHODS[0]), ds.units)
-        last = frame[(frame["year"] == frame["year"].max()) & (frame["level"] == INDEX_KEY)]
-        last = last[last["group"] == last["group"].iloc[0]]
-        names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
-        last = last.assign(unit_name=last["unit_id"].map(names), selected=last["unit_id"] == last["unit_id"].iloc[0])
-        shown["05_sipas.ipynb"] = charts.sipas_intervals(last, "", lang)
-    return shown
+    shown = {p.notebook: p.picture(ds, results, lang) for p in dashboards() if p.picture is not None}
+    return {notebook: chart for notebook, chart in shown.items() if chart is not None}
 
 
 def thumbnails(langs: tuple[str, ...] = ("vi", "en")) -> dict[str, dict[str, str]]:
@@ -397,7 +356,7 @@ def home_html(lang: str, base_url: str, data: str) -> str:
     from :class:`ThumbnailHandler`, so the page opens at once while they are first drawn; a card
     whose picture cannot be drawn drops its frame."""
     from ..render.labels import t
-    from ..ui.shell import DASHBOARDS
+    from ..ui.shell import dashboards
 
     suffix = "?lang=en" if lang == "en" else ""
 
@@ -411,7 +370,7 @@ def home_html(lang: str, base_url: str, data: str) -> str:
             f'onerror="this.parentNode.remove()"></div></a>'
         )
 
-    cards = "".join(card(p.notebook, t(p.title, lang), t("desc_" + p.title, lang)) for p in DASHBOARDS)
+    cards = "".join(card(p.notebook, t(p.title, lang), t("desc_" + p.title, lang)) for p in dashboards())
     switch = (
         '<span>Tiếng Việt</span><a href="?lang=en">English</a>'
         if lang == "vi"
@@ -419,6 +378,8 @@ def home_html(lang: str, base_url: str, data: str) -> str:
     )
     return HOME_PAGE.format(
         lang=lang,
+        favicon=_FAVICON,
+        css=html.escape(url_path_join(base_url, "voila/templates/cchc/static/home.css")),
         title=html.escape(t("home_title", lang)),
         intro=html.escape(t("home_intro", lang)),
         data=html.escape(data),

@@ -95,7 +95,8 @@ class BandScheme:
 
     def __post_init__(self) -> None:
         # NFD labels (typed on macOS) must equal their NFC spelling in colours and comparisons.
-        object.__setattr__(self, "labels", tuple(nfc(l) if isinstance(l, str) else l for l in self.labels))
+        object.__setattr__(self, "labels",
+                           tuple(nfc(label) if isinstance(label, str) else label for label in self.labels))
         problems = [Problem(f"band scheme '{self.name}'", None, None, vi, en) for _, _, vi, en in
                     rule_breaks(self.labels, self.minima)]
         if problems:
@@ -147,7 +148,7 @@ class BandScheme:
 
     def to_text(self) -> str:
         """The scheme as text that :meth:`parse` reads back to an equal scheme."""
-        return "; ".join(l if m is None else f"{l}>={m:.10g}" for l, m in zip(self.labels, self.minima))
+        return "; ".join(label if m is None else f"{label}>={m:.10g}" for label, m in zip(self.labels, self.minima))
 
     def to_frame(self, year: int, group: str) -> pd.DataFrame:
         """Rows as stored in ``Dataset.bands`` for one (year, group)."""
@@ -166,7 +167,7 @@ class BandScheme:
     @property
     def thresholds(self) -> list[tuple[str, float]]:
         """(label, min_index) for bands with a threshold, best first: the rules on charts."""
-        return [(l, m) for l, m in zip(self.labels, self.minima) if m is not None]
+        return [(label, m) for label, m in zip(self.labels, self.minima) if m is not None]
 
     def classify(self, index: pd.Series | np.ndarray | float) -> pd.Series:
         """Band label of each index; NaN index or below every threshold (no floor) → NaN."""

@@ -429,8 +429,10 @@ def normalise_scores(
             loc.problem(
                 pos,
                 "item_id",
-                f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} ({out['group'].iloc[pos]})",
-                f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology ({out['group'].iloc[pos]})",
+                f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} "
+                f"({out['group'].iloc[pos]})",
+                f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology "
+                f"({out['group'].iloc[pos]})",
             )
         )
     for col in ("score", "self_score"):
@@ -489,7 +491,8 @@ def _band_rows(part: pd.DataFrame, loc: Located, problems: list[Problem]) -> Non
 
 
 def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
-    """Band schemes per (scheme, year, group), each checked by the rules of :class:`~cchc_dash.core.bands.BandScheme`."""
+    """Band schemes per (scheme, year, group), each checked by the rules of
+    :class:`~cchc_dash.core.bands.BandScheme`."""
     start = len(problems)
     df = df.reset_index(drop=True).copy()
     if df.empty:

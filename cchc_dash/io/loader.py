@@ -36,10 +36,10 @@ def load(path: str | Path | None = None) -> Dataset:
 
     A folder is read with :func:`~cchc_dash.io.csv_folder.read_csv_folder` (methodology.csv,
     units.csv, scores.csv, bands.csv), an .xlsx file with :func:`~cchc_dash.io.excel.read_workbook`
-    (so a damaged or misnamed one is refused with its own located problem). The bundled demo folder, however it is reached,
-    loads as the demo (its name, marked synthetic). Anything else is refused with a
-    :class:`ValidationError` naming the path, in Vietnamese and English; a folder whose
-    files have problems raises the folder's ValidationError (file, line, column).
+    (so a damaged or misnamed one is refused with its own located problem). The bundled demo folder,
+    however it is reached, loads as the demo (its name, marked synthetic). Anything else is refused
+    with a :class:`ValidationError` naming the path, in Vietnamese and English; a folder whose files
+    have problems raises the folder's ValidationError (file, line, column).
     """
     ds = _read(path)
     release_freed_memory()
@@ -49,10 +49,11 @@ def load(path: str | Path | None = None) -> Dataset:
 def release_freed_memory() -> None:
     """Give the memory that reading and checking freed back to the system (glibc's ``malloc_trim``).
 
-    Reading the demo's 493,000 survey answers as text and checking them peaks far above the
-    few MiB the checked frames keep: each dashboard kernel would hold 45–55 MiB it no longer uses: glibc keeps freed heap in the process, and so
-    does Arrow's allocator (mimalloc/jemalloc) when pandas holds text as Arrow strings (pyarrow
-    installed). Both are asked to let go; elsewhere than glibc (macOS, musl) the first does nothing.
+    Reading the demo's 493,000 survey answers as text and checking them peaks far above the few MiB
+    the checked frames keep: each dashboard kernel would hold 45–55 MiB it no longer uses: glibc
+    keeps freed heap in the process, and so does Arrow's allocator (mimalloc/jemalloc) when pandas
+    holds text as Arrow strings (pyarrow installed). Both are asked to let go; elsewhere than glibc
+    (macOS, musl) the first does nothing.
     """
     if "pyarrow" in sys.modules:
         sys.modules["pyarrow"].default_memory_pool().release_unused()

@@ -152,7 +152,8 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     )
     layers: list[alt.Chart] = [bars]
     if scheme is not None and scheme.thresholds:
-        rules = pd.DataFrame([{"text": _threshold_text(l, m, lang), "min_index": m} for l, m in scheme.thresholds])
+        rules = pd.DataFrame([{"text": _threshold_text(label, m, lang), "min_index": m}
+                              for label, m in scheme.thresholds])
         layers.append(
             alt.Chart(rules)
             .mark_rule(strokeDash=[4, 3], color="#444")
@@ -203,7 +204,7 @@ def trend_lines(
     data["kind"] = np.where(data["predecessor"], t("predecessor", lang), t("own_years", lang))
     data["index_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["band"] = [term(b, lang) if isinstance(b, str) else t("unbanded", lang) for b in data["band"]]
-    steps = steps.assign(label=[term(l, lang) for l in steps["label"]])
+    steps = steps.assign(label=[term(label, lang) for label in steps["label"]])
     shown = pd.concat([data["index"], steps["min_index"]]).dropna()
     bottom = float(shown.min()) - 2 if len(shown) else 50.0  # an empty selection still needs a finite axis
     y = alt.Y("index:Q", title=t("index", lang), scale=alt.Scale(zero=False, domain=[bottom, 100]))

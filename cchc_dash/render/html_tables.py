@@ -91,7 +91,10 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
             f'<td class="num" data-col="index">{fmt_num(r.index, 2, lang)}</td>'
             f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>'
         )
-    return f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def source_link(source: str) -> str:
@@ -107,7 +110,10 @@ def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str)
     """Headline cards (mean, best, worst, movers), then the national reference line with its source."""
 
     def card(label: str, value: str, sub: str = "") -> str:
-        return f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
+        return (
+            f'<div class="cchc-kpi"><div class="l">{html.escape(label)}</div><div class="v">{value}</div>'
+            f'<div class="s">{sub}</div></div>'
+        )
 
     def moves(frame: pd.DataFrame, cls: str) -> str:
         return "<br>".join(
@@ -164,13 +170,19 @@ def changes_html(table: pd.DataFrame, lang: str) -> str:
         cls = "up" if r.change > 0 else "down" if r.change < 0 else ""
         rows.append(
             f"<tr><td>{html.escape(r.unit_name)}{origin}</td><td class='num'>{r.from_year}</td>"
-            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td><td>{html.escape(term(_band_text(r.from_band, lang), lang))}</td>"
-            f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td><td class='num'>{r.to_rank}</td>"
-            f"<td>{html.escape(term(_band_text(r.to_band, lang), lang))}</td><td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
+            f"<td class='num'>{fmt_num(r.from_index, 2, lang)}</td><td class='num'>{r.from_rank}</td>"
+            f"<td>{html.escape(term(_band_text(r.from_band, lang), lang))}</td>"
+            f"<td class='num'>{r.to_year}</td><td class='num'>{fmt_num(r.to_index, 2, lang)}</td>"
+            f"<td class='num'>{r.to_rank}</td>"
+            f"<td>{html.escape(term(_band_text(r.to_band, lang), lang))}</td>"
+            f"<td class='num {cls}'>{fmt_num(r.change, 2, lang, sign=True)}</td>"
             f"<td style='white-space:nowrap'>{html.escape(rank_move(r.from_rank, r.to_rank, lang))}</td>"
             f"<td>{html.escape(breaks_text(int(r.breaks), lang))}</td></tr>"
         )
-    return f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table cchc-changes-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f"<h3>{html.escape(t('changes', lang))}</h3><table class='cchc-table cchc-changes-table'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def counts_html(
@@ -190,7 +202,8 @@ def counts_html(
         ]
         rows = "".join(
             f'<tr><td><span class="cchc-pill" style="{pill_style(colors.get(x, UNBANDED_COLOR))}">'
-            f'{html.escape(term(str(x), lang))}</span></td><td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
+            f'{html.escape(term(str(x), lang))}</span></td>'
+            f'<td class="num" data-band="{html.escape(str(x))}">{int(counts.get(x, 0))}</td></tr>'
             for x in labels
         )
         text = html.escape(scheme_text(scheme, lang)) if scheme else "–"
@@ -234,7 +247,10 @@ def notes_html(lines: list[str]) -> str:
 def _pill(band: object, colors: dict[str, str], lang: str) -> str:
     """A band as a coloured pill, labelled in ``lang``."""
     key = _band_text(band, lang)
-    return f'<span class="cchc-pill" style="{pill_style(colors.get(key, UNBANDED_COLOR))}">{html.escape(term(key, lang))}</span>'
+    return (
+        f'<span class="cchc-pill" style="{pill_style(colors.get(key, UNBANDED_COLOR))}">'
+        f'{html.escape(term(key, lang))}</span>'
+    )
 
 
 def _rank(rank: object, rank_of: object) -> str:
@@ -258,12 +274,14 @@ def whatif_headline_html(before: pd.Series, after: pd.Series, need: str, colors:
 
     delta = after["index"] - before["index"]
     arrow = (
-        f'<div class="cchc-kpi"><div class="l">Δ</div><div class="v {"up" if delta > 0 else "down" if delta < 0 else ""}">'
+        f'<div class="cchc-kpi"><div class="l">Δ</div>'
+        f'<div class="v {"up" if delta > 0 else "down" if delta < 0 else ""}">'
         f"{fmt_num(delta, 2, lang, sign=True)}</div></div>"
     )
     return (
         f'<h3>{html.escape(str(after["unit_name"]))}</h3><div class="cchc-kpis">'
-        f"{cell(t('whatif_now', lang), before, 'cchc-before')}{cell(t('whatif_new', lang), after, 'cchc-after')}{arrow}</div>"
+        f"{cell(t('whatif_now', lang), before, 'cchc-before')}"
+        f"{cell(t('whatif_new', lang), after, 'cchc-after')}{arrow}</div>"
         f'<div class="cchc-note cchc-need">{html.escape(need)}</div>'
     )
 
@@ -306,7 +324,10 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
             f'<td class="num {cls}">{fmt_num(delta, 2, lang, sign=True) if moved else ""}</td>'
             f'<td class="num">{rank_old}</td><td class="num">{_rank(r.rank, r.rank_of)}</td><td>{band}</td></tr>'
         )
-    return f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'<table class="cchc-table cchc-whatif-table"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
@@ -428,9 +449,11 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
     card = (
         f'<div class="cchc-kpi cchc-sipas-card"><div class="l">{html.escape(t("sipas_index", lang))} — '
         f'{html.escape(unit_name)}</div><div class="v" data-field="rate">{fmt_num(index["rate"], 2, lang)}</div>'
-        f'<div class="s">{html.escape(t("sipas_interval", lang))}: <span data-field="interval">{interval(index)}</span>; '
+        f'<div class="s">{html.escape(t("sipas_interval", lang))}: '
+        f'<span data-field="interval">{interval(index)}</span>; '
         f'n = <span data-field="n">{int(index["n"])}</span> {html.escape(t("sipas_respondents", lang))}; '
-        f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>{html.escape(t("sipas_" + side(index), lang))}</div></div>'
+        f'{html.escape(t("rank", lang))} <span data-field="rank">{rank}</span><br>'
+        f'{html.escape(t("sipas_" + side(index), lang))}</div></div>'
     )
     head = "".join(
         f"<th>{html.escape(h)}</th>"
@@ -444,9 +467,12 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
         )
     )
     body = "".join(
-        f'<tr data-component="{html.escape(str(r["key"]))}"><td style="min-width:140px">{html.escape(term(str(r["key"]), lang))}</td>'
-        f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td><td class="num" style="white-space:nowrap">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
-        f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td><td style="white-space:nowrap">{html.escape(t("sipas_short_" + side(r), lang))}</td></tr>'
+        f'<tr data-component="{html.escape(str(r["key"]))}">'
+        f'<td style="min-width:140px">{html.escape(term(str(r["key"]), lang))}</td>'
+        f'<td class="num">{fmt_num(r["rate"], 2, lang)}</td>'
+        f'<td class="num" style="white-space:nowrap">{interval(r)}</td><td class="num">{int(r["n"])}</td>'
+        f'<td class="num">{fmt_num(r["group_mean"], 2, lang)}</td>'
+        f'<td style="white-space:nowrap">{html.escape(t("sipas_short_" + side(r), lang))}</td></tr>'
         for _, r in rows.iloc[1:].iterrows()
     )
     return (

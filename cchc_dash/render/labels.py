@@ -91,7 +91,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "break_detail": ("{items} tiêu chí thành phần từ {year}", "{items} sub-criteria from {year}"),
     "predecessor_note": (
-        "Đơn vị sáp nhập: các năm trước là của đơn vị tiền thân (đường nét đứt, tam giác, có tên riêng trong chú giải).",
+        "Đơn vị sáp nhập: các năm trước là của đơn vị tiền thân (đường nét đứt, tam giác, "
+        "có tên riêng trong chú giải).",
         "Merged units: earlier years are their predecessors' (dashed line, triangles, named in the legend).",
     ),
     "app_bands": ("Phân bố xếp loại", "Band distribution"),
@@ -275,7 +276,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "desc_app_whatif": (
         "Thay đổi điểm hoặc ngưỡng xếp loại và xem thứ hạng, xếp loại của cả khối thay đổi; điểm cần thêm để lên loại.",
-        "Change scores or band thresholds and see the whole group's ranks and bands move; points needed for the next band.",
+        "Change scores or band thresholds and see the whole group's ranks and bands move; "
+        "points needed for the next band.",
     ),
     "desc_app_bands": (
         "Số đơn vị theo xếp loại qua các năm; so sánh hai thang xếp loại trên cùng một năm.",
@@ -390,7 +392,9 @@ DATA_TERMS: dict[str, str] = {
     "Cải cách tài chính công": "Public finance reform",
     "Hiện đại hóa hành chính": "Modernising the administration",
     "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "E-government and digital government",
-    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH": "Impact of the reform on people, organisations and socio-economic development",
+    "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH": (
+        "Impact of the reform on people, organisations and socio-economic development"
+    ),
     "PAR INDEX bình quân các tỉnh": "PAR INDEX, mean of the provinces",
     "SIPAS toàn quốc": "National SIPAS",
     "Công chức": "Civil servants",

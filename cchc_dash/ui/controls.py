@@ -125,8 +125,9 @@ class SchemeEditor:
 
 
 def unit_search(shell: Shell, width: str = "260px") -> widgets.Text:
-    """The accent-free unit search box ("so tu phap" finds "Sở Tư pháp"), labelled and hinted in
-    the page's language; the dashboard filters its unit list with :func:`cchc_dash.analyses.unit_search.search_units`."""
+    """The accent-free unit search box ("so tu phap" finds "Sở Tư pháp"), labelled and hinted in the
+    page's language; the dashboard filters its unit list with
+    :func:`cchc_dash.analyses.unit_search.search_units`."""
     box = widgets.Text(continuous_update=True, layout=widgets.Layout(width=width)).add_class("cchc-search")
     shell.label(box, "search_hint", "placeholder")
     return shell.label(box, "search")

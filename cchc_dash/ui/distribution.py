@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -22,10 +23,19 @@ from ..render.html_tables import counts_html, no_schemes_html, notes_html
 from ..render.labels import t
 from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, group_buttons
-from .shell import Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, show
 
 
-@dashboard("04_xep_loai.ipynb")
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: the opening group's band counts by year."""
+    view = Opening.of(ds, results)
+    if view is None:
+        return None
+    counts = band_counts(view.ranked[view.ranked["group"] == view.group])
+    return charts.band_stack(counts, band_colors(view.scheme), lang)
+
+
+@dashboard("04_xep_loai.ipynb", "app_bands", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Phân bố xếp loại dashboard: band counts, histogram, migration, two schemes side by side."""
     groups = [g for g in ds.groups if (results["group"] == g).any()]

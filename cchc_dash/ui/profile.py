@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -28,13 +29,22 @@ from ..render.html_tables import notes_html, profile_headline_html, profile_list
 from ..render.labels import t, term
 from ..render.theme import band_colors
 from .controls import unit_search
-from .shell import Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "06_ho_so_don_vi.ipynb"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@dashboard(NOTEBOOK)
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: the index trend of the opening group's best unit beside the group mean."""
+    view = Opening.of(ds, results)
+    if view is None:
+        return None
+    best = view.ranking["unit_id"].iloc[0]
+    return charts.profile_trend(trends(view.ranked, units=[best]), group_mean(view.ranked, view.group, view.span), lang)
+
+
+@dashboard(NOTEBOOK, "app_profile", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Hồ sơ đơn vị dashboard: pick a year and a unit (accent-free search)."""
     ranked = results[results["index"].notna()]
@@ -99,7 +109,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             p,
             unit_paragraph(p, lg),
             [charts.profile_trend(line, mean, lg), charts.area_profile_chart(p.areas, p.year, lg)],
-            source=f"{ds.name} — {t('bundled_data', lg) if is_bundled(ds.source) else ds.source or t('memory_data', lg)}",
+            source=(f"{ds.name} — "
+                    f"{t('bundled_data', lg) if is_bundled(ds.source) else ds.source or t('memory_data', lg)}"),
             lang=lg,
         )
         payload = base64.b64encode(data).decode("ascii")

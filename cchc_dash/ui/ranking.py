@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -13,10 +14,16 @@ from ..render import charts
 from ..render.html_tables import kpi_html, notes_html, ranking_html, scheme_text
 from ..render.labels import t, term
 from ..render.theme import band_colors
-from .shell import Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, show
 
 
-@dashboard("01_tong_quan.ipynb")
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: the index bars of the group the overview opens on."""
+    view = Opening.of(ds, results)
+    return None if view is None else charts.index_bars(view.ranking, view.scheme, lang)
+
+
+@dashboard("01_tong_quan.ipynb", "app_overview", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Tổng quan dashboard: ranking table, headline figures and index chart of a year and group."""
     years = sorted(results["year"].unique().tolist(), reverse=True)

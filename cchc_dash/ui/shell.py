@@ -18,8 +18,9 @@ and returns ``shell.app(controls, *body)``. The shell gives it:
   of this page for this viewer only (the kernel is the viewer's); a bad file shows its
   problems in the status line and the page keeps what it showed.
 
-Adding a dashboard: one line in :data:`DASHBOARDS`, one ui module, its chart functions,
-a four-cell notebook (load, compute, build, display).
+Adding a dashboard: a ui module whose ``build`` is decorated with :func:`dashboard` (notebook,
+title, home-page picture), its chart functions, its labels and a four-cell notebook (load,
+compute, build, display); the navigation and the home page find it in the registry.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
+from ..analyses.standings import group_ranking, groups_in
+from ..core.bands import BandScheme
 from ..core.dataset import Dataset
 from ..core.errors import ValidationError
-from ..core.scoring import compute
+from ..core.scoring import compute, scheme_for
+from ..core.years import YearRange
 from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
 from ..io.excel import read_uploaded
 from ..io.loader import is_bundled, release_freed_memory
@@ -53,128 +57,84 @@ log = logging.getLogger("cchc_dash.ui")
 W = TypeVar("W", bound=widgets.Widget)
 
 
+#: A dashboard's picture on the home page: its main chart as the page first opens on the data
+#: (``(ds, results, lang) → chart``), or None when the data cannot draw it (no survey answers).
+Picture = Callable[[Dataset, pd.DataFrame, str], "alt.TopLevelMixin | None"]
+
+
 @dataclass(frozen=True)
 class Page:
     """A dashboard: its notebook (the file in ``notebooks/``, and its URL under Voilà's
-    ``/voila/render/``) and the i18n key of its title."""
+    ``/voila/render/``), the labels key of its title (its card says ``desc_<title>``) and its
+    home-page picture."""
 
     notebook: str
     title: str
+    picture: Picture | None = None
 
 
-#: Every dashboard, in the order of the navigation links.
-DASHBOARDS: list[Page] = [
-    Page("01_tong_quan.ipynb", "app_overview"),
-    Page("02_so_sanh.ipynb", "app_compare"),
-    Page("03_mo_phong.ipynb", "app_whatif"),
-    Page("04_xep_loai.ipynb", "app_bands"),
-    Page("05_sipas.ipynb", "app_sipas"),
-    Page("06_ho_so_don_vi.ipynb", "app_profile"),
-]
+#: Every dashboard registered by :func:`dashboard`, by notebook.
+_REGISTRY: dict[str, Page] = {}
 
-CSS = """
-<style>
-.cchc-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 1400px; }
-.cchc-app h1 { font-size: 22px; margin: 4px 0 2px 0; }
-.cchc-nav { display: flex; flex-wrap: wrap; gap: 4px 6px; margin: 2px 0 6px 0; font-size: 13px; }
-.cchc-nav a, .cchc-nav span { padding: 2px 10px; border: 1px solid #c9d3de; border-radius: 12px; white-space: nowrap; }
-.cchc-nav a { color: #1f4e79; text-decoration: none; }
-.cchc-nav a:hover { background: #eef3f8; }
-.cchc-nav span { background: #2c3e50; border-color: #2c3e50; color: #fff; }
-.cchc-nav a.cchc-home { font-weight: 600; }
-.cchc-downloads { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 13px; margin: 4px 0 8px 0; }
-.cchc-downloads a { color: #1f4e79; border: 1px solid #c9d3de; border-radius: 4px; padding: 2px 8px; text-decoration: none; white-space: nowrap; }
-.cchc-downloads a:hover { background: #eef3f8; }
-.cchc-app .vega-embed .vega-actions a { font-size: 14px; padding: 8px 16px; }  /* finger-sized on phones */
-.cchc-source { color: #333; font-size: 12px; margin: 2px 0; overflow-wrap: anywhere; }
-.cchc-source code { font-size: 11px; background: #f3f5f7; padding: 0 3px; }
-.cchc-badge { display: inline-block; background: #fff3cd; color: #7a5b00; border: 1px solid #f0d98c;
-              border-radius: 4px; padding: 2px 8px; font-size: 12px; margin: 2px 0 8px 0; }
-.cchc-note { color: #555; font-size: 12px; margin: 4px 0; }
-.cchc-kpis { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 10px 0; }
-.cchc-kpi { border: 1px solid #dde3ea; border-radius: 6px; padding: 8px 12px; min-width: 170px; background: #fafbfc; }
-.cchc-kpi .v { font-size: 22px; font-weight: 600; }
-.cchc-kpi .l { font-size: 12px; color: #555; }
-.cchc-kpi .s { font-size: 12px; color: #333; }
-table.cchc-table { border-collapse: collapse; font-size: 13px; min-width: 520px; }
-table.cchc-table th { background: #2c3e50; color: #fff; padding: 5px 8px; text-align: left; white-space: nowrap; }
-table.cchc-table td { padding: 4px 8px; border-bottom: 1px solid #e3e7ec; }
-table.cchc-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.cchc-pill { border-radius: 10px; padding: 1px 8px; color: #fff; font-size: 12px; white-space: nowrap; }
-.cchc-error { background: #fdecea; color: #8a1c13; border: 1px solid #f5c2bd; border-radius: 4px; padding: 6px 10px; }
-.cchc-app .widget-hbox { gap: 16px; }  /* ipywidgets' Layout has no gap property */
-.up { color: #1a7f3c; } .down { color: #c0392b; }
-tr.cchc-moved td { font-weight: 600; background: #fff8e1; }
-.cchc-whatif-ranking, .cchc-scroll { max-width: 100%; overflow-x: auto; }
-.cchc-item { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 13px; }
-.cchc-item .cchc-item-name { display: inline-block; width: 430px; max-width: 62vw; }
-@media (max-width: 600px) {  /* phones: the rank and band of every unit in view, no sideways scrolling */
-  table.cchc-table { min-width: 0; }
-  table.cchc-ranking-table { font-size: 13px; }
-  table.cchc-ranking-table [data-col="stt"], table.cchc-ranking-table [data-col="score"] { display: none; }
-  table.cchc-ranking-table th, table.cchc-ranking-table td { padding: 4px 4px; white-space: normal; }
-}
-@media screen and (min-width: 1800px) {  /* a projector: the same page, larger, on most of the width */
-  .cchc-app { zoom: 1.25; max-width: 1480px; margin: 0 auto; }
-}
-@page { size: A4 landscape; margin: 10mm; }
-@media print {  /* A4 landscape: what the page shows, without its controls, nothing cut at the right */
-  .cchc-nav, .cchc-controls, .cchc-downloads, .vega-embed .vega-actions, .vega-embed summary, #cchc-lost,
-  .cchc-units, .cchc-search, .cchc-app .widget-button, .cchc-app .widget-upload { display: none !important; }
-  .cchc-app { max-width: 100%; zoom: 1; }
-  .cchc-app .widget-box, .cchc-app .widget-html, .cchc-app .widget-html-content { max-width: 100% !important; }
-  .cchc-app .vega-embed, .cchc-app .vega-embed svg { max-width: 100% !important; height: auto !important; }
-  table.cchc-table { min-width: 0; max-width: 100%; font-size: 11px; }
-  table.cchc-table th, table.cchc-table td { white-space: normal; padding: 2px 4px; }
-  table.cchc-table th { background: #2c3e50 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .cchc-pill, .cchc-badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  tr, .vega-embed { break-inside: avoid; }
-  body, #rendered_cells, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
-}
-/* The dashboards' own widgets: headline cards keep their own height; a group's buttons carry their label
-   beside them, as a dropdown does; on a phone (<= 600 px) nothing is wider than the screen: controls and
-   boxes shrink to its width, charts scale down to it, and only areas marked cchc-scroll (wide heat maps
-   and tables) scroll sideways, inside their own box. */
-.cchc-app .cchc-kpis { align-items: flex-start; }
-.cchc-app .cchc-kpi { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
-.cchc-app .widget-toggle-buttons { display: flex; flex-flow: row wrap; align-items: center; gap: 4px; }
-.cchc-app .widget-toggle-buttons > .widget-label { width: auto; min-width: 0; margin: 0 6px 0 0; }
-.cchc-app .cchc-scroll { max-width: 100%; overflow-x: auto; }
-.cchc-app .cchc-scheme-words { font-size: 13px; margin: 2px 0 4px 0; }
-@media (max-width: 600px) {
-  .cchc-app .widget-hbox { flex-wrap: wrap; }
-  .cchc-app .widget-hbox > *, .cchc-app .widget-vbox > * { max-width: 100%; min-width: 0; }
-  .cchc-app .widget-inline-hbox, .cchc-app .widget-text, .cchc-app .widget-dropdown, .cchc-app .widget-slider,
-  .cchc-app .widget-html, .cchc-app .widget-box { max-width: 100% !important; }
-  .cchc-app .widget-slider { width: 100% !important; }
-  .cchc-app .widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 2px; }
-  .cchc-app .vega-embed { max-width: 100%; }
-  .cchc-app .vega-embed svg { max-width: 100%; height: auto; }
-  .cchc-app .cchc-scroll .vega-embed, .cchc-app .cchc-scroll .vega-embed svg { max-width: none; }
-  .cchc-app .cchc-item .cchc-item-name { width: auto; max-width: 100%; }
-  .cchc-app table.cchc-whatif-table td:nth-child(2) { min-width: 150px; }  /* names readable; the table scrolls in its box */
-}
-</style>
-"""
+
+@dataclass(frozen=True)
+class Opening:
+    """What a dashboard shows as it first opens: the latest year with a ranked unit, the first
+    group ranked that year, its stored band scheme and ranking (best first), all years' span."""
+
+    ranked: pd.DataFrame
+    year: int
+    group: str
+    scheme: BandScheme | None
+    ranking: pd.DataFrame
+    span: YearRange
+
+    @classmethod
+    def of(cls, ds: Dataset, results: pd.DataFrame) -> Opening | None:
+        """The opening view of ``results``; None when no unit has an index."""
+        ranked = results[results["index"].notna()]
+        if ranked.empty:
+            return None
+        year = int(ranked["year"].max())
+        group = groups_in(ranked, year, ds.groups)[0]
+        return cls(ranked, year, group, scheme_for(ds, year, group), group_ranking(ranked, year, group),
+                   YearRange.span(ranked["year"]))
+
+
+def dashboards() -> list[Page]:
+    """Every dashboard, in the order of the navigation links (by notebook name, 01_ … 06_).
+
+    Each ui module registers its own dashboard when imported (:func:`dashboard`); every module
+    of this package is imported here once, so a new dashboard needs no list to be edited.
+    """
+    import importlib
+    import pkgutil
+
+    from .. import ui
+
+    for module in pkgutil.iter_modules(ui.__path__):
+        importlib.import_module(f"{ui.__name__}.{module.name}")
+    return sorted(_REGISTRY.values(), key=lambda page: page.notebook)
 
 
 def page_of(notebook: str) -> Page:
     """The registered dashboard of ``notebook``; an unregistered one is a programming error."""
-    for page in DASHBOARDS:
+    for page in dashboards():
         if page.notebook == notebook:
             return page
-    raise KeyError(f"{notebook!r} is not in shell.DASHBOARDS")
+    raise KeyError(f"{notebook!r} is not a registered dashboard")
 
 
 def navigation_html(current: Page, lang: str) -> str:
     """Links to the home page and every dashboard, relative so that they resolve under
     ``/voila/render/`` (whatever the server's base URL); the current one is marked, not linked."""
-    home = f'<a class="cchc-home" href="../../{"?lang=en" if lang == "en" else ""}">⌂ {html.escape(t("home_link", lang))}</a>'
+    suffix = "?lang=en" if lang == "en" else ""
+    home = f'<a class="cchc-home" href="../../{suffix}">⌂ {html.escape(t("home_link", lang))}</a>'
     items = [home] + [
         f'<span aria-current="page">{html.escape(t(p.title, lang))}</span>'
-        if p == current
+        if p.notebook == current.notebook
         else f'<a href="{html.escape(p.notebook)}">{html.escape(t(p.title, lang))}</a>'
-        for p in DASHBOARDS
+        for p in dashboards()
     ]
     return f'<nav class="cchc-nav" aria-label="{html.escape(t("dashboards", lang))}">{"".join(items)}</nav>'
 
@@ -196,7 +156,7 @@ def header_html(ds: Dataset, page: Page, lang: str) -> str:
     """Styles, navigation, title, data-source line and, for generated data, the simulated-data badge."""
     badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
     return (
-        f"{CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
+        f"{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
     )
 
 
@@ -355,10 +315,14 @@ class Dashboard:
         return target
 
 
-def dashboard(notebook: str) -> Callable[[Body], Dashboard]:
-    """Decorate a dashboard's body ``(shell, ds, results) → widget`` into its ``build``;
-    ``notebook`` must be listed in :data:`DASHBOARDS` (its title and navigation come from there)."""
-    page = page_of(notebook)
+def dashboard(notebook: str, title: str, picture: Picture | None = None) -> Callable[[Body], Dashboard]:
+    """Decorate a dashboard's body ``(shell, ds, results) → widget`` into its ``build`` and register
+    the dashboard: its ``notebook``, the labels key of its ``title`` and its home-page ``picture``.
+    The navigation, the home page's cards and their pictures come from this registry."""
+    page = Page(notebook, title, picture)
+    if notebook in _REGISTRY and _REGISTRY[notebook].title != title:
+        raise ValueError(f"two dashboards registered for {notebook!r}")
+    _REGISTRY[notebook] = page
     return lambda body: Dashboard(page, body)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -37,7 +38,20 @@ def allowed(value: Hashable, offered: Sequence[Hashable]) -> Hashable:
     return value if value in offered else offered[0]
 
 
-@dashboard("05_sipas.ipynb")
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: every unit's SIPAS index with its interval in the latest year's
+    first group, the first unit marked; None for data without survey answers."""
+    if ds.sipas_answers is None or not len(ds.sipas_answers):
+        return None
+    frame = versus_group(sipas_index(ds, method=METHODS[0]), ds.units)
+    last = frame[(frame["year"] == frame["year"].max()) & (frame["level"] == INDEX_KEY)]
+    last = last[last["group"] == last["group"].iloc[0]]
+    names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
+    last = last.assign(unit_name=last["unit_id"].map(names), selected=last["unit_id"] == last["unit_id"].iloc[0])
+    return charts.sipas_intervals(last, "", lang)
+
+
+@dashboard("05_sipas.ipynb", "app_sipas", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The SIPAS dashboard for the year, group and unit picked (a plain message without survey data)."""
     if ds.sipas_answers.empty:

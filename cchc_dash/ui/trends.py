@@ -3,6 +3,7 @@ and the national reference, for units picked with an accent-insensitive search."
 
 from __future__ import annotations
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -17,10 +18,20 @@ from ..render import charts
 from ..render.html_tables import changes_html, notes_html
 from ..render.labels import t, term
 from .controls import UnitPicker, group_buttons
-from .shell import Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, show
 
 
-@dashboard("02_so_sanh.ipynb")
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: the rank trajectories of the units the comparison opens with."""
+    view = Opening.of(ds, results)
+    if view is None:
+        return None
+    in_group = view.ranked[view.ranked["group"] == view.group]
+    shown = trends(in_group, units=default_units(view.ranked, view.group), years=view.span)
+    return charts.bump_chart(shown, view.span, lang)
+
+
+@dashboard("02_so_sanh.ipynb", "app_compare", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The So sánh dashboard: trends, ranks, area heat map, changes and reference for the units picked."""
     all_years = YearRange.span(results["year"])

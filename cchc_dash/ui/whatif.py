@@ -14,6 +14,7 @@ import html
 import math
 import numbers
 
+import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
@@ -28,7 +29,7 @@ from ..render.html_tables import notes_html, whatif_headline_html, whatif_rankin
 from ..render.labels import fmt_num, t, term
 from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, unit_search
-from .shell import Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, show
 
 NOTEBOOK = "03_mo_phong.ipynb"
 #: Bounds of the robustness controls, checked again in the kernel (the browser can send anything).
@@ -75,7 +76,13 @@ class ItemEditor:
         self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
 
 
-@dashboard(NOTEBOOK)
+def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
+    """The home page's picture: the group's index bars, as the simulation starts from them."""
+    view = Opening.of(ds, results)
+    return None if view is None else charts.index_bars(view.ranking, view.scheme, lang)
+
+
+@dashboard(NOTEBOOK, "app_whatif", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Mô phỏng dashboard: unit, items, thresholds → new index, rank, band of every unit."""
     engine = prepare(ds)
@@ -195,7 +202,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                 item = engine.item_id[row]
                 ed.labels[item].value = (
                     f'<span class="cchc-item-name">{"✎ " if row in edits else ""}<b>{html.escape(item)}</b> '
-                    f'{html.escape(ed.names[item])} <span class="cchc-note">(≤ {fmt_num(engine.row_max[row], 2, shell.lang)}'
+                    f'{html.escape(ed.names[item])} '
+                    f'<span class="cchc-note">(≤ {fmt_num(engine.row_max[row], 2, shell.lang)}'
                     + ("" if applicable else f" — {html.escape(t('whatif_na', shell.lang))}")
                     + ")</span></span>"
                 )
@@ -238,7 +246,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         for area in ed.areas:
             col = f"area_{area}"
             titles.append(
-                f"{area}. {term(ed.area_names[area], lg)} — {fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}"
+                f"{area}. {term(ed.area_names[area], lg)} — "
+                f"{fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}"
             )
         ed.accordion.titles = tuple(titles)
         items_title.value = f"<h3>{html.escape(t('whatif_items', lg))}</h3>" + notes_html(

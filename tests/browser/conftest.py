@@ -53,7 +53,7 @@ def serve(log_path: Path, *extra: str) -> Iterator[Server]:
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited early:\n{log_path.read_text()}")
+                raise RuntimeError(f"Voilà exited early:\n{log_path.read_text()}") from None
             time.sleep(0.3)
     else:
         raise RuntimeError("Voilà did not start within 90 s")

@@ -59,7 +59,8 @@ def select_labels(page: Page, select: str, labels: list[str]) -> None:
     page.select_option(select, index=[texts.index(label) for label in labels])
 
 
-UNIT_LABELS = "el => Array.from(el.querySelectorAll('.cchc-unit-box .widget-label-basic span')).map(s => s.textContent.replace(/\\u00a0/g, ' '))"
+UNIT_LABELS = ("el => Array.from(el.querySelectorAll('.cchc-unit-box .widget-label-basic span'))"
+               ".map(s => s.textContent.replace(/\\u00a0/g, ' '))")
 
 
 def unit_labels(page: Page) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_dash.ui.shell import DASHBOARDS
+from cchc_dash.ui.shell import dashboards
 
 from .conftest import close, open_page
 from .helpers import open_dashboard
@@ -28,15 +28,17 @@ CHARTS_DRAWN = """() => { const svgs = Array.from(document.querySelectorAll('.cc
   return svgs.length > 0 && svgs.some(s => s.querySelectorAll('path').length > 3); }"""
 
 
-@pytest.mark.parametrize("notebook", [p.notebook for p in DASHBOARDS])
+@pytest.mark.parametrize("notebook", [p.notebook for p in dashboards()])
 def test_dashboard_prints_on_a4_landscape(voila_url, browser, notebook):
     context, page = open_page(browser, round(PRINTABLE_PX), 900)
     try:
         open_dashboard(page, voila_url, notebook)
         page.wait_for_function(CHARTS_DRAWN, timeout=180_000)
         page.emulate_media(media="print")
-        shown = page.evaluate("""() => ['.cchc-nav', '.cchc-controls', '.cchc-workbook', '.cchc-lang', '.vega-embed summary']
-            .map(s => [s, document.querySelector(s)]).filter(([s, el]) => el).map(([s, el]) => [s, el.getClientRects().length > 0])""")
+        shown = page.evaluate("() => ['.cchc-nav', '.cchc-controls', '.cchc-workbook', '.cchc-lang', "
+                              "'.vega-embed summary']\n"
+                              "            .map(s => [s, document.querySelector(s)]).filter(([s, el]) => el)"
+                              ".map(([s, el]) => [s, el.getClientRects().length > 0])")
         assert len(shown) == 5 and not [s for s, drawn in shown if drawn], shown  # present on screen, not on paper
         assert page.evaluate(TOO_WIDE, PRINTABLE_PX) == []
         SHOTS.mkdir(exist_ok=True)

@@ -39,17 +39,17 @@ def test_closing_the_tab_shuts_its_kernel_down(voila_server, browser):
 
 def test_home_page_lists_every_dashboard_in_vietnamese_and_english(voila_url, page):
     from cchc_dash.render.labels import t
-    from cchc_dash.ui.shell import DASHBOARDS
+    from cchc_dash.ui.shell import dashboards
 
     page.goto(voila_url + "/")
     cards = page.eval_on_selector_all(
         "a.card", "as => as.map(a => [a.querySelector('b').innerText, a.getAttribute('href')])"
     )
-    assert cards == [[t(p.title, "vi"), f"/voila/render/{p.notebook}"] for p in DASHBOARDS]
+    assert cards == [[t(p.title, "vi"), f"/voila/render/{p.notebook}"] for p in dashboards()]
     assert "dữ liệu mẫu đi kèm" in page.inner_text("body")
     page.click("text=English")
     page.wait_for_function("() => document.querySelector('h1').innerText.includes('dashboards')")
-    assert page.inner_text("a.card b") == t(DASHBOARDS[0].title, "en")
+    assert page.inner_text("a.card b") == t(dashboards()[0].title, "en")
     page.click("a.card")
     page.wait_for_selector(".cchc-app", timeout=90_000)
     assert not page.errors, page.errors
