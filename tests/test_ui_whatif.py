@@ -166,3 +166,45 @@ def test_a_unit_with_no_applicable_item_is_told_so_not_reached(five_units):
     assert "Đơn vị không có tiêu chí nào áp dụng năm này: không có chỉ số để nâng" in headline
     assert "Đã ở loại cao nhất" not in headline
     assert find(app, "cchc-suggest").disabled
+
+
+# -- the session state, without widgets ------------------------------------------------------------
+
+def test_the_session_keeps_only_edits_inside_the_bounds(five_units):
+    """U3's 2.1.2 (max 44, scored 30): 44 kept; 44.5, −1, NaN, text, True and U5's non-applicable
+    2.1.1 refused with nothing kept; back at 30 the edit is dropped."""
+    session = ui_whatif.WhatIf(five_units, cd.compute(five_units))
+    assert session.edit(YEAR, "U3", "2.1.2", 44.0) and list(session.edits.values()) == [44.0]
+    for bad in (44.5, -1.0, float("nan"), "40", True, None):
+        assert not session.edit(YEAR, "U3", "2.1.2", bad)
+    assert not session.edit(YEAR, "U5", "2.1.1", 5.0) and not session.edit(YEAR, "U9", "2.1.2", 5.0)
+    assert list(session.edits.values()) == [44.0]
+    sim = session.evaluate(session.scenario("x", "", None, YEAR, "", True))
+    u3 = sim.results.set_index("unit_id").loc["U3"]
+    assert u3["index"] == pytest.approx(84.5) and u3["band"] == "Tốt"  # 70.5 − 30 + 44
+    assert session.edit(YEAR, "U3", "2.1.2", 30)
+    assert session.edits == {}
+
+
+def test_a_scenario_is_loaded_only_when_every_change_fits_the_data(five_units):
+    """A good scenario replaces the edits; one naming an unknown unit leaves them as they were."""
+    session = ui_whatif.WhatIf(five_units, cd.compute(five_units))
+    session.edit(YEAR, "U2", "1.1.1", 15.0)
+    with pytest.raises(cd.ValidationError):
+        session.load(cd.Scenario("xấu", [cd.ScoreChange(YEAR, "U99", "1.1.1", 1.0)]))
+    assert list(session.edits.values()) == [15.0]
+    session.load(cd.Scenario("tốt", [cd.ScoreChange(YEAR, "U3", "1.1.2", 25.0)]))
+    assert list(session.edits.values()) == [25.0]
+    assert session.evaluate(session.scenario("t", "", None, YEAR, "", True)).results.set_index("unit_id").loc[
+        "U3", "index"] == pytest.approx(77.0)  # 70.5 − 18.5 + 25
+
+
+def test_a_suggestion_adds_the_items_that_reach_the_next_band(five_units):
+    """U3 (70.5, Khá) needs 9.5 points for Tốt: the suggestion's edits take it to 80 or more."""
+    session = ui_whatif.WhatIf(five_units, cd.compute(five_units))
+    sc = session.scenario("s", "", None, YEAR, "", True)
+    session.evaluate(sc)
+    added = session.suggest(sc, YEAR, "U3")
+    assert added == len(session.edits) >= 1
+    after = session.evaluate(session.scenario("s", "", None, YEAR, "", True)).results.set_index("unit_id").loc["U3"]
+    assert after["index"] >= 80.0 and after["band"] == "Tốt"

@@ -51,6 +51,58 @@ def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin 
     return charts.sipas_intervals(last, "", lang)
 
 
+class SipasFigures:
+    """What the SIPAS dashboard shows, apart from its widgets: the rates of each aggregation
+    method with the group comparison (computed on first use, then kept), the years, groups and
+    units surveyed, the measures offered, and the unit's rank, its trend beside the group mean.
+    """
+
+    def __init__(self, ds: Dataset, results: pd.DataFrame):
+        self.ds, self.results = ds, results
+        self._by_method: dict[str, pd.DataFrame] = {}
+        self.names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
+        self.breaks = break_years(ds.sipas_questions)
+        self.measures = [INDEX_KEY] + list(dict.fromkeys(ds.sipas_questions["component"]))
+        self.years = sorted(self.figures(METHODS[0])["year"].unique().tolist(), reverse=True)
+        self.span = YearRange(min(self.years), max(self.years))
+
+    def figures(self, method: str) -> pd.DataFrame:
+        """The rates under aggregation ``method`` with the group comparison."""
+        if method not in self._by_method:
+            self._by_method[method] = versus_group(sipas_index(self.ds, method=method), self.ds.units)
+        return self._by_method[method]
+
+    def choices(self, year: int, group: str | None) -> tuple[list[str], str, list[str]]:
+        """The groups surveyed in ``year``, the group shown (``group`` if surveyed, else the first)
+        and its units."""
+        frame = self.figures(METHODS[0])
+        present = frame[(frame["year"] == year) & (frame["level"] == INDEX_KEY)]
+        groups = [g for g in self.ds.groups if (present["group"] == g).any()]
+        shown = group if group in groups else groups[0]
+        return groups, shown, present.loc[present["group"] == shown, "unit_id"].tolist()
+
+    def rank(self, method: str, year: int, unit_id: str) -> str:
+        """"12/20": the unit's SIPAS index rank in its group that year, or "–"."""
+        frame = self.figures(method)
+        ranks = index_ranks(frame[frame["year"] == year], self.ds.units).set_index("unit_id")
+        if pd.isna(ranks.at[unit_id, "sipas_rank"]):
+            return "–"
+        return f"{ranks.at[unit_id, 'sipas_rank']}/{ranks.at[unit_id, 'sipas_rank_of']}"
+
+    def trend(self, method: str, group: str, unit_id: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The unit's index by year beside its group's mean (series named in ``lang``), and the
+        published national SIPAS over the same years."""
+        frame = self.figures(method)
+        index_rows = frame[(frame["level"] == INDEX_KEY) & (frame["group"] == group)]
+        own = index_rows[index_rows["unit_id"] == unit_id][["year", "rate"]]
+        own = own.assign(series=self.names.get(unit_id, unit_id))
+        mean_name = t("province_mean", lang, name=self.ds.name, group=term(group, lang))
+        mean = index_rows.groupby("year", as_index=False)["rate"].mean().assign(
+            series=t("simulated_named", lang, name=mean_name) if self.ds.synthetic else mean_name)
+        published, _ = reference_series(self.ds.reference, self.span)
+        return pd.concat([own, mean], ignore_index=True), published[published["series"] == SIPAS_REFERENCE]
+
+
 @dashboard("05_sipas.ipynb", "app_sipas", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The SIPAS dashboard for the year, group and unit picked (a plain message without survey data)."""
@@ -59,20 +111,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         shell.on_language(lambda lg: setattr(note, "value", notes_html([t("no_sipas", lg)])))
         return shell.app([], note)
 
-    computed: dict[str, pd.DataFrame] = {}
-
-    def figures(m: str) -> pd.DataFrame:
-        """The rates under aggregation ``m`` with the group comparison, computed on first use."""
-        if m not in computed:
-            computed[m] = versus_group(sipas_index(ds, method=m), ds.units)
-        return computed[m]
-
-    names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
-    breaks = break_years(ds.sipas_questions)
-    measures = [INDEX_KEY] + list(dict.fromkeys(ds.sipas_questions["component"]))
+    data = SipasFigures(ds, results)
+    names, measures, years = data.names, data.measures, data.years
     offered: dict[str, list[str]] = {}  # the groups and units of the year shown, as set by set_choices
-    years = sorted(figures(METHODS[0])["year"].unique().tolist(), reverse=True)
-    span = YearRange(min(years), max(years))
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
     group = shell.label(widgets.ToggleButtons(style={"button_width": "auto"}).add_class("cchc-group"), "group")
@@ -98,20 +139,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     def set_choices() -> None:
         """Groups surveyed in the year, then that group's units; keep the current ones if offered."""
-        frame = figures(METHODS[0])
-        y = allowed(year.value, years)
-        present = frame[(frame["year"] == y) & (frame["level"] == INDEX_KEY)]
-        groups = [g for g in ds.groups if (present["group"] == g).any()]
+        groups, keep, ids = data.choices(allowed(year.value, years), group.value)
         with shell.quiet():
-            keep = group.value if group.value in groups else groups[0]
             group.options = [(term(x, shell.lang), x) for x in groups]
             group.value = keep
-            ids = present.loc[present["group"] == keep, "unit_id"].tolist()
             offered.update(groups=groups, units=ids)
-            options = [(names.get(u, u), u) for u in ids]
-            keep_unit = unit.value if unit.value in ids else ids[0]
-            unit.options = options
-            unit.value = keep_unit
+            unit.options = [(names.get(u, u), u) for u in ids]
+            unit.value = unit.value if unit.value in ids else ids[0]
 
     @shell.guard
     def render(*_: object) -> None:
@@ -121,17 +155,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         g = allowed(group.value, offered["groups"])
         u = allowed(unit.value, offered["units"])
         key = allowed(measure.value, measures)
-        frame = figures(m)
+        frame = data.figures(m)
         part = frame[(frame["year"] == y) & (frame["group"] == g)]
         part = part.assign(unit_name=part["unit_id"].map(names), selected=part["unit_id"] == u)
 
-        ranks = index_ranks(frame[frame["year"] == y], ds.units).set_index("unit_id")
         mine = part[(part["unit_id"] == u) & part["level"].isin([INDEX_KEY, "component"])]
-        rank = (
-            f"{ranks.at[u, 'sipas_rank']}/{ranks.at[u, 'sipas_rank_of']}"
-            if pd.notna(ranks.at[u, "sipas_rank"])
-            else "–"
-        )
+        rank = data.rank(m, y, u)
         headline.value = sipas_unit_html(names.get(u, u), mine, rank, lg)
 
         label = t("sipas_index", lg) if key == INDEX_KEY else term(key, lg)
@@ -151,21 +180,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         )
         show(scatter, charts.par_sipas_scatter(par_vs_sipas(results, frame, ds.units, y, g), u, y, lg))
 
-        index_rows = frame[(frame["level"] == INDEX_KEY) & (frame["group"] == g)]
-        own = index_rows[index_rows["unit_id"] == u][["year", "rate"]].assign(series=names.get(u, u))
-        mean_name = t("province_mean", lg, name=ds.name, group=term(g, lg))
-        mean = (
-            index_rows.groupby("year", as_index=False)["rate"]
-            .mean()
-            .assign(series=t("simulated_named", lg, name=mean_name) if ds.synthetic else mean_name)
-        )
-        published, _ = reference_series(ds.reference, span)
-        published = published[published["series"] == SIPAS_REFERENCE]
-        show(trend, charts.sipas_trend_chart(pd.concat([own, mean], ignore_index=True), published, breaks, span, lg))
+        series, published = data.trend(m, g, u, lg)
+        show(trend, charts.sipas_trend_chart(series, published, data.breaks, data.span, lg))
 
         lines = [t("sipas_formula_note", lg), t("sipas_interval_note", lg)]
-        if breaks:
-            lines.append(t("sipas_break_note", lg, years=", ".join(map(str, breaks))))
+        if data.breaks:
+            lines.append(t("sipas_break_note", lg, years=", ".join(map(str, data.breaks))))
         notes.value = notes_html(lines)
 
     @shell.guard

@@ -13,13 +13,15 @@ import base64
 import html
 import math
 import numbers
+from collections.abc import Callable
 
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
 from ..analyses.unit_search import search_units
-from ..analyses.whatif import Scenario, changes_of_rows, closest_below, gap, robustness, simulate, suggest
+from ..analyses.whatif import Scenario, Simulation, changes_of_rows, closest_below, gap, robustness, simulate, suggest
+from ..core.bands import BandScheme
 from ..core.dataset import Dataset
 from ..core.errors import ValidationError
 from ..core.scoring import Engine, prepare, scheme_for
@@ -76,6 +78,79 @@ class ItemEditor:
         self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
 
 
+def _area_titles(ed: ItemEditor, old: pd.Series, new: pd.Series, lang: str) -> tuple[str, ...]:
+    """Each area's accordion title: its name and its index before → after the scenario."""
+    return tuple(f"{area}. {term(ed.area_names[area], lang)} — {fmt_num(old.get(f'area_{area}'), 2, lang)} → "
+                 f"{fmt_num(new.get(f'area_{area}'), 2, lang)}" for area in ed.areas)
+
+
+class WhatIf:
+    """The state of a what-if session, apart from the widgets that show it: the prepared engine and
+    its base evaluation (prepared once per page), the scenario's score edits, and the last
+    simulation. Every value arriving from the browser is checked here before it is kept.
+    """
+
+    def __init__(self, ds: Dataset, results: pd.DataFrame):
+        self.ds = ds
+        self.engine = prepare(ds)
+        self.base = self.engine.evaluate()
+        self.before = results  # compute(ds): the figures every change is compared with
+        self.edits: dict[int, float] = {}  # score row → new appraised score
+        self.sim: Simulation | None = None
+
+    def scenario(self, name: str, author: str, scheme: BandScheme | None, year: int, group: str,
+                 per_year: bool) -> Scenario:
+        """The scenario being built: the edits, and ``scheme`` for (year, group) unless the stored
+        schemes apply (``per_year``)."""
+        overrides = {} if per_year or scheme is None else {(year, group): scheme}
+        return Scenario(name.strip() or "Kịch bản", changes_of_rows(self.engine, self.edits), overrides,
+                        author=author.strip())
+
+    def engine_for(self, scenario: Scenario) -> Engine:
+        """The engine with the scenario's band schemes (the what-if thresholds)."""
+        return self.engine.with_schemes(scenario.schemes) if scenario.schemes else self.engine
+
+    def evaluate(self, scenario: Scenario) -> Simulation:
+        """Simulate the scenario against the base evaluation; kept as the current simulation."""
+        self.sim = simulate(self.engine, scenario, self.base)
+        return self.sim
+
+    def edit(self, year: int, unit_id: str, item_id: str, value: object) -> bool:
+        """Set an item's score; False (nothing kept) for a value outside [0, max], a non-applicable
+        or unknown item, or anything that is not a finite number. Back at the data's score, the
+        edit is dropped."""
+        row = self.engine.row_of(year, unit_id, item_id)
+        if row is None or not self.engine.applicable[row] or not _within(value, (0.0, float(self.engine.row_max[row]))):
+            return False
+        if abs(float(value) - float(self.engine.score[row])) <= 1e-9:
+            self.edits.pop(row, None)
+        else:
+            self.edits[row] = float(value)
+        return True
+
+    def suggest(self, scenario: Scenario, year: int, unit_id: str) -> int:
+        """Add the fewest item changes that take the unit to its next band; how many were added."""
+        assert self.sim is not None, "evaluate() runs before a suggestion is asked for"
+        picked = suggest(self.engine_for(scenario), year, unit_id, None, self.sim.evaluation)
+        for row, score in zip(picked["row"], picked["new_score"]):
+            self.edits[int(row)] = float(score)
+        return len(picked)
+
+    def load(self, scenario: Scenario) -> None:
+        """Replace the edits by a loaded scenario's, once every change has been checked against the
+        data (a :class:`ValidationError` leaves the session as it was)."""
+        simulate(self.engine, scenario, self.base)
+        self.edits = {int(self.engine.row_of(c.year, c.unit_id, c.item_id)): float(c.score)
+                      for c in scenario.changes}
+
+    def robustness(self, scenario: Scenario, year: int, group: str, draws: int, points: float, area_spread: float,
+                   progress: Callable[[float], None]) -> pd.DataFrame:
+        """Rank robustness of the scenario's (year, group), seeded, from the current simulation."""
+        assert self.sim is not None, "evaluate() runs before robustness is drawn"
+        return robustness(self.engine_for(scenario), year, group, draws=draws, points=points,
+                          area_spread=area_spread, seed=0, progress=progress, ev=self.sim.evaluation)
+
+
 def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
     """The home page's picture: the group's index bars, as the simulation starts from them."""
     view = Opening.of(ds, results)
@@ -85,9 +160,8 @@ def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin 
 @dashboard(NOTEBOOK, "app_whatif", picture)
 def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The Mô phỏng dashboard: unit, items, thresholds → new index, rank, band of every unit."""
-    engine = prepare(ds)
-    base = engine.evaluate()
-    before = engine.results(base)
+    session = WhatIf(ds, results)
+    engine, before = session.engine, session.before
     years = sorted((int(y) for y in before.loc[before["index"].notna(), "year"].unique()), reverse=True)
 
     year = shell.label(widgets.Dropdown(options=years, value=years[0]).add_class("cchc-year"), "year")
@@ -112,46 +186,24 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     download = widgets.HTML().add_class("cchc-download")
     upload = widgets.FileUpload(accept=".json", multiple=False).add_class("cchc-upload")
     shell.label(upload, "scenario_upload")
-    draws = shell.label(
-        widgets.BoundedIntText(
-            value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial, layout=widgets.Layout(width="200px")
-        ).add_class("cchc-draws"),
-        "robust_draws",
-    )
-    spread = shell.label(
-        widgets.BoundedFloatText(
-            value=0.5, min=POINTS[0], max=POINTS[1], step=0.25, style=initial, layout=widgets.Layout(width="180px")
-        ),
-        "robust_points",
-    )
-    weights = shell.label(
-        widgets.FloatSlider(
-            value=0.1,
-            min=AREA_SPREAD[0],
-            max=AREA_SPREAD[1],
-            step=0.05,
-            style=initial,
-            readout_format=".0%",
-            continuous_update=False,
-        ),
-        "robust_areas",
-    )
+    draws = shell.label(widgets.BoundedIntText(value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial,
+                                               layout=widgets.Layout(width="200px")).add_class("cchc-draws"),
+                        "robust_draws")
+    spread = shell.label(widgets.BoundedFloatText(value=0.5, min=POINTS[0], max=POINTS[1], step=0.25, style=initial,
+                                                  layout=widgets.Layout(width="180px")), "robust_points")
+    weights = shell.label(widgets.FloatSlider(value=0.1, min=AREA_SPREAD[0], max=AREA_SPREAD[1], step=0.05,
+                                              style=initial, readout_format=".0%", continuous_update=False),
+                          "robust_areas")
     run = shell.label(widgets.Button(icon="random", layout=auto).add_class("cchc-robust-run"), "robust_run")
-    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px")).add_class(
-        "cchc-progress"
-    )
+    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px"))
+    progress.add_class("cchc-progress")
     robust_chart = chart_widget("cchc-robust")
     robust_note = widgets.HTML()
-
-    edits: dict[int, float] = {}  # score row → new appraised score: the scenario being built
-    state: dict[str, object] = {"items": None, "items_key": None, "sim": None}
+    shown: dict[tuple[int, str], ItemEditor] = {}  # the item inputs of each (year, group) shown so far
 
     def scenario() -> Scenario:
-        scheme = editor.scheme(ds, int(year.value), group.value)
-        overrides = {} if editor.per_year or scheme is None else {(int(year.value), group.value): scheme}
-        return Scenario(
-            name.value.strip() or "Kịch bản", changes_of_rows(engine, edits), overrides, author=author.value.strip()
-        )
+        y, g = int(year.value), group.value
+        return session.scenario(name.value, author.value, editor.scheme(ds, y, g), y, g, editor.per_year)
 
     def unit_rows() -> pd.DataFrame:
         part = before[(before["year"] == int(year.value)) & (before["group"] == group.value)]
@@ -161,13 +213,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         """Offer the group's units of the year matching the search, keeping the current one if possible."""
         part = unit_rows()
         found = set(search_units(part[["unit_id", "unit_name"]], search.value))
-        options = [(n, u) for n, u in zip(part["unit_name"], part["unit_id"]) if u in found] or list(
-            zip(part["unit_name"], part["unit_id"])
-        )
-        shown = {u for _, u in options}
+        everyone = list(zip(part["unit_name"], part["unit_id"]))
+        options = [(n, u) for n, u in everyone if u in found] or everyone
+        offered = {u for _, u in options}
         nearest = closest_below(part, scheme_for(ds, int(year.value), group.value))
         with shell.quiet():
-            keep = unit.value if unit.value in shown else nearest if nearest in shown else options[0][1]
+            keep = unit.value if unit.value in offered else nearest if nearest in offered else options[0][1]
             unit.options = options
             unit.value = keep
 
@@ -182,24 +233,23 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def item_editor() -> ItemEditor:
         """The inputs of the current (year, group), built once per methodology shown."""
         key = (int(year.value), group.value)
-        if state["items_key"] != key:
-            state["items"] = ItemEditor(engine, *key, on_edit=on_edit)
-            state["items_key"] = key
-            items_box.children = [state["items"].accordion]
-        return state["items"]
+        if key not in shown:
+            shown[key] = ItemEditor(engine, *key, on_edit=on_edit)
+        if items_box.children != (shown[key].accordion,):
+            items_box.children = [shown[key].accordion]
+        return shown[key]
 
     def fill_items() -> None:
         """The current unit's scores (with the scenario's edits) in the inputs."""
-        ed = item_editor()
-        rows = engine.rows_of(int(year.value), unit.value)
+        ed, edits = item_editor(), session.edits
         with shell.quiet():
-            for row in rows:
-                box = ed.inputs[engine.item_id[row]]
+            for row in engine.rows_of(int(year.value), unit.value):
+                item = engine.item_id[row]
+                box = ed.inputs[item]
                 applicable = bool(engine.applicable[row])
                 box.max = float(engine.row_max[row])
                 box.value = float(edits.get(row, engine.score[row])) if applicable else 0.0
                 box.disabled = not applicable
-                item = engine.item_id[row]
                 ed.labels[item].value = (
                     f'<span class="cchc-item-name">{"✎ " if row in edits else ""}<b>{html.escape(item)}</b> '
                     f'{html.escape(ed.names[item])} '
@@ -212,106 +262,69 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def render(*_: object) -> None:
         lg, y, g, u = shell.lang, int(year.value), group.value, unit.value
         sc = scenario()
-        sim = simulate(engine, sc, base)
-        state["sim"] = sim
+        sim = session.evaluate(sc)
         scheme = editor.scheme(ds, y, g)
         colors = band_colors(scheme)
         now = sim.results[(sim.results["year"] == y) & (sim.results["group"] == g)]
         old = before[(before["year"] == y) & (before["unit_id"] == u)].iloc[0]
         new = now[now["unit_id"] == u].iloc[0]
-        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
         if scheme is None or pd.isna(new["index"]):
             propose.disabled = True
             need = t("no_scheme" if scheme is None else "whatif_no_index", lg)
         else:
-            need_gap = gap(changed, y, u, None, sim.evaluation)  # the next band up: none left only at the top
+            need_gap = gap(session.engine_for(sc), y, u, None, sim.evaluation)  # none left only at the top
             propose.disabled = need_gap.points <= 0
-            need = (
-                t("whatif_reached", lg)
-                if need_gap.points <= 0
-                else t(
-                    "whatif_need",
-                    lg,
-                    points=fmt_num(need_gap.points, 2, lg),
-                    index=fmt_num(need_gap.index_points, 2, lg),
-                    target=term(need_gap.target, lg),
-                )
-            )
+            need = (t("whatif_reached", lg) if need_gap.points <= 0
+                    else t("whatif_need", lg, points=fmt_num(need_gap.points, 2, lg),
+                           index=fmt_num(need_gap.index_points, 2, lg), target=term(need_gap.target, lg)))
         headline.value = whatif_headline_html(old, new, need, colors, lg)
-        table.value = f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>" + whatif_ranking_html(
-            now, sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)], colors, lg
-        )
+        moved = sim.diff[(sim.diff["year"] == y) & (sim.diff["group"] == g)]
+        table.value = (f"<h3>{html.escape(t('whatif_group_table', lg))}</h3>"
+                       + whatif_ranking_html(now, moved, colors, lg))
         ed = item_editor()
-        titles = []
-        for area in ed.areas:
-            col = f"area_{area}"
-            titles.append(
-                f"{area}. {term(ed.area_names[area], lg)} — "
-                f"{fmt_num(old.get(col), 2, lg)} → {fmt_num(new.get(col), 2, lg)}"
-            )
-        ed.accordion.titles = tuple(titles)
-        items_title.value = f"<h3>{html.escape(t('whatif_items', lg))}</h3>" + notes_html(
-            [t("whatif_changes", lg, n=len(edits))]
-        )
+        ed.accordion.titles = _area_titles(ed, old, new, lg)
+        items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
+                             + notes_html([t("whatif_changes", lg, n=len(session.edits))]))
         payload = base64.b64encode(scenario_to_json(sc).encode("utf-8")).decode("ascii")
-        download.value = (
-            f'<a download="kich_ban.json" href="data:application/json;base64,{payload}" '
-            f'class="cchc-download-link">⬇ {html.escape(t("scenario_download", lg))}</a>'
-        )
+        download.value = (f'<a download="kich_ban.json" href="data:application/json;base64,{payload}" '
+                          f'class="cchc-download-link">⬇ {html.escape(t("scenario_download", lg))}</a>')
+
+    def refill() -> None:
+        fill_items()
+        render()
 
     @shell.guard
     def on_edit(item: str, change: dict) -> None:
-        row = engine.row_of(int(year.value), unit.value, item)
-        value = change["new"]
-        if row is None or not engine.applicable[row] or not _within(value, (0.0, float(engine.row_max[row]))):
+        if not session.edit(int(year.value), unit.value, item, change["new"]):
             with shell.quiet():  # refused in the kernel: the previous value comes back
                 change["owner"].value = change["old"] if _within(change["old"], (0.0, 1e9)) else 0.0
             message.value = notes_html([t("whatif_refused", shell.lang)])
             return
         message.value = ""
-        if abs(value - float(engine.score[row])) <= 1e-9:
-            edits.pop(row, None)
-        else:
-            edits[row] = float(value)
-        fill_items()
-        render()
-
-    @shell.guard
-    def on_unit(*_: object) -> None:
-        fill_items()
-        render()
+        refill()
 
     @shell.guard
     def on_year_or_group(*_: object) -> None:
         set_groups()
         set_units()
-        fill_items()
-        render()
+        refill()
 
     @shell.guard
     def on_search(*_: object) -> None:
         set_units()
-        fill_items()
-        render()
+        refill()
 
     @shell.guard
     def on_reset(*_: object) -> None:
-        edits.clear()
+        session.edits.clear()
         message.value = ""
-        fill_items()
-        render()
+        refill()
 
     @shell.guard
     def on_suggest(*_: object) -> None:
-        sim = state["sim"]
-        sc = scenario()
-        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
-        picked = suggest(changed, int(year.value), unit.value, None, sim.evaluation)
-        for row, score in zip(picked["row"], picked["new_score"]):
-            edits[int(row)] = float(score)
-        message.value = notes_html([t("whatif_suggested", shell.lang, n=len(picked))])
-        fill_items()
-        render()
+        n = session.suggest(scenario(), int(year.value), unit.value)
+        message.value = notes_html([t("whatif_suggested", shell.lang, n=n)])
+        refill()
 
     @shell.guard
     def on_upload(change: dict) -> None:
@@ -322,16 +335,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         first = files[0]
         try:
             sc = scenario_from_json(bytes(first["content"]), str(first.get("name", "scenario.json")))
-            simulate(engine, sc, base)  # every change checked against the data before anything is replaced
+            session.load(sc)  # every change checked against the data before anything is replaced
         except ValidationError as exc:
             message.value = _problems_html(exc, t("scenario_bad", lg), lg)
             return
         finally:
             with shell.quiet():
                 upload.value = ()
-        edits.clear()
-        for ch in sc.changes:
-            edits[engine.row_of(ch.year, ch.unit_id, ch.item_id)] = float(ch.score)
         with shell.quiet():
             name.value, author.value = sc.name, sc.author
             if sc.changes:
@@ -345,8 +355,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             (_, _), scheme = next(iter(sc.schemes.items()))
             editor.text.value = scheme.to_text()  # parsed and applied by the editor
         message.value = notes_html([t("scenario_loaded", lg, name=sc.name, n=len(sc.changes))])
-        fill_items()
-        render()
+        refill()
 
     @shell.guard
     def on_run(*_: object) -> None:
@@ -354,21 +363,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         if not (_within(draws.value, DRAWS) and _within(spread.value, POINTS) and _within(weights.value, AREA_SPREAD)):
             message.value = notes_html([t("whatif_refused", lg)])
             return
-        sc = scenario()
-        changed = engine.with_schemes(sc.schemes) if sc.schemes else engine
         y, g = int(year.value), group.value
         progress.value = 0
-        robust = robustness(
-            changed,
-            y,
-            g,
-            draws=int(draws.value),
-            points=float(spread.value),
-            area_spread=float(weights.value),
-            seed=0,
-            progress=lambda f: setattr(progress, "value", f),
-            ev=state["sim"].evaluation,
-        )
+        robust = session.robustness(scenario(), y, g, int(draws.value), float(spread.value), float(weights.value),
+                                    progress=lambda f: setattr(progress, "value", f))
         show(robust_chart, charts.rank_intervals(robust, y, band_colors(editor.scheme(ds, y, g)), lg))
         robust_note.value = notes_html(
             [t("robust_note", lg, points=fmt_num(spread.value, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
@@ -381,7 +379,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     year.observe(on_year_or_group, "value")
     group.observe(on_year_or_group, "value")
     search.observe(on_search, "value")
-    unit.observe(on_unit, "value")
+    unit.observe(shell.guard(lambda *_: refill()), "value")
     reset.on_click(on_reset)
     propose.on_click(on_suggest)
     upload.observe(on_upload, "value")
