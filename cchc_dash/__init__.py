@@ -1,6 +1,6 @@
 """cchc_dash — Chỉ số cải cách hành chính (PAR INDEX) and SIPAS: scoring, analysis, dashboards.
 
-The public API (DESIGN §5)::
+The public API (README.md, "For analysts")::
 
     import cchc_dash as cd
     ds = cd.load()                              # $CCHC_DATA or the bundled demo; cd.load("folder/" or "file.xlsx")

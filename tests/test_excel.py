@@ -167,7 +167,9 @@ def test_a_workbook_saved_by_libreoffice_reads(tmp_path):
     src = build(good(), tmp_path / "src.xlsx")
     out = tmp_path / "lo"
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
+        # its own profile: two runs at once (or an open LibreOffice) would otherwise share one and clash
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(src)],
         check=True,
         timeout=120,
         capture_output=True,

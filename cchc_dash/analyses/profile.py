@@ -11,6 +11,7 @@ The written paragraph is :func:`cchc_dash.render.highlights.highlights`; dashboa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import SupportsInt, cast
 
 import numpy as np
 import pandas as pd
@@ -75,7 +76,8 @@ def _problem(vi: str, en: str) -> ValidationError:
 
 
 def _int(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)
+    """A rank cell (int, float or numpy number; NA → None) as an int."""
+    return None if pd.isna(value) else int(cast(SupportsInt, value))
 
 
 def _previous(results: pd.DataFrame, unit_id: str, year: int) -> Previous | None:

@@ -16,7 +16,7 @@ REFERENCE_MEASURES = {
     ("national_average_provinces", "PAR INDEX"): "PAR INDEX bình quân các tỉnh",
     ("national", "SIPAS overall"): "SIPAS toàn quốc",
 }
-#: SIPAS changed its method in 2022 (methodology.md §3.1): a break in the reference series.
+#: SIPAS changed its questionnaire in 2022 (note in ``data/reference/sipas_provinces.csv``): a break in the series.
 SIPAS_BREAK_YEAR = 2022
 
 

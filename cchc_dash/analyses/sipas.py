@@ -1,8 +1,8 @@
 """SIPAS (chỉ số hài lòng): survey answers → question, component and index rates with intervals.
 
-The official aggregation formula of 2640/QĐ-BNV and 1001/QĐ-BNV is **not verified**
-(``../shared/domain/methodology.md`` §3.3, tag [U]); what is computed here is the working
-assumption used in provincial reports, and every step of it is a parameter:
+The official aggregation formula of 2640/QĐ-BNV and 1001/QĐ-BNV is **not verified** (tag [U],
+see README.md); what is computed here is the working assumption used in provincial reports,
+and every step of it is a parameter:
 
 - a question's rate = answers 4–5 ("Hài lòng", "Rất hài lòng") ÷ valid answers × 100;
   a blank ("không trả lời") is not a valid answer and leaves the denominator;
@@ -150,9 +150,10 @@ def sipas_index(
 ) -> pd.DataFrame:
     """Satisfaction rates per (year, unit) for every question, component and the index.
 
-    ``answers`` and ``questions`` have the columns of DESIGN §2 (or pass a :class:`Dataset`
-    alone). ``method`` and ``weights`` choose the aggregation (module docstring): the official
-    formula is unverified, so both are assumptions to state wherever the figures are shown.
+    ``answers`` and ``questions`` have the columns ``SIPAS_ANSWER_COLUMNS`` and ``SIPAS_QUESTION_COLUMNS``
+    of :mod:`cchc_dash.core.validation` (or pass a :class:`Dataset` alone). ``method`` and ``weights``
+    choose the aggregation (module docstring): the official formula is unverified, so both are
+    assumptions to state wherever the figures are shown.
     Returns a long frame: year, unit_id, level ("question" / "component" / "index"), key
     (question id, component name or "index"), rate, n, low, high (0–100) and break (bool).
     A (year, unit) with answers but n = 0 somewhere has NaN rate and interval there.

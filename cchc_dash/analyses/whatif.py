@@ -117,8 +117,9 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
     for k, mc in enumerate(scenario.max_points, start=1):
         where = f"điểm tối đa #{k} ({mc.year}, {mc.group}, {mc.item_id})"
         value = _number(mc.max_points)
-        rows = _leaf_rows(engine, mc.year, mc.group, mc.item_id) if isinstance(mc.year, numbers.Integral) else []
-        if len(rows) == 0:
+        leaf_rows = (_leaf_rows(engine, mc.year, mc.group, mc.item_id) if isinstance(mc.year, numbers.Integral)
+                     else np.zeros(0, dtype=np.int64))
+        if len(leaf_rows) == 0:
             bad(where, "không có tiêu chí thành phần này", "no such sub-criterion", "item_id")
         elif value is None or value < 0:
             bad(
@@ -128,9 +129,10 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
                 "max_points",
             )
         else:
-            new_max.update({int(r): value for r in rows})
+            new_max.update({int(r): value for r in leaf_rows})
 
-    rows, scores = [], []
+    rows: list[int] = []
+    scores: list[float] = []
     years = set(engine.groups["year"])
     for k, ch in enumerate(scenario.changes, start=1):
         where = f"thay đổi #{k} ({ch.year}, {ch.unit_id}, {ch.item_id})"
@@ -359,7 +361,8 @@ def gap(
                         )
                     ]
                 )
-            label, need = target, wanted[target] if wanted[target] is not None else -math.inf
+            minimum = wanted[target]
+            label, need = target, minimum if minimum is not None else -math.inf
     if need == -math.inf or index + INDEX_TOL >= need:
         return Gap(int(year), unit_id, index, label, math.nan, 0.0, 0.0, room)
     return Gap(
@@ -479,7 +482,7 @@ def robustness(
     problems = []
     if not isinstance(draws, numbers.Integral) or not 1 <= draws <= 100_000:
         problems.append(("draws", "số lần thử phải từ 1 đến 100.000", "draws must be between 1 and 100,000"))
-    if share is None and (_number(points) is None or not 0 <= points <= 100):
+    if share is None and (points is None or _number(points) is None or not 0 <= points <= 100):
         problems.append(("points", "biên độ điểm phải từ 0 đến 100", "the point spread must be between 0 and 100"))
     if share is not None and (_number(share) is None or not 0 <= share <= 1):
         problems.append(("share", "tỷ lệ phải từ 0 đến 1", "the share must be between 0 and 1"))
@@ -492,6 +495,7 @@ def robustness(
         )
     if problems:
         raise ValidationError([Problem("robustness", None, c, vi, en) for c, vi, en in problems])
+    assert g is not None  # a missing group is one of the problems raised above
     members = engine.members[g]
     local = np.full(len(engine.slots), -1)
     local[members] = np.arange(len(members))
@@ -502,7 +506,11 @@ def robustness(
     base = np.where(app, np.nan_to_num(ev.score[rows]), 0.0)
     mx = np.where(app, engine.row_max[rows], 0.0)
     area = engine.row_area[rows]
-    spread = mx * share if share is not None else np.full(len(rows), float(points))
+    if share is not None:
+        spread = mx * share
+    else:
+        assert points is not None  # checked above when no share is given
+        spread = np.full(len(rows), float(points))
     rng = np.random.default_rng(seed)
     ranks = np.empty((draws, n))
     scheme = engine.schemes[g]

@@ -1,7 +1,7 @@
 """Band schemes (xếp loại / nhóm): parse, validate, classify, points to the next band.
 
 Thresholds differ by province, year and unit group, and most provinces' threshold
-texts were not verifiable (see ``../shared/domain/methodology.md`` §2), so a scheme is
+texts could not be verified (README.md, "Unverified facts, kept configurable"), so a scheme is
 always data: written as text ("Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"),
 stored as rows, and never hard-coded in the scoring.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -26,14 +27,13 @@ from .years import YearRange
 #: Indices equal in exact arithmetic must land in the same band (85.00 is in ">= 85").
 INDEX_TOL = 1e-9
 
-#: Presets offered in the dashboards. Which province uses which is *not verified*
-#: (methodology.md tags them [U]/[V] as noted); users can always type their own.
+#: Presets offered in the dashboards. Which province uses which is *not verified*: each name
+#: ends in [V] (verified) or [U] (unverified), see README.md; users can always type their own.
 PRESETS: dict[str, str] = {
     "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu": "Xuất sắc / Tốt / Khá / Trung bình / Yếu [U]",
     "Tốt>=85; Khá>=75; Trung bình>=60; Yếu": "Tốt / Khá / Trung bình / Yếu [U]",
     "A>=90; B>=80; C>=70": "Nhóm A/B/C toàn quốc (≥90, 80–<90, 70–<80) [V]",
 }
-DEFAULT_SCHEME = next(iter(PRESETS))
 
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 #: Scheme texts come from a dashboard text box (untrusted input): parsing is linear and bounded.
@@ -125,6 +125,12 @@ class BandScheme:
             minima.append(float(threshold.replace(",", ".")) if sep else None)
         return cls(tuple(labels), tuple(minima), name or text)
 
+    @overload
+    @classmethod
+    def coerce(cls, scheme: BandScheme | str) -> BandScheme: ...
+    @overload
+    @classmethod
+    def coerce(cls, scheme: BandScheme | str | None) -> BandScheme | None: ...
     @classmethod
     def coerce(cls, scheme: BandScheme | str | None) -> BandScheme | None:
         """A scheme given as a :class:`BandScheme` or its text (None stays None); anything else

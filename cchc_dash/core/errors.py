@@ -76,7 +76,7 @@ class Located:
     first_row: int = 0
     rows: tuple[int, ...] | None = None
 
-    def problem(self, pos: int | None, column: str | None, vi: str, en: str) -> Problem:
+    def problem(self, pos: int | np.integer | None, column: str | None, vi: str, en: str) -> Problem:
         if pos is None:
             row = None
         elif self.rows is not None and 0 <= int(pos) < len(self.rows):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,10 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$|^-?\d+(\.\d{3})+,\d+$|^-?\d+(,\d{3})+\.\d+$")
 
 
+@overload
+def nfc(value: str) -> str: ...
+@overload
+def nfc(value: object) -> object: ...
 def nfc(value: object) -> object:
     """NFC-normalise a string (Vietnamese typed on macOS often arrives as NFD), without invisible
     zero-width characters and surrounding spaces, so that labels that look equal are equal."""

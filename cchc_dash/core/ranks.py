@@ -1,4 +1,4 @@
-"""Ranks inside groups (DESIGN §3): best (highest) first, ties shared, on unrounded values.
+"""Ranks inside groups: best (highest) first, ties shared, on unrounded values.
 
 Indices equal up to ``INDEX_TOL`` (summation noise) share a rank, competition style
 (1, 2, 2, 4); a missing value (NaN) has no rank and is not counted in ``rank_of``.

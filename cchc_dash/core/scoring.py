@@ -1,4 +1,4 @@
-"""Index, area indices, ranks and bands (DESIGN §3), from a scoring engine prepared once.
+"""Index, area indices, ranks and bands, from a scoring engine prepared once.
 
 - Index = Σ score ÷ Σ max_points over *applicable* leaves × 100; area indices likewise.
 - Full precision throughout; rounding is for display only.
@@ -17,6 +17,7 @@ score vectors through the same engine without building or validating a new Datas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -286,7 +287,7 @@ class Engine:
         """The code of (year, group) in ``slot_group``, or None."""
         return self._group_code.get((int(year), group))
 
-    def with_schemes(self, schemes: dict[tuple[int, str], BandScheme | None]) -> Engine:
+    def with_schemes(self, schemes: Mapping[tuple[int, str], BandScheme | None]) -> Engine:
         """The same engine with other band schemes for some (year, group)s (what-if thresholds)."""
         new = list(self.schemes)
         for (year, group), scheme in schemes.items():

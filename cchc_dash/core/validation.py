@@ -1,4 +1,4 @@
-"""Validation of the frames of a :class:`~cchc_dash.core.dataset.Dataset` (DESIGN §2).
+"""Validation of the frames of a :class:`~cchc_dash.core.dataset.Dataset` (columns: the ``*_COLUMNS`` below).
 
 Each ``normalise_*`` function takes a raw frame, returns it cleaned (NFC text, numeric
 types) and appends every problem it finds, located, to ``problems``.
@@ -138,7 +138,7 @@ def _parent_problem(
         )
     if level != "area" and pid is None:
         return f"'{iid}' ({level}) thiếu mục cha", f"'{iid}' ({level}) has no parent"
-    if level == "criterion" and level_of[pid] != "area":
+    if level == "criterion" and pid is not None and level_of[pid] != "area":
         return (
             f"tiêu chí '{iid}' phải nằm ngay dưới một lĩnh vực, nhưng '{pid}' là {level_of[pid]}",
             f"criterion '{iid}' must sit directly under an area, but '{pid}' is a {level_of[pid]}",

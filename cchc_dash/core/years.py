@@ -11,6 +11,7 @@ import math
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import SupportsInt, cast
 
 import pandas as pd
 
@@ -23,16 +24,17 @@ def _problem(vi: str, en: str) -> Problem:
 
 def _whole(value: object) -> int:
     """``value`` as an int if it is a whole number (2024, 2024.0, numpy ints), else a ValidationError."""
+    # typeshed's numbers.Real declares no __int__, but int() takes the ints, floats and numpy numbers met here.
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Real)
         or not math.isfinite(value)
-        or value != int(value)
+        or value != (whole := int(cast(SupportsInt, value)))
     ):
         raise ValidationError(
             [_problem(f"năm phải là số nguyên, không phải {value!r}", f"a year must be a whole number, not {value!r}")]
         )
-    return int(value)
+    return whole
 
 
 @dataclass(frozen=True)

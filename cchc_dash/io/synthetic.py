@@ -1,6 +1,7 @@
 """Seeded generator of the demo province "Tỉnh Minh An" (synthetic data, dữ liệu mô phỏng).
 
-The structure follows the national provincial sets in ``../shared/domain/methodology.md``:
+The structure follows the national provincial sets (the decisions named below; the published
+figures bundled in ``data/reference/`` carry their sources):
 2019–2021 use the 8 areas with the 2017 national maxima (2948/QĐ-BNV, [V]); 2022–2025
 use the 876/QĐ-BNV area list ([U] names) with 32 survey points ([V]) and maxima invented
 for the demo, so 2022 is a methodology break. Departments merge in 2025 as many
@@ -213,7 +214,7 @@ BAND_SCHEMES = {  # per period; the demo province tightened "Khá" in 2022
 
 
 # SIPAS questionnaires: (component, [question texts]). The 2017–2021 form (2640/QĐ-BNV) and the
-# redesigned one of 2022 (Q9 block II of the 1001/QĐ-BNV form: items 15–33), methodology.md §3.
+# redesigned one of 2022 (Q9 block II of the 1001/QĐ-BNV form: items 15–33).
 SIPAS_2019 = [
     ("Tiếp cận dịch vụ", ["Nơi ngồi chờ đủ chỗ", "Trang thiết bị phục vụ đầy đủ", "Dễ tìm nơi tiếp nhận hồ sơ"]),
     (

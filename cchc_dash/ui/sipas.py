@@ -34,7 +34,7 @@ def allowed(value: Hashable, offered: Sequence[Hashable]) -> Hashable:
     """A widget's value if the kernel offered it, else the first value offered.
 
     ``offered`` is the kernel's own list, never the widget's options: a browser can send
-    options as well as values (DESIGN §9)."""
+    options as well as values over the kernel's websocket."""
     return value if value in offered else offered[0]
 
 
