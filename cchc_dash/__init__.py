@@ -32,7 +32,7 @@ from .core.errors import Problem, ValidationError
 from .core.scoring import Engine, Evaluation, compute, prepare, rank_totals, scheme_for
 from .core.years import YearRange
 from .io.csv_folder import load_reference, load_sample, read_csv_folder
-from .io.excel import read_workbook, write_report, write_template
+from .io.excel import read_workbook, write_report, write_template, write_workbook
 from .io.loader import load
 from .io.scenario_files import load_scenario, save_scenario
 from .io.wide_tables import read_wide
@@ -54,6 +54,7 @@ __all__ = [
     "load_sample",
     "read_workbook",
     "write_template",
+    "write_workbook",
     "write_report",
     "load_reference",
     "read_csv_folder",

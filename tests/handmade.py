@@ -80,6 +80,8 @@ def two_years() -> cd.Dataset:
     meth = pd.concat([methodology(AREAS, year=2022), methodology(AREAS, year=2023)], ignore_index=True)
     uu = units(["A", "B", "C", "D", "E"])
     uu["successor_id"] = [None, None, "E", "E", None]
+    uu["valid_to"] = [None, None, 2022, 2022, None]  # C and D end when they merge into E
+    uu["valid_from"] = [None, None, None, None, 2023]
     table_2022 = {
         "A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 14.0, "2.1.2": 34.0},
         "B": {"1.1.1": 10.0, "1.1.2": 20.0, "2.1.1": 10.0, "2.1.2": 40.0},

@@ -1008,3 +1008,20 @@ def test_migration_numbers_are_white_on_the_dark_cells() -> None:
     white = [layer for layer in texts if layer["mark"].get("color") == "white"]
     assert len(texts) == 2 and len(white) == 1
     assert white[0]["transform"] == [{"filter": "datum.count > 6.0"}]
+
+
+def test_profile_trend_legend_names_each_line_for_what_it_is() -> None:
+    """No predecessor: the legend holds the unit's years (solid dark blue) and the group mean (dashed grey),
+    not "Predecessor's years"; with a predecessor's years, those are named too (dashed blue)."""
+    mean = pd.DataFrame({"year": [2022, 2023], "value_pct": [79.5, 83.5]})
+    alone = pd.DataFrame({"year": [2022, 2023], "index": [88.0, 100.0], "predecessor": [False, False],
+                          "unit_name": ["A", "A"]})
+    line = of_mark(charts.profile_trend(alone, mean, "en").to_dict(), "line")[0]
+    assert line["encoding"]["color"]["scale"] == {"domain": ["Unit's own years", "Group mean"],
+                                                  "range": ["#1f4e79", "#7b8794"]}
+    assert line["encoding"]["strokeDash"]["scale"] == {"domain": ["Unit's own years", "Group mean"],
+                                                       "range": [[1, 0], [4, 3]]}
+    merged = alone.assign(predecessor=[True, False])
+    line = of_mark(charts.profile_trend(merged, mean, "vi").to_dict(), "line")[0]
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Năm của chính đơn vị", "Năm của đơn vị tiền thân",
+                                                            "Bình quân khối"]

@@ -84,11 +84,10 @@ def test_every_score_problem_is_collected():
         ("scores", 2, "score"),
         ("scores", 4, "item_id"),       # duplicate (year, unit_id, item_id)
         ("scores", 5, "unit_id"),
-        ("scores", 6, "item_id"),
-        ("scores", None, "item_id"),    # U2 has no row for leaf 2.1.2
+        ("scores", 6, "item_id"),       # and U2's missing 2.1.2, named at U2's first row
     }
-    missing = [p for p in problems if p.row is None]
-    assert len(missing) == 1
+    missing = [p for p in problems if "no score row" in p.message_en]
+    assert [(p.row, p.column) for p in missing] == [(6, "item_id")]
     assert "U2" in missing[0].message_en and "2.1.2" in missing[0].message_en
 
 
@@ -343,3 +342,56 @@ def test_a_new_name_shares_the_validated_frames(five_units):
     assert renamed.scores is five_units.scores and renamed.score_keys is five_units.score_keys
     with pytest.raises(TypeError, match="no field colour"):
         five_units.replace(colour="red")
+
+
+# -- no unit leaves a ranking unsaid ----------------------------------------------------------------
+# units(): U1, U2 in the units sheet's rows 0 and 1; good_scores(): both scored in 2023 on all four leaves.
+
+def test_a_unit_without_scores_in_a_year_it_exists_is_refused_at_its_row():
+    """U2's 2023 rows all deleted: not "one unit fewer in the ranking" but a problem at U2's unit row."""
+    s = good_scores()
+    problems = raised(scores=s[s["unit_id"] != "U2"])
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in problems] == [
+        ("units", 1, "unit_id",
+         "đơn vị 'U2' (Đơn vị U2) không có điểm năm 2023 dù đang hoạt động năm đó: nhập điểm của đơn vị, "
+         "hoặc ghi đơn vị vào danh sách không đánh giá kèm lý do",
+         "unit 'U2' (Đơn vị U2) has no scores in 2023 although it exists that year: enter its scores, "
+         "or list it as not assessed with the reason")]
+
+
+def test_a_unit_outside_its_years_or_listed_as_not_assessed_needs_no_scores():
+    """U2 ending in 2022, or listed as not assessed in 2023 with a reason: the dataset builds, U1 alone is ranked."""
+    s = good_scores()
+    ended = units()
+    ended["valid_to"] = [None, 2022]
+    cd.Dataset(methodology=methodology(), units=ended, scores=s[s["unit_id"] != "U2"])
+    listed = pd.DataFrame({"year": [YEAR], "unit_id": ["U2"], "reason": ["Mới thành lập"]})
+    ds = cd.Dataset(methodology=methodology(), units=units(), scores=s[s["unit_id"] != "U2"], not_assessed=listed)
+    assert cd.compute(ds)["unit_id"].tolist() == ["U1"]
+    assert ds.not_assessed.to_dict("records") == [{"year": YEAR, "unit_id": "U2", "reason": "Mới thành lập"}]
+
+
+def test_the_not_assessed_list_is_checked_row_by_row():
+    """A scored unit listed as not assessed, an unknown unit, a blank reason and a repeated row: each at its row."""
+    listed = pd.DataFrame({"year": [YEAR, YEAR, YEAR, YEAR], "unit_id": ["U1", "U9", "U2", "U2"],
+                           "reason": ["sáp nhập", "x", None, "y"]})
+    problems = raised(not_assessed=listed)
+    assert [(p.source, p.row, p.column, p.message_en) for p in problems] == [
+        ("not_assessed", 2, "reason", "the reason it is not assessed is needed"),
+        ("not_assessed", 1, "unit_id", "unit 'U9' is not in the unit list"),
+        ("not_assessed", 3, "unit_id", "duplicate not-assessed unit (year=2023, unit_id=U2)"),
+        ("not_assessed", 0, "unit_id", "unit 'U1' is listed as not assessed in 2023 but has scores"),
+        ("not_assessed", 2, "unit_id", "unit 'U2' is listed as not assessed in 2023 but has scores"),
+        ("not_assessed", 3, "unit_id", "unit 'U2' is listed as not assessed in 2023 but has scores"),
+    ]
+
+
+def test_a_unit_missing_some_items_is_named_at_its_first_row_of_the_year():
+    """U2 without 1.1.2 and 2.1.2: two problems, each at U2's first 2023 score row (row 4 of the frame)."""
+    s = good_scores()
+    s = s[~((s["unit_id"] == "U2") & s["item_id"].isin(["1.1.2", "2.1.2"]))].reset_index(drop=True)
+    problems = raised(scores=s)
+    assert [(p.source, p.row, p.column, p.message_en) for p in problems] == [
+        ("scores", 4, "item_id", "unit 'U2' in 2023 has no score row for item '1.1.2'"),
+        ("scores", 4, "item_id", "unit 'U2' in 2023 has no score row for item '2.1.2'"),
+    ]

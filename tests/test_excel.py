@@ -226,7 +226,7 @@ CORPUS = [
         "missing score row",
         _drop_row("Điểm", 8),
         "Điểm",
-        None,
+        7,  # S03's first 2025 row, where the missing one belongs
         "Mã tiêu chí (C)",
         "unit 'S03' in 2025 has no score row for item '1.1.2'",
     ),
@@ -387,7 +387,8 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path):
 def test_template_has_notes_examples_and_checks(tmp_path):
     path = cd.write_template(tmp_path / "mau.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Phương pháp", "Đơn vị", "Điểm", "Xếp loại", "SIPAS", "Câu hỏi SIPAS", "Danh mục"]
+    assert wb.sheetnames == ["Phương pháp", "Đơn vị", "Điểm", "Xếp loại", "SIPAS", "Câu hỏi SIPAS", "Không đánh giá",
+                             "Danh mục"]
     assert wb["Danh mục"].sheet_state == "hidden"
     ws = wb["Điểm"]
     assert ws["A1"].value.startswith("Một dòng cho mỗi đơn vị") and "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
@@ -550,3 +551,37 @@ def test_results_csv_neutralises_formulas(tmp_path):
     back = pd.read_csv(path, encoding="utf-8-sig")
     assert back["unit_name"].tolist()[1] == '\'=HYPERLINK("http://x")'
     assert np.allclose(back["index"], [82.0, 91.234, 60.0, 70.0, 50.0])
+
+
+# --- a unit without scores: refused, unless the workbook says it was not assessed ------------------
+
+
+def test_a_department_without_scores_is_named_at_its_unit_row(tmp_path):
+    """Both of S02's score rows deleted: the problem names S02's row (4) in Đơn vị, not a silent 2-unit ranking."""
+    s = good()
+    s["Điểm"] = [r for r in s["Điểm"] if not (len(r) > 1 and r[1] == "S02")]
+    problems = problems_of(build(s, tmp_path / "thieu.xlsx"))
+    assert [(p.sheet, p.row, p.column, p.message_en) for p in problems] == [
+        ("Đơn vị", 4, "Mã đơn vị (A)", "unit 'S02' (Sở Nội vụ) has no scores in 2025 although it exists that year: "
+                                       "enter its scores, or list it as not assessed with the reason")]
+
+
+def test_a_not_assessed_sheet_keeps_the_unit_out_and_the_report_says_why(tmp_path):
+    """S02 listed in Không đánh giá with its reason: the workbook reads, two units are ranked, and the
+    annex says under its table "Không đánh giá năm 2025 (1 đơn vị): Sở Nội vụ (Đang sắp xếp tổ chức)"."""
+    from openpyxl import load_workbook
+
+    from cchc_dash.analyses.standings import not_assessed_in
+
+    s = good()
+    s["Điểm"] = [r for r in s["Điểm"] if not (len(r) > 1 and r[1] == "S02")]
+    s["Không đánh giá"] = [NOTE, ["Năm", "Mã đơn vị", "Lý do"], [2025, "S02", "Đang sắp xếp tổ chức"]]
+    ds = cd.read_workbook(build(s, tmp_path / "du.xlsx"))
+    assert index_of(ds) == {"S01": 90.0, "S03": 50.0}
+    left_out = not_assessed_in(ds.not_assessed, ds.units, 2025)
+    out = cd.write_report(cd.compute(ds), tmp_path / "bao_cao.xlsx", not_assessed=left_out)
+    ws = load_workbook(out).worksheets[0]  # the group's sheet
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Không đánh giá năm 2025 (1 đơn vị): Sở Nội vụ (Đang sắp xếp tổ chức)" in texts
+    back = cd.read_workbook(cd.write_workbook(ds, tmp_path / "vong.xlsx"))  # and it round-trips
+    assert back.not_assessed[["year", "unit_id", "reason"]].values.tolist() == [[2025, "S02", "Đang sắp xếp tổ chức"]]

@@ -375,3 +375,17 @@ def test_rank_move_in_words():
     assert rank_move("2/20", "3/17", "en") == "▼ down 1"
     assert rank_move("2/20", "2/17", "vi") == "giữ nguyên"
     assert rank_move("–", "2/17", "vi") == "–"
+
+
+def test_the_ranking_says_every_units_move_since_last_year():
+    """Fell from 1st to 3rd losing 3.5 points, rose 3rd → 1st, new this year: each row says so."""
+    frame = pd.DataFrame({"unit_name": ["Sở B", "Sở C", "Sở A"], "score": [90.0, 85.0, 80.0],
+                          "index": [90.0, 85.0, 80.0], "rank": [1, 2, 3], "rank_of": [3, 3, 3],
+                          "band": ["Xuất sắc", "Tốt", "Tốt"], "prev_rank": [3, None, 1], "change": [4.0, None, -3.5]})
+    head, body = table(ranking_html(frame, {}, "vi"))
+    assert head[0][-1] == "So với năm trước"
+    assert [row[-1] for row in body] == ["▲ 2 bậc · +4,00", "–", "▼ 2 bậc · -3,50"]
+    _, english = table(ranking_html(frame, {}, "en"))
+    assert [row[-1] for row in english] == ["▲ up 2 · +4.00", "–", "▼ down 2 · -3.50"]
+    assert "data-col=\"since_last_year\"" in ranking_html(frame, {}, "vi")
+    assert len(table(ranking_html(frame.drop(columns=["prev_rank", "change"]), {}, "vi"))[0][0]) == 6

@@ -132,3 +132,23 @@ def test_a_formula_or_an_excel_error_in_a_csv_is_said_as_such(tmp_path):
     assert "is a formula, not a value" in formula.message_en and "paste as values" in formula.message_en
     assert "'#DIV/0!' là lỗi của một công thức Excel" in error.message_vi
     assert "the error of an Excel formula" in error.message_en
+
+
+def test_a_folder_lists_its_units_not_assessed_in_not_assessed_csv(tmp_path):
+    """S03's 2025 score rows removed: refused at its units.csv line; with not_assessed.csv naming it,
+    the folder loads, and a problem in that file names its line."""
+    import pandas as pd
+
+    folder = copy_sample(tmp_path)
+    scores = pd.read_csv(folder / "scores.csv", dtype=str, keep_default_na=False)
+    scores[~((scores["unit_id"] == "S03") & (scores["year"] == "2025"))].to_csv(folder / "scores.csv", index=False)
+    with pytest.raises(cd.ValidationError) as exc:
+        load(folder)
+    assert [(p.source, p.row, p.column) for p in exc.value.problems] == [("units.csv", 4, "unit_id")]
+    (folder / "not_assessed.csv").write_text("year,unit_id,reason\n2025,S03,Đang kiện toàn tổ chức\n", encoding="utf-8")
+    assert load(folder).not_assessed.values.tolist() == [[2025, "S03", "Đang kiện toàn tổ chức"]]
+    (folder / "not_assessed.csv").write_text("year,unit_id,reason\n2025,S03,\n", encoding="utf-8")
+    with pytest.raises(cd.ValidationError) as exc:
+        load(folder)
+    assert [(p.source, p.row, p.column) for p in exc.value.problems] == [("not_assessed.csv", 2, "reason")]
+

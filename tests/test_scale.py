@@ -111,21 +111,22 @@ def test_every_kind_of_score_problem_at_once_in_a_fixed_order():
         at(None, "score", "… và 30 dòng khác có cùng lỗi", "… and 30 more rows with the same problem"),
         *above,
         at(941, "self_score", "điểm 45 nằm ngoài [0, 44]", "score 45 is outside [0, 44]"),
-        # Units in the order they first appear, leaves in methodology order.
+        # Units in the order they first appear, leaves in methodology order; each named at the unit's
+        # first row of the year (U249: 992, U248: 994).
         at(
-            None,
+            992,
             "item_id",
             "đơn vị 'U249' năm 2023 thiếu dòng điểm cho tiêu chí '2.1.2'",
             "unit 'U249' in 2023 has no score row for item '2.1.2'",
         ),
         at(
-            None,
+            992,
             "item_id",
             "đơn vị 'U249' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
             "unit 'U249' in 2023 has no score row for item '1.1.1'",
         ),
         at(
-            None,
+            994,
             "item_id",
             "đơn vị 'U248' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.2'",
             "unit 'U248' in 2023 has no score row for item '1.1.2'",

@@ -232,3 +232,12 @@ def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read():
     assert refused(lambda: sf.scenario_from_json(at_limit + " ", "big.json")) == [
         ("big.json", None, None, "tệp quá lớn để là một kịch bản", "the file is too large to be a scenario")
     ]
+
+
+def test_a_scenario_nested_too_deep_is_said_to_be_no_scenario():
+    """100,000 nested brackets: not a RecursionError, the scenario file's own refusal."""
+    with pytest.raises(cd.ValidationError) as err:
+        sf.scenario_from_json("[" * 100_000 + "]" * 100_000, "sau.json")
+    assert [(p.source, p.message_vi, p.message_en) for p in err.value.problems] == [
+        ("sau.json", "tệp kịch bản không hợp lệ: cấu trúc lồng nhau quá sâu",
+         "not a valid scenario file: nested too deep")]

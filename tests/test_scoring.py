@@ -648,15 +648,17 @@ def test_add_bands_takes_each_year_and_groups_stored_scheme():
 
 
 def test_a_changed_copy_with_other_scores_is_validated_again(five_units):
-    """A copy with U3's rows dropped → four units ranked; a score above its leaf's maximum in the
-    replacement is refused as a problem of the scores file."""
-    ds = five_units.replace(scores=five_units.scores[five_units.scores["unit_id"] != "U3"].reset_index(drop=True))
+    """A copy with U3's rows dropped and U3 listed as not assessed → four units ranked; a score above
+    its leaf's maximum in the replacement is refused as a problem of the scores file."""
+    ds = five_units.replace(scores=five_units.scores[five_units.scores["unit_id"] != "U3"].reset_index(drop=True),
+                            not_assessed=pd.DataFrame({"year": [YEAR], "unit_id": ["U3"], "reason": ["sáp nhập"]}))
     res = by_unit(cd.compute(ds))
     assert sorted(res.index) == ["U1", "U2", "U4", "U5"] and set(res["rank_of"]) == {4}
     bad = ds.scores.copy()
     bad.loc[(bad["unit_id"] == "U2") & (bad["item_id"] == "1.1.1"), "score"] = 30.0  # max 15
     with pytest.raises(cd.ValidationError) as err:
-        ds.replace(scores=bad[bad["unit_id"] != "U4"].reset_index(drop=True))
+        ds.replace(scores=bad[bad["unit_id"] != "U4"].reset_index(drop=True),
+                   not_assessed=pd.DataFrame({"year": [YEAR, YEAR], "unit_id": ["U3", "U4"], "reason": ["a", "b"]}))
     assert [(p.source, p.column) for p in err.value.problems] == [("scores", "score")]
 
 

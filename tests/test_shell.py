@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from datetime import date
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -14,7 +15,7 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, ranking, trends, whatif
-from cchc_dash.ui.shell import Page, Shell, dashboards, navigation_html, page_of, source_html
+from cchc_dash.ui.shell import Page, Shell, _walk, dashboards, navigation_html, page_of, print_title_html, source_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -180,3 +181,29 @@ def test_an_oversized_upload_is_refused_before_reading(monkeypatch):
     monkeypatch.setattr(excel, "MAX_UPLOAD", 10)
     with pytest.raises(cd.ValidationError, match="too large"):
         excel.read_uploaded("a.xlsx", b"x" * 11)
+
+
+def test_print_title_says_what_the_page_shows(ds):
+    """The print-only title block: the dashboard's title, the data, the simulated-data badge, what is shown
+    (the controls are not printed), the date printed, in the page's language; set by each render."""
+    page, day = page_of("06_ho_so_don_vi.ipynb"), date(2025, 3, 9)
+    vi = print_title_html(ds, page, "vi", day, year=2025, group="Sở, ban, ngành", unit="Sở <Tư> pháp")
+    assert "<h1>Hồ sơ đơn vị</h1>" in vi and "Tỉnh Minh An (dữ liệu mô phỏng)" in vi
+    assert "Dữ liệu mô phỏng" in vi and "In ngày 09/03/2025" in vi
+    assert "Năm: <b>2025</b> · Khối: <b>Sở, ban, ngành</b> · Đơn vị: <b>Sở &lt;Tư&gt; pháp</b>" in vi
+    en = print_title_html(ds, page, "en", day, group="Sở, ban, ngành", year=2025)
+    assert "Year: <b>2025</b> · Group: <b>Departments" in en and "Printed on 2025-03-09" in en and "Đơn vị" not in en
+    assert "Simulated data" in en
+    real = cd.Dataset(ds.methodology, ds.units, ds.scores, name="Tỉnh B", source="/srv/b")
+    assert "cchc-badge" not in print_title_html(real, page, "vi", day, year=2025)
+    with pytest.raises(KeyError):
+        print_title_html(ds, page, "vi", day, month=3)
+
+
+def test_every_dashboard_sets_its_print_title(ds):
+    """Each dashboard's first render fills the print title with its year (years) and group."""
+    for module in (ranking, trends, distribution, whatif):
+        app = module.build(ds)
+        title = next(w for w in _walk(app) if "cchc-print-title" in w._dom_classes).value
+        assert "cchc-printed" in title and "Sở, ban, ngành" in title, module.__name__
+        assert ("Năm: <b>2025</b>" in title) or ("Giai đoạn: <b>2019–2025</b>" in title), (module.__name__, title)

@@ -104,3 +104,17 @@ def test_kpis_of_an_empty_slice_is_an_error(results):
     """Asking for a (year, group) with no results is an error, not a row of NaNs."""
     with pytest.raises(ValueError):
         ranking.kpis(results, 2025, "UBND cấp xã")
+
+
+def test_units_not_assessed_are_listed_with_their_names_groups_and_reasons():
+    """Two units marked for 2025 (one per group) and one for 2024: each year and group gets its own."""
+    units = pd.DataFrame({"unit_id": ["S1", "S2", "H1"], "unit_name": ["Sở A", "Sở B", "Huyện C"],
+                          "group": [SO, SO, HUYEN]})
+    marked = pd.DataFrame({"year": [2025, 2025, 2024], "unit_id": ["H1", "S2", "S1"],
+                           "reason": ["giải thể", "mới thành lập", "sáp nhập"]})
+    got = ranking.not_assessed_in(marked, units, 2025, SO)
+    assert got.to_dict("records") == [{"unit_id": "S2", "unit_name": "Sở B", "group": SO, "reason": "mới thành lập"}]
+    assert ranking.not_assessed_in(marked, units, 2025)["unit_id"].tolist() == ["S2", "H1"]  # the unit list's order
+    assert ranking.not_assessed_in(marked, units, 2023).empty
+    assert ranking.not_assessed_in(pd.DataFrame(), units, 2025).columns.tolist() == ["unit_id", "unit_name", "group",
+                                                                                     "reason"]

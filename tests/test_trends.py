@@ -58,11 +58,18 @@ def methodology(year: int, maxima: dict[str, float], group: str = "G") -> list[d
 def dataset(scores: dict, maxima_by_year: dict[int, dict[str, float]], successors: dict[str, str]) -> cd.Dataset:
     meth = [r for year, maxima in maxima_by_year.items() for r in methodology(year, maxima)]
     units = sorted({u for _, u in scores} | set(successors.values()))
+    # Each unit exists from its first scored year to its last; a year missing in between (H in 2020)
+    # is listed as not assessed, as the data would have to say.
+    scored = {u: sorted(y for y, v in scores if v == u) for u in units}
     unit_frame = pd.DataFrame({"unit_id": units, "unit_name": [f"Đơn vị {u}" for u in units], "group": "G",
-                               "successor_id": [successors.get(u) for u in units]})
+                               "successor_id": [successors.get(u) for u in units],
+                               "valid_from": [scored[u][0] for u in units], "valid_to": [scored[u][-1] for u in units]})
+    gaps = [dict(year=y, unit_id=u, reason="vắng trong dữ liệu thử")
+            for u, years in scored.items() for y in range(years[0], years[-1] + 1) if y not in years]
     rows = [dict(year=year, unit_id=u, item_id=i, score=s)
             for (year, u), values in scores.items() for i, s in zip(maxima_by_year[year], values)]
-    return cd.Dataset(methodology=pd.DataFrame(meth), units=unit_frame, scores=pd.DataFrame(rows))
+    return cd.Dataset(methodology=pd.DataFrame(meth), units=unit_frame, scores=pd.DataFrame(rows),
+                      not_assessed=pd.DataFrame(gaps))
 
 
 MAXIMA = {2019: {"1.1": 10, "2.1": 10}, 2020: {"1.1": 10, "2.1": 10}, 2021: {"1.1": 10, "2.1": 10, "2.2": 5}}

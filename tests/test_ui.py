@@ -235,7 +235,7 @@ def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tupl
     set_d1(d1, 2020, SO, "en")
     try:
         head, body = table(find(d1, "cchc-ranking").value)
-        assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band"]]
+        assert head == [["No.", "Unit", "Score", "Index (%)", "Rank", "Band", "Since last year"]]
         assert body[0][3] == fmt_num(demo_slice(ds, 2020, SO)["index"].iloc[0], 2, "en")
         assert "." in body[0][3] and "," not in body[0][3]
         assert spec_of(find(d1, "cchc-chart"))["title"] == "PAR INDEX by unit"
@@ -245,7 +245,7 @@ def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tupl
     finally:
         find(d1, "cchc-lang").value = "vi"
     head, _ = table(find(d1, "cchc-ranking").value)
-    assert head == [["STT", "Đơn vị", "Điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]]
+    assert head == [["STT", "Đơn vị", "Điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại", "So với năm trước"]]
     assert spec_of(find(d1, "cchc-chart"))["title"] == "Chỉ số CCHC theo đơn vị"
 
 
@@ -709,9 +709,9 @@ def test_hm_d1_opens_on_2023_ranked_by_hand(handmade_data: tuple[cd.Dataset, pd.
     app = ui_ranking.build(*handmade_data)
     _, body = table(find(app, "cchc-ranking").value)
     assert body == [
-        ["1", "Đơn vị A", "100,00", "100,00", "1/3", "Xuất sắc"],
-        ["2", "Đơn vị B", "80,00", "80,00", "2/3", "Tốt"],
-        ["3", "Đơn vị E", "70,50", "70,50", "3/3", "Khá"],
+        ["1", "Đơn vị A", "100,00", "100,00", "1/3", "Xuất sắc", "giữ nguyên · +12,00"],  # 2022: 1/4, 88
+        ["2", "Đơn vị B", "80,00", "80,00", "2/3", "Tốt", "giữ nguyên · +0,00"],  # 2022: 2/4 (tied), 80
+        ["3", "Đơn vị E", "70,50", "70,50", "3/3", "Khá", "–"],  # new in 2023 (C and D merged)
     ]
     kpis = kpi_text(app)
     assert "Chỉ số bình quân 83,50 3 đơn vị được xếp hạng" in kpis  # (100 + 80 + 70.5) / 3
@@ -727,10 +727,10 @@ def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(
     find(app, "cchc-year").value = 2022
     _, body = table(find(app, "cchc-ranking").value)
     assert body == [
-        ["1", "Đơn vị A", "88,00", "88,00", "1/4", "Tốt"],
-        ["2", "Đơn vị B", "80,00", "80,00", "2/4", "Tốt"],
-        ["3", "Đơn vị C", "80,00", "80,00", "2/4", "Tốt"],
-        ["4", "Đơn vị D", "70,00", "70,00", "4/4", "Khá"],
+        ["1", "Đơn vị A", "88,00", "88,00", "1/4", "Tốt", "–"],  # 2022 is the first year
+        ["2", "Đơn vị B", "80,00", "80,00", "2/4", "Tốt", "–"],
+        ["3", "Đơn vị C", "80,00", "80,00", "2/4", "Tốt", "–"],
+        ["4", "Đơn vị D", "70,00", "70,00", "4/4", "Khá", "–"],
     ]
     pills = re.findall(
         r'class="cchc-pill" style="background:(#[0-9a-f]{6});[^"]*">([^<]*)<', find(app, "cchc-ranking").value
@@ -981,3 +981,20 @@ def test_error_message_follows_language_and_clears(
     assert error_boxes(app, "en") == []
     _, body = table(find(app, "cchc-ranking").value)
     assert len(body) == 20 and body[0][4] == "1/20"
+
+
+def test_the_overview_says_which_units_were_not_assessed_and_why(five_units):
+    """U3 listed as not assessed in 2023 (its scores left out): the ranking has four rows and says under
+    its table, in both languages, which unit is missing and why."""
+    s = five_units.scores
+    ds = five_units.replace(scores=s[s["unit_id"] != "U3"].reset_index(drop=True),
+                            not_assessed=pd.DataFrame({"year": [2023], "unit_id": ["U3"], "reason": ["Mới thành lập"]}))
+    app = ui_ranking.build(ds, cd.compute(ds))
+    markup = find(app, "cchc-ranking").value
+    _, body = table(markup)
+    assert len(body) == 4 and "Đơn vị U3" not in [c for row in body for c in row]
+    assert "Không đánh giá năm 2023 (1 đơn vị): Đơn vị U3 (Mới thành lập)" in re.sub(r"<[^>]+>", "", markup)
+    english = ui_ranking.build(ds, cd.compute(ds), lang="en")
+    assert "Not assessed in 2023 (1): Đơn vị U3 (Mới thành lập)" in re.sub(
+        r"<[^>]+>", "", find(english, "cchc-ranking").value)
+

@@ -67,3 +67,10 @@ def test_fold_nfd_input_folds_the_same():
     assert nfd != "Sở Tư pháp"
     assert search.fold(nfd) == "so tu phap"
     assert search.fold(unicodedata.normalize("NFD", "Đồng Hỷ")) == "dong hy"
+
+
+def test_a_huge_query_is_read_up_to_its_first_200_characters():
+    """A search box is untrusted: 9.5 MB ("so tu phap" and spaces; the whole string took 9 s in a kernel)
+    is read as its first 200 characters."""
+    assert search.search_units(UNITS, "so tu phap" + " " * 9_500_000) == ["S03"]
+    assert search.search_units(UNITS, " " * 200 + "y te") == ["S03", "S12", "H01"]  # words past 200 are not read

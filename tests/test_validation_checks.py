@@ -423,7 +423,7 @@ CASES = [
         [
             (2, "unit_id", "đơn vị 'U9' không có trong danh sách đơn vị", "unit 'U9' is not in the unit list"),
             (
-                None,
+                3,  # the unit's first score row that year: where the row is added
                 "item_id",
                 "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
                 "unit 'U1' in 2023 has no score row for item '1.1.1'",
@@ -442,7 +442,7 @@ CASES = [
                 "item '1.1.9' is not a leaf of the 2023 methodology (Sở)",
             ),
             (
-                None,
+                2,  # the unit's first score row that year: where the row is added
                 "item_id",
                 "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.1'",
                 "unit 'U1' in 2023 has no score row for item '1.1.1'",
@@ -494,7 +494,7 @@ CASES = [
             ),
             (3, "score", "điểm 20 nằm ngoài [0, 15]", "score 20 is outside [0, 15]"),
             (
-                None,
+                2,  # the unit's first score row that year: where the row is added
                 "item_id",
                 "đơn vị 'U1' năm 2023 thiếu dòng điểm cho tiêu chí '1.1.2'",
                 "unit 'U1' in 2023 has no score row for item '1.1.2'",

@@ -60,6 +60,23 @@ def test_panel_scores(panel):
     assert set(res["group"]) == {"Sở, ban, ngành"}
 
 
+def test_a_blank_row_is_a_unit_not_assessed_that_year_with_its_reason(panel, tmp_path):
+    """Sở C's 2019 row is blank: listed as not assessed in 2019 ("dòng trống trong 2019.csv"), existing
+    2019–2020; a unit absent from a year's file between two it is named in is listed too."""
+    ds = read_panel(panel)
+    assert ds.not_assessed.to_dict("records") == [
+        {"year": 2019, "unit_id": "Sở C", "reason": "dòng trống trong 2019.csv"}]
+    assert ds.units.set_index("unit_id").loc["Sở C", ["valid_from", "valid_to"]].tolist() == [2019, 2020]
+    gap = tmp_path / "gap"
+    gap.mkdir()
+    files = [write(gap / "2019.csv", "Đơn vị,1.1,1.2,2.1\nSở A,8,4,9\nSở B,6,4,9\n"),
+             write(gap / "2020.csv", "Đơn vị,1.1,1.2,2.1,2.2\nSở A,9,5,10,4\n"),
+             write(gap / "2021.csv", "Đơn vị,1.1,1.2,2.1,2.2\nSở A,9,5,10,4\nSở B,5,2,6,1\n")]
+    ds = read_wide(files, CODEBOOK, unit_column="Đơn vị", group="Sở, ban, ngành")
+    assert ds.not_assessed.values.tolist() == [[2020, "Sở B", "không có trong 2020.csv"]]
+    assert cd.compute(ds).query("year == 2020")["unit_id"].tolist() == ["Sở A"]
+
+
 def test_items_absent_in_a_year_are_not_in_its_methodology(panel):
     ds = read_panel(panel)
     leaves = ds.methodology[ds.methodology["level"] == "item"].groupby("year")["item_id"].apply(list).to_dict()

@@ -72,3 +72,19 @@ def groups_in(results: pd.DataFrame, year: int, groups: list[str]) -> list[str]:
     present = set(results.loc[results["year"] == year, "group"])
     return [g for g in groups if g in present]
 
+
+
+def not_assessed_in(not_assessed: pd.DataFrame, units: pd.DataFrame, year: int,
+                    group: str | None = None) -> pd.DataFrame:
+    """The units the data mark as not assessed in ``year`` (of ``group``, or every group), with their
+    name, group and reason, in the order of the unit list: what a ranking says beside its table,
+    so that no unit leaves a ranking unsaid. Columns unit_id, unit_name, group, reason."""
+    columns = ["unit_id", "unit_name", "group", "reason"]
+    if not_assessed is None or not_assessed.empty:
+        return pd.DataFrame(columns=columns)
+    listed = units.drop_duplicates("unit_id")[["unit_id", "unit_name", "group"]]
+    rows = not_assessed[not_assessed["year"] == year][["unit_id", "reason"]]
+    found = listed.merge(rows, on="unit_id")
+    if group is not None:
+        found = found[found["group"] == group]
+    return found[columns].reset_index(drop=True)

@@ -19,12 +19,17 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
 
 
+#: A search reads this many characters at most: a search box is untrusted input, and a 9.5 MB string
+#: typed (or sent) into one stalled its kernel for 9 s. No unit name is this long.
+MAX_QUERY = 200
+
+
 def search_units(units: pd.DataFrame, query: str) -> list[str]:
     """Ids of units whose name (or id) contains every word of ``query``, accents and case ignored.
 
     "so tu phap" finds "Sở Tư pháp"; an empty query finds every unit.
     """
-    words = fold(query).split()
+    words = fold(query[:MAX_QUERY]).split()
     names = [fold(f"{n} {i}") for n, i in zip(units["unit_name"], units["unit_id"])]
     return [u for u, n in zip(units["unit_id"], names) if all(w in n for w in words)]
 

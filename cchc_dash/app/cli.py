@@ -17,14 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/
 
 def serve(port: int | None, host: str | None, data: str | None = None, lang: str | None = None,
           max_kernels: int | None = None, connect_timeout: float | None = None,
-          max_kernels_per_client: int | None = None, pool_size: int | None = None) -> int:
+          max_kernels_per_client: int | None = None, pool_size: int | None = None, *,
+          max_kernels_per_address: int | None = None, disconnect_grace: float | None = None,
+          kernel_memory: int | None = None) -> int:
     """Standalone Voilà on ``notebooks/`` with the committed ``voila.json`` (read from ROOT).
 
     ``data`` (a CSV folder or an .xlsx workbook) is loaded and validated once, here: if it has
     problems they are printed to stderr and the exit status is 2, before any page is served.
     Otherwise its absolute path goes to every dashboard kernel as ``CCHC_DATA`` (kernels inherit
     this environment). Without ``data`` the bundled demo is served, whatever ``CCHC_DATA`` said.
-    ``max_kernels``, ``connect_timeout``, ``max_kernels_per_client`` and ``pool_size`` override
+    ``max_kernels``, ``connect_timeout``, ``max_kernels_per_client``, ``pool_size``,
+    ``max_kernels_per_address``, ``disconnect_grace`` and ``kernel_memory`` (MiB) override
     ``voila.json``'s kernel settings (:mod:`cchc_dash.app.serving`). Never a JupyterLab/Jupyter
     server extension: those accept code execution requests.
     """
@@ -58,6 +61,12 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
         args.append(f"--GuardedKernelManager.max_kernels_per_client={max_kernels_per_client}")
     if pool_size is not None:
         args.append(f"--GuardedKernelManager.pool_size={pool_size}")
+    if max_kernels_per_address is not None:
+        args.append(f"--GuardedKernelManager.max_kernels_per_address={max_kernels_per_address}")
+    if disconnect_grace is not None:
+        args.append(f"--GuardedKernelManager.disconnect_grace={disconnect_grace}")
+    if kernel_memory is not None:
+        args.append(f"--GuardedKernelManager.kernel_memory_limit={kernel_memory}")
     from ..ui.offline import prepare
 
     prepare()  # the chart JavaScript bundle, built once here rather than in a kernel (ui/offline.py)
@@ -80,6 +89,7 @@ def _load(path: str) -> Dataset:
 
 def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> None:
     """``res`` to ``out``: the ranking annex for .xlsx, the results table for .csv (both atomic)."""
+    from ..analyses.standings import not_assessed_in
     from ..core.errors import Problem, ValidationError
     from ..core.methodology import area_names
     from ..io.excel import write_report, write_results_csv
@@ -88,7 +98,8 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
     if suffix == ".xlsx":
         latest = max(ds.years, default=None)  # no score rows: write_report says there are no results
         names = {k: v for g in ds.groups for k, v in area_names(ds.methodology, latest, g).items()}
-        write_report(res, out, scheme=bands, source=ds.source or ds.name, area_names=names)
+        left_out = not_assessed_in(ds.not_assessed, ds.units, latest) if latest is not None else None
+        write_report(res, out, scheme=bands, source=ds.source or ds.name, area_names=names, not_assessed=left_out)
     elif suffix == ".csv" or Path(out).is_dir():  # a folder is refused by the atomic writer, in its words
         write_results_csv(res, out)
     else:
@@ -122,14 +133,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data", help="a CSV folder or an .xlsx workbook to show instead of the bundled demo (checked before serving)"
     )
-    p.add_argument("--max-kernels", type=int, help="kernels held at once, preheated ones included (voila.json: 16)")
+    p.add_argument("--max-kernels", type=int, help="kernels held at once, preheated ones included (voila.json: 32)")
     p.add_argument(
         "--connect-timeout", type=float, help="seconds a page has to connect before its kernel is shut down (60)"
     )
     p.add_argument(
         "--max-kernels-per-client",
         type=int,
-        help="kernels one client address may hold at once (voila.json: 8; 0 = no limit)",
+        help="kernels one browser (or, without its cookie, one address) may hold at once (voila.json: 8; 0 = no limit)",
+    )
+    p.add_argument(
+        "--max-kernels-per-address",
+        type=int,
+        help="kernels all the browsers of one address may hold together (voila.json: 16; 0 = no limit)",
+    )
+    p.add_argument(
+        "--disconnect-grace",
+        type=float,
+        help="seconds a kernel whose page disconnected without closing (killed browser, lost network) "
+        "is kept before it is shut down (voila.json: 60; 0 = until the 15-minute idle cull)",
+    )
+    p.add_argument(
+        "--kernel-memory",
+        type=int,
+        metavar="MIB",
+        help="memory ceiling of each kernel in MiB; past it the page says it needs more memory "
+        "(voila.json: 3072; 0 = no ceiling)",
     )
     p.add_argument(
         "--pool-size", type=int, help="preheated kernels per dashboard (voila.json: 2, Tổng quan 3; ~215 MiB each)"
@@ -159,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     a = _parser().parse_args(argv)
     if a.command == "serve":
         return serve(
-            a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout, a.max_kernels_per_client, a.pool_size
+            a.port, a.host, a.data, a.lang, a.max_kernels, a.connect_timeout, a.max_kernels_per_client, a.pool_size,
+            max_kernels_per_address=a.max_kernels_per_address, disconnect_grace=a.disconnect_grace,
+            kernel_memory=a.kernel_memory,
         )
     if a.command == "bench":
         from .bench import main as bench

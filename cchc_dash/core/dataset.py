@@ -17,8 +17,10 @@ from .errors import Located, Problem, ValidationError
 from .methodology import leaves_with_area
 from .validation import (
     ScoreKeys,
+    check_every_unit_scored,
     normalise_bands,
     normalise_methodology,
+    normalise_not_assessed,
     normalise_scores,
     normalise_sipas_answers,
     normalise_sipas_questions,
@@ -26,7 +28,7 @@ from .validation import (
 )
 
 #: The frames a dataset holds; changing any of them means validating again.
-FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers", "reference")
+FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers", "reference", "not_assessed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +53,9 @@ class Dataset:
     sipas_questions: pd.DataFrame = field(default_factory=pd.DataFrame)
     sipas_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     reference: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Units not assessed in a year, with the reason (year, unit_id, reason): without a row here, a
+    #: unit that exists in a year its group was scored must have scores that year.
+    not_assessed: pd.DataFrame = field(default_factory=pd.DataFrame)
     name: str = "dataset"
     synthetic: bool = False
     #: Where the data came from (a folder or file path, or "" for frames built in memory),
@@ -67,7 +72,7 @@ class Dataset:
 
         problems: list[Problem] = []
         loc = {k: self.sources.get(k, Located(k))
-               for k in ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers")}
+               for k in ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers", "not_assessed")}
         put("methodology", normalise_methodology(self.methodology, loc["methodology"], problems))
         put("units", normalise_units(self.units, loc["units"], problems))
         # Scores are checked even when the tree or the unit list has problems: the user
@@ -79,6 +84,8 @@ class Dataset:
         put("sipas_questions", normalise_sipas_questions(self.sipas_questions, loc["sipas_questions"], problems))
         put("sipas_answers", normalise_sipas_answers(self.sipas_answers, self.sipas_questions, self.units,
                                                      loc["sipas_answers"], problems))
+        put("not_assessed", normalise_not_assessed(self.not_assessed, self.units, loc["not_assessed"], problems))
+        check_every_unit_scored(self.units, self.scores, self.not_assessed, loc["units"], loc["not_assessed"], problems)
         if problems:
             raise ValidationError(problems)
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .bands import rule_breaks
-from .errors import Located, Problem, first_hits
+from .errors import LIMIT, Located, Problem, first_hits
 from .parsing import (
     bool_codes,
     category_from_codes,
@@ -40,6 +40,8 @@ SCORE_COLUMNS = ["year", "unit_id", "item_id", "self_score", "score", "applicabl
 BAND_COLUMNS = ["scheme", "year", "group", "label", "min_index", "order"]
 SIPAS_QUESTION_COLUMNS = ["year", "question_id", "component", "text"]
 SIPAS_ANSWER_COLUMNS = ["year", "unit_id", "respondent_id", "question_id", "answer"]
+#: Units the data mark as not assessed in a year (newly founded, being reorganised…), each with its reason.
+NOT_ASSESSED_COLUMNS = ["year", "unit_id", "reason"]
 
 
 def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> pd.DataFrame:
@@ -456,18 +458,13 @@ def normalise_scores(
     rows_due = np.bincount(leaf_yg, minlength=n_yg)[pair_yg]
     short = np.flatnonzero(~unknown_unit[pair_unit] & (rows_found < rows_due))
     missing = _missing_leaves(short, pair_yg, leaf_yg, leaf_item, pair_codes, row_item, n_items)
+    # A missing row is named at the unit's first score row of that year: where a clerk adds it.
+    first_of_pair = np.unique(pair_codes, return_index=True)[1] if len(missing) else np.zeros(0, dtype=np.int64)
     for pair, leaf in missing.to_numpy()[first_hits(np.arange(len(missing)), loc, "item_id", problems)]:
         unit, year, item = unit_values[pair_unit[pair]], year_values[pair_year[pair]], leaves["item_id"].iloc[leaf]
-        problems.append(
-            Problem(
-                loc.source,
-                None,
-                "item_id",
-                f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
-                f"unit '{unit}' in {year} has no score row for item '{item}'",
-                loc.sheet,
-            )
-        )
+        problems.append(loc.problem(first_of_pair[pair], "item_id",
+                                    f"đơn vị '{unit}' năm {year} thiếu dòng điểm cho tiêu chí '{item}'",
+                                    f"unit '{unit}' in {year} has no score row for item '{item}'"))
     keys = (
         ScoreKeys(
             pair_codes,
@@ -620,3 +617,80 @@ def normalise_sipas_answers(
         "answer",
     )
     return out
+
+
+def normalise_not_assessed(df: pd.DataFrame, units: pd.DataFrame, loc: Located,
+                           problems: list[Problem]) -> pd.DataFrame:
+    """Units not assessed in a year, each with the reason the ranking and the report show: a known
+    unit, a whole year, a reason written out, and one row per (year, unit)."""
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in NOT_ASSESSED_COLUMNS})
+    df = df.reset_index(drop=True).copy()
+    if not require_columns(df, NOT_ASSESSED_COLUMNS, loc, problems):
+        return df
+    df["year"] = integer(df, "year", loc, problems, True)
+    for c in ("unit_id", "reason"):
+        df[c] = text_cells(df[c])
+    for pos in first_hits(np.flatnonzero(df["unit_id"].isna().to_numpy()), loc, "unit_id", problems):
+        problems.append(loc.problem(pos, "unit_id", "ô trống", "blank cell"))
+    for pos in first_hits(np.flatnonzero(df["reason"].isna().to_numpy()), loc, "reason", problems):
+        problems.append(loc.problem(pos, "reason", "cần ghi lý do không đánh giá",
+                                    "the reason it is not assessed is needed"))
+    known = set(units["unit_id"]) if "unit_id" in units.columns else set()
+    for pos, unit in enumerate(df["unit_id"]):
+        if unit is not None and unit not in known:
+            problems.append(loc.problem(pos, "unit_id", f"đơn vị '{unit}' không có trong danh sách đơn vị",
+                                        f"unit '{unit}' is not in the unit list"))
+    duplicates(df, ["year", "unit_id"], loc, problems, "đơn vị không đánh giá", "not-assessed unit")
+    return df[NOT_ASSESSED_COLUMNS + [c for c in df.columns if c not in NOT_ASSESSED_COLUMNS]]
+
+
+def check_every_unit_scored(units: pd.DataFrame, scores: pd.DataFrame, not_assessed: pd.DataFrame,
+                            loc_units: Located, loc_not_assessed: Located, problems: list[Problem]) -> None:
+    """A unit that exists in a year its group was scored must have scores that year, or be listed as
+    not assessed with a reason: a forgotten department must never drop out of a ranking unnoticed.
+
+    The group's scored years are those with at least one score row of one of its units. A problem
+    names the unit's row in the units sheet; a unit listed as not assessed but scored anyway is a
+    problem of its row in the not-assessed list.
+    """
+    needed = {"unit_id", "group", "valid_from", "valid_to"}
+    if not needed <= set(units.columns) or not {"year", "unit_id"} <= set(scores.columns) or scores.empty:
+        return
+    scored = scores[["year", "unit_id"]].dropna().drop_duplicates()
+    group_of = units.drop_duplicates("unit_id").set_index("unit_id")["group"]
+    scored = scored.assign(group=scored["unit_id"].map(group_of)).dropna(subset=["group"])
+    group_years = scored.groupby("group")["year"].unique().to_dict()
+    has_scores = set(zip(scored["year"].astype(int), scored["unit_id"]))
+    marked = set()
+    if {"year", "unit_id"} <= set(not_assessed.columns):
+        marked = {(int(y), u) for y, u in zip(not_assessed["year"], not_assessed["unit_id"]) if pd.notna(y) and u}
+    # A unit row that already has a problem (a blank id, a cycle, names alike…) is not reported again.
+    flagged = {(p.source, p.sheet, p.row) for p in problems}
+    missing = []
+    for pos, (unit, name, group, start, end) in enumerate(
+            zip(units["unit_id"], units["unit_name"], units["group"], units["valid_from"], units["valid_to"])):
+        here = loc_units.problem(pos, None, "", "")
+        if unit is None or (here.source, here.sheet, here.row) in flagged:
+            continue
+        for year in sorted(int(y) for y in group_years.get(group, ())):
+            if (pd.isna(start) or start <= year) and (pd.isna(end) or year <= end) and \
+                    (year, unit) not in has_scores and (year, unit) not in marked:
+                missing.append((pos, unit, name, year))
+    for pos, unit, name, year in missing[:LIMIT]:
+        problems.append(loc_units.problem(
+            pos, "unit_id",
+            f"đơn vị '{unit}' ({name}) không có điểm năm {year} dù đang hoạt động năm đó: nhập điểm của đơn vị, "
+            f"hoặc ghi đơn vị vào danh sách không đánh giá kèm lý do",
+            f"unit '{unit}' ({name}) has no scores in {year} although it exists that year: enter its scores, "
+            f"or list it as not assessed with the reason"))
+    if len(missing) > LIMIT:
+        extra = len(missing) - LIMIT
+        problems.append(loc_units.problem(None, "unit_id", f"… và {extra} đơn vị-năm khác không có điểm",
+                                          f"… and {extra} more unit-years without scores"))
+    if {"year", "unit_id"} <= set(not_assessed.columns):
+        for pos, (year, unit) in enumerate(zip(not_assessed["year"], not_assessed["unit_id"])):
+            if pd.notna(year) and (int(year), unit) in has_scores:
+                problems.append(loc_not_assessed.problem(
+                    pos, "unit_id", f"đơn vị '{unit}' được ghi là không đánh giá năm {year} nhưng lại có điểm",
+                    f"unit '{unit}' is listed as not assessed in {year} but has scores"))

@@ -15,9 +15,9 @@ from .synthetic import generate
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 REFERENCE_DIR = DATA_DIR / "reference"
-FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers")
-#: Files a folder may leave out: no stored band schemes, no SIPAS survey.
-OPTIONAL = ("bands", "sipas_questions", "sipas_answers")
+FRAMES = ("methodology", "units", "scores", "bands", "sipas_questions", "sipas_answers", "not_assessed")
+#: Files a folder may leave out: no stored band schemes, no SIPAS survey, no unit left unassessed.
+OPTIONAL = ("bands", "sipas_questions", "sipas_answers", "not_assessed")
 
 
 def csv_encoding(path: Path) -> str | None:
@@ -40,7 +40,8 @@ def csv_encoding(path: Path) -> str | None:
 
 def read_csv_folder(folder: str | Path, name: str | None = None, synthetic: bool = False) -> Dataset:
     """A Dataset from ``methodology.csv``, ``units.csv``, ``scores.csv`` (and, when present,
-    ``bands.csv``, ``sipas_questions.csv`` and ``sipas_answers.csv``).
+    ``bands.csv``, ``sipas_questions.csv``, ``sipas_answers.csv`` and ``not_assessed.csv``: year, unit_id,
+    reason).
 
     Problems name the file and its line number (the header is line 1). A missing file or
     one that is not readable CSV text is a problem too: every one is listed in a single

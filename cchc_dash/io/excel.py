@@ -115,6 +115,12 @@ SHEETS: tuple[Sheet, ...] = (
         Column("text", "Nội dung", ("câu hỏi",), width=60),
     ), "Bộ câu hỏi SIPAS theo năm; mỗi câu thuộc một yếu tố (tiếp cận, TTHC, công chức, kết quả, góp ý).",
         False, ("sipas_questions",)),
+    Sheet("not_assessed", "Không đánh giá", (
+        Column("year", "Năm", required=True, number=True, width=8),
+        Column("unit_id", "Mã đơn vị", required=True, width=12),
+        Column("reason", "Lý do", ("lý do không đánh giá", "ghi chú"), required=True, width=60),
+    ), "Đơn vị còn hoạt động nhưng không đánh giá trong năm (mới thành lập, đang sắp xếp…), kèm lý do; "
+       "đơn vị không có điểm mà không ghi ở đây là lỗi.", False, ("not_assessed", "khong danh gia")),
 )
 
 #: Words typed in the Cấp, Loại and Áp dụng columns, as the frames spell them.
@@ -203,6 +209,9 @@ def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, l
     from python_calamine import CalamineError, CalamineWorkbook
 
     _check_file(path)
+    from .xlsx_guard import check_xlsx
+
+    check_xlsx(path)  # a zip bomb is refused before calamine expands it in memory
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
@@ -440,8 +449,10 @@ def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
     return ds
 
 
-#: The largest workbook accepted from a browser upload (bytes): a province's file is a few MB.
-MAX_UPLOAD = 30 * 1024 * 1024
+#: The largest workbook accepted from a browser upload (bytes; MB = 10⁶ bytes in messages): the demo province
+#: is 10.3 MB with its 493,000 survey answers. The page's script refuses a larger file before sending it, and
+#: voila.json's websocket_max_message_size (64 MiB) lets one this large through (Tornado's default: 10 MiB).
+MAX_UPLOAD = 50_000_000
 
 
 def read_uploaded(name: str, content: bytes) -> Dataset:
@@ -461,8 +472,8 @@ def read_uploaded(name: str, content: bytes) -> Dataset:
                     safe,
                     None,
                     None,
-                    f"tệp quá lớn (tối đa {MAX_UPLOAD // 2**20} MB)",
-                    f"the file is too large (at most {MAX_UPLOAD // 2**20} MB)",
+                    f"tệp quá lớn (tối đa {MAX_UPLOAD / 10**6:g} MB)",
+                    f"the file is too large (at most {MAX_UPLOAD / 10**6:g} MB)",
                 )
             ]
         )
@@ -599,7 +610,8 @@ def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare
 
     The checks (drop-downs, numeric ranges) cover the rows written and ``spare_rows`` more
     for the user to fill. Optional sheets are written only when ``ds`` has rows for them,
-    except Xếp loại, always written so that a province can enter its thresholds.
+    except Xếp loại and Không đánh giá, always written so that a province can enter its thresholds and
+    the units it did not assess.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -608,7 +620,7 @@ def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare
     book.remove(book.active)
     for sheet in SHEETS:
         frame = getattr(ds, sheet.frame)
-        if not sheet.required and sheet.frame != "bands" and frame.empty:
+        if not sheet.required and sheet.frame not in ("bands", "not_assessed") and frame.empty:
             continue
         ws = book.create_sheet(sheet.name)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(sheet.columns))
@@ -765,9 +777,13 @@ def write_report(
     scheme: BandScheme | str | None = None,
     source: str = "",
     area_names: dict[str, str] | None = None,
+    not_assessed: pd.DataFrame | None = None,
     overwrite: bool = True,
 ) -> Path:
     """The ranking annex of ``year`` (default: the latest) from :func:`~cchc_dash.core.scoring.compute` results.
+
+    ``not_assessed`` (unit_name, group, reason: :func:`~cchc_dash.analyses.standings.not_assessed_in`)
+    lists under each group's table the units not assessed that year, with their reasons.
 
     One sheet per group (STT, Đơn vị, Tổng điểm, Chỉ số, Xếp hạng, Xếp loại; ranked order;
     the band cell in the band's colour) and a sheet of area indices, each with a frozen
@@ -834,6 +850,13 @@ def write_report(
             _text_cell(ws, at, 6, r.band)
             if _cell_value(r.band) in fills:
                 ws.cell(row=at, column=6).fill = PatternFill("solid", fgColor=fills[r.band])
+        left_out = not_assessed[not_assessed["group"] == group] if not_assessed is not None else None
+        if left_out is not None and len(left_out):
+            at = len(ordered) + 4
+            ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(REPORT_COLUMNS))
+            names = "; ".join(f"{n} ({why})" for n, why in zip(left_out["unit_name"], left_out["reason"]))
+            _text_cell(ws, at, 1, f"Không đánh giá năm {year} ({len(left_out)} đơn vị): {names}")
+            ws.cell(row=at, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         _page_setup(ws, source, scheme_text, 2)
     _area_sheet(book.create_sheet(_sheet_title(AREA_SHEET, used)), part, year, area_names or {})
     _page_setup(book[book.sheetnames[-1]], source, scheme_text, 2)

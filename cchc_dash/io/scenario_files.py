@@ -16,7 +16,8 @@ from .atomic import write_atomic
 #: Scenario files say what they are and which version of the format they follow.
 SCHEMA = "cchc_dash/scenario"
 VERSION = 1
-#: A scenario file is a few kilobytes; anything this large is not one (uploads are untrusted).
+#: A scenario file is a few kilobytes; anything this large (2 MB) is not one (uploads are untrusted). The
+#: what-if page's script refuses a larger file in the browser, before it is sent (cchc_dash.ui.shell.limited).
 MAX_FILE_BYTES = 2_000_000
 
 
@@ -132,6 +133,9 @@ def scenario_from_json(text: str | bytes, source: str = "scenario") -> Scenario:
                 )
             ]
         ) from exc
+    except RecursionError as exc:  # "[[[[…" 100,000 deep: valid JSON no scenario ever is
+        raise ValidationError([Problem(source, None, None, "tệp kịch bản không hợp lệ: cấu trúc lồng nhau quá sâu",
+                                       "not a valid scenario file: nested too deep")]) from exc
     return scenario_from_dict(data, source)
 
 

@@ -13,7 +13,9 @@ flags as a break.
 Blanks are never read as 0:
 
 - a unit whose item cells are all blank was not assessed that year: it is left out (no
-  score rows, so no result row and no rank) with a warning;
+  score rows, so no result row and no rank) with a warning, and listed in the dataset's
+  ``not_assessed`` with the reason, as is a unit absent from a year's file between two years
+  that name it (a unit exists from the first to the last year a file names it);
 - a single blank cell is an error, unless the codebook marks the item ``blank_means_na``,
   where it means "không áp dụng" (the item leaves the unit's denominator).
 
@@ -52,6 +54,9 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, Located]:
     Blank lines are kept so that a frame position is always the file's row number − 1.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx_guard import check_xlsx
+
+        check_xlsx(path)  # a zip bomb is refused before openpyxl expands it in memory
         with pd.ExcelFile(path, engine="openpyxl") as book:
             sheet = book.sheet_names[0]
             raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
@@ -173,8 +178,9 @@ def _year_of(path: Path, seen: dict[int, str], problems: list[Problem]) -> int |
 
 def _read_year(
     path: Path, year: int, book: pd.DataFrame, unit_column: str, problems: list[Problem]
-) -> tuple[pd.DataFrame, list[str]]:
-    """One year's file → long score rows (year, unit_id, item_id, score, applicable) and its items.
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """One year's file → long score rows (year, unit_id, item_id, score, applicable), its items, and
+    the units named on a row whose item cells are all blank (not assessed that year).
 
     ``book`` is the codebook indexed by item_id. Blank lines are ignored; a row whose
     unit is named but whose item cells are all blank is left out with a warning.
@@ -192,7 +198,7 @@ def _read_year(
                 loc, unit_column, f"thiếu cột đơn vị '{unit_column}'", f"missing unit column '{unit_column}'"
             )
         )
-        return empty, []
+        return empty, [], []
     item_cols: list[tuple[int, str]] = []
     for j, name in enumerate(header):
         if name == unit_column:
@@ -220,7 +226,7 @@ def _read_year(
             item_cols.append((j, name))
     if not item_cols:
         problems.append(_header_problem(loc, None, "không có cột tiêu chí nào", "no item columns"))
-        return empty, []
+        return empty, [], []
 
     items = [name for _, name in item_cols]
     cells = pd.DataFrame({name: body[j] for j, name in item_cols})
@@ -276,7 +282,7 @@ def _read_year(
         }
     )
     long["applicable"] = long["score"].notna()
-    return long, items
+    return long, items, [str(units.iloc[p]) for p in skipped]
 
 
 def _methodology(year: int, items: list[str], book: pd.DataFrame, group: str) -> list[dict]:
@@ -335,20 +341,45 @@ def read_wide(
     paths = [Path(f) for f in files]
     seen: dict[int, str] = {}
     scores, methodology = [], []
+    blank_rows: dict[int, tuple[str, list[str]]] = {}  # year → its file and the units whose row is blank
     for path in paths:
         year = _year_of(path, seen, problems)
         if year is None:
             continue
-        long, items = _read_year(path, year, book, unit_column, problems)
+        long, items, blank = _read_year(path, year, book, unit_column, problems)
         scores.append(long)
+        blank_rows[year] = (path.name, blank)
         methodology += _methodology(year, items, book, group)
     if not paths:
         problems.append(Problem("files", None, None, "không có tệp nào", "no files were given"))
     if problems:
         raise ValidationError(problems)
     scores = pd.concat(scores, ignore_index=True)
-    ids = pd.unique(scores["unit_id"])
-    units = pd.DataFrame({"unit_id": ids, "unit_name": ids, "group": group, "successor_id": None})
-    return Dataset(
-        methodology=pd.DataFrame(methodology), units=units, scores=scores, name=name or paths[0].parent.name or "wide"
-    )
+    units, not_assessed = _units_and_gaps(scores, blank_rows, group)
+    return Dataset(methodology=pd.DataFrame(methodology), units=units, scores=scores, not_assessed=not_assessed,
+                   name=name or paths[0].parent.name or "wide")
+
+
+def _units_and_gaps(scores: pd.DataFrame, blank_rows: dict[int, tuple[str, list[str]]],
+                    group: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The units of a panel, each existing from the first to the last year a file names it, and the
+    years in between where it has no scores, as not assessed with the reason (its row blank, or
+    the unit absent from that year's file): a unit is never left out of a year's ranking unsaid."""
+    scored = scores.groupby("unit_id", sort=False)["year"].agg(set).to_dict()
+    named = {u: set(years) for u, years in scored.items()}
+    for year, (_, blank) in blank_rows.items():
+        for unit in blank:
+            if unit in named:
+                named[unit].add(year)
+    ids = list(scored)
+    first = [min(named[u]) for u in ids]
+    last = [max(named[u]) for u in ids]
+    units = pd.DataFrame({"unit_id": ids, "unit_name": ids, "group": group, "successor_id": None,
+                          "valid_from": first, "valid_to": last})
+    gaps = []
+    for unit, start, end in zip(ids, first, last):
+        for year in sorted(y for y in blank_rows if start <= y <= end and y not in scored[unit]):
+            file, blank = blank_rows[year]
+            why = f"dòng trống trong {file}" if unit in blank else f"không có trong {file}"
+            gaps.append({"year": year, "unit_id": unit, "reason": why})
+    return units, pd.DataFrame(gaps, columns=["year", "unit_id", "reason"])

@@ -642,53 +642,42 @@ def rank_intervals(robust: pd.DataFrame, year: int, colors: dict[str, str], lang
 
 
 def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
-    """A small chart of one unit's index by year beside its group's mean (grey).
+    """A small chart of one unit's index by year beside its group's mean, with one legend naming each
+    line for what it is: the unit's own years (solid, dark blue), its predecessors' years (dashed
+    blue, only when it has any) and the group mean (dashed grey).
 
-    ``line`` has year, index and predecessor (True for a predecessor's years, drawn hollow
-    and dashed); ``group_mean`` has year and value_pct.
+    ``line`` has year, index, unit_name and predecessor (True for a predecessor's years, drawn
+    hollow); ``group_mean`` has year and value_pct.
     """
-    data = line.assign(
-        kind=np.where(line["predecessor"], t("predecessor", lang), t("own_years", lang)),
-        index_text=[fmt_num(v, 2, lang) for v in line["index"]],
-    )
-    mean = group_mean.assign(
-        label=t("group_mean", lang), value_text=[fmt_num(v, 2, lang) for v in group_mean["value_pct"]]
-    )
-    years = sorted(set(data["year"]) | set(mean["year"])) or [0]
-    x = alt.X(
-        "year:Q",
-        title=None,
-        scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False, zero=False),
-        axis=alt.Axis(format="d", values=years, grid=False),
-    )
-    shown = pd.concat([data["index"], mean["value_pct"]]).dropna()
-    y = alt.Y(
-        "value:Q",
-        title=t("index", lang),
-        scale=alt.Scale(zero=False, domain=[float(shown.min()) - 2 if len(shown) else 50.0, 100]),
-    )
-    unit = alt.Chart(data.rename(columns={"index": "value"})).encode(x=x, y=y)
-    group = alt.Chart(mean.rename(columns={"value_pct": "value"})).encode(x=x, y=y)
+    own, pred, avg = t("own_years", lang), t("predecessor", lang), t("group_mean", lang)
+    unit = line.assign(series=np.where(line["predecessor"], pred, own), value=line["index"],
+                       value_text=[fmt_num(v, 2, lang) for v in line["index"]])
+    mean = group_mean.assign(series=avg, value=group_mean["value_pct"], unit_name=avg,
+                             value_text=[fmt_num(v, 2, lang) for v in group_mean["value_pct"]])
+    both = pd.concat([unit[["year", "value", "series", "unit_name", "value_text"]],
+                      mean[["year", "value", "series", "unit_name", "value_text"]]], ignore_index=True)
+    style = {own: ("#1f4e79", [1, 0]), pred: ("#1f4e79", [5, 4]), avg: ("#7b8794", [4, 3])}
+    domain = [s for s in style if (both["series"] == s).any()]
+    years = sorted(set(both["year"])) or [0]
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", values=years, grid=False),
+              scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False, zero=False))
+    shown = both["value"].dropna()
+    y = alt.Y("value:Q", title=t("index", lang),
+              scale=alt.Scale(zero=False, domain=[float(shown.min()) - 2 if len(shown) else 50.0, 100]))
+    legend = alt.Legend(orient="bottom", title=None, symbolStrokeWidth=2, symbolSize=300, labelLimit=0)
+    colors = alt.Scale(domain=domain, range=[style[s][0] for s in domain])
+    color = alt.Color("series:N", scale=colors, legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[style[s][1] for s in domain]),
+                          legend=legend)
+    tooltip = [alt.Tooltip("unit_name:N", title=" "), alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+               alt.Tooltip("value_text:N", title=t("index", lang))]
+    base = alt.Chart(both).encode(x=x, y=y)
     return alt.layer(
-        group.mark_line(color="#9aa5b1", strokeDash=[4, 3]).encode(
-            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=t("index", lang))]
-        ),
-        unit.mark_line(color="#1f4e79").encode(
-            detail="kind:N",
-            strokeDash=alt.StrokeDash(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(domain=[t("own_years", lang), t("predecessor", lang)], range=[[1, 0], [5, 4]]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-        ),
-        unit.mark_point(filled=True, size=50, color="#1f4e79").encode(
-            tooltip=[
-                alt.Tooltip("unit_name:N", title=t("unit", lang)),
-                alt.Tooltip("year:Q", format="d", title=t("year", lang)),
-                alt.Tooltip("index_text:N", title=t("index", lang)),
-            ]
-        ),
+        base.mark_line().encode(color=color, strokeDash=dash, detail="unit_name:N", tooltip=tooltip),  # a line per unit
+        base.mark_point(size=50).encode(color=alt.Color("series:N", scale=colors, legend=None),
+                                        fill=alt.condition(alt.datum.series == own, alt.value("#1f4e79"),
+                                                           alt.value("white")),
+                                        tooltip=tooltip),
     ).properties(width=340, height=160, title=t("profile_trend", lang))
 
 

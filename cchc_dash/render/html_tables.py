@@ -69,27 +69,41 @@ def breaks_text(n: int, lang: str) -> str:
     return t("breaks_none", lang) if n == 0 else t("breaks_some", lang, n=n)
 
 
-def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
-    """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured.
+def _since_last_year(prev_rank: object, rank: object, change: object, lang: str) -> str:
+    """"▲ 3 bậc · +1,25": the rank and index change since last year; "–" for a unit not ranked then
+    (new, or created by a merger: its predecessors' figures are not its own)."""
+    if pd.isna(prev_rank) or pd.isna(rank):
+        return "–"
+    moved = rank_move(f"{int(prev_rank)}/0", f"{int(rank)}/0", lang)
+    return f"{html.escape(moved)} · {fmt_num(change, 2, lang, sign=True)}" if pd.notna(change) else html.escape(moved)
 
-    Every cell names its column (``data-col``), so that a narrow screen can leave out STT and
-    Điểm (the shell's CSS) and keep the rank and band in view.
+
+def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
+    """The ranking table (STT, Đơn vị, Điểm, Chỉ số, Xếp hạng "4/20", Xếp loại), band-coloured, and,
+    when ``table`` has ``prev_rank`` and ``change`` (:func:`cchc_dash.analyses.standings.with_change`),
+    each unit's move since last year ("▲ 3 bậc · +1,25"), so that who fell is visible for every unit.
+
+    Every cell names its column (``data-col``), so that a narrow screen can leave out STT, Điểm and
+    the change (the dashboards' CSS) and keep the rank and band in view.
     ``table`` has unit_name, score, index, rank, rank_of and band, in the order shown;
     ``colors`` maps band labels to colours (:func:`cchc_dash.render.theme.band_colors`).
     """
-    head = "".join(
-        f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in ("stt", "unit", "score", "index", "rank", "band")
-    )
+    moves = {"prev_rank", "change"} <= set(table.columns)
+    keys = ("stt", "unit", "score", "index", "rank", "band") + (("since_last_year",) if moves else ())
+    head = "".join(f'<th data-col="{k}">{html.escape(t(k, lang))}</th>' for k in keys)
     rows = []
     for i, r in enumerate(table.itertuples(index=False), start=1):
         rank = f"{r.rank}/{r.rank_of}" if pd.notna(r.rank) else "–"
         color = colors.get(_band_text(r.band, lang), UNBANDED_COLOR)
+        since = (f'<td class="num" data-col="since_last_year">{_since_last_year(r.prev_rank, r.rank, r.change, lang)}'
+                 "</td>" if moves else "")
         rows.append(
             f'<tr style="background:{color}1a"><td class="num" data-col="stt">{i}</td>'
             f'<td data-col="unit">{html.escape(str(r.unit_name))}</td>'
             f'<td class="num" data-col="score">{fmt_num(r.score, 2, lang)}</td>'
             f'<td class="num" data-col="index">{fmt_num(r.index, 2, lang)}</td>'
-            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td></tr>'
+            f'<td class="num" data-col="rank">{rank}</td><td data-col="band">{_pill(r.band, colors, lang)}</td>'
+            f"{since}</tr>"
         )
     return (
         f'<table class="cchc-table cchc-ranking-table"><thead><tr>{head}</tr></thead>'
@@ -237,6 +251,16 @@ def counts_html(
 def no_schemes_html(year: int, lang: str) -> str:
     """The side-by-side block when scheme A or B is missing for the year: says so, no table."""
     return f"<h3>{html.escape(t('side_by_side', lang, year=year))}</h3><p>{html.escape(t('no_scheme', lang))}</p>"
+
+
+def not_assessed_html(units: pd.DataFrame, year: int, lang: str) -> str:
+    """Under a ranking: the units not assessed that year, each with its reason ("" if none)."""
+    if units.empty:
+        return ""
+    items = "; ".join(f"{html.escape(str(name))} ({html.escape(str(reason))})"
+                      for name, reason in zip(units["unit_name"], units["reason"]))
+    title = html.escape(t("not_assessed", lang, year=year, n=len(units)))
+    return f'<div class="cchc-note cchc-not-assessed">{title}: {items}</div>'
 
 
 def notes_html(lines: list[str]) -> str:

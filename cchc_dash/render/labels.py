@@ -16,6 +16,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Simulated data — not any province's real figures",
     ),
     "year": ("Năm", "Year"),
+    "printed_on": ("In ngày {date}", "Printed on {date}"),
     "group": ("Khối", "Group"),
     "stt": ("STT", "No."),
     "unit": ("Đơn vị", "Unit"),
@@ -31,6 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "movers": ("Thay đổi lớn nhất so với năm trước", "Biggest moves since last year"),
     "no_previous": ("Không có số liệu năm trước để so sánh", "No previous year to compare with"),
     "units_ranked": ("đơn vị được xếp hạng", "units ranked"),
+    "not_assessed": ("Không đánh giá năm {year} ({n} đơn vị)", "Not assessed in {year} ({n})"),
     "unbanded": ("Chưa xếp loại", "Not banded"),
     "no_scheme": ("Chưa có thang xếp loại cho năm và khối này", "No band scheme for this year and group"),
     "chart_title": ("Chỉ số CCHC theo đơn vị", "PAR INDEX by unit"),
@@ -45,6 +47,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "error": (
         "Đã xảy ra lỗi khi cập nhật. Vui lòng chọn lại hoặc tải lại trang.",
         "Something went wrong while updating. Please choose again or reload the page.",
+    ),
+    # A callback that hit its kernel's memory ceiling (GuardedKernelManager.kernel_memory_limit, app/serving.py).
+    "memory_error": (
+        "Thao tác này cần nhiều bộ nhớ hơn mức cho phép cho một trang. Hãy chọn ít dữ liệu hơn "
+        "(một tệp nhỏ hơn) hoặc tải lại trang.",
+        "This needs more memory than a page is allowed. Choose less data (a smaller file) or reload the page.",
     ),
     "app_compare": ("So sánh qua các năm", "Compare across years"),
     "search": ("Tìm đơn vị", "Find units"),
@@ -84,6 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "from": ("Từ", "From"),
     "to": ("Đến", "To"),
     "change": ("Thay đổi", "Change"),
+    "since_last_year": ("So với năm trước", "Since last year"),
     "break_col": ("Đổi phương pháp", "Method changes"),
     "break_note": (
         "Năm {years}: bộ tiêu chí thay đổi ({detail}); so sánh qua mốc này cần thận trọng.",
@@ -171,6 +180,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "bundled_data": ("dữ liệu mẫu đi kèm", "bundled demo data"),
     "memory_data": ("dữ liệu tạo trong bộ nhớ", "data built in memory"),
     "upload": ("Mở tệp Excel", "Open an Excel file"),
+    # Also written, word for word, by the page's script (template cchc, index.html.j2), which refuses the
+    # file before sending it; the kernel says the same if one arrives all the same.
+    "too_large": ("Tệp quá lớn ({size} MB, tối đa {limit} MB)", "File too large ({size} MB, at most {limit} MB)"),
     "upload_bad": (
         "Không mở được tệp {name}: {count} lỗi. Trang vẫn hiển thị dữ liệu trước đó.",
         "The file {name} cannot be opened: {count} problem(s). The page still shows the previous data.",

@@ -52,6 +52,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def render(*_: object) -> None:
         lg = shell.lang
         g, y = group.value, int(year.value)
+        shell.print_title(year=y, group=g)
         y_from, y_to = int(year_from.value), int(year_to.value)
         part = results[results["group"] == g]
         a_now, b_now = editor_a.scheme(ds, y, g), editor_b.scheme(ds, y, g)

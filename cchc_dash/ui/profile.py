@@ -88,6 +88,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     def render(*_: object) -> None:
         lg = shell.lang
         p, line, mean = current()
+        shell.print_title(year=p.year, group=p.group, unit=p.unit_name)
         colors = band_colors(scheme_for(ds, p.year, p.group))
         headline.value = profile_headline_html(p, colors, lg)
         paragraph.value = (

@@ -11,7 +11,7 @@ from ..analyses.reference import national_reference
 from ..core.dataset import Dataset
 from ..core.scoring import scheme_for
 from ..render import charts
-from ..render.html_tables import kpi_html, notes_html, ranking_html, scheme_text
+from ..render.html_tables import kpi_html, not_assessed_html, notes_html, ranking_html, scheme_text
 from ..render.labels import t, term
 from ..render.theme import band_colors
 from .shell import Opening, Shell, chart_widget, dashboard, show
@@ -38,10 +38,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     @shell.guard
     def render(*_: object) -> None:
         lg, y, g = shell.lang, int(year.value), group.value
+        shell.print_title(year=y, group=g)
         part = standings.group_ranking(results, y, g)
         scheme = scheme_for(ds, y, g)
         kpis.value = kpi_html(standings.kpis(results, y, g), national_reference(ds.reference, y), y, lg)
-        table.value = ranking_html(part, band_colors(scheme), lg)
+        left_out = standings.not_assessed_in(ds.not_assessed, ds.units, y, g)
+        moved = standings.with_change(results, y, g)  # the same rows, with last year's rank and index
+        table.value = ranking_html(moved, band_colors(scheme), lg) + not_assessed_html(left_out, y, lg)
         note.value = notes_html(
             [
                 t("score_vs_rank", lg),

@@ -29,9 +29,11 @@ import base64
 import functools
 import html
 import logging
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 import altair as alt
@@ -45,11 +47,11 @@ from ..core.errors import ValidationError
 from ..core.scoring import compute, scheme_for
 from ..core.years import YearRange
 from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
-from ..io.excel import read_uploaded
+from ..io.excel import MAX_UPLOAD, read_uploaded
 from ..io.loader import is_bundled, release_freed_memory
 from ..render.charts import empty_chart, for_display
 from ..render.html_tables import notes_html
-from ..render.labels import t
+from ..render.labels import t, term
 from . import offline
 
 log = logging.getLogger("cchc_dash.ui")
@@ -160,12 +162,59 @@ def header_html(ds: Dataset, page: Page, lang: str) -> str:
     )
 
 
+#: What a printed page's title block may name (:func:`print_title_html`), each by its labels key.
+PRINT_TITLE_KEYS = ("year", "years", "group", "unit")
+
+
+def print_title_html(ds: Dataset, page: Page, lang: str, today: date, **shown: object) -> str:
+    """The block heading a printed page, in ``lang``: the dashboard's title, the data line, the simulated-data
+    badge, what the page shows (``shown``: year or years, group, unit; what the controls, hidden on paper,
+    said) and the date printed (``today``: a page is printed on the day it is drawn). cchc.css shows it only
+    in print, where it replaces the header. Group names are given as in the data and shown in ``lang``'s words."""
+    unknown = set(shown) - set(PRINT_TITLE_KEYS)
+    if unknown:
+        raise KeyError(f"a print title names only {PRINT_TITLE_KEYS}, not {sorted(unknown)}")
+    words = {key: term(str(v), lang) if key == "group" else str(v) for key, v in shown.items() if v not in (None, "")}
+    facts = [f"{html.escape(t(k, lang))}: <b>{html.escape(words[k])}</b>" for k in PRINT_TITLE_KEYS if k in words]
+    when = today.isoformat() if lang == "en" else today.strftime("%d/%m/%Y")
+    facts.append(html.escape(t("printed_on", lang, date=when)))
+    badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
+    return (
+        f'<div class="cchc-printed"><h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}'
+        f'<div class="cchc-shown">{" · ".join(facts)}</div></div>'
+    )
+
+
 def problems_html(exc: ValidationError, name: str, lang: str, limit: int = 30) -> str:
     """A refused upload: what was wrong, where, in the page's language (the first ``limit`` problems)."""
     items = "".join(f"<li>{html.escape(p.text(lang))}</li>" for p in exc.problems[:limit])
     more = f"<li>… +{len(exc.problems) - limit}</li>" if len(exc.problems) > limit else ""
     head = html.escape(t("upload_bad", lang).format(name=name, count=len(exc.problems)))
     return f'<div class="cchc-error cchc-workbook-errors">{head}<ul>{items}{more}</ul></div>'
+
+
+#: An upload whose widget has the class ``cchc-max-bytes-<n>`` sends no file over ``n`` bytes: the page's
+#: script (template cchc, index.html.j2) refuses it in the browser, before it is sent, with
+#: :func:`too_large_html`'s words. A file over Tornado's websocket limit would otherwise cut the page off.
+LIMIT_CLASS = "cchc-max-bytes-"
+
+
+def limited(upload: widgets.FileUpload, limit: int) -> widgets.FileUpload:
+    """``upload`` with the class that tells the page's script its size ``limit`` in bytes."""
+    return upload.add_class(f"{LIMIT_CLASS}{limit}")
+
+
+def megabytes(size: int, lang: str) -> str:
+    """``size`` bytes in MB (10⁶ bytes) with one decimal rounded up, no trailing ",0", decimal comma in
+    Vietnamese: what exceeds a limit never reads as equal to it. The page's script writes sizes the same way."""
+    text = f"{math.ceil(size / 100_000) / 10:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def too_large_html(size: int, limit: int, lang: str) -> str:
+    """A file of ``size`` bytes refused for being over ``limit``, in ``lang`` (the browser says it first)."""
+    text = t("too_large", lang, size=megabytes(size, lang), limit=megabytes(limit, lang))
+    return f'<div class="cchc-error" role="alert">{html.escape(text)}</div>'
 
 
 def error_html(lang: str) -> str:
@@ -184,8 +233,9 @@ class Shell:
         )
         self.header = widgets.HTML().add_class("cchc-header")
         self.status = widgets.HTML().add_class("cchc-status")
+        self.printed = widgets.HTML().add_class("cchc-print-title")  # print only: see print_title
         self.upload = self.label(
-            widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), "upload"
+            limited(widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), MAX_UPLOAD), "upload"
         )
         self._quiet = 0
         self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
@@ -207,6 +257,12 @@ class Shell:
             self.status.value = ""
             try:
                 return fn(*args, **kwargs)
+            except MemoryError:  # the kernel's memory ceiling (app/serving.py): say so, not "something went wrong"
+                log.exception("dashboard callback ran out of memory")
+                release_freed_memory()  # what the failed step had taken goes back to the system
+                text = html.escape(t("memory_error", self.lang))
+                self.status.value = f'<div class="cchc-error" role="alert">{text}</div>'
+                return None
             except Exception:  # noqa: BLE001 — shown to the user, full detail in the log
                 log.exception("dashboard callback failed")
                 self.status.value = error_html(self.lang)
@@ -235,6 +291,9 @@ class Shell:
             sent = self.upload.value[0]
             with self.quiet():
                 self.upload.value = ()  # the same file may be sent again after a fix
+            if len(sent["content"]) > MAX_UPLOAD:  # the page's script refused it; a browser can send anything
+                self.status.value = too_large_html(len(sent["content"]), MAX_UPLOAD, self.lang)
+                return
             try:
                 ds = read_uploaded(sent["name"], sent["content"])
             except ValidationError as exc:
@@ -259,12 +318,17 @@ class Shell:
         for control in (*controls, self.language):
             control.observe(render, "value")
 
+    def print_title(self, **shown: object) -> None:
+        """Say on paper what the page shows (``year=…, group=…, unit=…``, see :func:`print_title_html`): the
+        controls are not printed. Each dashboard's render calls it with what it draws, in the page's language."""
+        self.printed.value = print_title_html(self.ds, self.page, self.lang, date.today(), **shown)
+
     def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
         """The dashboard: header, controls and the language toggle, status line, then ``body``."""
         bar = widgets.HBox(
             [*controls, self.language, self.upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
         ).add_class("cchc-controls")
-        app = widgets.VBox([self.header, bar, self.status, *body]).add_class("cchc-app")
+        app = widgets.VBox([self.header, bar, self.printed, self.status, *body]).add_class("cchc-app")
         charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
         stem = self.page.notebook.removesuffix(".ipynb")
         self.on_language(

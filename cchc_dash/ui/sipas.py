@@ -155,6 +155,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         g = allowed(group.value, offered["groups"])
         u = allowed(unit.value, offered["units"])
         key = allowed(measure.value, measures)
+        shell.print_title(year=y, group=g, unit=names.get(u, u))
         frame = data.figures(m)
         part = frame[(frame["year"] == y) & (frame["group"] == g)]
         part = part.assign(unit_name=part["unit_id"].map(names), selected=part["unit_id"] == u)

@@ -63,6 +63,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         # The slider's pair is untrusted (its bounds can be set from the browser too): validated, clipped.
         span = YearRange(*year_range.value).clip(all_years)
         chosen = list(picker.value)
+        names = {u: n for n, u in unit_options(group.value)}
+        shell.print_title(years=f"{span.first}–{span.last}", group=group.value, unit=", ".join(
+            names.get(u, u) for u in chosen))
         if not chosen:  # nothing to compare: clear everything rather than leave old units drawn
             notes.value = notes_html([t("pick_units", lg)])
             table.value = ""

@@ -25,13 +25,13 @@ from ..core.bands import BandScheme
 from ..core.dataset import Dataset
 from ..core.errors import ValidationError
 from ..core.scoring import Engine, prepare, scheme_for
-from ..io.scenario_files import scenario_from_json, scenario_to_json
+from ..io.scenario_files import MAX_FILE_BYTES, scenario_from_json, scenario_to_json
 from ..render import charts
 from ..render.html_tables import notes_html, whatif_headline_html, whatif_ranking_html
 from ..render.labels import fmt_num, t, term
 from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, unit_search
-from .shell import Opening, Shell, chart_widget, dashboard, show
+from .shell import Opening, Shell, chart_widget, dashboard, limited, show, too_large_html
 
 NOTEBOOK = "03_mo_phong.ipynb"
 #: Bounds of the robustness controls, checked again in the kernel (the browser can send anything).
@@ -184,7 +184,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                        .add_class("cchc-scenario-name"), "scenario_name")
     author = shell.label(widgets.Text(style=initial, layout=widgets.Layout(width="300px")), "scenario_author")
     download = widgets.HTML().add_class("cchc-download")
-    upload = widgets.FileUpload(accept=".json", multiple=False).add_class("cchc-upload")
+    upload = limited(widgets.FileUpload(accept=".json", multiple=False).add_class("cchc-upload"), MAX_FILE_BYTES)
     shell.label(upload, "scenario_upload")
     draws = shell.label(widgets.BoundedIntText(value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial,
                                                layout=widgets.Layout(width="200px")).add_class("cchc-draws"),
@@ -267,6 +267,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         colors = band_colors(scheme)
         now = sim.results[(sim.results["year"] == y) & (sim.results["group"] == g)]
         old = before[(before["year"] == y) & (before["unit_id"] == u)].iloc[0]
+        shell.print_title(year=y, group=g, unit=old["unit_name"])
         new = now[now["unit_id"] == u].iloc[0]
         if scheme is None or pd.isna(new["index"]):
             propose.disabled = True
@@ -334,6 +335,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         lg = shell.lang
         first = files[0]
         try:
+            if len(first["content"]) > MAX_FILE_BYTES:  # the page's script refused it; a browser can send anything
+                message.value = too_large_html(len(first["content"]), MAX_FILE_BYTES, lg)
+                return
             sc = scenario_from_json(bytes(first["content"]), str(first.get("name", "scenario.json")))
             session.load(sc)  # every change checked against the data before anything is replaced
         except ValidationError as exc:
