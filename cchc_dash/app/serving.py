@@ -1,22 +1,32 @@
 """Standalone Voilà with bounded kernels: what ``cchc-dash serve`` runs.
 
 Every ``GET /voila/render/…`` (even from curl, with no browser to connect) gives a page a
-~250 MiB kernel. Two additions keep a server from being exhausted that way:
+~215 MiB kernel. These additions keep a server from being exhausted that way:
 
-- :class:`GuardedKernelManager` refuses to start a kernel past ``max_kernels`` and shuts down a
+- :class:`GuardedKernelManager` refuses to start a kernel past ``max_kernels``, shuts down a
   kernel whose page has not connected within ``connect_timeout`` seconds (preheated pool kernels
-  are exempt: Voilà's pool skips them before asking us);
+  are exempt: Voilà's pool skips them before asking us) and one whose page has been disconnected
+  for ``disconnect_grace`` seconds (a killed browser, a lost network: no unload, no beacon), and
+  gives every kernel process a memory ceiling, ``kernel_memory_limit`` MiB
+  (:class:`LimitedKernelManager`), so that one viewer's kernel cannot take the machine: past it an
+  allocation fails with ``MemoryError``, which the dashboards' callback guard turns into a message;
 - :class:`BusyAwareVoila` answers a page request past the cap, when no preheated kernel is
   waiting for that dashboard, with a plain "máy chủ đang bận" page (HTTP 503) instead of
-  starting a kernel, and a client already holding ``max_kernels_per_client`` kernels with a
-  "too many pages open" page (HTTP 429), so that one client cannot take the whole cap; it
-  also puts a Vietnamese home page listing the dashboards at ``/``, each with a picture of its
-  main chart drawn on the served data (once, on the first visit).
+  starting a kernel, and a client already holding ``max_kernels_per_client`` kernels (or an
+  address holding ``max_kernels_per_address``) with a "too many pages open" page (HTTP 429), so
+  that one client cannot take the whole cap; it also puts a Vietnamese home page listing the
+  dashboards at ``/``, each with a picture of its main chart drawn on the served data (once, on
+  the first visit).
 
-A client is the request's ``remote_ip``: behind a proxy, set ``BusyAwareVoila.trust_xheaders`` so
-that it is the viewer's address (``X-Real-Ip``), not the proxy's (docs/deploy.md).
+A client is a browser, known by a random cookie (:data:`CLIENT_COOKIE`) set on the home page and
+on every dashboard page: viewers in one office behind one NAT address are counted apart. A request
+without the cookie (a first visit, curl, a crawler) is counted under its address until its page
+connects with the cookie it was given; every kernel also counts toward its address's ceiling,
+which bounds a flood of made-up cookies. The address is the request's ``remote_ip``: behind a
+proxy, set ``BusyAwareVoila.trust_xheaders`` so that it is the viewer's address (``X-Real-Ip``),
+not the proxy's (docs/deploy.md).
 
-Both are set in the committed ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``
+All are set in the committed ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``
 and the ``GuardedKernelManager`` section).
 """
 
@@ -29,19 +39,28 @@ import inspect
 import logging
 import multiprocessing
 import os
+import platform
+import re
+import secrets
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from jupyter_server.base.handlers import JupyterHandler
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Float, Integer
+from traitlets import Bool, Float, Integer, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+try:  # Unix only; elsewhere kernels run without a memory ceiling (a warning says so)
+    import resource
+except ImportError:  # pragma: no cover — Windows
+    resource = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:  # the server imports the package's data stack only when the home page draws its pictures
     import altair as alt
@@ -79,9 +98,80 @@ TOO_MANY_PAGE = _REFUSAL_PAGE.format(
     favicon=_FAVICON,
     title_vi="Quá nhiều trang đang mở",
     title_en="Too many pages open",
-    text_vi="Máy của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
-    text_en="Your computer has {count} dashboard pages open (at most {cap}). Close one.",
+    text_vi="Trình duyệt của bạn đang mở {count} trang bảng điều khiển (tối đa {cap}). Hãy đóng bớt một trang.",
+    text_en="Your browser has {count} dashboard pages open (at most {cap}). Close one.",
 )
+
+#: One address (an office behind one NAT, or a flood) holds its share of kernels (HTTP 429).
+TOO_MANY_AT_ADDRESS_PAGE = _REFUSAL_PAGE.format(
+    favicon=_FAVICON,
+    title_vi="Quá nhiều trang đang mở",
+    title_en="Too many pages open",
+    text_vi="Các máy dùng chung địa chỉ mạng với bạn đang mở {count} trang bảng điều khiển "
+    "(tối đa {cap} cho một địa chỉ). Hãy đóng bớt một trang hoặc thử lại sau ít phút.",
+    text_en="Computers sharing your network address have {count} dashboard pages open "
+    "(at most {cap} per address). Close one or try again in a few minutes.",
+)
+
+#: The cookie that tells browsers apart (random, HttpOnly, SameSite=Lax, for this session of the browser).
+CLIENT_COOKIE = "cchc_client"
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16); anything else is ignored
+
+
+def client_of(handler: web.RequestHandler, issue: bool = True) -> tuple[str, str]:
+    """``(client, address)`` of a request: the client is the browser's :data:`CLIENT_COOKIE`, or,
+    for a request without it, its address. With ``issue``, a request without the cookie is given
+    one (the response sets it), so that the browser's next requests are counted as its own.
+
+    The cookie is no credential (a client may send any value): it only tells apart the browsers
+    sharing one address, whose sum stays bounded by the address's ceiling."""
+    address = handler.request.remote_ip or ""
+    cookie = handler.get_cookie(CLIENT_COOKIE) or ""
+    if _COOKIE_VALUE.fullmatch(cookie):
+        return f"browser:{cookie}", address
+    if issue:
+        handler.set_cookie(
+            CLIENT_COOKIE,
+            secrets.token_urlsafe(16),
+            path=handler.settings.get("base_url", "/"),
+            httponly=True,
+            samesite="Lax",
+            secure=handler.request.protocol == "https",
+        )
+    return by_address(address), address
+
+
+def by_address(address: str) -> str:
+    """The client key of a request without the cookie: its address."""
+    return f"address:{address}"
+
+
+def memory_rlimit() -> int | None:
+    """The resource limit that bounds a kernel's memory, or None where none can be set on another
+    process (no ``resource.prlimit``: not Linux).
+
+    ``RLIMIT_DATA`` on Linux ≥ 4.7: the process's private writable memory (heap, anonymous maps:
+    what numpy and pandas allocate), 335 MiB for a served dashboard kernel. ``RLIMIT_AS`` counts
+    the whole address space instead, 1.2 GiB of reservations that are never written (glibc's
+    per-thread arenas, libraries), which grows with the machine's cores: a ceiling on it fails
+    kernels that use little memory. Before Linux 4.7 ``RLIMIT_DATA`` ignored mmap, hence AS there.
+    """
+    if resource is None or not hasattr(resource, "prlimit"):
+        return None
+    release = tuple(int(x) for x in re.findall(r"\d+", platform.release())[:2])
+    return resource.RLIMIT_DATA if release >= (4, 7) else resource.RLIMIT_AS
+
+
+def limit_memory(pid: int, mib: int) -> str:
+    """Give process ``pid`` a memory ceiling of ``mib`` MiB (soft and hard: the kernel cannot raise
+    it); returns the limit's name. Raises OSError if the process is gone, RuntimeError where no
+    ceiling can be set."""
+    kind = memory_rlimit()
+    if kind is None or resource is None:
+        raise RuntimeError("no resource.prlimit on this system: kernels have no memory ceiling")
+    ceiling = mib * 2**20
+    resource.prlimit(pid, kind, (ceiling, ceiling))
+    return "RLIMIT_DATA" if kind == resource.RLIMIT_DATA else "RLIMIT_AS"
 
 
 class KernelCapReached(web.HTTPError):
@@ -91,14 +181,60 @@ class KernelCapReached(web.HTTPError):
         super().__init__(503, f"{count} kernels running, the cap is {cap}")
 
 
+class LimitedKernelManager(ServerKernelManager):
+    """Jupyter's manager of one kernel, giving the kernel process its memory ceiling (the parent
+    :class:`GuardedKernelManager`'s ``kernel_memory_limit``) as soon as it is launched.
+
+    Every launch goes through here, so the ceiling also holds for preheated pool kernels and for a
+    kernel that Jupyter restarts after it died (a restart launches a new process)."""
+
+    async def _async_post_start_kernel(self, **kw: Any) -> None:
+        mib = getattr(self.parent, "kernel_memory_limit", 0)
+        pid = getattr(self.provisioner, "pid", None)
+        if mib > 0 and pid is not None:
+            try:
+                kind = limit_memory(pid, mib)
+                self.log.info("Kernel process %s: memory ceiling %d MiB (%s)", pid, mib, kind)
+            except (OSError, RuntimeError) as exc:  # gone already (the restarter sees to it), or not Linux
+                self.log.warning("Kernel process %s has no memory ceiling: %s", pid, exc)
+        elif mib > 0:
+            self.log.warning("Kernel %s has no memory ceiling: its process is not local", self.kernel_id)
+        await super()._async_post_start_kernel(**kw)
+
+
 class GuardedKernelManager(AsyncMappingKernelManager):
-    """Jupyter's kernel manager with a cap on kernels and a deadline for a page to connect."""
+    """Jupyter's kernel manager with a cap on kernels, caps per client and per address, a deadline
+    for a page to connect, a grace period for a page that disconnected, and a memory ceiling per
+    kernel."""
 
     max_kernels = Integer(12, config=True, help="Kernels the server may hold at once, preheated ones included.")
     connect_timeout = Float(
         60.0, config=True, help="Seconds a page has to connect to its kernel before it is shut down."
     )
-    max_kernels_per_client = Integer(8, config=True, help="Kernels one client (remote address) may hold at once.")
+    max_kernels_per_client = Integer(
+        8,
+        config=True,
+        help="Kernels one client may hold at once: a browser (its cchc_client cookie), "
+        "or an address for requests without the cookie (0: no limit).",
+    )
+    max_kernels_per_address = Integer(
+        16,
+        config=True,
+        help="Kernels the clients of one address (an office behind one NAT, a flood of made-up "
+        "cookies) may hold together (0: no limit).",
+    )
+    disconnect_grace = Float(
+        60.0,
+        config=True,
+        help="Seconds a kernel whose page has disconnected (a killed browser, a lost network) "
+        "is kept for the page to reconnect before it is shut down (0: until the idle cull).",
+    )
+    kernel_memory_limit = Integer(
+        3072,
+        config=True,
+        help="Memory ceiling of each kernel process in MiB (RLIMIT_DATA on Linux): past it an "
+        "allocation fails with MemoryError instead of exhausting the machine (0: none).",
+    )
     pool_size = Integer(
         -1,
         config=True,
@@ -106,40 +242,74 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         "kernel_pools_config (-1: keep it); `cchc-dash serve --pool-size`.",
     )
 
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{LimitedKernelManager.__module__}.{LimitedKernelManager.__qualname__}"
+
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self._handed_out: dict[str, float] = {}  # kernel → when the culler first saw it outside the pool
         self._connected: set[str] = set()
-        self._owner: dict[str, str] = {}  # kernel → the client whose page it serves
+        self._owner: dict[str, tuple[str, str]] = {}  # kernel → (client, address) of the page it serves
         self._starting = 0  # kernels being started (not listed yet): concurrent starts count too
-        self._pending: Counter[str] = Counter()  # client → admitted pages still waiting for a kernel
+        self._pending: Counter[tuple[str, str]] = Counter()  # (client, address) → admitted pages waiting
+        self._reaping: dict[str, Any] = {}  # kernel → the timeout that shuts it down if its page stays away
         if self.pool_size >= 0 and hasattr(self, "kernel_pools_config"):  # Voilà's pooling subclass
             self.kernel_pools_config = {"default": {"pool_size": self.pool_size}}
 
-    def admit(self, client: str) -> bool:
-        """Let a page of ``client`` obtain a kernel, unless the client holds (or is about to hold)
-        ``max_kernels_per_client`` already; an admitted page is counted until :meth:`hand_to` or
-        :meth:`release`, so that simultaneous requests cannot slip past the limit together."""
-        if self.max_kernels_per_client and self.kernels_of(client) >= self.max_kernels_per_client:
+    def admit(self, client: str, address: str | None = None) -> bool:
+        """Let a page of ``client`` at ``address`` obtain a kernel, unless the client holds (or is
+        about to hold) ``max_kernels_per_client`` already, or the address ``max_kernels_per_address``;
+        an admitted page is counted until :meth:`hand_to` or :meth:`release`, so that simultaneous
+        requests cannot slip past the limits together."""
+        address = client if address is None else address
+        if self.client_full(client) or self.address_full(address):
             return False
-        self._pending[client] += 1
+        self._pending[(client, address)] += 1
         return True
 
-    def release(self, client: str) -> None:
-        """An admitted page of ``client`` ended without a kernel."""
-        self._pending[client] -= 1
-        if self._pending[client] <= 0:
-            del self._pending[client]
+    def client_full(self, client: str) -> bool:
+        """True when ``client`` may not obtain one more kernel."""
+        return bool(self.max_kernels_per_client) and self.kernels_of(client) >= self.max_kernels_per_client
 
-    def hand_to(self, kernel_id: str, client: str) -> None:
+    def address_full(self, address: str) -> bool:
+        """True when no client at ``address`` may obtain one more kernel."""
+        return bool(self.max_kernels_per_address) and self.kernels_at(address) >= self.max_kernels_per_address
+
+    def release(self, client: str, address: str | None = None) -> None:
+        """An admitted page of ``client`` ended without a kernel."""
+        key = (client, client if address is None else address)
+        self._pending[key] -= 1
+        if self._pending[key] <= 0:
+            del self._pending[key]
+
+    def hand_to(self, kernel_id: str, client: str, address: str | None = None) -> None:
         """Record that ``kernel_id`` now serves the admitted page of ``client``."""
-        self.release(client)
+        address = client if address is None else address
+        self.release(client, address)
         if kernel_id in self.list_kernel_ids():
-            self._owner[kernel_id] = client
+            self._owner[kernel_id] = (client, address)
+
+    def adopt(self, kernel_id: str, client: str, address: str) -> None:
+        """The page of ``kernel_id`` connected as ``client`` from ``address``: a kernel given to a
+        request without the cookie (counted under its address) becomes that browser's, unless the
+        browser holds its share already. The first page a browser opens (from a link, before it
+        has the cookie) then stops counting against the other browsers at its address."""
+        if self._owner.get(kernel_id) == (by_address(address), address) and client != by_address(address):
+            if not self.client_full(client):
+                self._owner[kernel_id] = (client, address)
 
     def kernels_of(self, client: str) -> int:
         """Kernels serving pages of ``client`` now, and its admitted pages still waiting for one."""
-        return sum(owner == client for owner in self._owner.values()) + self._pending[client]
+        return sum(c == client for c, _ in self._owner.values()) + sum(
+            n for (c, _), n in self._pending.items() if c == client
+        )
+
+    def kernels_at(self, address: str) -> int:
+        """Kernels serving pages of every client at ``address``, and their admitted pages waiting."""
+        return sum(a == address for _, a in self._owner.values()) + sum(
+            n for (_, a), n in self._pending.items() if a == address
+        )
 
     @property
     def at_cap(self) -> bool:
@@ -151,13 +321,66 @@ class GuardedKernelManager(AsyncMappingKernelManager):
             raise KernelCapReached(len(self.list_kernel_ids()), self.max_kernels)
         self._starting += 1
         try:
-            return await super().start_kernel(*args, **kwargs)
+            return await super().start_kernel(*args, **{**kwargs, "env": self.kernel_env(kwargs.get("env"))})
         finally:
             self._starting -= 1
 
+    def kernel_env(self, env: dict[str, str] | None) -> dict[str, str]:
+        """The environment a kernel starts with (and restarts with): ``env`` as Voilà built it (the
+        server's own when None), with two settings that the memory ceiling needs.
+
+        - ``OPENBLAS_NUM_THREADS=1`` unless set: OpenBLAS starts a worker per core, each with 40 MiB
+          of private memory (stack and buffer) counted by the ceiling, so that on 32 cores a kernel
+          would hold 1.2 GiB before drawing anything. A dashboard does no linear algebra worth
+          threads, and 32 kernels × cores threads would only fight over the CPU.
+        - ``RUST_BACKTRACE=0`` under a ceiling: a Rust library (the workbook reader, calamine) that
+          meets the ceiling panics, and with backtraces on, printing the backtrace needs memory
+          too and deadlocks the kernel for good (holding the GIL: it cannot even be shut down
+          politely); without them the step fails with ``MemoryError`` like any other.
+        """
+        env = dict(os.environ if env is None else env)
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
+        if self.kernel_memory_limit > 0 and env.get("RUST_BACKTRACE", "0") != "0":
+            env["RUST_BACKTRACE"] = "0"
+        return env
+
     def notify_connect(self, kernel_id: str) -> None:
+        """A websocket of ``kernel_id``'s page opened: it connected, and is no longer away."""
         self._connected.add(kernel_id)
+        self._stop_reaping(kernel_id)
         super().notify_connect(kernel_id)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """A websocket of ``kernel_id``'s page closed: when it was the last one, the kernel is shut
+        down after ``disconnect_grace`` seconds unless the page connects again meanwhile.
+
+        A tab closed normally has its kernel shut down by the page itself (the template's beacon);
+        this is for a page that could not say goodbye: a killed or crashed browser, a computer put
+        to sleep, a lost network (Jupyter's websocket pings notice it within ~90 s)."""
+        super().notify_disconnect(kernel_id)
+        if self.disconnect_grace > 0 and self._kernel_connections.get(kernel_id) == 0:
+            self._stop_reaping(kernel_id)
+            self._reaping[kernel_id] = IOLoop.current().call_later(
+                self.disconnect_grace, self._reap_if_away, kernel_id
+            )
+
+    def _stop_reaping(self, kernel_id: str) -> None:
+        timeout = self._reaping.pop(kernel_id, None)
+        if timeout is not None:
+            IOLoop.current().remove_timeout(timeout)
+
+    async def _reap_if_away(self, kernel_id: str) -> None:
+        """Shut ``kernel_id`` down if its page is still disconnected (the grace period has passed)."""
+        self._reaping.pop(kernel_id, None)
+        if kernel_id not in self or self._kernel_connections.get(kernel_id, 0) > 0:
+            return
+        self.log.warning(
+            "Reaping kernel %s: its page has been disconnected for %.0f s", kernel_id, self.disconnect_grace
+        )
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except Exception:  # noqa: BLE001 — shut down meanwhile by another path; logged, the server carries on
+            self.log.exception("Reaping kernel %s failed", kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Shut down a kernel whose page never connected in time; otherwise Jupyter's idle culling.
@@ -175,10 +398,20 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self._forget(kernel_id)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    def remove_kernel(self, kernel_id: str) -> Any:
+        """Also when a kernel died and could not be restarted (Jupyter removes it without a
+        shutdown): its page no longer counts against its client."""
+        self._forget(kernel_id)
+        return super().remove_kernel(kernel_id)
+
+    def _forget(self, kernel_id: str) -> None:
         self._handed_out.pop(kernel_id, None)
         self._connected.discard(kernel_id)
         self._owner.pop(kernel_id, None)
-        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        self._stop_reaping(kernel_id)
 
 
 def healthy_pool(km: AsyncMappingKernelManager, notebook: str) -> int:
@@ -202,8 +435,8 @@ class ClientKernels:
     wrapping just those two keeps Voilà's own code untouched.
     """
 
-    def __init__(self, km: Any, client: str):
-        self._km, self._client = km, client
+    def __init__(self, km: Any, client: str, address: str):
+        self._km, self._client, self._address = km, client, address
         self.handed = False
 
     def __getattr__(self, name: str) -> Any:
@@ -222,13 +455,25 @@ class ClientKernels:
 
     def _record(self, kernel_id: str) -> None:
         if hasattr(self._km, "hand_to") and not self.handed:
-            self._km.hand_to(kernel_id, self._client)
+            self._km.hand_to(kernel_id, self._client, self._address)
             self.handed = True
+
+
+class ClientAwareKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """Voilà's kernel websocket, telling the kernel manager which browser connected: a kernel
+    given to a request without the cookie then counts as that browser's (:meth:`GuardedKernelManager.adopt`)."""
+
+    async def open(self, kernel_id: str) -> None:
+        km = self.settings["kernel_manager"]
+        if hasattr(km, "adopt"):
+            km.adopt(kernel_id, *client_of(self, issue=False))
+        await super().open(kernel_id)
 
 
 class BusyAwareHandler(TornadoVoilaHandler):
     """Voilà's page handler, answering 503 with a friendly page when the server is at its cap
-    and 429 when this client already holds its share of kernels."""
+    and 429 when this client (or its address) already holds its share of kernels; every answer
+    gives a browser without one its :data:`CLIENT_COOKIE`."""
 
     #: Seconds after which the busy page reloads itself.
     retry = 20
@@ -240,18 +485,18 @@ class BusyAwareHandler(TornadoVoilaHandler):
         km = self.settings["kernel_manager"]
         if not hasattr(km, "admit"):
             return
+        self._client, self._address = client_of(self)
         notebook = (self.path_args[0] if self.path_args else "") or ""
         if km.at_cap and not healthy_pool(km, notebook):
             self._refuse(503, BUSY_PAGE.format(count=len(km.list_kernel_ids()), cap=km.max_kernels, retry=self.retry))
-        elif not km.admit(self._client):
-            self._refuse(
-                429,
-                TOO_MANY_PAGE.format(
-                    count=km.kernels_of(self._client), cap=km.max_kernels_per_client, retry=self.retry
-                ),
-            )
+        elif not km.admit(self._client, self._address):  # the browser's own share first: closing a tab helps
+            if km.client_full(self._client):
+                count, cap, page = km.kernels_of(self._client), km.max_kernels_per_client, TOO_MANY_PAGE
+            else:
+                count, cap, page = km.kernels_at(self._address), km.max_kernels_per_address, TOO_MANY_AT_ADDRESS_PAGE
+            self._refuse(429, page.format(count=count, cap=cap, retry=self.retry))
         else:
-            self._kernels = ClientKernels(km, self._client)
+            self._kernels = ClientKernels(km, self._client, self._address)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A kernel refused at the cap while this page was starting one (simultaneous requests that
@@ -269,10 +514,6 @@ class BusyAwareHandler(TornadoVoilaHandler):
         self.finish(page)
 
     @property
-    def _client(self) -> str:
-        return self.request.remote_ip or ""
-
-    @property
     def kernel_manager(self) -> Any:
         """The server's kernel manager; for an admitted page, one that records its kernel as its client's."""
         return getattr(self, "_kernels", None) or self.settings["kernel_manager"]
@@ -280,7 +521,7 @@ class BusyAwareHandler(TornadoVoilaHandler):
     def on_finish(self) -> None:
         kernels = getattr(self, "_kernels", None)
         if kernels is not None and not kernels.handed:
-            self.settings["kernel_manager"].release(self._client)  # the page ended without a kernel
+            self.settings["kernel_manager"].release(self._client, self._address)  # the page ended without a kernel
         super().on_finish()
 
 
@@ -397,6 +638,7 @@ class HomeHandler(JupyterHandler):
         from ..io.loader import ENV_VAR
         from ..render.labels import t
 
+        client_of(self)  # the cookie, so that the dashboards opened from here count as this browser's
         lang = "en" if self.get_argument("lang", "vi") == "en" else "vi"
         folder = os.environ.get(ENV_VAR)
         data = f"{t('data_source', lang)}: {folder or t('bundled_data', lang)}"
@@ -420,8 +662,9 @@ class ThumbnailHandler(JupyterHandler):
 
 
 class BusyAwareVoila(Voila):
-    """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`HomeHandler` at ``/``
-    and :class:`ThumbnailHandler` serving the home page's pictures."""
+    """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`ClientAwareKernelWebsocketHandler`
+    connecting them to their kernels, :class:`HomeHandler` at ``/`` and :class:`ThumbnailHandler`
+    serving the home page's pictures."""
 
     trust_xheaders = Bool(
         False,
@@ -437,10 +680,9 @@ class BusyAwareVoila(Voila):
         super().listen()
 
     def init_handlers(self) -> list:
+        ours = {TornadoVoilaHandler: BusyAwareHandler, VoilaKernelWebsocketHandler: ClientAwareKernelWebsocketHandler}
         handlers = [
-            (spec[0], BusyAwareHandler, *spec[2:])
-            if isinstance(spec, tuple) and spec[1] is TornadoVoilaHandler
-            else spec
+            (spec[0], ours[spec[1]], *spec[2:]) if isinstance(spec, tuple) and spec[1] in ours else spec
             for spec in super().init_handlers()
         ]
         thumbnails_url = url_path_join(self.server_url, THUMBNAIL_PATH, r"(vi|en)/([0-9A-Za-z_]+)\.svg")
