@@ -108,10 +108,13 @@ def test_the_home_page_links_its_stylesheet_from_the_template():
 
 
 def _run(coro):
-    """Run a test's scenario on a fresh event loop (the kernel manager is asynchronous)."""
+    """Run a test's scenario on a fresh event loop in a thread of its own (the kernel manager is
+    asynchronous, and after the browser tests Playwright's loop is still running in this thread)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _execute(kernel, code: str) -> tuple[str, str | None, str]:
