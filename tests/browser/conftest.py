@@ -38,12 +38,13 @@ class Server:
 def serve(log_path: Path, *extra: str) -> Iterator[Server]:
     """``cchc-dash serve [extra…]`` started for real on a free port; yields its URL and log
     file once every notebook's preheated kernel exists, and stops it afterwards. Every test
-    page comes from one address: the per-client cap is lifted, and one kernel per dashboard is
+    page comes from one address: the per-client and per-address caps are lifted (the tests of the
+    caps set their own), and one kernel per dashboard is
     preheated (quicker to start on 2 cores), unless ``extra`` sets them."""
     port = free_port()
     log = open(log_path, "w", buffering=1)
     proc = subprocess.Popen([sys.executable, "-m", "cchc_dash.app.cli", "serve", f"--port={port}",
-                             "--max-kernels-per-client=0", "--pool-size=1", *extra],
+                             "--max-kernels-per-client=0", "--max-kernels-per-address=0", "--pool-size=1", *extra],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
