@@ -24,6 +24,9 @@ from .trends import trends
 
 #: How many areas / sub-criteria each list shows.
 TOP = 5
+#: The columns of the item table behind strengths, weaknesses, cuts and headroom (empty without a dataset).
+ITEM_COLUMNS = ["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate", "group_rate", "gap",
+                "cut", "headroom"]
 
 
 @dataclass(frozen=True)
@@ -125,21 +128,7 @@ def _items(ds: Dataset, year: int, group: str, unit_id: str) -> pd.DataFrame:
     mine["gap"] = mine["rate"] - mine["group_rate"]
     mine["cut"] = mine["self_score"] - mine["score"]
     mine["headroom"] = mine["max_points"] - mine["score"]
-    return mine[
-        [
-            "item_id",
-            "name_vi",
-            "area_id",
-            "max_points",
-            "score",
-            "self_score",
-            "rate",
-            "group_rate",
-            "gap",
-            "cut",
-            "headroom",
-        ]
-    ].reset_index(drop=True)
+    return mine[ITEM_COLUMNS].reset_index(drop=True)
 
 
 def profile(
@@ -168,21 +157,7 @@ def profile(
     items = (
         _items(ds, year, group, unit_id)
         if ds is not None
-        else pd.DataFrame(
-            columns=[
-                "item_id",
-                "name_vi",
-                "area_id",
-                "max_points",
-                "score",
-                "self_score",
-                "rate",
-                "group_rate",
-                "gap",
-                "cut",
-                "headroom",
-            ]
-        )
+        else pd.DataFrame(columns=ITEM_COLUMNS)
     )
     by_gap = items.sort_values(["gap", "item_id"], ascending=[False, True], kind="stable")
     rank = _int(row["rank"])
