@@ -50,12 +50,14 @@ from typing import TYPE_CHECKING, Any
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from jupyter_server.utils import url_path_join
-from tornado import web
+from tornado import httputil, web
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer, default
 from voila.app import Voila
+from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 try:  # Unix only; elsewhere kernels run without a memory ceiling (a warning says so)
     import resource
@@ -112,6 +114,51 @@ TOO_MANY_AT_ADDRESS_PAGE = _REFUSAL_PAGE.format(
     text_en="Computers sharing your network address have {count} dashboard pages open "
     "(at most {cap} per address). Close one or try again in a few minutes.",
 )
+
+#: What a dashboard page may run and load (docs/deploy.md explains each source). Everything comes
+#: from this server: nothing from elsewhere, no plugins, no <base> or form target elsewhere.
+#: ``'unsafe-inline'``: Voilà's page is built with inline scripts that vary with the notebook
+#: (``voila_process(i, n)``, its progress and finishing calls, our template's own). ``'unsafe-eval'``:
+#: Vega compiles every chart's expressions with ``Function``. ``blob:``: each chart widget
+#: (anywidget) imports its module from a blob: URL. Styles inline too (widgets set their layout
+#: as style attributes); images and fonts may be data: URLs (icons, the favicon).
+DASHBOARD_CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+#: The home page runs no script but one inline handler (a card whose picture cannot be drawn drops
+#: its frame), allowed by its hash alone.
+HOME_CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'unsafe-hashes' 'sha256-mW3/Dp1Czvttv72mYqmU/FYCSeC8fRbdAI2EXjyCk8A='",  # this.parentNode.remove()
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+])
+#: What the ``Server`` header says instead of Tornado's name and version.
+SERVER_NAME = "cchc-dash"
+
+
+class ServerName(web.OutputTransform):
+    """Every response says ``Server: cchc-dash``, not which Tornado version (and so which
+    vulnerabilities) it runs."""
+
+    def transform_first_chunk(self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes,
+                              finishing: bool) -> tuple[int, httputil.HTTPHeaders, bytes]:
+        headers["Server"] = SERVER_NAME
+        return status_code, headers, chunk
+
 
 #: The cookie that tells browsers apart (random, HttpOnly, SameSite=Lax, for this session of the browser).
 CLIENT_COOKIE = "cchc_client"
@@ -633,6 +680,10 @@ class HomeHandler(JupyterHandler):
     """The home page: every dashboard of the registry with a line on what it shows and a picture
     of its main chart, in Vietnamese (English with ``?lang=en``), instead of Voilà's file list."""
 
+    @property
+    def content_security_policy(self) -> str:
+        return HOME_CSP
+
     @web.authenticated
     def get(self) -> None:
         from ..io.loader import ENV_VAR
@@ -664,7 +715,13 @@ class ThumbnailHandler(JupyterHandler):
 class BusyAwareVoila(Voila):
     """Voilà with :class:`BusyAwareHandler` rendering the dashboards, :class:`ClientAwareKernelWebsocketHandler`
     connecting them to their kernels, :class:`HomeHandler` at ``/`` and :class:`ThumbnailHandler`
-    serving the home page's pictures."""
+    serving the home page's pictures. Voilà's file list (``/voila/tree``) and contents API
+    (``/voila/api/contents``) are not served: the home page is ours, and nothing need list the
+    notebooks. Every response carries :data:`DASHBOARD_CSP` (unless ``voila.json`` sets
+    ``Voila.tornado_settings.headers.Content-Security-Policy``) and ``Server: cchc-dash``."""
+
+    #: Voilà's handlers that :meth:`init_handlers` leaves out.
+    UNSERVED = (TornadoVoilaTreeHandler, VoilaContentsHandler)
 
     trust_xheaders = Bool(
         False,
@@ -674,7 +731,13 @@ class BusyAwareVoila(Voila):
         "then counts viewers, not the proxy.",
     )
 
+    def start(self) -> None:
+        headers = self.tornado_settings.setdefault("headers", {})
+        headers.setdefault("Content-Security-Policy", DASHBOARD_CSP)
+        super().start()
+
     def listen(self) -> None:
+        self.app.transforms.append(ServerName)
         if self.trust_xheaders:
             self.app.listen = functools.partial(self.app.listen, xheaders=True)
         super().listen()
@@ -687,7 +750,8 @@ class BusyAwareVoila(Voila):
         ]
         thumbnails_url = url_path_join(self.server_url, THUMBNAIL_PATH, r"(vi|en)/([0-9A-Za-z_]+)\.svg")
         return [(self.server_url, HomeHandler), (thumbnails_url, ThumbnailHandler)] + [
-            spec for spec in handlers if not (isinstance(spec, tuple) and spec[0] == self.server_url)
+            spec for spec in handlers
+            if not (isinstance(spec, tuple) and (spec[0] == self.server_url or spec[1] in self.UNSERVED))
         ]
 
 

@@ -14,11 +14,13 @@ sheet), through a temporary file renamed at the end.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,7 @@ from ..core.parsing import AMBIGUOUS
 from .atomic import formula_safe, write_atomic
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
     from ..core.bands import BandScheme
@@ -605,6 +608,20 @@ def _lists_sheet(book: Any, ds: Dataset) -> dict[str, str]:
     return formulas
 
 
+def saved(book: Workbook) -> Callable[[BinaryIO], None]:
+    """A writer for :func:`write_atomic` that serialises ``book`` in memory, then writes the bytes:
+    a disk that fails (full, read-only) then meets one plain write and is reported as such,
+    whereas openpyxl's zip writer interrupted on the file is left half-open and fails once more
+    when collected ("I/O operation on closed file" on stderr)."""
+
+    def write(handle: BinaryIO) -> None:
+        buffer = io.BytesIO()
+        book.save(buffer)
+        handle.write(buffer.getbuffer())
+
+    return write
+
+
 def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare_rows: int = 500) -> Path:
     """``ds`` as a workbook in the template's layout (note, header, rows, drop-downs), written atomically.
 
@@ -644,7 +661,7 @@ def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare
         if sheet.name in book.sheetnames:
             ws = book[sheet.name]
             _validations(ws, sheet, max(ws.max_row + spare_rows, 3), lists)
-    return write_atomic(path, book.save, overwrite=overwrite)
+    return write_atomic(path, saved(book), overwrite=overwrite)
 
 
 def example_dataset() -> Dataset:
@@ -860,7 +877,7 @@ def write_report(
         _page_setup(ws, source, scheme_text, 2)
     _area_sheet(book.create_sheet(_sheet_title(AREA_SHEET, used)), part, year, area_names or {})
     _page_setup(book[book.sheetnames[-1]], source, scheme_text, 2)
-    return write_atomic(path, book.save, overwrite=overwrite)
+    return write_atomic(path, saved(book), overwrite=overwrite)
 
 
 def _area_sheet(ws: Worksheet, part: pd.DataFrame, year: int, names: dict[str, str]) -> None:
