@@ -111,4 +111,5 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         [widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration]
     )
     row2 = widgets.HBox([side, mig], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    shell.link(group=group, year=year, year_from=year_from, year_to=year_to)
     return shell.app([group, year], editors, row1, row2, notes)

@@ -139,6 +139,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         [trend_chart, area_chart], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")
     )
     charts_row.add_class("cchc-scroll")
+    shell.link(year=year, unit=unit)
     return shell.app(
         [year, search, unit],
         headline,

@@ -16,7 +16,10 @@ and returns ``shell.app(controls, *body)``. The shell gives it:
   unit (:meth:`Shell.empty`), so that the body only handles data it can show;
 - a file upload: a workbook (:func:`cchc_dash.io.excel.read_uploaded`) replaces the data
   of this page for this viewer only (the kernel is the viewer's); a bad file shows its
-  problems in the status line and the page keeps what it showed.
+  problems in the status line and the page keeps what it showed;
+- the address as the page's state (:meth:`Shell.link`, :mod:`cchc_dash.ui.address`): a link
+  ``?year=2025&group=…&unit=S03&lang=en`` opens that view, the address follows every change, a
+  "Sao chép liên kết" button copies it and the printed title block carries it.
 
 Adding a dashboard: a ui module whose ``build`` is decorated with :func:`dashboard` (notebook,
 title, home-page picture), its chart functions, its labels and a four-cell notebook (load,
@@ -53,6 +56,7 @@ from ..render.charts import empty_chart, for_display
 from ..render.html_tables import notes_html
 from ..render.labels import t, term
 from . import offline
+from .address import Address, Links
 
 log = logging.getLogger("cchc_dash.ui")
 
@@ -166,11 +170,12 @@ def header_html(ds: Dataset, page: Page, lang: str) -> str:
 PRINT_TITLE_KEYS = ("year", "years", "group", "unit")
 
 
-def print_title_html(ds: Dataset, page: Page, lang: str, today: date, **shown: object) -> str:
+def print_title_html(ds: Dataset, page: Page, lang: str, today: date, link: str = "", **shown: object) -> str:
     """The block heading a printed page, in ``lang``: the dashboard's title, the data line, the simulated-data
     badge, what the page shows (``shown``: year or years, group, unit; what the controls, hidden on paper,
-    said) and the date printed (``today``: a page is printed on the day it is drawn). cchc.css shows it only
-    in print, where it replaces the header. Group names are given as in the data and shown in ``lang``'s words."""
+    said), the date printed (``today``: a page is printed on the day it is drawn) and the ``link`` to the
+    live view. cchc.css shows it only in print, where it replaces the header. Group names are given as in the
+    data and shown in ``lang``'s words."""
     unknown = set(shown) - set(PRINT_TITLE_KEYS)
     if unknown:
         raise KeyError(f"a print title names only {PRINT_TITLE_KEYS}, not {sorted(unknown)}")
@@ -178,10 +183,11 @@ def print_title_html(ds: Dataset, page: Page, lang: str, today: date, **shown: o
     facts = [f"{html.escape(t(k, lang))}: <b>{html.escape(words[k])}</b>" for k in PRINT_TITLE_KEYS if k in words]
     when = today.isoformat() if lang == "en" else today.strftime("%d/%m/%Y")
     facts.append(html.escape(t("printed_on", lang, date=when)))
+    live = f'<div class="cchc-live">{html.escape(t("live_view", lang))}: {html.escape(link)}</div>' if link else ""
     badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
     return (
         f'<div class="cchc-printed"><h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}'
-        f'<div class="cchc-shown">{" · ".join(facts)}</div></div>'
+        f'<div class="cchc-shown">{" · ".join(facts)}</div>{live}</div>'
     )
 
 
@@ -225,7 +231,9 @@ def error_html(lang: str) -> str:
 class Shell:
     """The shared frame of one dashboard built for ``ds`` (see the module docstring)."""
 
-    def __init__(self, ds: Dataset, notebook: str, lang: str = "vi"):
+    def __init__(self, ds: Dataset, notebook: str, lang: str = "vi", follow_link: bool = True):
+        """``follow_link``: apply the query string the page opened with (not for a page redrawn
+        in place after an upload, whose address names the data it replaced)."""
         self.ds = ds
         self.page = page_of(notebook)
         self.language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang).add_class(
@@ -238,7 +246,16 @@ class Shell:
             limited(widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), MAX_UPLOAD), "upload"
         )
         self._quiet = 0
+        self._shown: dict[str, object] | None = None  # what the last print_title named
         self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
+        self.address = Address().add_class("cchc-address")
+        self.address.applied = not follow_link
+        self.links = Links()
+        self.link(lang=self.language)
+        self.on_language(lambda lg: self.address.set_trait("label", t("copy_link", lg)))
+        self.on_language(lambda lg: self.address.set_trait("copied", t("link_copied", lg)))
+        if follow_link:
+            self.address.observe(self.guard(self._follow_link), "query")
 
     @property
     def lang(self) -> str:
@@ -320,13 +337,44 @@ class Shell:
 
     def print_title(self, **shown: object) -> None:
         """Say on paper what the page shows (``year=…, group=…, unit=…``, see :func:`print_title_html`): the
-        controls are not printed. Each dashboard's render calls it with what it draws, in the page's language."""
-        self.printed.value = print_title_html(self.ds, self.page, self.lang, date.today(), **shown)
+        controls are not printed. Each dashboard's render calls it with what it draws, in the page's language;
+        the block also carries the address of the view (redrawn when the address changes)."""
+        self._shown = shown
+        self.printed.value = print_title_html(self.ds, self.page, self.lang, date.today(), self.address.link, **shown)
+
+    def link(self, **controls: widgets.Widget) -> None:
+        """Name ``controls`` in the page's address (``year=year_dropdown, unit=…``), in the order a link
+        applies them (a control whose options depend on another after it). The language is named by the
+        shell. A link's value for a control is taken only if it is one of the control's options."""
+        for name, control in controls.items():
+            self.links.add(name, control)
+            control.observe(lambda _: self._sync_address(), "value")
+
+    def _order(self, applying: bool) -> list[str]:
+        """The address's names: the language applied first (the notice's words), written last."""
+        names = [n for n in self.links.controls if n != "lang"]
+        return ["lang", *names] if applying else [*names, "lang"]
+
+    def _sync_address(self) -> None:
+        """The address (and the printed link) follow the view shown."""
+        self.address.state = self.links.state(self._order(applying=False))
+        if self._shown is not None:
+            self.print_title(**self._shown)
+
+    def _follow_link(self, _: Any) -> None:
+        """The page opened with a query string: show the view it names; the values refused are said."""
+        refused = self.links.apply(self.address.query, self._order(applying=True))
+        self.address.applied = True
+        self._sync_address()
+        if refused:
+            text = html.escape(t("link_refused", self.lang, names=", ".join(refused)))
+            self.status.value = f'<div class="cchc-notice" role="status">{text}</div>'
 
     def app(self, controls: list[widgets.Widget], *body: widgets.Widget) -> widgets.VBox:
         """The dashboard: header, controls and the language toggle, status line, then ``body``."""
         bar = widgets.HBox(
-            [*controls, self.language, self.upload], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+            [*controls, self.language, self.upload, self.address],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         ).add_class("cchc-controls")
         app = widgets.VBox([self.header, bar, self.printed, self.status, *body]).add_class("cchc-app")
         charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
@@ -334,6 +382,7 @@ class Shell:
         self.on_language(
             lambda lg: [setattr(c, "embed_options", chart_embed_options(_chart_name(stem, c), lg)) for c in charts]
         )
+        self._sync_address()
         return app
 
     def table(self, css_class: str) -> TableView:
@@ -369,7 +418,7 @@ class Dashboard:
         """The app for ``ds``; with ``shown`` (the widget on the page), its children are
         replaced by the new app's, so that an upload redraws the page in place."""
         results = compute(ds) if results is None else results
-        shell = Shell(ds, self.page.notebook, lang)
+        shell = Shell(ds, self.page.notebook, lang, follow_link=shown is None)
         app = shell.empty() if results["index"].notna().sum() == 0 else self.body(shell, ds, results)
         target = app if shown is None else shown
         shell.on_upload(lambda new: self._build(new, None, shell.lang, target))

@@ -209,4 +209,5 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row2 = widgets.HBox([likert, scatter], layout=wrap)
     row3 = widgets.HBox([trend], layout=wrap)
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
+    shell.link(year=year, group=group, unit=unit, measure=measure, method=method)
     return shell.app([year, group, unit, measure, method], row1, row2, heat_box, row3)

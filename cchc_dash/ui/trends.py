@@ -129,4 +129,5 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
     row2 = widgets.HBox([heat_box, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+    shell.link(group=group, years=year_range, units=picker)
     return shell.app([group], row1, table, row2)

@@ -411,6 +411,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             robust_note,
         ]
     )
+    shell.link(year=year, group=group, unit=unit)
     return shell.app(
         [year, group, search, unit],
         widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
