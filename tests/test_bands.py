@@ -308,3 +308,140 @@ def test_thresholds_0_and_100_are_allowed_and_every_break_is_listed():
         cd.BandScheme(("A", "B", "C"), (None, 120.0, None), name="T")
     assert [p.message_en for p in err.value.problems] == [
         "only the last band may lack a threshold ('A' has none)", "threshold 120 of 'B' is outside 0–100"]
+
+
+# -- schemes as decisions word them (issue 24, part 4) ----------------------------------------------
+
+DECISION = ("Xuất sắc: từ 90 điểm trở lên; Tốt: từ 80 điểm đến dưới 90 điểm; Khá: từ 65 đến dưới 80 điểm; "
+            "Trung bình: từ 50 đến dưới 65 điểm; Yếu: dưới 50 điểm")
+
+
+def test_a_decisions_wording_is_the_five_band_scheme():
+    s = cd.BandScheme.parse(DECISION)
+    assert (s.labels, s.minima, s.strict) == (("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"),
+                                              (90.0, 80.0, 65.0, 50.0, None), (False,) * 5)
+    assert s.classify([90.0, 89.99, 65.0, 49.99]).tolist() == ["Xuất sắc", "Tốt", "Khá", "Yếu"]
+    assert s.to_text() == FIVE
+
+
+@pytest.mark.parametrize("part, band", [
+    ("Xuất sắc: đạt từ 90% trở lên", ("Xuất sắc", 90.0, False)),
+    ("Xuất sắc 90 điểm trở lên", ("Xuất sắc", 90.0, False)),
+    ("Xuất sắc: chỉ số đạt từ 90,5% trở lên", ("Xuất sắc", 90.5, False)),
+    ("Tốt: trên 80%", ("Tốt", 80.0, True)),
+    ("Tốt (trên 80 điểm)", ("Tốt", 80.0, True)),
+    ("TỐT: TỪ 80 ĐIỂM", ("TỐT", 80.0, False)),
+    ("Khá – trên 65 điểm", ("Khá", 65.0, True)),
+])
+def test_each_wording_of_a_threshold(part, band):
+    """"từ" (from, inclusive) and "trên" (strictly above), with or without "đạt", "chỉ số", "%", "điểm"."""
+    s = cd.BandScheme.parse(part)
+    assert (s.labels[0], s.minima[0], s.strict[0]) == band
+
+
+@pytest.mark.parametrize("text", ["Tốt: từ 80; Yếu: dưới 80 điểm", "Tốt: trên 80; Yếu: từ 80 điểm trở xuống",
+                                  "Tốt: trên 80; Yếu: 80 điểm trở xuống"])
+def test_a_floor_band_worded_below_or_up_to(text):
+    s = cd.BandScheme.parse(text)
+    assert (s.labels, s.minima) == (("Tốt", "Yếu"), (80.0, None))
+
+
+def test_strictly_above_keeps_the_threshold_and_its_flag():
+    """"trên 80" is kept as the minimum 80, strict: exactly 80 (up to 1e-9) is not in the band,
+    and the points to it are those to 80, which the index must then pass."""
+    s = cd.BandScheme.parse("Tốt: trên 80%; Khá: từ 65 đến 80 điểm; Yếu: dưới 65 điểm")
+    assert (s.minima, s.strict) == ((80.0, 65.0, None), (True, False, False))
+    assert s.classify([80.0, 80.0 + 1e-10, 80.01, 65.0, 64.99]).tolist() == ["Khá", "Khá", "Tốt", "Khá", "Yếu"]
+    assert s.next_band(80.0) == ("Tốt", 0.0)
+    assert s.next_band(79.0) == ("Tốt", 1.0)
+    assert s.thresholds == [("Tốt", 80.0), ("Khá", 65.0)]
+    assert s.to_text() == "Tốt: trên 80; Khá>=65; Yếu"
+    assert cd.BandScheme.parse(s.to_text(), name=s.name) == s
+
+
+def test_wording_typed_in_nfd_is_read():
+    import unicodedata
+
+    s = cd.BandScheme.parse(unicodedata.normalize("NFD", "Tốt: trên 80 điểm; Khá: từ 65 đến 80 điểm; Yếu"))
+    assert (s.labels, s.minima, s.strict) == (("Tốt", "Khá", "Yếu"), (80.0, 65.0, None), (True, False, False))
+
+
+def test_the_old_syntax_and_the_wording_mix_and_labels_stay_labels():
+    s = cd.BandScheme.parse("Xuất sắc>=90; Tốt: từ 80 đến dưới 90; Dưới trung bình")
+    assert (s.labels, s.minima) == (("Xuất sắc", "Tốt", "Dưới trung bình"), (90.0, 80.0, None))
+    assert cd.BandScheme.parse("A>=50; Nhóm 1").labels == ("A", "Nhóm 1")
+    assert cd.BandScheme(("A", "B"), (50.0, None)).strict == (False, False)
+
+
+GAPS = {
+    "gap below a band": (
+        "Tốt: từ 80 trở lên; Khá: từ 65 đến dưới 79; Yếu",
+        "khoảng trống giữa 'Tốt' (từ 80) và 'Khá' (từ 65 đến dưới 79): chỉ số từ 79 đến dưới 80 không thuộc "
+        "loại nào",
+        "gap between 'Tốt' (from 80) and 'Khá' (from 65 to below 79): an index from 79 to below 80 falls in no band"),
+    "gap at exactly the threshold": (
+        "Tốt: trên 80%; Khá: từ 65 đến dưới 80; Yếu",
+        "khoảng trống giữa 'Tốt' (trên 80) và 'Khá' (từ 65 đến dưới 80): chỉ số đúng bằng 80 không thuộc loại nào",
+        "gap between 'Tốt' (above 80) and 'Khá' (from 65 to below 80): an index of exactly 80 falls in no band"),
+    "overlap": (
+        "Tốt: từ 80 trở lên; Khá: từ 65 đến dưới 85; Yếu",
+        "'Tốt' (từ 80) và 'Khá' (từ 65 đến dưới 85) chồng lên nhau: chỉ số từ 80 đến dưới 85 thuộc cả hai loại",
+        "'Tốt' (from 80) and 'Khá' (from 65 to below 85) overlap: an index from 80 to below 85 is in both bands"),
+    "overlap at exactly the threshold": (
+        "Tốt: từ 80; Yếu: từ 80 điểm trở xuống",
+        "'Tốt' (từ 80) và 'Yếu' (từ 80 trở xuống) chồng lên nhau: chỉ số đúng bằng 80 thuộc cả hai loại",
+        "'Tốt' (from 80) and 'Yếu' (up to 80) overlap: an index of exactly 80 is in both bands"),
+    "the best band stops short of 100": (
+        "Tốt: từ 80 đến dưới 95; Yếu",
+        "chỉ số từ 95 đến 100 không thuộc loại nào (loại cao nhất 'Tốt' từ 80 đến dưới 95)",
+        "an index from 95 to 100 falls in no band (the best band 'Tốt' is from 80 to below 95)"),
+    "an empty band": (
+        "A: từ 90 đến dưới 80",
+        "loại 'A' không chứa chỉ số nào (từ 90 đến dưới 80)",
+        "band 'A' holds no index (from 90 to below 80)"),
+}
+
+
+@pytest.mark.parametrize("text, vi, en", list(GAPS.values()), ids=list(GAPS))
+def test_a_gap_or_an_overlap_is_refused_with_the_indices_concerned(text, vi, en):
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse(text)
+    assert where_and_what(err) == [(f"band scheme '{text}'", None, None, vi, en)]
+
+
+def test_bands_that_meet_are_accepted():
+    """"đến 80" under "trên 80", "dưới 80" under "từ 80", and a best band up to 100 inclusive."""
+    s = cd.BandScheme.parse("Tốt: từ 80 đến 100; Khá: trên 70 đến dưới 80; TB: từ 50 đến 70; Yếu: dưới 50")
+    assert (s.minima, s.strict) == ((80.0, 70.0, 50.0, None), (False, True, False, False))
+
+
+def test_wording_that_cannot_be_read_is_refused():
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("Tốt: từ tám mươi đến 90")
+    assert where_and_what(err) == [(
+        "band scheme", None, None,
+        "không hiểu 'Tốt: từ tám mươi đến 90': viết như quyết định (ví dụ 'Tốt: từ 80 điểm đến dưới 90 điểm', "
+        "'Xuất sắc: từ 90 điểm trở lên', 'Yếu: dưới 50 điểm') hoặc 'Tên>=số'",
+        "cannot read 'Tốt: từ tám mươi đến 90': word it as a decision does (e.g. 'Tốt: từ 80 điểm đến dưới 90 "
+        "điểm', 'Xuất sắc: từ 90 điểm trở lên', 'Yếu: dưới 50 điểm') or write 'Label>=number'")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("dưới 50 điểm")
+    assert where_and_what(err)[0][3].startswith("không hiểu 'dưới 50 điểm'")
+
+
+def test_strict_flags_are_checked_and_not_stored_as_rows():
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("A", "B"), (80.0, None), "T", (False,))
+    assert where_and_what(err) == [("band scheme 'T'", None, None, "số ngưỡng và số cờ 'trên' (strict) khác nhau",
+                                    "thresholds and strict flags differ in number")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme(("A", "B"), (80.0, None), "T", (False, True))
+    assert where_and_what(err) == [("band scheme 'T'", None, None,
+                                    "loại 'B' không có ngưỡng nên không thể là 'trên' một ngưỡng",
+                                    "band 'B' has no threshold, so it cannot be strictly above one")]
+    with pytest.raises(cd.ValidationError) as err:
+        cd.BandScheme.parse("Tốt: trên 80; Khá", name="TN").to_frame(2022, "Sở")
+    assert where_and_what(err) == [("band scheme 'TN'", None, None,
+                                    "loại 'Tốt' là 'trên' ngưỡng của nó: bảng xếp loại chỉ lưu ngưỡng 'từ … trở lên'",
+                                    "band 'Tốt' is strictly above its threshold: stored band rows hold inclusive "
+                                    "minima only")]

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
+from cchc_dash.analyses.published_check import check_published
+from cchc_dash.io.published import read_published
 
 RANKINGS = Path(__file__).resolve().parents[1] / "data" / "reference" / "provincial_rankings.csv"
 SO = "sở, ban, ngành"
@@ -121,3 +123,114 @@ def test_thua_thien_hue_2018_bands(published):
     assert res["band"].tolist() == res["published_band"].tolist()
     so = res[res["group"] == SO]
     assert [int(r) for r in so["rank"]] == [int(r) for r in so["published_rank"]]
+
+
+# -- the corrected copy (issue 24) and the tables read through read_published ----------------------
+
+def test_the_corrected_rows(published):
+    """Ranks are numbers or blank ("last" is now said in the note), names are Vietnamese only, and
+    Tuyên Quang's transport department is spelled as its source spells it."""
+    assert pd.to_numeric(published["rank"], errors="coerce").notna().sum() == published["rank"].notna().sum()
+    bottom = published[published["note"].fillna("").str.startswith("bottom of its group in the source")]
+    assert sorted(bottom["unit_name"]) == ["Sở Văn hóa và Thể thao", "Sở Y tế", "UBND Quận 7", "UBND huyện Chiêm Hóa",
+                                           "UBND huyện Đồng Hỷ"]
+    assert bottom["rank"].isna().all()
+    assert not published["unit_name"].str.contains("[\u3040-\u30ff\u4e00-\u9fff]").any()
+    assert "UBND quận Bình Tân" in set(published["unit_name"])
+    tq = published[(published["province"] == "Tuyên Quang") & (published["year"] == 2022)]
+    assert "Sở Giao thông - Vận tải" in set(tq["unit_name"])
+
+
+def province_annex(tmp_path: Path, province: str) -> Path:
+    """One province's rows of the reference file as its own table, under the same header: the
+    layout read_published reads (the whole file is several provinces, whose units repeat)."""
+    import csv
+
+    with RANKINGS.open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    path = tmp_path / f"{province}.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header] + [r for r in rows if r[0] == province])
+    return path
+
+
+@pytest.mark.parametrize("province", ["Tuyên Quang", "Thanh Hóa", "Thái Nguyên", "Thừa Thiên Huế",
+                                      "TP. Hồ Chí Minh", "Quảng Ninh"])
+def test_each_provinces_table_reads_through_read_published(tmp_path, published, province):
+    """Every row that prints a figure is read as written; a row that prints none is listed as skipped."""
+    frame = read_published(province_annex(tmp_path, province))
+    rows = published[published["province"] == province]
+    figures = rows[["score_points", "index_pct", "rank", "rank_of", "band"]].notna().any(axis=1)
+    assert frame["unit"].tolist() == rows.loc[figures, "unit_name"].tolist()
+    assert frame["group"].tolist() == rows.loc[figures, "unit_type"].tolist()
+    assert frame["year"].tolist() == rows.loc[figures, "year"].tolist()
+    pd.testing.assert_series_equal(frame["score"], rows.loc[figures, "score_points"].reset_index(drop=True),
+                                   check_names=False)
+    assert frame["published_rank"].astype("Float64").tolist() == pd.to_numeric(rows.loc[figures, "rank"]).astype(
+        "Float64").tolist()
+    assert [s["row"] for s in frame.attrs["skipped"]] == [
+        rows.index.get_loc(i) + 2 for i in rows.index[~figures.to_numpy()]]
+    assert frame.attrs["headers"]["unit"] == "unit_name" and frame.attrs["headers"]["score"] == "score_points"
+
+
+def test_the_whole_reference_file_is_several_provinces_and_says_so(published):
+    """Read as one table, the file repeats units (two provinces' Sở Tư pháp in 2021): refused, named."""
+    with pytest.raises(cd.ValidationError) as err:
+        read_published(RANKINGS)
+    assert ("provincial_rankings.csv", None, 44, "unit_name (D)", "đơn vị 'Sở Tư pháp' bị trùng trong khối",
+            "unit 'Sở Tư pháp' appears twice in its group") in [
+        (p.source, p.sheet, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+
+
+def test_thua_thien_hue_2021_as_read_is_consistent(tmp_path):
+    """QĐ 24/QĐ-UBND: "97.685", "87.170" read exactly; the top five and four rank as published."""
+    frame = read_published(province_annex(tmp_path, "Thừa Thiên Huế"))
+    tth = frame[frame["year"] == 2021]
+    assert tth["score"].tolist() == [97.685, 87.187, 85.804, 85.584, 85.234, 87.17, 84.186, 83.847, 83.524]
+    assert check_published(tth).empty
+
+
+def test_thanh_hoa_2023_as_read_disagrees_where_the_copy_is_partial(tmp_path):
+    """The copy holds 4 of 20 departments and 4 of 27 districts, and no maximum points: printed
+    rank_of, ranks below the third and Ban Dân tộc's index (68.32 of 84 points) are what our
+    ranking of these rows cannot give. Nothing else disagrees."""
+    found = check_published(read_published(province_annex(tmp_path, "Thanh Hóa")))
+    assert [tuple(r) for r in found.itertuples(index=False)] == [
+        (2023, SO, "Sở Công Thương", "rank_of", 20, 4),
+        (2023, SO, "Sở Giao thông vận tải", "rank_of", 20, 4),
+        (2023, SO, "Ban Quản lý Khu kinh tế Nghi Sơn và các KCN", "rank", 6, 3),
+        (2023, SO, "Ban Quản lý Khu kinh tế Nghi Sơn và các KCN", "rank_of", 20, 4),
+        (2023, SO, "Ban Dân tộc tỉnh", "index", 81.33, 68.32),
+        (2023, SO, "Ban Dân tộc tỉnh", "rank", 20, 4),
+        (2023, SO, "Ban Dân tộc tỉnh", "rank_of", 20, 4),
+        (2023, HUYEN, "UBND huyện Đông Sơn", "rank_of", 27, 4),
+        (2023, HUYEN, "UBND huyện Hoằng Hóa", "rank_of", 27, 4),
+        (2023, HUYEN, "UBND thành phố Thanh Hóa", "rank_of", 27, 4),
+        (2023, HUYEN, "UBND huyện Mường Lát", "rank", 27, 4),
+        (2023, HUYEN, "UBND huyện Mường Lát", "rank_of", 27, 4),
+    ]
+
+
+def test_thai_nguyen_2022_bands_under_its_stated_rule_as_worded(tmp_path):
+    """"Tốt (trên 80 điểm)" as the decision words it; [U] the rest of the scheme is assumed (Khá from
+    70, Trung bình from 50, see test_thai_nguyen_2022_department_bands): every printed band agrees."""
+    frame = read_published(province_annex(tmp_path, "Thái Nguyên"))
+    found = check_published(frame, "Tốt (trên 80 điểm); Khá: từ 70 đến 80 điểm; Trung bình: từ 50 đến dưới 70 "
+                                      "điểm; Yếu: dưới 50 điểm")
+    assert found[found["field"] == "band"].empty
+    assert set(found["field"]) == {"rank_of"}  # 5 of 19 departments in the copy
+
+
+def test_rank_totals_takes_the_columns_as_decisions_head_them():
+    """Năm, Khối, Tên đơn vị, Tổng điểm, Điểm tối đa: ranked, the columns kept as given; a problem
+    names the column as given."""
+    frame = pd.DataFrame({"Năm": [2023, 2023], "Khối": [SO, SO], "Tên đơn vị": ["Ban Dân tộc tỉnh", "Sở X"],
+                          "Tổng điểm": [68.32, 75.0], "Điểm tối đa": [84.0, 100.0]})
+    res = cd.rank_totals(frame).set_index("Tên đơn vị")
+    assert list(res.columns) == ["Năm", "Khối", "Tổng điểm", "Điểm tối đa", "index", "rank", "rank_of", "band"]
+    assert res["rank"].tolist() == [1, 2] and round(res.loc["Ban Dân tộc tỉnh", "index"], 2) == 81.33
+    frame.loc[1, "Tổng điểm"] = 101.0
+    with pytest.raises(cd.ValidationError) as err:
+        cd.rank_totals(frame)
+    assert [(p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
+        (1, "Tổng điểm", "điểm 101 nằm ngoài [0, 100]", "score 101 is outside [0, 100]")]

@@ -158,7 +158,7 @@ def test_hue_2018_known_scores_fall_in_the_published_bands(band_table: pd.DataFr
     assert got.tolist() == hue["band"].tolist() == ["Xuất sắc", "Tốt", "Tốt", "Tốt"]
 
     depts = hue[hue["unit_type"] == "sở, ban, ngành"]
-    assert depts["score_points"].tolist() == [94.5, 87.9, 83.6] and depts["rank"].tolist() == ["1", "2", "3"]
+    assert depts["score_points"].tolist() == [94.5, 87.9, 83.6] and depts["rank"].tolist() == [1, 2, 3]
     ours = band_counts(pd.DataFrame({"year": 2018, "group": "sở", "index": depts["score_points"]}), FIVE)
     ours = ours.set_index("band")["count"]
     published = band_table[(band_table["province"] == "Thừa Thiên Huế") & (band_table["year"] == 2018)]

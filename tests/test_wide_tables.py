@@ -170,3 +170,123 @@ def test_two_files_of_one_year(tmp_path):
     ]
     with pytest.raises(cd.ValidationError, match="year 2019 is already given by 2019.csv"):
         read_wide(files, CODEBOOK)
+
+
+# -- files as provinces save them (issue 24, part 5) ------------------------------------------------
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str) -> bytes:
+    """``text`` as Excel on a Vietnamese Windows saves a CSV: Windows-1258, tone marks combining."""
+    import unicodedata
+
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in TONES))
+            out += letter.encode("cp1258") + "".join(m for m in marks if m in TONES).encode("cp1258")
+    return out
+
+
+#: 2019 with a title, TT and total columns, a Roman numeral section, a numbered section, a summary row.
+SECTIONED_2019 = ("BẢNG ĐIỂM CHỈ SỐ CCHC NĂM 2019;;;;;\r\n;;;;;\r\nTT;Đơn vị;1.1;1.2;2.1;Tổng điểm\r\n"
+                  "I;Khối sở, ban, ngành;;;;\r\n1;Sở A;8;4;9;21\r\n2;Sở B;6,5;4,5;8;19\r\n"
+                  "II. UBND cấp huyện;;;;;\r\n1;Huyện X;7;3;5;15\r\n;Tổng cộng;;;;55\r\n")
+#: 2020 with a group column, in UTF-16 with tabs.
+GROUPED_2020 = ("Khối\tĐơn vị\t1.1\t1.2\t2.1\t2.2\tTổng\nKhối sở, ban, ngành\tSở A\t9\t5\t10\t4\t28\n"
+                "Khối sở, ban, ngành\tSở B\t7\t3\t8\t5\t23\nUBND cấp huyện\tHuyện X\t5\t2\t6\t1\t14\n")
+
+
+def test_sections_a_group_column_totals_and_encodings(tmp_path):
+    """A Windows-1258 file with titles, TT, total, sections and a summary row, and a UTF-16 file with
+    a group column: units in their groups, each group ranked apart, totals checked and passed over."""
+    (tmp_path / "2019.csv").write_bytes(cp1258(SECTIONED_2019))
+    (tmp_path / "2020.txt").write_text(GROUPED_2020, encoding="utf-16")
+    ds = read_wide([tmp_path / "2019.csv", tmp_path / "2020.txt"], CODEBOOK, unit_column="Đơn vị")
+    assert ds.units.set_index("unit_id")["group"].to_dict() == {
+        "Sở A": "Khối sở, ban, ngành", "Sở B": "Khối sở, ban, ngành", "Huyện X": "UBND cấp huyện"}
+    res = cd.compute(ds).set_index(["year", "unit_id"])
+    # 2019: out of 25 (1.1 + 1.2 + 2.1); 2020: out of 30 (2.2 added)
+    assert res["index"].to_dict() == pytest.approx({
+        (2019, "Sở A"): 84.0, (2019, "Sở B"): 76.0, (2019, "Huyện X"): 60.0,
+        (2020, "Sở A"): 28 / 30 * 100, (2020, "Sở B"): 23 / 30 * 100, (2020, "Huyện X"): 14 / 30 * 100})
+    assert res[["rank", "rank_of"]].astype(int).values.tolist() == [[1, 2], [2, 2], [1, 1], [1, 2], [2, 2], [1, 1]]
+    assert sorted(set(zip(ds.methodology["year"], ds.methodology["group"]))) == [
+        (2019, "Khối sở, ban, ngành"), (2019, "UBND cấp huyện"), (2020, "Khối sở, ban, ngành"),
+        (2020, "UBND cấp huyện")]
+
+
+def test_an_xlsx_with_a_merged_title_and_merged_sections(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Điểm 2021"
+    for row in (["ĐIỂM CHỈ SỐ CCHC NĂM 2021"], ["STT", "Đơn vị", "1.1", "1.2", "Tổng điểm"], ["KHỐI SỞ"],
+                [1, "Sở A", 7, 2.5, 9.5], ["KHỐI HUYỆN"], [1, "Huyện X", 5, 5, 10]):
+        ws.append(row)
+    for cells in ("A1:E1", "A3:E3", "A5:E5"):
+        ws.merge_cells(cells)
+    wb.save(tmp_path / "2021.xlsx")
+    ds = read_wide([tmp_path / "2021.xlsx"], CODEBOOK, unit_column="Đơn vị")
+    res = cd.compute(ds).set_index("unit_id")
+    assert res["group"].to_dict() == {"Sở A": "KHỐI SỞ", "Huyện X": "KHỐI HUYỆN"}
+    assert res["index"].to_dict() == pytest.approx({"Sở A": 9.5 / 15 * 100, "Huyện X": 10 / 15 * 100})
+
+
+def test_a_total_that_is_not_the_sum_of_its_items_is_named(tmp_path):
+    (tmp_path / "2019.csv").write_bytes(cp1258(SECTIONED_2019.replace("2;Sở B;6,5;4,5;8;19", "2;Sở B;6,5;4,5;8;20")))
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide([tmp_path / "2019.csv"], CODEBOOK, unit_column="Đơn vị")
+    assert [(p.source, p.sheet, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("2019.csv", None, 6, "Tổng điểm", "tổng 20 khác tổng điểm các tiêu chí (19)",
+         "total 20 differs from the sum of the items (19)")]
+
+
+def test_a_unit_in_two_groups_is_refused(tmp_path):
+    (tmp_path / "2019.csv").write_bytes(cp1258(SECTIONED_2019))
+    (tmp_path / "2020.txt").write_text(GROUPED_2020.replace("UBND cấp huyện\tHuyện X", "Khối sở, ban, ngành\tHuyện X"),
+                                       encoding="utf-16")
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide([tmp_path / "2019.csv", tmp_path / "2020.txt"], CODEBOOK, unit_column="Đơn vị")
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("2020.txt", None, "Đơn vị",
+         "đơn vị 'Huyện X' thuộc khối 'Khối sở, ban, ngành' năm 2020 nhưng khối 'UBND cấp huyện' năm 2019: mỗi "
+         "đơn vị thuộc một khối",
+         "unit 'Huyện X' is in group 'Khối sở, ban, ngành' in 2020 but in 'UBND cấp huyện' in 2019: a unit has one "
+         "group")]
+
+
+def test_missing_files_are_validation_errors(tmp_path):
+    """A missing year file and a missing codebook are problems like any other, never FileNotFoundError."""
+    files = [tmp_path / "2019.csv", write(tmp_path / "2020.csv", "unit,1.1\nSở A,1\n")]
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide(files, CODEBOOK)
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("2019.csv", None, None, "không tìm thấy tệp", "the file does not exist")]
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide(files[1:], tmp_path / "codebook.csv")
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("codebook.csv", None, None, "không tìm thấy tệp", "the file does not exist")]
+
+
+def test_a_codebook_under_a_title_is_located_by_its_own_rows(tmp_path):
+    book = write(tmp_path / "codebook.csv", "BẢNG MÃ TIÊU CHÍ,,,\n,,,\nitem_id,area_id,area_name,max_points\n"
+                                            "1.1,1,Chỉ đạo,10\n1.2,1,Chỉ đạo,x\n")
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide([write(tmp_path / "2019.csv", "unit,1.1\nSở A,1\n")], book)
+    assert [(p.source, p.row, p.column, p.message_en) for p in exc.value.problems] == [
+        ("codebook.csv", 5, "max_points", "'x' is not a number")]
+
+
+def test_the_unit_column_is_looked_for_in_the_first_20_rows(tmp_path):
+    rows = "".join(f"ghi chú {k},\n" for k in range(20))
+    with pytest.raises(cd.ValidationError) as exc:
+        read_wide([write(tmp_path / "2019.csv", rows + "unit,1.1\nSở A,1\n")], CODEBOOK)
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("2019.csv", 1, "unit", "thiếu cột đơn vị 'unit' (trong 20 dòng đầu)",
+         "missing unit column 'unit' (in the first 20 rows)")]
+    ds = read_wide([write(tmp_path / "2019.csv", rows[-22:] + "unit,1.1\nSở A,1\n")], CODEBOOK)
+    assert ds.scores["score"].tolist() == [1.0]

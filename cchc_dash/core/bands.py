@@ -8,6 +8,14 @@ stored as rows, and never hard-coded in the scoring.
 A band holds every index ``>= min_index`` (inclusive) up to the next band's minimum.
 The last band may have no threshold: it then holds everything below. A scheme without
 such a floor band leaves lower indices unclassified (NaN), as the national groups do.
+
+Decisions word their schemes ("Xuất sắc: từ 90 điểm trở lên; Tốt: từ 80 điểm đến dưới 90 điểm;
+…; Yếu: dưới 50 điểm", "đạt từ 90% trở lên", "Tốt (trên 80 điểm)"); :meth:`BandScheme.parse`
+reads that wording too. "trên 80" is *strictly* above 80: the band keeps the minimum 80 with
+its flag in ``strict`` (an index equal to 80 up to ``INDEX_TOL`` is not in it), never an
+epsilon added to the minimum, so that charts and messages still say 80. The upper bounds a
+decision states ("đến dưới 90", "dưới 50") are checked against the band above when parsing:
+a gap (an index in no band) or an overlap (an index in two) is refused with the reason.
 """
 
 from __future__ import annotations
@@ -38,6 +46,33 @@ PRESETS: dict[str, str] = {
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 #: Scheme texts come from a dashboard text box (untrusted input): parsing is linear and bounded.
 MAX_TEXT = 500
+
+_VALUE = r"[0-9]+(?:[.,][0-9]+)?"
+_UNIT = r"\s*(?:%|điểm)?"
+#: A band as a decision words it, at the end of its part: "từ 80 điểm đến dưới 90 điểm", "từ 90% trở
+#: lên", "90 điểm trở lên", "trên 80%", "trên 80 đến 90", "dưới 50 điểm", "từ 50 điểm trở xuống",
+#: optionally after "đạt" / "chỉ số", optionally closing a bracket ("Tốt (trên 80 điểm)").
+_WORDING = re.compile(
+    rf"(?<!\w)(?:(?:có\s+)?chỉ\s+số\s+)?(?:đạt\s+)?(?:"
+    rf"(?P<lo_op>từ|trên)\s+(?P<lo>{_VALUE}){_UNIT}"
+    rf"(?:\s+trở\s+lên|\s+đến\s+(?P<up_below>dưới\s+)?(?P<up>{_VALUE}){_UNIT})?"
+    rf"|(?P<plain>{_VALUE}){_UNIT}\s+trở\s+lên"
+    rf"|dưới\s+(?P<below>{_VALUE}){_UNIT}"
+    rf"|(?:từ\s+)?(?P<down>{_VALUE}){_UNIT}\s+trở\s+xuống"
+    rf")\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Band:
+    """One part of a scheme text as read: label, minimum (strict or not) and the upper bound the
+    text states, if any (value, inclusive), which only serves to check the band above."""
+
+    label: str
+    minimum: float | None
+    strict: bool = False
+    upper: tuple[float, bool] | None = None
 
 
 def _err(vi: str, en: str, source: str = "band scheme") -> ValidationError:
@@ -84,46 +119,62 @@ def rule_breaks(labels: Sequence[object], minima: Sequence[float | None]) -> lis
 
 @dataclass(frozen=True)
 class BandScheme:
-    """An ordered list of bands, best first: ``labels[i]`` holds indices >= ``minima[i]``.
+    """An ordered list of bands, best first: ``labels[i]`` holds indices >= ``minima[i]``, or
+    indices > ``minima[i]`` where ``strict[i]`` ("trên 80": strictly above).
 
-    ``minima[-1]`` may be ``None`` (a floor band that holds everything below).
+    ``minima[-1]`` may be ``None`` (a floor band that holds everything below). ``strict``
+    left empty means no band is strict, so ``BandScheme(labels, minima)`` is as before.
     """
 
     labels: tuple[str, ...]
     minima: tuple[float | None, ...]
     name: str = "default"
+    strict: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
         # NFD labels (typed on macOS) must equal their NFC spelling in colours and comparisons.
         object.__setattr__(self, "labels",
                            tuple(nfc(label) if isinstance(label, str) else label for label in self.labels))
-        problems = [Problem(f"band scheme '{self.name}'", None, None, vi, en) for _, _, vi, en in
-                    rule_breaks(self.labels, self.minima)]
-        if problems:
-            raise ValidationError(problems)
+        object.__setattr__(self, "strict", tuple(bool(s) for s in self.strict) or (False,) * len(self.minima))
+        breaks = [(vi, en) for _, _, vi, en in rule_breaks(self.labels, self.minima)]
+        if len(self.strict) != len(self.minima):
+            breaks.append(("số ngưỡng và số cờ 'trên' (strict) khác nhau",
+                           "thresholds and strict flags differ in number"))
+        breaks += [(f"loại '{label}' không có ngưỡng nên không thể là 'trên' một ngưỡng",
+                    f"band '{label}' has no threshold, so it cannot be strictly above one")
+                   for label, m, s in zip(self.labels, self.minima, self.strict) if s and m is None]
+        if breaks:
+            raise ValidationError([Problem(f"band scheme '{self.name}'", None, None, vi, en) for vi, en in breaks])
 
     # -- construction -------------------------------------------------------------
     @classmethod
     def parse(cls, text: str, name: str | None = None) -> BandScheme:
-        """Parse ``"Label>=min; …; Floor"`` (``≥`` and decimal commas accepted)."""
+        """Parse ``"Label>=min; …; Floor"`` (``≥``, ``%`` and decimal commas accepted), or the
+        scheme as a decision words it, part by part (the two may be mixed):
+
+        - "Xuất sắc: từ 90 điểm trở lên", "Xuất sắc: đạt từ 90% trở lên", "Xuất sắc 90 điểm trở lên"
+          → minimum 90;
+        - "Tốt: trên 80%", "Tốt (trên 80 điểm)" → minimum 80, strict (80 itself is not Tốt);
+        - "Tốt: từ 80 điểm đến dưới 90 điểm", "Khá: trên 65 đến 80" → minimum 80 (65 strict), and an
+          upper bound (below 90, up to 80 inclusive) that must meet the band above;
+        - "Yếu: dưới 50 điểm", "Yếu: từ 50 điểm trở xuống" → the floor band, below (up to) 50.
+
+        A stated upper bound that leaves a gap under the band above ("Khá: từ 65 đến dưới 79" under
+        "Tốt: từ 80"), or overlaps it ("đến 80" under "từ 80"), is refused with the indices concerned.
+        """
         if not isinstance(text, str) or not text.strip():
             raise _err("thang xếp loại trống", "the band scheme is empty")
         if len(text) > MAX_TEXT:
             raise _err(
                 f"thang xếp loại dài quá {MAX_TEXT} ký tự", f"the band scheme is longer than {MAX_TEXT} characters"
             )
-        labels, minima = [], []
-        for part in [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]:
-            label, sep, threshold = part.replace("≥", ">=").partition(">=")
-            label, threshold = nfc(label), threshold.strip().removesuffix("%").strip()
-            if not label or any(c in label for c in "<>=≤") or (sep and not _NUMBER.fullmatch(threshold)):
-                raise _err(
-                    f"không hiểu '{part}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
-                    f"cannot read '{part}': write 'Label>=number' (e.g. 'Tốt>=80')",
-                )
-            labels.append(label)
-            minima.append(float(threshold.replace(",", ".")) if sep else None)
-        return cls(tuple(labels), tuple(minima), name or text)
+        bands = [_read_band(part) for part in (p.strip() for p in re.split(r"[;\n]", text)) if part]
+        scheme = cls(tuple(b.label for b in bands), tuple(b.minimum for b in bands), name or text,
+                     tuple(b.strict for b in bands))
+        problems = [Problem(f"band scheme '{scheme.name}'", None, None, vi, en) for vi, en in _coverage(bands)]
+        if problems:
+            raise ValidationError(problems)
+        return scheme
 
     @overload
     @classmethod
@@ -153,11 +204,26 @@ class BandScheme:
         return cls(tuple(nfc(str(v)) for v in rows["label"]), minima, name)
 
     def to_text(self) -> str:
-        """The scheme as text that :meth:`parse` reads back to an equal scheme."""
-        return "; ".join(label if m is None else f"{label}>={m:.10g}" for label, m in zip(self.labels, self.minima))
+        """The scheme as text that :meth:`parse` reads back to an equal scheme (a strict band as
+        "Tốt: trên 80", the only way the text says "strictly above")."""
+        return "; ".join(
+            label if m is None else f"{label}: trên {m:.10g}" if s else f"{label}>={m:.10g}"
+            for label, m, s in zip(self.labels, self.minima, self.strict)
+        )
 
     def to_frame(self, year: int, group: str) -> pd.DataFrame:
-        """Rows as stored in ``Dataset.bands`` for one (year, group)."""
+        """Rows as stored in ``Dataset.bands`` for one (year, group).
+
+        Stored rows hold inclusive minima only, so a scheme with a strict band ("trên 80") is
+        refused rather than stored as "từ 80" (it would band an index of exactly 80 otherwise).
+        """
+        if any(self.strict):
+            label = self.labels[self.strict.index(True)]
+            raise _err(
+                f"loại '{label}' là 'trên' ngưỡng của nó: bảng xếp loại chỉ lưu ngưỡng 'từ … trở lên'",
+                f"band '{label}' is strictly above its threshold: stored band rows hold inclusive minima only",
+                f"band scheme '{self.name}'",
+            )
         return pd.DataFrame(
             {
                 "scheme": self.name,
@@ -185,18 +251,133 @@ class BandScheme:
         values = np.asarray(values, dtype=float)
         out = np.full(len(values), np.nan, dtype=object)
         # Walk from the lowest band up so that higher bands overwrite.
-        for label, m in reversed(list(zip(self.labels, self.minima))):
-            out[~np.isnan(values) if m is None else values + INDEX_TOL >= m] = label
+        for label, m, strict in reversed(list(zip(self.labels, self.minima, self.strict))):
+            if m is None:
+                out[~np.isnan(values)] = label
+            else:
+                out[values > m + INDEX_TOL if strict else values + INDEX_TOL >= m] = label
         return out
 
     def next_band(self, index: float) -> tuple[str | None, float]:
-        """The next band up and the index points still needed to reach it (0 if already top, NaN if no index)."""
+        """The next band up and the index points still needed to reach it (0 if already top, NaN if no index).
+
+        For a strict band ("trên 80") the points are those to its threshold, which the index must
+        then exceed: 0 for an index of exactly 80.
+        """
         if index is None or np.isnan(index):
             return None, float("nan")
-        for label, m in reversed(self.thresholds):
-            if m is not None and index + INDEX_TOL < m:
-                return label, m - index
+        for label, m, strict in reversed(list(zip(self.labels, self.minima, self.strict))):
+            if m is not None and (index <= m + INDEX_TOL if strict else index + INDEX_TOL < m):
+                return label, max(m - index, 0.0)
         return None, 0.0
+
+
+def _read_band(part: str) -> _Band:
+    """One part of a scheme text: "Label>=min", a decision's wording (see :meth:`BandScheme.parse`),
+    or a label alone (the floor band). Anything else is refused, never read as a label."""
+    part = nfc(part)  # the wording's words as typed on macOS (NFD) are the same words
+    if ">=" not in part and "≥" not in part:
+        found = _WORDING.search(part)
+        label = part[: found.start()].rstrip(":(-–— ").strip() if found else ""
+        if found and label and not any(c in label for c in "<>=≤"):
+            value = {key: float(v.replace(",", ".")) for key, v in found.groupdict().items()
+                     if v is not None and key in ("lo", "up", "plain", "below", "down")}
+            if "lo" in value:
+                upper = (value["up"], not found["up_below"]) if "up" in value else None
+                return _Band(label, value["lo"], found["lo_op"].lower() == "trên", upper)
+            if "plain" in value:
+                return _Band(label, value["plain"])
+            return _Band(label, None, upper=(value["below"], False) if "below" in value else (value["down"], True))
+        if found or (":" in part and any(c.isdigit() for c in part.partition(":")[2])):
+            raise _err(
+                f"không hiểu '{part}': viết như quyết định (ví dụ 'Tốt: từ 80 điểm đến dưới 90 điểm', "
+                f"'Xuất sắc: từ 90 điểm trở lên', 'Yếu: dưới 50 điểm') hoặc 'Tên>=số'",
+                f"cannot read '{part}': word it as a decision does (e.g. 'Tốt: từ 80 điểm đến dưới 90 điểm', "
+                f"'Xuất sắc: từ 90 điểm trở lên', 'Yếu: dưới 50 điểm') or write 'Label>=number'",
+            )
+    label, sep, threshold = part.replace("≥", ">=").partition(">=")
+    label, threshold = nfc(label), threshold.strip().removesuffix("%").strip()
+    if not label or any(c in label for c in "<>=≤") or (sep and not _NUMBER.fullmatch(threshold)):
+        raise _err(
+            f"không hiểu '{part}': viết 'Tên>=số' (ví dụ 'Tốt>=80')",
+            f"cannot read '{part}': write 'Label>=number' (e.g. 'Tốt>=80')",
+        )
+    return _Band(label, float(threshold.replace(",", ".")) if sep else None)
+
+
+def _coverage(bands: list[_Band]) -> list[tuple[str, str]]:
+    """Every gap and overlap the stated upper bounds make, as (Vietnamese, English): a band's upper
+    bound must meet the minimum of the band above it (below 80 under "từ 80", up to 80 under
+    "trên 80"), the best band's must reach 100, and no band may be empty. Called on a scheme whose
+    minima already decrease, so that each band's neighbour above is the one it must meet."""
+    out: list[tuple[str, str]] = []
+    above: _Band | None = None
+    for band in bands:
+        if band.upper is not None:
+            top, inclusive = band.upper
+            low, strict = band.minimum, band.strict
+            if low is not None and (top < low or (top == low and (strict or not inclusive))):
+                out.append((f"loại '{band.label}' không chứa chỉ số nào ({_bounds(band, 'vi')})",
+                            f"band '{band.label}' holds no index ({_bounds(band, 'en')})"))
+            elif above is None:
+                if top < 100 or not inclusive:
+                    out.append((f"chỉ số {_interval(top, not inclusive, 100, True, 'vi')} không thuộc loại nào "
+                                f"(loại cao nhất '{band.label}' {_bounds(band, 'vi')})",
+                                f"an index {_interval(top, not inclusive, 100, True, 'en')} falls in no band "
+                                f"(the best band '{band.label}' is {_bounds(band, 'en')})"))
+            else:
+                out += _meeting(above, band, top, inclusive)
+        above = band
+    return out
+
+
+def _meeting(above: _Band, band: _Band, top: float, inclusive: bool) -> list[tuple[str, str]]:
+    """The gap or overlap between ``band`` (upper bound ``top``) and the band above it, if any."""
+    m = above.minimum
+    assert m is not None  # only the last band lacks a minimum, and it is below every other
+    names_vi = f"'{above.label}' ({_bounds(above, 'vi')}) và '{band.label}' ({_bounds(band, 'vi')})"
+    names_en = f"'{above.label}' ({_bounds(above, 'en')}) and '{band.label}' ({_bounds(band, 'en')})"
+    if top < m or (top == m and not inclusive and above.strict):
+        return [(f"khoảng trống giữa {names_vi}: chỉ số {_interval(top, not inclusive, m, above.strict, 'vi')} "
+                 f"không thuộc loại nào",
+                 f"gap between {names_en}: an index {_interval(top, not inclusive, m, above.strict, 'en')} "
+                 f"falls in no band")]
+    if top > m or (inclusive and not above.strict):
+        return [(f"{names_vi} chồng lên nhau: chỉ số {_interval(m, not above.strict, top, inclusive, 'vi')} "
+                 f"thuộc cả hai loại",
+                 f"{names_en} overlap: an index {_interval(m, not above.strict, top, inclusive, 'en')} "
+                 f"is in both bands")]
+    return []
+
+
+def _interval(low: float, low_in: bool, high: float, high_in: bool, lang: str) -> str:
+    """The indices between two bounds in words: "từ 79 đến dưới 80" / "from 79 to below 80";
+    "đúng bằng 80" / "of exactly 80" when the bounds meet."""
+    vi = lang != "en"
+    if low == high:
+        return f"đúng bằng {low:g}" if vi else f"of exactly {low:g}"
+    start = (f"từ {low:g}" if vi else f"from {low:g}") if low_in else (f"trên {low:g}" if vi else f"above {low:g}")
+    end = (f"đến {high:g}" if vi else f"to {high:g}") if high_in else (
+        f"đến dưới {high:g}" if vi else f"to below {high:g}")
+    return f"{start} {end}"
+
+
+def _bounds(band: _Band, lang: str) -> str:
+    """A band's bounds in words, as the messages quote them: "từ 80 đến dưới 90" / "from 80 to below 90",
+    "trên 80" / "above 80", "dưới 50" / "below 50", "từ 50 trở xuống" / "up to 50"."""
+    vi = lang != "en"
+    parts = []
+    if band.minimum is not None:
+        word = ("trên" if vi else "above") if band.strict else ("từ" if vi else "from")
+        parts.append(f"{word} {band.minimum:g}")
+    if band.upper is not None:
+        top, inclusive = band.upper
+        if inclusive:
+            parts.append((f"đến {top:g}" if parts else f"từ {top:g} trở xuống") if vi else f"up to {top:g}")
+        else:
+            parts.append((f"đến dưới {top:g}" if vi else f"to below {top:g}") if parts else
+                         (f"dưới {top:g}" if vi else f"below {top:g}"))
+    return " ".join(parts) or ("mọi chỉ số" if vi else "any index")
 
 
 def stored_scheme(bands: pd.DataFrame, year: int, group: str, scheme_name: str | None = None) -> BandScheme | None:

@@ -17,6 +17,8 @@ score vectors through the same engine without building or validating a new Datas
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -466,14 +468,58 @@ def _natural(key: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in str(key).split("."))
 
 
+#: The columns of a table of totals as decisions head them, for each name :func:`rank_totals` takes:
+#: spellings compared by :func:`header_key`, the first one present taken (so "Tổng điểm" before "Điểm").
+TOTALS_HEADERS: dict[str, tuple[str, ...]] = {
+    "year": ("năm",),
+    "group": ("khối", "nhóm", "khối đơn vị", "nhóm đơn vị"),
+    "unit": ("tên đơn vị", "đơn vị", "tên cơ quan, đơn vị", "cơ quan, đơn vị", "tên cơ quan", "cơ quan"),
+    "score": ("tổng điểm", "tổng điểm đạt được", "điểm đạt được", "điểm đánh giá", "điểm"),
+    "max_points": ("điểm tối đa", "tổng điểm tối đa", "điểm chuẩn"),
+}
+
+
+def header_key(text: object) -> str:
+    """A column header as compared with the spellings above: NFC, lower case, single spaces, without
+    a note in brackets, '*' or a trailing ':' ("Tổng điểm (100 điểm):" → "tổng điểm")."""
+    if not isinstance(text, str):
+        return "" if text is None else str(text)
+    text = re.sub(r"\([^)]*\)", " ", unicodedata.normalize("NFC", text).casefold()).replace("*", " ")
+    return " ".join(text.split()).removesuffix(":").strip()
+
+
 def rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None = None, source: str = "totals") -> pd.DataFrame:
     """Rank a table of totals, as published decisions give them.
 
     ``frame`` has year, group, a unit column (``unit``, ``unit_id`` or ``unit_name``), score
-    and optionally max_points (the unit's applicable maximum; 100 when absent). Returns the
-    frame with index, rank, rank_of and band added. Raises :class:`ValidationError` for a
-    missing column, text in a number, a score outside [0, max_points] or a duplicate unit.
+    and optionally max_points (the unit's applicable maximum; 100 when absent), each under its
+    English name or as decisions head it (:data:`TOTALS_HEADERS`: Năm, Khối, Tên đơn vị, Tổng
+    điểm, Điểm tối đa…). Returns the frame, its columns named as given, with index, rank, rank_of
+    and band added. Raises :class:`ValidationError` for a missing column, text in a number, a
+    score outside [0, max_points] or a duplicate unit, each naming the column as given.
     """
+    if isinstance(frame, pd.DataFrame):
+        english = {"unit": ("unit", "unit_id", "unit_name")}
+        keys = {c: header_key(c) for c in frame.columns}
+        names: dict[object, str] = {}
+        for name, spellings in TOTALS_HEADERS.items():
+            if not any(c in frame.columns for c in english.get(name, (name,))):
+                found = next((c for s in spellings for c in frame.columns if keys[c] == s), None)
+                if found is not None:
+                    names[found] = name
+        back = {v: k for k, v in names.items()}
+        try:
+            out = _rank_totals(frame.rename(columns=names), scheme, source)
+        except ValidationError as exc:
+            shown = {v: str(k) for k, v in names.items()}
+            problems = [replace(p, column=shown.get(p.column or "", p.column)) for p in exc.problems]
+            raise ValidationError(problems) from None
+        return out.rename(columns=back)
+    return _rank_totals(frame, scheme, source)
+
+
+def _rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None, source: str) -> pd.DataFrame:
+    """:func:`rank_totals` on a frame whose columns have their English names."""
     loc = Located(source)
     problems: list[Problem] = []
     if not isinstance(frame, pd.DataFrame):
