@@ -113,7 +113,8 @@ def test_empty_app_for_data_without_ranked_units(module, ds):
     note = next(w for w in app.children if "cchc-empty" in w._dom_classes)
     assert t("no_results") in note.value
     assert f"<h1>{t(module.build.page.title)}</h1>" in app.children[0].value
-    language = next(w for w in app.children[1].children if "cchc-lang" in w._dom_classes)
+    bar = next(w for w in app.children if "cchc-controls" in w._dom_classes)
+    language = next(w for w in bar.children if "cchc-lang" in w._dom_classes)
     language.value = "en"
     assert t("no_results", "en") in note.value
     assert f"<h1>{t(module.build.page.title, 'en')}</h1>" in app.children[0].value

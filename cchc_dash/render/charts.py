@@ -8,6 +8,8 @@ Colours come from :mod:`cchc_dash.render.theme`, so every dashboard colours a ba
 
 from __future__ import annotations
 
+import copy
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -59,6 +61,68 @@ def for_display(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
+#: Below this page width (CSS pixels) charts are drawn for a phone (:func:`fitted`).
+PHONE_WIDTH = 600
+#: Compositions, whose parts keep their own sizes: :func:`fitted` leaves them to scroll in their box.
+_COMPOSED = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+def _wrapped(text: str, chars: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``chars`` characters (a longer word alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _cap_labels(node: object, limits: dict[str, int]) -> None:
+    """Every axis and legend under ``node`` (a spec, in place) cuts its labels at its pixel limit
+    (``limits``: "axis", "legend"); a smaller limit of its own is kept."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in limits and isinstance(value, dict):
+                own = value.get("labelLimit", 0)
+                value["labelLimit"] = own if 0 < own < limits[key] else limits[key]
+                if key == "legend" and value.get("columns", 0) > 2:  # a phone holds two columns of entries
+                    value["columns"] = 2
+            else:
+                _cap_labels(value, limits)
+    elif isinstance(node, list):
+        for value in node:
+            _cap_labels(value, limits)
+
+
+def fitted(spec: dict, width: int | None) -> dict:
+    """``spec`` drawn ``width`` pixels wide in all — axes, labels, title and legend included — for a
+    phone's page; ``None``: as built. The page would otherwise scale a 700-pixel chart down to its
+    width, and its 13-pixel labels with it, to 6 pixels. Legends go below the plot, axis labels are cut
+    at a third of the width and legend labels at the width (unit names; the tooltip has them whole), a
+    long title wraps. A chart sized
+    by steps (a heat map, one cell per unit) or composed of several keeps its size and scrolls in its
+    box: shrinking its cells would make them unreadable. ``spec`` itself is not changed."""
+    if width is None or not isinstance(spec.get("width"), int | float) or any(k in spec for k in _COMPOSED):
+        return spec
+    out = copy.deepcopy(spec)
+    limits = {"axis": width // 3, "legend": width - 30}
+    _cap_labels(out, limits)
+    title = out.get("title")
+    chars = max(12, width // 9)  # 16-pixel bold title: ~9 pixels a character
+    if isinstance(title, str):
+        out["title"] = _wrapped(title, chars)
+    elif isinstance(title, dict) and isinstance(title.get("text"), str):
+        title["text"] = _wrapped(title["text"], chars)
+    config = out.setdefault("config", {})
+    # Legends below the plot, one above the other (Vega would put two bottom legends side by side).
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom", "direction": "vertical",
+                        "labelLimit": limits["legend"], "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}
+    config["axis"] = {**config.get("axis", {}), "labelLimit": limits["axis"], "titleLimit": width - 20}
+    out.update(width=width, autosize={"type": "fit-x", "contains": "padding"})
+    return out
+
+
 def label_rows(
     positions: list[float], texts: list[str], span: float, plot_px: float = 300.0, char_px: float = 7.0
 ) -> list[int]:
@@ -82,7 +146,8 @@ def label_rows(
 def _threshold_labels(rules: pd.DataFrame, span: float, color: alt.Color | str) -> list[alt.Chart]:
     """Horizontal labels of threshold rules (``rules``: min_index, text) above the plot, one row per
     :func:`label_rows` row, each just right of its rule, so that no rule crosses its label."""
-    rows = label_rows(rules["min_index"].tolist(), rules["text"].tolist(), span)
+    # 200 pixels: the plot a phone leaves beside the unit names (fitted), so that wider ones never overlap either.
+    rows = label_rows(rules["min_index"].tolist(), rules["text"].tolist(), span, plot_px=200.0)
     data = rules.assign(row=rows)
     layers = []
     for row in sorted(set(rows)):

@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "year": ("Năm", "Year"),
     "printed_on": ("In ngày {date}", "Printed on {date}"),
     "live_view": ("Xem trực tuyến", "Live view"),
+    "filters": ("Bộ lọc", "Filters"),
     "copy_link": ("Sao chép liên kết", "Copy link"),
     "link_copied": ("Đã sao chép liên kết", "Link copied"),
     "link_refused": ("Liên kết có giá trị không dùng được ({names}): trang hiển thị giá trị mặc định thay cho chúng.",
@@ -382,6 +383,75 @@ LABELS: dict[str, tuple[str, str]] = {
     "table_n": ("bảng {n}", "table {n}"),
     "thumbnail_alt": ("Hình thu nhỏ biểu đồ chính của trang {title}", "Thumbnail of the main chart of {title}"),
     "open_dashboard": ("Mở trang", "Open"),
+    # the annual report (issue 22, part 1: io/annual_report.py, the overview's button)
+    "report_button": ("Tải báo cáo năm", "Download annual report"),
+    "report_building": ("Đang tạo báo cáo năm {year}…", "Building the {year} report…"),
+    "report_ready": ("Báo cáo năm {year} đã sẵn sàng: bấm để tải", "The {year} report is ready: click to download"),
+    "report_title": (
+        "Báo cáo kết quả xác định Chỉ số cải cách hành chính năm {year}",
+        "Report on the administrative reform index (PAR INDEX), {year}",
+    ),
+    "report_page": ("Trang", "Page"),
+    "report_ranking": ("Bảng xếp hạng năm {year}", "Ranking in {year}"),
+    "report_counts": ("Số đơn vị theo xếp loại", "Units per band"),
+    "report_year": ("Năm {year}", "{year}"),
+    "report_total": ("Tổng số", "Total"),
+    "report_movers": ("Tăng, giảm nhiều nhất so với năm {year}", "Biggest rises and falls since {year}"),
+    "report_up": ("Tăng", "Rise"),
+    "report_down": ("Giảm", "Fall"),
+    "report_no_movers": (
+        "Không có đơn vị nào so sánh được với năm trước.",
+        "No unit can be compared with the year before.",
+    ),
+    "report_sipas": ("Chỉ số hài lòng (SIPAS) năm {year}", "Satisfaction (SIPAS) in {year}"),
+    "report_methods": ("Ghi chú phương pháp", "Notes on method"),
+    "report_index_rule": (
+        "Chỉ số của đơn vị = tổng điểm đạt ÷ tổng điểm tối đa của các tiêu chí áp dụng cho đơn vị × 100. Các đơn vị "
+        "được xếp hạng trong từng khối theo chỉ số chưa làm tròn; đơn vị có chỉ số bằng nhau thì đồng hạng. Số liệu "
+        "trong báo cáo được làm tròn đến hai chữ số thập phân.",
+        "A unit's index = the points it scored ÷ the maximum points of the criteria that apply to it × 100. Units "
+        "are ranked within their group on the unrounded index; equal indices share a rank. Figures in this report "
+        "are rounded to two decimals.",
+    ),
+    "report_scheme": ("Thang xếp loại khối {group} — {scheme}.", "Band scheme of {group} — {scheme}."),
+    "report_band_top": ("{band}: từ {low}% trở lên", "{band}: {low}% and above"),
+    "report_band_mid": ("{band}: từ {low}% đến dưới {high}%", "{band}: {low}% to below {high}%"),
+    "report_band_low": ("{band}: dưới {high}%", "{band}: below {high}%"),
+    "report_band_all": ("{band}: mọi mức chỉ số", "{band}: any index"),
+    "report_band_none": ("dưới {high}%: không xếp loại", "below {high}%: not banded"),
+    "report_scheme_chosen": (
+        "Thang xếp loại được chọn khi lập báo cáo, áp dụng cho mọi khối và mọi năm.",
+        "The band scheme was chosen when the report was made; it applies to every group and year.",
+    ),
+    "report_break": (
+        "Năm {year}, bộ tiêu chí của khối {group} thay đổi so với năm {prev} ({detail}); so sánh với năm trước cần "
+        "thận trọng.",
+        "In {year} the criteria of {group} changed from {prev} ({detail}); read comparisons with the year before "
+        "with care.",
+    ),
+    "report_break_detail": (
+        "năm {year}: {areas} lĩnh vực, {items} tiêu chí thành phần",
+        "{year}: {areas} areas, {items} sub-criteria",
+    ),
+    "report_no_break": (
+        "Bộ tiêu chí của khối {group} năm {year} giữ nguyên như năm {prev}.",
+        "The criteria of {group} in {year} are those of {prev}.",
+    ),
+    "report_first_year": (
+        "Năm {year} là năm đầu tiên khối {group} có số liệu, nên không có so sánh với năm trước.",
+        "{year} is the first year with results for {group}, so nothing is compared with the year before.",
+    ),
+    "report_merged": ("{names} sáp nhập vào {successor} năm {year}.", "{names} merged into {successor} in {year}."),
+    "report_merged_note": (
+        "Cột “So với năm trước” so sánh mỗi đơn vị với chính nó năm trước; đơn vị mới hình thành do sáp nhập "
+        "không có số so sánh.",
+        "The “Since last year” column compares each unit with itself the year before; a unit formed by a merger "
+        "has no comparison.",
+    ),
+    "report_group_gone": (
+        "Khối {group} có kết quả năm {prev} nhưng không được đánh giá năm {year}.",
+        "{group} had results in {prev} but was not assessed in {year}.",
+    ),
 }
 
 

@@ -44,8 +44,14 @@ function copyText(text) {
 export default {
   render({ model, el }) {
     model.set("base", location.origin + location.pathname);
-    model.set("query", location.search.slice(0, 4001));
+    model.set("query", location.search.slice(0, 4001) || "?");
+    model.set("width", window.innerWidth);
     model.save_changes();
+    let resized = null;  // the page's width, once it has settled (a phone turned, a window dragged)
+    window.addEventListener("resize", () => {
+      clearTimeout(resized);
+      resized = setTimeout(() => { model.set("width", window.innerWidth); model.save_changes(); }, 300);
+    });
     const button = document.createElement("button");
     button.type = "button";
     button.className = "cchc-copy-link";
@@ -53,7 +59,7 @@ export default {
     shown.readOnly = true;
     shown.className = "cchc-link-text";
     shown.hidden = true;
-    const label = () => { button.textContent = "🔗 " + model.get("label"); };
+    const label = () => { button.textContent = model.get("label"); };
     const follow = () => {
       const state = model.get("state");
       if (!model.get("applied")) return;  // the link given is read before the address is rewritten
@@ -80,7 +86,9 @@ export default {
 class Address(anywidget.AnyWidget):
     """The page's address, both ways: ``query`` and ``base`` come from the browser as the page
     opens (untrusted), ``state`` is the query string of the view shown, written to the address
-    bar once ``applied``; ``label`` and ``copied`` are the button's words in the page's language."""
+    bar once ``applied``; ``label`` and ``copied`` are the button's words in the page's language.
+    ``width`` is the page's width in CSS pixels as the browser says (0 until it has; a phone's
+    charts are drawn for it, :meth:`cchc_dash.ui.shell.Shell.link`)."""
 
     _esm = _ESM
     query = traitlets.Unicode("").tag(sync=True)
@@ -89,6 +97,7 @@ class Address(anywidget.AnyWidget):
     applied = traitlets.Bool(False).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     copied = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)
 
     @property
     def link(self) -> str:

@@ -47,6 +47,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     side, notes = shell.table("cchc-side").add_class("cchc-scroll"), widgets.HTML()
     years_note = widgets.HTML().add_class("cchc-years-note")  # next to the migration's year pickers
     stack, hist, migration = (chart_widget(c) for c in ("cchc-stack", "cchc-hist", "cchc-migration"))
+    migration.add_class("cchc-scroll")  # one cell per band and year pair: on a phone it scrolls, not shrinks
 
     @shell.guard
     def render(*_: object) -> None:
@@ -106,6 +107,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
 
     editors = widgets.HBox([editor_a.box, editor_b.box], layout=widgets.Layout(flex_flow="row wrap"))
+    editors.add_class("cchc-phone-later")  # on a phone the counts come first, the schemes' editors last
     row1 = widgets.HBox([stack, hist], layout=widgets.Layout(flex_flow="row wrap"))
     mig = widgets.VBox(
         [widgets.HBox([year_from, year_to], layout=widgets.Layout(flex_flow="row wrap")), years_note, migration]

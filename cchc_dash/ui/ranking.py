@@ -1,6 +1,10 @@
-"""Dashboard 1, Tổng quan: the ranking of one year and group, headline figures, index chart."""
+"""Dashboard 1, Tổng quan: the ranking of one year and group, headline figures, index chart, and the
+year's annual report as a Word document (:mod:`cchc_dash.io.annual_report`)."""
 
 from __future__ import annotations
+
+import base64
+import html
 
 import altair as alt
 import ipywidgets as widgets
@@ -10,6 +14,8 @@ from ..analyses import standings
 from ..analyses.reference import national_reference
 from ..core.dataset import Dataset
 from ..core.scoring import scheme_for
+from ..io.annual_report import annual_report_docx
+from ..io.word import DOCX_MIME
 from ..render import charts
 from ..render.html_tables import kpi_html, not_assessed_html, notes_html, ranking_html, scheme_text
 from ..render.labels import t, term
@@ -34,6 +40,11 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     table = shell.table("cchc-ranking")
     note = widgets.HTML().add_class("cchc-scheme-note")
     chart = chart_widget("cchc-chart")
+    report = shell.label(
+        widgets.Button(icon="file-word-o", layout=widgets.Layout(width="auto")).add_class("cchc-report"),
+        "report_button",
+    )
+    report_link = widgets.HTML().add_class("cchc-report-link")
 
     @shell.guard
     def render(*_: object) -> None:
@@ -52,6 +63,27 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             ]
         )
         show(chart, charts.index_bars(part, scheme, lg))
+        report_link.value = ""  # a report of another year or language is not offered beside this one
+
+    @shell.guard
+    def on_report(*_: object) -> None:
+        """Build the annual report of the year shown (a few seconds: the charts are drawn offline),
+        saying so and with the button disabled meanwhile, then offer it as a download link."""
+        lg, y = shell.lang, int(year.value)
+        report.disabled, report.icon = True, "hourglass-half"
+        building = html.escape(t("report_building", lg, year=y))
+        report_link.value = f'<span class="cchc-note" role="status">{building}</span>'
+        try:
+            data = annual_report_docx(results, y, lg, ds=ds)
+        finally:
+            report.disabled, report.icon = False, "file-word-o"
+            report_link.value = ""
+        name = f"bao_cao_{y}.docx"
+        payload = base64.b64encode(data).decode("ascii")
+        report_link.value = (
+            f'<a download="{name}" href="data:{DOCX_MIME};base64,{payload}" class="cchc-report-file">'
+            f"⬇ {html.escape(t('report_ready', lg, year=y))}: {name}</a>"
+        )
 
     def set_groups(y: int) -> None:
         """Offer the groups ranked in ``y`` (named in the page's language), keeping the current
@@ -71,9 +103,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.on_language(lambda _: set_groups(int(year.value)))
     year.observe(on_year, "value")
     shell.redraw_on(render, group)
+    report.on_click(on_report)
     render()
     body = widgets.HBox(
         [widgets.VBox([table, note], layout=widgets.Layout(width="660px", max_width="100%")), chart],
         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
     )
-    return shell.app([year, group], kpis, body)
+    actions = widgets.HBox([report, report_link], layout=widgets.Layout(align_items="center"))
+    shell.link(year=year, group=group)
+    return shell.app([year, group], kpis, actions, body)

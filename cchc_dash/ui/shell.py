@@ -19,7 +19,9 @@ and returns ``shell.app(controls, *body)``. The shell gives it:
   problems in the status line and the page keeps what it showed;
 - the address as the page's state (:meth:`Shell.link`, :mod:`cchc_dash.ui.address`): a link
   ``?year=2025&group=…&unit=S03&lang=en`` opens that view, the address follows every change, a
-  "Sao chép liên kết" button copies it and the printed title block carries it.
+  "Sao chép liên kết" button copies it and the printed title block carries it;
+- phones: the controls behind a "Bộ lọc" button that says what is shown, so that the answer
+  comes first, and every chart drawn at the page's width (:func:`cchc_dash.render.charts.fitted`).
 
 Adding a dashboard: a ui module whose ``build`` is decorated with :func:`dashboard` (notebook,
 title, home-page picture), its chart functions, its labels and a four-cell notebook (load,
@@ -52,7 +54,7 @@ from ..core.years import YearRange
 from ..io.downloads import CSV_MIME, XLSX_MIME, csv_bytes, file_stem, tables_of_html, xlsx_bytes
 from ..io.excel import MAX_UPLOAD, read_uploaded
 from ..io.loader import is_bundled, release_freed_memory
-from ..render.charts import empty_chart, for_display
+from ..render.charts import PHONE_WIDTH, empty_chart, fitted, for_display
 from ..render.html_tables import notes_html
 from ..render.labels import t, term
 from . import offline
@@ -247,6 +249,8 @@ class Shell:
         )
         self._quiet = 0
         self._shown: dict[str, object] | None = None  # what the last print_title named
+        self._charts: list[alt.JupyterChart] = []  # set by app()
+        self.filters = widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto")).add_class("cchc-filters")
         self.on_language(lambda lg: setattr(self.header, "value", header_html(ds, self.page, lg)))
         self.address = Address().add_class("cchc-address")
         self.address.applied = not follow_link
@@ -256,6 +260,8 @@ class Shell:
         self.on_language(lambda lg: self.address.set_trait("copied", t("link_copied", lg)))
         if follow_link:
             self.address.observe(self.guard(self._follow_link), "query")
+        self.address.observe(self.guard(lambda _: self._fit_charts()), "width")
+        self.on_language(lambda _: self._describe_filters())
 
     @property
     def lang(self) -> str:
@@ -341,6 +347,26 @@ class Shell:
         the block also carries the address of the view (redrawn when the address changes)."""
         self._shown = shown
         self.printed.value = print_title_html(self.ds, self.page, self.lang, date.today(), self.address.link, **shown)
+        self._describe_filters()
+
+    def _describe_filters(self) -> None:
+        """The phone's "Bộ lọc" button says what the page shows (its controls are folded away)."""
+        shown = self._shown or {}
+        words = [term(str(v), self.lang) if k == "group" else str(v) for k, v in shown.items() if v not in (None, "")]
+        summary = f": {' · '.join(words)}" if words else ""
+        self.filters.description = f"{t('filters', self.lang)}{summary} {'▴' if self.filters.value else '▾'}"
+        self.filters.tooltip = self.filters.description
+
+    def _fit_charts(self) -> None:
+        """Draw every chart for the page's width: at a phone's, as wide as the page (:func:`fitted`)."""
+        width = self.address.width
+        # The page pads 15 pixels a side and a chart keeps 38 for its "…" menu.
+        fit = max(240, width - 70) if 0 < width < PHONE_WIDTH else None
+        for chart in self._charts:
+            if getattr(chart, "cchc_fit", None) != fit:
+                chart.cchc_fit = fit
+                if getattr(chart, "cchc_spec", None) is not None:
+                    chart.spec = fitted(chart.cchc_spec, fit)
 
     def link(self, **controls: widgets.Widget) -> None:
         """Name ``controls`` in the page's address (``year=year_dropdown, unit=…``), in the order a link
@@ -376,12 +402,15 @@ class Shell:
             [*controls, self.language, self.upload, self.address],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         ).add_class("cchc-controls")
-        app = widgets.VBox([self.header, bar, self.printed, self.status, *body]).add_class("cchc-app")
-        charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
+        self.filters.observe(lambda ch: (bar.add_class if ch["new"] else bar.remove_class)("cchc-open"), "value")
+        self.filters.observe(lambda _: self._describe_filters(), "value")
+        app = widgets.VBox([self.header, self.filters, bar, self.printed, self.status, *body]).add_class("cchc-app")
+        self._charts = charts = [w for w in _walk(app) if isinstance(w, alt.JupyterChart)]
         stem = self.page.notebook.removesuffix(".ipynb")
         self.on_language(
             lambda lg: [setattr(c, "embed_options", chart_embed_options(_chart_name(stem, c), lg)) for c in charts]
         )
+        self._fit_charts()
         self._sync_address()
         return app
 
@@ -533,9 +562,12 @@ def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:
     without Altair's JSON-schema validation, which
     is about 40 % of a redraw: every chart builder is validated by tests/test_charts.py,
     and our charts have no parameters or selections (the only other state that
-    ``JupyterChart.chart`` maintains). Read the drawn chart from ``widget.spec``.
+    ``JupyterChart.chart`` maintains). Read the drawn chart from ``widget.spec``. The spec is kept as
+    built (``widget.cchc_spec``) and drawn for the page's width (``widget.cchc_fit``, set by the shell
+    for a phone: :func:`cchc_dash.render.charts.fitted`).
     """
-    widget.spec = for_display(chart)
+    widget.cchc_spec = for_display(chart)
+    widget.spec = fitted(widget.cchc_spec, getattr(widget, "cchc_fit", None))
 
 
 def find_widget(root: widgets.Widget, css_class: str) -> widgets.Widget | None:

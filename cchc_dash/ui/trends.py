@@ -126,6 +126,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     render()
 
     left = widgets.VBox([year_range, search, picker, notes], layout=widgets.Layout(width="400px", max_width="100%"))
+    left.add_class("cchc-phone-later")  # on a phone the charts come first, the unit picker after them
     row1 = widgets.HBox([left, widgets.VBox([trend_chart, bump])], layout=widgets.Layout(flex_flow="row wrap"))
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
     row2 = widgets.HBox([heat_box, ref], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))

@@ -1,9 +1,13 @@
-"""Every page at a phone's 390 px and a desktop's 1440 px: nothing is wider than the screen
-outside the areas meant to scroll sideways, the first unit's rank and band are on screen on a
-phone, and no page logs an error. Screenshots of each page go to out/layout/ (git-ignored).
+"""Every page at a phone's 390 px, a desktop's 1440 px and a projector's 1920 px: nothing is wider
+than the screen outside the areas meant to scroll sideways, and no page logs an error. On a phone
+each dashboard's answer (the first unit's rank, the headline figures, the main chart) is in its
+first screen, the controls folded behind "Bộ lọc", and chart text is at least 11 px; on a
+projector the page uses the width and chart text is at least 14 px. Screenshots of each page go
+to out/layout/ (git-ignored).
 
 An intended scroll area is an element marked ``cchc-scroll`` (or the what-if ranking): a wide
-heat map or table that scrolls inside its own box. ipywidgets gives every box ``overflow: auto``,
+heat map or table that scrolls inside its own box; on a phone the dashboards' links are one row that
+scrolls too. ipywidgets gives every box ``overflow: auto``,
 so "inside some scrolling box" would excuse every element of a dashboard; the marked areas are
 the only ones we mean.
 """
@@ -18,7 +22,7 @@ from .conftest import close, open_page
 
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "layout"
 DASHBOARDS = ["01_tong_quan", "02_so_sanh", "03_mo_phong", "04_xep_loai", "05_sipas", "06_ho_so_don_vi"]
-WIDTHS = [390, 1440]
+WIDTHS = [390, 1440, 1920]
 
 #: Elements whose box reaches past the viewport's right (or left) edge, outside intended scroll areas.
 TOO_WIDE = """() => {
@@ -28,7 +32,7 @@ TOO_WIDE = """() => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     if (r.right <= W + 1 && r.left >= -1) continue;
-    if (el.closest('.cchc-scroll, .cchc-whatif-ranking')) continue;
+    if (el.closest('.cchc-scroll, .cchc-whatif-ranking, .cchc-nav')) continue;  // the nav: one row, scrolled
     const cls = (typeof el.className === 'string' ? el.className : (el.className.baseVal || '')).slice(0, 60);
     out.push(`${el.tagName}.${cls} left=${Math.round(r.left)} right=${Math.round(r.right)}`);
   }
@@ -115,3 +119,51 @@ def test_phone_first_unit_rank_and_band_in_view(voila_url, phone_page):
     for cell in ("rank", "band"):
         assert row[cell]["width"] > 0 and row[cell]["left"] >= 0 and row[cell]["right"] <= 390, row
     assert row["rank"]["text"] == "1/17" and row["band"]["text"] == "Xuất sắc"  # 2025: Ban Dân tộc, 99,45
+
+
+#: Each dashboard's answer, which a phone shows in its first screen (844 px), before any control.
+ANSWER = {
+    "01_tong_quan": ".cchc-ranking table tbody tr:first-child td[data-col=rank]",
+    "02_so_sanh": ".cchc-trend svg.marks",
+    "03_mo_phong": ".cchc-headline",
+    "04_xep_loai": ".cchc-stack svg.marks",
+    "05_sipas": ".cchc-sipas-unit",
+    "06_ho_so_don_vi": ".cchc-profile-headline [data-field=rank]",
+}
+
+#: Chart text drawn smaller than ``min`` CSS pixels (its font size × the SVG's scale × the page's zoom).
+SMALL_TEXT = """min => [...document.querySelectorAll('.cchc-app .vega-embed svg text')].map(t => {
+  const svg = t.closest('svg'), box = svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  const zoom = parseFloat(getComputedStyle(document.querySelector('.cchc-app')).zoom || '1');
+  return [Math.round(parseFloat(getComputedStyle(t).fontSize) * scale * zoom * 10) / 10, t.textContent.slice(0, 30)];
+}).filter(([size, text]) => text.trim() && size < min)"""
+
+
+@pytest.mark.parametrize("name", DASHBOARDS)
+def test_phone_shows_the_answer_first_and_folds_the_controls(voila_url, browser, name):
+    context, page = open_page(browser, 390, 844)
+    try:
+        load(page, f"{voila_url}/voila/render/{name}.ipynb", True)
+        box = page.eval_on_selector(ANSWER[name], "e => { const r = e.getBoundingClientRect();"
+                                                  " return {top: r.top, bottom: r.bottom, right: r.right}; }")
+        assert 0 < box["top"] < 844 - 40 and box["right"] <= 390, (name, box)
+        assert not page.is_visible(".cchc-controls")
+        assert page.evaluate(SMALL_TEXT, 11) == []
+        page.click(".cchc-filters")
+        page.wait_for_selector(".cchc-controls .cchc-lang", state="visible")
+        assert page.inner_text(".cchc-filters").startswith("Bộ lọc: ")
+    finally:
+        close(context, page)
+
+
+@pytest.mark.parametrize("name", ["02_so_sanh", "05_sipas", "06_ho_so_don_vi"])
+def test_projector_uses_the_width_with_large_text(voila_url, browser, name):
+    context, page = open_page(browser, 1920, 1080)
+    try:
+        load(page, f"{voila_url}/voila/render/{name}.ipynb", True)
+        assert page.eval_on_selector(".cchc-app", "e => e.getBoundingClientRect().width") >= 1700
+        assert page.evaluate(SMALL_TEXT, 14) == []
+        assert not page.is_visible(".cchc-filters") and page.is_visible(".cchc-controls")
+    finally:
+        close(context, page)
