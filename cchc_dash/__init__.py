@@ -22,6 +22,7 @@ from .analyses.distribution import (
     scheme_shift,
 )
 from .analyses.profile import Profile, profile
+from .analyses.published_check import check_published
 from .analyses.sipas import index_ranks, likert_shares, par_vs_sipas, sipas_index, versus_group
 from .analyses.standings import group_ranking
 from .analyses.trends import area_change, area_profile, trends
@@ -31,13 +32,16 @@ from .core.dataset import Dataset
 from .core.errors import Problem, ValidationError
 from .core.scoring import Engine, Evaluation, compute, prepare, rank_totals, scheme_for
 from .core.years import YearRange
+from .io.annual_report import annual_report, annual_report_docx
 from .io.csv_folder import load_reference, load_sample, read_csv_folder
 from .io.excel import read_workbook, write_report, write_template, write_workbook
 from .io.loader import load
+from .io.published import read_published
 from .io.scenario_files import load_scenario, save_scenario
 from .io.wide_tables import read_wide
 from .render.highlights import highlights, unit_paragraph
 from .render.labels import DATA_TERMS
+from .render.published_report import describe_disagreements
 
 __all__ = [
     "BandScheme",
@@ -59,6 +63,11 @@ __all__ = [
     "load_reference",
     "read_csv_folder",
     "read_wide",
+    "read_published",
+    "check_published",
+    "describe_disagreements",
+    "annual_report",
+    "annual_report_docx",
     "trends",
     "area_profile",
     "area_change",

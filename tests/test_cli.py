@@ -265,3 +265,55 @@ def test_the_server_finds_the_repository_it_serves():
     for root in (cli.ROOT, bench.ROOT):
         assert (root / "notebooks" / "01_tong_quan.ipynb").is_file() and (root / "voila.json").is_file()
         assert (root / "share" / "jupyter" / "voila" / "templates" / "cchc" / "static" / "cchc.css").is_file()
+
+
+# --- report and check (issues 22 and 24) ----------------------------------------------------------
+
+def test_report_writes_the_years_word_document_and_keeps_an_existing_one(tmp_path, capsys):
+    import docx
+
+    out = tmp_path / "bao_cao.docx"
+    assert cli.main(["report", "sample", "--year", "2024", "--out", str(out), "--lang", "vi"]) == 0
+    assert capsys.readouterr().out == f"Đã ghi báo cáo năm 2024: {out}\n"
+    headings = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings[:2] == ["Sở, ban, ngành", "UBND cấp huyện"]  # 2024 ranks both groups of the demo
+    before = out.read_bytes()
+    assert cli.main(["report", "sample", "--year", "2024", "--out", str(out), "--lang", "en"]) == 2
+    assert "the file exists" in capsys.readouterr().err and out.read_bytes() == before
+    assert cli.main(["report", "sample", "--year", "2024", "--out", str(out), "--lang", "en", "--force"]) == 0
+    assert out.read_bytes() != before
+
+
+def test_report_of_a_year_without_results_exits_2(tmp_path, capsys):
+    assert cli.main(["report", "sample", "--year", "2031", "--out", str(tmp_path / "r.docx"), "--lang", "en"]) == 2
+    assert "there are no results for 2031" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+ANNEX = ('BẢNG XẾP HẠNG CHỈ SỐ CCHC NĂM 2024\nTT,Tên đơn vị,Tổng điểm,Xếp hạng,Xếp loại\n'
+         '"I. KHỐI SỞ, BAN, NGÀNH",,,,\n1,Sở A,"90,5",1,Xuất sắc\n2,Sở B,"85,25",{b},Tốt\n3,Sở C,80,{c},Tốt\n')
+DECISION = ("Xuất sắc: từ 90 điểm trở lên; Tốt: từ 80 điểm đến dưới 90 điểm; Khá: từ 65 đến dưới 80 điểm; "
+            "Trung bình: từ 50 đến dưới 65 điểm; Yếu: dưới 50 điểm")
+
+
+def test_check_a_consistent_annex_exits_0(tmp_path, capsys):
+    annex = tmp_path / "phu_luc.csv"
+    annex.write_text(ANNEX.format(b=2, c=3), encoding="utf-8")
+    assert cli.main(["check", str(annex), "--bands", DECISION, "--lang", "en"]) == 0
+    assert capsys.readouterr().out == "phu_luc.csv: 3 units; checked rank, band: consistent\n"
+
+
+def test_check_names_each_disagreement_and_exits_1(tmp_path, capsys):
+    annex = tmp_path / "phu_luc.csv"
+    annex.write_text(ANNEX.format(b=3, c=2), encoding="utf-8")  # B and C's ranks swapped
+    assert cli.main(["check", str(annex), "--lang", "vi"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "phu_luc.csv: 3 đơn vị; đã kiểm tra xếp hạng: 2 chỗ không khớp",
+        "2024 · KHỐI SỞ, BAN, NGÀNH · Sở B: xếp hạng công bố 3, xếp hạng theo điểm công bố: 2",
+        "2024 · KHỐI SỞ, BAN, NGÀNH · Sở C: xếp hạng công bố 2, xếp hạng theo điểm công bố: 3",
+    ]
+
+
+def test_check_an_unreadable_file_exits_2(tmp_path, capsys):
+    assert cli.main(["check", str(tmp_path / "khong_co.csv"), "--lang", "vi"]) == 2
+    assert capsys.readouterr().err == "1 lỗi dữ liệu:\n- khong_co.csv: không tìm thấy tệp\n"

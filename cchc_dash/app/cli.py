@@ -1,5 +1,6 @@
-"""``cchc-dash``: serve the dashboards, compute a ranking (Excel report or CSV), validate input,
-write the Excel template, run the benchmarks."""
+"""``cchc-dash``: serve the dashboards, compute a ranking (Excel report or CSV), write the year's
+annual report (Word), check a published table against its own figures, validate input, write the
+Excel template, run the benchmarks."""
 
 from __future__ import annotations
 
@@ -116,6 +117,22 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
         )
 
 
+def _report(ds: Dataset, res: object, a: argparse.Namespace) -> int:
+    """``cchc-dash report``: the year's annual report written to ``--out`` (atomic; kept unless ``--force``)."""
+    import pandas as pd
+
+    from ..io.annual_report import annual_report
+
+    assert isinstance(res, pd.DataFrame)
+    ranked = res.loc[res["index"].notna(), "year"]
+    year = a.year if a.year is not None else (int(ranked.max()) if len(ranked) else 0)
+    out = a.out or f"bao_cao_{year}.docx"
+    written = annual_report(res, year, out, lang=a.lang or "vi", bands=a.bands, force=a.force, ds=ds)
+    said = {"vi": f"Đã ghi báo cáo năm {year}", "en": f"Annual report for {year} written"}
+    print(said.get(a.lang, f"{said['vi']} / {said['en']}") + f": {written}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument(
@@ -171,6 +188,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
     p.add_argument("--out", help="write the ranking annex (.xlsx) or the results table (.csv) here (default: print)")
+    p = sub.add_parser(
+        "report", parents=[lang], help="write the annual report of a year as a Word document (English: --lang en)"
+    )
+    p.add_argument("source", help="a CSV folder or an .xlsx workbook ('sample' = bundled demo)")
+    p.add_argument("--year", type=int, help="the year reported (default: the latest year with a ranked unit)")
+    p.add_argument("--out", help="the .docx file to write (default: bao_cao_<year>.docx); an existing file is kept")
+    p.add_argument("--bands", help="band scheme for every group and year, instead of the stored ones")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p = sub.add_parser(
+        "check",
+        parents=[lang],
+        help="read a published ranking table (annex: .xlsx or .csv) and list where its figures disagree with "
+        "themselves (exit 0: consistent, 1: disagreements, 2: unreadable)",
+    )
+    p.add_argument("file")
+    p.add_argument("--year", type=int, help="the table's year, if its title does not say it")
+    p.add_argument("--group", help="the table's group, if it has no section rows")
+    p.add_argument("--bands", help="band scheme to check the printed bands against (e.g. as the decision words it)")
     p = sub.add_parser("validate", parents=[lang], help="check a CSV folder or .xlsx workbook and list every problem")
     p.add_argument("source")
     p = sub.add_parser("template", parents=[lang], help="write the Excel input template (an existing file is kept)")
@@ -199,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     from ..core.errors import ValidationError
     from ..core.scoring import compute
 
+    if a.command == "check":
+        from ..io.published import check_file
+
+        status, lines = check_file(a.file, year=a.year, group=a.group, scheme=a.bands, lang=a.lang or "vi")
+        print("\n".join(lines), file=sys.stderr if status == 2 else sys.stdout)
+        return status
     try:
         if a.command == "template":
             from ..io.excel import write_template
@@ -214,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"OK: {len(ds.units)} đơn vị/units, {len(ds.scores)} dòng điểm/score rows, năm/years {ds.years}")
             return 0
         res = compute(ds, a.bands)
+        if a.command == "report":
+            return _report(ds, res, a)
         if a.out:
             _write_results(ds, res, a.out, a.bands)
         else:
