@@ -69,6 +69,11 @@ def test_suggestion_then_reset(app):
     pick(app, "U3")
     find(app, "cchc-suggest").click()  # 9.5 points for Tốt: 2.1.2 alone, 30 → 39.5
     assert find(app, "cchc-item-2-1-2").value == 39.5
+    plan = find(app, "cchc-message").value
+    assert ("<tr><td>2.1.2</td><td>Tiêu chí thành phần 2.1.2</td><td class=\"num\">30,00 → 39,50</td>"
+            "<td class=\"num\">+9,50</td></tr>") in plan
+    assert "Đã điền gợi ý: 1 tiêu chí thành phần" in text(find(app, "cchc-message"))
+    assert find(app, "cchc-items").selected_index == 1  # area 2, where 2.1.2 is, opened
     assert "Sau thay đổi 80,00 4/5 Tốt" in text(find(app, "cchc-headline"))
     find(app, "cchc-reset").click()
     assert find(app, "cchc-item-2-1-2").value == 30.0
@@ -204,7 +209,37 @@ def test_a_suggestion_adds_the_items_that_reach_the_next_band(five_units):
     session = ui_whatif.WhatIf(five_units, cd.compute(five_units))
     sc = session.scenario("s", "", None, YEAR, "", True)
     session.evaluate(sc)
-    added = session.suggest(sc, YEAR, "U3")
-    assert added == len(session.edits) >= 1
+    plan = session.suggest(sc, YEAR, "U3")
+    assert len(plan) == len(session.edits) >= 1
     after = session.evaluate(session.scenario("s", "", None, YEAR, "", True)).results.set_index("unit_id").loc["U3"]
     assert after["index"] >= 80.0 and after["band"] == "Tốt"
+
+
+def test_a_suggestion_leaves_survey_items_alone_unless_ticked(five_units):
+    """2.1.2 made a survey item: U3 → Tốt (9.5) by 1.1.2 to 25 (+6.5) and 1.1.1 to 13 (+3), the
+    first section opened; ticked, 2.1.2 alone. Hand-worked in tests/test_whatif.py."""
+    meth = five_units.methodology.copy()
+    meth.loc[meth["item_id"] == "2.1.2", "kind"] = "survey"
+    ds = five_units.replace(methodology=meth)
+    app = ui_whatif.build(ds, cd.compute(ds))
+    pick(app, "U3")
+    find(app, "cchc-suggest").click()
+    assert (find(app, "cchc-item-1-1-2").value, find(app, "cchc-item-1-1-1").value) == (25.0, 13.0)
+    assert find(app, "cchc-item-2-1-2").value == 30.0 and find(app, "cchc-items").selected_index == 0
+    find(app, "cchc-reset").click()
+    find(app, "cchc-suggest-survey").value = True
+    find(app, "cchc-suggest").click()
+    assert find(app, "cchc-item-2-1-2").value == 39.5 and find(app, "cchc-item-1-1-2").value == 18.5
+
+
+def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
+    """U3 → Tốt with every item but 1.1.1 a survey item: 1.1.1 to 15 (+5) leaves 4,5 points short."""
+    meth = five_units.methodology.copy()
+    meth.loc[meth["item_id"].isin(["1.1.2", "2.1.1", "2.1.2"]), "kind"] = "survey"
+    ds = five_units.replace(methodology=meth)
+    app = ui_whatif.build(ds, cd.compute(ds))
+    pick(app, "U3")
+    find(app, "cchc-suggest").click()
+    assert find(app, "cchc-item-1-1-1").value == 15.0
+    assert ("Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu 4,50 điểm."
+            in text(find(app, "cchc-message")))

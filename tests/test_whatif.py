@@ -556,6 +556,7 @@ def test_headroom_columns_and_ties_by_item(five_units):
         "name_vi",
         "area_id",
         "area_name",
+        "kind",
         "max_points",
         "score",
         "headroom",
@@ -578,6 +579,7 @@ def test_suggestion_uses_items_with_one_point_or_less_and_stops_at_the_exact_nee
         "name_vi",
         "area_id",
         "area_name",
+        "kind",
         "max_points",
         "score",
         "headroom",
@@ -612,6 +614,7 @@ def test_nothing_to_suggest_keeps_the_columns(five_units):
         "name_vi",
         "area_id",
         "area_name",
+        "kind",
         "max_points",
         "score",
         "headroom",
@@ -928,3 +931,48 @@ def test_a_unit_without_an_index_has_no_gap_and_is_never_banded():
     assert list(r.columns)[-3:] == ["p_Tốt", "p_Khá", "p_unbanded"]
     assert list(r["p_unbanded"]) == [0, 1] and list(r["p_Tốt"]) == [1, 0] and r.loc["A", "rank_median"] == 1
     assert r.loc["N", ["rank_median", "rank_p05", "rank_p95"]].isna().all() and pd.isna(r.loc["N", "rank"])
+
+
+# -- suggest as staff can act on it (issue 23, part 5) --------------------------------------
+
+
+def test_a_suggestion_lands_on_the_inputs_step_at_or_above_the_threshold():
+    """79.8 (2.1.1 6.1, 2.1.2 33.7) → Tốt needs 0.2: 2.1.2 33.7 → 33.9 is off the 0.25 step, so
+    34.0 (+0.3): the unit lands at 80.1, above the threshold, not on it."""
+    table = {"A": {"1.1.1": 15.0, "1.1.2": 25.0, "2.1.1": 6.1, "2.1.2": 33.7}}
+    ds = cd.Dataset(methodology=methodology(AREAS), units=units(["A"]), scores=scores(table),
+                    bands=cd.BandScheme.parse(SCHEME).to_frame(YEAR, G))
+    s = w.suggest(ds, YEAR, "A")
+    assert list(s["item_id"]) == ["2.1.2"] and list(s["new_score"]) == pytest.approx([34.0])
+    assert list(s["gain"]) == pytest.approx([0.3]) and s.attrs["short"] == 0
+    sim = w.simulate(ds, w.as_scenario("gợi ý", YEAR, "A", s))
+    assert by_unit(sim.results).loc["A", "index"] == pytest.approx(80.1)
+    assert by_unit(sim.results).loc["A", "band"] == "Tốt"
+    half = w.suggest(ds, YEAR, "A", step=0.5)  # a coarser step: 34.0 is on it too
+    assert list(half["new_score"]) == pytest.approx([34.0])
+
+
+def _with_survey(ds: cd.Dataset, item: str) -> cd.Dataset:
+    meth = ds.methodology.copy()
+    meth.loc[meth["item_id"] == item, "kind"] = "survey"
+    return ds.replace(methodology=meth)
+
+
+def test_survey_items_are_left_out_unless_asked_for(five_units):
+    """U3 (70.5) → Tốt needs 9.5. With 2.1.2 (14 free) a survey item, the assessed items by
+    headroom are 1.1.2 (6.5), 1.1.1 (5): 1.1.2 to 25, then 1.1.1 + 3 → 13. Asked to include the
+    survey items, 2.1.2 alone (30 → 39.5)."""
+    ds = _with_survey(five_units, "2.1.2")
+    s = w.suggest(ds, YEAR, "U3", "Tốt")
+    assert list(s["item_id"]) == ["1.1.2", "1.1.1"] and set(s["kind"]) == {"assessed"}
+    assert list(s["new_score"]) == pytest.approx([25, 13]) and list(s["gain"]) == pytest.approx([6.5, 3])
+    s = w.suggest(ds, YEAR, "U3", "Tốt", kinds=("assessed", "survey"))
+    assert list(s["item_id"]) == ["2.1.2"] and list(s["new_score"]) == pytest.approx([39.5])
+
+
+def test_a_target_the_assessed_items_cannot_reach_says_how_short(five_units):
+    """U3 → Xuất sắc needs 19.5; without 2.1.2 (survey) the assessed headroom is 6.5 + 5 + 4 = 15.5:
+    all three to their maximum, 4 points short."""
+    s = w.suggest(_with_survey(five_units, "2.1.2"), YEAR, "U3", "Xuất sắc")
+    assert list(s["item_id"]) == ["1.1.2", "1.1.1", "2.1.1"]
+    assert list(s["new_score"]) == pytest.approx([25, 15, 16]) and s.attrs["short"] == pytest.approx(4)

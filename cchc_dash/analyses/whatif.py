@@ -388,7 +388,7 @@ def headroom(source: Dataset | Engine, year: int, unit_id: str, ev: Evaluation |
     """The unit's applicable items with the points still available (max − score), most first.
 
     Columns: row (the score row, for :meth:`Engine.update`), item_id, name_vi, area_id,
-    area_name, max_points, score, headroom.
+    area_name, kind (assessed, survey or sipas: who gives the points), max_points, score, headroom.
     """
     engine = _engine(source)
     ev = ev if ev is not None else engine.evaluate()
@@ -403,6 +403,7 @@ def headroom(source: Dataset | Engine, year: int, unit_id: str, ev: Evaluation |
             "name_vi": leaves["name_vi"].to_numpy(),
             "area_id": leaves["area_id"].to_numpy(),
             "area_name": leaves["area_name"].to_numpy(),
+            "kind": leaves["kind"].to_numpy(),
             "max_points": engine.row_max[rows],
             "score": ev.score[rows],
         }
@@ -411,29 +412,49 @@ def headroom(source: Dataset | Engine, year: int, unit_id: str, ev: Evaluation |
     return out.sort_values(["headroom", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def suggest(
-    source: Dataset | Engine, year: int, unit_id: str, target: str | int | None = None, ev: Evaluation | None = None
-) -> pd.DataFrame:
-    """The fewest item changes that reach ``target`` (see :func:`gap`): the items with the most
-    headroom raised to their maximum, the last one only as far as needed (rounded up to 0.01).
+#: The step of the what-if inputs, and so of a suggestion's scores: appraisals are given in quarter points.
+STEP = 0.25
+#: What a suggestion raises by default: the assessed items, which the unit acts on. Survey and SIPAS
+#: items come from citizens' and officials' answers: a department cannot simply raise them.
+ACTIONABLE = ("assessed",)
 
-    Taking the largest headrooms first needs the fewest items. Columns as :func:`headroom`
-    plus new_score and gain; empty when the target is already reached.
+
+def suggest(
+    source: Dataset | Engine,
+    year: int,
+    unit_id: str,
+    target: str | int | None = None,
+    ev: Evaluation | None = None,
+    kinds: tuple[str, ...] = ACTIONABLE,
+    step: float = STEP,
+) -> pd.DataFrame:
+    """The fewest item changes that reach ``target`` (see :func:`gap`): among the items whose kind
+    is in ``kinds``, those with the most headroom raised to their maximum, the last one only as far
+    as needed. Every new score is on the ``step`` grid (as the inputs take it) or the item's maximum,
+    rounded up, so the unit lands at or above the target, never a hair below.
+
+    Taking the largest headrooms first needs the fewest items. Columns as :func:`headroom` plus
+    new_score and gain; empty when the target is already reached. When these items cannot reach the
+    target, all of them are raised and ``attrs["short"]`` holds the points still missing (else 0).
     """
     engine = _engine(source)
     ev = ev if ev is not None else engine.evaluate()
     need = gap(engine, year, unit_id, target, ev)
     room = headroom(engine, year, unit_id, ev)
     if need.points <= 0:
-        return room.iloc[0:0].assign(new_score=[], gain=[])
-    room = room[room["headroom"] > 0]
+        empty = room.iloc[0:0].assign(new_score=[], gain=[])
+        empty.attrs["short"] = 0.0
+        return empty
+    room = room[(room["headroom"] > 0) & room["kind"].isin(kinds)]
     before = room["headroom"].cumsum().shift(fill_value=0.0)
     picked = room[before < need.points - POINT_TOL].copy()
-    remaining = need.points - before[picked.index]
-    gain = np.minimum(picked["headroom"], np.ceil(remaining * 100 - 1e-9) / 100)
-    picked["new_score"] = np.minimum(picked["score"] + gain, picked["max_points"])
+    wanted = picked["score"] + (need.points - before[picked.index])  # the last item's exact need; others past max
+    on_grid = np.ceil((wanted - 1e-9) / step) * step
+    picked["new_score"] = np.minimum(on_grid, picked["max_points"])
     picked["gain"] = picked["new_score"] - picked["score"]
-    return picked.reset_index(drop=True)
+    picked = picked.reset_index(drop=True)
+    picked.attrs["short"] = max(0.0, float(need.points - picked["gain"].sum()))
+    return picked
 
 
 def changes_of_rows(engine: Engine, scores: Mapping[int, float]) -> tuple[ScoreChange, ...]:

@@ -117,7 +117,8 @@ def fitted(spec: dict, width: int | None) -> dict:
     config = out.setdefault("config", {})
     # Legends below the plot, one above the other (Vega would put two bottom legends side by side).
     config["legend"] = {**config.get("legend", {}), "orient": "bottom", "direction": "vertical",
-                        "labelLimit": limits["legend"], "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}
+                        "labelLimit": limits["legend"],
+                        "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}
     config["axis"] = {**config.get("axis", {}), "labelLimit": limits["axis"], "titleLimit": width - 20}
     out.update(width=width, autosize={"type": "fit-x", "contains": "padding"})
     return out

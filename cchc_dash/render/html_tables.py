@@ -268,6 +268,28 @@ def notes_html(lines: list[str]) -> str:
     return "".join(f'<div class="cchc-note">{html.escape(line)}</div>' for line in lines)
 
 
+def suggestion_html(plan: pd.DataFrame, lang: str) -> str:
+    """A suggestion (:func:`cchc_dash.analyses.whatif.suggest`'s plan) as staff act on it: what was
+    filled in, a table of each item changed (its area, its name, from → to, points gained), the
+    step note, and how many points are still short when the items chosen cannot reach the band."""
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.item_id))}</td><td>{html.escape(str(r.name_vi))}</td>"
+        f'<td class="num">{fmt_num(r.score, 2, lang)} → {fmt_num(r.new_score, 2, lang)}</td>'
+        f'<td class="num">+{fmt_num(r.gain, 2, lang)}</td></tr>'
+        for r in plan.itertuples(index=False)
+    )
+    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
+                   ("whatif_plan_code", "whatif_plan_item", "whatif_plan_from_to", "whatif_plan_gain"))
+    lines = [t("whatif_suggested", lang, n=len(plan))]
+    short = float(plan.attrs.get("short", 0.0))
+    table = (f'<table class="cchc-table cchc-plan"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+             if len(plan) else "")
+    after = [t("whatif_plan_note", lang)]
+    if short > 0:
+        after.append(t("whatif_short", lang, points=fmt_num(short, 2, lang)))
+    return notes_html(lines) + table + notes_html(after)
+
+
 def _pill(band: object, colors: dict[str, str], lang: str) -> str:
     """A band as a coloured pill, labelled in ``lang``."""
     key = _band_text(band, lang)

@@ -217,6 +217,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "Đã điền gợi ý: {n} tiêu chí thành phần có nhiều điểm còn thiếu nhất",
         "Suggestion filled in: the {n} sub-criteria with the most points left",
     ),
+    "whatif_suggest_survey": ("Tính cả tiêu chí điều tra, SIPAS", "Include survey and SIPAS items"),
+    "whatif_plan_code": ("Mã", "Code"),
+    "whatif_plan_item": ("Tiêu chí thành phần", "Sub-criterion"),
+    "whatif_plan_from_to": ("Từ → đến", "From → to"),
+    "whatif_plan_gain": ("Điểm tăng", "Points gained"),
+    "whatif_short": (
+        "Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu {points} điểm.",
+        "Not enough for the next band: every item chosen at its maximum still leaves {points} points short.",
+    ),
+    "whatif_plan_note": (
+        "Điểm gợi ý theo bước 0,25 của ô nhập, làm tròn lên: đơn vị đạt hoặc vượt ngưỡng.",
+        "Suggested scores follow the inputs' 0.25 step, rounded up: the unit reaches or passes the threshold.",
+    ),
     "whatif_group_table": (
         "Xếp hạng của khối sau thay đổi (dòng tô đậm: có thay đổi)",
         "The group's ranking after the changes (highlighted: moved)",

@@ -20,14 +20,24 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..analyses.unit_search import search_units
-from ..analyses.whatif import Scenario, Simulation, changes_of_rows, closest_below, gap, robustness, simulate, suggest
+from ..analyses.whatif import (
+    ACTIONABLE,
+    Scenario,
+    Simulation,
+    changes_of_rows,
+    closest_below,
+    gap,
+    robustness,
+    simulate,
+    suggest,
+)
 from ..core.bands import BandScheme
 from ..core.dataset import Dataset
 from ..core.errors import ValidationError
 from ..core.scoring import Engine, prepare, scheme_for
 from ..io.scenario_files import MAX_FILE_BYTES, scenario_from_json, scenario_to_json
 from ..render import charts
-from ..render.html_tables import notes_html, whatif_headline_html, whatif_ranking_html
+from ..render.html_tables import notes_html, suggestion_html, whatif_headline_html, whatif_ranking_html
 from ..render.labels import fmt_num, t, term
 from ..render.theme import band_colors
 from .controls import STORED, SchemeEditor, unit_search
@@ -128,13 +138,14 @@ class WhatIf:
             self.edits[row] = float(value)
         return True
 
-    def suggest(self, scenario: Scenario, year: int, unit_id: str) -> int:
-        """Add the fewest item changes that take the unit to its next band; how many were added."""
+    def suggest(self, scenario: Scenario, year: int, unit_id: str, kinds: tuple[str, ...] = ACTIONABLE) -> pd.DataFrame:
+        """Add the fewest item changes (of ``kinds``) that take the unit to its next band; the plan
+        (:func:`cchc_dash.analyses.whatif.suggest`'s frame: the items, from → to, short points)."""
         assert self.sim is not None, "evaluate() runs before a suggestion is asked for"
-        picked = suggest(self.engine_for(scenario), year, unit_id, None, self.sim.evaluation)
+        picked = suggest(self.engine_for(scenario), year, unit_id, None, self.sim.evaluation, kinds=kinds)
         for row, score in zip(picked["row"], picked["new_score"]):
             self.edits[int(row)] = float(score)
-        return len(picked)
+        return picked
 
     def load(self, scenario: Scenario) -> None:
         """Replace the edits by a loaded scenario's, once every change has been checked against the
@@ -175,6 +186,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     initial = {"description_width": "initial"}  # labels in full, in either language
     reset = shell.label(widgets.Button(icon="undo", layout=auto).add_class("cchc-reset"), "whatif_reset")
     propose = shell.label(widgets.Button(icon="lightbulb-o", layout=auto).add_class("cchc-suggest"), "whatif_suggest")
+    with_survey = shell.label(widgets.Checkbox(value=False, indent=False, layout=auto).add_class("cchc-suggest-survey"),
+                              "whatif_suggest_survey")
     items_title = widgets.HTML()
     items_box = widgets.VBox()
     scheme_title = shell.label(widgets.HTML(), "whatif_scheme", "value")
@@ -323,9 +336,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     @shell.guard
     def on_suggest(*_: object) -> None:
-        n = session.suggest(scenario(), int(year.value), unit.value)
-        message.value = notes_html([t("whatif_suggested", shell.lang, n=n)])
+        kinds = ("assessed", "survey", "sipas") if with_survey.value is True else ACTIONABLE
+        plan = session.suggest(scenario(), int(year.value), unit.value, kinds)
+        message.value = suggestion_html(plan, shell.lang)
         refill()
+        if len(plan):  # the section of the first item changed is opened, where its input now shows the score
+            ed = item_editor()
+            ed.accordion.selected_index = ed.areas.index(str(plan["area_id"].iloc[0]))
 
     @shell.guard
     def on_upload(change: dict) -> None:
@@ -414,7 +431,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.link(year=year, group=group, unit=unit)
     return shell.app(
         [year, group, search, unit],
-        widgets.HBox([headline, widgets.VBox([reset, propose])], layout=widgets.Layout(flex_flow="row wrap")),
+        widgets.HBox([headline, widgets.VBox([reset, propose, with_survey])],
+                     layout=widgets.Layout(flex_flow="row wrap")),
         message,
         scheme_title,
         editor.box,
