@@ -51,7 +51,7 @@ def test_data_line_says_which_data(ds):
     assert source_html(ds, "vi") == (
         '<div class="cchc-source">Dữ liệu: <b>Tỉnh Minh An (dữ liệu mô phỏng)</b> — dữ liệu mẫu đi kèm</div>'
     )
-    assert "bundled demo data" in source_html(ds, "en")
+    assert "<b>Minh An province (simulated data)</b> — bundled demo data" in source_html(ds, "en")
     other = cd.Dataset(ds.methodology, ds.units, ds.scores, name="Tỉnh <B>", source="/srv/data/tinh_b")
     assert source_html(other, "en") == (
         '<div class="cchc-source">Data: <b>Tỉnh &lt;B&gt;</b> — <code>/srv/data/tinh_b</code></div>'

@@ -58,7 +58,7 @@ def test_word_download_holds_the_paragraph(app):
     find(app, "cchc-unit").value = "E"
     find(app, "cchc-word").click()
     link = find(app, "cchc-word-link").value
-    assert 'download="ho_so_E_2023.docx"' in link
+    assert 'download="ho_so_don_vi_e_2023.docx"' in link  # named after the unit ("Đơn vị E")
     data = base64.b64decode(re.search(r"base64,([^\"]+)", link).group(1))
     text = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert any("đơn vị được hình thành từ Đơn vị C và Đơn vị D" in p for p in text)

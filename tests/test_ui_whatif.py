@@ -139,12 +139,16 @@ def test_thresholds_edited_for_the_year_and_group(app):
 
 
 def test_robustness_chart_after_a_run(app):
-    find(app, "cchc-progress").value = 0
+    bar = find(app, "cchc-progress")
+    seen: list[tuple[float, str, str]] = []
+    bar.observe(lambda _: seen.append((bar.value, bar.description, bar.layout.display)), "value")
+    assert bar.layout.display == "none"  # nothing running: no bar
     find(app, "cchc-robust-run").click()
     spec = find(app, "cchc-robust").spec
     names = {r["unit_name"] for d in spec["datasets"].values() for r in d}
     assert names == {f"Đơn vị U{i}" for i in range(1, 6)}
-    assert find(app, "cchc-progress").value == 1.0
+    assert seen[-1] == (1.0, "Đang chạy… 100%", "") and bar.layout.display == "none"  # shown while running
+    assert "Đã chạy 1.000 lần thử." in text(find(app, "cchc-robust-note"))
 
 
 def test_robustness_refuses_values_outside_its_controls(app):

@@ -249,6 +249,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "robust_areas": ("± trọng số lĩnh vực", "± area weights"),
     "robust_draws": ("Số lần thử", "Draws"),
     "robust_run": ("Chạy mô phỏng", "Run"),
+    "robust_running": ("Đang chạy… {pct}%", "Running… {pct}%"),
+    "robust_done": ("Đã chạy {draws} lần thử.", "{draws} draws run."),
     "robust_note": (
         "Mỗi lần thử: mỗi điểm thẩm định lệch ngẫu nhiên trong ± {points} điểm, trọng số lĩnh vực ± {share}%; "
         "đoạn: 5%–95% thứ hạng, chấm: trung vị, vạch: hạng hiện tại. Hạt giống cố định nên kết quả lặp lại được.",
@@ -473,6 +475,7 @@ LABELS: dict[str, tuple[str, str]] = {
 #: own names (``DATA_TERMS["Khối Đảng"] = "Party bodies"``); a name not listed is shown as
 #: written, and units keep their Vietnamese names.
 DATA_TERMS: dict[str, str] = {
+    "Tỉnh Minh An (dữ liệu mô phỏng)": "Minh An province (simulated data)",  # the bundled demo's name
     "Sở, ban, ngành": "Departments",
     "UBND cấp huyện": "District People's Committees",
     "UBND cấp xã": "Commune People's Committees",

@@ -21,6 +21,7 @@ from ..analyses.unit_search import search_units
 from ..core.dataset import Dataset
 from ..core.scoring import scheme_for
 from ..core.years import YearRange
+from ..io.downloads import file_stem
 from ..io.loader import is_bundled
 from ..io.word import profile_docx
 from ..render import charts
@@ -115,7 +116,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             lang=lg,
         )
         payload = base64.b64encode(data).decode("ascii")
-        name = f"ho_so_{p.unit_id}_{p.year}.docx"
+        name = file_stem("ho_so", p.unit_name, str(p.year)) + ".docx"  # ho_so_so_tu_phap_2025.docx
         word_link.value = (
             f'<a download="{html.escape(name)}" href="data:{DOCX};base64,{payload}" class="cchc-word-file">'
             f"⬇ {html.escape(t('profile_word_ready', lg))}: {html.escape(name)}</a>"

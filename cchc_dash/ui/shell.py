@@ -156,7 +156,8 @@ def source_html(ds: Dataset, lang: str) -> str:
     else:
         where = html.escape(t("memory_data", lang))
     return (
-        f'<div class="cchc-source">{html.escape(t("data_source", lang))}: <b>{html.escape(ds.name)}</b> — {where}</div>'
+        f'<div class="cchc-source">{html.escape(t("data_source", lang))}: <b>{html.escape(term(ds.name, lang))}</b>'
+        f" — {where}</div>"
     )
 
 

@@ -208,10 +208,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                                               style=initial, readout_format=".0%", continuous_update=False),
                           "robust_areas")
     run = shell.label(widgets.Button(icon="random", layout=auto).add_class("cchc-robust-run"), "robust_run")
-    progress = widgets.FloatProgress(value=0, min=0, max=1, layout=widgets.Layout(width="300px"))
+    # Shown only while draws run, saying how far they are ("Đang chạy… 40%"); hidden again when done.
+    progress = widgets.FloatProgress(value=0, min=0, max=1, style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="320px", display="none"))
     progress.add_class("cchc-progress")
     robust_chart = chart_widget("cchc-robust")
-    robust_note = widgets.HTML()
+    robust_note = widgets.HTML().add_class("cchc-robust-note")
     shown: dict[tuple[int, str], ItemEditor] = {}  # the item inputs of each (year, group) shown so far
 
     def scenario() -> Scenario:
@@ -385,12 +387,22 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             message.value = notes_html([t("whatif_refused", lg)])
             return
         y, g = int(year.value), group.value
-        progress.value = 0
-        robust = session.robustness(scenario(), y, g, int(draws.value), float(spread.value), float(weights.value),
-                                    progress=lambda f: setattr(progress, "value", f))
+
+        def advance(done: float) -> None:
+            progress.description = t("robust_running", lg, pct=fmt_num(100 * done, 0, lg))
+            progress.value = done
+
+        advance(0.0)
+        progress.layout.display = ""
+        try:
+            robust = session.robustness(scenario(), y, g, int(draws.value), float(spread.value),
+                                        float(weights.value), progress=advance)
+        finally:
+            progress.layout.display = "none"
         show(robust_chart, charts.rank_intervals(robust, y, band_colors(editor.scheme(ds, y, g)), lg))
         robust_note.value = notes_html(
-            [t("robust_note", lg, points=fmt_num(spread.value, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
+            [t("robust_done", lg, draws=fmt_num(int(draws.value), 0, lg)),
+             t("robust_note", lg, points=fmt_num(spread.value, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
         )
 
     set_groups()
