@@ -203,3 +203,16 @@ def shown_number(text: str) -> float:
     """A number read from a mark's aria-label, rounded to 2 decimals: Vega writes an encoded
     field raw ("99.1836734694") and a tooltip text as the page formats it ("99,18")."""
     return round(float(text.replace(",", ".")), 2)
+
+
+def controls_shown(page: Page) -> None:
+    """Unfold the controls where a phone folds them behind "Bộ lọc" (ui/shell.py); elsewhere they are shown."""
+    if page.is_visible(".cchc-filters") and not page.is_visible(".cchc-controls"):
+        page.click(".cchc-filters")
+        page.wait_for_selector(".cchc-controls", state="visible")
+
+
+def press_language(page: Page, label: str) -> None:
+    """Click the language toggle's ``label`` button ("English", "Tiếng Việt"), on a phone too."""
+    controls_shown(page)
+    page.click(f".cchc-lang button:has-text('{label}')")

@@ -10,6 +10,7 @@ from .helpers import (
     hand_slice,
     mark_fields,
     open_dashboard,
+    press_language,
     settled,
     shown_number,
     table_cells,
@@ -96,7 +97,7 @@ def test_phone_shows_rank_and_band_of_the_first_unit(voila_url, phone_page):
     assert (rank, band.strip()) == (f"1/{first['rank_of']}", first["band"])
     assert rank_right <= 390 and band_right <= 390, (rank_right, band_right)
     assert page.evaluate("() => window.scrollX") == 0
-    page.click(".cchc-lang button:has-text('English')")
+    press_language(page, "English")
     page.wait_for_function("() => document.querySelector('.cchc-ranking').innerText.includes('Rank')")
     rank_right, band_right, _, band = page.evaluate(FIRST_ROW_RIGHT)
     page.screenshot(path=str(SHOTS / "d1_390_en.png"), full_page=True)
