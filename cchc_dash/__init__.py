@@ -36,6 +36,7 @@ from .io.annual_report import annual_report, annual_report_docx
 from .io.csv_folder import load_reference, load_sample, read_csv_folder
 from .io.excel import read_workbook, write_report, write_template, write_workbook
 from .io.loader import load
+from .io.publish import publish
 from .io.published import read_published
 from .io.scenario_files import load_scenario, save_scenario
 from .io.wide_tables import read_wide
@@ -68,6 +69,7 @@ __all__ = [
     "describe_disagreements",
     "annual_report",
     "annual_report_docx",
+    "publish",
     "trends",
     "area_profile",
     "area_change",

@@ -317,3 +317,16 @@ def test_check_names_each_disagreement_and_exits_1(tmp_path, capsys):
 def test_check_an_unreadable_file_exits_2(tmp_path, capsys):
     assert cli.main(["check", str(tmp_path / "khong_co.csv"), "--lang", "vi"]) == 2
     assert capsys.readouterr().err == "1 lỗi dữ liệu:\n- khong_co.csv: không tìm thấy tệp\n"
+
+
+def test_publish_writes_the_static_site_and_keeps_an_earlier_one(tmp_path, capsys):
+    site = tmp_path / "cong_bo"
+    argv = ["publish", "sample", "--year", "2025", "--out", str(site), "--langs", "vi,en", "--lang", "en"]
+    assert cli.main(argv) == 0
+    assert capsys.readouterr().out == f"Static site for 2025 written: {site}\n"
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert "<title>" in (site / "index.html").read_text(encoding="utf-8")
+    assert cli.main(["publish", "sample", "--out", str(site), "--lang", "en"]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert cli.main(["publish", "sample", "--out", str(site), "--langs", "fr", "--force", "--lang", "en"]) == 2
+    assert (site / "en" / "index.html").is_file()  # a refused request changes nothing

@@ -1,6 +1,6 @@
 """``cchc-dash``: serve the dashboards, compute a ranking (Excel report or CSV), write the year's
-annual report (Word), check a published table against its own figures, validate input, write the
-Excel template, run the benchmarks."""
+annual report (Word) or static site, check a published table against its own figures, validate
+input, write the Excel template, run the benchmarks."""
 
 from __future__ import annotations
 
@@ -117,15 +117,32 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
         )
 
 
-def _report(ds: Dataset, res: object, a: argparse.Namespace) -> int:
-    """``cchc-dash report``: the year's annual report written to ``--out`` (atomic; kept unless ``--force``)."""
+def _latest(res: object) -> int:
+    """The latest year with a ranked unit (0 when there is none: the writers then say so)."""
     import pandas as pd
-
-    from ..io.annual_report import annual_report
 
     assert isinstance(res, pd.DataFrame)
     ranked = res.loc[res["index"].notna(), "year"]
-    year = a.year if a.year is not None else (int(ranked.max()) if len(ranked) else 0)
+    return int(ranked.max()) if len(ranked) else 0
+
+
+def _publish(ds: Dataset, res: object, a: argparse.Namespace) -> int:
+    """``cchc-dash publish``: the year's static site written to ``--out`` (kept unless ``--force``)."""
+    from ..io.publish import publish
+
+    year = a.year if a.year is not None else _latest(res)
+    langs = tuple(x.strip() for x in a.langs.split(","))
+    written = publish(ds, res, year, a.out, langs=langs, bands=a.bands, internal=a.internal, force=a.force)
+    said = {"vi": f"Đã ghi trang công bố năm {year}", "en": f"Static site for {year} written"}
+    print(said.get(a.lang, f"{said['vi']} / {said['en']}") + f": {written}")
+    return 0
+
+
+def _report(ds: Dataset, res: object, a: argparse.Namespace) -> int:
+    """``cchc-dash report``: the year's annual report written to ``--out`` (atomic; kept unless ``--force``)."""
+    from ..io.annual_report import annual_report
+
+    year = a.year if a.year is not None else _latest(res)
     out = a.out or f"bao_cao_{year}.docx"
     written = annual_report(res, year, out, lang=a.lang or "vi", bands=a.bands, force=a.force, ds=ds)
     said = {"vi": f"Đã ghi báo cáo năm {year}", "en": f"Annual report for {year} written"}
@@ -197,6 +214,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bands", help="band scheme for every group and year, instead of the stored ones")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p = sub.add_parser(
+        "publish", parents=[lang],
+        help="write the year's results as a folder of static pages (no kernel; opens from any web server or disk)",
+    )
+    p.add_argument("source", help="a CSV folder or an .xlsx workbook ('sample' = bundled demo)")
+    p.add_argument("--year", type=int, help="the year published (default: the latest year with a ranked unit)")
+    p.add_argument("--out", required=True, help="the folder to write (an existing site is kept unless --force)")
+    p.add_argument("--langs", default="vi", help="languages of the pages: vi, en or vi,en (default: vi)")
+    p.add_argument("--bands", help="band scheme for every group and year, instead of the stored ones")
+    p.add_argument("--internal", action="store_true", help="also show self-assessed scores and appraisal cuts")
+    p.add_argument("--force", action="store_true", help="replace an earlier site in --out")
+    p = sub.add_parser(
         "check",
         parents=[lang],
         help="read a published ranking table (annex: .xlsx or .csv) and list where its figures disagree with "
@@ -257,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         res = compute(ds, a.bands)
         if a.command == "report":
             return _report(ds, res, a)
+        if a.command == "publish":
+            return _publish(ds, res, a)
         if a.out:
             _write_results(ds, res, a.out, a.bands)
         else:
