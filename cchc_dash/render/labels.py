@@ -249,6 +249,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "robust_areas": ("± trọng số lĩnh vực", "± area weights"),
     "robust_draws": ("Số lần thử", "Draws"),
     "robust_run": ("Chạy mô phỏng", "Run"),
+    "scheme_choice": ("Ngưỡng xếp loại", "Band thresholds"),
+    "scheme_typed": ("Tự nhập", "Typed"),
+    "whatif_points": ("Điểm", "Points"),
     "robust_running": ("Đang chạy… {pct}%", "Running… {pct}%"),
     "robust_done": ("Đã chạy {draws} lần thử.", "{draws} draws run."),
     "robust_note": (

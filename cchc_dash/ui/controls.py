@@ -38,10 +38,14 @@ class SchemeEditor:
     def __init__(self, shell: Shell, name: str, initial: str, on_change: Callable[[], None]):
         self.shell = shell
         self.name = name
-        self.choice = widgets.Dropdown(layout=widgets.Layout(width="330px"))
-        self.text = widgets.Text(continuous_update=False, layout=widgets.Layout(width="420px")).add_class(
-            "cchc-scheme-text"
-        )
+        # Each control named by a visible label (a screen reader reads it; an empty one is hidden, unnamed).
+        labelled = {"description_width": "initial"}
+        self.choice = shell.label(widgets.Dropdown(style=labelled, layout=widgets.Layout(width="auto")),
+                                  "scheme_choice")
+        self.text = shell.label(
+            widgets.Text(continuous_update=False, style=labelled, layout=widgets.Layout(width="480px")),
+            "scheme_typed",
+        ).add_class("cchc-scheme-text")
         self.message = widgets.HTML()
         self.words = widgets.HTML().add_class("cchc-scheme-words")  # the scheme in force, in plain words
         self.help = widgets.HTML()

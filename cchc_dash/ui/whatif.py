@@ -76,8 +76,10 @@ class ItemEditor:
         for area in self.areas:
             rows = []
             for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
+                # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
                 box = widgets.BoundedFloatText(min=0.0, max=float(leaf.max_points), step=0.25, continuous_update=False,
-                                               layout=widgets.Layout(width="96px"))
+                                               style={"description_width": "initial"},
+                                               layout=widgets.Layout(width="150px"))
                 box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
                 box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
                 label = widgets.HTML()
@@ -299,6 +301,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                        + whatif_ranking_html(now, moved, colors, lg))
         ed = item_editor()
         ed.accordion.titles = _area_titles(ed, old, new, lg)
+        for box in ed.inputs.values():
+            box.description = t("whatif_points", lg)
         items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
                              + notes_html([t("whatif_changes", lg, n=len(session.edits))]))
         payload = base64.b64encode(scenario_to_json(sc).encode("utf-8")).decode("ascii")
