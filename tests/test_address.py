@@ -113,3 +113,10 @@ def test_codecs_take_only_what_the_control_offers():
     links.add("year", year)
     with pytest.raises(ValueError, match="'year' is already in the address"):
         links.add("year", unit)
+
+
+def test_the_notice_stays_when_the_pages_width_arrives_after_the_link(profile_app):
+    """The page sends its query string and its width in one message: the width must not clear the notice."""
+    opened(profile_app, "?unit=Z")
+    find(profile_app, "cchc-address").width = 390
+    assert "(unit)" in find(profile_app, "cchc-status").value

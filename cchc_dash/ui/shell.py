@@ -261,7 +261,7 @@ class Shell:
         self.on_language(lambda lg: self.address.set_trait("copied", t("link_copied", lg)))
         if follow_link:
             self.address.observe(self.guard(self._follow_link), "query")
-        self.address.observe(self.guard(lambda _: self._fit_charts()), "width")
+        self.address.observe(self._width_changed, "width")
         self.on_language(lambda _: self._describe_filters())
 
     @property
@@ -357,6 +357,14 @@ class Shell:
         summary = f": {' · '.join(words)}" if words else ""
         self.filters.description = f"{t('filters', self.lang)}{summary} {'▴' if self.filters.value else '▾'}"
         self.filters.tooltip = self.filters.description
+
+    def _width_changed(self, _: Any) -> None:
+        """The page reported its width (as it opens, after a resize). Not :meth:`guard`-ed: the guard
+        clears the status line, which may hold the link's notice sent in the same message."""
+        try:
+            self._fit_charts()
+        except Exception:  # noqa: BLE001 — a chart drawn at the wrong width is no reason to stop the page
+            log.exception("charts could not follow the page's width")
 
     def _fit_charts(self) -> None:
         """Draw every chart for the page's width: at a phone's, as wide as the page (:func:`fitted`)."""
