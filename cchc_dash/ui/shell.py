@@ -494,9 +494,13 @@ def chart_embed_options(name: str, lang: str) -> dict[str, Any]:
     }
 
 
+#: Classes that say how a widget is laid out (cchc.css), not what it shows: no part of a file name.
+LAYOUT_CLASSES = frozenset({"cchc-scroll", "cchc-phone-later"})
+
+
 def _chart_name(stem: str, chart: alt.JupyterChart) -> str:
     """The download name of a chart: its dashboard and what it shows ("01_tong_quan_chart")."""
-    shown = [c.removeprefix("cchc-") for c in chart._dom_classes if c.startswith("cchc-")]
+    shown = [c.removeprefix("cchc-") for c in chart._dom_classes if c.startswith("cchc-") and c not in LAYOUT_CLASSES]
     return file_stem(stem, *shown)
 
 
