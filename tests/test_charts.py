@@ -26,13 +26,16 @@ from cchc_dash.core.scoring import scheme_for
 from cchc_dash.core.years import YearRange
 from cchc_dash.render import charts, theme
 from cchc_dash.render.labels import t
-from cchc_dash.render.theme import UNBANDED_COLOR, band_colors
+from cchc_dash.render.theme import band_colors
 
 SO = "Sở, ban, ngành"
 HUYEN = "UBND cấp huyện"
 FIVE = "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"
 ABC = "A>=90; B>=80; C>=70"
 MAX_ROWS = 5000
+#: The colours a reader sees, written out (render/theme.py defines them once for the package).
+NAMED_HEX = {"Xuất sắc": "#1a7f3c", "Tốt": "#5cb85c", "Khá": "#f0c419", "Trung bình": "#f08a24", "Yếu": "#d9352b"}
+GREY = "#b0b7bf"  # not banded
 
 Spec = dict[str, Any]
 
@@ -188,17 +191,15 @@ def test_index_bars_without_scheme_draws_no_rules() -> None:
     table = ranking_table([("Sở Một", 90.0, None), ("Sở Hai", 60.0, None)])
     spec = charts.index_bars(table, None).to_dict()
     assert of_mark(spec, "rule") == []
-    assert color_map(of_mark(spec, "bar")[0]) == {t("unbanded"): UNBANDED_COLOR}
+    assert color_map(of_mark(spec, "bar")[0]) == {t("unbanded"): GREY}
 
 
 def test_index_bars_colours_bands_as_band_colors() -> None:
-    """Each band's bar colour is the one ``band_colors`` gives (the usual names by hand)."""
+    """Each usual band name has its own colour, written out here."""
     scheme = BandScheme.parse(FIVE)
     spec = charts.index_bars(ranking_table(FIVE_TABLE), scheme).to_dict()
     cmap = color_map(of_mark(spec, "bar")[0])
-    assert cmap == {"Xuất sắc": "#1a7f3c", "Tốt": "#5cb85c", "Khá": "#f0c419", "Trung bình": "#f08a24",
-                    "Yếu": "#d9352b"}
-    assert cmap == band_colors(scheme)
+    assert cmap == NAMED_HEX
 
 
 def test_index_bars_colours_other_labels_by_position() -> None:
@@ -206,9 +207,19 @@ def test_index_bars_colours_other_labels_by_position() -> None:
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
     cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
-    assert cmap == {"Giỏi": theme.POSITION_COLORS[0], "Đạt": theme.POSITION_COLORS[1],
-                    "Chưa đạt": theme.POSITION_COLORS[2]}
-    assert cmap == band_colors(scheme)
+    assert cmap == {"Giỏi": "#1a7f3c", "Đạt": "#5cb85c", "Chưa đạt": "#f0c419"}
+
+
+def test_band_colours_by_name_then_by_position_round_the_palette() -> None:
+    """A usual name keeps its colour wherever it stands; another label takes its position's colour among
+    seven (dark green, green, yellow, orange, red, purple, grey), the eighth starting again; no scheme: none."""
+    assert band_colors(BandScheme.parse("Loại 1>=90; Tốt>=80; Loại 3>=60; Yếu")) == {
+        "Loại 1": "#1a7f3c", "Tốt": "#5cb85c", "Loại 3": "#f0c419", "Yếu": "#d9352b"}
+    assert band_colors(BandScheme.parse("Yếu>=50; Xuất sắc")) == {"Yếu": "#d9352b", "Xuất sắc": "#1a7f3c"}
+    eight = BandScheme.parse("; ".join(f"M{i}>={80 - 10 * i}" for i in range(7)) + "; M7")
+    assert list(band_colors(eight).values()) == ["#1a7f3c", "#5cb85c", "#f0c419", "#f08a24", "#d9352b", "#8e44ad",
+                                                 "#7f8c8d", "#1a7f3c"]
+    assert band_colors(None) == {}
 
 
 def test_index_bars_only_lists_bands_present() -> None:
@@ -220,13 +231,12 @@ def test_index_bars_only_lists_bands_present() -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_index_bars_unbanded_units_are_grey(lang: str) -> None:
-    """Below a scheme without a floor band, units have no band: drawn in UNBANDED_COLOR."""
+    """Below a scheme without a floor band, units have no band: drawn grey."""
     table = ranking_table([("Sở Một", 95.0, "A"), ("Sở Hai", 60.0, None)])
     spec = charts.index_bars(table, BandScheme.parse(ABC), lang).to_dict()
     bars = of_mark(spec, "bar")[0]
     unbanded = "Chưa xếp loại" if lang == "vi" else "Not banded"
-    assert color_map(bars)[unbanded] == UNBANDED_COLOR == "#b0b7bf"
-    assert color_map(bars)["A"] == band_colors(BandScheme.parse(ABC))["A"]
+    assert color_map(bars) == {"A": "#1a7f3c", unbanded: GREY}
     assert {r["unit_name"]: r["band"] for r in rows(spec, bars)} == {"Sở Một": "A", "Sở Hai": unbanded}
 
 
@@ -238,8 +248,7 @@ def test_index_bars_same_colour_in_band_stack() -> None:
     counts = pd.DataFrame({"year": [2024] * 3, "group": SO, "band": ["Giỏi", "Đạt", "Chưa đạt"],
                            "count": [1, 1, 1], "share": [1 / 3] * 3})
     stack = color_map(of_mark(charts.band_stack(counts, band_colors(scheme)).to_dict(), "bar")[0])
-    for label in ("Giỏi", "Đạt", "Chưa đạt"):
-        assert bars[label] == stack[label]
+    assert bars == stack == {"Giỏi": "#1a7f3c", "Đạt": "#5cb85c", "Chưa đạt": "#f0c419"}
 
 
 def test_index_bars_data_and_tooltip_texts() -> None:
@@ -435,7 +444,7 @@ def test_reference_chart_tells_the_simulated_province_mean_from_published_figure
     squares = [layer for layer in of_mark(spec, "point") if layer["mark"].get("shape") == "square"]
     assert len(squares) == 1 and squares[0]["mark"]["filled"] is False
     scale = own["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"]))["Tỉnh (mô phỏng)"] == charts.PROVINCE_COLOR
+    assert dict(zip(scale["domain"], scale["range"]))["Tỉnh (mô phỏng)"] == "#6b7785"
     values = [r["value_pct"] for layer in layers(spec) for r in rows(spec, layer) if "value_pct" in r]
     low, high = own["encoding"]["y"]["scale"]["domain"]
     assert low < min(values) and high > max(values)
@@ -575,9 +584,8 @@ def test_band_stack_colours_and_unbanded() -> None:
     spec = charts.band_stack(counts, band_colors(scheme)).to_dict()
     bars = of_mark(spec, "bar")[0]
     cmap = color_map(bars)
+    assert cmap == {"A": "#1a7f3c", "B": "#5cb85c", "C": "#f0c419", "Chưa xếp loại": GREY}
     assert list(cmap) == ["A", "B", "C", "Chưa xếp loại"]
-    assert cmap["Chưa xếp loại"] == UNBANDED_COLOR
-    assert {k: cmap[k] for k in "ABC"} == band_colors(scheme)
     assert {r["band"]: r["order"] for r in rows(spec, bars)} == {"A": 0, "C": 2, "Chưa xếp loại": 3}
 
 
@@ -796,8 +804,8 @@ def test_sample_specs_are_strict_json(specs: dict[str, Spec]) -> None:
 def test_sample_index_bars_colour_every_stored_band(
     sample: tuple[cd.Dataset, pd.DataFrame], specs: dict[str, Spec]
 ) -> None:
-    """On every sample slice, each unit's stored band is in the colour scale with band_colors' colour,
-    and the rules are the stored scheme's thresholds for that year."""
+    """On every sample slice, each unit's stored band (the five usual names) is in the colour scale with its
+    colour, and the rules are the stored scheme's thresholds for that year."""
     ds, res = sample
     for (year, group), part in res.groupby(["year", "group"]):
         scheme = scheme_for(ds, year, group)
@@ -805,7 +813,7 @@ def test_sample_index_bars_colour_every_stored_band(
         cmap = color_map(of_mark(spec, "bar")[0])
         for band in part["band"]:
             label = band if isinstance(band, str) else t("unbanded")
-            assert cmap[label] == band_colors(scheme).get(label, UNBANDED_COLOR)
+            assert cmap[label] == {**NAMED_HEX, t("unbanded"): GREY}[label]
         expected = sorted(m for _, m in scheme.thresholds)
         assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == expected
     khá = {
@@ -844,7 +852,7 @@ def test_rank_intervals_draw_each_units_percentiles_median_and_rank() -> None:
     }
     assert rule["encoding"]["x"]["field"] == "rank_p05" and rule["encoding"]["x2"]["field"] == "rank_p95"
     assert point["encoding"]["x"]["field"] == "rank_median" and tick["encoding"]["x"]["field"] == "rank"
-    assert color_map(rule) == {"Tốt": "#5cb85c", "Chưa xếp loại": UNBANDED_COLOR}
+    assert color_map(rule) == {"Tốt": "#5cb85c", "Chưa xếp loại": GREY}
     assert spec["title"] == "Khoảng thứ hạng năm 2024"
 
 

@@ -157,3 +157,47 @@ def test_navigation_leads_home_in_the_page_language():
 
     assert '<a class="cchc-home" href="../../">⌂ Trang chủ</a>' in navigation_html(page_of("05_sipas.ipynb"), "vi")
     assert '<a class="cchc-home" href="../../?lang=en">⌂ Home</a>' in navigation_html(page_of("05_sipas.ipynb"), "en")
+
+
+def test_numbers_keep_their_kind():
+    """A whole number stays an int (2025, not 2025.0), a decimal a float."""
+    assert [type(parse_number(t, lang)) for t, lang in (("2025", "vi"), ("1.234", "vi"), ("85,5", "vi"),
+                                                        ("1,234", "en"), ("85.5", "en"))] == [int, int, float, int,
+                                                                                                float]
+
+
+def test_tables_read_in_english_ragged_and_without_a_header():
+    """English numbers; a header shorter than the rows (the missing names numbered), rows of other lengths (the
+    missing cells None); entities and inline markup read as the text shows (no space inside a word); a first
+    table without <thead> is all rows."""
+    markup = ("<table><thead><tr><th>Unit</th></tr></thead><tbody>"
+              "<tr><td>A &amp; B</td><td>1,234.5</td><td>Tố<b>t</b></td></tr><tr><td>C</td></tr></tbody></table>")
+    [frame] = tables_of_html(markup, "en")
+    assert list(frame.columns) == ["Unit", "2", "3"]
+    assert frame.values.tolist() == [["A & B", 1234.5, "Tốt"], ["C", None, None]]
+    assert list(frame.dtypes) == [object, object, object]  # cells as shown: text and numbers side by side
+    [plain] = tables_of_html("<table><tr><td>7</td><td>x</td></tr></table>", "vi")
+    assert list(plain.columns) == ["1", "2"] and plain.values.tolist() == [[7, "x"]]
+
+
+def test_csv_rows_end_with_crlf():
+    data = csv_bytes(pd.DataFrame({"a": [1, 2]}))
+    assert data == "\ufeffa\r\n1\r\n2\r\n".encode()
+
+
+def test_xlsx_sheet_names_blank_cells_and_widths():
+    """A sheet name of nothing usable is "Sheet1"; one of 40 characters is cut to 31; NaN and None are empty
+    cells; a column is as wide as its longest text + 2, at most 60."""
+    frame = pd.DataFrame({"Đơn vị": ["Sở A", None], "x": [1.5, float("nan")], "Ghi chú": ["n" * 70, "ngắn"]},
+                         dtype=object)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame, "///"))).active
+    assert ws.title == "Sheet1"
+    assert list(ws.iter_rows(values_only=True)) == [("Đơn vị", "x", "Ghi chú"), ("Sở A", 1.5, "n" * 70),
+                                                     (None, None, "ngắn")]
+    assert [ws.column_dimensions[c].width for c in "ABC"] == [8, 5, 60]
+    assert openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame, "B" * 40))).active.title == "B" * 31
+
+
+def test_file_names_drop_every_accent_and_the_edges():
+    assert file_stem("Xã đội", "Đồng X") == "xa_doi_dong_x"
+    assert file_stem("_x_") == "x"

@@ -332,22 +332,28 @@ def test_every_problem_of_every_sheet_comes_at_once(tmp_path):
     }
 
 
+NOT_XLSX = ("không phải tệp Excel .xlsx (có thể là tệp CSV hoặc văn bản đổi tên thành .xlsx)",
+            "not an Excel .xlsx file (perhaps a CSV or text file renamed to .xlsx)")
 FILE_CASES = [
-    ("empty", b"", "the file is empty (0 bytes)"),
-    ("csv named xlsx", b"year,unit_id\n2025,S01\n", "not an Excel .xlsx file (perhaps a CSV"),
-    ("utf-16 text", "Năm\tĐơn vị\n".encode("utf-16"), "not an Excel .xlsx file"),
-    ("cp1258 text", "Năm,Đơn vị\n".encode("cp1258", errors="replace"), "not an Excel .xlsx file"),
-    ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "an old Excel file (.xls)"),
-    ("truncated zip", b"PK\x03\x04" + b"\x14\0" * 40, "the .xlsx file is damaged"),
+    ("empty", b"", ("tệp rỗng (0 byte)", "the file is empty (0 bytes)")),
+    ("csv named xlsx", b"year,unit_id\n2025,S01\n", NOT_XLSX),
+    ("utf-16 text", "Năm\tĐơn vị\n".encode("utf-16"), NOT_XLSX),
+    ("cp1258 text", "Năm,Đơn vị\n".encode("cp1258", errors="replace"), NOT_XLSX),
+    ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+     ("tệp Excel cũ (.xls) hoặc được bảo vệ bằng mật khẩu: mở bằng Excel và lưu lại dạng .xlsx",
+      "an old Excel file (.xls) or a password-protected one: open it in Excel and save it as .xlsx")),
+    ("truncated zip", b"PK\x03\x04" + b"\x14\0" * 40,
+     ("tệp .xlsx bị hỏng, không đọc được (BadZipFile)", "the .xlsx file is damaged and cannot be read (BadZipFile)")),
 ]
 
 
-@pytest.mark.parametrize("case, content, message", FILE_CASES, ids=[c[0] for c in FILE_CASES])
-def test_a_file_that_is_not_a_workbook_is_one_located_problem(tmp_path, case, content, message):
+@pytest.mark.parametrize("case, content, messages", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_a_file_that_is_not_a_workbook_is_one_located_problem(tmp_path, case, content, messages):
     path = tmp_path / "tinh.xlsx"
     path.write_bytes(content)
     (p,) = problems_of(path)
-    assert p.source == "tinh.xlsx" and message in p.message_en and p.message_vi
+    assert (p.source, p.sheet, p.row, p.column) == ("tinh.xlsx", None, None, None)
+    assert (p.message_vi, p.message_en) == messages
 
 
 def test_a_zip_that_is_not_a_workbook_is_damaged(tmp_path):
@@ -357,7 +363,9 @@ def test_a_zip_that_is_not_a_workbook_is_damaged(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("readme.txt", "xin chào")
     (p,) = problems_of(path)
-    assert "the .xlsx file is damaged" in p.message_en
+    assert (p.source, p.message_vi, p.message_en) == (
+        "nen.xlsx", "tệp .xlsx bị hỏng, không đọc được (CalamineError)",
+        "the .xlsx file is damaged and cannot be read (CalamineError)")
 
 
 def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
@@ -372,13 +380,18 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
 
     monkeypatch.setattr("builtins.open", denied)
     (p,) = problems_of(path)
-    assert p.message_en == "the file cannot be read (Permission denied)"
+    assert (p.message_vi, p.message_en) == ("không đọc được tệp (Permission denied)",
+                                            "the file cannot be read (Permission denied)")
 
 
 def test_a_folder_or_a_missing_file_is_refused(tmp_path):
     (tmp_path / "thu_muc.xlsx").mkdir()
-    assert "this is a folder" in problems_of(tmp_path / "thu_muc.xlsx")[0].message_en
-    assert problems_of(tmp_path / "khong.xlsx")[0].message_en == "the file does not exist"
+    (folder,) = problems_of(tmp_path / "thu_muc.xlsx")
+    assert (folder.source, folder.message_vi, folder.message_en) == (
+        "thu_muc.xlsx", "đây là một thư mục, cần một tệp .xlsx", "this is a folder; an .xlsx file is needed")
+    (missing,) = problems_of(tmp_path / "khong.xlsx")
+    assert (missing.source, missing.message_vi, missing.message_en) == (
+        "khong.xlsx", "không tìm thấy tệp", "the file does not exist")
 
 
 # --- the template --------------------------------------------------------------------------
@@ -435,6 +448,7 @@ def test_template_keeps_an_existing_file(tmp_path):
     with pytest.raises(cd.ValidationError, match="the file exists"):
         cd.write_template(target)
     assert target.read_bytes() == b"bang cua toi"
+    assert cd.write_template(target, overwrite=True) == target and target.read_bytes()[:2] == b"PK"  # when asked
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -585,3 +599,441 @@ def test_a_not_assessed_sheet_keeps_the_unit_out_and_the_report_says_why(tmp_pat
     assert "Không đánh giá năm 2025 (1 đơn vị): Sở Nội vụ (Đang sắp xếp tổ chức)" in texts
     back = cd.read_workbook(cd.write_workbook(ds, tmp_path / "vong.xlsx"))  # and it round-trips
     assert back.not_assessed[["year", "unit_id", "reason"]].values.tolist() == [[2025, "S02", "Đang sắp xếp tổ chức"]]
+
+
+# --- the template, cell by cell: what a province receives ------------------------------------------
+
+TEMPLATE_ROWS = {
+    "Phương pháp": [
+        ("Năm *", "Khối *", "Mã tiêu chí *", "Mã mục cha *", "Cấp *", "Nội dung *", "Điểm tối đa *", "Loại"),
+        (2025, G, "1", None, "Lĩnh vực", "Công tác chỉ đạo, điều hành CCHC", 3, "Đánh giá"),
+        (2025, G, "1.1", "1", "Tiêu chí", "Kế hoạch CCHC năm", 3, "Đánh giá"),
+        (2025, G, "1.1.1", "1.1", "Tiêu chí thành phần", "Ban hành kế hoạch kịp thời", 1, "Đánh giá"),
+        (2025, G, "1.1.2", "1.1", "Tiêu chí thành phần", "Mức độ thực hiện kế hoạch", 2, "Đánh giá"),
+        (2025, G, "2", None, "Lĩnh vực", "Tác động của CCHC", 2, "Điều tra"),
+        (2025, G, "2.1", "2", "Tiêu chí", "Điều tra xã hội học", 2, "Điều tra"),
+        (2025, G, "2.1.1", "2.1", "Tiêu chí thành phần", "Mức độ hài lòng của người dân", 2, "Điều tra"),
+    ],
+    "Đơn vị": [
+        ("Mã đơn vị *", "Tên đơn vị *", "Khối *", "Từ năm", "Đến năm", "Đơn vị kế thừa"),
+        ("S01", "Sở Tư pháp", G, 2019, None, None),
+        ("S02", "Sở Nội vụ", G, 2019, None, None),
+    ],
+    "Điểm": [
+        ("Năm *", "Mã đơn vị *", "Mã tiêu chí *", "Điểm tự đánh giá", "Điểm thẩm định *", "Áp dụng"),
+        (2025, "S01", "1.1.1", 1, 1, "có"),
+        (2025, "S01", "1.1.2", 2, 1.5, "có"),
+        (2025, "S01", "2.1.1", None, 1.8, "có"),
+        (2025, "S02", "1.1.1", 1, 0.5, "có"),
+        (2025, "S02", "1.1.2", None, None, "không"),
+        (2025, "S02", "2.1.1", None, 1.6, "có"),
+    ],
+    "Xếp loại": [
+        ("Thang xếp loại", "Năm *", "Khối *", "Xếp loại *", "Chỉ số tối thiểu", "Thứ tự"),
+        ("Tỉnh", 2025, G, "Xuất sắc", 90, 1),
+        ("Tỉnh", 2025, G, "Tốt", 80, 2),
+        ("Tỉnh", 2025, G, "Khá", 65, 3),
+        ("Tỉnh", 2025, G, "Trung bình", 50, 4),
+        ("Tỉnh", 2025, G, "Yếu", None, 5),
+    ],
+    "SIPAS": [
+        ("Năm *", "Mã đơn vị *", "Mã phiếu *", "Mã câu hỏi *", "Trả lời *"),
+        (2025, "S01", "P001", "Q1", 4),
+        (2025, "S01", "P001", "Q2", 5),
+        (2025, "S02", "P002", "Q1", 3),
+        (2025, "S02", "P002", "Q2", None),
+    ],
+    "Câu hỏi SIPAS": [
+        ("Năm *", "Mã câu hỏi *", "Yếu tố *", "Nội dung"),
+        (2025, "Q1", "Tiếp cận dịch vụ", "Nơi ngồi chờ có đủ chỗ ngồi"),
+        (2025, "Q2", "Công chức", "Công chức có thái độ lịch sự"),
+    ],
+    "Không đánh giá": [("Năm *", "Mã đơn vị *", "Lý do *")],
+}
+#: Column widths and formats ("@": text, so that an id like 1.10 stays 1.10) of each sheet, column by column.
+TEMPLATE_COLUMNS = {
+    "Phương pháp": ([8, 22, 12, 12, 20, 50, 12, 12], "G@@@@@G@"),
+    "Đơn vị": ([12, 40, 22, 10, 10, 16], "@@@GG@"),
+    "Điểm": ([8, 12, 12, 16, 16, 10], "G@@GG@"),
+    "Xếp loại": ([18, 8, 22, 14, 16, 8], "@G@@GG"),
+    "SIPAS": ([8, 12, 12, 12, 10], "G@@@G"),
+    "Câu hỏi SIPAS": ([8, 12, 24, 60], "G@@@"),
+    "Không đánh giá": ([8, 12, 60], "G@@"),
+}
+LIST_ERROR = ("Giá trị không có trong danh mục", "Chọn một giá trị trong danh sách (trang Danh mục).")
+YEARS = ("whole", "between", "2000", "2100", None, "Năm là số nguyên từ 2000 đến 2100.")
+POINTS = ("decimal", "between", "0", "100", None, "Nhập một số từ 0 đến 100.")
+
+
+def pick(cells: str) -> tuple:
+    return ("list", None, f"'Danh mục'!{cells}", None, *LIST_ERROR)
+
+
+#: Every check of every sheet: cells → (type, operator, formula1, formula2, error title, error); all allow a
+#: blank and show their error. The rows checked are those written and 500 more.
+TEMPLATE_CHECKS = {
+    "Phương pháp": {"A3:A509": YEARS, "B3:B509": pick("$A$2:$A$4"), "E3:E509": pick("$B$2:$B$4"),
+                    "G3:G509": POINTS, "H3:H509": pick("$C$2:$C$3")},
+    "Đơn vị": {"C3:C504": pick("$A$2:$A$4"), "D3:D504": YEARS, "E3:E504": YEARS},
+    "Điểm": {"A3:A508": YEARS, "D3:D508": POINTS, "E3:E508": POINTS, "F3:F508": pick("$E$2:$E$3")},
+    "Xếp loại": {"B3:B507": YEARS, "C3:C507": pick("$A$2:$A$4"), "D3:D507": pick("$D$2:$D$9"), "E3:E507": POINTS},
+    "SIPAS": {"A3:A506": YEARS,
+              "E3:E506": ("whole", "between", "1", "5", None, "Câu trả lời từ 1 đến 5, hoặc để trống.")},
+    "Câu hỏi SIPAS": {"A3:A504": YEARS},
+    "Không đánh giá": {"A3:A502": YEARS},
+}
+
+
+@pytest.fixture
+def template(tmp_path):
+    """Written afresh for each test (not once per module): mutation testing then links every test to the code
+    that writes the template."""
+    return load_workbook(cd.write_template(tmp_path / "mau.xlsx"))
+
+
+@pytest.mark.parametrize("sheet", list(TEMPLATE_ROWS))
+def test_the_template_sheet_by_sheet(template, sheet):
+    """Under the note (row 1, merged across the table, wrapped at the top, pale yellow, 48 pt high): the header
+    (bold on pale blue; '*' marks a required column), the example rows, the widths, text columns and checks."""
+    ws = template[sheet]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows == TEMPLATE_ROWS[sheet]
+    width = len(TEMPLATE_ROWS[sheet][0])
+    assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{'ABCDEFGH'[width - 1]}1"]
+    note = ws["A1"]
+    assert isinstance(note.value, str) and note.value and all(c.value is None for c in ws[1][1:])
+    assert (note.alignment.wrap_text, note.alignment.vertical) == (True, "top")
+    assert (note.fill.patternType, note.fill.fgColor.rgb) == ("solid", "00FFF2CC")
+    assert ws.row_dimensions[1].height == 48 and ws.row_dimensions[2].height is None
+    assert [(c.font.b, c.fill.patternType, c.fill.fgColor.rgb) for c in ws[2]] == [(True, "solid", "00DDEBF7")] * width
+    assert all(not c.font.b and c.fill.patternType is None for row in ws.iter_rows(min_row=3) for c in row)
+    widths, formats = TEMPLATE_COLUMNS[sheet]
+    letters = "ABCDEFGH"[:width]
+    assert [ws.column_dimensions[x].width for x in letters] == widths
+    assert "".join("@" if ws.column_dimensions[x].number_format == "@" else "G" for x in letters) == formats
+    assert all(c.data_type == "s" for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str))
+    assert ws.freeze_panes == "A3" and ws.sheet_state == "visible"
+    checks = {str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2, dv.errorTitle, dv.error)
+              for dv in ws.data_validations.dataValidation}
+    assert checks == TEMPLATE_CHECKS[sheet]
+    assert all(dv.allow_blank and dv.showErrorMessage for dv in ws.data_validations.dataValidation)
+
+
+def test_the_template_lists_its_drop_downs_on_a_hidden_sheet(template):
+    assert template.sheetnames == [*TEMPLATE_ROWS, "Danh mục"]
+    ws = template["Danh mục"]
+    assert ws.sheet_state == "hidden" and ws.data_validations.dataValidation == []
+    assert list(ws.iter_rows(values_only=True)) == [
+        ("group", "level", "kind", "band", "applicable"),
+        (G, "Lĩnh vực", "Đánh giá", "Xuất sắc", "có"),
+        ("UBND cấp huyện", "Tiêu chí", "Điều tra", "Tốt", "không"),
+        ("UBND cấp xã", "Tiêu chí thành phần", None, "Khá", None),
+        (None, None, None, "Trung bình", None),
+        (None, None, None, "Yếu", None),
+        (None, None, None, "A", None),
+        (None, None, None, "B", None),
+        (None, None, None, "C", None),
+    ]
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_a_workbook_of_other_data_writes_only_its_sheets(tmp_path):
+    """No SIPAS data: no SIPAS sheets; bands and units not assessed always have a sheet (empty here, so that a
+    province can fill them); a group of its own on the list, a methodology kind "sipas" (written SIPAS and
+    read back as sipas), a checked range of the rows written when no spare row is asked for."""
+    from cchc_dash.io.excel import example_dataset
+
+    example = example_dataset()
+    meth = example.methodology.assign(group="Khối Đảng", kind=example.methodology["kind"].replace("survey", "sipas"))
+    ds = cd.Dataset(methodology=meth, units=example.units.assign(group="Khối Đảng"),
+                    scores=example.scores, name="khác")
+    path = cd.write_workbook(ds, tmp_path / "khac.xlsx", spare_rows=0)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Phương pháp", "Đơn vị", "Điểm", "Xếp loại", "Không đánh giá", "Danh mục"]
+    assert [c.value for c in wb["Phương pháp"]["H"]][2:] == ["Đánh giá"] * 4 + ["SIPAS"] * 3
+    assert [c.value for c in wb["Danh mục"]["A"]] == ["group", "Khối Đảng", G, "UBND cấp huyện", "UBND cấp xã",
+                                                      None, None, None, None]
+    assert list(wb["Xếp loại"].iter_rows(min_row=3, values_only=True)) == []
+    assert {str(dv.sqref) for dv in wb["Không đánh giá"].data_validations.dataValidation} == {"A3"}
+    assert {str(dv.sqref) for dv in wb["Điểm"].data_validations.dataValidation} == {"A3:A8", "D3:D8", "E3:E8",
+                                                                                   "F3:F8"}
+    back = cd.read_workbook(path)
+    assert list(back.methodology["kind"]) == ["assessed"] * 4 + ["sipas"] * 3
+    assert index_of(back) == {"S01": 86.0, "S02": 70.0}
+    with pytest.raises(cd.ValidationError, match="the file exists"):
+        cd.write_workbook(ds, path)  # an existing file is kept unless overwrite=True
+    assert cd.write_workbook(ds, path, overwrite=True) == path
+
+
+# --- reading: the places and words of what is wrong ------------------------------------------------------
+
+
+def test_a_header_cell_merged_over_two_lines_keeps_its_text_in_the_upper_line(tmp_path):
+    """ "Năm" merged over rows 1–2, the other headers on row 2: the year column is found from the line above.
+    Headers may carry notes in brackets and colons ("Mã đơn vị (bắt buộc)", "Áp dụng:")."""
+    s = good()
+    s["Điểm"][0:2] = [["Năm"], [None, "Mã đơn vị (bắt buộc)", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định",
+                                "Áp dụng:"]]
+    path = build(s, tmp_path / "hai_dong.xlsx")
+    wb = load_workbook(path)
+    wb["Điểm"].merge_cells("A1:A2")
+    wb.save(path)
+    ds = cd.read_workbook(path)
+    assert index_of(ds) == {"S01": 90.0, "S02": 75.0, "S03": 50.0}
+    assert list(ds.scores["applicable"]) == [True, True, True, True, True, False]
+
+
+def test_a_header_naming_one_column_is_a_header_with_columns_missing(tmp_path):
+    """Xếp loại's header has only "Năm": it is the header line (the others are missing), not "no header"."""
+    s = good()
+    s["Xếp loại"] = [NOTE, ["Năm"], [2025]]
+    problems = problems_of(build(s, tmp_path / "mot_cot.xlsx"))
+    assert [(p.sheet, p.row, p.column, p.message_vi, p.message_en) for p in problems] == [
+        ("Xếp loại", 2, "Khối", "thiếu cột 'Khối'", "missing column 'Khối'"),
+        ("Xếp loại", 2, "Xếp loại", "thiếu cột 'Xếp loại'", "missing column 'Xếp loại'"),
+    ]
+
+
+def test_a_column_written_twice_does_not_hide_the_columns_after_it(tmp_path):
+    s = good()
+    s["Điểm"] = [[r[0], r[0], *r[1:]] if i else r for i, r in enumerate(s["Điểm"])]
+    problems = problems_of(build(s, tmp_path / "hai_lan.xlsx"))
+    assert [(p.sheet, p.row, p.column, p.message_en) for p in problems] == [
+        ("Điểm", 2, "Năm (B)", "column 'Năm' appears twice (also in column A)")]
+
+
+def test_columns_are_found_after_an_extra_one_and_sheets_by_their_english_names(tmp_path):
+    """An "STT" column first (not ours: skipped, the rest still read), no Loại column (every item assessed),
+    and the sheets named methodology / units / scores / bands."""
+    s = good()
+    s["Phương pháp"] = [[*r[:7]] for r in s["Phương pháp"]]
+    s["Đơn vị"] = [NOTE, ["STT", "Mã đơn vị", "Tên đơn vị", "Khối"]] + [
+        [i, *r] for i, r in enumerate(s["Đơn vị"][2:], 1)]
+    renamed = {"methodology": s["Phương pháp"], "units": s["Đơn vị"], "scores": s["Điểm"], "bands": s["Xếp loại"]}
+    ds = cd.read_workbook(build(renamed, tmp_path / "english.xlsx"))
+    assert index_of(ds) == {"S01": 90.0, "S02": 75.0, "S03": 50.0}
+    assert list(ds.units["unit_id"]) == ["S01", "S02", "S03"] and set(ds.methodology["kind"]) == {"assessed"}
+    assert ds.reference[ds.reference["level"] == "national_average_provinces"].set_index("year")["value_pct"][2024] \
+        == 88.37  # the published national mean comes with every workbook, as with a CSV folder
+
+
+def test_problems_are_listed_sheet_by_sheet_then_row_by_row_with_the_reading_ones_kept(tmp_path):
+    """A column written twice (found while reading) and the Dataset's checks (found after) are all listed,
+    Phương pháp before Đơn vị before Điểm, rows in order; a missing sheet names the sheets there are."""
+    s = good()
+    put(s, "Điểm", "E6", "xyz")
+    put(s, "Điểm", "E3", "abc")
+    put(s, "Điểm", "G2", "Năm")
+    put(s, "Đơn vị", "B4", None)
+    put(s, "Phương pháp", "G4", 9)
+    problems = problems_of(build(s, tmp_path / "thu_tu.xlsx"))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        ("Phương pháp", 3, "Điểm tối đa (G)"),  # area 1 (10) is no longer the sum of 1.1 (9) …
+        ("Phương pháp", 4, "Điểm tối đa (G)"),  # … nor 1.1 that of its items (4 + 6)
+        ("Đơn vị", 4, "Tên đơn vị (B)"),
+        ("Điểm", 2, "Năm (G)"),
+        ("Điểm", 3, "Điểm thẩm định (E)"),
+        ("Điểm", 6, "Điểm thẩm định (E)"),
+    ]
+    assert problems[3].message_vi == "cột 'Năm' xuất hiện hai lần (cũng ở cột A)"
+    s = good()
+    del s["Điểm"]
+    (missing,) = problems_of(build(s, tmp_path / "thieu.xlsx"))
+    assert (missing.source, missing.sheet, missing.row, missing.column, missing.message_vi, missing.message_en) == (
+        "thieu.xlsx", "Điểm", None, None, "thiếu trang tính 'Điểm' (tệp có: Phương pháp, Đơn vị, Xếp loại)",
+        "the sheet 'Điểm' is missing (the file has: Phương pháp, Đơn vị, Xếp loại)")
+
+
+def test_no_header_line_names_the_columns_needed_and_a_formula_is_still_told_apart(tmp_path):
+    """Xếp loại has no header (a problem without a row or column) while Điểm holds a formula never
+    calculated: both said, the formula as such in both languages."""
+    s = good()
+    s["Xếp loại"] = [[1, 2, 3], [4, 5, 6]]
+    put(s, "Điểm", "E3", "=2+2")
+    problems = problems_of(build(s, tmp_path / "cong_thuc.xlsx"))
+    assert [(p.sheet, p.row, p.column, p.message_vi, p.message_en) for p in problems] == [
+        ("Điểm", 3, "Điểm thẩm định (E)",
+         "ô có công thức =2+2 nhưng chưa có giá trị đã tính: mở tệp bằng Excel hoặc LibreOffice và lưu lại",
+         "the cell holds the formula =2+2 but no calculated value: open the file in Excel or LibreOffice and save it "
+         "again"),
+        ("Xếp loại", None, None, "không tìm thấy dòng tiêu đề (cần các cột: Năm, Khối, Xếp loại)",
+         "no header line found (columns needed: Năm, Khối, Xếp loại)"),
+    ]
+
+
+def test_an_uploaded_workbook_is_read_under_a_plain_name(tmp_path):
+    """The browser's name is reduced to a plain file name (no folder, no brackets, NFC): the data is named
+    after it and its problems say it; nothing stays on disk."""
+    import tempfile
+
+    content = build(good(), tmp_path / "g.xlsx").read_bytes()
+    before = set(Path(tempfile.gettempdir()).glob("cchc-upload-*"))
+    ds = excel.read_uploaded("../../" + unicodedata.normalize("NFD", "Bảng điểm (1).xlsx"), content)
+    assert (ds.name, ds.source) == ("Bảng điểm _1_", "Bảng điểm _1_.xlsx")
+    assert index_of(ds) == {"S01": 90.0, "S02": 75.0, "S03": 50.0}
+    assert set(Path(tempfile.gettempdir()).glob("cchc-upload-*")) == before
+    s = good()
+    put(s, "Điểm", "E4", "abc")
+    with pytest.raises(cd.ValidationError) as exc:
+        excel.read_uploaded("x" * 130 + ".xlsx", build(s, tmp_path / "b.xlsx").read_bytes())
+    assert [(p.source, p.row) for p in exc.value.problems] == [("x" * 120, 4)]
+    with pytest.raises(cd.ValidationError) as exc:
+        excel.read_uploaded("", b"year,unit\n")
+    assert [(p.source, p.message_en) for p in exc.value.problems] == [("upload.xlsx", NOT_XLSX[1])]
+
+
+def test_an_upload_over_50_mb_is_refused_before_it_is_written(tmp_path, monkeypatch):
+    """50 MB (10⁶ bytes each) is the limit: one byte more is refused with the limit in both languages, without
+    a temporary folder; exactly 50 MB is read (and refused here only for not being a workbook)."""
+    import tempfile
+
+    made = []
+    real = tempfile.TemporaryDirectory
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", lambda **kw: made.append(kw) or real(**kw))
+    with pytest.raises(cd.ValidationError) as exc:
+        excel.read_uploaded("lon.xlsx", bytes(50_000_001))
+    assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [
+        ("lon.xlsx", None, None, "tệp quá lớn (tối đa 50 MB)", "the file is too large (at most 50 MB)")]
+    assert made == []
+    with pytest.raises(cd.ValidationError) as exc:
+        excel.read_uploaded("vua.xlsx", bytes(50_000_000))
+    assert [p.message_en for p in exc.value.problems] == [NOT_XLSX[1]] and made == [{"prefix": "cchc-upload-"}]
+
+
+# --- the report: the rest of what the annex looks like ---------------------------------------------------
+
+
+def other_results() -> pd.DataFrame:
+    """The district group first (sheets follow the results' order, not the alphabet); group names that no
+    sheet name can hold as they are; an unranked unit without index, band or area 2; a band without a
+    colour of its own; ties broken by name."""
+    long_name = "Khối cơ quan chuyên môn thuộc UBND tỉnh"  # 39 characters
+    rows = [
+        (2025, "UBND cấp huyện", "H02", "UBND huyện B", 7.0, 10.0, 70.0, 2, 2, "Đạt", 70.0, 70.0),
+        (2025, "UBND cấp huyện", "H01", "UBND huyện A", 8.0, 10.0, 80.0, 1, 2, "Tốt", 80.0, 80.0),
+        (2025, long_name, "K01", "Sở B", 9.0, 10.0, 90.0, 1, 2, "Xuất sắc", 90.0, 90.0),
+        (2025, long_name, "K02", "Sở A", 9.0, 10.0, 90.0, 1, 2, "Xuất sắc", 90.0, 90.0),
+        (2025, long_name + " (mới)", "K03", "Sở C", 0.0, 0.0, np.nan, pd.NA, 0, np.nan, np.nan, np.nan),
+        (2025, "Khối: A/B", "K04", "Sở D", 5.0, 10.0, 50.0, 1, 1, "Trung bình", 50.0, np.nan),
+        (2025, "Lĩnh vực", "K05", "Sở E", 6.0, 10.0, 60.0, 1, 1, "Khá", 60.0, 60.0),
+        (2025, "'Khối X'", "K06", "Sở F", 6.0, 10.0, 60.0, 1, 1, "Khá", 60.0, 60.0),
+        (2025, "''", "K07", "Sở G", 6.0, 10.0, 60.0, 1, 1, "Khá", 60.0, 60.0),
+        (2025, long_name + " (cũ)", "K08", "Sở H", 6.0, 10.0, 60.0, 1, 1, "Khá", 60.0, 60.0),
+    ]
+    columns = ["year", "group", "unit_id", "unit_name", "score", "max_points", "index", "rank", "rank_of", "band",
+               "area_1", "area_2"]
+    return pd.DataFrame(rows, columns=columns).astype({"rank": "Int64"})
+
+
+def test_report_sheets_titles_widths_and_fonts(tmp_path):
+    """Sheet names: at most 31 characters, []:*?/\\ replaced, quotes trimmed, unique (a second name cut alike
+    gets " (2)", the area sheet too when a group took its name). Widths 6, 42, 12, 12, 10, 14; a 13 pt bold
+    centred title merged across the table; bold headers on pale blue; ranks as whole numbers."""
+    wb = load_workbook(cd.write_report(other_results(), tmp_path / "r.xlsx"))
+    assert wb.sheetnames == ["UBND cấp huyện", "Khối cơ quan chuyên môn thuộc U", "Khối cơ quan chuyên môn thu (2)",
+                             "Khối- A-B", "Lĩnh vực", "Khối X", "Khối", "Khối cơ quan chuyên môn thu (3)",
+                             "Lĩnh vực (2)"]
+    ws = wb["UBND cấp huyện"]
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:F1"]
+    title = ws["A1"]
+    assert (title.value, title.font.b, title.font.sz, title.alignment.horizontal) == (
+        "Kết quả xác định Chỉ số CCHC năm 2025 — UBND cấp huyện", True, 13, "center")
+    assert [ws.column_dimensions[x].width for x in "ABCDEF"] == [6, 42, 12, 12, 10, 14]
+    assert [(c.font.b, c.fill.patternType, c.fill.fgColor.rgb) for c in ws[2]] == [(True, "solid", "00DDEBF7")] * 6
+    assert [[c.value for c in r] for r in ws.iter_rows(min_row=3)] == [
+        [1, "UBND huyện A", 8.0, 80.0, 1, "Tốt"], [2, "UBND huyện B", 7.0, 70.0, 2, "Đạt"]]
+    assert [ws[f"E{r}"].number_format for r in (3, 4)] == ["0", "0"]
+    assert not ws["B3"].font.b and ws["B3"].fill.patternType is None
+    # no scheme given: the named bands keep their colours, another label is grey, all solid fills
+    assert [(ws[f"F{r}"].fill.patternType, ws[f"F{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
+        ("solid", "005CB85C"), ("solid", "00B0B7BF")]
+    tied = wb["Khối cơ quan chuyên môn thuộc U"]
+    assert [[c.value for c in r] for r in tied.iter_rows(min_row=3)] == [
+        [1, "Sở A", 9.0, 90.0, 1, "Xuất sắc"], [2, "Sở B", 9.0, 90.0, 1, "Xuất sắc"]]
+    assert [[c.value for c in r] for r in wb["Khối cơ quan chuyên môn thu (2)"].iter_rows(min_row=3)] == [
+        [1, "Sở C", 0.0, None, None, None]]  # no index, rank or band: blank cells, not NaN
+    assert wb["Khối cơ quan chuyên môn thu (2)"]["F3"].fill.patternType is None
+    for sheet in wb.worksheets:
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.oddFooter.center.text == "Trang &P/&N"
+        assert sheet.oddFooter.left.text == "Nguồn dữ liệu: "
+        assert sheet.oddFooter.right.text == "Thang xếp loại: theo cấu hình xếp loại của từng năm và khối"
+
+
+def test_report_area_sheet(tmp_path):
+    """Every unit of the year, groups in the results' order, ranked within each; a blank where an area does not
+    apply; a 13 pt bold title; bold headers on pale blue; widths 6, 22, 42 then 14 per area."""
+    wb = load_workbook(cd.write_report(other_results(), tmp_path / "r.xlsx", area_names={"2": "Cải cách TTHC"}))
+    ws = wb["Lĩnh vực (2)"]
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:E1"]
+    assert (ws["A1"].value, ws["A1"].font.b, ws["A1"].font.sz) == ("Chỉ số thành phần theo lĩnh vực năm 2025 (%)", True,
+                                                                   13)
+    assert [(c.value, c.font.b, c.fill.patternType, c.fill.fgColor.rgb) for c in ws[2]] == [
+        (text, True, "solid", "00DDEBF7") for text in ("STT", "Khối", "Đơn vị", "Lĩnh vực 1", "2. Cải cách TTHC")]
+    assert [ws.column_dimensions[x].width for x in "ABCDE"] == [6, 22, 42, 14, 14]
+    assert [tuple(c.value for c in r) for r in ws.iter_rows(min_row=3)] == [
+        (1, "UBND cấp huyện", "UBND huyện A", 80.0, 80.0),
+        (2, "UBND cấp huyện", "UBND huyện B", 70.0, 70.0),
+        (3, "Khối cơ quan chuyên môn thuộc UBND tỉnh", "Sở A", 90.0, 90.0),
+        (4, "Khối cơ quan chuyên môn thuộc UBND tỉnh", "Sở B", 90.0, 90.0),
+        (5, "Khối cơ quan chuyên môn thuộc UBND tỉnh (mới)", "Sở C", None, None),
+        (6, "Khối: A/B", "Sở D", 50.0, None),
+        (7, "Lĩnh vực", "Sở E", 60.0, 60.0),
+        (8, "'Khối X'", "Sở F", 60.0, 60.0),
+        (9, "''", "Sở G", 60.0, 60.0),
+        (10, "Khối cơ quan chuyên môn thuộc UBND tỉnh (cũ)", "Sở H", 60.0, 60.0),
+    ]
+    assert not ws["A3"].font.b and ws["E3"].number_format == "0.00"
+
+
+def test_report_with_a_scheme_of_other_labels_and_units_not_assessed(tmp_path):
+    """A/B/C take the colours of their positions; the units not assessed are listed one row below the table,
+    merged across it, wrapped at the top, "; " between them."""
+    results = pd.DataFrame({"year": 2025, "group": G, "unit_name": ["Sở X", "Sở Y"], "score": [9.5, 8.5],
+                            "index": [95.0, 85.0], "rank": [1, 2], "band": ["A", "B"]})
+    left_out = pd.DataFrame({"unit_name": ["Sở Z", "Sở W", "UBND Q"], "group": [G, G, "UBND cấp huyện"],
+                             "reason": ["Mới thành lập", "Đang sắp xếp", "Khác"]})
+    wb = load_workbook(cd.write_report(results, tmp_path / "r.xlsx", scheme="A>=90; B>=80; C", source="tinh.xlsx",
+                                       not_assessed=left_out))
+    ws = wb[G]
+    assert [(ws[f"F{r}"].fill.patternType, ws[f"F{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
+        ("solid", "001A7F3C"), ("solid", "005CB85C")]
+    assert ws["A5"].value is None and ws["A6"].value == (
+        "Không đánh giá năm 2025 (2 đơn vị): Sở Z (Mới thành lập); Sở W (Đang sắp xếp)")
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:F1", "A6:F6"]
+    assert (ws["A6"].alignment.wrap_text, ws["A6"].alignment.vertical) == (True, "top")
+    for sheet in wb.worksheets:
+        assert sheet.oddFooter.left.text == "Nguồn dữ liệu: tinh.xlsx"
+        assert sheet.oddFooter.right.text == "Thang xếp loại: A>=90; B>=80; C"
+    assert wb.sheetnames == [G, "Lĩnh vực"] and [c.value for c in wb["Lĩnh vực"][2]] == ["STT", "Khối", "Đơn vị"]
+
+
+def test_report_refusals_word_for_word(tmp_path):
+    need = "['band', 'group', 'index', 'rank', 'score', 'unit_name', 'year']"
+    cases = [
+        (pd.DataFrame({"x": [1]}), {},
+         ("results", None, None, f"cần kết quả của compute() (các cột {need})",
+          f"compute() results are needed (columns {need})")),
+        ("không phải bảng", {},
+         ("results", None, None, f"cần kết quả của compute() (các cột {need})",
+          f"compute() results are needed (columns {need})")),
+        (results().iloc[0:0], {},
+         ("results", None, None, "không có kết quả nào để ghi", "there are no results to write")),
+        (results(), {"year": 2019},
+         ("results", None, "year", "không có kết quả năm 2019", "there are no results for 2019")),
+    ]
+    for frame, kwargs, expected in cases:
+        with pytest.raises(cd.ValidationError) as exc:
+            cd.write_report(frame, tmp_path / "r.xlsx", **kwargs)
+        assert [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in exc.value.problems] == [expected]
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_results_csv_has_the_results_columns_only_and_replaces_a_file(tmp_path):
+    path = excel.write_results_csv(results(), tmp_path / "kq.csv")
+    path = excel.write_results_csv(results().iloc[:1], path)  # replaced by default
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "year,group,unit_id,unit_name,score,max_points,index,rank,rank_of,band,area_1,area_2"
+    assert len(lines) == 2 and lines[1].startswith("2025,")
+    with pytest.raises(cd.ValidationError, match="the file exists"):
+        excel.write_results_csv(results(), path, overwrite=False)

@@ -1,12 +1,12 @@
 """SIPAS rates, components, index and Wilson intervals (cchc_dash/analyses/sipas.py) against hand computation.
 
 The frames are typed below; every expected number is worked out by hand in the comments
-(and the Wilson bounds by an independent few lines of ``math``), never taken from the package.
+(the Wilson bounds from Newcombe's published table or worked out step by step with z = 1.96), never
+taken from the package.
 """
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
@@ -41,15 +41,6 @@ def answers(rows: list[tuple] = ROWS, year: int = 2023) -> pd.DataFrame:
     return pd.DataFrame(
         [(year, *r) for r in rows], columns=["year", "unit_id", "respondent_id", "question_id", "answer"]
     )
-
-
-def by_hand_wilson(k: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
-    """Wilson: centre = (p + z²/2n)/(1 + z²/n), half = z/(1 + z²/n)·√(p(1−p)/n + z²/4n²), in %."""
-    p = k / n
-    d = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / d
-    half = z / d * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return 100 * (centre - half), 100 * (centre + half)
 
 
 def row(sip: pd.DataFrame, unit: str, key: str) -> pd.Series:
@@ -89,9 +80,27 @@ def test_wilson_interval_of_three_out_of_four(sip):
     # half = 0.9998 × √(0.046875 + 0.060023) = 0.3269 → 30.06 … 95.44 (the textbook values).
     q1 = row(sip, "U1", "Q1")
     assert (q1["low"], q1["high"]) == pytest.approx((30.06, 95.44), abs=0.01)
-    assert (q1["low"], q1["high"]) == pytest.approx(by_hand_wilson(3, 4))
+    # 1 of 2: p = 0.5, 1 + z²/n = 2.9207: centre = (0.5 + 0.9604) / 2.9207 = 0.5,
+    # half = 0.6711 × √(0.125 + 0.2401) = 0.4055 → 9.45 … 90.55.
     q3 = row(sip, "U1", "Q3")
-    assert (q3["low"], q3["high"]) == pytest.approx(by_hand_wilson(1, 2))
+    assert (q3["low"], q3["high"]) == pytest.approx((9.45, 90.55), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "k,n,low,high",
+    [
+        # Newcombe, R. G. (1998), "Two-sided confidence intervals for the single proportion: comparison of
+        # seven methods", Statistics in Medicine 17, 857–872, Table II, method 3 (Wilson's score interval,
+        # Wilson 1927, without continuity correction): its four worked examples, 95 %.
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_intervals_as_published(k, n, low, high):
+    lows, highs = wilson(np.array([float(k)]), np.array([n]))
+    assert (lows[0], highs[0]) == pytest.approx((100 * low, 100 * high), abs=0.005)
 
 
 def test_components_and_index_are_means_with_respondent_counts(sip):
@@ -101,9 +110,13 @@ def test_components_and_index_are_means_with_respondent_counts(sip):
     assert a["rate"] == pytest.approx(425 / 6) and a["n"] == 4
     assert b["rate"] == 50.0 and b["n"] == 2
     assert index["rate"] == pytest.approx(725 / 12) and index["n"] == 4
-    # The interval is Wilson's at the component's rate with n respondents: 70.833 % of 4 = 2.8333 "successes".
-    assert (a["low"], a["high"]) == pytest.approx(by_hand_wilson(425 / 6 / 100 * 4, 4))
-    assert (index["low"], index["high"]) == pytest.approx(by_hand_wilson(725 / 12 / 100 * 4, 4))
+    # The interval is Wilson's at the component's rate with n respondents (70.833 % of 4 = 2.8333 "successes"):
+    # p = 0.70833, 1 + z²/n = 1.9604: centre = (0.70833 + 0.48018) / 1.9604 = 0.6063,
+    # half = 0.9998 × √(0.70833 × 0.29167 / 4 + 0.060023) = 0.9998 × √0.111672 = 0.3341 → 27.22 … 94.04.
+    assert (a["low"], a["high"]) == pytest.approx((27.22, 94.04), abs=0.01)
+    # The index, p = 0.60417: centre = (0.60417 + 0.48018) / 1.9604 = 0.5531,
+    # half = 0.9998 × √(0.60417 × 0.39583 / 4 + 0.060023) = 0.9998 × √0.119810 = 0.3461 → 20.71 … 89.92.
+    assert (index["low"], index["high"]) == pytest.approx((20.71, 89.92), abs=0.01)
 
 
 def test_n_zero_has_no_rate_and_no_interval(sip):
@@ -114,9 +127,9 @@ def test_n_zero_has_no_rate_and_no_interval(sip):
     assert b["n"] == 0 and np.isnan(b["rate"]) and np.isnan(b["low"])
     assert row(sip, "U2", A)["rate"] == 100.0
     assert row(sip, "U2", "index")[["rate", "n"]].tolist() == [100.0, 1]
-    low, high = by_hand_wilson(1, 1)  # 1 of 1: 20.65 … 100
-    assert (row(sip, "U2", "Q1")["low"], row(sip, "U2", "Q1")["high"]) == pytest.approx((low, high))
-    assert low == pytest.approx(20.65, abs=0.01)
+    # 1 of 1: 1 + z²/n = 4.8415, centre = (1 + 1.9207) / 4.8415 = 0.6033, half = 0.4048 × √0.9604 = 0.3967
+    # → 20.65 … 100.
+    assert (row(sip, "U2", "Q1")["low"], row(sip, "U2", "Q1")["high"]) == pytest.approx((20.65, 100.0), abs=0.01)
 
 
 def test_component_weights():
@@ -150,7 +163,8 @@ def test_a_dataset_is_accepted_in_place_of_both_frames(five_units):
 def test_wilson_edges():
     low, high = wilson(np.array([0.0, 5.0, 0.0]), np.array([5, 5, 0]))
     assert low[0] == 0.0 and high[1] == 100.0 and np.isnan(low[2]) and np.isnan(high[2])
-    assert (low[0], high[0]) == pytest.approx(by_hand_wilson(0, 5))
+    # 0 of 5: centre = half = (3.8415 / 10) / 1.7683 = 0.2172 → 0 … 43.45.
+    assert (low[0], high[0]) == pytest.approx((0.0, 43.45), abs=0.01)
 
 
 def test_the_2022_questionnaire_change_is_a_break():

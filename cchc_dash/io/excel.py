@@ -27,7 +27,6 @@ import pandas as pd
 
 from ..core.dataset import Dataset
 from ..core.errors import Located, Problem, ValidationError
-from ..core.parsing import AMBIGUOUS
 from .atomic import formula_safe, write_atomic
 
 if TYPE_CHECKING:
@@ -128,7 +127,7 @@ SHEETS: tuple[Sheet, ...] = (
 
 #: Words typed in the Cấp, Loại and Áp dụng columns, as the frames spell them.
 LEVEL_WORDS = {"lĩnh vực": "area", "tiêu chí": "criterion", "tiêu chí thành phần": "item"}
-KIND_WORDS = {"đánh giá": "assessed", "điều tra": "survey", "điều tra xã hội học": "survey"}
+KIND_WORDS = {"đánh giá": "assessed", "điều tra": "survey", "điều tra xã hội học": "survey", "sipas": "sipas"}
 #: The sheet that holds the template's drop-down lists.
 LISTS_SHEET = "Danh mục"
 #: Rows searched for the header line (notes and titles may come above it).
@@ -309,32 +308,10 @@ def _read_sheet(rows: list[list], title: str, sheet: Sheet, source: str, problem
     frame = pd.DataFrame({k: pd.Series([v[i] for i in used], dtype=object) for k, v in columns.items()})
     excel_rows = tuple(header_at + 2 + i for i in used)
     loc = Located(source, sheet=title, first_row=header_at + 2, rows=excel_rows)
-    for c in sheet.columns:
-        if c.number and c.key in frame.columns:
-            _ambiguous_numbers(frame[c.key], c.key, loc, labels, problems)
     for key, words in (("level", LEVEL_WORDS), ("kind", KIND_WORDS)):
         if sheet.frame == "methodology" and key in frame.columns:
             frame[key] = frame[key].map(lambda v, w=words: w.get(_key(v), v))
     return _Read(frame, loc, labels)
-
-
-def _ambiguous_numbers(
-    column: pd.Series, key: str, loc: Located, labels: dict[str, str], problems: list[Problem]
-) -> None:
-    """Text like "1,000" in a number column: a thousands separator or a decimal comma? Said, not guessed."""
-    text = column.map(lambda v: isinstance(v, str) and bool(AMBIGUOUS.match(v.strip())))
-    for pos in np.flatnonzero(text.to_numpy(dtype=bool)):
-        value = column.iloc[pos].strip()
-        problems.append(
-            loc.problem(
-                pos,
-                labels[key],
-                f"'{value}' không rõ là số nghìn hay số thập phân: viết không có dấu phân cách "
-                f"hàng nghìn (vd. 1000) hoặc với một dấu phẩy thập phân (vd. 86,8)",
-                f"'{value}' is ambiguous (thousands separator or decimal comma?): write it without "
-                f"a thousands separator (e.g. 1000) or with one decimal comma (e.g. 86,8)",
-            )
-        )
 
 
 def _find_sheet(names: list[str], sheet: Sheet) -> str | None:

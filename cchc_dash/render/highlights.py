@@ -44,8 +44,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "change_same": ("So với năm {year}, chỉ số giữ nguyên", "Compared with {year}, the index stayed the same"),
     "up": ("tăng", "rose"),
     "down": ("giảm", "fell"),
-    "places_up": ("tăng {n} bậc (từ {rank}/{rank_of})", "up {n} places (from {rank}/{rank_of})"),
-    "places_down": ("giảm {n} bậc (từ {rank}/{rank_of})", "down {n} places (from {rank}/{rank_of})"),
+    "places_up": ("tăng {n} bậc (từ {rank}/{rank_of})", "up {n} {places} (from {rank}/{rank_of})"),
+    "places_down": ("giảm {n} bậc (từ {rank}/{rank_of})", "down {n} {places} (from {rank}/{rank_of})"),
     "places_same": ("giữ nguyên thứ hạng", "same rank"),
     "band_moved": ("chuyển từ loại {before} sang loại {after}", "from {before} to {after}"),
     "group_intro": (
@@ -136,7 +136,8 @@ def unit_paragraph(p: Profile, lang: str = "vi") -> str:
         ]
     if prev.rank is not None and prev.rank_change is not None:
         key = "places_up" if prev.rank_change > 0 else "places_down" if prev.rank_change < 0 else "places_same"
-        parts.append(_t(key, lang, n=abs(prev.rank_change), rank=prev.rank, rank_of=prev.rank_of))
+        n = abs(prev.rank_change)
+        parts.append(_t(key, lang, n=n, places="place" if n == 1 else "places", rank=prev.rank, rank_of=prev.rank_of))
     if isinstance(prev.band, str) and isinstance(p.band, str) and prev.band != p.band:
         parts.append(_t("band_moved", lang, before=term(prev.band, lang), after=term(p.band, lang)))
     return f"{text} {', '.join(parts)}."
