@@ -6,15 +6,26 @@ beside its reference measured in the same run: national scoring against the same
 aggregation and ranking in DuckDB (its best configuration: Arrow-backed strings) and a
 numpy floor on integer codes. Kernel-side dashboard figures time a widget change until
 every output is recomputed; ``--browser`` also starts Voilà and Chromium and times what a
-user sees (page to first chart, selection to redrawn chart). ``--quick`` shrinks the
-national frames (1,000 units × 3 years) to check that the benchmark runs.
+user sees (page to first chart, selection to redrawn chart), and what a page costs on the
+network: bytes over HTTP and over the websocket on a first and on a repeat visit, and the
+first chart on the loopback and under Chromium's emulation of a phone on 4G and of a slow
+office link (:func:`network_figures`). ``--quick`` shrinks the national frames (1,000 units ×
+3 years) to check that the benchmark runs.
+
+Figures taken beside another busy process are slower, and not by a constant factor (a full test
+run beside it tripled hello-world's time): the output gives the machine's load average at the
+start and at the end, and a warning, also printed at once on stderr, when the start was busy.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import resource
 import statistics
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +44,24 @@ from ..io.synthetic import AREAS_2019, methodology_tree
 
 #: The project folder (notebooks/, voila.json, share/).
 ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/, voila.json
+
+#: The last minute's load average per core above which the machine counts as busy: one other
+#: process using a core for itself on a 2-core machine is 0.5.
+BUSY_LOAD_PER_CORE = 0.25
+
+
+def machine_load() -> dict[str, object]:
+    """The machine's cores and load average now (1, 5 and 15 minutes), with a warning when the last
+    minute's load says another process is busy (:data:`BUSY_LOAD_PER_CORE`): figures taken then are
+    slower than on a quiet machine."""
+    cores = os.cpu_count() or 1
+    load = [round(x, 2) for x in os.getloadavg()]
+    out: dict[str, object] = {"cores": cores, "load_average_1_5_15_min": load}
+    if load[0] > BUSY_LOAD_PER_CORE * cores:
+        out["warning"] = (f"busy machine: load {load[0]} on {cores} cores before the benchmark started; "
+                          "its figures are slower than on a quiet machine (run it alone)")
+    return out
+
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
     """Median, min and max seconds of ``repeat`` runs of ``fn``."""
@@ -432,13 +461,12 @@ def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
     }
 
 
-def _kernels_cpu_seconds(server_pid: int) -> float:
-    """CPU seconds used so far by the server's child processes (its kernels), from /proc."""
-    import os
+def _kernels_cpu_seconds(server_pid: int) -> dict[int, float]:
+    """CPU seconds used so far by each of the server's child processes (its kernels), from /proc."""
     import subprocess
 
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    used = {}
     for pid in subprocess.run(
         ["ps", "--ppid", str(server_pid), "-o", "pid="], capture_output=True, text=True
     ).stdout.split():
@@ -446,21 +474,183 @@ def _kernels_cpu_seconds(server_pid: int) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+        used[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
 
 
 def _wait_until_idle(server_pid: int, window: float = 3.0, quiet: float = 0.3, limit: float = 600.0) -> None:
     """Wait until the server's kernels used less than ``quiet`` CPU seconds over ``window`` seconds:
-    preheated kernels have run their notebooks, so a visit measures a preheated page."""
+    preheated kernels have run their notebooks, so a visit measures a preheated page. Counted per
+    kernel: one shut down meanwhile (a closed page's) takes its CPU time away, not the others'."""
     deadline = time.monotonic() + limit
     before = _kernels_cpu_seconds(server_pid)
     while time.monotonic() < deadline:
         time.sleep(window)
         now = _kernels_cpu_seconds(server_pid)
-        if now - before < quiet:
+        if sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items()) < quiet:
             return
         before = now
+
+
+#: Chromium's network emulation (DevTools ``Network.emulateNetworkConditions``) for the visits of
+#: :func:`network_figures`: (down, up in Mbit/s, latency added to every request in ms); None is
+#: the loopback, as fast as this machine.
+NETWORKS: dict[str, tuple[float, float, float] | None] = {
+    "loopback": None,
+    "4g": (10, 5, 40),  # a phone on 4G
+    "office": (2, 1, 100),  # a slow provincial office link
+}
+
+
+class CountingRelay:
+    """A TCP relay between Chromium and the server counting the bytes the server sends, apart on
+    websockets (a connection whose first request asks to upgrade) and on plain HTTP: what crossed
+    the network, compressed as it was sent (Chromium reports a websocket message's size only once
+    decompressed). Runs its own event loop in a thread; :meth:`take` reads and resets the counts."""
+
+    def __init__(self, server_port: int):
+        self.server_port = server_port
+        self.received = {"http": 0, "websocket": 0}
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.server = asyncio.run_coroutine_threadsafe(self._listen(), self.loop).result()
+        self.port: int = self.server.sockets[0].getsockname()[1]
+
+    async def _listen(self) -> asyncio.Server:
+        return await asyncio.start_server(self._relay, "127.0.0.1", 0)
+
+    async def _relay(self, client: asyncio.StreamReader, to_client: asyncio.StreamWriter) -> None:
+        try:
+            server, to_server = await asyncio.open_connection("127.0.0.1", self.server_port)
+        except OSError:
+            to_client.close()
+            return
+        first = await client.read(65536)
+        kind = "websocket" if b"upgrade: websocket" in first.lower() else "http"
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, counted: bool) -> None:
+            try:
+                while data := await src.read(65536):
+                    if counted:
+                        self.received[kind] += len(data)
+                    dst.write(data)
+                    await dst.drain()
+            except OSError:
+                pass  # either side hung up: the other is closed below
+            finally:
+                dst.close()
+
+        to_server.write(first)  # the request that told the kind apart
+        try:
+            await asyncio.gather(pipe(client, to_server, False), pipe(server, to_client, True))
+        except asyncio.CancelledError:
+            pass  # :meth:`close`: the pipes closed their ends; ending normally, not cancelled, keeps asyncio quiet
+
+    def total(self) -> int:
+        """Bytes received since the last :meth:`take`, both kinds."""
+        return sum(self.received.values())
+
+    def take(self) -> dict[str, int]:
+        """The bytes received by kind since the last call, counting afresh from now."""
+        async def swap() -> dict[str, int]:
+            taken, self.received = self.received, {"http": 0, "websocket": 0}
+            return taken
+
+        return asyncio.run_coroutine_threadsafe(swap(), self.loop).result()
+
+    def close(self) -> None:
+        """Stop listening, end the relayed connections, stop the loop."""
+        async def shut() -> None:
+            self.server.close()
+            relays = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in relays:
+                task.cancel()
+            await asyncio.gather(*relays, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shut(), self.loop).result()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _settled(relay: CountingRelay, quiet: float = 1.0, limit: float = 60.0) -> None:
+    """Wait until nothing more arrives for ``quiet`` seconds: the page has every chart and message."""
+    deadline = time.monotonic() + limit
+    before = relay.total()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = relay.total()
+        if now == before:
+            return
+        before = now
+
+
+def _message_size(frame: dict) -> int:
+    """A websocket message's size as Chromium reports it (binary ones in base64), decompressed."""
+    payload = frame["payloadData"]
+    return len(payload) * 3 // 4 - payload[-2:].count("=") if frame["opcode"] == 2 else len(payload.encode())
+
+
+def _network_visit(context: object, url: str, network_name: str, relay: CountingRelay) -> dict[str, object]:
+    """One visit of ``url`` in ``context`` (whose cache holds what earlier visits left) on the
+    network ``network_name`` of :data:`NETWORKS`: seconds to the first chart and, on the loopback,
+    the bytes received until the page is settled (HTTP and websocket apart, the largest websocket
+    message decompressed); the page's errors, if any."""
+    network = NETWORKS[network_name]
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    if network is not None:
+        down, up, latency = network
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency,
+                                                      "downloadThroughput": down * 1e6 / 8,
+                                                      "uploadThroughput": up * 1e6 / 8})
+    messages: list[int] = []
+    cdp.on("Network.webSocketFrameReceived", lambda e: messages.append(_message_size(e["response"])))
+    errors: list[str] = []  # e.g. anywidget's "Failed to initialize model." when the library came late
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    relay.take()
+    t = time.perf_counter()
+    page.goto(url, timeout=600_000)
+    page.wait_for_function(READY, timeout=600_000)
+    out: dict[str, object] = {f"{network_name}_first_chart_s": round(time.perf_counter() - t, 2)}
+    if network is None:
+        _settled(relay)
+        received = relay.take()
+        out.update(http_bytes=received["http"], websocket_bytes=received["websocket"],
+                   largest_websocket_message=max(messages, default=0))
+    if errors:
+        out[f"{network_name}_errors"] = errors
+    page.close(run_before_unload=True)  # as a viewer closes the tab: its kernel is shut down
+    return out
+
+
+def network_figures(browser: object, server_port: int, server_pid: int, names: list[str]) -> dict[str, object]:
+    """Per notebook, a first and a repeat visit (a fresh browser context, then the same one: its
+    cache holds what the first visit kept) on each of :data:`NETWORKS`, through a
+    :class:`CountingRelay`: bytes received over HTTP and over the websocket (measured on the
+    loopback; the other networks carry the same bytes) and seconds to the first chart. One run of
+    each; every visit starts once the pools have refilled (:func:`_wait_until_idle`)."""
+    relay = CountingRelay(server_port)
+    base = f"http://127.0.0.1:{relay.port}/voila/render/"
+    out: dict[str, object] = {
+        "browser_networks": {
+            name: "as fast as this machine" if network is None
+            else f"{network[0]:g} Mbit/s down, {network[1]:g} up, {network[2]:g} ms per request (Chromium's emulation)"
+            for name, network in NETWORKS.items()
+        }
+    }
+    try:
+        for network_name in NETWORKS:
+            for name in names:
+                context = browser.new_context(viewport={"width": 1440, "height": 900})
+                figures = out.setdefault(f"browser_network_{name.removesuffix('.ipynb')}", {})
+                for visit in ("first_visit", "repeat_visit"):
+                    _wait_until_idle(server_pid)
+                    figures.setdefault(visit, {}).update(_network_visit(context, base + name, network_name, relay))
+                context.close()
+    finally:
+        relay.close()
+    return out
 
 
 def browser_figures(visits: int = 3) -> dict[str, object]:
@@ -468,16 +658,19 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
 
     Navigation → first chart drawn, for each dashboard and for a hello-world and a one-chart
     notebook served by the same preheated server (visits interleaved so each pool refills);
-    three simultaneous viewers of dashboard 1; a redraw after a year change.
+    three simultaneous viewers of dashboard 1; a redraw after a year change; what a page costs on
+    the network (:func:`network_figures`). The one-chart notebook enables Altair's own offline mode:
+    its chart carries the library in its message, as every chart did before the server served it.
     """
-    import os
     import signal
     import socket
     import subprocess
-    import sys
 
     from playwright.sync_api import sync_playwright
 
+    from ..ui.offline import prepare
+
+    prepare()  # the chart library the server serves, built as `cchc-dash serve` builds it
     folder = _floor_folder()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -564,6 +757,9 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
             page.wait_for_function("b => document.querySelector('.cchc-chart svg.marks').innerHTML !== b", arg=before)
             out["browser_d1_redraw_s"] = round(time.perf_counter() - t, 3)
             out["browser_d3_item_edit_s"] = _item_edit(browser, base + "03_mo_phong.ipynb")
+            for page in pages:
+                page.close(run_before_unload=True)
+            out.update(network_figures(browser, port, proc.pid, names))
             browser.close()
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -573,7 +769,9 @@ def browser_figures(visits: int = 3) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     argv = argv or []
     quick = "--quick" in argv
-    out: dict[str, object] = {"quick": quick}
+    out: dict[str, object] = {"quick": quick, "machine_at_start": machine_load()}
+    if "warning" in out["machine_at_start"]:
+        print(f"cchc-dash bench: {out['machine_at_start']['warning']}", file=sys.stderr)
     ds = load_sample()
     out["sample_units_years"] = int(len(compute(ds)))
     out["sample_load"] = timed(load_sample)
@@ -591,6 +789,7 @@ def main(argv: list[str] | None = None) -> int:
     out.update(kernel_memory(dashboards[:1] if quick else dashboards))
     if "--browser" in argv:
         out.update(browser_figures())
+    out["machine_at_end"] = machine_load()  # includes the benchmark's own load
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 

@@ -1,4 +1,5 @@
-"""Offline chart JavaScript for every dashboard kernel, built once per installation.
+"""Offline chart JavaScript for every dashboard kernel, built once per installation and, when
+served, fetched once per browser.
 
 ``alt.JupyterChart.enable_offline()`` asks vl-convert to bundle the chart widget's JavaScript
 with Vega, Vega-Lite and vega-embed, so that no page fetches from a CDN. vl-convert does that
@@ -8,11 +9,19 @@ depends only on the installed Altair and vl-convert, so it is built once, kept i
 file named after both versions, and every later kernel just reads it (~2 MiB).
 
 ``cchc-dash serve`` builds the file before Voilà starts (:func:`prepare`), so no kernel, not
-even the first, pays for V8.
+even the first, pays for V8. The server then serves the bundle itself as a static file named
+after its content (:func:`served_name`; ``cchc_dash/app/serving.py``) and tells its kernels where,
+through :data:`SERVED_ENV`: a chart's module is then :func:`importer`, a few hundred bytes that
+import the library from the server, instead of the ~0.9 MB bundle sent inside every chart's
+widget message (a page with five charts received 4.8 MB over its websocket, on every visit; a
+browser caches a file, never a websocket message). Outside that server (JupyterLab, a notebook
+run by hand) the variable is unset and every chart carries the bundle as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from importlib.metadata import version
 from pathlib import Path
@@ -21,6 +30,20 @@ import altair as alt
 
 from ..core.errors import ValidationError
 from ..io.atomic import write_atomic
+
+#: Set by the server for the kernels it starts: the chart library's address relative to the page's
+#: ``data-base-url`` (``<base_url>voila/``), e.g. ``cchc/jupyterchart-0123456789abcdef.js``.
+SERVED_ENV = "CCHC_CHART_LIBRARY"
+
+#: A chart's whole module when the library is served: import it from the server (an absolute URL
+#: built in the browser: anywidget loads this module from a blob: URL, against which a relative
+#: address means nothing) and hand anywidget its default export. Every chart of a page imports the
+#: same URL, so the browser's module map runs the library once per page and its HTTP cache fetches
+#: it once per browser. ``{address}`` is the JSON string of :data:`SERVED_ENV`'s value.
+IMPORTER = """// The chart library (Vega, Vega-Lite, vega-embed, the widget), served once per browser.
+const library = await import(new URL(document.body.dataset.baseUrl + {address}, location.href).href);
+export default library.default;
+"""
 
 
 def cache_file() -> Path:
@@ -46,10 +69,29 @@ def prepare() -> Path:
     return path
 
 
+def served_name(source: bytes) -> str:
+    """The address, relative to the page's ``data-base-url``, at which the bundle ``source`` is
+    served: named after its content (the first 16 hex digits of its SHA-256), so that a browser may
+    keep it for good and a new Altair or vl-convert is fetched under a new name."""
+    return f"cchc/jupyterchart-{hashlib.sha256(source).hexdigest()[:16]}.js"
+
+
+def importer(address: str) -> str:
+    """A chart's module that imports the library served at ``address`` (:data:`IMPORTER`)."""
+    return IMPORTER.format(address=json.dumps(address))
+
+
 def enable() -> None:
-    """Make every ``alt.JupyterChart`` of this process offline, from the cached bundle when
-    there is one (no V8), else exactly as ``alt.JupyterChart.enable_offline()`` (and cache it)."""
+    """Make every ``alt.JupyterChart`` of this process offline: importing the library from the
+    server when the kernel was started by ``cchc-dash serve`` (:data:`SERVED_ENV`), else from the
+    cached bundle when there is one (no V8), else exactly as ``alt.JupyterChart.enable_offline()``
+    (and cache it)."""
     if alt.JupyterChart._is_offline:
+        return
+    served = os.environ.get(SERVED_ENV)
+    if served:
+        alt.JupyterChart._esm = importer(served)
+        alt.JupyterChart._is_offline = True
         return
     path = cache_file()
     if path.is_file():
