@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import altair as alt
@@ -115,7 +116,9 @@ def fetch(app: web.Application, path: str, **headers: str) -> HTTPResponse:
         finally:
             server.stop()
 
-    return asyncio.run(get())
+    # On a thread of its own: after the browser tests, Playwright's loop still runs in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, get()).result()
 
 
 @pytest.mark.parametrize("compress_response", [False, True])
