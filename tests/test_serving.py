@@ -899,16 +899,18 @@ def test_every_kernel_process_gets_its_ceiling_as_it_starts(monkeypatch, caplog)
         _run(kernel(1, 1235)._async_post_start_kernel())  # 1 MiB is a ceiling too
         _run(kernel(400, 666)._async_post_start_kernel())
         _run(kernel(400, None)._async_post_start_kernel())
+        _run(kernel(1, None)._async_post_start_kernel())
         _run(kernel(400, "none")._async_post_start_kernel())  # a provisioner that has no pid at all
         _run(kernel(0, 4321)._async_post_start_kernel())
         _run(kernel(0, None)._async_post_start_kernel())  # no ceiling: nothing to say about a remote kernel
         _run(kernel(400, 4322, parent=False)._async_post_start_kernel())  # a manager started on its own
-    assert calls == [(1234, 400), (1235, 1), (666, 400)] and after == [{"env": {"A": "b"}}] + [{}] * 7
+    assert calls == [(1234, 400), (1235, 1), (666, 400)] and after == [{"env": {"A": "b"}}] + [{}] * 8
     assert [(r.levelno, r.getMessage()) for r in caplog.records if r.name == serving.LimitedKernelManager.__name__
             or "ceiling" in r.getMessage()] == [
         (logging.INFO, "Kernel process 1234: memory ceiling 400 MiB (RLIMIT_DATA)"),
         (logging.INFO, "Kernel process 1235: memory ceiling 1 MiB (RLIMIT_DATA)"),
         (logging.WARNING, "Kernel process 666 has no memory ceiling: [Errno 3] No such process"),
+        (logging.WARNING, "Kernel k-remote has no memory ceiling: its process is not local"),
         (logging.WARNING, "Kernel k-remote has no memory ceiling: its process is not local"),
         (logging.WARNING, "Kernel k-remote has no memory ceiling: its process is not local"),
     ]
@@ -1073,7 +1075,8 @@ def test_the_server_serves_our_pages_instead_of_voilas_tree_and_contents(monkeyp
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     options = {"notebook_path": "x"}
-    voilas = [("/base/", TornadoVoilaTreeHandler), ("/base/voila/tree(.*)", TornadoVoilaTreeHandler),
+    voilas = [("/base/", TornadoVoilaTreeHandler), ("/base/", web_static()),  # anything of Voilà's at "/" goes
+              ("/base/voila/tree(.*)", TornadoVoilaTreeHandler),
               ("/base/voila/render/(.*)", TornadoVoilaHandler, options),
               ("/base/api/kernels/(.*)/channels", VoilaKernelWebsocketHandler),
               ("/base/voila/api/contents(.*)", VoilaContentsHandler), ("/base/static/(.*)", web_static()),
