@@ -32,9 +32,10 @@ from .core.dataset import Dataset
 from .core.errors import Problem, ValidationError
 from .core.scoring import Engine, Evaluation, compute, prepare, rank_totals, scheme_for
 from .core.years import YearRange
+from .io.annex import write_report
 from .io.annual_report import annual_report, annual_report_docx
 from .io.csv_folder import load_reference, load_sample, read_csv_folder
-from .io.excel import read_workbook, write_report, write_template, write_workbook
+from .io.excel import read_workbook, write_template, write_workbook
 from .io.loader import load
 from .io.publish import publish
 from .io.published import read_published

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 
 import cchc_dash as cd
-from cchc_dash.io import excel
+from cchc_dash.io import annex, excel
 
 G = "Sở, ban, ngành"
 NOTE = ["Ghi chú: mỗi dòng một mục"]
@@ -559,7 +559,7 @@ def test_report_refuses_a_locked_readonly_or_misplaced_target(tmp_path, monkeypa
 
 
 def test_results_csv_neutralises_formulas(tmp_path):
-    path = excel.write_results_csv(results(), tmp_path / "kq.csv")
+    path = annex.write_results_csv(results(), tmp_path / "kq.csv")
     text = path.read_text(encoding="utf-8-sig")
     assert '\'=HYPERLINK(""http://x"")' in text and "Sở Nội vụ" in text
     back = pd.read_csv(path, encoding="utf-8-sig")
@@ -1030,10 +1030,10 @@ def test_report_refusals_word_for_word(tmp_path):
 
 
 def test_results_csv_has_the_results_columns_only_and_replaces_a_file(tmp_path):
-    path = excel.write_results_csv(results(), tmp_path / "kq.csv")
-    path = excel.write_results_csv(results().iloc[:1], path)  # replaced by default
+    path = annex.write_results_csv(results(), tmp_path / "kq.csv")
+    path = annex.write_results_csv(results().iloc[:1], path)  # replaced by default
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "year,group,unit_id,unit_name,score,max_points,index,rank,rank_of,band,area_1,area_2"
     assert len(lines) == 2 and lines[1].startswith("2025,")
     with pytest.raises(cd.ValidationError, match="the file exists"):
-        excel.write_results_csv(results(), path, overwrite=False)
+        annex.write_results_csv(results(), path, overwrite=False)

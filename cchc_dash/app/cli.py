@@ -93,7 +93,7 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
     from ..analyses.standings import not_assessed_in
     from ..core.errors import Problem, ValidationError
     from ..core.methodology import area_names
-    from ..io.excel import write_report, write_results_csv
+    from ..io.annex import write_report, write_results_csv
 
     suffix = Path(out).suffix.lower()
     if suffix == ".xlsx":
