@@ -415,11 +415,15 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     slots = pd.DataFrame({"year": keys.pair_year.astype(int), "group": keys.pair_group, "unit_id": keys.pair_unit})
-    slot_group, group_keys = pd.factorize(pd.MultiIndex.from_arrays([slots["year"], slots["group"]]))
+    # (year, group) codes in order of first appearance, from each column's codes: factorizing a
+    # MultiIndex builds a Python tuple per slot, the larger part of prepare() on national data.
+    year_codes, year_values = pd.factorize(slots["year"])
+    group_codes, group_values = pd.factorize(slots["group"])
+    slot_group, pairs = pd.factorize(year_codes * max(len(group_values), 1) + group_codes)
     groups = pd.DataFrame(
         {
-            "year": group_keys.get_level_values(0).astype(int),
-            "group": np.asarray(group_keys.get_level_values(1), dtype=object),
+            "year": np.asarray(year_values, dtype=int)[pairs // max(len(group_values), 1)],
+            "group": np.asarray(group_values, dtype=object)[pairs % max(len(group_values), 1)],
         }
     )
     units = ds.units.drop_duplicates("unit_id").set_index("unit_id")
