@@ -65,8 +65,8 @@ def test_scoring_figures_on_a_tiny_nation(monkeypatch):
     steps = ("national_validate", "engine_update_one_change_national", "whatif_simulate_one_change_national",
              "engine_update_one_change_province", "whatif_simulate_one_change_province", "whatif_1000_draws_province")
     assert [out[k]["runs"] for k in steps] == [1, 7, 1, 50, 20, 5]
-    assert [compute[k]["runs"] for k in ("ours", "numpy_floor", "prepare", "evaluate")] == [1, 1, 1, 1]
-    assert len(asked) == 10 + isinstance(compute["duckdb_arrow_strings"], dict) + isinstance(
+    assert [compute[k]["runs"] for k in ("ours", "numpy_floor", "prepare", "evaluate", "results_frame")] == [1, 1, 1, 1, 1]
+    assert len(asked) == 11 + isinstance(compute["duckdb_arrow_strings"], dict) + isinstance(
         out["national_validate_arrow_strings"], dict)
 
 
