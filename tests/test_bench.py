@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cchc_dash.app import bench, cli
 
 
@@ -65,7 +67,8 @@ def test_scoring_figures_on_a_tiny_nation(monkeypatch):
     steps = ("national_validate", "engine_update_one_change_national", "whatif_simulate_one_change_national",
              "engine_update_one_change_province", "whatif_simulate_one_change_province", "whatif_1000_draws_province")
     assert [out[k]["runs"] for k in steps] == [1, 7, 1, 50, 20, 5]
-    assert [compute[k]["runs"] for k in ("ours", "numpy_floor", "prepare", "evaluate", "results_frame")] == [1, 1, 1, 1, 1]
+    parts = ("ours", "numpy_floor", "prepare", "evaluate", "results_frame")
+    assert [compute[k]["runs"] for k in parts] == [1, 1, 1, 1, 1]
     assert len(asked) == 11 + isinstance(compute["duckdb_arrow_strings"], dict) + isinstance(
         out["national_validate_arrow_strings"], dict)
 
@@ -92,3 +95,23 @@ def test_the_cli_runs_the_benchmark_with_its_flags(monkeypatch):
     monkeypatch.setattr(bench, "main", lambda argv: seen.append(argv) or 0)
     assert cli.main(["bench", "--quick"]) == 0 and cli.main(["bench", "--browser", "--quick"]) == 0
     assert seen == [["--quick"], ["--browser", "--quick"]]
+
+
+def test_cpu_share_counts_time_outside_idle_and_iowait(tmp_path, monkeypatch):
+    # /proc/stat's first line: user nice system idle iowait irq softirq. Between the two readings
+    # 300 of 1,000 ticks were busy (user 200 + system 100); idle 600 and iowait 100 are not.
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  1000 0 500 8000 500 0 0\ncpu0 1 2 3 4\n")
+    monkeypatch.setattr(bench.time, "sleep", lambda s: stat.write_text("cpu  1200 0 600 8600 600 0 0\n"))
+    assert bench._cpu_busy_share(3.0, stat) == 0.3
+    assert bench._cpu_busy_share(3.0, tmp_path / "none") is None
+
+
+@pytest.mark.parametrize(("share", "warned"), [(0.6, True), (0.25, False), (0.1, False), (None, False)])
+def test_machine_load_warns_only_when_others_use_the_cpu(monkeypatch, share, warned):
+    monkeypatch.setattr(bench, "_cpu_busy_share", lambda seconds: share)
+    out = bench.machine_load(3.0)
+    assert out["cpu_busy_pct_over_3s"] == (None if share is None else round(100 * share, 1))
+    assert ("warning" in out) is warned
+    if warned:
+        assert out["warning"].startswith("busy machine: other processes used 60 % of ")

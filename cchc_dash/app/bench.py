@@ -45,21 +45,44 @@ from ..io.synthetic import AREAS_2019, methodology_tree
 #: The project folder (notebooks/, voila.json, share/).
 ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/, voila.json
 
-#: The last minute's load average per core above which the machine counts as busy: one other
-#: process using a core for itself on a 2-core machine is 0.5.
-BUSY_LOAD_PER_CORE = 0.25
+#: The share of the machine's CPU time that other processes may use while the benchmark waits,
+#: idle, for a few seconds before it starts: above it the machine counts as busy. The load
+#: average alone lags by minutes (a test run that ended a minute ago still weighs on it).
+BUSY_CPU_SHARE = 0.25
 
 
-def machine_load() -> dict[str, object]:
-    """The machine's cores and load average now (1, 5 and 15 minutes), with a warning when the last
-    minute's load says another process is busy (:data:`BUSY_LOAD_PER_CORE`): figures taken then are
-    slower than on a quiet machine."""
+def _cpu_busy_share(seconds: float = 3.0, stat: Path = Path("/proc/stat")) -> float | None:
+    """The share of all cores' time spent outside idle and I/O wait over ``seconds`` (from
+    /proc/stat; None where there is none). The benchmark sleeps meanwhile: the time is others'."""
+    def sample() -> tuple[int, int] | None:
+        try:
+            fields = [int(x) for x in stat.read_text().split("\n", 1)[0].split()[1:]]
+        except (OSError, ValueError):
+            return None
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields) - idle, sum(fields)
+
+    before = sample()
+    time.sleep(seconds)
+    after = sample()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def machine_load(seconds: float = 3.0) -> dict[str, object]:
+    """The machine's cores, load average (1, 5 and 15 minutes) and the share of its CPU time other
+    processes used over the last ``seconds``, with a warning when that share says another process
+    is busy (:data:`BUSY_CPU_SHARE`): figures taken then are slower than on a quiet machine."""
     cores = os.cpu_count() or 1
     load = [round(x, 2) for x in os.getloadavg()]
-    out: dict[str, object] = {"cores": cores, "load_average_1_5_15_min": load}
-    if load[0] > BUSY_LOAD_PER_CORE * cores:
-        out["warning"] = (f"busy machine: load {load[0]} on {cores} cores before the benchmark started; "
-                          "its figures are slower than on a quiet machine (run it alone)")
+    busy = _cpu_busy_share(seconds)
+    out: dict[str, object] = {"cores": cores, "load_average_1_5_15_min": load,
+                              f"cpu_busy_pct_over_{seconds:g}s": None if busy is None else round(100 * busy, 1)}
+    if busy is not None and busy > BUSY_CPU_SHARE:
+        out["warning"] = (f"busy machine: other processes used {100 * busy:.0f} % of {cores} cores' time over "
+                          f"{seconds:g} s before the benchmark; its figures are slower than on a quiet machine "
+                          "(run it alone)")
     return out
 
 
@@ -791,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     out.update(kernel_memory(dashboards[:1] if quick else dashboards))
     if "--browser" in argv:
         out.update(browser_figures())
-    out["machine_at_end"] = machine_load()  # includes the benchmark's own load
+    out["machine_at_end"] = machine_load()  # after the benchmark: are others still quiet?
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 
