@@ -18,7 +18,7 @@ from cchc_dash.ui import whatif as ui_whatif
 
 from .handmade import YEAR
 from .htmltable import table
-from .test_ui import find
+from .test_ui import find, find_all
 
 
 def text(widget) -> str:
@@ -247,3 +247,16 @@ def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
     assert find(app, "cchc-item-1-1-1").value == 15.0
     assert ("Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu 4,50 điểm."
             in text(find(app, "cchc-message")))
+
+
+def test_item_inputs_share_their_layout_and_style(app):
+    """Each widget model is created in the browser before the page shows: the item rows share one
+    layout and one style per kind, so a methodology's items cost three models each (input, label, row)."""
+    inputs = find_all(app, "cchc-item-input")
+    rows = find_all(app, "cchc-item")
+    assert len(inputs) == len(rows) == 4  # five_units: items 1.1.1, 1.1.2, 2.1.1 and 2.1.2
+    labels = [row.children[0] for row in rows]
+    for widgets in (inputs, labels, rows):
+        assert len({id(w.layout) for w in widgets}) == 1
+    assert len({id(w.style) for w in inputs}) == len({id(w.style) for w in labels}) == 1
+    assert inputs[0].layout.width == "150px" and inputs[0].style.description_width == "initial"

@@ -72,20 +72,25 @@ class ItemEditor:
         self.area_names = dict(zip(leaves["area_id"], leaves["area_name"]))
         self.labels: dict[str, widgets.HTML] = {}
         self.names: dict[str, str] = {}
+        # Every widget brings a Layout and a style of its own unless given one: a methodology's ~90
+        # items would make ~720 widget models, each created in the browser before the page shows
+        # (d3 came 1.85× hello-world to its first chart). Shared, they are ~3 models per item.
+        input_layout, label_layout, row_layout = widgets.Layout(width="150px"), widgets.Layout(), widgets.Layout()
+        input_style = widgets.widget_description.DescriptionStyle(description_width="initial")
+        label_style = widgets.widget_string.HTMLStyle()
         pages = []
         for area in self.areas:
             rows = []
             for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
                 # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
                 box = widgets.BoundedFloatText(min=0.0, max=float(leaf.max_points), step=0.25, continuous_update=False,
-                                               style={"description_width": "initial"},
-                                               layout=widgets.Layout(width="150px"))
+                                               style=input_style, layout=input_layout)
                 box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
                 box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
-                label = widgets.HTML()
+                label = widgets.HTML(style=label_style, layout=label_layout)
                 self.inputs[leaf.item_id], self.labels[leaf.item_id] = box, label
                 self.names[leaf.item_id] = str(leaf.name_vi)
-                rows.append(widgets.HBox([label, box]).add_class("cchc-item"))
+                rows.append(widgets.HBox([label, box], layout=row_layout).add_class("cchc-item"))
             pages.append(widgets.VBox(rows))
         self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
 
