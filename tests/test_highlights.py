@@ -224,11 +224,11 @@ UNIT_SENTENCES = {
         "UBND V scored 70.00 of 84.00 points, an index of 83.33% (group mean 77.78%), ranked 1/3 among District "
         "People's Committees, rated Good. There is no previous year to compare with.",
     ),
-    # no applicable leaf: no index (shown "–"), not ranked, not banded
+    # no applicable leaf: no index that year (not "0,00/0,00 điểm, chỉ số –%"), not ranked, not banded
     (2023, "W"): (
-        "UBND W đạt 0,00/0,00 điểm, chỉ số –% (giá trị trung bình 77,78%), chưa được xếp hạng, chưa xếp loại. "
+        "UBND W không có chỉ số năm 2023, chưa được xếp hạng, chưa xếp loại. "
         "Chưa có số liệu năm trước để so sánh.",
-        "UBND W scored 0.00 of 0.00 points, an index of –% (group mean 77.78%), not ranked, not banded. "
+        "UBND W has no index in 2023, not ranked, not banded. "
         "There is no previous year to compare with.",
     ),
 }
@@ -416,6 +416,44 @@ HEAD_EN = "Sở X scored 81.50 points (group mean 75.00), ranked 2/12 among Depa
 def test_the_change_since_last_year_in_words(changes, vi, en):
     assert cd.unit_paragraph(hand_profile(**changes)) == f"{HEAD_VI} {vi}"
     assert cd.unit_paragraph(hand_profile(**changes), "en") == f"{HEAD_EN} {en}"
+
+
+NO_INDEX = {"score": 0.0, "max_points": 0.0, "index": float("nan"), "rank": None, "rank_of": None,
+            "band": float("nan")}
+
+
+@pytest.mark.parametrize(
+    "changes,vi,en",
+    [
+        # no previous year
+        ({"previous": None},
+         "Sở X không có chỉ số năm 2023, chưa được xếp hạng, chưa xếp loại. Chưa có số liệu năm trước để so sánh.",
+         "Sở X has no index in 2023, not ranked, not banded. There is no previous year to compare with."),
+        # an index the year before (3rd of 12, Khá): nothing to compare it with, no "formed from Sở X"
+        ({"prev_change": float("nan"), "prev_rank_change": None},
+         "Sở X không có chỉ số năm 2023, chưa được xếp hạng, chưa xếp loại. "
+         "Không có chỉ số để so sánh với năm 2022.",
+         "Sở X has no index in 2023, not ranked, not banded. There is no index to compare with 2022."),
+        # merged from two units: said as for a unit with an index
+        ({"prev_merged": True, "prev_names": ("Sở X1", "Sở X2"), "prev_index": float("nan"), "prev_rank": None,
+          "prev_rank_of": None, "prev_band": None, "prev_change": float("nan"), "prev_rank_change": None},
+         "Sở X không có chỉ số năm 2023, chưa được xếp hạng, chưa xếp loại. "
+         "Năm 2023, đơn vị được hình thành từ Sở X1 và Sở X2; không so sánh chỉ số với năm trước.",
+         "Sở X has no index in 2023, not ranked, not banded. "
+         "In 2023 the unit was formed from Sở X1 and Sở X2; its index is not compared with the year before."),
+        # a maximum of 100 does not bring back "đạt … điểm"; a SIPAS index is still told
+        ({"max_points": 100.0, "sipas": (75.0, 2, 9), "previous": None},
+         "Sở X không có chỉ số năm 2023, chưa được xếp hạng, chưa xếp loại; chỉ số hài lòng 75,00% (2/9). "
+         "Chưa có số liệu năm trước để so sánh.",
+         "Sở X has no index in 2023, not ranked, not banded; satisfaction index 75.00% (2/9). "
+         "There is no previous year to compare with."),
+    ],
+)
+def test_a_unit_without_an_index_is_said_to_have_none(changes, vi, en):
+    """No item applied to the unit that year: no score out of 0, no "chỉ số –%", no change."""
+    p = hand_profile(**{**NO_INDEX, **changes})
+    assert cd.unit_paragraph(p) == vi
+    assert cd.unit_paragraph(p, "en") == en
 
 
 def test_a_current_band_missing_means_no_band_move():

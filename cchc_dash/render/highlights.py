@@ -25,6 +25,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name} đạt {score}/{max} điểm, chỉ số {index}% (giá trị trung bình {mean}%)",
         "{name} scored {score} of {max} points, an index of {index}% (group mean {mean}%)",
     ),
+    "no_index": ("{name} không có chỉ số năm {year}", "{name} has no index in {year}"),
     "rank": ("xếp thứ {rank}/{rank_of} {group}", "ranked {rank}/{rank_of} {group}"),
     "rank_tied": ("đồng hạng {rank}/{rank_of} {group}", "ranked joint {rank}/{rank_of} {group}"),
     "unranked": ("chưa được xếp hạng", "not ranked"),
@@ -33,6 +34,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "unbanded": ("chưa xếp loại", "not banded"),
     "group_words": ("các {group}", "among {group}"),
     "no_previous": ("Chưa có số liệu năm trước để so sánh.", "There is no previous year to compare with."),
+    "no_index_change": ("Không có chỉ số để so sánh với năm {year}.", "There is no index to compare with {year}."),
     "merged": (
         "Năm {year}, đơn vị được hình thành từ {names}; không so sánh chỉ số với năm trước.",
         "In {year} the unit was formed from {names}; its index is not compared with the year before.",
@@ -91,8 +93,13 @@ def _join(names: list[str], lang: str) -> str:
 
 
 def unit_paragraph(p: Profile, lang: str = "vi") -> str:
-    """One unit's sentence as announced, then its change since last year (following lineage)."""
-    if abs(p.max_points - 100) < 1e-9:
+    """One unit's sentence as announced, then its change since last year (following lineage).
+
+    A unit without an index that year (no item applied to it) is said to have none, with no score
+    out of a maximum of 0 and no change to tell."""
+    if pd.isna(p.index):
+        first = _t("no_index", lang, name=p.unit_name, year=p.year)
+    elif abs(p.max_points - 100) < 1e-9:
         first = _t(
             "score_100", lang, name=p.unit_name, score=_num(p.score, lang), mean_score=_num(p.group_mean_score, lang)
         )
@@ -120,6 +127,8 @@ def unit_paragraph(p: Profile, lang: str = "vi") -> str:
     prev = p.previous
     if prev is None:
         return f"{text} {_t('no_previous', lang)}"
+    if pd.isna(p.index) and not prev.merged:
+        return f"{text} {_t('no_index_change', lang, year=prev.year)}"
     if prev.merged or pd.isna(prev.change):
         return f"{text} {_t('merged', lang, year=p.year, names=_join(list(prev.names), lang))}"
     if abs(prev.change) < 0.005:  # shows as 0,00: say it stayed the same
