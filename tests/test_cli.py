@@ -82,9 +82,10 @@ def test_template_compute_to_report_and_csv(tmp_path, capsys):
     assert "OK: 2 đơn vị/units, 6 dòng điểm/score rows" in capsys.readouterr().out
     assert cli.main(["compute", str(book), "--bands", "Tốt>=85; Khá>=70; Yếu", "--out", str(tmp_path / "bc.xlsx")]) == 0
     ws = load_workbook(tmp_path / "bc.xlsx")["Sở, ban, ngành"]
-    assert [[c.value for c in r] for r in ws.iter_rows(min_row=3)] == [[1, "Sở Tư pháp", 4.3, 86.0, 1, "Tốt"],
-                                                                       [2, "Sở Nội vụ", 2.1, 70.0, 2, "Khá"]]
+    assert [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=4)] == [
+        [1, "Sở Tư pháp", 4.8, 4.3, 5, 86.0, 1, "Tốt"], [2, "Sở Nội vụ", 2.6, 2.1, 3, 70.0, 2, "Khá"]]
     assert ws.oddFooter.right.text == "Thang xếp loại: Tốt>=85; Khá>=70; Yếu"
+    assert ws.oddFooter.left.text == "Nguồn dữ liệu: mau.xlsx"  # the file's name, not where it lies
     assert cli.main(["compute", str(book), "--out", str(tmp_path / "kq.csv")]) == 0
     assert (tmp_path / "kq.csv").read_text(encoding="utf-8-sig").startswith("year,group,unit_id,unit_name")
 
@@ -103,6 +104,8 @@ def test_user_errors_exit_2_with_located_words_and_no_traceback(tmp_path, capsys
     assert "không phải" not in err
     assert cli.main(["validate", str(bad), "--lang", "vi"]) == 2
     assert "'một' không phải là số" in (err := capsys.readouterr().err) and "is not a number" not in err
+    assert "tinh.xlsx, trang tính 'Điểm', dòng 4, cột 'Điểm thẩm định (E)': 'một' không phải là số" in err
+    assert not any(word in err for word in ("row", "column", "sheet", "problem"))
 
 
 @pytest.mark.parametrize("out, message", [
@@ -181,11 +184,13 @@ def test_validate_a_good_csv_folder_counts_what_it_read(tmp_path, capsys):
 @pytest.mark.parametrize(
     "lang, expected",
     [
-        ("en", "1 data problem(s):\n- units.csv, row 3, column 'unit_name': blank cell\n"),
-        ("vi", "1 lỗi dữ liệu:\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống\n"),
+        ("en",
+         "1 data problem(s):\n- units.csv, row 3, column 'unit_name': the Tên đơn vị (unit name) cell is blank\n"),
+        ("vi", "1 lỗi dữ liệu:\n- units.csv, dòng 3, cột 'unit_name': ô Tên đơn vị trống\n"),
         (
             None,
-            "1 lỗi dữ liệu / data problem(s):\n- units.csv, dòng/row 3, cột/column 'unit_name': ô trống / blank cell\n",
+            "1 lỗi dữ liệu / data problem(s):\n- units.csv, dòng/row 3, cột/column 'unit_name': ô Tên đơn vị trống / "
+            "the Tên đơn vị (unit name) cell is blank\n",
         ),
     ],
 )
@@ -330,3 +335,93 @@ def test_publish_writes_the_static_site_and_keeps_an_earlier_one(tmp_path, capsy
     assert "exists" in capsys.readouterr().err
     assert cli.main(["publish", "sample", "--out", str(site), "--langs", "fr", "--force", "--lang", "en"]) == 2
     assert (site / "en" / "index.html").is_file()  # a refused request changes nothing
+
+
+# -- compute --out says what it wrote; --year picks the year (issue 23, part 4) -------------------------
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "Đã ghi bao_cao.xlsx: năm 2025, 1 khối, 17 đơn vị"),
+    ("en", "Wrote bao_cao.xlsx: 2025, 1 group, 17 units"),
+    (None, "Đã ghi bao_cao.xlsx: năm 2025, 1 khối, 17 đơn vị / Wrote bao_cao.xlsx: 2025, 1 group, 17 units"),
+])
+def test_compute_out_prints_one_line_saying_what_it_wrote(tmp_path, capsys, monkeypatch, lang, said):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["compute", "sample", "--out", "bao_cao.xlsx"] + (["--lang", lang] if lang else [])) == 0
+    assert capsys.readouterr().out == said + "\n"
+
+
+def test_compute_year_writes_that_years_annex_table_and_print(tmp_path, capsys, monkeypatch):
+    """The demo in 2023 still has its districts (2 groups, 30 units); the table of every year counts the
+    units of all of them (31: one unit founded by the 2025 merger)."""
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["compute", "sample", "--year", "2023", "--out", "bc.xlsx", "--lang", "en"]) == 0
+    assert capsys.readouterr().out == "Wrote bc.xlsx: 2023, 2 groups, 30 units\n"
+    wb = load_workbook(tmp_path / "bc.xlsx")
+    assert wb.worksheets[0]["A1"].value == "Kết quả xác định Chỉ số CCHC năm 2023 — Sở, ban, ngành"
+    assert cli.main(["compute", "sample", "--year", "2023", "--out", "kq.csv", "--lang", "vi"]) == 0
+    assert capsys.readouterr().out == "Đã ghi kq.csv: năm 2023, 2 khối, 30 đơn vị\n"
+    assert {line.split(",")[0] for line in (tmp_path / "kq.csv").read_text(encoding="utf-8-sig").splitlines()[1:]} \
+        == {"2023"}
+    assert cli.main(["compute", "sample", "--out", "kq.csv", "--lang", "vi"]) == 0
+    assert capsys.readouterr().out == "Đã ghi kq.csv: năm 2019–2025, 2 khối, 31 đơn vị\n"
+    assert cli.main(["compute", "sample", "--year", "2024"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 31 and all(" 2024 " in line for line in printed[1:])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "1 lỗi dữ liệu:\n- sample: không có kết quả năm 2031 (dữ liệu có: 2019–2025)\n"),
+    ("en", "1 data problem(s):\n- sample: there are no results for 2031 (the data have: 2019–2025)\n"),
+])
+def test_compute_of_a_year_without_results_writes_nothing(tmp_path, capsys, lang, expected):
+    out = tmp_path / "bc.xlsx"
+    assert cli.main(["compute", "sample", "--year", "2031", "--out", str(out), "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    assert (captured.err, captured.out) == (expected, "") and not out.exists()
+
+
+@pytest.mark.parametrize("years, text", [([2025], "2025"), ([2019, 2020, 2021], "2019–2021"),
+                                         ([2019, 2021], "2019, 2021")])
+def test_years_are_said_as_a_range_when_they_follow_each_other(years, text):
+    assert cli._years_text(years) == text
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "1 lỗi dữ liệu:\n- scores.csv, dòng 2, cột 'score': điểm 15,5 nằm ngoài [0; 15]\n"),
+    ("en", "1 data problem(s):\n- scores.csv, row 2, column 'score': score 15.5 is outside [0, 15]\n"),
+    (None, "1 lỗi dữ liệu / data problem(s):\n- scores.csv, dòng/row 2, cột/column 'score': điểm 15,5 nằm ngoài "
+           "[0; 15] / score 15.5 is outside [0, 15]\n"),
+])
+def test_numbers_in_messages_are_written_as_each_language_writes_them(tmp_path, capsys, lang, expected):
+    from tests.test_validation_checks import write_folder
+
+    folder = write_folder(tmp_path / "tinh", [("scores", "2023,U1,1.1.1,12,10,1", "2023,U1,1.1.1,12,15.5,1")])
+    assert cli.main(["validate", str(folder)] + (["--lang", lang] if lang else [])) == 2
+    assert capsys.readouterr().err == expected
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "OK: 2 đơn vị, 8 dòng điểm, năm 2023\n"),
+    ("en", "OK: 2 units, 8 score rows, years 2023\n"),
+])
+def test_validate_says_ok_in_the_language_asked(tmp_path, capsys, lang, said):
+    from tests.test_validation_checks import write_folder
+
+    assert cli.main(["validate", str(write_folder(tmp_path / "tinh")), "--lang", lang]) == 0
+    assert capsys.readouterr().out == said
+
+
+def test_serve_says_a_problem_in_the_language_asked(tmp_path, no_exec, capsys):
+    from tests.test_validation_checks import write_folder
+
+    folder = write_folder(tmp_path / "tinh", [("scores", "2023,U1,1.1.1,12,10,1", ",U1,1.1.1,12,10,1")])
+    assert cli.main(["serve", "--data", str(folder), "--lang", "vi"]) == 2 and no_exec == []
+    assert capsys.readouterr().err == (f"cchc-dash serve --data {folder}: dữ liệu không dùng được\n1 lỗi dữ liệu:\n"
+                                       "- scores.csv, dòng 2, cột 'year': ô Năm trống\n")
+    assert cli.main(["serve", "--data", str(folder), "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (f"cchc-dash serve --data {folder}: the data cannot be served\n"
+                                       "1 data problem(s):\n- scores.csv, row 2, column 'year': "
+                                       "the Năm (year) cell is blank\n")

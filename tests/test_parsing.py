@@ -6,14 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cchc_dash.core.errors import Located
+from cchc_dash.core.errors import Located, interval, number
 from cchc_dash.core.parsing import (
+    blank_cell,
     bool_cells,
     bool_codes,
     category_from_codes,
+    did_you_mean,
     duplicates,
     factorize_column,
+    hint,
     integer,
+    near_codes,
     nfc,
     not_a_number,
     numeric,
@@ -119,7 +123,11 @@ def test_numeric_reads_commas_blanks_and_keeps_the_index():
         ("diem.csv", 6, "score"),
     ]
     assert vi[0].startswith("'1.000,5' không rõ là số nghìn hay số thập phân")
-    assert vi[4:] == ["ô trống, cần một số"] * 3
+    assert [p[3:] for p in rows_of(problems)[4:]] == [
+        ("ô Điểm thẩm định trống", "the Điểm thẩm định (appraised score) cell is blank")] * 3
+    other: list = []  # a column the dataset does not know keeps the general words
+    numeric_and_blank(pd.DataFrame({"x": [""]}), "x", LOC, other, required=True)
+    assert [p[3:] for p in rows_of(other)] == [("ô trống, cần một số", "blank cell, a number is required")]
     # "1,000" would read as 1.0 with its comma taken for a decimal one: refused, never a number
     assert numeric(pd.DataFrame({"score": ["1,000", "12,500"]}), "score", LOC, [], False).isna().all()
 
@@ -163,7 +171,7 @@ def test_integer_column_typed_as_integers_is_nullable_int():
     problems: list = []
     got = integer(pd.DataFrame({"year": [2023.0, np.nan, 2024.5]}), "year", LOC, problems, False)
     assert str(got.dtype) == "Int64" and got.iloc[0] == 2023 and got.iloc[1:].isna().all()
-    assert rows_of(problems) == [("diem.csv", 4, "year", "2024.5 không phải số nguyên", "2024.5 is not a whole number")]
+    assert rows_of(problems) == [("diem.csv", 4, "year", "2024,5 không phải số nguyên", "2024.5 is not a whole number")]
 
 
 MORE = ("… và 5 dòng khác có cùng lỗi", "… and 5 more rows with the same problem")
@@ -209,3 +217,51 @@ def test_shared_codes_put_two_arrays_in_one_code_space():
     assert (left.tolist(), right.tolist(), n) == ([0, 1], [1, 2], 3)
     left, right, n = shared_codes(np.array([5, 6]), np.array([7]))
     assert (left.tolist(), right.tolist(), n) == ([0, 1], [2], 4)  # no blank: its code 3 is still counted
+
+
+# --- codes a clerk most likely meant, blank cells by their column, numbers in each reader's way (issue 23) ------
+
+
+@pytest.mark.parametrize("value, near", [
+    ("s01", "S01"), ("S1O", "S10"), ("S1o", "S10"), (" s 01", "S01"), ("Ul", "U1"), ("1.1.l", "1.1.1"),
+    ("1,1,1", "1.1.1"), ("S010", None), ("S13", None), ("S7", None), ("X", None), ("S01", "S01"),
+])
+def test_near_codes_forgive_case_spaces_and_look_alike_characters_and_never_guess_a_tie(value, near):
+    known = ["S01", "S02", "S10", "S11", "S12", "U1", "U2", "1.1.1", "1.1.2"]
+    assert near_codes([value], known).get(value) == near
+
+
+def test_near_codes_need_one_clear_match():
+    assert near_codes(["s01"], ["S01", "s01 "]) == {}  # two codes alike but for case: no guess
+    assert near_codes(["1.1.10"], ["1.1.1", "1.1.2"]) == {"1.1.10": "1.1.1"}  # 0.91 against 0.73
+    assert near_codes([None, "", 3], ["S01"]) == {}
+    assert did_you_mean("s02", ["S01", "S02"]) == ("; có phải là S02?", "; did you mean S02?")
+    assert did_you_mean("zzz", ["S01"]) == ("", "") and hint(None) == ("", "")
+
+
+def test_near_codes_compare_a_few_values_closely_and_all_by_their_look(monkeypatch):
+    import cchc_dash.core.parsing as parsing
+
+    monkeypatch.setattr(parsing, "CLOSE_LIMIT", 1)
+    found = near_codes(["S01x", "S02x", "s10"], ["S01", "S02", "S10"])
+    assert found == {"S01x": "S01", "s10": "S10"}  # S02x past the limit; s10 needs no closeness
+
+
+@pytest.mark.parametrize("column, vi, en", [
+    ("year", "ô Năm trống", "the Năm (year) cell is blank"),
+    ("unit_id", "ô Mã đơn vị trống", "the Mã đơn vị (unit id) cell is blank"),
+    ("max_points", "ô Điểm tối đa trống", "the Điểm tối đa (maximum points) cell is blank"),
+    ("Cột lạ", "ô Cột lạ trống", "the Cột lạ cell is blank"),
+])
+def test_a_blank_cell_is_named_by_its_column(column, vi, en):
+    assert blank_cell(column) == (vi, en)
+
+
+@pytest.mark.parametrize("value, vi, en", [(1.5, "1,5", "1.5"), (15.0, "15", "15"), (-0.25, "-0,25", "-0.25"),
+                                           (2023.5, "2023,5", "2023.5"), (1 / 3, "0,333333", "0.333333")])
+def test_numbers_take_the_decimal_comma_in_vietnamese_and_the_point_in_english(value, vi, en):
+    assert (number(value, "vi"), number(value, "en")) == (vi, en)
+
+
+def test_an_interval_is_written_as_each_language_writes_it():
+    assert (interval(0, 1.5, "vi"), interval(0, 1.5, "en")) == ("[0; 1,5]", "[0, 1.5]")

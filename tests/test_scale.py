@@ -85,7 +85,7 @@ def test_every_kind_of_score_problem_at_once_in_a_fixed_order():
     def at(pos, column, vi, en):
         return ("scores", pos, column, vi, en)
 
-    above = [at(4 * u + 2, "score", "điểm 15.5 nằm ngoài [0, 15]", "score 15.5 is outside [0, 15]") for u in range(200)]
+    above = [at(4 * u + 2, "score", "điểm 15,5 nằm ngoài [0; 15]", "score 15.5 is outside [0, 15]") for u in range(200)]
     blank = (
         "thiếu điểm thẩm định (ô trống) cho tiêu chí có áp dụng",
         "appraised score is blank for an applicable item",
@@ -110,7 +110,7 @@ def test_every_kind_of_score_problem_at_once_in_a_fixed_order():
         ),
         at(None, "score", "… và 30 dòng khác có cùng lỗi", "… and 30 more rows with the same problem"),
         *above,
-        at(941, "self_score", "điểm 45 nằm ngoài [0, 44]", "score 45 is outside [0, 44]"),
+        at(941, "self_score", "điểm 45 nằm ngoài [0; 44]", "score 45 is outside [0, 44]"),
         # Units in the order they first appear, leaves in methodology order; each named at the unit's
         # first row of the year (U249: 992, U248: 994).
         at(

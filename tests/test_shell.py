@@ -170,7 +170,7 @@ def test_an_uploaded_workbook_with_a_bad_cell_names_it(ds, tmp_path):
     _send(app, "tinh.xlsx", path.read_bytes())
     status = find_widget(app, "cchc-status").value
     assert (
-        "tinh.xlsx, sheet &#x27;Điểm&#x27;, dòng/row 4, cột/column &#x27;Điểm thẩm định (E)&#x27;: "
+        "tinh.xlsx, trang tính &#x27;Điểm&#x27;, dòng 4, cột &#x27;Điểm thẩm định (E)&#x27;: "
         "&#x27;hai&#x27; không phải là số" in status
     )
     assert "Minh An" in find_widget(app, "cchc-header").value  # the demo is still shown
@@ -208,3 +208,19 @@ def test_every_dashboard_sets_its_print_title(ds):
         title = next(w for w in _walk(app) if "cchc-print-title" in w._dom_classes).value
         assert "cchc-printed" in title and "Sở, ban, ngành" in title, module.__name__
         assert ("Năm: <b>2025</b>" in title) or ("Giai đoạn: <b>2019–2025</b>" in title), (module.__name__, title)
+
+
+def test_the_upload_button_reads_its_label_without_a_file_count(ds):
+    """ipywidgets writes "Mở tệp Excel (0)" on a FileUpload; the page hides that text and shows the button's
+    tooltip, which holds the label, in each language."""
+    from cchc_dash.ui import ranking
+    from cchc_dash.ui.shell import UPLOAD_CSS, find_widget
+
+    app = ranking.build(ds, cd.compute(ds))
+    upload = find_widget(app, "cchc-workbook")
+    assert (upload.tooltip, upload.description) == ("Mở tệp Excel", "Mở tệp Excel")
+    assert find_widget(app, "cchc-header").value.startswith(UPLOAD_CSS)
+    assert ".cchc-workbook.widget-upload{font-size:0}" in UPLOAD_CSS
+    assert ".cchc-workbook.widget-upload::after{content:attr(title);" in UPLOAD_CSS
+    find_widget(app, "cchc-lang").value = "en"
+    assert upload.tooltip == "Open an Excel file"

@@ -477,7 +477,7 @@ def test_bare_frames_are_refused_with_their_source_row_and_column():
     with pytest.raises(cd.ValidationError) as err:
         cd.sipas_index(bad, qs)
     assert problems_of(err) == [
-        ("sipas_questions", 1, "component", "ô trống", "blank cell"),
+        ("sipas_questions", 1, "component", "ô Yếu tố trống", "the Yếu tố (component) cell is blank"),
         ("sipas_answers", 2, "answer", "câu trả lời 7 không thuộc thang 1–5", "answer 7 is not on the 1–5 scale"),
     ]
 

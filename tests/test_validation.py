@@ -138,8 +138,10 @@ def test_successor_cycles_are_refused_once_each():
 
 def test_a_unit_ending_before_it_starts_is_refused():
     found = problems_of(units=units_with(valid_from=[2020, 2020, 2021], valid_to=[2025, 2019, 2022]))
-    # U2's 2023 score rows (4–7) fall outside its (impossible) years too; U3 (unscored) ends before 2023
-    assert located(found) == {("units", 1, "valid_to")} | {("scores", r, "year") for r in (4, 5, 6, 7)}
+    # one mistake, one problem: U2's 2023 score rows (4–7) are not blamed for its impossible years too
+    assert located(found) == {("units", 1, "valid_to")}
+    assert [(p.message_vi, p.message_en) for p in found] == [
+        ("năm kết thúc 2019 trước năm bắt đầu 2020", "the last year 2019 is before the first year 2020")]
 
 
 def test_scores_outside_a_units_years_are_refused_on_each_row():

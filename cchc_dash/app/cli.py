@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..core.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: notebooks/, share/, voila.json
@@ -88,8 +90,9 @@ def _load(path: str) -> Dataset:
     return load_sample() if path == "sample" else load(path)
 
 
-def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> None:
-    """``res`` to ``out``: the ranking annex for .xlsx, the results table for .csv (both atomic)."""
+def _write_results(ds: Dataset, res: pd.DataFrame, out: str, bands: str | None, year: int | None) -> None:
+    """``res`` to ``out``: the ranking annex of ``year`` (default: the latest) for .xlsx, the
+    results table for .csv (both atomic)."""
     from ..analyses.standings import not_assessed_in
     from ..core.errors import Problem, ValidationError
     from ..core.methodology import area_names
@@ -97,10 +100,11 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
 
     suffix = Path(out).suffix.lower()
     if suffix == ".xlsx":
-        latest = max(ds.years, default=None)  # no score rows: write_report says there are no results
-        names = {k: v for g in ds.groups for k, v in area_names(ds.methodology, latest, g).items()}
-        left_out = not_assessed_in(ds.not_assessed, ds.units, latest) if latest is not None else None
-        write_report(res, out, scheme=bands, source=ds.source or ds.name, area_names=names, not_assessed=left_out)
+        shown = year if year is not None else max(ds.years, default=None)  # none: write_report says so
+        names = {k: v for g in ds.groups for k, v in area_names(ds.methodology, shown, g).items()}
+        left_out = not_assessed_in(ds.not_assessed, ds.units, shown) if shown is not None else None
+        write_report(res, out, year=year, scheme=bands, source=ds.source or ds.name, area_names=names,
+                     not_assessed=left_out)
     elif suffix == ".csv" or Path(out).is_dir():  # a folder is refused by the atomic writer, in its words
         write_results_csv(res, out)
     else:
@@ -115,6 +119,51 @@ def _write_results(ds: Dataset, res: object, out: str, bands: str | None) -> Non
                 )
             ]
         )
+
+
+def _years_text(years: list[int]) -> str:
+    """Years as a reader says them: "2025", "2019–2025" when they follow each other, else "2019, 2021"."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _of_year(res: pd.DataFrame, year: int | None, source: str) -> pd.DataFrame:
+    """The rows of ``year`` (all rows when None); a year the data do not have is a user error that
+    says which years they have, rather than an empty table or report."""
+    from ..core.errors import Problem, ValidationError
+
+    if year is None:
+        return res
+    part = res[res["year"] == year]
+    if part.empty:
+        have = _years_text(sorted(int(y) for y in res["year"].unique()))
+        raise ValidationError([Problem(source, None, None, f"không có kết quả năm {year} (dữ liệu có: {have})",
+                                       f"there are no results for {year} (the data have: {have})")])
+    return part
+
+
+def _written(out: str, res: pd.DataFrame, year: int | None, lang: str | None) -> str:
+    """The line ``compute --out`` prints: what was written, for which year(s), how many groups and units
+    ("Đã ghi bao_cao.xlsx: năm 2025, 3 khối, 30 đơn vị"); an annex holds one year, the latest by default."""
+    if Path(out).suffix.lower() == ".xlsx" and year is None:
+        res = res[res["year"] == res["year"].max()]
+    years = _years_text(sorted(int(y) for y in res["year"].unique()))
+    groups, units = res["group"].nunique(), res["unit_id"].nunique()
+    said = {
+        "vi": f"Đã ghi {out}: năm {years}, {groups} khối, {units} đơn vị",
+        "en": f"Wrote {out}: {years}, {groups} group{'s' * (groups != 1)}, {units} unit{'s' * (units != 1)}",
+    }
+    return said.get(lang or "", f"{said['vi']} / {said['en']}")
+
+
+def _valid(ds: Dataset, lang: str | None) -> str:
+    """What ``validate`` says of data without a problem: its units, score rows and years, in the language
+    asked (both without one, as it always said)."""
+    units, rows, years = len(ds.units), len(ds.scores), _years_text(ds.years)
+    said = {"vi": f"OK: {units} đơn vị, {rows} dòng điểm, năm {years}",
+            "en": f"OK: {units} unit{'s' * (units != 1)}, {rows} score row{'s' * (rows != 1)}, years {years}"}
+    return said.get(lang or "", f"OK: {units} đơn vị/units, {rows} dòng điểm/score rows, năm/years {ds.years}")
 
 
 def _latest(res: object) -> int:
@@ -205,6 +254,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.add_argument("--bands", help='band scheme, e.g. "Xuất sắc>=90; Tốt>=80; Khá>=65; Trung bình>=50; Yếu"')
     p.add_argument("--out", help="write the ranking annex (.xlsx) or the results table (.csv) here (default: print)")
+    p.add_argument(
+        "--year", type=int, help="the year of the annex, the table or the print (default: the annex of the latest "
+        "year; every year in the table and the print)"
+    )
     p = sub.add_parser(
         "report", parents=[lang], help="write the annual report of a year as a Word document (English: --lang en)"
     )
@@ -280,15 +333,17 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         ds = _load(a.source)
         if a.command == "validate":
-            print(f"OK: {len(ds.units)} đơn vị/units, {len(ds.scores)} dòng điểm/score rows, năm/years {ds.years}")
+            print(_valid(ds, a.lang))
             return 0
         res = compute(ds, a.bands)
         if a.command == "report":
             return _report(ds, res, a)
         if a.command == "publish":
             return _publish(ds, res, a)
+        res = _of_year(res, a.year, a.source)
         if a.out:
-            _write_results(ds, res, a.out, a.bands)
+            _write_results(ds, res, a.out, a.bands, a.year)
+            print(_written(a.out, res, a.year, a.lang))
         else:
             print(res.to_string(max_rows=60))
     except ValidationError as exc:

@@ -23,25 +23,48 @@ class Problem:
     message_en: str
     sheet: str | None = None
 
-    def where(self) -> str:
+    def where(self, lang: str | None = None) -> str:
+        """The place: file, sheet, row, column, in Vietnamese ("vi"), English ("en") or both (None,
+        "dòng/row 4") for a reader whose language we do not know."""
+        sheet, row, column = _PLACE_WORDS.get(lang or "", _PLACE_WORDS[""])
         parts = [self.source]
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(f"{sheet} '{self.sheet}'")
         if self.row is not None:
-            parts.append(f"dòng/row {self.row}")
+            parts.append(f"{row} {self.row}")
         if self.column:
-            parts.append(f"cột/column '{self.column}'")
+            parts.append(f"{column} '{self.column}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message_vi} / {self.message_en}"
 
     def text(self, lang: str) -> str:
-        """The problem in one language ("vi" or "en"), for a user who reads only that one."""
-        if lang != "en":
-            return f"{self.where()}: {self.message_vi}"
-        where = self.where().replace("dòng/row", "row").replace("cột/column", "column")
-        return f"{where}: {self.message_en}"
+        """The problem in one language ("en", else Vietnamese), place words included, for a user who
+        reads only that one."""
+        if lang == "en":
+            return f"{self.where('en')}: {self.message_en}"
+        return f"{self.where('vi')}: {self.message_vi}"
+
+
+#: The words of a place (sheet, row, column) by language; "" is both, as a reader of either needs.
+_PLACE_WORDS = {
+    "vi": ("trang tính", "dòng", "cột"),
+    "en": ("sheet", "row", "column"),
+    "": ("sheet", "dòng/row", "cột/column"),
+}
+
+
+def number(value: float, lang: str) -> str:
+    """``value`` as a message prints it: up to six significant digits, with the decimal comma in
+    Vietnamese ("1,5") and the point in English ("1.5"), as each reader writes numbers."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def interval(low: float, high: float, lang: str) -> str:
+    """A closed interval: "[0; 1,5]" in Vietnamese (the comma is the decimal mark), "[0, 1.5]" in English."""
+    return f"[{number(low, lang)}; {number(high, lang)}]" if lang == "vi" else f"[{low:g}, {high:g}]"
 
 
 class ValidationError(ValueError):

@@ -12,13 +12,17 @@ import numpy as np
 import pandas as pd
 
 from .bands import rule_breaks
-from .errors import LIMIT, Located, Problem, first_hits
+from .errors import LIMIT, Located, Problem, first_hits, interval, number
 from .parsing import (
+    blank_cell,
     bool_codes,
     category_from_codes,
+    did_you_mean,
     duplicates,
     from_codes,
+    hint,
     integer,
+    near_codes,
     numeric,
     numeric_and_blank,
     report_duplicates,
@@ -56,11 +60,14 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
     for c in ("group", "item_id", "parent_id", "level", "name_vi", "kind"):
         df[c] = text_cells(df[c])
     df["kind"] = df["kind"].fillna("assessed")
+    for c in ("group", "item_id", "level"):  # the keys of the tree: a row without one has no place in it
+        for pos in first_hits(np.flatnonzero(df[c].isna().to_numpy()), loc, c, problems):
+            problems.append(loc.problem(pos, c, *blank_cell(c)))
     df["max_points"] = numeric(df, "max_points", loc, problems, True)
     for pos in np.flatnonzero((df["max_points"] < 0).to_numpy()):
         problems.append(loc.problem(pos, "max_points", "điểm tối đa âm", "negative maximum points"))
     for col, allowed in (("level", LEVELS), ("kind", KINDS)):
-        for pos in np.flatnonzero(~df[col].isin(allowed).to_numpy()):
+        for pos in np.flatnonzero((~df[col].isin(allowed) & df[col].notna()).to_numpy()):  # blank: said above
             problems.append(
                 loc.problem(
                     pos,
@@ -74,9 +81,12 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
         return df
     for (year, group), part in df.groupby(["year", "group"], sort=False):
         level_of = dict(zip(part["item_id"], part["level"]))
+        before = len(problems)
         for pos, iid, lvl, pid in zip(part.index, part["item_id"], part["level"], part["parent_id"]):
             if wrong := _parent_problem(iid, lvl, pid, level_of, year, group):
                 problems.append(loc.problem(pos, "parent_id", *wrong))
+        if len(problems) > before:  # a row under the wrong parent would also put two sums wrong: said once
+            continue
         child_sum = part.groupby("parent_id")["max_points"].sum()
         for pos, iid, lvl, mx in zip(part.index, part["item_id"], part["level"], part["max_points"]):
             if lvl == "item":
@@ -105,7 +115,8 @@ def normalise_methodology(df: pd.DataFrame, loc: Located, problems: list[Problem
                     loc.problem(
                         pos,
                         "max_points",
-                        f"điểm tối đa của '{iid}' là {mx:g} nhưng tổng các mục con là {total:g}",
+                        f"điểm tối đa của '{iid}' là {number(mx, 'vi')} nhưng tổng các mục con là "
+                        f"{number(total, 'vi')}",
                         f"maximum of '{iid}' is {mx:g} but its children add up to {total:g}",
                     )
                 )
@@ -132,7 +143,9 @@ def _parent_problem(
     its area, so the tree can have no cycle and ``leaves_with_area`` always reaches an area.
     """
     if pid is not None and pid not in level_of:
-        return f"mục cha '{pid}' không tồn tại ({year}, {group})", f"parent '{pid}' does not exist ({year}, {group})"
+        vi, en = did_you_mean(pid, level_of)
+        return (f"mục cha '{pid}' không tồn tại ({year}, {group}){vi}",
+                f"parent '{pid}' does not exist ({year}, {group}){en}")
     if level == "area" and pid is not None:
         return (
             f"'{iid}' là lĩnh vực nên không có mục cha (đang ghi '{pid}')",
@@ -161,17 +174,18 @@ def normalise_units(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
         df[c] = text_cells(df[c])
     for c in ("unit_id", "unit_name", "group"):
         for pos in np.flatnonzero(df[c].isna().to_numpy()):
-            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+            problems.append(loc.problem(pos, c, *blank_cell(c)))
     duplicates(df, ["unit_id"], loc, problems, "mã đơn vị", "unit id")
     known = set(df["unit_id"])
     for pos, s in zip(df.index, df["successor_id"]):
         if s is not None and s not in known:
+            vi, en = did_you_mean(s, known)
             problems.append(
                 loc.problem(
                     pos,
                     "successor_id",
-                    f"đơn vị kế thừa '{s}' không có trong danh sách",
-                    f"successor '{s}' is not a known unit",
+                    f"đơn vị kế thừa '{s}' không có trong danh sách{vi}",
+                    f"successor '{s}' is not a known unit{en}",
                 )
             )
     backwards = (df["valid_from"] > df["valid_to"]).fillna(False).to_numpy(bool)
@@ -236,6 +250,14 @@ def _names_alike(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> Non
             first[(g, k)] = pos
 
 
+def _listed_units(units: pd.DataFrame) -> set[str] | None:
+    """The ids of the unit list, or None when it has no id column or a row without an id: an id unknown
+    elsewhere could then be that row's, and is not reported again (the unit list's problem says it)."""
+    if "unit_id" not in units.columns or units["unit_id"].isna().any():
+        return None
+    return set(units["unit_id"])
+
+
 def _missing_leaves(
     pairs: np.ndarray,
     pair_yg: np.ndarray,
@@ -297,12 +319,16 @@ def _outside_validity(
     problems: list[Problem],
 ) -> None:
     """Scores in a year outside the unit's years of existence (valid_from … valid_to), checked once per
-    (year, unit) and reported on each row (a unit merged away in 2024 has no 2025 scores)."""
+    (year, unit) and reported on each row (a unit merged away in 2024 has no 2025 scores). A unit whose
+    last year comes before its first is the units file's problem alone."""
     if units is None or not {"valid_from", "valid_to"} <= set(units.columns):
         return
     bounds = units.set_index("unit_id")[["valid_from", "valid_to"]]
     lo = pd.Series(pair_unit).map(bounds["valid_from"]).to_numpy(dtype=float, na_value=np.nan)
     hi = pd.Series(pair_unit).map(bounds["valid_to"]).to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        backwards = lo > hi  # reported at the unit's row; its scores are not blamed for it too
+    lo[backwards], hi[backwards] = np.nan, np.nan
     year = pd.to_numeric(pd.Series(pair_year), errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         bad_pair = (year < lo) | (year > hi)
@@ -343,6 +369,10 @@ def normalise_scores(
     item_codes, item_values = text_codes(df["item_id"])
     out["unit_id"] = from_codes(unit_codes, unit_values, df.index)
     out["item_id"] = from_codes(item_codes, item_values, df.index)
+    for col, codes, values in (("unit_id", unit_codes, unit_values), ("item_id", item_codes, item_values)):
+        blank_id = np.array([v is None for v in values])[codes]
+        for pos in first_hits(np.flatnonzero(blank_id), loc, col, problems):
+            problems.append(loc.problem(pos, col, *blank_cell(col)))
     raw_app = df["applicable"] if "applicable" in df.columns else pd.Series(True, index=df.index)
     app_codes, app_values = bool_codes(raw_app)
     unreadable = np.array([v is None for v in app_values])[app_codes]
@@ -395,16 +425,19 @@ def normalise_scores(
         loc,
         problems,
     )
-    for pos in first_hits(np.flatnonzero(unknown_unit[unit_codes]), loc, "unit_id", problems):
-        problems.append(
-            loc.problem(
-                pos,
-                "unit_id",
-                f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
-                f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list",
-            )
-        )
-    if methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns):
+    # A unit without a group is unknown here; only one missing from the list is this file's problem
+    # (a listed unit with a blank group is its own row's, and a blank id was said above).
+    listed = _listed_units(units)
+    unlisted = np.array([v is not None and listed is not None and v not in listed for v in unit_values])[unit_codes]
+    hits = first_hits(np.flatnonzero(unlisted), loc, "unit_id", problems)
+    near = near_codes(out["unit_id"].to_numpy()[hits], listed or ())
+    for pos in hits:
+        unit = out["unit_id"].iloc[pos]
+        vi, en = hint(near.get(unit))
+        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{unit}' không có trong danh sách đơn vị{vi}",
+                                    f"unit '{unit}' is not in the unit list{en}"))
+    if (methodology.empty or not set(METHODOLOGY_COLUMNS[:-1]) <= set(methodology.columns)
+            or _unplaced_leaves(methodology)):
         return out, None
     leaves = methodology.loc[methodology["level"] == "item", ["year", "group", "item_id", "max_points"]]
     # Duplicate leaves are reported with the methodology.
@@ -425,18 +458,11 @@ def normalise_scores(
     lookup[leaf_yg * n_items + leaf_item] = np.arange(len(leaves))
     leaf_at = lookup[pair_yg[pair_codes] * n_items + row_item]
     mx = np.append(leaves["max_points"].to_numpy(float), np.nan)[leaf_at]  # −1 (no such leaf) takes the NaN
-    known_unit = ~unknown_unit[unit_codes]
-    for pos in first_hits(np.flatnonzero(np.isnan(mx) & known_unit), loc, "item_id", problems):
-        problems.append(
-            loc.problem(
-                pos,
-                "item_id",
-                f"tiêu chí '{out['item_id'].iloc[pos]}' không có trong bộ tiêu chí năm {out['year'].iloc[pos]} "
-                f"({out['group'].iloc[pos]})",
-                f"item '{out['item_id'].iloc[pos]}' is not a leaf of the {out['year'].iloc[pos]} methodology "
-                f"({out['group'].iloc[pos]})",
-            )
-        )
+    # Rows placed by year and unit whose item is not a leaf there; a blank year, a blank item or an
+    # unknown unit has been said already, and is not said again as an unknown item.
+    placed = ~unknown_unit[unit_codes] & out["year"].notna().to_numpy()
+    unknown_item = np.isnan(mx) & placed & out["item_id"].notna().to_numpy()
+    _unknown_items(out, first_hits(np.flatnonzero(unknown_item), loc, "item_id", problems), leaves, loc, problems)
     for col in ("score", "self_score"):
         v = out[col].to_numpy()
         with np.errstate(invalid="ignore"):
@@ -446,8 +472,8 @@ def normalise_scores(
                 loc.problem(
                     pos,
                     col,
-                    f"điểm {v[pos]:g} nằm ngoài [0, {mx[pos]:g}]",
-                    f"score {v[pos]:g} is outside [0, {mx[pos]:g}]",
+                    f"điểm {number(v[pos], 'vi')} nằm ngoài {interval(0, mx[pos], 'vi')}",
+                    f"score {v[pos]:g} is outside {interval(0, mx[pos], 'en')}",
                 )
             )
 
@@ -458,6 +484,13 @@ def normalise_scores(
     rows_due = np.bincount(leaf_yg, minlength=n_yg)[pair_yg]
     short = np.flatnonzero(~unknown_unit[pair_unit] & (rows_found < rows_due))
     missing = _missing_leaves(short, pair_yg, leaf_yg, leaf_item, pair_codes, row_item, n_items)
+    if len(missing):
+        unplaced = (~placed, unknown_unit[unit_codes], ((leaf_at < 0) & placed) | dup)
+        pairs = missing["pair"].to_numpy()
+        explained = _explained(out, unplaced, listed, (np.asarray(year_values, dtype=object)[pair_year[pairs]],
+                                                       unit_values[pair_unit[pairs]],
+                                                       leaves["item_id"].to_numpy(dtype=object)[missing["leaf"]]))
+        missing = missing[~explained]
     # A missing row is named at the unit's first score row of that year: where a clerk adds it.
     first_of_pair = np.unique(pair_codes, return_index=True)[1] if len(missing) else np.zeros(0, dtype=np.int64)
     for pair, leaf in missing.to_numpy()[first_hits(np.arange(len(missing)), loc, "item_id", problems)]:
@@ -477,6 +510,56 @@ def normalise_scores(
         else None
     )
     return out, keys
+
+
+def _unplaced_leaves(methodology: pd.DataFrame) -> bool:
+    """Whether a methodology row lacks its year, group, id or level, has a level not known, or a leaf
+    lacks its maximum: the leaves cannot then be told, and scores are not checked against them (the
+    methodology's own problems say why, once)."""
+    keys = methodology[["year", "group", "item_id", "level"]]
+    leaf_max = methodology.loc[methodology["level"] == "item", "max_points"]
+    return bool(keys.isna().to_numpy().any() or (~methodology["level"].isin(LEVELS)).any() or leaf_max.isna().any())
+
+
+def _unknown_items(out: pd.DataFrame, hits: np.ndarray, leaves: pd.DataFrame, loc: Located,
+                   problems: list[Problem]) -> None:
+    """The rows ``hits`` name an item that is no leaf of their year's methodology for their group, each
+    with the leaf it was most likely meant to be ("1.1.l": có phải là 1.1.1?)."""
+    rows = out.iloc[hits]
+    near: dict[tuple, dict[str, str]] = {}
+    for (year, group), part in rows.groupby(["year", "group"], sort=False):
+        of = leaves.loc[(leaves["year"] == year) & (leaves["group"] == group), "item_id"]
+        near[(year, group)] = near_codes(part["item_id"], of)
+    for pos, year, group, item in zip(hits, rows["year"], rows["group"], rows["item_id"]):
+        vi, en = hint(near[(year, group)].get(item))
+        problems.append(loc.problem(pos, "item_id",
+                                    f"tiêu chí '{item}' không có trong bộ tiêu chí năm {year} ({group}){vi}",
+                                    f"item '{item}' is not a leaf of the {year} methodology ({group}){en}"))
+
+
+def _explained(out: pd.DataFrame, unplaced: tuple[np.ndarray, np.ndarray, np.ndarray], listed: set[str] | None,
+               missing: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Which ``missing`` (years, units, items) rows a row already reported could be, so that its gap is
+    not reported as a second problem: the clerk who fixes that row fixes both at once.
+
+    ``unplaced`` marks the rows whose year is blank or unreadable, whose unit is unknown, and whose
+    item is no leaf there or repeats an earlier row's. Such a row could be the missing one when its
+    other keys match; a blank unit could be any unit, an unknown one only the unit it most likely
+    meant (:func:`~cchc_dash.core.parsing.near_codes`: "u1" is U1's row, "U999" nobody's).
+    """
+    year_off, unit_off, item_off = unplaced
+    rows = year_off | unit_off | item_off
+    if not rows.any():
+        return np.zeros(len(missing[0]), dtype=bool)
+    years = np.where(year_off[rows], None, out["year"].to_numpy(dtype=object, na_value=None)[rows])
+    units = out["unit_id"].to_numpy(dtype=object)[rows]
+    items = np.where(item_off[rows], None, out["item_id"].to_numpy(dtype=object)[rows])
+    meant = near_codes(units[unit_off[rows]], listed or ())
+    meant_unit = np.array([meant.get(u, "") if u is not None else None for u in units], dtype=object)  # "": nobody
+    units = np.where(unit_off[rows], meant_unit, units)
+    orphans = set(zip(years, units, items))
+    return np.array([any((y, u, i) in orphans for y in (int(year), None) for u in (unit, None) for i in (item, None))
+                     for year, unit, item in zip(*missing)], dtype=bool)
 
 
 def _band_rows(part: pd.DataFrame, loc: Located, problems: list[Problem]) -> None:
@@ -502,6 +585,8 @@ def normalise_bands(df: pd.DataFrame, loc: Located, problems: list[Problem]) -> 
     df["min_index"] = numeric(df, "min_index", loc, problems, False)
     for c in ("scheme", "group", "label"):
         df[c] = text_cells(df[c])
+    for pos in first_hits(np.flatnonzero(df["group"].isna().to_numpy()), loc, "group", problems):
+        problems.append(loc.problem(pos, "group", *blank_cell("group")))  # a blank label is a rule of the scheme
     if "order" in df.columns:
         df["order"] = integer(df, "order", loc, problems, False)  # from CSV it is text: "10" < "2"
     else:
@@ -531,7 +616,7 @@ def normalise_sipas_questions(df: pd.DataFrame, loc: Located, problems: list[Pro
         df[c] = text_cells(df[c])
     for c in ("question_id", "component"):
         for pos in first_hits(np.flatnonzero(df[c].isna().to_numpy()), loc, c, problems):
-            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+            problems.append(loc.problem(pos, c, *blank_cell(c)))
     duplicates(df, ["year", "question_id"], loc, problems, "mã câu hỏi", "question id")
     return df[SIPAS_QUESTION_COLUMNS + [c for c in df.columns if c not in SIPAS_QUESTION_COLUMNS]]
 
@@ -556,7 +641,7 @@ def normalise_sipas_answers(
         codes[c] = text_codes(df[c])
         out[c] = category_from_codes(*codes[c], df.index)  # ids repeat: categories keep kernels small
         for pos in first_hits(np.flatnonzero(out[c].isna().to_numpy()), loc, c, problems):
-            problems.append(loc.problem(pos, c, "ô trống", "blank cell"))
+            problems.append(loc.problem(pos, c, *blank_cell(c)))
     answer = numeric(df, "answer", loc, problems, False)
     lo, hi = ANSWER_SCALE
     a = answer.to_numpy()
@@ -567,24 +652,22 @@ def normalise_sipas_answers(
             loc.problem(
                 pos,
                 "answer",
-                f"câu trả lời {a[pos]:g} không thuộc thang {lo}–{hi}",
+                f"câu trả lời {number(a[pos], 'vi')} không thuộc thang {lo}–{hi}",
                 f"answer {a[pos]:g} is not on the {lo}–{hi} scale",
             )
         )
     out["answer"] = answer.where(~bad).astype("Int64")
 
     unit_codes, unit_values = codes["unit_id"]
-    known = set(units["unit_id"]) if "unit_id" in units.columns else set()
-    unknown = np.array([v not in known for v in unit_values])[unit_codes]
-    for pos in first_hits(np.flatnonzero(unknown), loc, "unit_id", problems):
-        problems.append(
-            loc.problem(
-                pos,
-                "unit_id",
-                f"đơn vị '{out['unit_id'].iloc[pos]}' không có trong danh sách đơn vị",
-                f"unit '{out['unit_id'].iloc[pos]}' is not in the unit list",
-            )
-        )
+    known = _listed_units(units)
+    unknown = np.array([v is not None and known is not None and v not in known for v in unit_values])[unit_codes]
+    hits = first_hits(np.flatnonzero(unknown), loc, "unit_id", problems)
+    near = near_codes(unit_values[unit_codes[hits]], known or ())
+    for pos in hits:
+        unit = unit_values[unit_codes[pos]]
+        vi, en = hint(near.get(unit))
+        problems.append(loc.problem(pos, "unit_id", f"đơn vị '{unit}' không có trong danh sách đơn vị{vi}",
+                                    f"unit '{unit}' is not in the unit list{en}"))
     year_codes, year_values = pd.factorize(out["year"], use_na_sentinel=False)
     q_codes, q_values = codes["question_id"]
     asked = (
@@ -593,18 +676,26 @@ def normalise_sipas_answers(
         else set()
     )
     pair_codes, pair_keys = pd.factorize(year_codes * len(q_values) + q_codes)
-    pair_known = np.array([(year_values[k // len(q_values)], q_values[k % len(q_values)]) in asked for k in pair_keys])
-    for pos in first_hits(
-        np.flatnonzero(~pair_known[pair_codes] & out["question_id"].notna().to_numpy()), loc, "question_id", problems
-    ):
-        problems.append(
-            loc.problem(
-                pos,
-                "question_id",
-                f"câu hỏi '{out['question_id'].iloc[pos]}' không có trong bộ câu hỏi năm {out['year'].iloc[pos]}",
-                f"question '{out['question_id'].iloc[pos]}' is not in the {out['year'].iloc[pos]} questionnaire",
-            )
-        )
+    # A question is not blamed on the answers when the questionnaire row that could hold it lacks its year
+    # or its id (that row's problem), nor on an answer without a year or a question id (said above).
+    loose_ids, loose_years = set(), set()
+    if {"year", "question_id"} <= set(questions.columns):
+        loose_ids = set(questions.loc[questions["year"].isna(), "question_id"].dropna())
+        loose_years = set(questions.loc[questions["question_id"].isna(), "year"].dropna())
+    pair_known = np.array([
+        pd.isna(y) or q is None or q in loose_ids or y in loose_years or (y, q) in asked
+        for y, q in ((year_values[k // len(q_values)], q_values[k % len(q_values)]) for k in pair_keys)
+    ])
+    hits = first_hits(np.flatnonzero(~pair_known[pair_codes]), loc, "question_id", problems)
+    asked_in: dict[object, list[str]] = {}
+    for y, q in asked:
+        asked_in.setdefault(y, []).append(q)
+    for pos in hits:
+        year, question = out["year"].iloc[pos], q_values[q_codes[pos]]
+        vi, en = did_you_mean(question, asked_in.get(year, []))
+        problems.append(loc.problem(pos, "question_id",
+                                    f"câu hỏi '{question}' không có trong bộ câu hỏi năm {year}{vi}",
+                                    f"question '{question}' is not in the {year} questionnaire{en}"))
     r_codes, r_values = codes["respondent_id"]
     key = pd.Series(((year_codes * len(unit_values) + unit_codes) * len(r_values) + r_codes) * len(q_values) + q_codes)
     report_duplicates(
@@ -632,15 +723,16 @@ def normalise_not_assessed(df: pd.DataFrame, units: pd.DataFrame, loc: Located,
     for c in ("unit_id", "reason"):
         df[c] = text_cells(df[c])
     for pos in first_hits(np.flatnonzero(df["unit_id"].isna().to_numpy()), loc, "unit_id", problems):
-        problems.append(loc.problem(pos, "unit_id", "ô trống", "blank cell"))
+        problems.append(loc.problem(pos, "unit_id", *blank_cell("unit_id")))
     for pos in first_hits(np.flatnonzero(df["reason"].isna().to_numpy()), loc, "reason", problems):
         problems.append(loc.problem(pos, "reason", "cần ghi lý do không đánh giá",
                                     "the reason it is not assessed is needed"))
-    known = set(units["unit_id"]) if "unit_id" in units.columns else set()
+    known = _listed_units(units)
     for pos, unit in enumerate(df["unit_id"]):
-        if unit is not None and unit not in known:
-            problems.append(loc.problem(pos, "unit_id", f"đơn vị '{unit}' không có trong danh sách đơn vị",
-                                        f"unit '{unit}' is not in the unit list"))
+        if unit is not None and known is not None and unit not in known:
+            vi, en = did_you_mean(unit, known)
+            problems.append(loc.problem(pos, "unit_id", f"đơn vị '{unit}' không có trong danh sách đơn vị{vi}",
+                                        f"unit '{unit}' is not in the unit list{en}"))
     duplicates(df, ["year", "unit_id"], loc, problems, "đơn vị không đánh giá", "not-assessed unit")
     return df[NOT_ASSESSED_COLUMNS + [c for c in df.columns if c not in NOT_ASSESSED_COLUMNS]]
 

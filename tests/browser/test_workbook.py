@@ -61,7 +61,7 @@ def test_served_workbook_then_uploads(workbook_server, page, tmp_path):
     _upload(page, bad)
     page.wait_for_selector(".cchc-workbook-errors", timeout=60_000)
     errors = page.inner_text(".cchc-workbook-errors")
-    assert "hong.xlsx" in errors and "sheet 'Điểm', dòng/row 4, cột/column 'Điểm thẩm định (E)'" in errors
+    assert "hong.xlsx" in errors and "trang tính 'Điểm', dòng 4, cột 'Điểm thẩm định (E)'" in errors
     assert "'hai' không phải là số" in errors
     assert "Sở Nội vụ (tải lên)" in page.inner_text(".cchc-ranking")  # the page keeps what it showed
     assert_no_code(page)
