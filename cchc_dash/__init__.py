@@ -35,7 +35,7 @@ from .core.years import YearRange
 from .io.annex import write_report
 from .io.annual_report import annual_report, annual_report_docx
 from .io.csv_folder import load_reference, load_sample, read_csv_folder
-from .io.excel import read_workbook, write_template, write_workbook
+from .io.excel import read_workbook, read_workbook_folder, write_template, write_workbook
 from .io.loader import load
 from .io.publish import publish
 from .io.published import read_published
@@ -59,6 +59,7 @@ __all__ = [
     "load",
     "load_sample",
     "read_workbook",
+    "read_workbook_folder",
     "write_template",
     "write_workbook",
     "write_report",

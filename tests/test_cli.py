@@ -425,3 +425,34 @@ def test_serve_says_a_problem_in_the_language_asked(tmp_path, no_exec, capsys):
     assert capsys.readouterr().err == (f"cchc-dash serve --data {folder}: the data cannot be served\n"
                                        "1 data problem(s):\n- scores.csv, row 2, column 'year': "
                                        "the Năm (year) cell is blank\n")
+
+
+def test_template_from_data_writes_next_years_forms_and_one_departments_workbook(tmp_path, capsys):
+    """The demo (Minh An) has 2019–2025: --year 2026 gives empty forms under 2025's methodology, one
+    per unit alive in 2026; --unit S01 gives S01's forms only, and no SIPAS answers to fill."""
+    from openpyxl import load_workbook
+
+    nxt = tmp_path / "2026.xlsx"
+    assert cli.main(["template", str(nxt), "--data", "sample", "--year", "2026", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.strip() == f"Template written: {nxt}"
+    book = load_workbook(nxt, read_only=True)
+    forms = [s for s in book.sheetnames if s.endswith(" 2026")]
+    assert forms and not [s for s in book.sheetnames if s.endswith(" 2025")]
+    assert "SIPAS" not in book.sheetnames
+    one = tmp_path / "so_01.xlsx"
+    assert cli.main(["template", str(one), "--data", "sample", "--unit", "S01"]) == 0
+    book = load_workbook(one, read_only=True)
+    own = [s for s in book.sheetnames if s[-4:].isdigit()]
+    assert len(own) == 7 and "SIPAS" not in book.sheetnames  # S01's forms of 2019–2025
+    assert load_workbook(one, read_only=True)[own[0]]["B2"].value == "S01"
+
+
+def test_template_refuses_an_unknown_unit_with_the_near_code_and_year_without_data(tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    assert cli.main(["template", str(out), "--data", "sample", "--unit", "s01"]) == 2
+    assert ("template, cột/column '--unit': không có đơn vị 's01' trong dữ liệu; có phải là S01? / "
+            "there is no unit 's01' in the data; did you mean S01?") in capsys.readouterr().err
+    assert cli.main(["template", str(out), "--year", "2026"]) == 2
+    assert ("--year và --unit cần --data (dữ liệu nguồn) / --year and --unit need --data (the source data)"
+            in capsys.readouterr().err)
+    assert not out.exists()

@@ -257,7 +257,8 @@ CORPUS = [
         "Mã mục cha (D)",
         "parent '1.7' does not exist",
     ),
-    ("blank unit name", _set("Đơn vị", "B4", None), "Đơn vị", 4, "Tên đơn vị (B)", "blank cell"),
+    ("blank unit name", _set("Đơn vị", "B4", None), "Đơn vị", 4, "Tên đơn vị (B)",
+     "the Tên đơn vị (unit name) cell is blank"),
     ("duplicate unit", _set("Đơn vị", "A5", "S02"), "Đơn vị", 5, "Mã đơn vị (A)", "duplicate unit id (unit_id=S02)"),
     (
         "unknown successor",
@@ -488,18 +489,23 @@ def test_report_contents_cell_by_cell(tmp_path):
         results(), tmp_path / "bao_cao.xlsx", scheme=scheme, source="tinh_b.xlsx & co", area_names={"1": "Chỉ đạo"}
     )
     wb = load_workbook(path)
-    assert wb.sheetnames == [G, "UBND cấp huyện", "Lĩnh vực"]
+    assert wb.sheetnames == [G, "UBND cấp huyện", "Số lượng theo xếp loại", "Lĩnh vực"]
     ws = wb[G]
     assert ws["A1"].value == f"Kết quả xác định Chỉ số CCHC năm 2025 — {G}"
-    assert [c.value for c in ws[2]] == ["STT", "Đơn vị", "Tổng điểm", "Chỉ số", "Xếp hạng", "Xếp loại"]
+    assert [c.value for c in ws[2]] == ["STT", "Đơn vị", "Điểm tự đánh giá", "Điểm thẩm định", "Điểm tối đa", "Chỉ số",
+                                        "Xếp hạng", "Xếp loại"]
+    # no self_score column in these results: a blank cell; every maximum is 10, below 100: the note
     assert [[c.value for c in r] for r in ws.iter_rows(min_row=3)] == [
-        [1, '=HYPERLINK("http://x")', 9.1234, 91.234, 1, "Xuất sắc"],
-        [2, "Sở Nội vụ", 8.2, 82.0, 2, "Tốt"],
-        [3, "Sở Y tế", 6.0, 60.0, 3, "Trung bình"],
+        [1, '=HYPERLINK("http://x")', None, 9.1234, 10.0, 91.234, 1, "Xuất sắc"],
+        [2, "Sở Nội vụ", None, 8.2, 10.0, 82.0, 2, "Tốt"],
+        [3, "Sở Y tế", None, 6.0, 10.0, 60.0, 3, "Trung bình"],
+        [None] * 8,
+        ["Đơn vị có điểm tối đa dưới 100 do có tiêu chí không áp dụng; chỉ số = điểm thẩm định / điểm tối đa × 100"]
+        + [None] * 7,
     ]
     assert ws["B3"].data_type == "s"  # stored as text: never run as a formula
-    assert ws["C3"].number_format == "0.00" and ws["D4"].number_format == "0.00"
-    assert [ws[f"F{r}"].fill.fgColor.rgb for r in (3, 4, 5)] == ["001A7F3C", "005CB85C", "00F08A24"]
+    assert ws["D3"].number_format == "0.00" and ws["F4"].number_format == "0.00"
+    assert [ws[f"H{r}"].fill.fgColor.rgb for r in (3, 4, 5)] == ["001A7F3C", "005CB85C", "00F08A24"]
     assert ws.freeze_panes == "A3"
     assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", 9)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$2"
@@ -513,7 +519,7 @@ def test_report_contents_cell_by_cell(tmp_path):
 
 def test_report_of_another_year_and_bad_input(tmp_path):
     wb = load_workbook(cd.write_report(results(), tmp_path / "r.xlsx", year=2024))
-    assert wb.sheetnames == [G, "Lĩnh vực"] and wb[G]["B3"].value == "Sở Tư pháp"
+    assert wb.sheetnames == [G, "Số lượng theo xếp loại", "Lĩnh vực"] and wb[G]["B3"].value == "Sở Tư pháp"
     with pytest.raises(cd.ValidationError, match="no results for 2019"):
         cd.write_report(results(), tmp_path / "r2.xlsx", year=2019)
     with pytest.raises(cd.ValidationError, match="compute"):
@@ -747,7 +753,7 @@ def test_a_workbook_of_other_data_writes_only_its_sheets(tmp_path):
     meth = example.methodology.assign(group="Khối Đảng", kind=example.methodology["kind"].replace("survey", "sipas"))
     ds = cd.Dataset(methodology=meth, units=example.units.assign(group="Khối Đảng"),
                     scores=example.scores, name="khác")
-    path = cd.write_workbook(ds, tmp_path / "khac.xlsx", spare_rows=0)
+    path = cd.write_workbook(ds, tmp_path / "khac.xlsx", spare_rows=0, layout="long")
     wb = load_workbook(path)
     assert wb.sheetnames == ["Phương pháp", "Đơn vị", "Điểm", "Xếp loại", "Không đánh giá", "Danh mục"]
     assert [c.value for c in wb["Phương pháp"]["H"]][2:] == ["Đánh giá"] * 4 + ["SIPAS"] * 3
@@ -927,32 +933,32 @@ def other_results() -> pd.DataFrame:
 
 def test_report_sheets_titles_widths_and_fonts(tmp_path):
     """Sheet names: at most 31 characters, []:*?/\\ replaced, quotes trimmed, unique (a second name cut alike
-    gets " (2)", the area sheet too when a group took its name). Widths 6, 42, 12, 12, 10, 14; a 13 pt bold
+    gets " (2)", the area sheet too when a group took its name). Widths 6, 42, 12, 12, 10, 10, 9, 14; a 13 pt bold
     centred title merged across the table; bold headers on pale blue; ranks as whole numbers."""
     wb = load_workbook(cd.write_report(other_results(), tmp_path / "r.xlsx"))
     assert wb.sheetnames == ["UBND cấp huyện", "Khối cơ quan chuyên môn thuộc U", "Khối cơ quan chuyên môn thu (2)",
                              "Khối- A-B", "Lĩnh vực", "Khối X", "Khối", "Khối cơ quan chuyên môn thu (3)",
-                             "Lĩnh vực (2)"]
+                             "Số lượng theo xếp loại", "Lĩnh vực (2)"]
     ws = wb["UBND cấp huyện"]
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:F1"]
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:H1", "A6:H6"]  # the title, the note
     title = ws["A1"]
     assert (title.value, title.font.b, title.font.sz, title.alignment.horizontal) == (
         "Kết quả xác định Chỉ số CCHC năm 2025 — UBND cấp huyện", True, 13, "center")
-    assert [ws.column_dimensions[x].width for x in "ABCDEF"] == [6, 42, 12, 12, 10, 14]
-    assert [(c.font.b, c.fill.patternType, c.fill.fgColor.rgb) for c in ws[2]] == [(True, "solid", "00DDEBF7")] * 6
-    assert [[c.value for c in r] for r in ws.iter_rows(min_row=3)] == [
-        [1, "UBND huyện A", 8.0, 80.0, 1, "Tốt"], [2, "UBND huyện B", 7.0, 70.0, 2, "Đạt"]]
-    assert [ws[f"E{r}"].number_format for r in (3, 4)] == ["0", "0"]
+    assert [ws.column_dimensions[x].width for x in "ABCDEFGH"] == [6, 42, 12, 12, 10, 10, 9, 14]
+    assert [(c.font.b, c.fill.patternType, c.fill.fgColor.rgb) for c in ws[2]] == [(True, "solid", "00DDEBF7")] * 8
+    assert [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=4)] == [
+        [1, "UBND huyện A", None, 8.0, 10.0, 80.0, 1, "Tốt"], [2, "UBND huyện B", None, 7.0, 10.0, 70.0, 2, "Đạt"]]
+    assert [ws[f"G{r}"].number_format for r in (3, 4)] == ["0", "0"]
     assert not ws["B3"].font.b and ws["B3"].fill.patternType is None
     # no scheme given: the named bands keep their colours, another label is grey, all solid fills
-    assert [(ws[f"F{r}"].fill.patternType, ws[f"F{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
+    assert [(ws[f"H{r}"].fill.patternType, ws[f"H{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
         ("solid", "005CB85C"), ("solid", "00B0B7BF")]
     tied = wb["Khối cơ quan chuyên môn thuộc U"]
-    assert [[c.value for c in r] for r in tied.iter_rows(min_row=3)] == [
-        [1, "Sở A", 9.0, 90.0, 1, "Xuất sắc"], [2, "Sở B", 9.0, 90.0, 1, "Xuất sắc"]]
-    assert [[c.value for c in r] for r in wb["Khối cơ quan chuyên môn thu (2)"].iter_rows(min_row=3)] == [
-        [1, "Sở C", 0.0, None, None, None]]  # no index, rank or band: blank cells, not NaN
-    assert wb["Khối cơ quan chuyên môn thu (2)"]["F3"].fill.patternType is None
+    assert [[c.value for c in r] for r in tied.iter_rows(min_row=3, max_row=4)] == [
+        [1, "Sở A", None, 9.0, 10.0, 90.0, 1, "Xuất sắc"], [2, "Sở B", None, 9.0, 10.0, 90.0, 1, "Xuất sắc"]]
+    assert [[c.value for c in r] for r in wb["Khối cơ quan chuyên môn thu (2)"].iter_rows(min_row=3, max_row=3)] == [
+        [1, "Sở C", None, 0.0, 0.0, None, None, None]]  # no index, rank or band: blank cells, not NaN
+    assert wb["Khối cơ quan chuyên môn thu (2)"]["H3"].fill.patternType is None
     for sheet in wb.worksheets:
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
         assert sheet.oddFooter.center.text == "Trang &P/&N"
@@ -996,16 +1002,17 @@ def test_report_with_a_scheme_of_other_labels_and_units_not_assessed(tmp_path):
     wb = load_workbook(cd.write_report(results, tmp_path / "r.xlsx", scheme="A>=90; B>=80; C", source="tinh.xlsx",
                                        not_assessed=left_out))
     ws = wb[G]
-    assert [(ws[f"F{r}"].fill.patternType, ws[f"F{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
+    assert [(ws[f"H{r}"].fill.patternType, ws[f"H{r}"].fill.fgColor.rgb) for r in (3, 4)] == [
         ("solid", "001A7F3C"), ("solid", "005CB85C")]
-    assert ws["A5"].value is None and ws["A6"].value == (
+    assert ws["A5"].value is None and ws["A6"].value == (  # no max_points in these results: no note
         "Không đánh giá năm 2025 (2 đơn vị): Sở Z (Mới thành lập); Sở W (Đang sắp xếp)")
-    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:F1", "A6:F6"]
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:H1", "A6:H6"]
     assert (ws["A6"].alignment.wrap_text, ws["A6"].alignment.vertical) == (True, "top")
     for sheet in wb.worksheets:
         assert sheet.oddFooter.left.text == "Nguồn dữ liệu: tinh.xlsx"
         assert sheet.oddFooter.right.text == "Thang xếp loại: A>=90; B>=80; C"
-    assert wb.sheetnames == [G, "Lĩnh vực"] and [c.value for c in wb["Lĩnh vực"][2]] == ["STT", "Khối", "Đơn vị"]
+    assert wb.sheetnames == [G, "Số lượng theo xếp loại", "Lĩnh vực"]
+    assert [c.value for c in wb["Lĩnh vực"][2]] == ["STT", "Khối", "Đơn vị"]
 
 
 def test_report_refusals_word_for_word(tmp_path):

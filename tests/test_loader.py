@@ -152,3 +152,20 @@ def test_a_folder_lists_its_units_not_assessed_in_not_assessed_csv(tmp_path):
         load(folder)
     assert [(p.source, p.row, p.column) for p in exc.value.problems] == [("not_assessed.csv", 2, "reason")]
 
+
+
+def test_a_folder_of_workbooks_is_read_as_workbooks_and_a_csv_folder_stays_csv(tmp_path):
+    """The rule of io/loader.py: a folder with methodology.csv is a CSV folder (an .xlsx beside the CSV files,
+    e.g. a report, is not read); a folder of .xlsx files without it is read as workbooks together."""
+    from cchc_dash.io.excel import example_dataset
+
+    folder = copy_sample(tmp_path)
+    cd.write_workbook(example_dataset(), folder / "mau.xlsx")
+    assert load(folder).name == "tinh_b" and len(load(folder).units) == len(cd.load_sample().units)
+    books = tmp_path / "phieu"
+    books.mkdir()
+    cd.write_workbook(example_dataset(), books / "tinh.xlsx")
+    ds = load(books)
+    # The template's example by hand: S01 (1 + 1.5 + 1.8) / 5 = 86 %, S02 (0.5 + 1.6) / 3 = 70 %.
+    assert (ds.name, ds.source) == ("phieu", str(books.resolve()))
+    assert dict(zip(cd.compute(ds)["unit_id"], cd.compute(ds)["index"].round(6))) == {"S01": 86.0, "S02": 70.0}

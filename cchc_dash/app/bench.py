@@ -353,7 +353,7 @@ def workbook_figures(units: int = 100, n_years: int = 7, repeat: int = 3) -> dic
         book.close()
 
     with tempfile.TemporaryDirectory() as folder:
-        path = write_workbook(ds, Path(folder) / "tinh.xlsx", spare_rows=0)
+        path = write_workbook(ds, Path(folder) / "tinh.xlsx", spare_rows=0, layout="long")
         return {
             "workbook_score_rows": int(len(ds.scores)),
             "workbook_read": timed(lambda: read_workbook(path), repeat),

@@ -82,6 +82,29 @@ def serve(port: int | None, host: str | None, data: str | None = None, lang: str
     return 0  # not reached
 
 
+def _template(a: argparse.Namespace) -> None:
+    """``cchc-dash template``: the example template, or with ``--data`` that dataset's entry workbook
+    (``--year``: next year's empty forms; ``--unit``: one department's)."""
+    from ..core.errors import Problem, ValidationError
+    from ..core.parsing import did_you_mean
+    from ..io.excel import write_template, write_workbook
+
+    if a.data is None:
+        if a.year is not None or a.unit:
+            raise ValidationError([Problem("template", None, "--data", "--year và --unit cần --data (dữ liệu nguồn)",
+                                           "--year and --unit need --data (the source data)")])
+        write_template(a.out, layout=a.layout or "long")
+        return
+    ds = _load(a.data)
+    known = list(ds.units["unit_id"])
+    unknown = [u for u in a.unit or () if u not in set(known)]
+    if unknown:
+        raise ValidationError([Problem("template", None, "--unit", f"không có đơn vị '{u}' trong dữ liệu{vi}",
+                                       f"there is no unit '{u}' in the data{en}")
+                               for u in unknown for vi, en in [did_you_mean(u, known)]])
+    write_workbook(ds, a.out, layout=a.layout or "form", year=a.year, units=a.unit)
+
+
 def _load(path: str) -> Dataset:
     """The data a command works on: 'sample' is the bundled demo, anything else goes to the loader."""
     from ..io.csv_folder import load_sample
@@ -289,8 +312,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bands", help="band scheme to check the printed bands against (e.g. as the decision words it)")
     p = sub.add_parser("validate", parents=[lang], help="check a CSV folder or .xlsx workbook and list every problem")
     p.add_argument("source")
-    p = sub.add_parser("template", parents=[lang], help="write the Excel input template (an existing file is kept)")
+    p = sub.add_parser("template", parents=[lang],
+                       help="write the Excel input template, or a dataset's entry workbook (an existing file is kept)")
     p.add_argument("out")
+    p.add_argument("--layout", choices=("form", "group", "long"),
+                   help="scores as one form per unit and year (form), group tables (group) or one row per item "
+                        "(long); default: long for the example template, form with --data")
+    p.add_argument("--data", help="a CSV folder, .xlsx workbook, folder of workbooks, or 'sample': its units, "
+                                  "methodology and scores in the workbook")
+    p.add_argument("--year", type=int,
+                   help="with --data: next year's workbook (its units and methodology, empty scores)")
+    p.add_argument("--unit", action="append",
+                   help="with --data: only this unit's scores (repeatable), e.g. one department's workbook")
     p = sub.add_parser("bench", help="print benchmark figures as JSON")
     p.add_argument("--browser", action="store_true", help="also time the dashboards in Voilà + Chromium")
     p.add_argument(
@@ -323,9 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         return status
     try:
         if a.command == "template":
-            from ..io.excel import write_template
-
-            write_template(a.out)
+            _template(a)
             print(
                 {"vi": "Đã ghi mẫu", "en": "Template written"}.get(a.lang, "Đã ghi mẫu / template written")
                 + f": {a.out}"

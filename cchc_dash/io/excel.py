@@ -3,11 +3,15 @@
 Provinces keep their scores in Excel. :func:`write_template` gives them a workbook with one
 Vietnamese sheet per frame of a :class:`~cchc_dash.core.dataset.Dataset` (Phương pháp, Đơn vị, Điểm,
 Xếp loại, SIPAS, Câu hỏi SIPAS), a note above each header, example rows and drop-downs.
-:func:`read_workbook` reads it back, and also the variants people make of it: notes or merged
-titles above the header, a header over two rows, numbers typed as text or with a decimal
-comma ("86,8"), NFD-encoded Vietnamese, stray spaces, blank rows, extra columns, files saved by
-LibreOffice. Every problem names the file, the sheet, the row Excel shows and the column
-(header and letter); all of them are raised together, and nothing of a bad file is loaded.
+:func:`write_workbook` writes a dataset in that workbook, its scores laid out as clerks enter them:
+one form per unit and year (the default), group tables, or the long Điểm sheet
+(:mod:`cchc_dash.io.entry_forms`); it also prepares next year's forms and one workbook per
+department. :func:`read_workbook` reads every layout, alone or mixed, and :func:`read_workbook_folder`
+a folder of workbooks (one per department); they also read the variants people make of the
+template: notes or merged titles above the header, a header over two rows, numbers typed as text
+or with a decimal comma ("86,8"), NFD-encoded Vietnamese, stray spaces, blank rows, extra columns,
+files saved by LibreOffice. Every problem names the file, the sheet, the row Excel shows and the
+column (header and letter); all of them are raised together, and nothing of a bad file is loaded.
 The ranking annex written from the results is in :mod:`cchc_dash.io.annex`.
 """
 
@@ -202,10 +206,11 @@ def _damaged(path: Path, exc: Exception) -> ValidationError:
     )
 
 
-def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, list[list]]]:
-    """The workbook's sheet names and, for each sheet of ``wanted`` found, its rows of cell
-    values (row i is Excel row i + 1; a blank cell is None). Read with calamine (Rust): for
-    63,000 score rows 0.3 s against 2.7–3.5 s for openpyxl's read-only mode (``cchc-dash bench``)."""
+def _sheet_rows(path: Path) -> tuple[list[str], dict[str, list[list]], dict[str, list]]:
+    """The workbook's sheet names and, for each sheet but the drop-down lists, its rows of cell values
+    (row i is Excel row i + 1; a blank cell is None) and its merged ranges (((row, column), (row, column)),
+    0-based). Read with calamine (Rust): for 63,000 score rows 0.3 s against 2.7–3.5 s for openpyxl's
+    read-only mode (``cchc-dash bench``)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     _check_file(path)
@@ -215,17 +220,16 @@ def _sheet_rows(path: Path, wanted: list[Sheet]) -> tuple[list[str], dict[str, l
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
-        rows = {}
-        for sheet in wanted:
-            found = _find_sheet(names, sheet)
-            if found is not None:
-                rows[found] = [
-                    [None if v == "" else v for v in r]
-                    for r in book.get_sheet_by_name(found).to_python(skip_empty_area=False)
-                ]
+        rows, merges = {}, {}
+        for found in names:
+            if _key(found) == _key(LISTS_SHEET):
+                continue
+            sheet = book.get_sheet_by_name(found)
+            rows[found] = [[None if v == "" else v for v in r] for r in sheet.to_python(skip_empty_area=False)]
+            merges[found] = list(sheet.merged_cell_ranges or [])
     except (CalamineError, OSError, ValueError) as exc:
         raise _damaged(path, exc) from exc
-    return names, rows
+    return names, rows, merges
 
 
 def _header_row(rows: list[tuple], sheet: Sheet) -> tuple[int | None, list[str | None]]:
@@ -335,7 +339,8 @@ def _formula_notes(path: Path, problems: list[Problem]) -> list[Problem]:
     blanks = [
         p
         for p in problems
-        if p.row is not None and p.sheet and p.column and "(" in p.column and "blank" in p.message_en
+        if p.source == path.name and p.row is not None and p.sheet and p.column and "(" in p.column
+        and "blank" in p.message_en
     ]
     if not blanks:
         return problems
@@ -374,57 +379,151 @@ def _formula_notes(path: Path, problems: list[Problem]) -> list[Problem]:
 
 
 def read_workbook(path: str | Path, name: str | None = None) -> Dataset:
-    """The :class:`Dataset` in an Excel workbook laid out as :func:`write_template` writes it.
+    """The :class:`Dataset` in an Excel workbook laid out as :func:`write_workbook` writes it.
 
-    Sheets are found by name (Phương pháp, Đơn vị, Điểm are required; Xếp loại, SIPAS and
-    Câu hỏi SIPAS optional; English frame names are accepted too), columns by header
-    wherever the header line is among the first rows. Raises one :class:`ValidationError`
-    listing every problem, each naming the file, sheet, Excel row and column (header and
-    letter); a file that is not a readable .xlsx is refused in the same way.
+    Sheets are found by name (Phương pháp and Đơn vị are required; Xếp loại, SIPAS, Câu hỏi
+    SIPAS and Không đánh giá optional; English frame names are accepted too), columns by header
+    wherever the header line is among the first rows. Scores are read from every layout the
+    workbook holds, alone or mixed: the long Điểm sheet, unit forms and group tables (found by
+    their header block whatever their sheet names, see :mod:`cchc_dash.io.entry_forms`); one of
+    them is required. Raises one :class:`ValidationError` listing every problem, each naming the
+    file, sheet, Excel row and column (header and letter); a file that is not a readable .xlsx is
+    refused in the same way.
     """
     path = Path(path).expanduser()
-    source = path.name
-    names, sheet_rows = _sheet_rows(path, list(SHEETS))
+    return _read_books([path], name or path.stem, str(path.resolve()))
+
+
+#: The workbooks of a folder that are read (Excel's "~$" lock files and hidden files are not).
+FOLDER_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def workbooks_in(folder: Path) -> list[Path]:
+    """The workbooks :func:`read_workbook_folder` reads in ``folder``, by name."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
+
+
+def read_workbook_folder(folder: str | Path, name: str | None = None) -> Dataset:
+    """The :class:`Dataset` in a folder of workbooks, as the departments' files arrive by email.
+
+    The rule: one workbook holds the Phương pháp and Đơn vị sheets (and Xếp loại, SIPAS, Không
+    đánh giá when there are any); other workbooks may hold the same sheets unchanged (each
+    department got the whole workbook, e.g. ``write_workbook(ds, path, units=["S01"])``) or none.
+    Any workbook may hold scores in any layout (a Điểm sheet, unit forms, group tables). Such a
+    sheet with other content in a second file, and the same (unit, year, item) scored in two files,
+    are problems; every problem names its own file. Excel's lock files ("~$…") and hidden files are
+    skipped; files are read in the order of their names.
+    """
+    folder = Path(folder).expanduser()
+    books = workbooks_in(folder)
+    if not books:
+        raise _open_problem(folder, "thư mục không có tệp .xlsx nào", "the folder holds no .xlsx file")
+    return _read_books(books, name or folder.name, str(folder.resolve()))
+
+
+def _read_books(paths: list[Path], name: str, source_text: str) -> Dataset:
+    """The dataset in the workbooks ``paths`` (one file, or a folder's files: see :func:`read_workbook_folder`)."""
+    from . import entry_forms
+
     problems: list[Problem] = []
     reads: dict[str, _Read] = {}
+    long_reads: list[_Read] = []
+    sheet_files: list[tuple[str, list[str], dict[str, list[list]], dict[str, list]]] = []
+    all_names: list[str] = []
+    for path in paths:
+        names, sheet_rows, merges = _sheet_rows(path)
+        all_names += names
+        source = path.name
+        own = set()
+        for sheet in SHEETS:
+            found = _find_sheet(names, sheet)
+            if found is None:
+                continue
+            own.add(found)
+            read = _read_sheet(sheet_rows[found], found, sheet, source, problems)
+            if read is None:
+                continue
+            if sheet.frame == "scores":
+                long_reads.append(read)
+            elif sheet.frame not in reads or (not sheet.required and reads[sheet.frame].frame.empty):
+                reads[sheet.frame] = read
+            elif not (read.frame.empty and not sheet.required) and not read.frame.equals(reads[sheet.frame].frame):
+                # A copy of the same sheet (each department got the whole workbook) or an empty optional
+                # one is no rival; another content is: which one holds would be a guess.
+                first = reads[sheet.frame].loc.source
+                problems.append(Problem(
+                    source, None, None,
+                    f"trang '{sheet.name}' khác với trang cùng tên ở tệp {first}: các tệp trong thư mục giữ "
+                    f"cùng một trang này, hoặc không có",
+                    f"the sheet '{sheet.name}' differs from the one in the file {first}: the files of a folder "
+                    f"hold the same sheet, or none",
+                    found,
+                ))
+        sheet_files.append((source, [n for n in names if n in sheet_rows and n not in own], sheet_rows, merges))
+    entries = entry_forms.Entries()
+    context = entry_forms.Context.of(
+        reads["methodology"].frame if "methodology" in reads else None,
+        reads["units"].frame if "units" in reads else None,
+    )
+    for source, candidates, sheet_rows, merges in sheet_files:
+        for title in candidates:
+            entry_forms.read_entry_sheet(sheet_rows[title], merges[title], title, source, context, entries, problems)
+    first_source = paths[0].name if len(paths) == 1 else Path(source_text).name
     for sheet in SHEETS:
-        found = _find_sheet(names, sheet)
-        if found is None:
-            if sheet.required:
-                found_names = ", ".join(names)
-                problems.append(
-                    Problem(
-                        source,
-                        None,
-                        None,
-                        f"thiếu trang tính '{sheet.name}' (tệp có: {found_names})",
-                        f"the sheet '{sheet.name}' is missing (the file has: {found_names})",
-                        sheet.name,
-                    )
+        scored = sheet.frame == "scores" and entries.sheets > 0
+        if sheet.required and _find_sheet(all_names, sheet) is None and not scored:
+            found_names = ", ".join(all_names)
+            problems.append(
+                Problem(
+                    first_source,
+                    None,
+                    None,
+                    f"thiếu trang tính '{sheet.name}' (tệp có: {found_names})",
+                    f"the sheet '{sheet.name}' is missing (the file has: {found_names})",
+                    sheet.name,
                 )
-            continue
-        read = _read_sheet(sheet_rows[found], found, sheet, source, problems)
-        if read is not None:
-            reads[sheet.frame] = read
+            )
+    if len(long_reads) == 1 and entries.sheets == 0:
+        reads["scores"] = long_reads[0]
+    elif long_reads or entries.sheets:
+        for read in long_reads:
+            entry_forms.add_long_rows(read.frame, read.loc, read.labels, entries, problems)
+        frame, loc = entries.frame(first_source, problems)
+        reads["scores"] = _Read(frame, loc, {})
     if problems and not all(s.frame in reads for s in SHEETS if s.required):
-        raise ValidationError(problems)
+        raise ValidationError(_ordered(problems, paths, all_names))
     try:
         from .csv_folder import load_reference
 
         ds = Dataset(
             **{k: r.frame for k, r in reads.items()},
-            name=name or path.stem,
-            source=str(path.resolve()),
+            name=name,
+            source=source_text,
             sources={k: r.loc for k, r in reads.items()},
             reference=load_reference()["national"],
         )
     except ValidationError as exc:
-        problems += [_relabel(p, reads) for p in exc.problems]
+        problems += [_relabel(p, reads) for p in exc.problems if not entries.explains(p)]
     if problems:
-        order = {s.name: i for i, s in enumerate(SHEETS)}
-        problems.sort(key=lambda p: (order.get(p.sheet or "", 99), p.row or 0))
-        raise ValidationError(_formula_notes(path, problems))
+        problems = _ordered(problems, paths, all_names)
+        for path in paths:
+            problems = _formula_notes(path, problems)
+        raise ValidationError(problems)
     return ds
+
+
+def _ordered(problems: list[Problem], paths: list[Path], names: list[str]) -> list[Problem]:
+    """Problems file by file, the template's sheets first (in their order), then the other sheets in the
+    workbook's order, row by row; a problem found twice (one unknown unit on every row of a form) once."""
+    files = {p.name: i for i, p in enumerate(paths)}
+    order = {s.name: i for i, s in enumerate(SHEETS)}
+    at = {n: len(SHEETS) + i for i, n in enumerate(names)}
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (files.get(p.source, 0), order.get(p.sheet or "", at.get(p.sheet or "", 10**6)),
+                                        p.row or 0))
 
 
 #: The largest workbook accepted from a browser upload (bytes; MB = 10⁶ bytes in messages): the demo province
@@ -486,9 +585,8 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _frame_values(ds: Dataset, sheet: Sheet) -> list[list[object]]:
-    """The rows of ``sheet`` from ``ds``, in the words a person types (Lĩnh vực, có / không)."""
-    frame = getattr(ds, sheet.frame)
+def _frame_values(frame: pd.DataFrame, sheet: Sheet) -> list[list[object]]:
+    """The rows of ``sheet`` from its ``frame``, in the words a person types (Lĩnh vực, có / không)."""
     level_word = {v: k.capitalize() for k, v in LEVEL_WORDS.items()}
     kind_word = {"assessed": "Đánh giá", "survey": "Điều tra", "sipas": "SIPAS"}
     out = []
@@ -559,12 +657,12 @@ def _validations(ws: Worksheet, sheet: Sheet, last: int, lists: dict[str, str]) 
         ws.add_data_validation(dv)
 
 
-def _lists_sheet(book: Any, ds: Dataset) -> dict[str, str]:
+def _lists_sheet(book: Any, own_groups: list[str]) -> dict[str, str]:
     """The hidden sheet of drop-down values; returns each list's range formula by column key."""
     from ..core.bands import PRESETS, BandScheme
 
     ws = book.create_sheet(LISTS_SHEET)
-    groups = list(dict.fromkeys([*ds.groups, "Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]))
+    groups = list(dict.fromkeys([*own_groups, "Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]))
     bands = list(dict.fromkeys(label for text in PRESETS for label in BandScheme.parse(text).labels))
     lists = {
         "group": groups,
@@ -597,21 +695,59 @@ def saved(book: Workbook) -> Callable[[BinaryIO], None]:
     return write
 
 
-def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare_rows: int = 500) -> Path:
-    """``ds`` as a workbook in the template's layout (note, header, rows, drop-downs), written atomically.
+def write_workbook(
+    ds: Dataset,
+    path: str | Path,
+    overwrite: bool = False,
+    spare_rows: int = 500,
+    layout: str = "form",
+    year: int | None = None,
+    units: list[str] | None = None,
+) -> Path:
+    """``ds`` as a workbook a clerk fills, written atomically; :func:`read_workbook` reads it back.
 
-    The checks (drop-downs, numeric ranges) cover the rows written and ``spare_rows`` more
-    for the user to fill. Optional sheets are written only when ``ds`` has rows for them,
-    except Xếp loại and Không đánh giá, always written so that a province can enter its thresholds and
-    the units it did not assess.
+    The template's sheets come first (note, header, rows, drop-downs): Phương pháp, Đơn vị, then
+    the optional ones, written only when ``ds`` has rows for them, except Xếp loại and Không đánh
+    giá, always written so that a province can enter its thresholds and the units it did not assess.
+    Scores are written in ``layout`` (see :mod:`cchc_dash.io.entry_forms`):
+
+    - ``"form"`` (default): one form per unit and year, items down the page with their codes, names
+      and maxima, then Tự đánh giá / Thẩm định / Không áp dụng / Ghi chú; no code to type;
+    - ``"group"``: per group and year, a Thẩm định, a Tự đánh giá and a Không áp dụng table, units
+      down, items across;
+    - ``"long"``: the Điểm sheet, one row per unit, year and item.
+
+    Every score cell of a form or group table is checked by Excel against its own item's maximum;
+    the template sheets' checks cover the rows written and ``spare_rows`` more.
+
+    ``year``: next year's workbook instead of the data's: the units existing that year with empty
+    score cells, under that year's methodology and bands (each group's latest copied when the year
+    has none); see :func:`cchc_dash.io.entry_forms.next_year`. The data's own years are refused.
+
+    ``units``: only these units' scores (their forms, their rows of the tables) and no SIPAS answers
+    (the province's survey, not the department's to fill), the other sheets whole: one workbook per
+    department, to send out and read back together as a folder (:func:`read_workbook_folder`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from . import entry_forms
+
+    if layout not in entry_forms.LAYOUTS:
+        raise ValidationError([Problem(str(path), None, None,
+                                       f"cách trình bày '{layout}' không có (chọn: {', '.join(entry_forms.LAYOUTS)})",
+                                       f"no layout '{layout}' (choose: {', '.join(entry_forms.LAYOUTS)})")])
+    frames = (entry_forms.next_year(ds, year, str(path)) if year is not None
+              else {s.frame: getattr(ds, s.frame) for s in SHEETS})
+    if units is not None:  # a department's workbook: its forms; the citizens' survey stays the province's
+        frames["scores"] = frames["scores"][frames["scores"]["unit_id"].isin(units)]
+        frames["sipas_answers"] = frames["sipas_answers"].iloc[0:0]
     book = Workbook()
     book.remove(book.active)
     for sheet in SHEETS:
-        frame = getattr(ds, sheet.frame)
+        frame = frames[sheet.frame]
+        if sheet.frame == "scores" and layout != "long":
+            continue
         if not sheet.required and sheet.frame not in ("bands", "not_assessed") and frame.empty:
             continue
         ws = book.create_sheet(sheet.name)
@@ -627,13 +763,18 @@ def write_workbook(ds: Dataset, path: str | Path, overwrite: bool = False, spare
             ws.column_dimensions[_letter(j)].width = c.width
             if not c.number:
                 ws.column_dimensions[_letter(j)].number_format = "@"  # ids like 1.10 stay text
-        for i, row in enumerate(_frame_values(ds, sheet)):
+        for i, row in enumerate(_frame_values(frame, sheet)):
             for j, v in enumerate(row):
                 _text_cell(ws, i + 3, j + 1, v)
         ws.freeze_panes = "A3"
-    lists = _lists_sheet(book, ds)
+    template_sheets = list(book.sheetnames)
+    if layout == "form":
+        entry_forms.write_forms(book, frames["methodology"], frames["units"], frames["scores"])
+    elif layout == "group":
+        entry_forms.write_group_sheets(book, frames["methodology"], frames["units"], frames["scores"])
+    lists = _lists_sheet(book, list(dict.fromkeys(frames["units"]["group"])))
     for sheet in SHEETS:
-        if sheet.name in book.sheetnames:
+        if sheet.name in template_sheets:
             ws = book[sheet.name]
             _validations(ws, sheet, max(ws.max_row + spare_rows, 3), lists)
     return write_atomic(path, saved(book), overwrite=overwrite)
@@ -705,9 +846,10 @@ def example_dataset() -> Dataset:
     )
 
 
-def write_template(path: str | Path, overwrite: bool = False) -> Path:
-    """The input template at ``path``: every sheet with its note, header, example rows and checks.
+def write_template(path: str | Path, overwrite: bool = False, layout: str = "long") -> Path:
+    """The input template at ``path``: every sheet with its note, header, example rows and checks,
+    the example scores in ``layout`` (the long Điểm sheet unless asked: "form", "group").
 
     An existing file is kept unless ``overwrite`` (a filled template is not lost to a retyped command).
     """
-    return write_workbook(example_dataset(), path, overwrite=overwrite)
+    return write_workbook(example_dataset(), path, overwrite=overwrite, layout=layout)

@@ -3,7 +3,9 @@
 ``cchc-dash serve --data PATH`` checks PATH once at start and passes it to every
 dashboard kernel through the ``CCHC_DATA`` environment variable (Voilà's kernels inherit
 the server's environment); each notebook then calls ``cd.load()`` with no argument.
-What a path may be is decided here, in one place: a folder of CSV files or an Excel workbook.
+What a path may be is decided here, in one place: a folder of CSV files, an Excel workbook, or a
+folder of workbooks (one per department, as they arrive by email; see
+:func:`~cchc_dash.io.excel.read_workbook_folder`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from ..core.dataset import Dataset
 from ..core.errors import Problem, ValidationError
 from .csv_folder import SAMPLE_DIR, load_sample, read_csv_folder
-from .excel import read_workbook
+from .excel import read_workbook, read_workbook_folder, workbooks_in
 
 #: File endings given to the workbook reader (anything else that is not a folder is refused);
 #: it reads .xlsx and .xlsm, and says of an old .xls that it must be saved as .xlsx.
@@ -35,7 +37,9 @@ def load(path: str | Path | None = None) -> Dataset:
     """The :class:`Dataset` at ``path``; without a path, at ``$CCHC_DATA``; without that, the demo.
 
     A folder is read with :func:`~cchc_dash.io.csv_folder.read_csv_folder` (methodology.csv,
-    units.csv, scores.csv, bands.csv), an .xlsx file with :func:`~cchc_dash.io.excel.read_workbook`
+    units.csv, scores.csv, bands.csv); a folder with no methodology.csv but .xlsx files with
+    :func:`~cchc_dash.io.excel.read_workbook_folder` (one workbook holds Phương pháp and Đơn vị, any
+    may hold scores: forms, group tables, a Điểm sheet); an .xlsx file with :func:`~cchc_dash.io.excel.read_workbook`
     (so a damaged or misnamed one is refused with its own located problem). The bundled demo folder,
     however it is reached, loads as the demo (its name, marked synthetic). Anything else is refused
     with a :class:`ValidationError` naming the path, in Vietnamese and English; a folder whose files
@@ -71,7 +75,11 @@ def _read(path: str | Path | None) -> Dataset:
             return load_sample()
     target = Path(path).expanduser()
     if target.is_dir():
-        return load_sample() if is_bundled(target) else read_csv_folder(target)
+        if is_bundled(target):
+            return load_sample()
+        if not (target / "methodology.csv").exists() and workbooks_in(target):
+            return read_workbook_folder(target)
+        return read_csv_folder(target)
     if not target.exists():
         vi, en = "không tìm thấy đường dẫn này", "this path does not exist"
     elif target.suffix.lower() in WORKBOOK_SUFFIXES:
