@@ -374,6 +374,12 @@ def test_the_old_syntax_and_the_wording_mix_and_labels_stay_labels():
 
 
 GAPS = {
+    "gap with decimal thresholds, each language its decimal mark": (
+        "Tốt: từ 80,5 trở lên; Khá: từ 65 đến dưới 79,5; Yếu",
+        "khoảng trống giữa 'Tốt' (từ 80,5) và 'Khá' (từ 65 đến dưới 79,5): chỉ số từ 79,5 đến dưới 80,5 không "
+        "thuộc loại nào",
+        "gap between 'Tốt' (from 80.5) and 'Khá' (from 65 to below 79.5): an index from 79.5 to below 80.5 falls in "
+        "no band"),
     "gap below a band": (
         "Tốt: từ 80 trở lên; Khá: từ 65 đến dưới 79; Yếu",
         "khoảng trống giữa 'Tốt' (từ 80) và 'Khá' (từ 65 đến dưới 79): chỉ số từ 79 đến dưới 80 không thuộc "
@@ -445,3 +451,14 @@ def test_strict_flags_are_checked_and_not_stored_as_rows():
                                     "loại 'Tốt' là 'trên' ngưỡng của nó: bảng xếp loại chỉ lưu ngưỡng 'từ … trở lên'",
                                     "band 'Tốt' is strictly above its threshold: stored band rows hold inclusive "
                                     "minima only")]
+
+
+def test_thresholds_in_messages_take_each_languages_decimal_mark():
+    """Vietnamese writes 79,5; English 79.5 (a clerk reads "79.5" as seven hundred and ninety-five)."""
+    from cchc_dash.core.bands import rule_breaks
+
+    assert rule_breaks(["A", "B", "C"], [79.5, 79.5, None]) == [
+        (1, "min_index", "ngưỡng 79,5 bị lặp", "threshold 79.5 appears twice")]
+    assert rule_breaks(["A", "B", "C"], [62.5, 79.5, None]) == [
+        (1, "min_index", "ngưỡng phải giảm dần từ loại cao nhất (62,5 đứng trước 79,5)",
+         "thresholds must decrease from the best band (62.5 comes before 79.5)")]

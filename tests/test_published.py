@@ -233,4 +233,4 @@ def test_rank_totals_takes_the_columns_as_decisions_head_them():
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame)
     assert [(p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems] == [
-        (1, "Tổng điểm", "điểm 101 nằm ngoài [0, 100]", "score 101 is outside [0, 100]")]
+        (1, "Tổng điểm", "điểm 101 nằm ngoài [0; 100]", "score 101 is outside [0, 100]")]

@@ -350,7 +350,7 @@ def test_bad_rows_are_all_named_with_file_row_and_column(tmp_path):
         read_published(path, year=2023)
     assert sorted(where_and_what(err), key=lambda p: (p[2], p[3])) == [
         ("qd.csv", None, 3, "Tổng điểm (D)", "'tám' không phải là số", "'tám' is not a number"),
-        ("qd.csv", None, 4, "Tổng điểm (D)", "điểm 101 nằm ngoài [0, 100]", "score 101 is outside [0, 100]"),
+        ("qd.csv", None, 4, "Tổng điểm (D)", "điểm 101 nằm ngoài [0; 100]", "score 101 is outside [0, 100]"),
         ("qd.csv", None, 5, "Tên đơn vị (C)", "thiếu tên đơn vị", "the unit is blank"),
         ("qd.csv", None, 6, "Tên đơn vị (C)", "đơn vị 'Sở B' bị trùng trong khối",
          "unit 'Sở B' appears twice in its group"),

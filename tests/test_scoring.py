@@ -590,7 +590,7 @@ def test_engine_messages_name_the_problem_in_both_languages(five_units):
             "scores",
             row,
             "score",
-            "điểm 25.5 của U2 năm 2023, tiêu chí '2.1.1' nằm ngoài [0, 16]",
+            "điểm 25,5 của U2 năm 2023, tiêu chí '2.1.1' nằm ngoài [0; 16]",
             "score 25.5 of U2 in 2023, item '2.1.1' is outside [0, 16]",
         )
     ]
@@ -725,7 +725,7 @@ def test_rank_totals_messages_word_for_word():
     with pytest.raises(cd.ValidationError) as err:
         cd.rank_totals(frame)
     assert sorted(_problems(err), key=lambda p: (p[1], p[2])) == [
-        ("totals", 0, "score", "điểm 0.8 nằm ngoài [0, 0.5]", "score 0.8 is outside [0, 0.5]"),
+        ("totals", 0, "score", "điểm 0,8 nằm ngoài [0; 0,5]", "score 0.8 is outside [0, 0.5]"),
         ("totals", 1, "max_points", "điểm tối đa 0 phải lớn hơn 0", "maximum points 0 must be above 0"),
         ("totals", 2, "group", "ô trống", "blank cell"),
         ("totals", 3, "unit_id", "ô trống", "blank cell"),

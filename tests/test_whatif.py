@@ -311,7 +311,7 @@ def test_every_refused_change_is_named_word_for_word(five_units):
             src,
             None,
             "score",
-            "thay đổi #1 (2023, U3, 2.1.2): điểm 45 nằm ngoài [0, 35]",
+            "thay đổi #1 (2023, U3, 2.1.2): điểm 45 nằm ngoài [0; 35]",
             "thay đổi #1 (2023, U3, 2.1.2): score 45 is outside [0, 35]",
         ),
         (
@@ -353,7 +353,7 @@ def test_every_refused_change_is_named_word_for_word(five_units):
             src,
             None,
             "score",
-            "thay đổi #7 (2023, U2, 1.1.2): điểm -1 nằm ngoài [0, 25]",
+            "thay đổi #7 (2023, U2, 1.1.2): điểm -1 nằm ngoài [0; 25]",
             "thay đổi #7 (2023, U2, 1.1.2): score -1 is outside [0, 25]",
         ),
         (

@@ -100,7 +100,7 @@ def test_every_problem_of_a_years_header_and_rows(tmp_path):
         ("2021.csv", None, 2, "#5", "cột thứ 5 có dữ liệu nhưng không có tiêu đề", "column 5 has data but no header"),
         ("2021.csv", None, 4, "Đơn vị", "thiếu tên đơn vị", "the unit is blank"),
         ("2021.csv", None, 6, "Đơn vị", "đơn vị 'B' bị trùng", "duplicate unit 'B'"),
-        ("2021.csv", None, 5, "1.2", "điểm -0.5 nằm ngoài [0, 5]", "score -0.5 is outside [0, 5]"),
+        ("2021.csv", None, 5, "1.2", "điểm -0,5 nằm ngoài [0; 5]", "score -0.5 is outside [0, 5]"),
     ]
 
 
@@ -112,7 +112,7 @@ def test_scores_are_bounded_by_zero_and_the_maximum_and_blanks_need_leave(tmp_pa
     assert problems([year], BOOK, unit_column="Đơn vị") == [  # 1.1's blank_means_na is blank: not "yes"
         ("2021.csv", None, 2, "1.2", *blank),
         ("2021.csv", None, 5, "1.1", *blank),
-        ("2021.csv", None, 2, "1.1", "điểm 10.5 nằm ngoài [0, 10]", "score 10.5 is outside [0, 10]"),
+        ("2021.csv", None, 2, "1.1", "điểm 10,5 nằm ngoài [0; 10]", "score 10.5 is outside [0, 10]"),
     ]
 
 

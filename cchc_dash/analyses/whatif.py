@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..core.bands import INDEX_TOL, BandScheme
 from ..core.dataset import Dataset
-from ..core.errors import Problem, ValidationError
+from ..core.errors import Problem, ValidationError, interval, number
 from ..core.ranks import group_ranks
 from ..core.scoring import Engine, Evaluation, prepare
 from ..core.validation import POINT_TOL
@@ -167,7 +167,8 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
         elif value is None:
             bad(where, f"'{ch.score}' không phải là số", f"'{ch.score}' is not a number", "score")
         elif value < -POINT_TOL or value > mx + POINT_TOL:
-            bad(where, f"điểm {value:g} nằm ngoài [0, {mx:g}]", f"score {value:g} is outside [0, {mx:g}]", "score")
+            bad(where, f"điểm {number(value, 'vi')} nằm ngoài {interval(0, mx, 'vi')}",
+                f"score {value:g} is outside [0, {mx:g}]", "score")
         elif row in rows:
             bad(where, "tiêu chí này đã được thay đổi ở trên", "this sub-criterion is changed twice", "item_id")
         else:
@@ -180,7 +181,7 @@ def _resolve(engine: Engine, scenario: Scenario) -> tuple[np.ndarray, np.ndarray
             slot = engine.slots.iloc[engine.row_slot[row]]
             bad(
                 f"điểm tối đa ({slot['year']}, {slot['unit_id']}, {engine.item_id[row]})",
-                f"điểm hiện có {score:g} lớn hơn điểm tối đa mới {mx:g}",
+                f"điểm hiện có {number(score, 'vi')} lớn hơn điểm tối đa mới {number(mx, 'vi')}",
                 f"the score {score:g} is above the new maximum {mx:g}",
                 "max_points",
             )

@@ -28,7 +28,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, ValidationError
+from .errors import Problem, ValidationError, number
 from .parsing import nfc
 from .years import YearRange
 
@@ -105,12 +105,13 @@ def rule_breaks(labels: Sequence[object], minima: Sequence[float | None]) -> lis
                             f"only the last band may lack a threshold ('{label}' has none)"))
             continue
         if not 0 <= m <= 100:
-            out.append((i, "min_index", f"ngưỡng {m:g} của '{label}' nằm ngoài 0–100",
+            out.append((i, "min_index", f"ngưỡng {number(m, 'vi')} của '{label}' nằm ngoài 0–100",
                         f"threshold {m:g} of '{label}' is outside 0–100"))
         elif previous is not None and m == previous:
-            out.append((i, "min_index", f"ngưỡng {m:g} bị lặp", f"threshold {m:g} appears twice"))
+            out.append((i, "min_index", f"ngưỡng {number(m, 'vi')} bị lặp", f"threshold {m:g} appears twice"))
         elif previous is not None and m > previous:
-            out.append((i, "min_index", f"ngưỡng phải giảm dần từ loại cao nhất ({previous:g} đứng trước {m:g})",
+            out.append((i, "min_index", "ngưỡng phải giảm dần từ loại cao nhất "
+                        f"({number(previous, 'vi')} đứng trước {number(m, 'vi')})",
                         f"thresholds must decrease from the best band ({previous:g} comes before {m:g})"))
         if 0 <= m <= 100:
             previous = m
@@ -354,11 +355,12 @@ def _interval(low: float, low_in: bool, high: float, high_in: bool, lang: str) -
     """The indices between two bounds in words: "từ 79 đến dưới 80" / "from 79 to below 80";
     "đúng bằng 80" / "of exactly 80" when the bounds meet."""
     vi = lang != "en"
+    low_t, high_t = number(low, "vi" if vi else "en"), number(high, "vi" if vi else "en")
     if low == high:
-        return f"đúng bằng {low:g}" if vi else f"of exactly {low:g}"
-    start = (f"từ {low:g}" if vi else f"from {low:g}") if low_in else (f"trên {low:g}" if vi else f"above {low:g}")
-    end = (f"đến {high:g}" if vi else f"to {high:g}") if high_in else (
-        f"đến dưới {high:g}" if vi else f"to below {high:g}")
+        return f"đúng bằng {low_t}" if vi else f"of exactly {low_t}"
+    start = (f"từ {low_t}" if vi else f"from {low_t}") if low_in else (f"trên {low_t}" if vi else f"above {low_t}")
+    end = (f"đến {high_t}" if vi else f"to {high_t}") if high_in else (
+        f"đến dưới {high_t}" if vi else f"to below {high_t}")
     return f"{start} {end}"
 
 
@@ -369,14 +371,15 @@ def _bounds(band: _Band, lang: str) -> str:
     parts = []
     if band.minimum is not None:
         word = ("trên" if vi else "above") if band.strict else ("từ" if vi else "from")
-        parts.append(f"{word} {band.minimum:g}")
+        parts.append(f"{word} {number(band.minimum, 'vi' if vi else 'en')}")
     if band.upper is not None:
-        top, inclusive = band.upper
+        top_value, inclusive = band.upper
+        top = number(top_value, "vi" if vi else "en")
         if inclusive:
-            parts.append((f"đến {top:g}" if parts else f"từ {top:g} trở xuống") if vi else f"up to {top:g}")
+            parts.append((f"đến {top}" if parts else f"từ {top} trở xuống") if vi else f"up to {top}")
         else:
-            parts.append((f"đến dưới {top:g}" if vi else f"to below {top:g}") if parts else
-                         (f"dưới {top:g}" if vi else f"below {top:g}"))
+            parts.append((f"đến dưới {top}" if vi else f"to below {top}") if parts else
+                         (f"dưới {top}" if vi else f"below {top}"))
     return " ".join(parts) or ("mọi chỉ số" if vi else "any index")
 
 

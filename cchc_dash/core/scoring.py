@@ -28,7 +28,7 @@ import pandas as pd
 
 from .bands import BandScheme, stored_scheme
 from .dataset import Dataset
-from .errors import Located, Problem, ValidationError
+from .errors import Located, Problem, ValidationError, interval, number
 from .methodology import leaves_with_area, methodology_ids
 from .parsing import integer, numeric, require_columns, text_cells
 from .ranks import add_ranks, group_ranks
@@ -317,8 +317,8 @@ class Engine:
                     "scores",
                     int(r),
                     "score",
-                    f"điểm {v:g} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' "
-                    f"nằm ngoài [0, {mx:g}]",
+                    f"điểm {number(v, 'vi')} của {slot['unit_id']} năm {slot['year']}, tiêu chí '{self.item_id[r]}' "
+                    f"nằm ngoài {interval(0, mx, 'vi')}",
                     f"score {v:g} of {slot['unit_id']} in {slot['year']}, item '{self.item_id[r]}' "
                     f"is outside [0, {mx:g}]",
                 )
@@ -565,7 +565,8 @@ def _rank_totals(frame: pd.DataFrame, scheme: BandScheme | str | None, source: s
             loc.problem(
                 pos,
                 "score",
-                f"điểm {out['score'].iloc[pos]:g} nằm ngoài [0, {out['max_points'].iloc[pos]:g}]",
+                f"điểm {number(out['score'].iloc[pos], 'vi')} nằm ngoài "
+                f"{interval(0, out['max_points'].iloc[pos], 'vi')}",
                 f"score {out['score'].iloc[pos]:g} is outside [0, {out['max_points'].iloc[pos]:g}]",
             )
         )

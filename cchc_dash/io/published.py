@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..analyses.published_check import check_published, checked_fields
 from ..core.bands import BandScheme
-from ..core.errors import Located, Problem, ValidationError
+from ..core.errors import Located, Problem, ValidationError, interval, number
 from ..core.parsing import integer, nfc, numeric, text_cells
 from ..core.scoring import TOTALS_HEADERS, header_key
 from ..core.validation import POINT_TOL
@@ -463,7 +463,7 @@ def _read_table(source: str, table: _Table, year: int | None, default_group: str
         for pos in np.flatnonzero(bad.to_numpy()):
             value = out["max_points"].iloc[pos]
             problems.append(loc.problem(pos, where(cols["max_points"]),
-                                        f"điểm tối đa {value:g} nằm ngoài (0, {SCORE_CAP:g}]",
+                                        f"điểm tối đa {number(value, 'vi')} nằm ngoài (0; {number(SCORE_CAP, 'vi')}]",
                                         f"maximum points {value:g} is outside (0, {SCORE_CAP:g}]"))
         caps = np.where(out["max_points"].to_numpy(dtype=float) > 0, out["max_points"].fillna(SCORE_CAP), SCORE_CAP)
     out["score"] = _numbers(raw["score"], caps, where(cols["score"]), loc, problems)
@@ -566,7 +566,9 @@ def _in_range(values: pd.Series, caps: np.ndarray, label: str, what: tuple[str, 
     """A problem for each value below 0 or above its row's cap (``what``: the value's name, vi and en)."""
     bad = (values < 0) | (values > caps + POINT_TOL)
     for pos in np.flatnonzero(bad.to_numpy()):
-        problems.append(loc.problem(pos, label, f"{what[0]} {values.iloc[pos]:g} nằm ngoài [0, {caps[pos]:g}]",
+        problems.append(loc.problem(pos, label,
+                                    f"{what[0]} {number(values.iloc[pos], 'vi')} nằm ngoài "
+                                    f"{interval(0, caps[pos], 'vi')}",
                                     f"{what[1]} {values.iloc[pos]:g} is outside [0, {caps[pos]:g}]"))
 
 

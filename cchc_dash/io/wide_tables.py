@@ -53,7 +53,7 @@ import pandas as pd
 
 from ..analyses.published_check import rounding
 from ..core.dataset import Dataset
-from ..core.errors import Located, Problem, ValidationError
+from ..core.errors import Located, Problem, ValidationError, interval, number
 from ..core.parsing import bool_cells, nfc, numeric, text_cells
 from ..core.scoring import TOTALS_HEADERS, header_key
 from ..core.validation import POINT_TOL
@@ -296,7 +296,7 @@ def _read_year(
             loc.problem(
                 pos,
                 items[k],
-                f"điểm {scores[pos, k]:g} nằm ngoài [0, {maxima[k]:g}]",
+                f"điểm {number(scores[pos, k], 'vi')} nằm ngoài {interval(0, maxima[k], 'vi')}",
                 f"score {scores[pos, k]:g} is outside [0, {maxima[k]:g}]",
             )
         )
