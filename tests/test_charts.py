@@ -176,14 +176,41 @@ def test_index_bars_one_rule_per_threshold_at_its_value() -> None:
     assert sorted(r["min_index"] for r in rows(spec, rules[0])) == [50.0, 65.0, 80.0, 90.0]
 
 
-def test_index_bars_rule_labels_name_the_band_and_threshold() -> None:
-    """The rule labels read "Khá từ 65", horizontal; a decimal threshold keeps its decimals (vi comma)."""
+def test_index_bars_rule_labels_name_the_band_on_one_line() -> None:
+    """Each rule is labelled with its band's name, horizontal, all on one line above the plot; the tooltip
+    reads "Khá từ 65" and a decimal threshold keeps its decimals (vi comma), and is a tick of the axis."""
     scheme = BandScheme.parse("Tốt>=82,5; Khá>=65; Yếu")
     spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt"), ("Sở Hai", 60.0, "Yếu")]), scheme).to_dict()
     texts = of_mark(spec, "text")
-    labels = sorted(r["text"] for layer in texts for r in rows(spec, layer) if "text" in r)
-    assert labels == ["Khá từ 65", "Tốt từ 82,50"]
-    assert all(layer["mark"]["angle"] == 0 for layer in texts)
+    assert len(texts) == 1 and texts[0]["encoding"]["text"]["field"] == "band"
+    assert texts[0]["encoding"]["y"] == {"value": -4} and texts[0]["mark"]["angle"] == 0
+    assert sorted((r["band"], r["text"]) for r in rows(spec, texts[0])) == [("Khá", "Khá từ 65"),
+                                                                            ("Tốt", "Tốt từ 82,50")]
+    dots = of_mark(spec, "circle")[0]
+    # domain 60 − 3 = 57 … 90 + 3 = 93: ticks every 5 from 60 to 90, and both thresholds
+    assert dots["encoding"]["x"]["axis"]["values"] == [60, 65, 70, 75, 80, 82.5, 85, 90]
+
+
+def test_index_bars_is_a_dot_plot_on_the_units_spread() -> None:
+    """69.41 … 99.45 (the sample's 2025 departments, rounded): the axis runs from 69.41 − 3 = 66.41 to 100
+    (99.45 + 3 would pass 100), zero left out; only the thresholds inside it (70, 80, 90) are drawn, 50 is not."""
+    table = ranking_table([("Sở Một", 99.45, "Xuất sắc"), ("Sở Hai", 84.0, "Tốt"), ("Sở Ba", 69.41, "Trung bình")])
+    spec = charts.index_bars(table, BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=70; Trung bình>=50; Yếu")).to_dict()
+    assert of_mark(spec, "bar") == []
+    dots = of_mark(spec, "circle")[0]
+    scale = dots["encoding"]["x"]["scale"]
+    assert scale["domain"] == pytest.approx([66.41, 100.0]) and scale["zero"] is False and scale["nice"] is False
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [70.0, 80.0, 90.0]
+    assert charts.index_domain(pd.Series([80.0, 90.0])) == [77.0, 93.0]
+    assert charts.index_domain(pd.Series([], dtype=float)) == [0.0, 100.0]
+
+
+def test_index_bars_fit_a_phone() -> None:
+    """Drawn for a 390-pixel page (charts.fitted): 390 wide in all, unit names cut at a third of it."""
+    table = ranking_table(FIVE_TABLE)
+    phone = charts.fitted(charts.for_display(charts.index_bars(table, BandScheme.parse(FIVE))), 390)
+    assert phone["width"] == 390 and phone["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert phone["config"]["axis"]["labelLimit"] == 130
 
 
 def test_index_bars_without_scheme_draws_no_rules() -> None:
@@ -191,14 +218,14 @@ def test_index_bars_without_scheme_draws_no_rules() -> None:
     table = ranking_table([("Sở Một", 90.0, None), ("Sở Hai", 60.0, None)])
     spec = charts.index_bars(table, None).to_dict()
     assert of_mark(spec, "rule") == []
-    assert color_map(of_mark(spec, "bar")[0]) == {t("unbanded"): GREY}
+    assert color_map(of_mark(spec, "circle")[0]) == {t("unbanded"): GREY}
 
 
 def test_index_bars_colours_bands_as_band_colors() -> None:
     """Each usual band name has its own colour, written out here."""
     scheme = BandScheme.parse(FIVE)
     spec = charts.index_bars(ranking_table(FIVE_TABLE), scheme).to_dict()
-    cmap = color_map(of_mark(spec, "bar")[0])
+    cmap = color_map(of_mark(spec, "circle")[0])
     assert cmap == NAMED_HEX
 
 
@@ -206,7 +233,7 @@ def test_index_bars_colours_other_labels_by_position() -> None:
     """Labels without a named colour take the colour of their position in the scheme."""
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
-    cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
+    cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "circle")[0])
     assert cmap == {"Giỏi": "#1a7f3c", "Đạt": "#5cb85c", "Chưa đạt": "#f0c419"}
 
 
@@ -225,7 +252,7 @@ def test_band_colours_by_name_then_by_position_round_the_palette() -> None:
 def test_index_bars_only_lists_bands_present() -> None:
     """The legend lists bands that units are in, best first; absent bands are left out."""
     table = ranking_table([("Sở Một", 95.0, "Xuất sắc"), ("Sở Hai", 70.0, "Khá")])
-    cmap = color_map(of_mark(charts.index_bars(table, BandScheme.parse(FIVE)).to_dict(), "bar")[0])
+    cmap = color_map(of_mark(charts.index_bars(table, BandScheme.parse(FIVE)).to_dict(), "circle")[0])
     assert list(cmap) == ["Xuất sắc", "Khá"]
 
 
@@ -234,7 +261,7 @@ def test_index_bars_unbanded_units_are_grey(lang: str) -> None:
     """Below a scheme without a floor band, units have no band: drawn grey."""
     table = ranking_table([("Sở Một", 95.0, "A"), ("Sở Hai", 60.0, None)])
     spec = charts.index_bars(table, BandScheme.parse(ABC), lang).to_dict()
-    bars = of_mark(spec, "bar")[0]
+    bars = of_mark(spec, "circle")[0]
     unbanded = "Chưa xếp loại" if lang == "vi" else "Not banded"
     assert color_map(bars) == {"A": "#1a7f3c", unbanded: GREY}
     assert {r["unit_name"]: r["band"] for r in rows(spec, bars)} == {"Sở Một": "A", "Sở Hai": unbanded}
@@ -244,7 +271,7 @@ def test_index_bars_same_colour_in_band_stack() -> None:
     """A label has one colour in every chart: index_bars and band_stack agree."""
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
-    bars = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "bar")[0])
+    bars = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "circle")[0])
     counts = pd.DataFrame({"year": [2024] * 3, "group": SO, "band": ["Giỏi", "Đạt", "Chưa đạt"],
                            "count": [1, 1, 1], "share": [1 / 3] * 3})
     stack = color_map(of_mark(charts.band_stack(counts, band_colors(scheme)).to_dict(), "bar")[0])
@@ -255,7 +282,7 @@ def test_index_bars_data_and_tooltip_texts() -> None:
     """Each unit is one bar with its index; tooltips show "rank/rank_of" and a vi decimal comma."""
     table = ranking_table([("Sở Một", 86.8, "Tốt"), ("Sở Hai", 70.125, "Khá")])
     spec = charts.index_bars(table, BandScheme.parse(FIVE)).to_dict()
-    data = {r["unit_name"]: r for r in rows(spec, of_mark(spec, "bar")[0])}
+    data = {r["unit_name"]: r for r in rows(spec, of_mark(spec, "circle")[0])}
     assert data["Sở Một"]["index"] == pytest.approx(86.8)
     assert data["Sở Một"]["index_text"] == "86,80"
     assert data["Sở Hai"]["rank_text"] == "2/2"
@@ -268,7 +295,7 @@ def test_index_bars_follows_language() -> None:
     en = charts.index_bars(table, BandScheme.parse(FIVE), "en").to_dict()
     assert vi["title"] == "Chỉ số CCHC theo đơn vị"
     assert en["title"] == "PAR INDEX by unit"
-    bars = of_mark(en, "bar")[0]
+    bars = of_mark(en, "circle")[0]
     assert bars["encoding"]["x"]["title"] == "Index (%)"
     assert bars["encoding"]["color"]["title"] == "Band"
     assert rows(en, bars)[0]["index_text"] == "86.80"
@@ -810,17 +837,21 @@ def test_sample_index_bars_colour_every_stored_band(
     for (year, group), part in res.groupby(["year", "group"]):
         scheme = scheme_for(ds, year, group)
         spec = specs[f"bars {group} {year}"]
-        cmap = color_map(of_mark(spec, "bar")[0])
+        cmap = color_map(of_mark(spec, "circle")[0])
         for band in part["band"]:
             label = band if isinstance(band, str) else t("unbanded")
             assert cmap[label] == {**NAMED_HEX, t("unbanded"): GREY}[label]
-        expected = sorted(m for _, m in scheme.thresholds)
-        assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == expected
+        low, high = part["index"].min() - 3, min(part["index"].max() + 3, 100)  # the spread, 3 points either side
+        expected = sorted(m for _, m in scheme.thresholds if low < m < high)
+        drawn = of_mark(spec, "rule")
+        assert (sorted(r["min_index"] for r in rows(spec, drawn[0])) if drawn else []) == expected
     khá = {
         y: {r["text"] for r in rows(specs[f"bars {SO} {y}"], of_mark(specs[f"bars {SO} {y}"], "rule")[0])}
         for y in (2021, 2022)
     }
-    assert "Khá từ 65" in khá[2021] and "Khá từ 70" in khá[2022]  # the sample's 2022 change, by hand
+    # The sample's 2022 change (Khá from 65 to 70), by hand: 2021's departments span 69.63–98.02, so the axis
+    # starts at 66.63 and the 65 rule is off it; 2022's span 70.23–98.56, so it starts at 67.23 and 70 is on it.
+    assert khá[2021] == {"Tốt từ 80", "Xuất sắc từ 90"} and "Khá từ 70" in khá[2022]
 
 
 # --- rank_intervals (what-if robustness) ----------------------------------------------------
@@ -872,8 +903,30 @@ def test_area_profile_bars_and_group_mean_ticks() -> None:
     spec = charts.area_profile_chart(areas, 2023, "vi").to_dict()
     bar, tick = of_mark(spec, "bar")[0], of_mark(spec, "tick")[0]
     drawn = {r["label"]: (r["index"], r["group_mean"], r["side"]) for r in rows(spec, bar)}
-    assert drawn == {"2. Cải cách thể chế": (90.0, 85.0, "+"), "1. Chỉ đạo": (70.0, 75.0, "−")}
-    assert color_map(bar) == {"+": "#5cb85c", "−": "#d9352b"} and tick["encoding"]["x"]["field"] == "group_mean"
+    assert drawn == {
+        "2. Cải cách thể chế": (90.0, 85.0, "Bằng hoặc cao hơn bình quân khối"),
+        "1. Chỉ đạo": (70.0, 75.0, "Thấp hơn bình quân từ 5 điểm trở lên"),
+    }
+    assert tick["encoding"]["x"]["field"] == "group_mean"
+
+
+def test_area_profile_paints_only_a_real_gap_as_a_warning_and_has_a_legend() -> None:
+    """Gaps +2, 0, −1, −3, −4.99 are not red (the first two green, the next three grey); −5 and −6 are.
+    The legend names the three colours and the tick, in the page's language."""
+    gaps = [2.0, 0.0, -1.0, -3.0, -4.99, -5.0, -6.0]
+    areas = pd.DataFrame({"area_id": [str(i) for i in range(1, 8)], "area_name": [f"L{i}" for i in range(1, 8)],
+                          "index": [80.0 + g for g in gaps], "group_mean": [80.0] * 7, "gap": gaps})
+    spec = charts.area_profile_chart(areas, 2024, "en").to_dict()
+    bar, tick = of_mark(spec, "bar")[0], of_mark(spec, "tick")[0]
+    colour = color_map(bar)
+    assert colour == {"At or above the group mean": "#5cb85c", "Less than 5 points below the mean": "#a9b4c2",
+                      "5 points or more below the mean": "#d9352b"}
+    painted = {r["area_id"]: colour[r["side"]] for r in rows(spec, bar)}
+    assert painted == {"1": "#5cb85c", "2": "#5cb85c", "3": "#a9b4c2", "4": "#a9b4c2", "5": "#a9b4c2",
+                       "6": "#d9352b", "7": "#d9352b"}
+    assert bar["encoding"]["color"]["legend"] is not None and tick["encoding"]["color"]["legend"] is not None
+    assert {r["mean_key"] for r in rows(spec, tick)} == {"Black tick: the group mean index"}
+    assert [charts.area_side(g) for g in gaps] == ["above", "above", "near", "near", "near", "below", "below"]
 
 
 def test_profile_trend_draws_the_unit_and_its_group_mean() -> None:
@@ -968,12 +1021,78 @@ def test_par_sipas_scatter_names_both_ranks():
         }
     )
     spec = charts.par_sipas_scatter(both, "U1", 2024, "vi").to_dict()
-    points, label = layers(spec)
+    points = of_mark(spec, "circle")[0]
     assert {r["unit_id"]: r["ranks"] for r in rows(spec, points)} == {
         "U1": "PAR 1/2, SIPAS 2/2",
         "U2": "PAR 2/2, SIPAS 1/2",
     }
-    assert [r["ranks"] for r in rows(spec, label)] == ["PAR 1/2, SIPAS 2/2"]
+    named = {r["unit_id"]: r["label"] for layer in of_mark(spec, "text") for r in rows(spec, layer)}
+    assert named == {"U1": "Một|PAR 1/2, SIPAS 2/2", "U2": "Hai"}  # the selected one with its ranks
+
+
+def test_par_sipas_scatter_names_the_selected_unit_and_the_extremes():
+    """Five units: U1 best on PAR, U5 lowest on PAR, U3 best on SIPAS, U4 lowest on SIPAS, U2 in the middle
+    and selected. Every one but nobody else is named; U2's long name wraps at 24 characters with its ranks
+    on a line of their own. Labels right of the middle of the x axis (86.5 − 2 … 96 + 2: middle 87.25) are
+    written leftwards, so that none leaves the plot."""
+    both = pd.DataFrame({
+        "unit_id": ["U1", "U2", "U3", "U4", "U5", "U6"],
+        "unit_name": ["Một", "Sở Lao động - Thương binh và Xã hội", "Ba", "Bốn", "Năm", "Sáu"],
+        "index": [96.0, 90.0, 88.0, 87.0, 78.5, 89.0],
+        "sipas": [80.0, 81.0, 92.0, 70.0, 75.0, 82.0],
+        "par_rank": [1, 2, 4, 5, 6, 3], "sipas_rank": [4, 5, 1, 6, 3, 2], "rank_of": 6,
+    })
+    spec = charts.par_sipas_scatter(both, "U2", 2025, "vi").to_dict()
+    texts = of_mark(spec, "text")
+    named = {r["unit_id"]: (r["label"], layer["mark"]["align"]) for layer in texts for r in rows(spec, layer)}
+    assert named == {
+        "U1": ("Một", "right"),
+        "U2": ("Sở Lao động - Thương|binh và Xã hội|PAR 2/6, SIPAS 5/6", "right"),
+        "U3": ("Ba", "right"),
+        "U4": ("Bốn", "left"),
+        "U5": ("Năm", "left"),
+    }
+    assert all(layer["mark"]["lineBreak"] == "|" for layer in texts)
+    chosen = [layer for layer in texts if any(r["unit_id"] == "U2" for r in rows(spec, layer))][0]
+    assert chosen["mark"]["fontWeight"] == "bold" and chosen["mark"]["color"] == "#c0392b"
+    x = of_mark(spec, "circle")[0]["encoding"]["x"]["scale"]
+    assert x["domain"] == [76.5, 98.0] and x["zero"] is False
+
+
+def test_sipas_heatmap_tooltip_gives_the_question_and_names_wrap():
+    """The tooltip reads "Q15 — Biển hiệu, chỉ dẫn rõ ràng"; a question longer than 60 characters is cut at a
+    word with "…" (its 60th character ends "hiểu": the 59 kept end inside it, so "dễ" is the last word);
+    a question without text is its code; a long unit name wraps at 24 characters."""
+    long_text = "Công chức hướng dẫn kê khai hồ sơ tận tình, chu đáo, dễ hiểu và không gây phiền hà cho người dân"
+    data = pd.DataFrame({"unit_name": ["Sở Lao động - Thương binh và Xã hội"] * 3, "question": ["Q15", "Q25", "Q9"],
+                         "component": ["Tiếp cận dịch vụ", "Công chức", "Kết quả"], "rate": [80.0, 70.0, 60.0],
+                         "n": [200, 200, 200], "text": ["Biển hiệu, chỉ dẫn rõ ràng", long_text, ""]})
+    spec = charts.sipas_heatmap(data, 2025, "vi").to_dict()
+    cells = rows(spec, of_mark(spec, "rect")[0])
+    assert [r["question_text"] for r in cells] == [
+        "Q15 — Biển hiệu, chỉ dẫn rõ ràng",
+        "Q25 — Công chức hướng dẫn kê khai hồ sơ tận tình, chu đáo, dễ…",  # "… dễ hiểu" ends at 60
+        "Q9",
+    ]
+    assert {r["unit_row"] for r in cells} == {"Sở Lao động - Thương|binh và Xã hội"}
+    rect = of_mark(spec, "rect")[0]
+    assert "question_text" in [tip["field"] for tip in rect["encoding"]["tooltip"]]
+    assert rect["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '|')"
+
+
+def test_sipas_intervals_wrap_long_names_and_legend_labels_are_not_cut():
+    frame = pd.DataFrame({"unit_name": ["Sở Lao động - Thương binh và Xã hội", "Ba"], "rate": [80.0, 70.0],
+                          "low": [75.0, 65.0], "high": [85.0, 75.0], "n": [200, 200], "group_mean": [75.0, 75.0],
+                          "distinguishable": [False, True], "selected": [True, False]})
+    spec = charts.sipas_intervals(frame, "T", "vi").to_dict()
+    dots = of_mark(spec, "point")[0]
+    assert sorted(r["unit_row"] for r in rows(spec, dots)) == ["Ba", "Sở Lao động - Thương|binh và Xã hội"]
+    assert dots["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '|')"
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["labelLimit"] == 0  # 0: never cut
+    phone = charts.fitted(charts.for_display(charts.sipas_intervals(frame, "T", "vi")), 320)
+    axis = of_mark(phone, "point")[0]["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0  # wrapped names stay whole on a phone too (other labels are cut at 320 / 3)
+    assert "regexp('(.{1,21})" in phone["layer"][0]["encoding"]["color"]["legend"]["labelExpr"]  # (213 − 40) / 8
 
 
 def test_sipas_trend_marks_the_break_and_keeps_the_reference_apart(sample):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cchc_dash.analyses.reference import NationalFigure
 from cchc_dash.analyses.standings import Kpis
 from cchc_dash.core.bands import BandScheme
 from cchc_dash.render.html_tables import (
@@ -76,16 +77,21 @@ def cards(markup: str) -> list[tuple[str, str, str]]:
 
 
 def test_kpi_cards_and_national_reference():
-    markup = kpi_html(kpis(), (88.37, "https://example.gov.vn/par-index-2024"), 2024, "vi")
+    figure = NationalFigure(2024, 88.37, "https://www.example.gov.vn/par-index-2024", "example.gov.vn")
+    markup = kpi_html(kpis(), figure, 2024, "vi")
     assert cards(markup) == [
         ("Chỉ số bình quân", "84,00", "4 đơn vị được xếp hạng"),
         ("Cao nhất", "88,00", "Sở Xây dựng"),
         ("Thấp nhất", "78,00", "Sở Y tế"),
         ("Thay đổi lớn nhất so với năm trước", "", "+8,00 Sở Y tế | +6,00 Sở Tư pháp | -1,00 Sở Nội vụ"),
     ]
-    assert ("Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm 2024 là 88,37% (nguồn đã công bố): "
-            in markup)
-    assert 'href="https://example.gov.vn/par-index-2024"' in markup
+    assert markup.endswith(
+        '<div class="cchc-note cchc-national">Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm 2024 là 88,37% '
+        '(nguồn: <a href="https://www.example.gov.vn/par-index-2024" target="_blank" rel="noopener noreferrer">'
+        'example.gov.vn</a>, công bố số liệu năm 2024). <span class="cchc-not-comparable">PAR INDEX do Bộ Nội vụ chấm '
+        'cho các tỉnh theo bộ tiêu chí cấp tỉnh, không so sánh được với chỉ số của các đơn vị trong bảng này (chấm '
+        'theo bộ tiêu chí của tỉnh).</span></div>'
+    )
 
 
 def test_kpi_without_previous_year_or_reference_in_english():
@@ -97,6 +103,17 @@ def test_kpi_without_previous_year_or_reference_in_english():
         ("Biggest moves since last year", "–", "No previous year to compare with"),
     ]
     assert "cchc-note" not in markup
+
+
+def test_kpi_with_a_previous_year_where_no_index_moved():
+    """The group was ranked last year but no index rose or fell: that is said, not "no previous year"."""
+    still = Kpis(n=2, mean=80.0, best_name="Sở A", best_index=85.0, worst_name="Sở B", worst_index=75.0,
+                 up=pd.DataFrame(columns=["unit_name", "index", "change"]),
+                 down=pd.DataFrame(columns=["unit_name", "index", "change"]), has_previous=True)
+    assert cards(kpi_html(still, None, 2024, "vi"))[-1] == (
+        "Thay đổi lớn nhất so với năm trước", "–", "Không đơn vị nào tăng hay giảm chỉ số so với năm trước")
+    assert cards(kpi_html(still, None, 2024, "en"))[-1] == (
+        "Biggest moves since last year", "–", "No unit&#x27;s index rose or fell since last year")
 
 
 # --- changes_html ----------------------------------------------------------------------
@@ -182,6 +199,13 @@ def compare_frame(band_b: list[object]) -> pd.DataFrame:
 def side_counts(markup: str, col: str) -> dict[str, str]:
     block = re.search(rf'data-scheme="{col}">(.*?)</table>', markup, re.DOTALL).group(1)
     return dict(re.findall(r'data-band="([^"]*)">(\d+)<', block))
+
+
+def test_counts_when_scheme_b_bands_nobody(recwarn):
+    """No scheme B: every unit unbanded under B (an all-NaN, float column), counted without a pandas warning."""
+    markup = counts_html(compare_frame([np.nan] * 4), A, None, pd.DataFrame(), 2024, "vi")
+    assert side_counts(markup, "band_b") == {"Chưa xếp loại": "4"}
+    assert [str(w.message) for w in recwarn] == []
 
 
 def test_counts_under_two_schemes_with_the_same_labels():
@@ -301,11 +325,11 @@ def test_profile_lists():
     from cchc_dash.render.html_tables import profile_list_html
 
     cuts = pd.DataFrame(
-        {"item_id": ["1.1.1"], "name_vi": ["Ban hành <kế hoạch>"], "self_score": [15.0], "score": [12.0], "cut": [3.0]}
+        {"label": ["1.1 Kế hoạch › 1.1.1 Ban hành <kế hoạch>"], "self_score": [15.0], "score": [12.0], "cut": [3.0]}
     )
     head, body = table(profile_list_html(cuts, "cuts", "vi"))
-    assert head == [["Tiêu chí thành phần", "", "Tự chấm", "Thẩm định", "Bị trừ"]]
-    assert body == [["1.1.1", "Ban hành <kế hoạch>", "15,00", "12,00", "3,00"]]
+    assert head == [["Tiêu chí thành phần", "Tự chấm", "Thẩm định", "Bị trừ"]]
+    assert body == [["1.1 Kế hoạch › 1.1.1 Ban hành <kế hoạch>", "15,00", "12,00", "3,00"]]
     assert "Không có" in profile_list_html(cuts.iloc[0:0], "cuts", "vi")
 
 
@@ -430,22 +454,31 @@ def test_changes_markup_in_english():
 
 
 def test_kpi_markup_with_rises_falls_and_a_long_source():
-    """Movers: rises first, then falls, one per line, each coloured; the source address cut to 60 characters."""
+    """Movers: rises first, then falls, one per line, each coloured; a long source address is linked whole and
+    named by its site; a source that is no address is written as text, never linked."""
     k = Kpis(n=4, mean=84.0, best_name="Sở <X>", best_index=88.0, worst_name="Sở Y", worst_index=78.0,
              up=pd.DataFrame({"unit_name": ["Sở Y"], "index": [78.0], "change": [0.5]}),
              down=pd.DataFrame({"unit_name": ["Sở Z", "Sở W"], "index": [84.0, 80.0], "change": [-0.25, -3.0]}),
              has_previous=True)
-    assert kpi_html(k, (88.37, "https://example.gov.vn/" + "a" * 60), 2024, "en") == (
+    long = NationalFigure(2024, 88.37, "https://example.gov.vn/" + "a" * 60, "example.gov.vn")
+    assert kpi_html(k, long, 2024, "en") == (
         '<div class="cchc-kpis"><div class="cchc-kpi"><div class="l">Mean index</div><div class="v">84.00</div>'
         '<div class="s">4 units ranked</div></div><div class="cchc-kpi"><div class="l">Best</div><div class="v">'
         '88.00</div><div class="s">Sở &lt;X&gt;</div></div><div class="cchc-kpi"><div class="l">Lowest</div>'
         '<div class="v">78.00</div><div class="s">Sở Y</div></div><div class="cchc-kpi"><div class="l">'
         'Biggest moves since last year</div><div class="v"></div><div class="s"><span class="up">+0.50</span> Sở Y<br>'
         '<span class="down">-0.25</span> Sở Z<br><span class="down">-3.00</span> Sở W</div></div></div>'
-        '<div class="cchc-note">National reference: mean provincial PAR INDEX in 2024 was 88.37% (published source): <a'
-        ' href="https://example.gov.vn/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" target="_blank" re'
-        'l="noopener noreferrer">https://example.gov.vn/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…</a></div>'
+        '<div class="cchc-note cchc-national">National reference: mean provincial PAR INDEX in 2024 was 88.37% '
+        '(source: '
+        '<a href="https://example.gov.vn/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" target="_blank" '
+        'rel="noopener noreferrer">example.gov.vn</a>, publishing the 2024 figures). <span class="cchc-not-comparable">'
+        "The PAR INDEX is the Ministry of Home Affairs&#x27; score of provinces on the provincial criteria: it is not "
+        "comparable with the indices of the units in this table (scored on the province&#x27;s own criteria).</span>"
+        '</div>'
     )
+    paper = NationalFigure(2024, 88.37, "javascript:alert(1)", "javascript:alert(1)")
+    assert "(source: javascript:alert(1), publishing" in kpi_html(k, paper, 2024, "en")
+    assert "<a " not in kpi_html(k, paper, 2024, "en")
 
 
 NOBODY = pd.DataFrame(columns=["unit_name", "index", "change"])
@@ -561,20 +594,19 @@ def test_whatif_ranking_markup_with_half_point_moves():
 def test_profile_lists_markup():
     from cchc_dash.render.html_tables import profile_list_html
 
-    weak = pd.DataFrame({"item_id": ["2.1.3"], "name_vi": ["Tiêu chí <a>"], "rate": [20.0], "group_rate": [60.125],
+    weak = pd.DataFrame({"label": ["2.1 C › 2.1.3 Tiêu chí <a>"], "rate": [20.0], "group_rate": [60.125],
                          "gap": [-40.125]})
     assert profile_list_html(weak, "weak", "en") == (
         '<h4>Sub-criteria furthest below the group mean</h4><table class="cchc-table cchc-profile-weak"><thead><tr><th>'
-        'Sub-criterion</th><th></th><th>Share of max (%)</th><th>Group mean (%)</th><th>Difference</th></tr></thead>'
-        '<tbody><tr><td>2.1.3</td><td>Tiêu chí &lt;a&gt;</td><td class="num">20.00</td><td class="num">60.12</td>'
+        'Sub-criterion</th><th>Share of max (%)</th><th>Group mean (%)</th><th>Difference</th></tr></thead>'
+        '<tbody><tr><td>2.1 C › 2.1.3 Tiêu chí &lt;a&gt;</td><td class="num">20.00</td><td class="num">60.12</td>'
         '<td class="num">-40.12</td></tr></tbody></table>'
     )
-    room = pd.DataFrame({"item_id": ["2.1.3"], "name_vi": ["X"], "score": [2.0], "max_points": [10.0],
-                         "headroom": [8.0]})
+    room = pd.DataFrame({"label": ["2.1.3 X"], "score": [2.0], "max_points": [10.0], "headroom": [8.0]})
     assert profile_list_html(room, "room", "en") == (
         '<h4>Sub-criteria with the most points left (max − score)</h4><table class="cchc-table cchc-profile-room">'
-        '<thead><tr><th>Sub-criterion</th><th></th><th>Appraised</th><th>Max. points</th><th>Left</th></tr></thead>'
-        '<tbody><tr><td>2.1.3</td><td>X</td><td class="num">2.00</td><td class="num">10.00</td><td class="num">'
+        '<thead><tr><th>Sub-criterion</th><th>Appraised</th><th>Max. points</th><th>Left</th></tr></thead>'
+        '<tbody><tr><td>2.1.3 X</td><td class="num">2.00</td><td class="num">10.00</td><td class="num">'
         '8.00</td></tr></tbody></table>'
     )
     assert profile_list_html(room.iloc[0:0], "room", "en") == (
@@ -596,8 +628,10 @@ def test_sipas_unit_markup_in_english():
         '<div class="cchc-kpis"><div class="cchc-kpi cchc-sipas-card"><div class="l">SIPAS index — Sở &lt;T&gt;</div>'
         '<div class="v" data-field="rate">70.00</div><div class="s">95% interval: <span data-field="interval">'
         '60.00–79.50</span>; n = <span data-field="n">200</span> respondents; Rank <span data-field="rank">3/20</span>'
-        '<br>Below the group mean</div></div></div><table class="cchc-table cchc-sipas-components"><thead><tr><th>'
-        'Component</th><th>Satisfaction (%)</th><th>95% interval</th><th>n</th><th>Group mean</th><th>'
+        '<br>Below the group mean</div></div></div><table class="cchc-table cchc-sipas-components"><thead><tr>'
+        '<th style="white-space:normal">Component</th><th style="white-space:normal">Satisfaction (%)</th>'
+        '<th style="white-space:normal">95% interval</th><th style="white-space:normal">n</th>'
+        '<th style="white-space:normal">Group mean</th><th style="white-space:normal">'
         'Against the mean</th></tr></thead><tbody><tr data-component="Công chức"><td style="min-width:140px">'
         'Civil servants</td><td class="num">90.00</td><td class="num" style="white-space:nowrap">85.10–93.70</td>'
         '<td class="num">198</td><td class="num">84.00</td><td style="white-space:nowrap">↑ above</td></tr>'
@@ -691,7 +725,8 @@ def test_profile_headline_markup_risen_in_english(two_years_results):
         '<div class="l">Rank</div><div class="v" data-field="rank">1/3</div><div class="s"></div></div>'
         '<div class="cchc-kpi"><div class="l">Band</div><div class="v" data-field="band">'
         '<span class="cchc-pill" style="background:#1a7f3c;color:#ffffff">Excellent</span></div><div class="s"></div>'
-        '</div><div class="cchc-kpi"><div class="l">Group mean</div><div class="v" data-field="mean">83.50</div>'
+        '</div><div class="cchc-kpi"><div class="l">Group mean index (%)</div>'
+        '<div class="v" data-field="mean">83.50</div>'
         '<div class="s">Departments</div></div><div class="cchc-kpi"><div class="l">Since last year</div>'
         '<div class="v" data-field="change"><span class="up">+12.00</span></div><div class="s">'
         '2022: 1/4 <span class="cchc-pill" style="background:#5cb85c;color:#1f1f1f">Good</span></div></div></div>'
@@ -709,7 +744,8 @@ def test_profile_headline_markup_tied_in_a_first_year(two_years_results):
         '<div class="l">Xếp hạng</div><div class="v" data-field="rank">2/4</div><div class="s">=</div></div>'
         '<div class="cchc-kpi"><div class="l">Xếp loại</div><div class="v" data-field="band">'
         '<span class="cchc-pill" style="background:#5cb85c;color:#1f1f1f">Tốt</span></div><div class="s"></div></div>'
-        '<div class="cchc-kpi"><div class="l">Bình quân khối</div><div class="v" data-field="mean">79,50</div>'
+        '<div class="cchc-kpi"><div class="l">Chỉ số bình quân khối (%)</div>'
+        '<div class="v" data-field="mean">79,50</div>'
         '<div class="s">Sở, ban, ngành</div></div><div class="cchc-kpi"><div class="l">So với năm trước</div>'
         '<div class="v" data-field="change">–</div><div class="s">Không có số liệu năm trước để so sánh</div></div>'
         '</div>'
@@ -727,7 +763,7 @@ def test_profile_headline_markup_merged_and_unchanged(two_years_results):
         '<div class="l">Rank</div><div class="v" data-field="rank">3/3</div><div class="s"></div></div>'
         '<div class="cchc-kpi"><div class="l">Band</div><div class="v" data-field="band">'
         '<span class="cchc-pill" style="background:#b0b7bf;color:#1f1f1f">Fair</span></div><div class="s"></div></div>'
-        '<div class="cchc-kpi"><div class="l">Group mean</div><div class="v" data-field="mean">83.50</div>'
+        '<div class="cchc-kpi"><div class="l">Group mean index (%)</div><div class="v" data-field="mean">83.50</div>'
         '<div class="s">Departments</div></div><div class="cchc-kpi"><div class="l">Since last year</div>'
         '<div class="v" data-field="change">–</div><div class="s">Formed from: Đơn vị C; Đơn vị D</div></div></div>'
     )
@@ -754,7 +790,8 @@ def test_profile_headline_markup_with_satisfaction_a_fall_and_nothing_ranked(two
         '<div class="l">Rank</div><div class="v" data-field="rank">1/3</div><div class="s"></div></div>'
         '<div class="cchc-kpi"><div class="l">Band</div><div class="v" data-field="band">'
         '<span class="cchc-pill" style="background:#1a7f3c;color:#ffffff">Excellent</span></div><div class="s"></div>'
-        '</div><div class="cchc-kpi"><div class="l">Group mean</div><div class="v" data-field="mean">83.50</div>'
+        '</div><div class="cchc-kpi"><div class="l">Group mean index (%)</div>'
+        '<div class="v" data-field="mean">83.50</div>'
         '<div class="s">Departments</div></div><div class="cchc-kpi"><div class="l">Satisfaction (SIPAS)</div>'
         '<div class="v" data-field="sipas">83.33</div><div class="s">2/5</div></div><div class="cchc-kpi">'
         '<div class="l">Since last year</div><div class="v" data-field="change"><span class="up">+12.00</span></div>'
@@ -769,7 +806,8 @@ def test_profile_headline_markup_with_satisfaction_a_fall_and_nothing_ranked(two
         '<div class="l">Xếp hạng</div><div class="v" data-field="rank">–</div><div class="s"></div></div>'
         '<div class="cchc-kpi"><div class="l">Xếp loại</div><div class="v" data-field="band">'
         '<span class="cchc-pill" style="background:#b0b7bf;color:#1f1f1f">Chưa xếp loại</span></div><div class="s">'
-        '</div></div><div class="cchc-kpi"><div class="l">Bình quân khối</div><div class="v" data-field="mean">'
+        '</div></div><div class="cchc-kpi"><div class="l">Chỉ số bình quân khối (%)</div>'
+        '<div class="v" data-field="mean">'
         '83,50</div><div class="s">Sở, ban, ngành</div></div><div class="cchc-kpi"><div class="l">'
         'Chỉ số hài lòng (SIPAS)</div><div class="v" data-field="sipas">50,00</div><div class="s">–</div></div>'
         '<div class="cchc-kpi"><div class="l">So với năm trước</div><div class="v" data-field="change">'
@@ -850,9 +888,8 @@ def test_small_moves_and_rows_left_out_of_a_band_in_the_other_tables(two_years_r
     assert '<span class="up">+0.50</span>' in profile_headline_html(small, {}, "en")
 
     assert rank_move("2/20", "2/17", "en") == "no change"
-    two = pd.DataFrame({"item_id": ["1", "2"], "name_vi": ["a", "b"], "rate": [1.0, 2.0], "group_rate": [3.0, 4.0],
-                        "gap": [-2.0, -2.0]})
-    assert '<td class="num">-2.00</td></tr><tr><td>2</td>' in profile_list_html(two, "weak", "en")
+    two = pd.DataFrame({"label": ["1 a", "2 b"], "rate": [1.0, 2.0], "group_rate": [3.0, 4.0], "gap": [-2.0, -2.0]})
+    assert '<td class="num">-2.00</td></tr><tr><td>2 b</td>' in profile_list_html(two, "weak", "en")
     plain = ranking_html(now.assign(score=[8.0, 8.0]), {}, "en")
     assert plain.endswith('Good</span></td></tr></tbody></table>') and "since_last_year" not in plain
 
@@ -872,3 +909,35 @@ def test_a_suggestion_without_items_or_without_a_shortfall():
         '<div class="cchc-note">Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu '
         '2,25 điểm.</div>'
     )
+
+
+def test_profile_paragraph_names_the_mean_even_when_the_name_has_brackets(two_years_results):
+    """A of two_years, renamed "Sở A (cũ)": 100 of 100 points; the group's mean index (100 + 80 + 70.5) / 3
+    = 83.50; 1/3 in 2023 as 1/4 in 2022 (88, Tốt) → +12.00, same rank, Tốt → Xuất sắc. The name's own
+    bracket does not end the opening clause."""
+    import dataclasses
+
+    import cchc_dash as cd
+    from cchc_dash.render.html_tables import profile_paragraph
+
+    ds, res = two_years_results
+    renamed = dataclasses.replace(cd.profile(res, "A", 2023, ds), unit_name="Sở A (cũ)")
+    assert profile_paragraph(renamed, "vi") == (
+        "Sở A (cũ) đạt 100,00/100,00 điểm, chỉ số 100,00% (chỉ số bình quân của khối: 83,50%), xếp thứ 1/3 các sở, "
+        "ban, ngành, xếp loại Xuất sắc. So với năm 2022, chỉ số tăng 12,00 điểm, giữ nguyên thứ hạng, chuyển từ loại "
+        "Tốt sang loại Xuất sắc."
+    )
+
+
+def test_profile_paragraph_of_a_unit_without_an_index_is_the_announcements(two_years_results):
+    """No index (nothing applied): nothing is compared with the mean, the paragraph is left as written."""
+    import dataclasses
+
+    import cchc_dash as cd
+    from cchc_dash.render.highlights import unit_paragraph
+    from cchc_dash.render.html_tables import profile_paragraph
+
+    ds, res = two_years_results
+    empty = dataclasses.replace(cd.profile(res, "A", 2023, ds), index=float("nan"), score=0.0, max_points=0.0)
+    assert profile_paragraph(empty, "vi") == unit_paragraph(empty, "vi")
+    assert "bình quân" not in profile_paragraph(empty, "vi")

@@ -28,11 +28,14 @@ def test_a_chart_is_drawn_as_wide_as_the_phone_with_its_labels_cut_and_its_title
     assert phone["width"] == 350 and phone["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert phone["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 116  # a third of 350
     legend = phone["layer"][1]["encoding"]["color"]["legend"]
-    assert legend == {"labelLimit": 320, "columns": 2}
+    wrap = ("split(replace(replace(trim(datum.label + ''), regexp('(.{1,24})(\\\\s+|$)', 'g'), '$1|'), "
+            "regexp('\\\\|$'), ''), '|')")  # lines of about (350 × 2/3 − 40) / 8 = 24 characters, at spaces
+    assert legend == {"labelLimit": 320, "columns": 2, "labelExpr": wrap}
     assert phone["title"] == ["Chỉ số CCHC qua các năm (vạch xám", "ngắn: ngưỡng xếp loại từng năm)"]  # 38 a line
     assert phone["config"]["axis"] == {"labelFontSize": 13, "labelLimit": 116, "titleLimit": 330}
     assert phone["config"]["legend"] == {"orient": "bottom", "direction": "vertical", "labelLimit": 320,
                                          "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}
+    assert phone["config"]["title"] == {"anchor": "start", "frame": "bounds"}  # from the left edge, never cut
     assert LAYER["width"] == 560 and LAYER["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 320  # untouched
 
 

@@ -186,8 +186,8 @@ def test_the_five_largest_strengths_largest_first(many):
     assert list(p.strengths["gap"]) == pytest.approx([40, 100 / 3, 20, 40 / 3, 20 / 3])
     assert list(p.strengths["rate"]) == pytest.approx([100, 90, 90, 80, 70])
     assert list(p.strengths["group_rate"]) == pytest.approx([60, 170 / 3, 70, 200 / 3, 190 / 3])
-    assert list(p.strengths.columns) == ["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate",
-                                         "group_rate", "gap", "cut", "headroom"]
+    assert list(p.strengths.columns) == ["item_id", "name_vi", "label", "area_id", "max_points", "score", "self_score",
+                                         "rate", "group_rate", "gap", "cut", "headroom"]
     assert p.strengths.loc[0, "name_vi"] == "Tiêu chí thành phần 1.1.2" and p.strengths.loc[0, "area_id"] == "1"
     assert list(p.strengths.index) == [0, 1, 2, 3, 4]
     every = cd.profile(res, "X", 2023, ds, top=20)
@@ -201,8 +201,8 @@ def test_the_five_largest_weaknesses_worst_first(many):
     assert list(p.weaknesses["gap"]) == pytest.approx([-40, -100 / 3, -20, -40 / 3, -20 / 3])
     assert list(p.weaknesses.index) == [0, 1, 2, 3, 4]
     for frame in (p.strengths, p.weaknesses, p.cuts, p.headroom):
-        assert list(frame.columns) == ["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate",
-                                       "group_rate", "gap", "cut", "headroom"]
+        assert list(frame.columns) == ["item_id", "name_vi", "label", "area_id", "max_points", "score", "self_score",
+                                       "rate", "group_rate", "gap", "cut", "headroom"]
         assert list(frame.index) == list(range(len(frame)))
     assert list(p.weaknesses["max_points"]) == [10.0] * 5  # this year's leaves (20 points in 2022)
     every = cd.profile(res, "X", 2023, ds, top=20)
@@ -322,3 +322,27 @@ def test_a_gap_under_one_point_and_a_leaf_of_one_point():
     res = cd.compute(one)
     assert list(cd.profile(res, "P", 2023, one).strengths["gap"]) == pytest.approx([0.5])
     assert list(cd.profile(res, "Q", 2023, one).weaknesses["gap"]) == pytest.approx([-0.5])
+
+
+def test_each_sub_criterion_is_named_with_its_criterion(many):
+    """Many criteria share sub-criterion names ("Ban hành, triển khai đúng thời hạn"): a list names each
+    one "<criterion id> <criterion name> › <id> <name>", from the methodology typed in tests/handmade.py."""
+    ds, res = many
+    p = cd.profile(res, "X", 2023, ds)
+    assert list(p.weaknesses["label"]) == [
+        "2.1 Tiêu chí 2.1 › 2.1.3 Tiêu chí thành phần 2.1.3",
+        "2.1 Tiêu chí 2.1 › 2.1.5 Tiêu chí thành phần 2.1.5",
+        "2.1 Tiêu chí 2.1 › 2.1.6 Tiêu chí thành phần 2.1.6",
+        "2.1 Tiêu chí 2.1 › 2.1.1 Tiêu chí thành phần 2.1.1",
+        "2.1 Tiêu chí 2.1 › 2.1.4 Tiêu chí thành phần 2.1.4",
+    ]
+    assert p.cuts.loc[0, "label"] == "2.1 Tiêu chí 2.1 › 2.1.6 Tiêu chí thành phần 2.1.6"
+
+
+def test_a_leaf_without_a_criterion_is_named_alone():
+    from cchc_dash.analyses.profile import item_label
+
+    assert item_label("5.3.1", "Ban hành, triển khai đúng thời hạn", "5.3", "Cải cách chế độ công vụ") == (
+        "5.3 Cải cách chế độ công vụ › 5.3.1 Ban hành, triển khai đúng thời hạn"
+    )
+    assert item_label("9.1", "Khảo sát", "9", float("nan")) == "9.1 Khảo sát"

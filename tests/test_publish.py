@@ -412,8 +412,8 @@ def test_internal_adds_the_self_scores_and_cuts_and_marks_every_page(hand, tmp_p
     page = read(inside / "don-vi" / "B.html")
     assert page.one(data_field="self_score").text() == "Tổng điểm tự chấm 83,00; tự chấm − thẩm định 3,00 điểm."
     cuts = page.one("table", **{"class": "cchc-table cchc-profile-cuts"})
-    assert [td.text() for td in cuts.all("tr")[1].all("td")] == ["1.1.1", "Tiêu chí thành phần 1.1.1", "15,00", "12,00",
-                                                                 "3,00"]
+    assert [td.text() for td in cuts.all("tr")[1].all("td")] == ["1.1 Tiêu chí 1.1 › 1.1.1 Tiêu chí thành phần 1.1.1",
+                                                                 "15,00", "12,00", "3,00"]
     assert rows(read(inside / "index.html"))["B"]["self_score"] == "83,00"
     for path in inside.rglob("*.html"):
         doc = read(path)

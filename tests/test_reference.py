@@ -25,7 +25,17 @@ def test_reference_series_keeps_gaps_and_marks_the_sipas_break():
 def test_national_reference_of_a_year():
     """The published mean provincial PAR INDEX and its source; None where nothing was published."""
     ref = cd.load_reference()["national"]
-    value, source = reference.national_reference(ref, 2024)
-    assert value == 88.37 and source.startswith("http")
+    figure = reference.national_reference(ref, 2024)
+    assert (figure.year, figure.value, figure.publisher) == (2024, 88.37, "vietnamplus.vn")
+    assert figure.source == ("https://www.vietnamplus.vn/hai-phong-dung-dau-cao-bang-doi-so-bang-chi-so-cai-cach-hanh-"
+                             "chinh-nam-2024-post1025084.vnp")  # data/reference/par_index_provinces.csv, row 2024
     assert reference.national_reference(ref, 2021) is None
     assert reference.national_reference(pd.DataFrame(), 2024) is None
+
+
+def test_a_source_is_named_by_its_site():
+    address = "https://baomoi.com/ha-noi-xep-thu-ba-ca-nuoc-ve-chi-so-cchc-c48873038.epi"
+    assert reference.publisher(address) == "baomoi.com"
+    assert reference.publisher("HTTPS://WWW.Vietnamplus.vn/x") == "vietnamplus.vn"
+    assert reference.publisher("Báo cáo giấy của Bộ Nội vụ") == "Báo cáo giấy của Bộ Nội vụ"
+    assert reference.publisher("javascript:alert(1)") == "javascript:alert(1)"

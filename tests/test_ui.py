@@ -250,17 +250,19 @@ def test_d1_language_switches_headers_and_numbers(d1: widgets.VBox, sample: tupl
 
 
 def test_d1_chart_follows_year_and_thresholds(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
-    """The bar chart shows the year's units and that year's thresholds (Khá 65 in 2021, 70 in 2022)."""
+    """The dot plot shows the year's units and those of that year's thresholds that fall inside the units'
+    spread, 3 points either side: 2021's departments span 69.63–98.02 (axis 66.63–100: Khá's 65 is off it),
+    2022's span 70.23–98.56 (axis 67.23–100: Khá's 70, the 2022 change, is on it)."""
     ds, _ = sample
     set_d1(d1, 2021)
     spec = spec_of(find(d1, "cchc-chart"))
-    bars = rows(spec, of_mark(spec, "bar")[0])
+    dots = rows(spec, of_mark(spec, "circle")[0])
     expected = demo_slice(ds, 2021, SO)
-    assert sorted(r["unit_name"] for r in bars) == sorted(expected["unit_name"])
-    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
+    assert sorted(r["unit_name"] for r in dots) == sorted(expected["unit_name"])
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [80, 90]
     set_d1(d1, 2022)
     spec = spec_of(find(d1, "cchc-chart"))
-    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 70, 80, 90]
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [70, 80, 90]
 
 
 def test_d1_kpis_follow_the_slice(d1: widgets.VBox, sample: tuple[cd.Dataset, pd.DataFrame]) -> None:
@@ -741,14 +743,15 @@ def test_hm_d1_2022_ties_share_a_rank_and_the_floor_is_inclusive(
     assert "Chỉ số bình quân 79,50 4 đơn vị được xếp hạng" in kpis  # (88 + 80 + 80 + 70) / 4
     assert "Cao nhất 88,00 Đơn vị A" in kpis and "Thấp nhất 70,00 Đơn vị D" in kpis
     spec = spec_of(find(app, "cchc-chart"))
-    bars = {r["unit_name"]: (r["index"], r["rank_text"], r["band"]) for r in rows(spec, of_mark(spec, "bar")[0])}
-    assert bars == {
+    dots = {r["unit_name"]: (r["index"], r["rank_text"], r["band"]) for r in rows(spec, of_mark(spec, "circle")[0])}
+    assert dots == {
         "Đơn vị A": (88.0, "1/4", "Tốt"),
         "Đơn vị B": (80.0, "2/4", "Tốt"),
         "Đơn vị C": (80.0, "2/4", "Tốt"),
         "Đơn vị D": (70.0, "4/4", "Khá"),
     }
-    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [50, 65, 80, 90]
+    # the axis spans 70 − 3 = 67 to 88 + 3 = 91: of 90, 80, 65 and 50 only 80 and 90 are on it
+    assert sorted(r["min_index"] for r in rows(spec, of_mark(spec, "rule")[0])) == [80, 90]
 
 
 def test_hm_d1_five_units_rank_the_not_applicable_leaf_on_84_points(five_units: cd.Dataset) -> None:

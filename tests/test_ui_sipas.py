@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
+from cchc_dash.core.errors import Located
 from cchc_dash.render.labels import fmt_num
 from cchc_dash.ui import sipas as ui_sipas
 
@@ -123,3 +124,60 @@ def test_the_note_says_the_formula_is_an_assumption_and_marks_the_break(app):
     assert "Năm 2022: bộ câu hỏi SIPAS thay đổi" in notes
     spec = spec_of(find(app, "cchc-sipas-trend"))
     assert any(r.get("x") == 2021.5 for data in spec["datasets"].values() for r in data)
+
+
+def test_the_heat_map_gives_each_questions_text_and_a_key_lists_them(app):
+    """2025's questionnaire (data/sample/sipas_questions.csv, lines 107–125): Q15 "Biển hiệu, chỉ dẫn rõ ràng"
+    to Q33 "Phản hồi kịp thời, thỏa đáng", nineteen questions, in the tooltip and in the table under the map."""
+    find(app, "cchc-year").value = 2025
+    spec = spec_of(find(app, "cchc-sipas-heat"))
+    tips = {r["question"]: r["question_text"] for data in spec["datasets"].values() for r in data if "question" in r}
+    assert tips["Q15"] == "Q15 — Biển hiệu, chỉ dẫn rõ ràng"
+    assert tips["Q27"] == "Q27 — Không nhũng nhiễu, gây phiền hà"
+    assert len(tips) == 19
+    key = find(app, "cchc-sipas-key").value
+    rows = re.findall(r'<tr data-question="(Q\d+)"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>', key)
+    assert [r[0] for r in rows] == [f"Q{i}" for i in range(15, 34)]
+    assert rows[0] == ("Q15", "Q15", "Biển hiệu, chỉ dẫn rõ ràng", "Tiếp cận dịch vụ")
+    assert rows[-1] == ("Q33", "Q33", "Phản hồi kịp thời, thỏa đáng", "Tiếp nhận và xử lý góp ý, phản ánh")
+    assert "<h4>Các câu hỏi khảo sát năm 2025</h4>" in key
+    find(app, "cchc-lang").value = "en"
+    try:
+        assert "Handling of feedback and complaints" in find(app, "cchc-sipas-key").value
+    finally:
+        find(app, "cchc-lang").value = "vi"
+
+
+def test_the_scatter_names_the_unit_picked_and_the_extremes(app, demo):
+    """2024 departments: the PAR INDEX and the SIPAS index by plain pandas; named are S03 (picked, with its ranks)
+    and the units first or last on either index."""
+    ds, _ = demo
+    find(app, "cchc-year").value = 2024
+    find(app, "cchc-unit").value = "S03"
+    par = demo_slice(ds, 2024, SO).set_index("unit_id")["index"]
+    sipas = pd.Series({u: index_by_pandas(ds.sipas_answers, ds.sipas_questions, 2024, u) for u in par.index})
+    ends = {par.idxmax(), par.idxmin(), sipas.idxmax(), sipas.idxmin()}
+    spec = spec_of(find(app, "cchc-par-sipas"))
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    named = {r["unit_id"]: r["label"] for layer in texts for r in spec["datasets"][layer["data"]["name"]]}
+    assert set(named) == ends | {"S03"}
+    s_rank = int(sipas.rank(ascending=False, method="min")["S03"])
+    p_rank = int(par.rank(ascending=False, method="min")["S03"])
+    assert named["S03"] == f"Sở Tư pháp|PAR {p_rank}/20, SIPAS {s_rank}/20"
+
+
+def test_without_a_survey_the_message_names_where_the_data_came_from(five_units, tmp_path):
+    """Frames in memory: no file named. A workbook: its SIPAS sheet, never a CSV file. A data folder: its file."""
+    memory = text(find(ui_sipas.build(five_units, cd.compute(five_units)), "cchc-empty"))
+    assert memory == "Dữ liệu này không có phiếu khảo sát SIPAS, nên chưa có chỉ số hài lòng để hiển thị."
+    path = tmp_path / "tinh.xlsx"
+    cd.write_workbook(five_units, path)
+    book = cd.read_workbook(path)
+    said = text(find(ui_sipas.build(book, cd.compute(book)), "cchc-empty"))
+    assert said == ("Tệp Excel này không có phiếu khảo sát SIPAS (trang tính “SIPAS” trống hoặc không có), nên chưa "
+                    "có chỉ số hài lòng để hiển thị.")
+    assert ".csv" not in said
+    folder = five_units.replace(sources={"units": Located("units.csv", first_row=2)}, source="/tmp/tinh")
+    assert ui_sipas.no_survey_text(folder, "en") == (
+        "This data folder holds no SIPAS survey answers (file sipas_answers.csv), so there is no satisfaction "
+        "index to show.")

@@ -44,7 +44,7 @@ def test_opens_on_the_unit_nearest_its_next_band(app):
 
 def test_editing_a_score_moves_index_rank_band_and_the_group_table(app):
     pick(app, "U3")
-    find(app, "cchc-item-2-1-2").value = 39.5  # 70.5 + 9.5 = 80.00: level with U2, Tốt
+    find(app, "cchc-item-2-1-2").value = "39,5"  # 70.5 + 9.5 = 80.00: level with U2, Tốt
     headline = text(find(app, "cchc-headline"))
     assert "Hiện tại 70,50 5/5 Khá Sau thay đổi 80,00 4/5 Tốt Δ +9,50" in headline
     assert "Cần thêm 10,00 điểm (chỉ số +10,00) để đạt Xuất sắc" in headline
@@ -54,21 +54,52 @@ def test_editing_a_score_moves_index_rank_band_and_the_group_table(app):
     assert body[3][6] == "4/5"  # U2 shares rank 4
 
 
-def test_a_value_outside_the_item_is_refused_in_the_kernel(app):
-    """The browser can raise an input's max and send 100 for a 44-point item: refused, old value back."""
+@pytest.mark.parametrize("sent", ["100", "44,01", "-1", "1e2", "abc", "1.000,5", "", "nan"])
+def test_a_value_outside_the_item_is_refused_in_the_kernel(app, sent):
+    """The browser can send anything for the 44-point item 2.1.2: above 44, negative, an exponent, words, a
+    thousands separator, nothing — refused in the kernel with a message naming the bounds, old value back."""
     pick(app, "U3")
     box = find(app, "cchc-item-2-1-2")
-    box.max = 1000.0
-    box.value = 100.0
-    assert box.value == 30.0
-    assert "Giá trị không hợp lệ" in text(find(app, "cchc-message"))
+    box.value = sent
+    assert box.value == "30,00"
+    assert text(find(app, "cchc-message")) == (
+        "Điểm của 2.1.2 phải là một số từ 0 đến 44,00 (ví dụ 0,75); giữ giá trị cũ")
     assert "Sau thay đổi 70,50 5/5 Khá" in text(find(app, "cchc-headline"))
+
+
+def test_scores_are_written_and_read_with_the_pages_decimal_mark(app):
+    """U3's 1.1.2 holds 18.5 of 25 (tests/handmade.py): "18,50" in Vietnamese, "18.50" in English; "18.75" and
+    "18,75" are both read as 18.75 (70.5 + 0.25 = 70.75), the maximum "25" is taken, and the label beside
+    the box gives the maximum with the same mark."""
+    pick(app, "U3")
+    box = find(app, "cchc-item-1-1-2")
+    assert box.value == "18,50"
+    assert "(≤ 25,00)" in find_all(app, "cchc-item")[1].children[0].value
+    box.value = "18.75"
+    assert box.value == "18,75" and "Sau thay đổi 70,75" in text(find(app, "cchc-headline"))
+    box.value = "25"
+    assert box.value == "25,00" and "Sau thay đổi 77,00" in text(find(app, "cchc-headline"))
+    find(app, "cchc-lang").value = "en"
+    try:
+        assert box.value == "25.00" and "(≤ 25.00)" in find_all(app, "cchc-item")[1].children[0].value
+        box.value = "18,75"
+        assert box.value == "18.75"
+    finally:
+        find(app, "cchc-lang").value = "vi"
+
+
+def test_parse_points_reads_a_comma_or_a_point_and_nothing_else():
+    from cchc_dash.ui.whatif import parse_points
+
+    assert [parse_points(x) for x in ("0,75", "0.75", " 12 ", "44", "3,5")] == [0.75, 0.75, 12.0, 44.0, 3.5]
+    assert [parse_points(x) for x in ("-1", "+1", "1e3", "1.000,5", "1,2,3", "", "inf", "nan", "٣", None, 3.5)] == [
+        None] * 11
 
 
 def test_suggestion_then_reset(app):
     pick(app, "U3")
     find(app, "cchc-suggest").click()  # 9.5 points for Tốt: 2.1.2 alone, 30 → 39.5
-    assert find(app, "cchc-item-2-1-2").value == 39.5
+    assert find(app, "cchc-item-2-1-2").value == "39,50"
     plan = find(app, "cchc-message").value
     assert ("<tr><td>2.1.2</td><td>Tiêu chí thành phần 2.1.2</td><td class=\"num\">30,00 → 39,50</td>"
             "<td class=\"num\">+9,50</td></tr>") in plan
@@ -76,13 +107,13 @@ def test_suggestion_then_reset(app):
     assert find(app, "cchc-items").selected_index == 1  # area 2, where 2.1.2 is, opened
     assert "Sau thay đổi 80,00 4/5 Tốt" in text(find(app, "cchc-headline"))
     find(app, "cchc-reset").click()
-    assert find(app, "cchc-item-2-1-2").value == 30.0
+    assert find(app, "cchc-item-2-1-2").value == "30,00"
     assert "Sau thay đổi 70,50 5/5 Khá" in text(find(app, "cchc-headline"))
 
 
 def test_the_scenario_downloads_and_opens_again(app):
     pick(app, "U3")
-    find(app, "cchc-item-2-1-2").value = 44.0
+    find(app, "cchc-item-2-1-2").value = "44,0"
     link = re.search(r'href="data:application/json;base64,([^"]+)"', find(app, "cchc-download").value).group(1)
     import base64
 
@@ -99,7 +130,7 @@ def test_the_scenario_downloads_and_opens_again(app):
             "content": memoryview(base64.b64decode(link)),
         },
     )
-    assert find(app, "cchc-unit").value == "U3" and find(app, "cchc-item-2-1-2").value == 44.0
+    assert find(app, "cchc-unit").value == "U3" and find(app, "cchc-item-2-1-2").value == "44,00"
     assert "Sau thay đổi 84,50 3/5 Tốt" in text(find(app, "cchc-headline"))
 
 
@@ -118,7 +149,7 @@ def test_the_scenario_downloads_and_opens_again(app):
 )
 def test_a_bad_scenario_file_changes_nothing(app, content):
     pick(app, "U3")
-    find(app, "cchc-item-1-1-1").value = 15.0
+    find(app, "cchc-item-1-1-1").value = "15,0"
     find(app, "cchc-upload").value = (
         {
             "name": "xau.json",
@@ -129,7 +160,7 @@ def test_a_bad_scenario_file_changes_nothing(app, content):
         },
     )
     assert "Không mở được kịch bản" in text(find(app, "cchc-message"))
-    assert find(app, "cchc-item-1-1-1").value == 15.0 and find(app, "cchc-item-2-1-2").value == 30.0
+    assert find(app, "cchc-item-1-1-1").value == "15,00" and find(app, "cchc-item-2-1-2").value == "30,00"
 
 
 def test_thresholds_edited_for_the_year_and_group(app):
@@ -228,12 +259,12 @@ def test_a_suggestion_leaves_survey_items_alone_unless_ticked(five_units):
     app = ui_whatif.build(ds, cd.compute(ds))
     pick(app, "U3")
     find(app, "cchc-suggest").click()
-    assert (find(app, "cchc-item-1-1-2").value, find(app, "cchc-item-1-1-1").value) == (25.0, 13.0)
-    assert find(app, "cchc-item-2-1-2").value == 30.0 and find(app, "cchc-items").selected_index == 0
+    assert (find(app, "cchc-item-1-1-2").value, find(app, "cchc-item-1-1-1").value) == ("25,00", "13,00")
+    assert find(app, "cchc-item-2-1-2").value == "30,00" and find(app, "cchc-items").selected_index == 0
     find(app, "cchc-reset").click()
     find(app, "cchc-suggest-survey").value = True
     find(app, "cchc-suggest").click()
-    assert find(app, "cchc-item-2-1-2").value == 39.5 and find(app, "cchc-item-1-1-2").value == 18.5
+    assert find(app, "cchc-item-2-1-2").value == "39,50" and find(app, "cchc-item-1-1-2").value == "18,50"
 
 
 def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
@@ -244,7 +275,7 @@ def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
     app = ui_whatif.build(ds, cd.compute(ds))
     pick(app, "U3")
     find(app, "cchc-suggest").click()
-    assert find(app, "cchc-item-1-1-1").value == 15.0
+    assert find(app, "cchc-item-1-1-1").value == "15,00"
     assert ("Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu 4,50 điểm."
             in text(find(app, "cchc-message")))
 

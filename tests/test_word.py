@@ -30,7 +30,9 @@ def test_document_holds_paragraph_figures_charts_and_lists(b_2023):
     figures = document.tables[0]
     assert [c.text for c in figures.rows[1].cells] == ["80,00", "2/3", "Tốt", "83,50"]
     cuts = document.tables[2]  # weaknesses, cuts, headroom follow the figures
-    assert [c.text for c in cuts.rows[1].cells] == ["1.1.1", "Tiêu chí thành phần 1.1.1", "15,00", "12,00", "3,00"]
+    assert [c.text for c in cuts.rows[0].cells] == ["Tiêu chí thành phần", "Tự chấm", "Thẩm định", "Bị trừ"]
+    assert [c.text for c in cuts.rows[1].cells] == ["1.1 Tiêu chí 1.1 › 1.1.1 Tiêu chí thành phần 1.1.1", "15,00",
+                                                    "12,00", "3,00"]
     assert len(document.inline_shapes) == 1 and document.inline_shapes[0].width > 0
     assert paragraphs[-1] == "Dữ liệu: Tỉnh thử — /tmp/x"
 

@@ -25,8 +25,10 @@ from .trends import trends
 #: How many areas / sub-criteria each list shows.
 TOP = 5
 #: The columns of the item table behind strengths, weaknesses, cuts and headroom (empty without a dataset).
-ITEM_COLUMNS = ["item_id", "name_vi", "area_id", "max_points", "score", "self_score", "rate", "group_rate", "gap",
-                "cut", "headroom"]
+ITEM_COLUMNS = ["item_id", "name_vi", "label", "area_id", "max_points", "score", "self_score", "rate", "group_rate",
+                "gap", "cut", "headroom"]
+#: Between a criterion and its sub-criterion in an item's :func:`item_label`.
+PATH_SEPARATOR = " › "
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ class Profile:
     rank: int | None
     rank_of: int
     band: object
-    group_mean: float          #: mean index of the group's ranked units
-    group_mean_score: float    #: mean score (points) of the same units
+    group_mean: float          #: mean index (%) of the group's ranked units: what the profile compares with
+    group_mean_score: float    #: mean score (points) of the same units (differs when leaves do not apply)
     tied: bool                 #: another unit has the same rank
     previous: Previous | None
     areas: pd.DataFrame        #: area_id, area_name, index, group_mean, gap — best gap first
@@ -112,12 +114,32 @@ def _areas(part: pd.DataFrame, row: pd.Series, names: dict[str, str]) -> pd.Data
         ["gap", "area_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def item_label(item_id: str, name: str, criterion_id: str, criterion_name: object) -> str:
+    """ "5.3 Cải cách chế độ công vụ › 5.3.1 Ban hành, triển khai đúng thời hạn": a sub-criterion
+    named with its criterion, because many criteria share sub-criterion names ("Ban hành, triển
+    khai đúng thời hạn" recurs under several); a leaf without a criterion above it is "1.1 Name"."""
+    own = f"{item_id} {name}"
+    if pd.isna(criterion_name):  # the leaf hangs from an area, not from a criterion
+        return own
+    return f"{criterion_id} {criterion_name}{PATH_SEPARATOR}{own}"
+
+
 def _items(ds: Dataset, year: int, group: str, unit_id: str) -> pd.DataFrame:
-    """The unit's applicable sub-criteria: score, self score, maximum, rate and the group's mean rate."""
+    """The unit's applicable sub-criteria: score, self score, maximum, rate and the group's mean rate,
+    each labelled with its criterion (:func:`item_label`)."""
     leaves = ds.leaves()
     leaves = leaves[(leaves["year"] == year) & (leaves["group"] == group)][
-        ["item_id", "name_vi", "area_id", "max_points"]
+        ["item_id", "parent_id", "name_vi", "area_id", "max_points"]
     ]
+    meth = ds.methodology
+    criteria = meth[(meth["year"] == year) & (meth["group"] == group) & (meth["level"] == "criterion")]
+    criteria = criteria[["item_id", "name_vi"]].rename(columns={"item_id": "parent_id", "name_vi": "criterion_name"})
+    leaves = leaves.merge(criteria, on="parent_id", how="left")
+    leaves["label"] = [
+        item_label(i, n, c, cn)
+        for i, n, c, cn in zip(leaves["item_id"], leaves["name_vi"], leaves["parent_id"], leaves["criterion_name"])
+    ]
+    leaves = leaves.drop(columns=["parent_id", "criterion_name"])
     s = ds.scores
     s = s[(s["year"] == year) & (s["group"] == group) & s["applicable"]]
     s = s.merge(leaves, on="item_id")

@@ -7,6 +7,9 @@ gaps, and the 2022 SIPAS method change is a break in the series.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from ..core.years import YearRange
@@ -43,12 +46,34 @@ def reference_series(reference: pd.DataFrame, years: YearRange) -> tuple[pd.Data
     return found, missing
 
 
-def national_reference(reference: pd.DataFrame, year: int) -> tuple[float, str] | None:
-    """The published national mean provincial PAR INDEX for ``year`` and its source, if known."""
+@dataclass(frozen=True)
+class NationalFigure:
+    """A published national figure as a reader should see it cited: what was published, for
+    which year, and who published it (the address stays whole for the link)."""
+
+    year: int          #: the year the figure measures
+    value: float       #: the mean provincial PAR INDEX, %
+    source: str        #: the address it was published at, as stored in ``data/reference``
+    publisher: str     #: the publishing site ("baomoi.com"); the address itself when it is not a web address
+
+
+def publisher(source: str) -> str:
+    """The site of a published source, "https://www.vietnamplus.vn/…" → "vietnamplus.vn": the
+    reference data name their sources by address only, and a reader recognises the newspaper by
+    its site, not by a 90-character address. Anything but an http(s) address is returned as it is."""
+    parts = urlsplit(source.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return source
+    return parts.hostname.removeprefix("www.")
+
+
+def national_reference(reference: pd.DataFrame, year: int) -> NationalFigure | None:
+    """The published national mean provincial PAR INDEX for ``year`` with its source, if known."""
     if reference is None or reference.empty:
         return None
     rows = reference[(reference["year"] == year) & (reference["level"] == "national_average_provinces")
                      & (reference["measure"] == "PAR INDEX")].dropna(subset=["value_pct"])
     if rows.empty:
         return None
-    return float(rows["value_pct"].iloc[0]), str(rows["source"].iloc[0])
+    source = str(rows["source"].iloc[0])
+    return NationalFigure(int(year), float(rows["value_pct"].iloc[0]), source, publisher(source))

@@ -393,3 +393,13 @@ def likert_shares(answers: pd.DataFrame, questions: pd.DataFrame, year: int, uni
     long = long.merge(asked, on="question_id", how="left")
     long["blanks"] = long["question_id"].map(blanks).astype(int)
     return long[["question_id", "component", "answer", "count", "share", "blanks"]]
+
+
+def year_questions(questions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The questions asked in ``year`` in the questionnaire's order: question_id, component, text
+    ("" where the data give none). Codes such as "Q15" mean nothing to a reader: the dashboard shows
+    each code beside its question."""
+    asked = questions[questions["year"] == year]
+    text = asked["text"] if "text" in asked.columns else pd.Series("", index=asked.index)
+    return pd.DataFrame({"question_id": asked["question_id"].astype(str), "component": asked["component"],
+                         "text": text.fillna("").astype(str).str.strip()}).reset_index(drop=True)

@@ -72,7 +72,7 @@ def _list(document: docx.document.Document, frame: pd.DataFrame, kind: str, titl
         document.add_paragraph(t("profile_none", lang))
         return
     cols = PROFILE_LISTS[kind]
-    head = [t(key, lang) if col != "name_vi" else "" for col, key, _ in cols]
+    head = [t(key, lang) for _, key, _ in cols]
     body = [[fmt_num(r[col], d, lang) if d is not None else str(r[col]) for col, _, d in cols]
             for _, r in frame.iterrows()]
     add_table(document, [head, *body])
@@ -83,7 +83,7 @@ def profile_docx(p: Profile, paragraph: str, charts: list[alt.TopLevelMixin], so
     document = a4_document()
     document.add_heading(f"{t('app_profile', lang)}: {p.unit_name} — {p.year}", level=1)
     document.add_paragraph(paragraph)
-    labels = [t("index", lang), t("rank", lang), t("band", lang), t("group_mean", lang)]
+    labels = [t("index", lang), t("rank", lang), t("band", lang), t("group_mean_index", lang)]
     values = [fmt_num(p.index, 2, lang), "–" if p.rank is None else f"{p.rank}/{p.rank_of}",
               p.band if isinstance(p.band, str) else t("unbanded", lang), fmt_num(p.group_mean, 2, lang)]
     add_table(document, [labels, values])

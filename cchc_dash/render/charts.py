@@ -9,6 +9,7 @@ Colours come from :mod:`cchc_dash.render.theme`, so every dashboard colours a ba
 from __future__ import annotations
 
 import copy
+import math
 
 import altair as alt
 import numpy as np
@@ -78,14 +79,46 @@ def _wrapped(text: str, chars: int) -> list[str]:
     return lines
 
 
+def _wrap_expr(chars: int) -> str:
+    """A Vega expression breaking ``datum.label`` into lines of at most about ``chars`` characters at
+    spaces (a longer word stays whole): a legend's labels then wrap instead of being cut."""
+    lines = rf"replace(trim(datum.label + ''), regexp('(.{{1,{chars}}})(\\s+|$)', 'g'), '$1|')"
+    return rf"split(replace({lines}, regexp('\\|$'), ''), '|')"
+
+
+#: Encoding channels that draw a legend.
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "strokeDash", "shape", "size", "opacity")
+
+
+def _wrap_legends(node: object, expr: str) -> None:
+    """Every legend under ``node`` (a spec, in place), stated or by default, wraps its labels with
+    ``expr`` (:func:`_wrap_expr`) unless it has a label expression of its own. Vega-Lite takes a
+    label expression only on a legend, not in the configuration."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _LEGEND_CHANNELS and isinstance(value, dict) and "field" in value:
+                legend = value.get("legend", {})
+                if legend is not None and "labelExpr" not in legend:
+                    value["legend"] = {**legend, "labelExpr": expr}
+            else:
+                _wrap_legends(value, expr)
+    elif isinstance(node, list):
+        for value in node:
+            _wrap_legends(value, expr)
+
+
 def _cap_labels(node: object, limits: dict[str, int]) -> None:
     """Every axis and legend under ``node`` (a spec, in place) cuts its labels at its pixel limit
-    (``limits``: "axis", "legend"); a smaller limit of its own is kept."""
+    (``limits``: "axis", "legend"); a smaller limit of its own is kept, and labels wrapped onto lines
+    by a ``split`` label expression with no limit of their own are left whole."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key in limits and isinstance(value, dict):
                 own = value.get("labelLimit", 0)
-                value["labelLimit"] = own if 0 < own < limits[key] else limits[key]
+                if own == 0 and "split(" in str(value.get("labelExpr", "")):
+                    pass  # labels already wrapped onto lines (wrap_words): their lines are kept whole
+                else:
+                    value["labelLimit"] = own if 0 < own < limits[key] else limits[key]
                 if key == "legend" and value.get("columns", 0) > 2:  # a phone holds two columns of entries
                     value["columns"] = 2
             else:
@@ -98,9 +131,9 @@ def _cap_labels(node: object, limits: dict[str, int]) -> None:
 def fitted(spec: dict, width: int | None) -> dict:
     """``spec`` drawn ``width`` pixels wide in all — axes, labels, title and legend included — for a
     phone's page; ``None``: as built. The page would otherwise scale a 700-pixel chart down to its
-    width, and its 13-pixel labels with it, to 6 pixels. Legends go below the plot, axis labels are cut
-    at a third of the width and legend labels at the width (unit names; the tooltip has them whole), a
-    long title wraps. A chart sized
+    width, and its 13-pixel labels with it, to 6 pixels. Legends go below the plot and their long labels
+    wrap, axis labels are cut at a third of the width (unit names; the tooltip has them whole), a long
+    title wraps. A chart sized
     by steps (a heat map, one cell per unit) or composed of several keeps its size and scrolls in its
     box: shrinking its cells would make them unreadable. ``spec`` itself is not changed."""
     if width is None or not isinstance(spec.get("width"), int | float) or any(k in spec for k in _COMPOSED):
@@ -108,6 +141,9 @@ def fitted(spec: dict, width: int | None) -> dict:
     out = copy.deepcopy(spec)
     limits = {"axis": width // 3, "legend": width - 30}
     _cap_labels(out, limits)
+    # ~8 pixels a character at 13 px; a bottom legend starts under the plot, right of the axis labels
+    # (up to a third of the width): its lines must fit in the two thirds left.
+    _wrap_legends(out, _wrap_expr(max(12, (width * 2 // 3 - 40) // 8)))
     title = out.get("title")
     chars = max(12, width // 9)  # 16-pixel bold title: ~9 pixels a character
     if isinstance(title, str):
@@ -120,6 +156,9 @@ def fitted(spec: dict, width: int | None) -> dict:
                         "labelLimit": limits["legend"],
                         "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}
     config["axis"] = {**config.get("axis", {}), "labelLimit": limits["axis"], "titleLimit": width - 20}
+    # The title from the chart's left edge, not centred over a plot pushed right by its axis labels
+    # (its end would run out of the page, under the chart's "…" menu).
+    config["title"] = {**config.get("title", {}), "anchor": "start", "frame": "bounds"}
     out.update(width=width, autosize={"type": "fit-x", "contains": "padding"})
     return out
 
@@ -176,8 +215,23 @@ def empty_chart() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
+#: Index points of padding either side of the dot plot's units (:func:`index_bars`).
+INDEX_PAD = 3.0
+
+
+def index_domain(values: pd.Series) -> list[float]:
+    """The index axis of :func:`index_bars`: the units' spread with :data:`INDEX_PAD` points either
+    side, never past 100 (no index is higher), zero not included — 69–99 drawn on 0–100 makes every
+    unit look alike; [0, 100] when there is no index."""
+    low, high = padded_domain(values, INDEX_PAD)
+    return [low, min(high, 100.0)] if len(values.dropna()) else [low, high]
+
+
 def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi") -> alt.LayerChart:
-    """Horizontal bars of each unit's index, coloured by band, with the band thresholds as rules.
+    """A dot per unit at its index, coloured by band, units best first, on an axis that spans the
+    units' spread (:func:`index_domain`), with the band thresholds inside it as dashed rules labelled
+    on one line above the plot. (Bars from zero made 69 and 99 look alike; the name stays for the
+    callers of the ranking chart.)
 
     ``table`` has unit_name, index, rank, rank_of and band (one year and group).
     """
@@ -190,17 +244,18 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
     colors.setdefault(unbanded, UNBANDED_COLOR)
     present = [b for b in colors if b in set(data["band"])]
     height = max(180, 22 * len(data))
-    x = alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=[0, 100]))
-    bars = (
+    domain = index_domain(data["index"])
+    x = alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=domain, zero=False, nice=False))
+    dots = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_circle(size=150, opacity=1, stroke="#1f1f1f", strokeWidth=0.6)
         .encode(
             x=x,
             y=alt.Y(
                 "unit_name:N",
                 sort=alt.EncodingSortField("index", order="descending"),
                 title=None,
-                axis=alt.Axis(labelLimit=320),
+                axis=alt.Axis(labelLimit=320, grid=True, gridColor="#e6e6e6", bandPosition=0.5),
             ),
             color=alt.Color(
                 "band:N",
@@ -216,17 +271,28 @@ def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi")
             ],
         )
     )
-    layers: list[alt.Chart] = [bars]
-    if scheme is not None and scheme.thresholds:
-        rules = pd.DataFrame([{"text": _threshold_text(label, m, lang), "min_index": m}
-                              for label, m in scheme.thresholds])
+    inside = [(label, m) for label, m in (scheme.thresholds if scheme is not None else []) if domain[0] < m < domain[1]]
+    layers: list[alt.Chart] = []
+    if inside:
+        rules = pd.DataFrame([{"text": _threshold_text(label, m, lang), "band": term(label, lang), "min_index": m}
+                              for label, m in inside])
         layers.append(
             alt.Chart(rules)
             .mark_rule(strokeDash=[4, 3], color="#444")
-            .encode(x="min_index:Q", tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))])
+            .encode(x=alt.X("min_index:Q", scale=alt.Scale(domain=domain, zero=False, nice=False)),
+                    tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))])
         )
-        layers += _threshold_labels(rules, 100.0, "#333")
-    return alt.layer(*layers).properties(width=380, height=height, title=t("chart_title", lang))
+        # One line above the plot: the band's name just right of its rule (its threshold is a tick of
+        # the axis below), short enough that a phone's plot holds "Khá", "Tốt", "Xuất sắc" side by side.
+        layers.append(
+            alt.Chart(rules)
+            .mark_text(angle=0, align="left", baseline="bottom", dx=3, fontSize=12, color="#333")
+            .encode(x="min_index:Q", y=alt.value(-4), text="band:N",
+                    tooltip=[alt.Tooltip("text:N", title=t("threshold", lang))])
+        )
+        ticks = sorted({*range(math.ceil(domain[0] / 5) * 5, int(domain[1]) + 1, 5), *(m for _, m in inside)})
+        dots = dots.encode(x=x.axis(values=ticks))
+    return alt.layer(*layers, dots).properties(width=380, height=height, title=t("chart_title", lang))
 
 
 def _year_x(field: str, years: YearRange) -> alt.X:
@@ -386,14 +452,16 @@ def _heatmap(
     label_angle: int,
     wrap: int,
     font_size: int,
+    name_wrap: int = 0,
 ) -> alt.LayerChart:
     """Unit rows × ``x`` columns coloured red → green over 50–100 (:data:`HEAT_STOPS`), each cell
     labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
-    cell (:func:`text_color`); column names wrapped at ``wrap`` characters (0: as written).
-    Shared by the area and the SIPAS question heat maps."""
+    cell (:func:`text_color`); column names wrapped at ``wrap`` characters and unit names at
+    ``name_wrap`` (0: as written). Shared by the area and the SIPAS question heat maps."""
     data = data.assign(
         text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
         column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]],
+        unit_row=[wrap_words(u, name_wrap) if name_wrap else str(u) for u in data["unit_name"]],
     )
     base = alt.Chart(data).encode(
         x=alt.X(
@@ -402,7 +470,7 @@ def _heatmap(
             sort=None,
             axis=alt.Axis(labelAngle=label_angle, labelLimit=0, labelExpr="split(datum.label, '|')"),
         ),
-        y=alt.Y("unit_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
+        y=alt.Y("unit_row:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')")),
     )
     stops = [v for v, _ in HEAT_STOPS]
     cells = base.mark_rect().encode(
@@ -747,36 +815,64 @@ def profile_trend(line: pd.DataFrame, group_mean: pd.DataFrame, lang: str = "vi"
     ).properties(width=340, height=160, title=t("profile_trend", lang))
 
 
+#: Index points below the group mean from which an area is painted as a warning: a gap of one to
+#: three points is within what a year's appraisal moves and must not look like an alarm.
+AREA_GAP_WARNING = 5.0
+#: Colours of an area against the group mean: at or above it, a little below, well below.
+AREA_SIDE_COLORS = {"above": "#5cb85c", "near": "#a9b4c2", "below": "#d9352b"}
+
+
+def area_side(gap: float) -> str:
+    """ "above" (at or above the group mean), "near" (less than :data:`AREA_GAP_WARNING` points
+    below) or "below" (that many points or more below): the colour key of an area's bar."""
+    return "above" if gap >= 0 else "near" if gap > -AREA_GAP_WARNING else "below"
+
+
 def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
-    """The unit's index in each area as bars, the group mean as a black tick; bars green above
-    the mean and red below. ``areas`` is :attr:`cchc_dash.analyses.profile.Profile.areas`."""
+    """The unit's index in each area as bars, the group mean as a black tick; a bar is green at or
+    above the mean, grey a little below it and red only :data:`AREA_GAP_WARNING` points or more
+    below (:func:`area_side`); a legend under the plot names the colours and the tick.
+    ``areas`` is :attr:`cchc_dash.analyses.profile.Profile.areas`."""
+    warn = fmt_num(AREA_GAP_WARNING, 0, lang)
+    names = {side: t(f"area_side_{side}", lang, points=warn) for side in AREA_SIDE_COLORS}
     data = areas.assign(
         label=[f"{a}. {term(n, lang)}" for a, n in zip(areas["area_id"], areas["area_name"])],
-        side=np.where(areas["gap"] >= 0, "+", "−"),
+        side=[names[area_side(g)] for g in areas["gap"]],
         index_text=[fmt_num(v, 2, lang) for v in areas["index"]],
         mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]],
+        mean_key=t("area_mean_tick", lang),
     )
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("area_id"), axis=alt.Axis(labelLimit=360))
     tooltip = [
         alt.Tooltip("label:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
-        alt.Tooltip("mean_text:N", title=t("group_mean", lang)),
+        alt.Tooltip("mean_text:N", title=t("group_mean_index", lang)),
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    legend = alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=0)
     bars = base.mark_bar().encode(
         x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
-            "side:N", title=None, scale=alt.Scale(domain=["+", "−"], range=["#5cb85c", "#d9352b"]), legend=None
+            "side:N", title=None, legend=legend,
+            scale=alt.Scale(domain=list(names.values()), range=list(AREA_SIDE_COLORS.values())),
         ),
     )
-    ticks = base.mark_tick(color="#111", thickness=3, size=18).encode(x="group_mean:Q")
-    return alt.layer(bars, ticks).properties(
+    ticks = base.mark_tick(thickness=3, size=18).encode(
+        x="group_mean:Q",
+        color=alt.Color("mean_key:N", title=None, scale=alt.Scale(range=["#111"]),
+                        legend=alt.Legend(orient="bottom", title=None, labelLimit=0, symbolFillColor="#111",
+                                          symbolType="M-0.2,-1L0.2,-1L0.2,1L-0.2,1Z")),  # a tick
+    )
+    return alt.layer(bars, ticks).resolve_scale(color="independent").properties(
         width=360, height=max(120, 26 * len(data)), title=t("profile_areas", lang, year=year)
     )
 
 
 # --- SIPAS (dashboard 5) ---------------------------------------------------------------
 
+#: Characters per line of a unit's name on the SIPAS charts' axes: a long name wraps onto a second
+#: line ("Sở Lao động - Thương binh|và Xã hội") instead of being cut with "…".
+UNIT_WRAP = 24
 #: Colours of the five answers, "Rất không hài lòng" (1) to "Rất hài lòng" (5).
 LIKERT_COLORS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
 SIPAS_SIDE_COLORS = {"above": "#1a7f3c", "below": "#c0392b", "same": "#7f8c8d"}
@@ -795,15 +891,19 @@ def sipas_intervals(frame: pd.DataFrame, title: str, lang: str = "vi") -> alt.La
     data["rate_text"] = [fmt_num(v, 2, lang) for v in data["rate"]]
     data["interval"] = [f"{fmt_num(a, 1, lang)}–{fmt_num(b, 1, lang)}" for a, b in zip(data["low"], data["high"])]
     data["weight"] = np.where(data["selected"], "bold", "normal")
+    data["unit_row"] = [wrap_words(u, UNIT_WRAP) for u in data["unit_name"]]
     domain = [t(f"sipas_{s}", lang) for s in SIPAS_SIDE_COLORS]
     color = alt.Color(
         "side:N",
         title=None,
         scale=alt.Scale(domain=domain, range=list(SIPAS_SIDE_COLORS.values())),
-        legend=alt.Legend(orient="bottom", labelLimit=320),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
     )
     y = alt.Y(
-        "unit_name:N", sort=alt.EncodingSortField("rate", order="descending"), title=None, axis=alt.Axis(labelLimit=300)
+        "unit_row:N",
+        sort=alt.EncodingSortField("rate", order="descending"),
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')"),
     )
     x = alt.X(
         "low:Q",
@@ -823,24 +923,42 @@ def sipas_intervals(frame: pd.DataFrame, title: str, lang: str = "vi") -> alt.La
         x="rate:Q", stroke=alt.condition("datum.selected", alt.value("#000"), alt.value(None))
     )
     mean = alt.Chart(data.head(1)).mark_rule(color="#333", strokeDash=[5, 3]).encode(x="group_mean:Q")
-    return alt.layer(bars, dots, mean).properties(width=380, height=max(160, 20 * len(data)), title=title)
+    # 32 pixels a unit: a name wrapped on two lines (UNIT_WRAP) stays clear of its neighbours'.
+    return alt.layer(bars, dots, mean).properties(width=380, height=max(160, 32 * len(data)), title=title)
+
+
+#: Characters of a question's text kept in the heat map's tooltip (the table under it has it whole).
+QUESTION_TIP = 60
+
+
+def short_text(text: str, chars: int) -> str:
+    """``text`` cut at a word boundary to at most ``chars`` characters, with "…" when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= chars:
+        return text
+    head = text[: chars - 1].rsplit(" ", 1)[0] if " " in text[: chars - 1] else text[: chars - 1]
+    return head.rstrip(" ,;:") + "…"
 
 
 def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
-    """Question × unit heat map of satisfaction rates (long: unit_name, question, component, rate, n)."""
+    """Question × unit heat map of satisfaction rates (long: unit_name, question, component, rate, n,
+    and text, the question's wording: its tooltip reads "Q15 — Biển hiệu, chỉ dẫn rõ ràng", cut at
+    :data:`QUESTION_TIP` characters). Unit names wrap on two lines rather than being cut."""
     data = long.copy()
     data["rate_text"] = [fmt_num(v, 0, lang) for v in data["rate"]]
     data["component"] = [term(c, lang) for c in data["component"]]
+    texts = data["text"] if "text" in data.columns else pd.Series("", index=data.index)
+    data["question_text"] = [f"{q} — {short_text(x, QUESTION_TIP)}" if x else str(q)
+                             for q, x in zip(data["question"], texts.fillna(""))]
     tooltip = [
         alt.Tooltip("unit_name:N", title=t("unit", lang)),
-        alt.Tooltip("question:N", title=t("sipas_question", lang)),
+        alt.Tooltip("question_text:N", title=t("sipas_question", lang)),
         alt.Tooltip("component:N", title=t("sipas_component", lang)),
         alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
         alt.Tooltip("n:Q", title="n"),
     ]
-    return _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12).properties(
-        width=alt.Step(36), height=alt.Step(24), title=t("sipas_heatmap_title", lang, year=year)
-    )
+    chart = _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12, name_wrap=UNIT_WRAP)
+    return chart.properties(width=alt.Step(36), height=alt.Step(30), title=t("sipas_heatmap_title", lang, year=year))
 
 
 def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
@@ -894,8 +1012,11 @@ def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str 
 
 
 def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = "vi") -> alt.LayerChart:
-    """PAR INDEX (x) against the SIPAS index (y) for one year and group, each point labelled in
-    its tooltip with both ranks ("PAR 4/20, SIPAS 18/20"); the selected unit is named on the chart.
+    """PAR INDEX (x) against the SIPAS index (y) for one year and group, each point's tooltip giving
+    both ranks ("PAR 4/20, SIPAS 18/20"). The selected unit is named on the chart with its ranks, and
+    so are the extremes — the best and the lowest on either index — so that a reader sees who stands
+    where without hovering; a label on the right half of the plot is written leftwards of its point,
+    so that none runs out of the chart. Both axes span the points with a few points of padding.
 
     ``both`` is :func:`cchc_dash.analyses.sipas.par_vs_sipas` output.
     """
@@ -907,11 +1028,21 @@ def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = 
     data["par_text"] = [fmt_num(v, 2, lang) for v in data["index"]]
     data["sipas_text"] = [fmt_num(v, 2, lang) for v in data["sipas"]]
     data["selected"] = data["unit_id"] == selected
-    base = alt.Chart(data).encode(
-        x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(zero=False)),
-        y=alt.Y("sipas:Q", title=t("sipas_index_axis", lang), scale=alt.Scale(zero=False)),
+    extreme = (
+        (data["par_rank"] == 1) | (data["sipas_rank"] == 1)
+        | (data["par_rank"] == data["par_rank"].max()) | (data["sipas_rank"] == data["sipas_rank"].max())
     )
-    points = base.mark_circle(size=80).encode(
+    # A name wraps ("|" breaks the line) and the selected unit's ranks go on a line of their own.
+    data["label"] = [f"{wrap_words(n, UNIT_WRAP)}|{r}" if s else wrap_words(n, UNIT_WRAP) if e else ""
+                     for n, r, s, e in zip(data["unit_name"], data["ranks"], data["selected"], extreme)]
+    x_domain, y_domain = padded_domain(data["index"], 2.0), padded_domain(data["sipas"], 2.0)
+    data["leftwards"] = data["index"] > (x_domain[0] + x_domain[1]) / 2
+    base = alt.Chart(data).encode(
+        x=alt.X("index:Q", title=t("index", lang), scale=alt.Scale(domain=x_domain, zero=False, nice=False)),
+        y=alt.Y("sipas:Q", title=t("sipas_index_axis", lang), scale=alt.Scale(domain=y_domain, zero=False,
+                                                                              nice=False)),
+    )
+    points = base.mark_circle(size=80, opacity=0.9).encode(
         color=alt.condition("datum.selected", alt.value("#c0392b"), alt.value("#4c78a8")),
         tooltip=[
             alt.Tooltip("unit_name:N", title=t("unit", lang)),
@@ -920,12 +1051,17 @@ def par_sipas_scatter(both: pd.DataFrame, selected: str, year: int, lang: str = 
             alt.Tooltip("sipas_text:N", title="SIPAS"),
         ],
     )
-    label = (
-        alt.Chart(data[data["selected"]])
-        .mark_text(align="left", dx=7, fontSize=11, fontWeight="bold")
-        .encode(x="index:Q", y="sipas:Q", text=alt.Text("ranks:N"))
-    )
-    return alt.layer(points, label).properties(width=380, height=280, title=t("par_sipas_title", lang, year=year))
+    named = data[data["label"] != ""]
+    labels = [
+        alt.Chart(part)
+        .mark_text(align="right" if left else "left", dx=-7 if left else 7, fontSize=11, lineBreak="|",
+                   fontWeight="bold" if chosen else "normal", color="#c0392b" if chosen else "#1f1f1f")
+        .encode(x="index:Q", y="sipas:Q", text="label:N")
+        for left in (False, True)
+        for chosen in (False, True)
+        if not (part := named[(named["leftwards"] == left) & (named["selected"] == chosen)]).empty
+    ]
+    return alt.layer(points, *labels).properties(width=380, height=280, title=t("par_sipas_title", lang, year=year))
 
 
 def sipas_trend_chart(

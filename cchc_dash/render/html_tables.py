@@ -14,8 +14,10 @@ import html
 import pandas as pd
 
 from ..analyses.profile import Profile
+from ..analyses.reference import NationalFigure
 from ..analyses.standings import Kpis
 from ..core.bands import BandScheme
+from .highlights import unit_paragraph
 from .labels import fmt_num, t, term
 from .theme import UNBANDED_COLOR, band_colors, text_color
 
@@ -111,17 +113,20 @@ def ranking_html(table: pd.DataFrame, colors: dict[str, str], lang: str) -> str:
     )
 
 
-def source_link(source: str) -> str:
+def source_link(source: str, text: str | None = None) -> str:
     """A published source as a link, only for http(s) addresses (a ``javascript:`` or ``data:``
-    address in a data file must never become clickable); anything else is shown as text."""
-    text = html.escape(source[:60] + ("…" if len(source) > 60 else ""))
+    address in a data file must never become clickable); anything else is shown as text. The link
+    reads ``text`` (a publisher's name) when given, else the address cut to 60 characters."""
+    shown = html.escape(text if text is not None else source[:60] + ("…" if len(source) > 60 else ""))
     if source.lower().startswith(("http://", "https://")):
-        return f'<a href="{html.escape(source)}" target="_blank" rel="noopener noreferrer">{text}</a>'
-    return text
+        return f'<a href="{html.escape(source)}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+    return shown
 
 
-def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str) -> str:
-    """Headline cards (mean, best, worst, movers), then the national reference line with its source."""
+def kpi_html(k: Kpis, reference: NationalFigure | None, year: int, lang: str) -> str:
+    """Headline cards (mean, best, worst, movers), then the national reference: its value, its
+    source as a short link (the publisher's site and the year of the figures) and a warning that
+    the provinces' PAR INDEX is not comparable with the units' indices."""
 
     def card(label: str, value: str, sub: str = "") -> str:
         return (
@@ -148,14 +153,17 @@ def kpi_html(k: Kpis, reference: tuple[float, str] | None, year: int, lang: str)
                 moves(k.up, "up") + ("<br>" if len(k.up) and len(k.down) else "") + moves(k.down, "down"),
             )
         )
-    else:
-        cards.append(card(t("movers", lang), "–", html.escape(t("no_previous", lang))))
+    else:  # a previous year where no index moved is not "no previous year"
+        why = "no_movers" if k.has_previous else "no_previous"
+        cards.append(card(t("movers", lang), "–", html.escape(t(why, lang))))
     ref = ""
     if reference is not None:
-        value, source = reference
+        said = html.escape(t("national_ref", lang, year=reference.year, value=fmt_num(reference.value, 2, lang)))
+        cited = t("national_source", lang, link="{link}", year=reference.year)
+        link = source_link(reference.source, reference.publisher)
         ref = (
-            f'<div class="cchc-note">{html.escape(t("national_ref", lang, year=year, value=fmt_num(value, 2, lang)))}: '
-            f"{source_link(source)}</div>"
+            f'<div class="cchc-note cchc-national">{said} ({html.escape(cited).replace("{link}", link)}). '
+            f'<span class="cchc-not-comparable">{html.escape(t("national_not_comparable", lang))}</span></div>'
         )
     return f'<div class="cchc-kpis">{"".join(cards)}</div>{ref}'
 
@@ -210,7 +218,7 @@ def counts_html(
 
     def table(label: str, scheme: BandScheme | None, col: str) -> str:
         colors = band_colors(scheme)
-        counts = cmp[col].fillna(t("unbanded", lang)).value_counts()
+        counts = cmp[col].astype(object).fillna(t("unbanded", lang)).value_counts()  # an all-NaN column is float
         labels = list(scheme.labels if scheme else []) + [
             x for x in counts.index if scheme is None or x not in scheme.labels
         ]
@@ -376,9 +384,26 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
     )
 
 
+def profile_paragraph(p: Profile, lang: str) -> str:
+    """The profile's summary: :func:`~cchc_dash.render.highlights.unit_paragraph` (rank, band,
+    SIPAS, change since last year) opened by a clause that says which mean it compares with —
+    the group's mean index (%), the figure of the headline card and of the Word file — where the
+    announcement's "(giá trị trung bình …)" gives the mean of points without saying so (it differs
+    from the mean index whenever some sub-criteria do not apply). A unit without an index keeps the
+    paragraph as written: it has no mean to compare with."""
+    text = unit_paragraph(p, lang)
+    if pd.isna(p.index):  # no index that year: the paragraph compares nothing with a mean
+        return text
+    rest = text[len(p.unit_name):]  # skip the name: it may hold brackets of its own
+    opening = t("profile_opening", lang, name=p.unit_name, score=fmt_num(p.score, 2, lang),
+                max=fmt_num(p.max_points, 2, lang), index=fmt_num(p.index, 2, lang),
+                mean=fmt_num(p.group_mean, 2, lang))
+    return opening + rest[rest.index(")") + 1:]  # the announcement's opening clause ends with its mean's bracket
+
+
 def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
     """Headline cards of a unit profile: score and index, rank "4/20" (tie noted), band,
-    group mean, and the change since last year (or its predecessors after a merger)."""
+    the group's mean index, and the change since last year (or its predecessors after a merger)."""
 
     def card(label: str, value: str, sub: str = "", field: str = "") -> str:
         return (
@@ -396,7 +421,7 @@ def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
         ),
         card(t("rank", lang), rank, "=" if p.tied else "", "rank"),
         card(t("band", lang), _pill(p.band, colors, lang), "", "band"),
-        card(t("group_mean", lang), fmt_num(p.group_mean, 2, lang), html.escape(term(p.group, lang)), "mean"),
+        card(t("group_mean_index", lang), fmt_num(p.group_mean, 2, lang), html.escape(term(p.group, lang)), "mean"),
     ]
     if p.sipas is not None:
         rate, srank, sof = p.sipas
@@ -429,22 +454,19 @@ def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:
 #: The columns of each profile list: (frame column, label key, decimals or None for text).
 PROFILE_LISTS: dict[str, list[tuple[str, str, int | None]]] = {
     "weak": [
-        ("item_id", "item", None),
-        ("name_vi", "unit", None),
+        ("label", "item", None),
         ("rate", "rate", 2),
         ("group_rate", "group_rate", 2),
         ("gap", "gap", 2),
     ],
     "cuts": [
-        ("item_id", "item", None),
-        ("name_vi", "unit", None),
+        ("label", "item", None),
         ("self_score", "self_score", 2),
         ("score", "appraised", 2),
         ("cut", "cut", 2),
     ],
     "room": [
-        ("item_id", "item", None),
-        ("name_vi", "unit", None),
+        ("label", "item", None),
         ("score", "appraised", 2),
         ("max_points", "max_points", 2),
         ("headroom", "headroom", 2),
@@ -458,7 +480,7 @@ def profile_list_html(frame: pd.DataFrame, kind: str, lang: str) -> str:
     title = t({"weak": "profile_weak", "cuts": "profile_cuts", "room": "profile_room"}[kind], lang)
     if frame.empty:
         return f"<h4>{html.escape(title)}</h4>{notes_html([t('profile_none', lang)])}"
-    head = "".join(f"<th>{html.escape(t(key, lang) if col != 'name_vi' else '')}</th>" for col, key, _ in cols)
+    head = "".join(f"<th>{html.escape(t(key, lang))}</th>" for _, key, _ in cols)
     body = "".join(
         "<tr>"
         + "".join(
@@ -502,7 +524,7 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
         f'{html.escape(t("sipas_" + side(index), lang))}</div></div>'
     )
     head = "".join(
-        f"<th>{html.escape(h)}</th>"
+        f'<th style="white-space:normal">{html.escape(h)}</th>'  # headers wrap: the table fits its box
         for h in (
             t("sipas_component", lang),
             t("sipas_rate", lang),
@@ -524,4 +546,21 @@ def sipas_unit_html(unit_name: str, rows: pd.DataFrame, rank: str, lang: str) ->
     return (
         f'<div class="cchc-kpis">{card}</div>'
         f'<table class="cchc-table cchc-sipas-components"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def sipas_questions_html(questions: pd.DataFrame, year: int, lang: str) -> str:
+    """The key to the question heat map: each code ("Q15") with its question and component, in the
+    questionnaire's order (``questions``: :func:`cchc_dash.analyses.sipas.year_questions`). The
+    questions are worded as the data give them (Vietnamese); components are named in ``lang``."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (t("sipas_question", lang), t("sipas_question_text", lang),
+                                                           t("sipas_component", lang)))
+    body = "".join(
+        f'<tr data-question="{html.escape(q)}"><td>{html.escape(q)}</td><td>{html.escape(x or "–")}</td>'
+        f"<td>{html.escape(term(str(c), lang))}</td></tr>"
+        for q, x, c in zip(questions["question_id"], questions["text"], questions["component"])
+    )
+    return (
+        f"<h4>{html.escape(t('sipas_questions_title', lang, year=year))}</h4>"
+        f'<table class="cchc-table cchc-sipas-questions"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     )

@@ -37,14 +37,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "worst": ("Thấp nhất", "Lowest"),
     "movers": ("Thay đổi lớn nhất so với năm trước", "Biggest moves since last year"),
     "no_previous": ("Không có số liệu năm trước để so sánh", "No previous year to compare with"),
+    "no_movers": ("Không đơn vị nào tăng hay giảm chỉ số so với năm trước",
+                  "No unit's index rose or fell since last year"),
     "units_ranked": ("đơn vị được xếp hạng", "units ranked"),
     "not_assessed": ("Không đánh giá năm {year} ({n} đơn vị)", "Not assessed in {year} ({n})"),
     "unbanded": ("Chưa xếp loại", "Not banded"),
     "no_scheme": ("Chưa có thang xếp loại cho năm và khối này", "No band scheme for this year and group"),
     "chart_title": ("Chỉ số CCHC theo đơn vị", "PAR INDEX by unit"),
     "national_ref": (
-        "Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm {year} là {value}% (nguồn đã công bố)",
-        "National reference: mean provincial PAR INDEX in {year} was {value}% (published source)",
+        "Tham chiếu toàn quốc: PAR INDEX bình quân các tỉnh năm {year} là {value}%",
+        "National reference: mean provincial PAR INDEX in {year} was {value}%",
+    ),
+    "national_source": ("nguồn: {link}, công bố số liệu năm {year}", "source: {link}, publishing the {year} figures"),
+    "national_not_comparable": (
+        "PAR INDEX do Bộ Nội vụ chấm cho các tỉnh theo bộ tiêu chí cấp tỉnh, không so sánh được với chỉ số của "
+        "các đơn vị trong bảng này (chấm theo bộ tiêu chí của tỉnh).",
+        "The PAR INDEX is the Ministry of Home Affairs' score of provinces on the provincial criteria: it is not "
+        "comparable with the indices of the units in this table (scored on the province's own criteria).",
     ),
     "scheme_note": (
         "Ngưỡng xếp loại lấy theo cấu hình của tỉnh; các ngưỡng chưa được xác minh từ văn bản gốc",
@@ -237,6 +246,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "whatif_old": ("Trước", "Before"),
     "whatif_changes": ("{n} thay đổi trong kịch bản", "{n} changes in the scenario"),
     "whatif_refused": ("Giá trị không hợp lệ, giữ giá trị cũ", "Value refused; the previous one is kept"),
+    "whatif_refused_range": (
+        "Điểm của {item} phải là một số từ 0 đến {max} (ví dụ 0,75); giữ giá trị cũ",
+        "The points of {item} must be a number from 0 to {max} (e.g. 0.75); the previous value is kept",
+    ),
     "whatif_scheme": ("Ngưỡng xếp loại cho năm và khối này", "Band thresholds for this year and group"),
     "scenario_name": ("Tên kịch bản", "Scenario name"),
     "scenario_author": ("Người lập", "Author"),
@@ -265,6 +278,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "p_band": ("Xác suất giữ loại {band}", "Chance of staying {band}"),
     "app_profile": ("Hồ sơ đơn vị", "Unit profile"),
     "group_mean": ("Bình quân khối", "Group mean"),
+    "group_mean_index": ("Chỉ số bình quân khối (%)", "Group mean index (%)"),
+    "profile_opening": (
+        "{name} đạt {score}/{max} điểm, chỉ số {index}% (chỉ số bình quân của khối: {mean}%)",
+        "{name} scored {score} of {max} points, an index of {index}% (the group's mean index: {mean}%)",
+    ),
     "profile_change": ("So với năm trước", "Since last year"),
     "profile_merged": ("Hình thành từ: {names}", "Formed from: {names}"),
     "profile_trend": ("Chỉ số qua các năm", "Index by year"),
@@ -272,6 +290,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Chỉ số theo lĩnh vực so với bình quân khối năm {year}",
         "Area indices against the group mean in {year}",
     ),
+    "area_side_above": ("Bằng hoặc cao hơn bình quân khối", "At or above the group mean"),
+    "area_side_near": ("Thấp hơn bình quân dưới {points} điểm", "Less than {points} points below the mean"),
+    "area_side_below": ("Thấp hơn bình quân từ {points} điểm trở lên", "{points} points or more below the mean"),
+    "area_mean_tick": ("Vạch đen: chỉ số bình quân khối", "Black tick: the group mean index"),
     "profile_weak": (
         "Tiêu chí thành phần thấp nhất so với bình quân khối",
         "Sub-criteria furthest below the group mean",
@@ -329,9 +351,21 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "app_sipas": ("Chỉ số hài lòng SIPAS", "SIPAS satisfaction"),
     "no_sipas": (
-        "Dữ liệu này không có phiếu khảo sát SIPAS (sipas_answers.csv), nên chưa có chỉ số hài lòng để hiển thị.",
-        "This data holds no SIPAS survey answers (sipas_answers.csv), so there is no satisfaction index to show.",
+        "Dữ liệu này không có phiếu khảo sát SIPAS, nên chưa có chỉ số hài lòng để hiển thị.",
+        "This data holds no SIPAS survey answers, so there is no satisfaction index to show.",
     ),
+    "no_sipas_csv": (
+        "Thư mục dữ liệu này không có phiếu khảo sát SIPAS (tệp {file}), nên chưa có chỉ số hài lòng để hiển thị.",
+        "This data folder holds no SIPAS survey answers (file {file}), so there is no satisfaction index to show.",
+    ),
+    "no_sipas_workbook": (
+        "Tệp Excel này không có phiếu khảo sát SIPAS (trang tính “{sheet}” trống hoặc không có), nên chưa có "
+        "chỉ số hài lòng để hiển thị.",
+        "This workbook holds no SIPAS survey answers (its “{sheet}” sheet is empty or missing), so there is no "
+        "satisfaction index to show.",
+    ),
+    "sipas_questions_title": ("Các câu hỏi khảo sát năm {year}", "The survey's questions in {year}"),
+    "sipas_question_text": ("Nội dung câu hỏi", "Question"),
     "sipas_measure": ("Chỉ tiêu", "Measure"),
     "sipas_index": ("Chỉ số SIPAS", "SIPAS index"),
     "sipas_method": ("Cách tổng hợp", "Aggregation"),

@@ -25,8 +25,7 @@ from ..io.downloads import file_stem
 from ..io.loader import is_bundled
 from ..io.word import profile_docx
 from ..render import charts
-from ..render.highlights import unit_paragraph
-from ..render.html_tables import notes_html, profile_headline_html, profile_list_html
+from ..render.html_tables import notes_html, profile_headline_html, profile_list_html, profile_paragraph
 from ..render.labels import t, term
 from ..render.theme import band_colors
 from .controls import unit_search
@@ -93,7 +92,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         colors = band_colors(scheme_for(ds, p.year, p.group))
         headline.value = profile_headline_html(p, colors, lg)
         paragraph.value = (
-            f"<h4>{html.escape(t('profile_paragraph', lg))}</h4><p>{html.escape(unit_paragraph(p, lg))}</p>"
+            f"<h4>{html.escape(t('profile_paragraph', lg))}</h4><p>{html.escape(profile_paragraph(p, lg))}</p>"
         )
         lists.value = "".join(
             profile_list_html(frame, kind, lg)
@@ -109,7 +108,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         p, line, mean = current()
         data = profile_docx(
             p,
-            unit_paragraph(p, lg),
+            profile_paragraph(p, lg),
             [charts.profile_trend(line, mean, lg), charts.area_profile_chart(p.areas, p.year, lg)],
             source=(f"{ds.name} — "
                     f"{t('bundled_data', lg) if is_bundled(ds.source) else ds.source or t('memory_data', lg)}"),

@@ -161,11 +161,23 @@ def source_html(ds: Dataset, lang: str) -> str:
     )
 
 
+#: ipywidgets' FileUpload writes "<description> (<files held>)" on its button: "Mở tệp Excel (0)" reads
+#: as if something were wrong. The button's text is hidden and its tooltip, which holds the same label
+#: (see Shell), is written in its place; its icon is kept.
+UPLOAD_CSS = (
+    "<style>.cchc-workbook.widget-upload{font-size:0}"
+    ".cchc-workbook.widget-upload i.fa{font-size:var(--jp-widgets-font-size,13px);margin-right:6px}"
+    ".cchc-workbook.widget-upload::after{content:attr(title);font-size:var(--jp-widgets-font-size,13px)}</style>"
+)
+
+
 def header_html(ds: Dataset, page: Page, lang: str) -> str:
-    """Styles, navigation, title, data-source line and, for generated data, the simulated-data badge."""
+    """Styles (:data:`UPLOAD_CSS`), navigation, title, data-source line and, for generated data, the
+    simulated-data badge."""
     badge = f'<div class="cchc-badge">⚠ {html.escape(t("simulated", lang))}</div>' if ds.synthetic else ""
     return (
-        f"{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>{source_html(ds, lang)}{badge}"
+        f"{UPLOAD_CSS}{navigation_html(page, lang)}<h1>{html.escape(t(page.title, lang))}</h1>"
+        f"{source_html(ds, lang)}{badge}"
     )
 
 
@@ -248,6 +260,7 @@ class Shell:
         self.upload = self.label(
             limited(widgets.FileUpload(accept=".xlsx", multiple=False).add_class("cchc-workbook"), MAX_UPLOAD), "upload"
         )
+        self.label(self.upload, "upload", attr="tooltip")  # the button shows its tooltip, not "(0)": UPLOAD_CSS
         self._quiet = 0
         self._shown: dict[str, object] | None = None  # what the last print_title named
         self._charts: list[alt.JupyterChart] = []  # set by app()

@@ -19,15 +19,32 @@ from ..analyses.sipas import (
     par_vs_sipas,
     sipas_index,
     versus_group,
+    year_questions,
 )
 from ..core.dataset import Dataset
 from ..core.years import YearRange
 from ..render import charts
-from ..render.html_tables import notes_html, sipas_unit_html
+from ..render.html_tables import notes_html, sipas_questions_html, sipas_unit_html
 from ..render.labels import t, term
 from .shell import Shell, chart_widget, dashboard, show
 
 SIPAS_REFERENCE = REFERENCE_MEASURES[("national", "SIPAS overall")]
+#: The workbook sheet the survey answers are entered on (io/excel.py's template).
+SIPAS_SHEET = "SIPAS"
+#: Endings of a workbook the data can come from.
+WORKBOOKS = (".xlsx", ".xlsm")
+
+
+def no_survey_text(ds: Dataset, lang: str) -> str:
+    """Why the page has nothing to show, in the words of where the data came from: a data folder
+    names its answers file, a workbook its SIPAS sheet, anything else (frames in memory, wide
+    tables) only says that there are no answers. A workbook's reader never hears of a CSV file."""
+    read = list(ds.sources.values())
+    if str(ds.source).lower().endswith(WORKBOOKS) or any(loc.sheet is not None for loc in read):
+        return t("no_sipas_workbook", lang, sheet=SIPAS_SHEET)
+    if any(str(loc.source).lower().endswith(".csv") for loc in read):
+        return t("no_sipas_csv", lang, file="sipas_answers.csv")
+    return t("no_sipas", lang)
 
 
 def allowed(value: Hashable, offered: Sequence[Hashable]) -> Hashable:
@@ -108,7 +125,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     """The SIPAS dashboard for the year, group and unit picked (a plain message without survey data)."""
     if ds.sipas_answers.empty:
         note = widgets.HTML().add_class("cchc-empty")
-        shell.on_language(lambda lg: setattr(note, "value", notes_html([t("no_sipas", lg)])))
+        shell.on_language(lambda lg: setattr(note, "value", notes_html([no_survey_text(ds, lg)])))
         return shell.app([], note)
 
     data = SipasFigures(ds, results)
@@ -123,6 +140,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         widgets.ToggleButtons(style={"button_width": "200px"}).add_class("cchc-method"), "sipas_method"
     )
     headline = shell.table("cchc-sipas-unit").add_class("cchc-scroll")  # its table scrolls on a phone
+    codes = widgets.HTML().add_class("cchc-sipas-key").add_class("cchc-scroll")  # the heat map's codes
     notes = widgets.HTML().add_class("cchc-notes")
     intervals, heat, likert, scatter, trend = (
         chart_widget(c)
@@ -169,12 +187,11 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
             intervals,
             charts.sipas_intervals(part[part["key"] == key], t("sipas_intervals_title", lg, measure=label, year=y), lg),
         )
-        asked = ds.sipas_questions[ds.sipas_questions["year"] == y]
-        questions = part[part["level"] == "question"].merge(
-            asked[["question_id", "component"]], left_on="key", right_on="question_id"
-        )
+        asked = year_questions(ds.sipas_questions, y)
+        questions = part[part["level"] == "question"].merge(asked, left_on="key", right_on="question_id")
         questions = questions.assign(question=questions["key"])
-        show(heat, charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n"]], y, lg))
+        show(heat, charts.sipas_heatmap(questions[["unit_name", "question", "component", "rate", "n", "text"]], y, lg))
+        codes.value = sipas_questions_html(asked, y, lg)
         show(
             likert,
             charts.likert_diverging(likert_shares(ds.sipas_answers, ds.sipas_questions, y, u), names.get(u, u), y, lg),
@@ -210,4 +227,4 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     row3 = widgets.HBox([trend], layout=wrap)
     heat_box = widgets.Box([heat]).add_class("cchc-scroll")  # a wide grid: it scrolls in its own box on a phone
     shell.link(year=year, group=group, unit=unit, measure=measure, method=method)
-    return shell.app([year, group, unit, measure, method], row1, row2, heat_box, row3)
+    return shell.app([year, group, unit, measure, method], row1, row2, heat_box, codes, row3)

@@ -13,6 +13,7 @@ import base64
 import html
 import math
 import numbers
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -51,9 +52,22 @@ AREA_SPREAD = (0.0, 0.3)
 
 
 def _problems_html(exc: ValidationError, title: str, lang: str) -> str:
-    items = "".join(f"<li>{html.escape(p.where())}: {html.escape(p.message_vi if lang == 'vi' else p.message_en)}</li>"
-                    for p in exc.problems[:20])
+    items = "".join(f"<li>{html.escape(p.text(lang))}</li>" for p in exc.problems[:20])
     return f'<div class="cchc-error">{html.escape(title)}<ul>{items}</ul></div>'
+
+
+#: A score as typed: digits with at most one decimal comma or point ("0,75", "0.75", "12").
+_NUMBER = re.compile(r"\s*([0-9]{1,6})(?:[.,]([0-9]{1,6}))?\s*")
+
+
+def parse_points(text: object) -> float | None:
+    """A score typed in an item's box as a number, or None for anything else. Vietnamese writes
+    "0,75" and English "0.75": both are read; a sign, a thousands separator, an exponent, words or a
+    value that is no string (the browser can send any) are not. Bounds are checked by the caller."""
+    if not isinstance(text, str) or (found := _NUMBER.fullmatch(text)) is None:
+        return None
+    whole, decimals = found.groups()
+    return float(f"{whole}.{decimals or 0}")
 
 
 def _within(value: object, bounds: tuple[float, float]) -> bool:
@@ -67,7 +81,7 @@ class ItemEditor:
 
     def __init__(self, engine: Engine, year: int, group: str, on_edit):
         leaves = engine.leaves[(engine.leaves["year"] == year) & (engine.leaves["group"] == group)]
-        self.inputs: dict[str, widgets.BoundedFloatText] = {}
+        self.inputs: dict[str, widgets.Text] = {}
         self.areas = list(dict.fromkeys(leaves["area_id"]))
         self.area_names = dict(zip(leaves["area_id"], leaves["area_name"]))
         self.labels: dict[str, widgets.HTML] = {}
@@ -76,15 +90,16 @@ class ItemEditor:
         # items would make ~720 widget models, each created in the browser before the page shows
         # (d3 came 1.85× hello-world to its first chart). Shared, they are ~3 models per item.
         input_layout, label_layout, row_layout = widgets.Layout(width="150px"), widgets.Layout(), widgets.Layout()
-        input_style = widgets.widget_description.DescriptionStyle(description_width="initial")
+        input_style = widgets.widget_string.TextStyle(description_width="initial")
         label_style = widgets.widget_string.HTMLStyle()
         pages = []
         for area in self.areas:
             rows = []
             for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
                 # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
-                box = widgets.BoundedFloatText(min=0.0, max=float(leaf.max_points), step=0.25, continuous_update=False,
-                                               style=input_style, layout=input_layout)
+                # A text box, not a FloatText: that one writes "0.75" whatever the page's language; the
+                # text is read in the kernel (parse_points), which refuses what is not a score in bounds.
+                box = widgets.Text(continuous_update=False, style=input_style, layout=input_layout)
                 box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
                 box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
                 label = widgets.HTML(style=label_style, layout=label_layout)
@@ -269,8 +284,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                 item = engine.item_id[row]
                 box = ed.inputs[item]
                 applicable = bool(engine.applicable[row])
-                box.max = float(engine.row_max[row])
-                box.value = float(edits.get(row, engine.score[row])) if applicable else 0.0
+                box.value = fmt_num(float(edits.get(row, engine.score[row])) if applicable else 0.0, 2, shell.lang)
                 box.disabled = not applicable
                 ed.labels[item].value = (
                     f'<span class="cchc-item-name">{"✎ " if row in edits else ""}<b>{html.escape(item)}</b> '
@@ -320,10 +334,12 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
 
     @shell.guard
     def on_edit(item: str, change: dict) -> None:
-        if not session.edit(int(year.value), unit.value, item, change["new"]):
+        if not session.edit(int(year.value), unit.value, item, parse_points(change["new"])):
+            row = engine.row_of(int(year.value), unit.value, item)
+            top = fmt_num(float(engine.row_max[row]) if row is not None else 0.0, 2, shell.lang)
             with shell.quiet():  # refused in the kernel: the previous value comes back
-                change["owner"].value = change["old"] if _within(change["old"], (0.0, 1e9)) else 0.0
-            message.value = notes_html([t("whatif_refused", shell.lang)])
+                change["owner"].value = change["old"] if parse_points(change["old"]) is not None else ""
+            message.value = notes_html([t("whatif_refused_range", shell.lang, item=item, max=top)])
             return
         message.value = ""
         refill()
@@ -418,6 +434,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     shell.on_language(lambda _: set_groups())  # group names in the page's language
     set_units()
     fill_items()
+    shell.on_language(lambda _: fill_items())  # "0,75" in Vietnamese, "0.75" in English
     year.observe(on_year_or_group, "value")
     group.observe(on_year_or_group, "value")
     search.observe(on_search, "value")

@@ -1,8 +1,8 @@
 """English mode of every dashboard in a real browser: after the language toggle, no group name,
 band label, area, SIPAS component, reference series or chart series name is left in Vietnamese,
 neither in the page's visible text nor in its charts' SVG text. The units keep their own
-(Vietnamese) names, and so do the province's name and the sub-criteria's names, which are data
-without an English form: they are taken out of the text before it is checked.
+(Vietnamese) names, and so do the province's name, the sub-criteria's names and the SIPAS questions'
+wordings, which are data without an English form: they are taken out of the text before it is checked.
 
 The Vietnamese terms checked are those of the demo data (its groups, bands, areas, components,
 reference series, each with an English form in DATA_TERMS) and the Vietnamese labels that name
@@ -51,7 +51,8 @@ def demo_terms() -> tuple[list[str], list[str]]:
     names = set(ds.groups) | set(ds.bands["label"].dropna()) | set(areas) | set(ds.sipas_questions["component"]) \
         | set(published["series"])
     terms = sorted({n for n in names if n in DATA_TERMS} | {t(k, "vi") for k in SERIES_LABELS}, key=len, reverse=True)
-    keep = {ds.name, *ds.units["unit_name"], *method.loc[method["level"] != "area", "name_vi"].dropna()}
+    keep = {ds.name, *ds.units["unit_name"], *method.loc[method["level"] != "area", "name_vi"].dropna(),
+            *ds.sipas_questions["text"].dropna()}
     return terms, sorted((k for k in keep if isinstance(k, str) and k), key=len, reverse=True)
 
 

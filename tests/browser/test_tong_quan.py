@@ -24,7 +24,7 @@ HUYEN = "UBND cấp huyện"
 
 
 def test_overview_renders_and_follows_the_year(voila_url, page):
-    """2025 then 2020: every ranking cell, the mean of the KPI cards and every bar drawn are the
+    """2025 then 2020: every ranking cell, the mean of the KPI cards and every dot drawn are the
     ones worked out with plain pandas from the bundled CSV files (tests/browser/helpers.py)."""
     open_dashboard(page, voila_url, NOTEBOOK)
     table_before = page.inner_text(".cchc-ranking table")
@@ -40,7 +40,7 @@ def test_overview_renders_and_follows_the_year(voila_url, page):
 
 
 def assert_ranking_and_chart(page, year: int, group: str = SO) -> None:
-    """The ranking table, the mean index card and the bars of ``year``'s ``group`` are the hand-worked ones."""
+    """The ranking table, the mean index card and the dots of ``year``'s ``group`` are the hand-worked ones."""
     hand = hand_slice(year, group)
     expected = [[str(i), r.unit_name, vn(r.index), f"{r.rank}/{r.rank_of}", r.band]
                 for i, r in enumerate(hand.itertuples(), start=1)]
@@ -52,7 +52,7 @@ def assert_ranking_and_chart(page, year: int, group: str = SO) -> None:
 
     def bars() -> list[tuple[str, float, str, str]]:
         return sorted((m["Đơn vị"], shown_number(m["Chỉ số (%)"]), m["Xếp hạng"], m["Xếp loại"])
-                      for m in mark_fields(page, ".cchc-chart", "bar"))
+                      for m in mark_fields(page, ".cchc-chart", "circle"))  # a dot per unit
 
     assert settled(page, bars, expected_bars) == expected_bars
 
