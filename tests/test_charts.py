@@ -103,7 +103,7 @@ def all_datasets(spec: Spec) -> Iterator[list[Any]]:
 
 
 def ranking_table(entries: list[tuple[str, float, str | None]]) -> pd.DataFrame:
-    """A one-(year, group) table as index_bars takes it, ranked by index."""
+    """A one-(year, group) table as index_dots takes it, ranked by index."""
     frame = pd.DataFrame(entries, columns=["unit_name", "index", "band"])
     frame["rank"] = frame["index"].rank(ascending=False, method="min").astype(int)
     frame["rank_of"] = len(frame)
@@ -165,22 +165,22 @@ def province_frame(years: list[int]) -> pd.DataFrame:
     return pd.DataFrame({"year": years, "value_pct": [85.0 + i for i in range(len(years))], "n": 20})
 
 
-# --- index_bars ------------------------------------------------------------------------
+# --- index_dots ------------------------------------------------------------------------
 
-def test_index_bars_one_rule_per_threshold_at_its_value() -> None:
+def test_index_dots_one_rule_per_threshold_at_its_value() -> None:
     """A five-band scheme with a floor band draws four rules, at 90, 80, 65 and 50."""
-    spec = charts.index_bars(ranking_table(FIVE_TABLE), BandScheme.parse(FIVE)).to_dict()
+    spec = charts.index_dots(ranking_table(FIVE_TABLE), BandScheme.parse(FIVE)).to_dict()
     rules = of_mark(spec, "rule")
     assert len(rules) == 1
     assert rules[0]["encoding"]["x"]["field"] == "min_index"
     assert sorted(r["min_index"] for r in rows(spec, rules[0])) == [50.0, 65.0, 80.0, 90.0]
 
 
-def test_index_bars_rule_labels_name_the_band_on_one_line() -> None:
+def test_index_dots_rule_labels_name_the_band_on_one_line() -> None:
     """Each rule is labelled with its band's name, horizontal, all on one line above the plot; the tooltip
     reads "Khá từ 65" and a decimal threshold keeps its decimals (vi comma), and is a tick of the axis."""
     scheme = BandScheme.parse("Tốt>=82,5; Khá>=65; Yếu")
-    spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt"), ("Sở Hai", 60.0, "Yếu")]), scheme).to_dict()
+    spec = charts.index_dots(ranking_table([("Sở Một", 90.0, "Tốt"), ("Sở Hai", 60.0, "Yếu")]), scheme).to_dict()
     texts = of_mark(spec, "text")
     assert len(texts) == 1 and texts[0]["encoding"]["text"]["field"] == "band"
     assert texts[0]["encoding"]["y"] == {"value": -4} and texts[0]["mark"]["angle"] == 0
@@ -191,11 +191,11 @@ def test_index_bars_rule_labels_name_the_band_on_one_line() -> None:
     assert dots["encoding"]["x"]["axis"]["values"] == [60, 65, 70, 75, 80, 82.5, 85, 90]
 
 
-def test_index_bars_is_a_dot_plot_on_the_units_spread() -> None:
+def test_index_dots_is_a_dot_plot_on_the_units_spread() -> None:
     """69.41 … 99.45 (the sample's 2025 departments, rounded): the axis runs from 69.41 − 3 = 66.41 to 100
     (99.45 + 3 would pass 100), zero left out; only the thresholds inside it (70, 80, 90) are drawn, 50 is not."""
     table = ranking_table([("Sở Một", 99.45, "Xuất sắc"), ("Sở Hai", 84.0, "Tốt"), ("Sở Ba", 69.41, "Trung bình")])
-    spec = charts.index_bars(table, BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=70; Trung bình>=50; Yếu")).to_dict()
+    spec = charts.index_dots(table, BandScheme.parse("Xuất sắc>=90; Tốt>=80; Khá>=70; Trung bình>=50; Yếu")).to_dict()
     assert of_mark(spec, "bar") == []
     dots = of_mark(spec, "circle")[0]
     scale = dots["encoding"]["x"]["scale"]
@@ -205,35 +205,35 @@ def test_index_bars_is_a_dot_plot_on_the_units_spread() -> None:
     assert charts.index_domain(pd.Series([], dtype=float)) == [0.0, 100.0]
 
 
-def test_index_bars_fit_a_phone() -> None:
+def test_index_dots_fit_a_phone() -> None:
     """Drawn for a 390-pixel page (charts.fitted): 390 wide in all, unit names cut at a third of it."""
     table = ranking_table(FIVE_TABLE)
-    phone = charts.fitted(charts.for_display(charts.index_bars(table, BandScheme.parse(FIVE))), 390)
+    phone = charts.fitted(charts.for_display(charts.index_dots(table, BandScheme.parse(FIVE))), 390)
     assert phone["width"] == 390 and phone["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert phone["config"]["axis"]["labelLimit"] == 130
 
 
-def test_index_bars_without_scheme_draws_no_rules() -> None:
+def test_index_dots_without_scheme_draws_no_rules() -> None:
     """No scheme for the year: bars only, no threshold rules."""
     table = ranking_table([("Sở Một", 90.0, None), ("Sở Hai", 60.0, None)])
-    spec = charts.index_bars(table, None).to_dict()
+    spec = charts.index_dots(table, None).to_dict()
     assert of_mark(spec, "rule") == []
     assert color_map(of_mark(spec, "circle")[0]) == {t("unbanded"): GREY}
 
 
-def test_index_bars_colours_bands_as_band_colors() -> None:
+def test_index_dots_colours_bands_as_band_colors() -> None:
     """Each usual band name has its own colour, written out here."""
     scheme = BandScheme.parse(FIVE)
-    spec = charts.index_bars(ranking_table(FIVE_TABLE), scheme).to_dict()
+    spec = charts.index_dots(ranking_table(FIVE_TABLE), scheme).to_dict()
     cmap = color_map(of_mark(spec, "circle")[0])
     assert cmap == NAMED_HEX
 
 
-def test_index_bars_colours_other_labels_by_position() -> None:
+def test_index_dots_colours_other_labels_by_position() -> None:
     """Labels without a named colour take the colour of their position in the scheme."""
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
-    cmap = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "circle")[0])
+    cmap = color_map(of_mark(charts.index_dots(table, scheme).to_dict(), "circle")[0])
     assert cmap == {"Giỏi": "#1a7f3c", "Đạt": "#5cb85c", "Chưa đạt": "#f0c419"}
 
 
@@ -249,50 +249,50 @@ def test_band_colours_by_name_then_by_position_round_the_palette() -> None:
     assert band_colors(None) == {}
 
 
-def test_index_bars_only_lists_bands_present() -> None:
+def test_index_dots_only_lists_bands_present() -> None:
     """The legend lists bands that units are in, best first; absent bands are left out."""
     table = ranking_table([("Sở Một", 95.0, "Xuất sắc"), ("Sở Hai", 70.0, "Khá")])
-    cmap = color_map(of_mark(charts.index_bars(table, BandScheme.parse(FIVE)).to_dict(), "circle")[0])
+    cmap = color_map(of_mark(charts.index_dots(table, BandScheme.parse(FIVE)).to_dict(), "circle")[0])
     assert list(cmap) == ["Xuất sắc", "Khá"]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_index_bars_unbanded_units_are_grey(lang: str) -> None:
+def test_index_dots_unbanded_units_are_grey(lang: str) -> None:
     """Below a scheme without a floor band, units have no band: drawn grey."""
     table = ranking_table([("Sở Một", 95.0, "A"), ("Sở Hai", 60.0, None)])
-    spec = charts.index_bars(table, BandScheme.parse(ABC), lang).to_dict()
+    spec = charts.index_dots(table, BandScheme.parse(ABC), lang).to_dict()
     bars = of_mark(spec, "circle")[0]
     unbanded = "Chưa xếp loại" if lang == "vi" else "Not banded"
     assert color_map(bars) == {"A": "#1a7f3c", unbanded: GREY}
     assert {r["unit_name"]: r["band"] for r in rows(spec, bars)} == {"Sở Một": "A", "Sở Hai": unbanded}
 
 
-def test_index_bars_same_colour_in_band_stack() -> None:
-    """A label has one colour in every chart: index_bars and band_stack agree."""
+def test_index_dots_same_colour_in_band_stack() -> None:
+    """A label has one colour in every chart: index_dots and band_stack agree."""
     scheme = BandScheme.parse("Giỏi>=88; Đạt>=70; Chưa đạt")
     table = ranking_table([("Sở Một", 92.0, "Giỏi"), ("Sở Hai", 75.0, "Đạt"), ("Sở Ba", 50.0, "Chưa đạt")])
-    bars = color_map(of_mark(charts.index_bars(table, scheme).to_dict(), "circle")[0])
+    bars = color_map(of_mark(charts.index_dots(table, scheme).to_dict(), "circle")[0])
     counts = pd.DataFrame({"year": [2024] * 3, "group": SO, "band": ["Giỏi", "Đạt", "Chưa đạt"],
                            "count": [1, 1, 1], "share": [1 / 3] * 3})
     stack = color_map(of_mark(charts.band_stack(counts, band_colors(scheme)).to_dict(), "bar")[0])
     assert bars == stack == {"Giỏi": "#1a7f3c", "Đạt": "#5cb85c", "Chưa đạt": "#f0c419"}
 
 
-def test_index_bars_data_and_tooltip_texts() -> None:
+def test_index_dots_data_and_tooltip_texts() -> None:
     """Each unit is one bar with its index; tooltips show "rank/rank_of" and a vi decimal comma."""
     table = ranking_table([("Sở Một", 86.8, "Tốt"), ("Sở Hai", 70.125, "Khá")])
-    spec = charts.index_bars(table, BandScheme.parse(FIVE)).to_dict()
+    spec = charts.index_dots(table, BandScheme.parse(FIVE)).to_dict()
     data = {r["unit_name"]: r for r in rows(spec, of_mark(spec, "circle")[0])}
     assert data["Sở Một"]["index"] == pytest.approx(86.8)
     assert data["Sở Một"]["index_text"] == "86,80"
     assert data["Sở Hai"]["rank_text"] == "2/2"
 
 
-def test_index_bars_follows_language() -> None:
+def test_index_dots_follows_language() -> None:
     """lang="en": English title, axis and band titles, decimal point."""
     table = ranking_table([("Sở Một", 86.8, "Tốt")])
-    vi = charts.index_bars(table, BandScheme.parse(FIVE), "vi").to_dict()
-    en = charts.index_bars(table, BandScheme.parse(FIVE), "en").to_dict()
+    vi = charts.index_dots(table, BandScheme.parse(FIVE), "vi").to_dict()
+    en = charts.index_dots(table, BandScheme.parse(FIVE), "en").to_dict()
     assert vi["title"] == "Chỉ số CCHC theo đơn vị"
     assert en["title"] == "PAR INDEX by unit"
     bars = of_mark(en, "circle")[0]
@@ -743,9 +743,9 @@ def test_area_heatmap_numbers_take_the_contrast_colour_and_names_are_wrapped_not
     assert axis["labelLimit"] == 0 and axis["labelAngle"] == 0
 
 
-def test_index_bars_threshold_labels_stand_above_the_plot() -> None:
+def test_index_dots_threshold_labels_stand_above_the_plot() -> None:
     """Labels are drawn above the plot (negative y), left-aligned right of their rule: no rule crosses them."""
-    spec = charts.index_bars(ranking_table([("Sở Một", 90.0, "Tốt")]), BandScheme.parse(FIVE)).to_dict()
+    spec = charts.index_dots(ranking_table([("Sở Một", 90.0, "Tốt")]), BandScheme.parse(FIVE)).to_dict()
     for layer in of_mark(spec, "text"):
         assert layer["encoding"]["y"]["value"] < 0 and layer["mark"]["align"] == "left" and layer["mark"]["dx"] > 0
 
@@ -773,7 +773,7 @@ def sample_specs(ds: cd.Dataset, res: pd.DataFrame) -> Iterator[tuple[str, Spec]
         for year in sorted(part["year"].unique()):
             yield (
                 f"bars {group} {year}",
-                charts.index_bars(group_ranking(res, year, group), scheme_for(ds, year, group)).to_dict(),
+                charts.index_dots(group_ranking(res, year, group), scheme_for(ds, year, group)).to_dict(),
             )
         trend = cd.trends(part)
         steps = threshold_steps(ds.bands, group, years)
@@ -811,7 +811,7 @@ def specs(sample: tuple[cd.Dataset, pd.DataFrame]) -> dict[str, Spec]:
 
 def test_no_chart_exceeds_altairs_row_limit(specs: dict[str, Spec]) -> None:
     """Altair refuses more than 5,000 rows: every table of every sample chart stays below it."""
-    assert len(specs) == 13 + 2 * 7  # index_bars for 13 (year, group) slices, 7 other charts per group
+    assert len(specs) == 13 + 2 * 7  # index_dots for 13 (year, group) slices, 7 other charts per group
     for name, spec in specs.items():
         tables = list(all_datasets(spec))
         assert tables, name
@@ -828,7 +828,7 @@ def test_sample_specs_are_strict_json(specs: dict[str, Spec]) -> None:
             pytest.fail(f"{name}: {exc}")
 
 
-def test_sample_index_bars_colour_every_stored_band(
+def test_sample_index_dots_colour_every_stored_band(
     sample: tuple[cd.Dataset, pd.DataFrame], specs: dict[str, Spec]
 ) -> None:
     """On every sample slice, each unit's stored band (the five usual names) is in the colour scale with its

@@ -227,7 +227,7 @@ def _ranking(document: docx.document.Document, results: pd.DataFrame, ds: Datase
     if len(left_out):
         names = "; ".join(f"{n} ({r})" for n, r in zip(left_out["unit_name"], left_out["reason"]))
         document.add_paragraph(f"{t('not_assessed', lang, year=year, n=len(left_out))}: {names}.")
-    _picture(document, charts.index_bars(standings.group_ranking(results, year, group), scheme, lang), 16)
+    _picture(document, charts.index_dots(standings.group_ranking(results, year, group), scheme, lang), 16)
 
 
 def _counts(document: docx.document.Document, ranked: pd.DataFrame, year: int, group: str,

@@ -671,7 +671,7 @@ def _year_view(page: _Page, year: int) -> tuple[str, dict[str, dict]]:
         colors = band_colors(scheme)
         k = standings.kpis(site.results, year, g)
         name = f"chi-so-{year}-{i}"
-        _add(specs, name, charts.index_bars(standings.group_ranking(site.results, year, g), scheme, lang))
+        _add(specs, name, charts.index_dots(standings.group_ranking(site.results, year, g), scheme, lang))
         left_out = standings.not_assessed_in(site.ds.not_assessed, site.ds.units, year, g)
         notes = [t("score_vs_rank", lang),
                  f"{t('scheme_in_words', lang)}: {scheme_text(scheme, lang)}" if scheme else t("no_scheme", lang)]

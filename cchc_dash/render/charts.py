@@ -215,19 +215,19 @@ def empty_chart() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
-#: Index points of padding either side of the dot plot's units (:func:`index_bars`).
+#: Index points of padding either side of the dot plot's units (:func:`index_dots`).
 INDEX_PAD = 3.0
 
 
 def index_domain(values: pd.Series) -> list[float]:
-    """The index axis of :func:`index_bars`: the units' spread with :data:`INDEX_PAD` points either
+    """The index axis of :func:`index_dots`: the units' spread with :data:`INDEX_PAD` points either
     side, never past 100 (no index is higher), zero not included — 69–99 drawn on 0–100 makes every
     unit look alike; [0, 100] when there is no index."""
     low, high = padded_domain(values, INDEX_PAD)
     return [low, min(high, 100.0)] if len(values.dropna()) else [low, high]
 
 
-def index_bars(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi") -> alt.LayerChart:
+def index_dots(table: pd.DataFrame, scheme: BandScheme | None, lang: str = "vi") -> alt.LayerChart:
     """A dot per unit at its index, coloured by band, units best first, on an axis that spans the
     units' spread (:func:`index_domain`), with the band thresholds inside it as dashed rules labelled
     on one line above the plot. (Bars from zero made 69 and 99 look alike; the name stays for the

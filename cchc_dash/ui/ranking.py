@@ -26,7 +26,7 @@ from .shell import Opening, Shell, chart_widget, dashboard, show
 def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
     """The home page's picture: the index bars of the group the overview opens on."""
     view = Opening.of(ds, results)
-    return None if view is None else charts.index_bars(view.ranking, view.scheme, lang)
+    return None if view is None else charts.index_dots(view.ranking, view.scheme, lang)
 
 
 @dashboard("01_tong_quan.ipynb", "app_overview", picture)
@@ -62,7 +62,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                 f"{t('scheme_note', lg)}: {scheme_text(scheme, lg)}" if scheme else t("no_scheme", lg),
             ]
         )
-        show(chart, charts.index_bars(part, scheme, lg))
+        show(chart, charts.index_dots(part, scheme, lg))
         report_link.value = ""  # a report of another year or language is not offered beside this one
 
     @shell.guard

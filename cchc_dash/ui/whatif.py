@@ -187,7 +187,7 @@ class WhatIf:
 def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
     """The home page's picture: the group's index bars, as the simulation starts from them."""
     view = Opening.of(ds, results)
-    return None if view is None else charts.index_bars(view.ranking, view.scheme, lang)
+    return None if view is None else charts.index_dots(view.ranking, view.scheme, lang)
 
 
 @dashboard(NOTEBOOK, "app_whatif", picture)
