@@ -115,3 +115,12 @@ def test_machine_load_warns_only_when_others_use_the_cpu(monkeypatch, share, war
     assert ("warning" in out) is warned
     if warned:
         assert out["warning"].startswith("busy machine: other processes used 60 % of ")
+
+
+def test_dashboard_redraws_drive_each_dashboards_widgets_as_the_browser_does():
+    """Each toggle sets a value the widget accepts (d3's score box takes text as typed, "0,25"): a
+    widget that changed kind breaks this test, not a benchmark run an hour later."""
+    out = bench.dashboard_redraws(1)
+    assert sorted(out) == ["d1_year_change_s", "d2_units_change_s", "d2_years_change_s", "d3_item_edit_s",
+                           "d4_scheme_change_s"]
+    assert all(isinstance(v, float) and v >= 0 for v in out.values())
