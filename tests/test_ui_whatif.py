@@ -74,14 +74,14 @@ def test_scores_are_written_and_read_with_the_pages_decimal_mark(app):
     pick(app, "U3")
     box = find(app, "cchc-item-1-1-2")
     assert box.value == "18,50"
-    assert "(≤ 25,00)" in find_all(app, "cchc-item")[1].children[0].value
+    assert "(≤ 25,00)" in find_all(app, "cchc-item-label")[1].value
     box.value = "18.75"
     assert box.value == "18,75" and "Sau thay đổi 70,75" in text(find(app, "cchc-headline"))
     box.value = "25"
     assert box.value == "25,00" and "Sau thay đổi 77,00" in text(find(app, "cchc-headline"))
     find(app, "cchc-lang").value = "en"
     try:
-        assert box.value == "25.00" and "(≤ 25.00)" in find_all(app, "cchc-item")[1].children[0].value
+        assert box.value == "25.00" and "(≤ 25.00)" in find_all(app, "cchc-item-label")[1].value
         box.value = "18,75"
         assert box.value == "18.75"
     finally:
@@ -281,13 +281,17 @@ def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
 
 
 def test_item_inputs_share_their_layout_and_style(app):
-    """Each widget model is created in the browser before the page shows: the item rows share one
-    layout and one style per kind, so a methodology's items cost three models each (input, label, row)."""
+    """Each widget model is created in the browser before the page shows: an area's items are one grid
+    of label, box, label, box…, sharing one layout and one style per kind: two models per item."""
     inputs = find_all(app, "cchc-item-input")
-    rows = find_all(app, "cchc-item")
-    assert len(inputs) == len(rows) == 4  # five_units: items 1.1.1, 1.1.2, 2.1.1 and 2.1.2
-    labels = [row.children[0] for row in rows]
-    for widgets in (inputs, labels, rows):
+    labels = find_all(app, "cchc-item-label")
+    grids = find_all(app, "cchc-item-grid")
+    assert len(inputs) == len(labels) == 4  # five_units: items 1.1.1, 1.1.2, 2.1.1 and 2.1.2
+    assert [len(g.children) for g in grids] == [4, 4]  # areas 1 and 2: label, box, label, box
+    assert [w for g in grids for w in g.children] == [labels[0], inputs[0], labels[1], inputs[1],
+                                                      labels[2], inputs[2], labels[3], inputs[3]]
+    for widgets in (inputs, labels, grids):
         assert len({id(w.layout) for w in widgets}) == 1
     assert len({id(w.style) for w in inputs}) == len({id(w.style) for w in labels}) == 1
+    assert grids[0].layout.grid_template_columns == "minmax(0, 430px) 150px"
     assert inputs[0].layout.width == "150px" and inputs[0].style.description_width == "initial"

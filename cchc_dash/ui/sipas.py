@@ -65,7 +65,9 @@ def picture(ds: Dataset, results: pd.DataFrame, lang: str) -> alt.TopLevelMixin 
     last = last[last["group"] == last["group"].iloc[0]]
     names = dict(zip(ds.units["unit_id"], ds.units["unit_name"]))
     last = last.assign(unit_name=last["unit_id"].map(names), selected=last["unit_id"] == last["unit_id"].iloc[0])
-    return charts.sipas_intervals(last, "", lang)
+    # Wider than on the page: the rows are tall (a name wrapped on two lines), and the home page's
+    # card fits the picture to its height, so a narrow one would be drawn too small to read.
+    return charts.sipas_intervals(last, "", lang).properties(width=480)
 
 
 class SipasFigures:

@@ -86,15 +86,19 @@ class ItemEditor:
         self.area_names = dict(zip(leaves["area_id"], leaves["area_name"]))
         self.labels: dict[str, widgets.HTML] = {}
         self.names: dict[str, str] = {}
-        # Every widget brings a Layout and a style of its own unless given one: a methodology's ~90
-        # items would make ~720 widget models, each created in the browser before the page shows
-        # (d3 came 1.85× hello-world to its first chart). Shared, they are ~3 models per item.
-        input_layout, label_layout, row_layout = widgets.Layout(width="150px"), widgets.Layout(), widgets.Layout()
+        # Every widget brings a Layout and a style of its own unless given one, and every model is
+        # created in the browser before the page shows: with a row box, a layout and a style per item
+        # a methodology's ~90 items made ~720 models (d3 came 1.85× hello-world to its first chart).
+        # Each area is one grid of label, box, label, box… sharing one layout and style per kind: two
+        # models per item.
+        grid = widgets.Layout(grid_template_columns="minmax(0, 430px) 150px", grid_gap="4px 12px",
+                              align_items="center")
+        input_layout, label_layout = widgets.Layout(width="150px"), widgets.Layout()
         input_style = widgets.widget_string.TextStyle(description_width="initial")
         label_style = widgets.widget_string.HTMLStyle()
         pages = []
         for area in self.areas:
-            rows = []
+            cells = []
             for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
                 # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
                 # A text box, not a FloatText: that one writes "0.75" whatever the page's language; the
@@ -102,11 +106,11 @@ class ItemEditor:
                 box = widgets.Text(continuous_update=False, style=input_style, layout=input_layout)
                 box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
                 box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
-                label = widgets.HTML(style=label_style, layout=label_layout)
+                label = widgets.HTML(style=label_style, layout=label_layout).add_class("cchc-item-label")
                 self.inputs[leaf.item_id], self.labels[leaf.item_id] = box, label
                 self.names[leaf.item_id] = str(leaf.name_vi)
-                rows.append(widgets.HBox([label, box], layout=row_layout).add_class("cchc-item"))
-            pages.append(widgets.VBox(rows))
+                cells += [label, box]
+            pages.append(widgets.GridBox(cells, layout=grid).add_class("cchc-item-grid"))
         self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
 
 

@@ -82,3 +82,21 @@ def test_out_of_range_input_is_refused(voila_url, page):
     page.keyboard.press("Enter")
     page.wait_for_timeout(1500)
     assert headline_after(page)["band"] == before["band"]
+
+
+INSIDE = """() => Array.from(document.querySelectorAll('.cchc-items .cchc-item-grid')).filter(g => g.offsetParent)
+  .flatMap(g => { const box = g.getBoundingClientRect();
+    return Array.from(g.querySelectorAll('.cchc-item-input input, .cchc-item-label')).map(el => {
+      const r = el.getBoundingClientRect();
+      return [el.tagName, Math.round(r.left - box.left), Math.round(box.right - r.right), Math.round(r.width)]; }); })"""
+
+
+def test_on_a_phone_every_score_box_and_name_lies_inside_its_section(voila_url, phone_page):
+    """At 390 px the open section's grid (name | box) fits the screen: no box runs past the section's
+    edge, where the accordion would cut it, and every box is wide enough for "12,75"."""
+    open_dashboard(phone_page, voila_url, NOTEBOOK)
+    phone_page.wait_for_selector(".cchc-items .cchc-item-input input")
+    cells = phone_page.evaluate(INSIDE)
+    assert len(cells) == 2 * 9  # area 1 of the demo: 9 sub-criteria, a name and a box each
+    assert all(left >= 0 and right >= 0 for _, left, right, _ in cells), cells
+    assert all(width >= 80 for tag, _, _, width in cells if tag == "INPUT"), cells
