@@ -88,7 +88,8 @@ INSIDE = """() => Array.from(document.querySelectorAll('.cchc-items .cchc-item-g
   .flatMap(g => { const box = g.getBoundingClientRect();
     return Array.from(g.querySelectorAll('.cchc-item-input input, .cchc-item-label')).map(el => {
       const r = el.getBoundingClientRect();
-      return [el.tagName, Math.round(r.left - box.left), Math.round(box.right - r.right), Math.round(r.width)]; }); })"""
+      return [el.tagName, Math.round(r.left - box.left), Math.round(box.right - r.right),
+              Math.round(r.width)]; }); })"""
 
 
 def test_on_a_phone_every_score_box_and_name_lies_inside_its_section(voila_url, phone_page):
