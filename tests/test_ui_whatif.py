@@ -194,6 +194,26 @@ def test_robustness_refuses_values_outside_its_controls(app):
     assert find(app, "cchc-progress").value == 0 and find(app, "cchc-robust").spec == drawn
 
 
+def test_robustness_points_are_typed_with_the_pages_decimal_mark(app):
+    """The ± points box reads "0,50" in Vietnamese and "0.50" in English; "0,75" drives the draws and
+    is quoted back; text, a sign or a value above 5 are refused in the kernel and nothing is drawn."""
+    box = find(app, "cchc-robust-points")
+    assert box.value == "0,50"
+    box.value = "0,75"
+    find(app, "cchc-robust-run").click()
+    assert "lệch ngẫu nhiên trong ± 0,75 điểm" in text(find(app, "cchc-robust-note"))
+    drawn = find(app, "cchc-robust").spec
+    for bad in ("abc", "-1", "5,5", "1e3"):
+        box.value = bad
+        find(app, "cchc-message").value = ""
+        find(app, "cchc-robust-run").click()
+        assert "Giá trị không hợp lệ" in text(find(app, "cchc-message")), bad
+        assert find(app, "cchc-robust").spec == drawn
+    box.value = "0,75"
+    find(app, "cchc-lang").value = "en"
+    assert box.value == "0.75"
+
+
 def test_a_unit_with_no_applicable_item_is_told_so_not_reached(five_units):
     """U3 with every item marked not applicable has no index: the headline says so, and nothing can be proposed."""
     scores = five_units.scores.copy()

@@ -228,8 +228,10 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     draws = shell.label(widgets.BoundedIntText(value=1000, min=DRAWS[0], max=DRAWS[1], step=100, style=initial,
                                                layout=widgets.Layout(width="200px")).add_class("cchc-draws"),
                         "robust_draws")
-    spread = shell.label(widgets.BoundedFloatText(value=0.5, min=POINTS[0], max=POINTS[1], step=0.25, style=initial,
-                                                  layout=widgets.Layout(width="180px")), "robust_points")
+    # Text, as the item scores: "0,50" in Vietnamese; read by parse_points and bounded in the kernel.
+    spread = shell.label(widgets.Text(value=fmt_num(0.5, 2, shell.lang), continuous_update=False, style=initial,
+                                      layout=widgets.Layout(width="180px")).add_class("cchc-robust-points"),
+                         "robust_points")
     weights = shell.label(widgets.FloatSlider(value=0.1, min=AREA_SPREAD[0], max=AREA_SPREAD[1], step=0.05,
                                               style=initial, readout_format=".0%", continuous_update=False),
                           "robust_areas")
@@ -412,7 +414,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     @shell.guard
     def on_run(*_: object) -> None:
         lg = shell.lang
-        if not (_within(draws.value, DRAWS) and _within(spread.value, POINTS) and _within(weights.value, AREA_SPREAD)):
+        points = parse_points(spread.value)
+        if not (_within(draws.value, DRAWS) and _within(points, POINTS) and _within(weights.value, AREA_SPREAD)):
             message.value = notes_html([t("whatif_refused", lg)])
             return
         y, g = int(year.value), group.value
@@ -424,14 +427,14 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         advance(0.0)
         progress.layout.display = ""
         try:
-            robust = session.robustness(scenario(), y, g, int(draws.value), float(spread.value),
+            robust = session.robustness(scenario(), y, g, int(draws.value), points,
                                         float(weights.value), progress=advance)
         finally:
             progress.layout.display = "none"
         show(robust_chart, charts.rank_intervals(robust, y, band_colors(editor.scheme(ds, y, g)), lg))
         robust_note.value = notes_html(
             [t("robust_done", lg, draws=fmt_num(int(draws.value), 0, lg)),
-             t("robust_note", lg, points=fmt_num(spread.value, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
+             t("robust_note", lg, points=fmt_num(points, 2, lg), share=fmt_num(100 * weights.value, 0, lg))]
         )
 
     set_groups()
@@ -439,6 +442,13 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
     set_units()
     fill_items()
     shell.on_language(lambda _: fill_items())  # "0,75" in Vietnamese, "0.75" in English
+
+    def respell_points(lang: str) -> None:  # "0,50" ↔ "0.50" with the page's language
+        points = parse_points(spread.value)
+        if points is not None:
+            spread.value = fmt_num(points, 2, lang)
+
+    shell.on_language(respell_points)
     year.observe(on_year_or_group, "value")
     group.observe(on_year_or_group, "value")
     search.observe(on_search, "value")
