@@ -488,6 +488,16 @@ def test_a_satisfaction_index_without_a_rank_and_a_maximum_near_100():
         "Sở X scored 81.50 of 99.99 points, an index of 81.51% (group mean 74.50%), ranked 2/12")
 
 
+def test_the_profiles_opening_names_the_group_mean_index():
+    """mean_index=True (the profile's summary): score out of the maximum, the index and the group's
+    mean index, each named, even with a maximum of 100 where the announcement gives points only."""
+    p = hand_profile(max_points=100.0, index=81.5, group_mean=76.25, previous=None)
+    assert cd.unit_paragraph(p, mean_index=True).startswith(
+        "Sở X đạt 81,50/100,00 điểm, chỉ số 81,50% (chỉ số bình quân của khối: 76,25%), xếp thứ 2/12")
+    assert cd.unit_paragraph(p, "en", mean_index=True).startswith(
+        "Sở X scored 81.50 of 100.00 points, an index of 81.50% (the group's mean index: 76.25%), ranked 2/12")
+
+
 def test_every_template_is_used_by_the_sentences_above():
     """Each wording in TEMPLATES appears in at least one expected sentence of this file, in both languages."""
     import re

@@ -21,6 +21,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name} đạt {score} điểm (giá trị trung bình {mean_score})",
         "{name} scored {score} points (group mean {mean_score})",
     ),
+    "score_mean_index": (
+        "{name} đạt {score}/{max} điểm, chỉ số {index}% (chỉ số bình quân của khối: {mean}%)",
+        "{name} scored {score} of {max} points, an index of {index}% (the group's mean index: {mean}%)",
+    ),
     "score_other": (
         "{name} đạt {score}/{max} điểm, chỉ số {index}% (giá trị trung bình {mean}%)",
         "{name} scored {score} of {max} points, an index of {index}% (group mean {mean}%)",
@@ -92,13 +96,18 @@ def _join(names: list[str], lang: str) -> str:
     return ", ".join(names[:-1]) + _t("and", lang) + names[-1]
 
 
-def unit_paragraph(p: Profile, lang: str = "vi") -> str:
+def unit_paragraph(p: Profile, lang: str = "vi", mean_index: bool = False) -> str:
     """One unit's sentence as announced, then its change since last year (following lineage).
 
-    A unit without an index that year (no item applied to it) is said to have none, with no score
-    out of a maximum of 0 and no change to tell."""
+    ``mean_index``: open with the score, the index and the group's mean index, each named (the
+    profile's card and Word file show that mean), where the announcement gives the mean of points
+    without saying so. A unit without an index that year (no item applied to it) is said to have
+    none, with no score out of a maximum of 0 and no change to tell."""
     if pd.isna(p.index):
         first = _t("no_index", lang, name=p.unit_name, year=p.year)
+    elif mean_index:
+        first = _t("score_mean_index", lang, name=p.unit_name, score=_num(p.score, lang),
+                   max=_num(p.max_points, lang), index=_num(p.index, lang), mean=_num(p.group_mean, lang))
     elif abs(p.max_points - 100) < 1e-9:
         first = _t(
             "score_100", lang, name=p.unit_name, score=_num(p.score, lang), mean_score=_num(p.group_mean_score, lang)

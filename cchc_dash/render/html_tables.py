@@ -385,20 +385,9 @@ def whatif_ranking_html(results: pd.DataFrame, diff: pd.DataFrame, colors: dict[
 
 
 def profile_paragraph(p: Profile, lang: str) -> str:
-    """The profile's summary: :func:`~cchc_dash.render.highlights.unit_paragraph` (rank, band,
-    SIPAS, change since last year) opened by a clause that says which mean it compares with —
-    the group's mean index (%), the figure of the headline card and of the Word file — where the
-    announcement's "(giá trị trung bình …)" gives the mean of points without saying so (it differs
-    from the mean index whenever some sub-criteria do not apply). A unit without an index keeps the
-    paragraph as written: it has no mean to compare with."""
-    text = unit_paragraph(p, lang)
-    if pd.isna(p.index):  # no index that year: the paragraph compares nothing with a mean
-        return text
-    rest = text[len(p.unit_name):]  # skip the name: it may hold brackets of its own
-    opening = t("profile_opening", lang, name=p.unit_name, score=fmt_num(p.score, 2, lang),
-                max=fmt_num(p.max_points, 2, lang), index=fmt_num(p.index, 2, lang),
-                mean=fmt_num(p.group_mean, 2, lang))
-    return opening + rest[rest.index(")") + 1:]  # the announcement's opening clause ends with its mean's bracket
+    """The profile's summary: :func:`~cchc_dash.render.highlights.unit_paragraph` opened with the
+    group's mean index (%), the figure of the headline card and of the Word file."""
+    return unit_paragraph(p, lang, mean_index=True)
 
 
 def profile_headline_html(p: Profile, colors: dict[str, str], lang: str) -> str:

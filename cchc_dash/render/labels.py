@@ -279,10 +279,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "app_profile": ("Hồ sơ đơn vị", "Unit profile"),
     "group_mean": ("Bình quân khối", "Group mean"),
     "group_mean_index": ("Chỉ số bình quân khối (%)", "Group mean index (%)"),
-    "profile_opening": (
-        "{name} đạt {score}/{max} điểm, chỉ số {index}% (chỉ số bình quân của khối: {mean}%)",
-        "{name} scored {score} of {max} points, an index of {index}% (the group's mean index: {mean}%)",
-    ),
     "profile_change": ("So với năm trước", "Since last year"),
     "profile_merged": ("Hình thành từ: {names}", "Formed from: {names}"),
     "profile_trend": ("Chỉ số qua các năm", "Index by year"),
