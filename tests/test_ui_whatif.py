@@ -12,6 +12,7 @@ import json
 import re
 
 import pytest
+from traitlets import TraitError
 
 import cchc_dash as cd
 from cchc_dash.ui import whatif as ui_whatif
@@ -34,6 +35,15 @@ def pick(app, unit: str) -> None:
     find(app, "cchc-unit").value = unit
 
 
+def item(app, item_id: str):
+    """The input of ``item_id``, its area's section opened as a click in the browser would (an
+    area's inputs are built when its section first opens)."""
+    sections = find(app, "cchc-items")
+    sections.selected_index = next(i for i, title in enumerate(sections.titles)
+                                   if title.startswith(item_id.split(".")[0] + "."))
+    return find(app, "cchc-item-" + item_id.replace(".", "-"))
+
+
 def test_opens_on_the_unit_nearest_its_next_band(app):
     """U5 needs 8.67 index points for Xuất sắc, U3 9.5 for Tốt, U2 10: U5 first."""
     assert find(app, "cchc-unit").value == "U5"
@@ -44,7 +54,7 @@ def test_opens_on_the_unit_nearest_its_next_band(app):
 
 def test_editing_a_score_moves_index_rank_band_and_the_group_table(app):
     pick(app, "U3")
-    find(app, "cchc-item-2-1-2").value = "39,5"  # 70.5 + 9.5 = 80.00: level with U2, Tốt
+    item(app, "2.1.2").value = "39,5"  # 70.5 + 9.5 = 80.00: level with U2, Tốt
     headline = text(find(app, "cchc-headline"))
     assert "Hiện tại 70,50 5/5 Khá Sau thay đổi 80,00 4/5 Tốt Δ +9,50" in headline
     assert "Cần thêm 10,00 điểm (chỉ số +10,00) để đạt Xuất sắc" in headline
@@ -59,7 +69,7 @@ def test_a_value_outside_the_item_is_refused_in_the_kernel(app, sent):
     """The browser can send anything for the 44-point item 2.1.2: above 44, negative, an exponent, words, a
     thousands separator, nothing — refused in the kernel with a message naming the bounds, old value back."""
     pick(app, "U3")
-    box = find(app, "cchc-item-2-1-2")
+    box = item(app, "2.1.2")
     box.value = sent
     assert box.value == "30,00"
     assert text(find(app, "cchc-message")) == (
@@ -72,7 +82,7 @@ def test_scores_are_written_and_read_with_the_pages_decimal_mark(app):
     "18,75" are both read as 18.75 (70.5 + 0.25 = 70.75), the maximum "25" is taken, and the label beside
     the box gives the maximum with the same mark."""
     pick(app, "U3")
-    box = find(app, "cchc-item-1-1-2")
+    box = item(app, "1.1.2")
     assert box.value == "18,50"
     assert "(≤ 25,00)" in find_all(app, "cchc-item-label")[1].value
     box.value = "18.75"
@@ -99,7 +109,7 @@ def test_parse_points_reads_a_comma_or_a_point_and_nothing_else():
 def test_suggestion_then_reset(app):
     pick(app, "U3")
     find(app, "cchc-suggest").click()  # 9.5 points for Tốt: 2.1.2 alone, 30 → 39.5
-    assert find(app, "cchc-item-2-1-2").value == "39,50"
+    assert find(app, "cchc-item-2-1-2").value == "39,50"  # its section opened by the suggestion
     plan = find(app, "cchc-message").value
     assert ("<tr><td>2.1.2</td><td>Tiêu chí thành phần 2.1.2</td><td class=\"num\">30,00 → 39,50</td>"
             "<td class=\"num\">+9,50</td></tr>") in plan
@@ -107,13 +117,13 @@ def test_suggestion_then_reset(app):
     assert find(app, "cchc-items").selected_index == 1  # area 2, where 2.1.2 is, opened
     assert "Sau thay đổi 80,00 4/5 Tốt" in text(find(app, "cchc-headline"))
     find(app, "cchc-reset").click()
-    assert find(app, "cchc-item-2-1-2").value == "30,00"
+    assert item(app, "2.1.2").value == "30,00"
     assert "Sau thay đổi 70,50 5/5 Khá" in text(find(app, "cchc-headline"))
 
 
 def test_the_scenario_downloads_and_opens_again(app):
     pick(app, "U3")
-    find(app, "cchc-item-2-1-2").value = "44,0"
+    item(app, "2.1.2").value = "44,0"
     link = re.search(r'href="data:application/json;base64,([^"]+)"', find(app, "cchc-download").value).group(1)
     import base64
 
@@ -130,7 +140,7 @@ def test_the_scenario_downloads_and_opens_again(app):
             "content": memoryview(base64.b64decode(link)),
         },
     )
-    assert find(app, "cchc-unit").value == "U3" and find(app, "cchc-item-2-1-2").value == "44,00"
+    assert find(app, "cchc-unit").value == "U3" and item(app, "2.1.2").value == "44,00"
     assert "Sau thay đổi 84,50 3/5 Tốt" in text(find(app, "cchc-headline"))
 
 
@@ -149,7 +159,7 @@ def test_the_scenario_downloads_and_opens_again(app):
 )
 def test_a_bad_scenario_file_changes_nothing(app, content):
     pick(app, "U3")
-    find(app, "cchc-item-1-1-1").value = "15,0"
+    item(app, "1.1.1").value = "15,0"
     find(app, "cchc-upload").value = (
         {
             "name": "xau.json",
@@ -160,7 +170,7 @@ def test_a_bad_scenario_file_changes_nothing(app, content):
         },
     )
     assert "Không mở được kịch bản" in text(find(app, "cchc-message"))
-    assert find(app, "cchc-item-1-1-1").value == "15,00" and find(app, "cchc-item-2-1-2").value == "30,00"
+    assert item(app, "1.1.1").value == "15,00" and item(app, "2.1.2").value == "30,00"
 
 
 def test_thresholds_edited_for_the_year_and_group(app):
@@ -279,12 +289,12 @@ def test_a_suggestion_leaves_survey_items_alone_unless_ticked(five_units):
     app = ui_whatif.build(ds, cd.compute(ds))
     pick(app, "U3")
     find(app, "cchc-suggest").click()
-    assert (find(app, "cchc-item-1-1-2").value, find(app, "cchc-item-1-1-1").value) == ("25,00", "13,00")
-    assert find(app, "cchc-item-2-1-2").value == "30,00" and find(app, "cchc-items").selected_index == 0
+    assert (item(app, "1.1.2").value, item(app, "1.1.1").value) == ("25,00", "13,00")
+    assert find(app, "cchc-items").selected_index == 0 and item(app, "2.1.2").value == "30,00"
     find(app, "cchc-reset").click()
     find(app, "cchc-suggest-survey").value = True
     find(app, "cchc-suggest").click()
-    assert find(app, "cchc-item-2-1-2").value == "39,50" and find(app, "cchc-item-1-1-2").value == "18,50"
+    assert item(app, "2.1.2").value == "39,50" and item(app, "1.1.2").value == "18,50"
 
 
 def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
@@ -295,14 +305,23 @@ def test_a_band_out_of_reach_says_how_many_points_are_short(five_units):
     app = ui_whatif.build(ds, cd.compute(ds))
     pick(app, "U3")
     find(app, "cchc-suggest").click()
-    assert find(app, "cchc-item-1-1-1").value == "15,00"
+    assert item(app, "1.1.1").value == "15,00"
     assert ("Chưa đủ để lên loại: nâng mọi tiêu chí được chọn đến điểm tối đa vẫn còn thiếu 4,50 điểm."
             in text(find(app, "cchc-message")))
 
 
 def test_item_inputs_share_their_layout_and_style(app):
     """Each widget model is created in the browser before the page shows: an area's items are one grid
-    of label, box, label, box…, sharing one layout and one style per kind: two models per item."""
+    of label, box, label, box…, sharing one layout and one style per kind: two models per item; and
+    only the open section's inputs exist until another section is opened."""
+    assert len(find_all(app, "cchc-item-input")) == 2 and len(find_all(app, "cchc-item-grid")) == 1  # area 1
+    for sent in (7, -1, "x"):  # the browser can send any index: refused, nothing is built for it
+        with pytest.raises(TraitError):
+            find(app, "cchc-items").selected_index = sent
+    find(app, "cchc-items").selected_index = None  # every section closed
+    assert len(find_all(app, "cchc-item-grid")) == 1
+    pick(app, "U3")
+    assert item(app, "2.1.2").value == "30,00" and item(app, "2.1.2").description == "Điểm"  # built, filled
     inputs = find_all(app, "cchc-item-input")
     labels = find_all(app, "cchc-item-label")
     grids = find_all(app, "cchc-item-grid")

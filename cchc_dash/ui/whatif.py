@@ -77,41 +77,65 @@ def _within(value: object, bounds: tuple[float, float]) -> bool:
 
 
 class ItemEditor:
-    """One input per sub-criterion of a (year, group) methodology, grouped by area in an accordion."""
+    """One input per sub-criterion of a (year, group) methodology, grouped by area in an accordion.
 
-    def __init__(self, engine: Engine, year: int, group: str, on_edit):
-        leaves = engine.leaves[(engine.leaves["year"] == year) & (engine.leaves["group"] == group)]
-        self.inputs: dict[str, widgets.Text] = {}
-        self.areas = list(dict.fromkeys(leaves["area_id"]))
-        self.area_names = dict(zip(leaves["area_id"], leaves["area_name"]))
+    An area's inputs are built when its section is first opened (:meth:`open`): every widget is a
+    model the browser creates before the page shows, and a methodology's ~90 items made d3 the
+    slowest dashboard to its first chart; the open section alone is a tenth of them."""
+
+    def __init__(self, engine: Engine, year: int, group: str, on_edit: Callable[[str, dict], None],
+                 on_open: Callable[[], None]):
+        self.leaves = engine.leaves[(engine.leaves["year"] == year) & (engine.leaves["group"] == group)]
+        self.on_edit, self.on_open = on_edit, on_open
+        self.inputs: dict[str, widgets.Text] = {}  # of the areas built so far
+        self.areas = list(dict.fromkeys(self.leaves["area_id"]))
+        self.area_names = dict(zip(self.leaves["area_id"], self.leaves["area_name"]))
+        self.area_of = dict(zip(self.leaves["item_id"], self.leaves["area_id"]))
         self.labels: dict[str, widgets.HTML] = {}
         self.names: dict[str, str] = {}
-        # Every widget brings a Layout and a style of its own unless given one, and every model is
-        # created in the browser before the page shows: with a row box, a layout and a style per item
-        # a methodology's ~90 items made ~720 models (d3 came 1.85× hello-world to its first chart).
         # Each area is one grid of label, box, label, box… sharing one layout and style per kind: two
-        # models per item.
-        grid = widgets.Layout(grid_template_columns="minmax(0, 430px) 150px", grid_gap="4px 12px",
-                              align_items="center")
-        input_layout, label_layout = widgets.Layout(width="150px"), widgets.Layout()
-        input_style = widgets.widget_string.TextStyle(description_width="initial")
-        label_style = widgets.widget_string.HTMLStyle()
-        pages = []
-        for area in self.areas:
-            cells = []
-            for leaf in leaves[leaves["area_id"] == area].itertuples(index=False):
-                # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
-                # A text box, not a FloatText: that one writes "0.75" whatever the page's language; the
-                # text is read in the kernel (parse_points), which refuses what is not a score in bounds.
-                box = widgets.Text(continuous_update=False, style=input_style, layout=input_layout)
-                box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
-                box.observe(lambda change, item=leaf.item_id: on_edit(item, change), "value")
-                label = widgets.HTML(style=label_style, layout=label_layout).add_class("cchc-item-label")
-                self.inputs[leaf.item_id], self.labels[leaf.item_id] = box, label
-                self.names[leaf.item_id] = str(leaf.name_vi)
-                cells += [label, box]
-            pages.append(widgets.GridBox(cells, layout=grid).add_class("cchc-item-grid"))
-        self.accordion = widgets.Accordion(children=pages, selected_index=0).add_class("cchc-items")
+        # models per item (a row box, a layout and a style per item made ~720 models).
+        self._grid = widgets.Layout(grid_template_columns="minmax(0, 430px) 150px", grid_gap="4px 12px",
+                                    align_items="center")
+        self._input_layout, self._label_layout = widgets.Layout(width="150px"), widgets.Layout()
+        self._input_style = widgets.widget_string.TextStyle(description_width="initial")
+        self._label_style = widgets.widget_string.HTMLStyle()
+        self.built: set[str] = set()
+        shared = widgets.Layout()
+        self.sections = [widgets.VBox(layout=shared) for _ in self.areas]
+        self.accordion = widgets.Accordion(children=self.sections, selected_index=0).add_class("cchc-items")
+        self.accordion.observe(self._opened, "selected_index")
+
+    def _opened(self, change: dict) -> None:
+        """A section opened in the browser (an index the trait has already bounded; None: all closed)."""
+        if change["new"] is not None:
+            self.open(self.areas[change["new"]])
+
+    def open(self, area: str) -> None:
+        """Build ``area``'s inputs if not yet built, then let the page fill them (``on_open``)."""
+        if area in self.built:
+            return
+        self.built.add(area)
+        cells = []
+        for leaf in self.leaves[self.leaves["area_id"] == area].itertuples(index=False):
+            # A visible label ("Điểm", set by the page in its language) names the input for a screen reader.
+            # A text box, not a FloatText: that one writes "0.75" whatever the page's language; the
+            # text is read in the kernel (parse_points), which refuses what is not a score in bounds.
+            box = widgets.Text(continuous_update=False, style=self._input_style, layout=self._input_layout)
+            box.add_class("cchc-item-input").add_class("cchc-item-" + leaf.item_id.replace(".", "-"))
+            box.observe(lambda change, item=leaf.item_id: self.on_edit(item, change), "value")
+            label = widgets.HTML(style=self._label_style, layout=self._label_layout).add_class("cchc-item-label")
+            self.inputs[leaf.item_id], self.labels[leaf.item_id] = box, label
+            self.names[leaf.item_id] = str(leaf.name_vi)
+            cells += [label, box]
+        self.on_open()
+        self.sections[self.areas.index(area)].children = [
+            widgets.GridBox(cells, layout=self._grid).add_class("cchc-item-grid")
+        ]
+
+    def show(self, item: str) -> None:
+        """Open the section of ``item`` (its inputs built and filled)."""
+        self.accordion.selected_index = self.areas.index(self.area_of[item])
 
 
 def _area_titles(ed: ItemEditor, old: pd.Series, new: pd.Series, lang: str) -> tuple[str, ...]:
@@ -277,7 +301,8 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         """The inputs of the current (year, group), built once per methodology shown."""
         key = (int(year.value), group.value)
         if key not in shown:
-            shown[key] = ItemEditor(engine, *key, on_edit=on_edit)
+            shown[key] = ItemEditor(engine, *key, on_edit=on_edit, on_open=fill_items)
+            shown[key].open(shown[key].areas[0])  # the section open on arrival
         if items_box.children != (shown[key].accordion,):
             items_box.children = [shown[key].accordion]
         return shown[key]
@@ -288,7 +313,9 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         with shell.quiet():
             for row in engine.rows_of(int(year.value), unit.value):
                 item = engine.item_id[row]
-                box = ed.inputs[item]
+                if (box := ed.inputs.get(item)) is None:  # its section not opened yet
+                    continue
+                box.description = t("whatif_points", shell.lang)
                 applicable = bool(engine.applicable[row])
                 box.value = fmt_num(float(edits.get(row, engine.score[row])) if applicable else 0.0, 2, shell.lang)
                 box.disabled = not applicable
@@ -326,8 +353,6 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
                        + whatif_ranking_html(now, moved, colors, lg))
         ed = item_editor()
         ed.accordion.titles = _area_titles(ed, old, new, lg)
-        for box in ed.inputs.values():
-            box.description = t("whatif_points", lg)
         items_title.value = (f"<h3>{html.escape(t('whatif_items', lg))}</h3>"
                              + notes_html([t("whatif_changes", lg, n=len(session.edits))]))
         payload = base64.b64encode(scenario_to_json(sc).encode("utf-8")).decode("ascii")
@@ -374,8 +399,7 @@ def build(shell: Shell, ds: Dataset, results: pd.DataFrame) -> widgets.VBox:
         message.value = suggestion_html(plan, shell.lang)
         refill()
         if len(plan):  # the section of the first item changed is opened, where its input now shows the score
-            ed = item_editor()
-            ed.accordion.selected_index = ed.areas.index(str(plan["area_id"].iloc[0]))
+            item_editor().show(str(plan["item_id"].iloc[0]))
 
     @shell.guard
     def on_upload(change: dict) -> None:

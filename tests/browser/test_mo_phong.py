@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from .helpers import assert_no_code, hand_slice, open_dashboard, select_labels, table_cells, vn
 
 NOTEBOOK = "03_mo_phong.ipynb"
@@ -101,3 +103,28 @@ def test_on_a_phone_every_score_box_and_name_lies_inside_its_section(voila_url, 
     assert len(cells) == 2 * 9  # area 1 of the demo: 9 sub-criteria, a name and a box each
     assert all(left >= 0 and right >= 0 for _, left, right, _ in cells), cells
     assert all(width >= 80 for tag, _, _, width in cells if tag == "INPUT"), cells
+
+
+def test_a_closed_section_opens_with_the_units_scores_and_they_count(voila_url, page):
+    """Area 2's inputs are built when its section is first opened: they show Sở Tư pháp's 2025
+    scores from scores.csv, and a score typed there moves the index as worked by hand."""
+    open_dashboard(page, voila_url, NOTEBOOK)
+    select_labels(page, ".cchc-unit select", ["Sở Tư pháp"])
+    page.wait_for_function("() => document.querySelector('.cchc-headline h3').innerText.includes('Sở Tư pháp')")
+    assert page.query_selector(".cchc-item-2-1-1") is None  # not built while its section is closed
+    page.click(".cchc-items .jupyter-widget-Collapse-header >> nth=1")
+    page.wait_for_selector(".cchc-item-2-1-1 input")
+    scores = pd.read_csv(Path(__file__).resolve().parents[2] / "data/sample/scores.csv", dtype={"item_id": str})
+    mine = scores[(scores["year"] == YEAR) & (scores["unit_id"] == UNIT)].set_index("item_id")["score"]
+    area2 = sorted(i for i in mine.index if i.startswith("2."))
+    shown = {i: page.input_value(f".cchc-item-{i.replace('.', '-')} input") for i in area2}
+    assert shown == {i: vn(mine[i]) for i in area2}
+    before = headline_after(page)["index"]
+    page.fill(".cchc-item-2-1-1 input", "0")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "b => document.querySelector('.cchc-headline .cchc-after [data-field=index]').innerText.trim() !== b",
+        arg=before,
+    )
+    row = hand_slice(YEAR, changes={(UNIT, "2.1.1"): 0.0}).set_index("unit_id").loc[UNIT]
+    assert headline_after(page)["index"] == vn(row["index"])
