@@ -206,11 +206,27 @@ def test_index_dots_is_a_dot_plot_on_the_units_spread() -> None:
 
 
 def test_index_dots_fit_a_phone() -> None:
-    """Drawn for a 390-pixel page (charts.fitted): 390 wide in all, unit names cut at a third of it."""
+    """Drawn for a 390-pixel page (charts.fitted): 390 wide in all, other axes' labels cut at a third of it."""
     table = ranking_table(FIVE_TABLE)
     phone = charts.fitted(charts.for_display(charts.index_dots(table, BandScheme.parse(FIVE))), 390)
     assert phone["width"] == 390 and phone["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert phone["config"]["axis"]["labelLimit"] == 130
+
+
+def test_on_a_phone_unit_names_wrap_and_each_row_holds_its_lines() -> None:
+    """At 390 px the names' column is two fifths of the width, 156 px: ~24 characters a line at 6.5 px
+    each. "Sở Nông nghiệp và Phát triển nông thôn" (38 characters) takes two lines, "Sở Nông nghiệp
+    và Phát" and "triển nông thôn", so each of the 7 rows gets 2 × 14 + 6 = 34 px: 238 px, where the
+    chart as built is 180 px (22 a row, at least 180). Nothing is cut with "…" (no label limit)."""
+    long_name = "Sở Nông nghiệp và Phát triển nông thôn"
+    table = ranking_table([*FIVE_TABLE, ("Sở Sáu", 30.0, "Yếu"), (long_name, 20.0, "Yếu")])
+    spec = charts.for_display(charts.index_dots(table, BandScheme.parse(FIVE)))
+    assert spec["height"] == 180
+    phone = charts.fitted(spec, 390)
+    axis = of_mark(phone, "circle")[0]["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and "split(" in axis["labelExpr"] and "{1,24}" in axis["labelExpr"]
+    assert phone["height"] == 7 * 34
+    assert spec["height"] == 180 and "labelExpr" not in of_mark(spec, "circle")[0]["encoding"]["y"]["axis"]
 
 
 def test_index_dots_without_scheme_draws_no_rules() -> None:

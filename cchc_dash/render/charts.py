@@ -107,6 +107,52 @@ def _wrap_legends(node: object, expr: str) -> None:
             _wrap_legends(value, expr)
 
 
+#: Pixels a line of a wrapped axis label takes (13-pixel labels) and those between two rows' labels.
+_LINE_PX, _ROW_GAP_PX = 14, 6
+
+
+def _wrap_axes(spec: dict, limit: int) -> None:
+    """Every discrete x or y axis of ``spec`` (in place) with labels of its own making (no label
+    expression) wraps its labels onto lines of about ``limit`` pixels (~6.5 a character) instead of
+    cutting them with "…": on a phone a third of the width is "Sở Giao thông vận…". A y axis's rows
+    must then hold its longest label: a chart of fixed height grows to rows × lines × 14 px (+6)."""
+    chars = max(8, limit * 2 // 13)
+    expr = _wrap_expr(chars)
+    values: dict[str, set[str]] = {}  # a field's values across every dataset of the spec
+    for records in spec.get("datasets", {}).values():
+        for record in records:
+            for field, value in record.items():
+                values.setdefault(field, set()).add(str(value))
+    needed = 0
+    for channel, enc in _discrete_axes(spec):
+        axis = enc.get("axis") or {}
+        if "labelExpr" in axis or enc.get("axis", {}) is None:
+            continue
+        enc["axis"] = {**axis, "labelExpr": expr, "labelLimit": 0, "labelLineHeight": _LINE_PX}  # whole lines
+        shown = values.get(enc["field"], set())
+        if channel == "y" and shown:
+            lines = max(len(_wrapped(v, chars)) for v in shown)
+            needed = max(needed, len(shown) * (lines * _LINE_PX + _ROW_GAP_PX))
+    if isinstance(spec.get("height"), int | float) and needed > spec["height"]:
+        spec["height"] = needed
+
+
+def _discrete_axes(node: object) -> list[tuple[str, dict]]:
+    """The x and y encodings under ``node`` of a nominal or ordinal field: (channel, encoding)."""
+    found: list[tuple[str, dict]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if (key in ("x", "y") and isinstance(value, dict) and isinstance(value.get("field"), str)
+                    and value.get("type") in ("nominal", "ordinal")):
+                found.append((key, value))
+            elif key != "datasets":
+                found += _discrete_axes(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _discrete_axes(value)
+    return found
+
+
 def _cap_labels(node: object, limits: dict[str, int]) -> None:
     """Every axis and legend under ``node`` (a spec, in place) cuts its labels at its pixel limit
     (``limits``: "axis", "legend"); a smaller limit of its own is kept, and labels wrapped onto lines
@@ -132,14 +178,15 @@ def fitted(spec: dict, width: int | None) -> dict:
     """``spec`` drawn ``width`` pixels wide in all — axes, labels, title and legend included — for a
     phone's page; ``None``: as built. The page would otherwise scale a 700-pixel chart down to its
     width, and its 13-pixel labels with it, to 6 pixels. Legends go below the plot and their long labels
-    wrap, axis labels are cut at a third of the width (unit names; the tooltip has them whole), a long
-    title wraps. A chart sized
+    wrap, the labels of a discrete axis (unit and area names) wrap onto lines two fifths of the width long
+    (:func:`_wrap_axes`, the rows made tall enough for them), a long title wraps. A chart sized
     by steps (a heat map, one cell per unit) or composed of several keeps its size and scrolls in its
     box: shrinking its cells would make them unreadable. ``spec`` itself is not changed."""
     if width is None or not isinstance(spec.get("width"), int | float) or any(k in spec for k in _COMPOSED):
         return spec
     out = copy.deepcopy(spec)
     limits = {"axis": width // 3, "legend": width - 30}
+    _wrap_axes(out, width * 2 // 5)  # two lines hold "Sở Nông nghiệp và Phát triển nông thôn"
     _cap_labels(out, limits)
     # ~8 pixels a character at 13 px; a bottom legend starts under the plot, right of the axis labels
     # (up to a third of the width): its lines must fit in the two thirds left.

@@ -121,6 +121,30 @@ def test_phone_first_unit_rank_and_band_in_view(voila_url, phone_page):
     assert row["rank"]["text"] == "1/17" and row["band"]["text"] == "Xuất sắc"  # 2025: Ban Dân tộc, 99,45
 
 
+#: The unit names on the overview chart's axis, each label's lines joined by a space.
+AXIS_NAMES = """() => [...document.querySelectorAll('.cchc-app .vega-embed svg .role-axis-label text')]
+  .map(t => { const lines = t.querySelectorAll('tspan');
+    return (lines.length ? [...lines].map(l => l.textContent) : [t.textContent]).join(' '); })"""
+
+
+def test_phone_overview_chart_names_every_unit_whole(voila_url, phone_page):
+    """390 px, Tổng quan, 2025, Sở, ban, ngành: every department's name stands whole beside its dot
+    (long names wrap onto two lines, none is cut with "…"); the names are read from units.csv."""
+    import pandas as pd
+
+    page = phone_page
+    load(page, f"{voila_url}/voila/render/01_tong_quan.ipynb", True)
+    units = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "sample" / "units.csv")
+    scores = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "sample" / "scores.csv")
+    shown = set(scores.loc[scores["year"] == 2025, "unit_id"])
+    names = set(units.loc[(units["group"] == "Sở, ban, ngành") & units["unit_id"].isin(shown), "unit_name"])
+    assert len(names) == 17
+    page.wait_for_function(f"() => ({SMALL_TEXT})(11).length === 0", timeout=60_000)  # redrawn for the phone
+    labels = page.evaluate(AXIS_NAMES)
+    assert names <= set(labels), sorted(names - set(labels))
+    assert not [label for label in labels if "…" in label]
+
+
 #: Each dashboard's answer, which a phone shows in its first screen (844 px), before any control.
 ANSWER = {
     "01_tong_quan": ".cchc-ranking table tbody tr:first-child td[data-col=rank]",
