@@ -945,6 +945,24 @@ def test_area_profile_paints_only_a_real_gap_as_a_warning_and_has_a_legend() -> 
     assert [charts.area_side(g) for g in gaps] == ["above", "above", "near", "near", "near", "below", "below"]
 
 
+def test_area_names_wrap_and_their_rows_hold_two_lines() -> None:
+    """Area 8's name (79 characters in English) wraps at 44: "8. Impact of the reform on people," and
+    "organisations and socio-economic development": two lines, so each of the 2 rows is 2 × 14 + 6 =
+    34 px, at least 120 in all; the tooltip keeps the name whole."""
+    areas = pd.DataFrame({"area_id": ["7", "8"], "area_name": ["Chính phủ điện tử",
+                                                              "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH"],
+                          "index": [80.0, 90.0], "group_mean": [80.0, 80.0], "gap": [0.0, 10.0]})
+    spec = charts.area_profile_chart(areas, 2025, "en").to_dict()
+    bar = of_mark(spec, "bar")[0]
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and "{1,44}" in axis["labelExpr"]
+    assert spec["height"] == 120
+    long = pd.concat([areas] * 3, ignore_index=True).assign(area_id=[str(i) for i in range(6)])
+    assert charts.area_profile_chart(long, 2025, "en").to_dict()["height"] == 6 * 34
+    assert "8. Impact of the reform on people, organisations and socio-economic development" in {
+        r["label"] for r in rows(spec, bar)}
+
+
 def test_profile_trend_draws_the_unit_and_its_group_mean() -> None:
     line = pd.DataFrame(
         {"year": [2022, 2023], "index": [88.0, 100.0], "predecessor": [False, False], "unit_name": ["A", "A"]}

@@ -109,13 +109,29 @@ def _wrap_legends(node: object, expr: str) -> None:
 
 #: Pixels a line of a wrapped axis label takes (13-pixel labels) and those between two rows' labels.
 _LINE_PX, _ROW_GAP_PX = 14, 6
+#: How every label expression of :func:`_wrap_expr` begins (a phone re-wraps those at its width).
+_WRAPPED = "split(replace(replace(trim(datum.label"
+
+
+def wrapped_axis(chars: int, **properties: object) -> alt.Axis:
+    """An axis whose labels wrap at spaces onto lines of about ``chars`` characters instead of being
+    cut with "…" (area 8's name runs to 80 characters); :func:`fitted` re-wraps them for a phone."""
+    return alt.Axis(labelExpr=_wrap_expr(chars), labelLimit=0, labelLineHeight=_LINE_PX, **properties)
+
+
+def rows_height(labels: list[str], chars: int, minimum: int) -> int:
+    """A chart's height with one row per label of a :func:`wrapped_axis`, each tall enough for the
+    most lines a label takes (14 px a line, 6 between rows), and at least ``minimum``."""
+    lines = max((len(_wrapped(str(label), chars)) for label in labels), default=1)
+    return max(minimum, len(labels) * (lines * _LINE_PX + _ROW_GAP_PX))
 
 
 def _wrap_axes(spec: dict, limit: int) -> None:
-    """Every discrete x or y axis of ``spec`` (in place) with labels of its own making (no label
-    expression) wraps its labels onto lines of about ``limit`` pixels (~6.5 a character) instead of
-    cutting them with "…": on a phone a third of the width is "Sở Giao thông vận…". A y axis's rows
-    must then hold its longest label: a chart of fixed height grows to rows × lines × 14 px (+6)."""
+    """Every discrete x or y axis of ``spec`` (in place) showing its values as they are (no label
+    expression) or wrapped by :func:`wrapped_axis` wraps them onto lines of about ``limit`` pixels
+    (~6.5 a character) instead of cutting them with "…": on a phone a third of the width is "Sở Giao
+    thông vận…". A y axis's rows must then hold its longest label: a chart of fixed height grows to
+    rows × (lines × 14 + 6) px. Axes with label expressions of their own are left as they are."""
     chars = max(8, limit * 2 // 13)
     expr = _wrap_expr(chars)
     values: dict[str, set[str]] = {}  # a field's values across every dataset of the spec
@@ -126,7 +142,8 @@ def _wrap_axes(spec: dict, limit: int) -> None:
     needed = 0
     for channel, enc in _discrete_axes(spec):
         axis = enc.get("axis") or {}
-        if "labelExpr" in axis or enc.get("axis", {}) is None:
+        own = str(axis.get("labelExpr", expr))
+        if enc.get("axis", {}) is None or not own.startswith(_WRAPPED):  # no axis, or labels of its own making
             continue
         enc["axis"] = {**axis, "labelExpr": expr, "labelLimit": 0, "labelLineHeight": _LINE_PX}  # whole lines
         shown = values.get(enc["field"], set())
@@ -875,6 +892,11 @@ def area_side(gap: float) -> str:
     return "above" if gap >= 0 else "near" if gap > -AREA_GAP_WARNING else "below"
 
 
+#: Characters a line of an area's name on an axis: area 8's ("8. Tác động của CCHC đến người dân, tổ
+#: chức và phát triển KT-XH") takes two lines instead of being cut.
+AREA_WRAP = 44
+
+
 def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
     """The unit's index in each area as bars, the group mean as a black tick; a bar is green at or
     above the mean, grey a little below it and red only :data:`AREA_GAP_WARNING` points or more
@@ -889,7 +911,7 @@ def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.
         mean_text=[fmt_num(v, 2, lang) for v in areas["group_mean"]],
         mean_key=t("area_mean_tick", lang),
     )
-    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("area_id"), axis=alt.Axis(labelLimit=360))
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("area_id"), axis=wrapped_axis(AREA_WRAP))
     tooltip = [
         alt.Tooltip("label:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
@@ -911,7 +933,7 @@ def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.
                                           symbolType="M-0.2,-1L0.2,-1L0.2,1L-0.2,1Z")),  # a tick
     )
     return alt.layer(bars, ticks).resolve_scale(color="independent").properties(
-        width=360, height=max(120, 26 * len(data)), title=t("profile_areas", lang, year=year)
+        width=360, height=rows_height(list(data["label"]), AREA_WRAP, 120), title=t("profile_areas", lang, year=year)
     )
 
 

@@ -54,3 +54,29 @@ def test_picking_a_unit_shows_its_computed_figures(voila_url, page):
     page.click(".cchc-word")
     page.wait_for_selector(".cchc-word-link a[download]")
     assert_no_code(page)
+
+
+#: The area names on the profile's area chart, each label's lines joined by a space.
+AXIS_LABELS = """() => [...document.querySelectorAll('.cchc-profile-areas svg .role-axis-label text')]
+  .map(t => { const lines = t.querySelectorAll('tspan');
+    return (lines.length ? [...lines].map(l => l.textContent) : [t.textContent]).join(' '); })"""
+
+
+def test_area_names_stand_whole_on_the_area_chart(voila_url, page):
+    """1440 px: each of 2025's eight area names (methodology.csv) stands whole beside its bar, area 8's
+    ("8. Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH") on two lines, none cut with "…"."""
+    import pandas as pd
+
+    from .helpers import SAMPLE
+
+    open_dashboard(page, voila_url, NOTEBOOK)
+    page.wait_for_selector(".cchc-profile-areas svg .role-axis-label text")
+    meth = pd.read_csv(SAMPLE / "methodology.csv", dtype={"item_id": str})
+    areas = meth[(meth["year"] == 2025) & (meth["group"] == "Sở, ban, ngành") & (meth["level"] == "area")]
+    names = {f"{a}. {n}" for a, n in zip(areas["item_id"], areas["name_vi"])}
+    assert len(names) == 8
+    labels = [label for label in page.evaluate(AXIS_LABELS) if not label.isdigit()]  # not the index axis
+    assert set(labels) == names and not [label for label in labels if "…" in label]
+    lines = page.eval_on_selector_all(".cchc-profile-areas svg .role-axis-label text",
+                                      "ts => ts.map(t => t.querySelectorAll('tspan').length)")
+    assert max(lines) == 2  # area 8
