@@ -949,8 +949,8 @@ def test_area_names_wrap_and_their_rows_hold_two_lines() -> None:
     """Area 8's name (79 characters in English) wraps at 44: "8. Impact of the reform on people," and
     "organisations and socio-economic development": two lines, so each of the 2 rows is 2 × 14 + 6 =
     34 px, at least 120 in all; the tooltip keeps the name whole."""
-    areas = pd.DataFrame({"area_id": ["7", "8"], "area_name": ["Chính phủ điện tử",
-                                                              "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH"],
+    area_8 = "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH"
+    areas = pd.DataFrame({"area_id": ["7", "8"], "area_name": ["Chính phủ điện tử", area_8],
                           "index": [80.0, 90.0], "group_mean": [80.0, 80.0], "gap": [0.0, 10.0]})
     spec = charts.area_profile_chart(areas, 2025, "en").to_dict()
     bar = of_mark(spec, "bar")[0]
