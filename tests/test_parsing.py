@@ -22,6 +22,7 @@ from cchc_dash.core.parsing import (
     not_a_number,
     numeric,
     numeric_and_blank,
+    parse_points,
     shared_codes,
     text_cells,
 )
@@ -265,3 +266,9 @@ def test_numbers_take_the_decimal_comma_in_vietnamese_and_the_point_in_english(v
 
 def test_an_interval_is_written_as_each_language_writes_it():
     assert (interval(0, 1.5, "vi"), interval(0, 1.5, "en")) == ("[0; 1,5]", "[0, 1.5]")
+
+
+def test_parse_points_reads_a_comma_or_a_point_and_nothing_else():
+    assert [parse_points(x) for x in ("0,75", "0.75", " 12 ", "44", "3,5")] == [0.75, 0.75, 12.0, 44.0, 3.5]
+    assert [parse_points(x) for x in ("-1", "+1", "1e3", "1.000,5", "1,2,3", "", "inf", "nan", "٣", None, 3.5)] == [
+        None] * 11

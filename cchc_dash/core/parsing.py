@@ -68,6 +68,21 @@ COLUMN_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: A score as typed: digits with at most one decimal comma or point ("0,75", "0.75", "12").
+_NUMBER = re.compile(r"\s*([0-9]{1,6})(?:[.,]([0-9]{1,6}))?\s*")
+
+
+def parse_points(text: object) -> float | None:
+    """A score typed in a box (the what-if page's items) as a number, or None for anything else.
+    Vietnamese writes "0,75" and English "0.75": both are read; a sign, a thousands separator, an
+    exponent, words or a value that is no string (the browser can send any) are not. Bounds are
+    checked by the caller."""
+    if not isinstance(text, str) or (found := _NUMBER.fullmatch(text)) is None:
+        return None
+    whole, decimals = found.groups()
+    return float(f"{whole}.{decimals or 0}")
+
+
 def blank_cell(column: str) -> tuple[str, str]:
     """The message of a blank cell that must be filled (Vietnamese, English), naming its column by
     the template's header: "ô Năm trống" / "the Năm (year) cell is blank"."""

@@ -13,7 +13,6 @@ import base64
 import html
 import math
 import numbers
-import re
 from collections.abc import Callable
 
 import altair as alt
@@ -35,6 +34,7 @@ from ..analyses.whatif import (
 from ..core.bands import BandScheme
 from ..core.dataset import Dataset
 from ..core.errors import ValidationError
+from ..core.parsing import parse_points
 from ..core.scoring import Engine, prepare, scheme_for
 from ..io.scenario_files import MAX_FILE_BYTES, scenario_from_json, scenario_to_json
 from ..render import charts
@@ -54,20 +54,6 @@ AREA_SPREAD = (0.0, 0.3)
 def _problems_html(exc: ValidationError, title: str, lang: str) -> str:
     items = "".join(f"<li>{html.escape(p.text(lang))}</li>" for p in exc.problems[:20])
     return f'<div class="cchc-error">{html.escape(title)}<ul>{items}</ul></div>'
-
-
-#: A score as typed: digits with at most one decimal comma or point ("0,75", "0.75", "12").
-_NUMBER = re.compile(r"\s*([0-9]{1,6})(?:[.,]([0-9]{1,6}))?\s*")
-
-
-def parse_points(text: object) -> float | None:
-    """A score typed in an item's box as a number, or None for anything else. Vietnamese writes
-    "0,75" and English "0.75": both are read; a sign, a thousands separator, an exponent, words or a
-    value that is no string (the browser can send any) are not. Bounds are checked by the caller."""
-    if not isinstance(text, str) or (found := _NUMBER.fullmatch(text)) is None:
-        return None
-    whole, decimals = found.groups()
-    return float(f"{whole}.{decimals or 0}")
 
 
 def _within(value: object, bounds: tuple[float, float]) -> bool:
