@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 import cchc_dash as cd
+from cchc_dash.core.errors import ValidationError
 from cchc_dash.io import entry_forms
 from cchc_dash.io.excel import example_dataset
 
@@ -441,6 +442,21 @@ def test_next_years_forms_come_ready_and_read_once_filled(tmp_path):
             wb[sheet][f"E{row}"] = score
     wb.save(path)
     assert index_of(cd.read_workbook(path)) == {"S01": 100.0, "S02": 50.0}
+
+
+@pytest.mark.parametrize(("layout", "sheets"), [("form", 2), ("group", 3)])
+def test_next_years_forms_opened_before_any_score_is_typed_say_so(tmp_path, layout, sheets):
+    """The forms as printed, opened again blank: one problem saying nothing is entered yet in any of the
+    entry sheets (two units' forms; a group's Thẩm định, Tự đánh giá and Không áp dụng tables), not the
+    Dataset's "no score rows (only the header)", which a clerk who never saw a header row cannot act on."""
+    path = written(tmp_path, year=2026, layout=layout)
+    with pytest.raises(ValidationError) as err:
+        cd.read_workbook(path)
+    assert [(p.row, p.column) for p in err.value.problems] == [(None, None)]
+    assert err.value.problems[0].text("vi") == (
+        f"tinh.xlsx: chưa có điểm nào được nhập: cả {sheets} trang nhập điểm (phiếu của đơn vị, bảng của khối) đều để trống; "
+        "nhập điểm thẩm định rồi mở lại tệp")
+    assert err.value.problems[0].text("en").startswith(f"tinh.xlsx: no score has been entered yet: all {sheets} entry")
 
 
 def test_next_year_of_the_demo_has_a_form_for_each_unit_still_existing(tmp_path, demo):

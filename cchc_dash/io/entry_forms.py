@@ -256,6 +256,15 @@ class Entries:
                 f"table or its own form)",
                 place.sheet,
             ))
+        if not self.rows and self.sheets:  # forms printed for a year and not filled in yet
+            problems.append(Problem(
+                source, None, None,
+                f"chưa có điểm nào được nhập: cả {self.sheets} trang nhập điểm (phiếu của đơn vị, bảng của khối) đều "
+                f"để trống; nhập điểm thẩm định rồi mở lại tệp",
+                f"no score has been entered yet: all {self.sheets} entry sheets (unit forms, group tables) are blank; "
+                f"enter the appraised scores and open the file again",
+            ))
+            self.explained.add((source, None, None, None))  # the Dataset's "no score rows" says less
         rows = list(self.rows.values())
         frame = pd.DataFrame(
             {
