@@ -454,8 +454,8 @@ def test_next_years_forms_opened_before_any_score_is_typed_say_so(tmp_path, layo
         cd.read_workbook(path)
     assert [(p.row, p.column) for p in err.value.problems] == [(None, None)]
     assert err.value.problems[0].text("vi") == (
-        f"tinh.xlsx: chưa có điểm nào được nhập: cả {sheets} trang nhập điểm (phiếu của đơn vị, bảng của khối) đều để trống; "
-        "nhập điểm thẩm định rồi mở lại tệp")
+        f"tinh.xlsx: chưa có điểm nào được nhập: cả {sheets} trang nhập điểm (phiếu của đơn vị, bảng của khối) "
+        "đều để trống; nhập điểm thẩm định rồi mở lại tệp")
     assert err.value.problems[0].text("en").startswith(f"tinh.xlsx: no score has been entered yet: all {sheets} entry")
 
 
