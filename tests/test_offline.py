@@ -79,9 +79,10 @@ def test_the_served_name_changes_with_the_content_only():
 
 
 def test_under_the_server_a_chart_only_imports_the_library(fresh_chart_class, monkeypatch):
-    """A kernel started by the server (the variable set) gives every chart a module of a few hundred
-    bytes that imports the served file, absolute from the page's base URL (the module itself is a
-    blob:), and hands over its default export; neither the cache file nor V8 is touched."""
+    """A kernel started by the server (the variable set) gives every chart a module of about a kilobyte
+    that imports the served file, absolute from the page's base URL (the module itself is a blob:), and
+    hands over its renderer, called once the chart is near the screen or the page is idle; neither the
+    cache file nor V8 is touched."""
     def no_bundle(*args, **kwargs):
         raise AssertionError("a served kernel needs no bundle of its own")
     monkeypatch.setattr(alt.JupyterChart, "enable_offline", classmethod(no_bundle))
@@ -89,10 +90,12 @@ def test_under_the_server_a_chart_only_imports_the_library(fresh_chart_class, mo
     monkeypatch.setenv(offline.SERVED_ENV, "cchc/jupyterchart-0123456789abcdef.js")
     offline.enable()
     esm = alt.JupyterChart._esm
-    assert alt.JupyterChart._is_offline and len(esm) < 400
+    assert alt.JupyterChart._is_offline and len(esm) < 1200
     assert ('await import(new URL(document.body.dataset.baseUrl + "cchc/jupyterchart-0123456789abcdef.js", '
             "location.href).href)") in esm
-    assert "export default library.default;" in esm
+    assert ("export default { async render(context) { await seen(context.el); "
+            "return library.default.render(context); } };") in esm
+    assert "new IntersectionObserver(" in esm and "requestIdleCallback" in esm
     assert not any(fresh_chart_class.iterdir())
     chart = alt.JupyterChart(alt.Chart().mark_point())
     assert chart._esm == esm  # what the widget sends to the page

@@ -11,9 +11,9 @@ file named after both versions, and every later kernel just reads it (~2 MiB).
 ``cchc-dash serve`` builds the file before Voilà starts (:func:`prepare`), so no kernel, not
 even the first, pays for V8. The server then serves the bundle itself as a static file named
 after its content (:func:`served_name`; ``cchc_dash/app/serving.py``) and tells its kernels where,
-through :data:`SERVED_ENV`: a chart's module is then :func:`importer`, a few hundred bytes that
-import the library from the server, instead of the ~0.9 MB bundle sent inside every chart's
-widget message (a page with five charts received 4.8 MB over its websocket, on every visit; a
+through :data:`SERVED_ENV`: a chart's module is then :func:`importer`, about a kilobyte that
+imports the library from the server and draws the chart once it is near the screen (or the page is
+idle), instead of the ~0.9 MB bundle sent inside every chart's widget message (a page with five charts received 4.8 MB over its websocket, on every visit; a
 browser caches a file, never a websocket message). Outside that server (JupyterLab, a notebook
 run by hand) the variable is unset and every chart carries the bundle as before.
 """
@@ -42,7 +42,20 @@ SERVED_ENV = "CCHC_CHART_LIBRARY"
 #: it once per browser. ``{address}`` is the JSON string of :data:`SERVED_ENV`'s value.
 IMPORTER = """// The chart library (Vega, Vega-Lite, vega-embed, the widget), served once per browser.
 const library = await import(new URL(document.body.dataset.baseUrl + {address}, location.href).href);
-export default library.default;
+// A chart outside the first screen is drawn when it comes near the screen or when the page is idle,
+// whichever is first: the charts a viewer sees are drawn before the others compete for the page's thread.
+function seen(el) {{
+  return new Promise((resolve) => {{
+    let done = false;
+    const go = () => {{ if (!done) {{ done = true; watch.disconnect(); resolve(); }} }};
+    const watch = new IntersectionObserver((es) => {{ if (es.some((e) => e.isIntersecting)) go(); }},
+                                           {{ rootMargin: "100px" }});
+    watch.observe(el);
+    (window.requestIdleCallback || ((f) => setTimeout(f, 300)))(go, {{ timeout: 1500 }});
+    window.addEventListener("beforeprint", go, {{ once: true }});
+  }});
+}}
+export default {{ async render(context) {{ await seen(context.el); return library.default.render(context); }} }};
 """
 
 
