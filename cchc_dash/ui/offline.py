@@ -13,8 +13,9 @@ even the first, pays for V8. The server then serves the bundle itself as a stati
 after its content (:func:`served_name`; ``cchc_dash/app/serving.py``) and tells its kernels where,
 through :data:`SERVED_ENV`: a chart's module is then :func:`importer`, about a kilobyte that
 imports the library from the server and draws the chart once it is near the screen (or the page is
-idle), instead of the ~0.9 MB bundle sent inside every chart's widget message (a page with five charts received 4.8 MB over its websocket, on every visit; a
-browser caches a file, never a websocket message). Outside that server (JupyterLab, a notebook
+idle), instead of the ~0.9 MB bundle sent inside every chart's widget message (a page with five
+charts received 4.8 MB over its websocket, on every visit; a browser caches a file, never a
+websocket message). Outside that server (JupyterLab, a notebook
 run by hand) the variable is unset and every chart carries the bundle as before.
 """
 
