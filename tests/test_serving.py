@@ -578,6 +578,31 @@ def test_a_page_that_never_connects_is_shut_down_after_the_connect_timeout(monke
     assert quiet not in km._handed_out and talking in km._handed_out
 
 
+def test_a_preheated_kernel_handed_out_late_still_gives_its_page_the_whole_timeout(monkeypatch):
+    """The culler sees a kernel while it still runs its notebook (Voilà's pool skips only finished ones),
+    then it waits in the pool for 5 minutes: handed to a page at 1300 s, the page has until 1360 s to
+    connect, not until 1060 s (a page a few seconds slow on a busy machine was reaped as it connected)."""
+    kernels = Kernels(monkeypatch)
+    km = serving.GuardedKernelManager()
+    now = [1000.0]
+    monkeypatch.setattr(serving.time, "monotonic", lambda: now[0])
+
+    async def scenario():
+        kernel = await km.start_kernel()
+        await km.cull_kernel_if_idle(kernel)  # preheating
+        now[0] = 1300.0
+        km.hand_to(kernel, "browser:a", "10.0.0.1")
+        now[0] = 1305.0
+        await km.cull_kernel_if_idle(kernel)
+        assert kernels.shut == []
+        now[0] = 1360.5
+        await km.cull_kernel_if_idle(kernel)
+        return kernel
+
+    kernel = _run(scenario())
+    assert kernels.shut == [kernel]
+
+
 def test_disconnected_pages_are_reaped_after_the_grace_and_not_before(monkeypatch, caplog):
     kernels = Kernels(monkeypatch)
     km = serving.GuardedKernelManager(disconnect_grace=0.2, kernel_memory_limit=0)

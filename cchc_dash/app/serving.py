@@ -345,11 +345,15 @@ class GuardedKernelManager(AsyncMappingKernelManager):
             del self._pending[key]
 
     def hand_to(self, kernel_id: str, client: str, address: str | None = None) -> None:
-        """Record that ``kernel_id`` now serves the admitted page of ``client``."""
+        """Record that ``kernel_id`` now serves the admitted page of ``client``; the page's time to
+        connect starts now. (The culler may have seen a preheated kernel while it was still running
+        its notebook, before it sat in the pool for minutes: counted from then, a page that took a
+        few seconds to connect on a busy machine was reaped as it connected.)"""
         address = client if address is None else address
         self.release(client, address)
         if kernel_id in self.list_kernel_ids():
             self._owner[kernel_id] = (client, address)
+            self._handed_out[kernel_id] = time.monotonic()
 
     def adopt(self, kernel_id: str, client: str, address: str) -> None:
         """The page of ``kernel_id`` connected as ``client`` from ``address``: a kernel given to a
@@ -446,8 +450,9 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Shut down a kernel whose page never connected in time; otherwise Jupyter's idle culling.
 
-        Voilà's pool asks only about kernels it has handed to a page, so the clock starts the
-        first time a kernel is seen here: a page always has at least ``connect_timeout`` seconds.
+        The clock starts when the kernel is handed to a page (:meth:`hand_to`), or else the first
+        time it is seen here: a page always has at least ``connect_timeout`` seconds. (Voilà's pool
+        skips only the kernels that have finished their notebook; one still preheating is asked about.)
         """
         seen = self._handed_out.setdefault(kernel_id, time.monotonic())
         if kernel_id not in self._connected and time.monotonic() - seen > self.connect_timeout:
