@@ -148,8 +148,7 @@ def _wrap_axes(spec: dict, limit: int) -> None:
         enc["axis"] = {**axis, "labelExpr": expr, "labelLimit": 0, "labelLineHeight": _LINE_PX}  # whole lines
         shown = values.get(enc["field"], set())
         if channel == "y" and shown:
-            lines = max(len(_wrapped(v, chars)) for v in shown)
-            needed = max(needed, len(shown) * (lines * _LINE_PX + _ROW_GAP_PX))
+            needed = max(needed, rows_height(sorted(shown), chars, 0))
     if isinstance(spec.get("height"), int | float) and needed > spec["height"]:
         spec["height"] = needed
 
