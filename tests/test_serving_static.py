@@ -387,9 +387,11 @@ def test_start_without_a_bundle_keeps_every_chart_whole_and_a_policy_of_the_oper
     assert app.voila_started and len(app.static_version) == 16
 
 
-def test_the_pages_preload_tag_names_the_file_the_server_serves(monkeypatch, tmp_path, started):
-    """The template's `<link rel="modulepreload">`, rendered with the resources start() gives the page, is the
-    address at which the library is served."""
+def test_the_pages_preload_tag_and_early_import_name_the_file_the_server_serves(monkeypatch, tmp_path, started):
+    """The template's `<link rel="modulepreload">` and its import of the library once the page is loaded
+    and idle (run while the page waits for its kernel), rendered with the resources start() gives the
+    page, are the address at which the library is served: the charts' own import (the same address)
+    then finds the library already run."""
     run, bundle = started
     bundle.write_bytes(SOURCE)
     resources = {**run({}).voila_configuration.config.VoilaConfiguration.resources, "base_url": "/base/"}
@@ -398,8 +400,10 @@ def test_the_pages_preload_tag_names_the_file_the_server_serves(monkeypatch, tmp
     template = (root / "share/jupyter/voila/templates/cchc/index.html.j2").read_text(encoding="utf-8")
     block = re.search(r"\{%- if resources\.cchc_chart_library %\}.*?\{%- endif %\}", template, re.S)
     assert block is not None
-    tag = jinja2.Environment(autoescape=False).from_string(block.group(0)).render(resources=resources).strip()
-    assert tag == '<link rel="modulepreload" href="/base/voila/cchc/jupyterchart-936f9ef500fe9272.js">'
+    tags = jinja2.Environment(autoescape=True).from_string(block.group(0)).render(resources=resources).strip()
+    assert tags.startswith('<link rel="modulepreload" href="/base/voila/cchc/jupyterchart-936f9ef500fe9272.js">')
+    assert 'import("/base/voila/cchc/jupyterchart-936f9ef500fe9272.js")' in tags
+    assert 'window.addEventListener("load"' in tags and "requestIdleCallback" in tags
     assert jinja2.Environment().from_string(block.group(0)).render(resources={"base_url": "/"}).strip() == ""
     _, served, _, _ = _server(monkeypatch, tmp_path / "server", serving.ChartLibrary(SOURCE))
     response = _fetch(web.Application(served), "/base/voila/cchc/jupyterchart-936f9ef500fe9272.js")

@@ -504,6 +504,25 @@ def test_d2_group_change_resets_units(d2: widgets.VBox, sample: tuple[cd.Dataset
     find(d2, "cchc-group").value = SO
 
 
+def test_d2_unit_boxes_share_one_layout_and_style_and_a_new_group_closes_the_old_boxes(d2: widgets.VBox) -> None:
+    """Every unit's checkbox has the same layout and style models (a page receives one model per
+    layout or style: 21 units, 23 models, not 63); after a switch of group the previous list's
+    boxes are closed (no longer widgets of the kernel), the shared layout and style stay open."""
+    picker = find(d2, "cchc-units")
+    boxes = list(picker.list.children)
+    assert len(boxes) == 21
+    assert len({b.layout.model_id for b in boxes}) == 1 and len({b.style.model_id for b in boxes}) == 1
+    assert boxes[0].layout.width == "100%"
+    find(d2, "cchc-group").value = HUYEN
+    try:
+        assert all(b.comm is None for b in boxes)
+        new = list(picker.list.children)
+        assert new and all(b.comm is not None for b in new)
+        assert new[0].layout is boxes[0].layout and new[0].layout.comm is not None and new[0].style.comm is not None
+    finally:
+        find(d2, "cchc-group").value = SO
+
+
 def test_d2_language_switches_headers(d2: widgets.VBox) -> None:
     """Language → en: English headers of the table of changes."""
     set_d2(d2, ("S03",), lang="en")
