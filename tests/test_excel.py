@@ -153,6 +153,18 @@ def test_blank_rows_keep_excel_row_numbers(tmp_path):
     assert p.message_en == "'bốn' is not a number"
 
 
+def test_a_scores_sheet_not_yet_filled_in_is_one_sentence(tmp_path):
+    """Every appraised score of the sheet "Điểm" blank (its rows typed, no score yet): one problem on the
+    sheet's column E saying so with the count (5 rows; the sixth is not applicable), not one per row."""
+    s = good()
+    for row in range(3, len(s["Điểm"]) + 1):  # row 1 is the sheet's note, row 2 its header
+        put(s, "Điểm", f"E{row}", None)
+    (p,) = problems_of(build(s, tmp_path / "chua_nhap.xlsx"))
+    assert (p.source, p.sheet, p.row, p.column) == ("chua_nhap.xlsx", "Điểm", None, "Điểm thẩm định (E)")
+    assert p.message_vi.startswith("chưa có điểm nào được nhập: điểm thẩm định để trống ở cả 5 dòng điểm có áp dụng")
+    assert p.message_en.startswith("no score has been entered yet: the appraised score is blank in all 5 applicable")
+
+
 def test_a_table_away_from_a1_keeps_its_rows_and_letters(tmp_path):
     """Two empty rows above and an empty column left of the table: Excel's row 6, column F."""
     s = good()

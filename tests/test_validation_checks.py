@@ -719,6 +719,59 @@ def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, 
     assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
 
 
+def test_a_scores_sheet_with_every_applicable_score_blank_says_so_once(tmp_path):
+    """250 units × 4 leaves, the appraised score left blank everywhere (a form not yet filled in; one
+    leaf not applicable, blank as it may be): one sentence with the count, 750 rows, not 200 rows
+    listed and "… and 550 more"."""
+    units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
+    scores = "year,unit_id,item_id,score,applicable\n" + "".join(
+        f"2023,U{i},{leaf},,{0 if leaf == '2.1.2' else 1}\n"
+        for i in range(250)
+        for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
+    )
+    folder = write_folder(
+        tmp_path / "tinh",
+        [
+            ("units", FOLDER["units"], units),
+            ("scores", FOLDER["scores"], scores),
+            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
+        ],
+    )
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    assert found == [(
+        S,
+        None,
+        "score",
+        "chưa có điểm nào được nhập: điểm thẩm định để trống ở cả 750 dòng điểm có áp dụng; "
+        "nhập điểm thẩm định rồi tải lại tệp",
+        "no score has been entered yet: the appraised score is blank in all 750 applicable score rows; "
+        "enter the appraised scores and load the file again",
+    )]
+
+
+def test_one_blank_score_among_scores_is_still_named_by_its_row(tmp_path):
+    """Four rows, three scored and one blank: the blank one is named by its row, not as "every score"."""
+    units = "unit_id,unit_name,group\nU1,Đơn vị 1,Sở\n"
+    scores = "year,unit_id,item_id,score,applicable\n2023,U1,1.1.1,,1\n" + "".join(
+        f"2023,U1,{leaf},0,1\n" for leaf in ("1.1.2", "2.1.1", "2.1.2")
+    )
+    folder = write_folder(
+        tmp_path / "tinh",
+        [
+            ("units", FOLDER["units"], units),
+            ("scores", FOLDER["scores"], scores),
+            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
+        ],
+    )
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    assert [(p.row, p.column, p.message_en) for p in err.value.problems] == [
+        (2, "score", "appraised score is blank for an applicable item")
+    ]
+
+
 @pytest.mark.parametrize(
     "line, column, vi, en",
     [

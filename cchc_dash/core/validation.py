@@ -390,7 +390,22 @@ def normalise_scores(
     out["self_score"] = numeric(df, "self_score", loc, problems, False) if "self_score" in df.columns else np.nan
     out["score"] = score
     out["applicable"] = applicable
-    for pos in first_hits(np.flatnonzero(blank & applicable), loc, "score", problems):
+    missing = np.flatnonzero(blank & applicable)
+    if len(missing) > 1 and len(missing) == int(applicable.sum()):
+        # Every applicable score blank: a form not yet filled in, said once rather than row by row.
+        count = f"{len(missing):,}"  # 1,059 in English, 1.059 in Vietnamese
+        problems.append(
+            loc.problem(
+                None,
+                "score",
+                f"chưa có điểm nào được nhập: điểm thẩm định để trống ở cả {count.replace(',', '.')} dòng điểm "
+                "có áp dụng; nhập điểm thẩm định rồi tải lại tệp",
+                f"no score has been entered yet: the appraised score is blank in all {count} applicable score "
+                "rows; enter the appraised scores and load the file again",
+            )
+        )
+        missing = missing[:0]
+    for pos in first_hits(missing, loc, "score", problems):
         problems.append(
             loc.problem(
                 pos,
