@@ -1114,6 +1114,24 @@ def test_sipas_heatmap_tooltip_gives_the_question_and_names_wrap():
     assert rect["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '|')"
 
 
+def test_heatmap_rows_are_tall_enough_for_names_on_two_lines():
+    """A unit name wrapped on two lines (14 px a line) needs 2 × 14 + 6 = 34 px a row: the SIPAS heat
+    map's rows grow from 30 to 34 px and its lines are 14 px apart, so that no name touches the next
+    row's; with names on one line the rows stay 30 px, the area heat map's 28."""
+    def heat(names):
+        data = pd.DataFrame({"unit_name": names, "question": ["Q1"] * len(names), "component": ["C"] * len(names),
+                             "rate": [80.0] * len(names), "n": [200] * len(names)})
+        return charts.sipas_heatmap(data, 2025, "vi").to_dict()
+
+    two = heat(["Sở Lao động - Thương binh và Xã hội", "Ba"])
+    assert two["height"] == {"step": 34}
+    assert of_mark(two, "rect")[0]["encoding"]["y"]["axis"]["labelLineHeight"] == 14
+    assert heat(["Ba", "Sở Y tế"])["height"] == {"step": 30}
+    long = pd.DataFrame({"unit_name": ["Sở Lao động - Thương binh và Xã hội"], "area_name": ["1. Công tác chỉ đạo"],
+                         "index": [80.0]})
+    assert charts.area_heatmap(long, 2024).to_dict()["height"] == {"step": 28}
+
+
 def test_sipas_intervals_wrap_long_names_and_legend_labels_are_not_cut():
     frame = pd.DataFrame({"unit_name": ["Sở Lao động - Thương binh và Xã hội", "Ba"], "rate": [80.0, 70.0],
                           "low": [75.0, 65.0], "high": [85.0, 75.0], "n": [200, 200], "group_mean": [75.0, 75.0],

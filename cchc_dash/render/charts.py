@@ -515,12 +515,15 @@ def _heatmap(
     label_angle: int,
     wrap: int,
     font_size: int,
+    row_step: int,
     name_wrap: int = 0,
 ) -> alt.LayerChart:
     """Unit rows × ``x`` columns coloured red → green over 50–100 (:data:`HEAT_STOPS`), each cell
     labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
     cell (:func:`text_color`); column names wrapped at ``wrap`` characters and unit names at
-    ``name_wrap`` (0: as written). Shared by the area and the SIPAS question heat maps."""
+    ``name_wrap`` (0: as written). Rows are ``row_step`` pixels high, or taller when a unit's name
+    takes more lines than that holds (14 px a line, 6 between rows). Shared by the area and the
+    SIPAS question heat maps."""
     data = data.assign(
         text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
         column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]],
@@ -533,8 +536,10 @@ def _heatmap(
             sort=None,
             axis=alt.Axis(labelAngle=label_angle, labelLimit=0, labelExpr="split(datum.label, '|')"),
         ),
-        y=alt.Y("unit_row:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')")),
+        y=alt.Y("unit_row:N", title=None, sort=None,
+                axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')", labelLineHeight=_LINE_PX)),
     )
+    lines = max((str(row).count("|") + 1 for row in data["unit_row"].unique()), default=1)
     stops = [v for v, _ in HEAT_STOPS]
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -549,7 +554,7 @@ def _heatmap(
         tooltip=tooltip,
         color=alt.condition("datum.text_color == '#ffffff'", alt.value("#ffffff"), alt.value("#1f1f1f")),
     )
-    return alt.layer(cells, text)
+    return alt.layer(cells, text).properties(height=alt.Step(max(row_step, lines * _LINE_PX + _ROW_GAP_PX)))
 
 
 def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
@@ -561,8 +566,8 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
         alt.Tooltip("area_name:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
     ]
-    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13).properties(
-        width=alt.Step(112), height=alt.Step(28), title=t("heatmap_title", lang, year=year)
+    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28).properties(
+        width=alt.Step(112), title=t("heatmap_title", lang, year=year)
     )
 
 
@@ -1025,8 +1030,8 @@ def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerC
         alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
         alt.Tooltip("n:Q", title="n"),
     ]
-    chart = _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12, name_wrap=UNIT_WRAP)
-    return chart.properties(width=alt.Step(36), height=alt.Step(30), title=t("sipas_heatmap_title", lang, year=year))
+    chart = _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12, 30, name_wrap=UNIT_WRAP)
+    return chart.properties(width=alt.Step(36), title=t("sipas_heatmap_title", lang, year=year))
 
 
 def likert_diverging(shares: pd.DataFrame, unit_name: str, year: int, lang: str = "vi") -> alt.Chart:
