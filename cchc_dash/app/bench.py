@@ -650,8 +650,9 @@ def _network_visit(context: object, url: str, network_name: str, relay: Counting
     return out
 
 
-#: Repeat visits per notebook and network: their median is reported (one visit varies by ±0.3 s).
-REPEAT_VISITS = 3
+#: Repeat visits per notebook and network: their median is reported (one visit varies by ±0.3 s, and a
+#: median of three moved by as much between two runs of the same code).
+REPEAT_VISITS = 5
 
 
 def network_figures(browser: object, server_port: int, server_pid: int, names: list[str]) -> dict[str, object]:
