@@ -10,6 +10,7 @@ in their own cases.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -678,6 +679,31 @@ def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edit
     assert problems_in(tmp_path, file, edits) == expected
 
 
+def units_and_scores(cells: Callable[[str], str]) -> tuple[str, str]:
+    """Units U0–U249 (departments) and their 2023 score rows on the four leaves, each row ending in
+    ``cells(leaf)``: its score and applicable cells (CSV text)."""
+    units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
+    scores = "year,unit_id,item_id,score,applicable\n" + "".join(
+        f"2023,U{i},{leaf},{cells(leaf)}\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
+    )
+    return units, scores
+
+
+def folder_problems(tmp_path, units: str, scores: str) -> cd.ValidationError:
+    """The error of a folder made of these units and scores (CSV text) and no SIPAS answers."""
+    folder = write_folder(
+        tmp_path / "tinh",
+        [
+            ("units", FOLDER["units"], units),
+            ("scores", FOLDER["scores"], scores),
+            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
+        ],
+    )
+    with pytest.raises(cd.ValidationError) as err:
+        read_csv_folder(folder)
+    return err.value
+
+
 @pytest.mark.parametrize(
     "score, applicable, column, vi, en",
     [
@@ -695,51 +721,23 @@ def test_each_check_names_file_row_column_in_both_languages(tmp_path, file, edit
 def test_a_check_past_200_rows_reports_200_and_counts_the_rest(tmp_path, score, applicable, column, vi, en):
     """250 units with one bad cell each (on leaf 1.1.1): 200 located problems and one more that says
     how many are not listed."""
-    units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
-    scores = "year,unit_id,item_id,score,applicable\n" + "".join(
-        f"2023,U{i},{leaf},{score if leaf == '1.1.1' else 0},{applicable if leaf == '1.1.1' else 1}\n"
-        for i in range(250)
-        for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
-    )
-    folder = write_folder(
-        tmp_path / "tinh",
-        [
-            ("units", FOLDER["units"], units),
-            ("scores", FOLDER["scores"], scores),
-            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
-        ],
-    )
-    with pytest.raises(cd.ValidationError) as err:
-        read_csv_folder(folder)
-    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    err = folder_problems(tmp_path, *units_and_scores(
+        lambda leaf: f"{score},{applicable}" if leaf == "1.1.1" else "0,1"
+    ))
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.problems]
     assert found[0] == (S, None, column, "… và 50 dòng khác có cùng lỗi", "… and 50 more rows with the same problem")
     assert found[1:] == [(S, 2 + 4 * i, column, vi, en) for i in range(200)]
     # The exception's own text lists 50 and counts the other 151.
-    assert str(err.value).startswith("201 lỗi dữ liệu / data problem(s):\n")
-    assert str(err.value).endswith("\n… và 151 lỗi khác / and 151 more")
+    assert str(err).startswith("201 lỗi dữ liệu / data problem(s):\n")
+    assert str(err).endswith("\n… và 151 lỗi khác / and 151 more")
 
 
 def test_a_scores_sheet_with_every_applicable_score_blank_says_so_once(tmp_path):
     """250 units × 4 leaves, the appraised score left blank everywhere (a form not yet filled in; one
     leaf not applicable, blank as it may be): one sentence with the count, 750 rows, not 200 rows
     listed and "… and 550 more"."""
-    units = "unit_id,unit_name,group\n" + "".join(f"U{i},Đơn vị {i},Sở\n" for i in range(250))
-    scores = "year,unit_id,item_id,score,applicable\n" + "".join(
-        f"2023,U{i},{leaf},,{0 if leaf == '2.1.2' else 1}\n"
-        for i in range(250)
-        for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
-    )
-    folder = write_folder(
-        tmp_path / "tinh",
-        [
-            ("units", FOLDER["units"], units),
-            ("scores", FOLDER["scores"], scores),
-            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
-        ],
-    )
-    with pytest.raises(cd.ValidationError) as err:
-        read_csv_folder(folder)
-    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    err = folder_problems(tmp_path, *units_and_scores(lambda leaf: ",0" if leaf == "2.1.2" else ",1"))
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.problems]
     assert found == [(
         S,
         None,
@@ -757,17 +755,8 @@ def test_one_blank_score_among_scores_is_still_named_by_its_row(tmp_path):
     scores = "year,unit_id,item_id,score,applicable\n2023,U1,1.1.1,,1\n" + "".join(
         f"2023,U1,{leaf},0,1\n" for leaf in ("1.1.2", "2.1.1", "2.1.2")
     )
-    folder = write_folder(
-        tmp_path / "tinh",
-        [
-            ("units", FOLDER["units"], units),
-            ("scores", FOLDER["scores"], scores),
-            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
-        ],
-    )
-    with pytest.raises(cd.ValidationError) as err:
-        read_csv_folder(folder)
-    assert [(p.row, p.column, p.message_en) for p in err.value.problems] == [
+    err = folder_problems(tmp_path, units, scores)
+    assert [(p.row, p.column, p.message_en) for p in err.problems] == [
         (2, "score", "appraised score is blank for an applicable item")
     ]
 
@@ -816,17 +805,8 @@ def test_scores_past_a_units_last_year_past_200_rows_are_counted(tmp_path):
     scores = "year,unit_id,item_id,score\n" + "".join(
         f"2023,U{i},{leaf},0\n" for i in range(250) for leaf in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")
     )
-    folder = write_folder(
-        tmp_path / "tinh",
-        [
-            ("units", FOLDER["units"], units),
-            ("scores", FOLDER["scores"], scores),
-            ("sipas_answers", FOLDER["sipas_answers"], "year,unit_id,respondent_id,question_id,answer\n"),
-        ],
-    )
-    with pytest.raises(cd.ValidationError) as err:
-        read_csv_folder(folder)
-    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.value.problems]
+    err = folder_problems(tmp_path, units, scores)
+    found = [(p.source, p.row, p.column, p.message_vi, p.message_en) for p in err.problems]
     assert found[0] == (S, None, "year", "… và 800 dòng khác có cùng lỗi", "… and 800 more rows with the same problem")
     assert found[1:] == [
         (S, 2 + r, "year", f"đơn vị 'U{r // 4}' không tồn tại năm 2023", f"unit 'U{r // 4}' did not exist in 2023")
