@@ -119,11 +119,16 @@ def wrapped_axis(chars: int, **properties: object) -> alt.Axis:
     return alt.Axis(labelExpr=_wrap_expr(chars), labelLimit=0, labelLineHeight=_LINE_PX, **properties)
 
 
+def row_px(lines: int) -> int:
+    """Pixels of one row whose label takes ``lines`` lines: 14 a line, 6 between rows."""
+    return lines * _LINE_PX + _ROW_GAP_PX
+
+
 def rows_height(labels: list[str], chars: int, minimum: int) -> int:
     """A chart's height with one row per label of a :func:`wrapped_axis`, each tall enough for the
-    most lines a label takes (14 px a line, 6 between rows), and at least ``minimum``."""
+    most lines a label takes (:func:`row_px`), and at least ``minimum``."""
     lines = max((len(_wrapped(str(label), chars)) for label in labels), default=1)
-    return max(minimum, len(labels) * (lines * _LINE_PX + _ROW_GAP_PX))
+    return max(minimum, len(labels) * row_px(lines))
 
 
 def _wrap_axes(spec: dict, limit: int) -> None:
@@ -522,8 +527,8 @@ def _heatmap(
     labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
     cell (:func:`text_color`); column names wrapped at ``wrap`` characters and unit names at
     ``name_wrap`` (0: as written). Rows are ``row_step`` pixels high, or taller when a unit's name
-    takes more lines than that holds (14 px a line, 6 between rows). Shared by the area and the
-    SIPAS question heat maps."""
+    takes more lines than that holds (:func:`row_px`). Shared by the area and the SIPAS question
+    heat maps."""
     data = data.assign(
         text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
         column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]],
@@ -554,7 +559,7 @@ def _heatmap(
         tooltip=tooltip,
         color=alt.condition("datum.text_color == '#ffffff'", alt.value("#ffffff"), alt.value("#1f1f1f")),
     )
-    return alt.layer(cells, text).properties(height=alt.Step(max(row_step, lines * _LINE_PX + _ROW_GAP_PX)))
+    return alt.layer(cells, text).properties(height=alt.Step(max(row_step, row_px(lines))))
 
 
 def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerChart:
