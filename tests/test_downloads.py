@@ -122,7 +122,7 @@ def test_the_overview_ranking_downloads_what_it_shows():
     table = find_widget(ranking.build(ds, res), "cchc-ranking")
     first = res[(res["year"] == 2025) & (res["rank"] == 1) & (res["rank_of"] == 17)].iloc[0]
     href = re.search(
-        r'download="01_tong_quan_ranking.csv" href="data:text/csv;base64,([^"]+)"', table._links.value
+        r'download="01_tong_quan_ranking.csv" href="data:text/csv;base64,([^"]+)"', table._html.value
     ).group(1)
     back = pd.read_csv(io.BytesIO(base64.b64decode(href)), encoding="utf-8-sig")
     assert back.loc[0, "Xếp hạng"] == "1/17"

@@ -90,11 +90,11 @@ def test_under_the_server_a_chart_only_imports_the_library(fresh_chart_class, mo
     monkeypatch.setenv(offline.SERVED_ENV, "cchc/jupyterchart-0123456789abcdef.js")
     offline.enable()
     esm = alt.JupyterChart._esm
-    assert alt.JupyterChart._is_offline and len(esm) < 1200
+    assert alt.JupyterChart._is_offline and len(esm) < 1300
     assert ('await import(new URL(document.body.dataset.baseUrl + "cchc/jupyterchart-0123456789abcdef.js", '
             "location.href).href)") in esm
-    assert ("export default { async render(context) { await seen(context.el); "
-            "return library.default.render(context); } };") in esm
+    assert "await seen(context.el, signal);" in esm
+    assert "return library.default.render({ ...context, model: guarded });" in esm
     assert "new IntersectionObserver(" in esm and "requestIdleCallback" in esm
     assert not any(fresh_chart_class.iterdir())
     chart = alt.JupyterChart(alt.Chart().mark_point())

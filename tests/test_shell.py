@@ -15,7 +15,17 @@ import pytest
 import cchc_dash as cd
 from cchc_dash.render.labels import t
 from cchc_dash.ui import distribution, ranking, trends, whatif
-from cchc_dash.ui.shell import Page, Shell, _walk, dashboards, navigation_html, page_of, print_title_html, source_html
+from cchc_dash.ui.shell import (
+    Page,
+    Shell,
+    _walk,
+    dashboards,
+    find_widget,
+    navigation_html,
+    page_of,
+    print_title_html,
+    source_html,
+)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -224,3 +234,19 @@ def test_the_upload_button_reads_its_label_without_a_file_count(ds):
     assert ".cchc-workbook.widget-upload::after{content:attr(title);" in UPLOAD_CSS
     find_widget(app, "cchc-lang").value = "en"
     assert upload.tooltip == "Open an Excel file"
+
+
+def test_a_table_and_its_download_links_reach_the_page_in_one_message(ds, monkeypatch):
+    """Table and links were two widgets, so two messages: between them the page showed the new table
+    beside the previous table's links, and a browser test that read the table once it changed could
+    read it before its links. One message now carries both."""
+    table = find_widget(ranking.build(ds, cd.compute(ds)), "cchc-ranking")
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets.Widget, "send_state", lambda self, key=None: sent.append((key, getattr(self, key))))
+    markup = "<table><tr><th>Đơn vị</th></tr><tr><td>Sở Tư pháp</td></tr></table>"
+    table.value = markup
+    assert len(sent) == 1
+    key, shown = sent[0]
+    assert key == "value" and shown.startswith(markup)
+    assert 'download="01_tong_quan_ranking.xlsx"' in shown and 'download="01_tong_quan_ranking.csv"' in shown
+    assert table.value == markup  # what is read back is the table, as set

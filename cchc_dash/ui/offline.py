@@ -41,11 +41,17 @@ SERVED_ENV = "CCHC_CHART_LIBRARY"
 #: address means nothing) and hand anywidget its default export. Every chart of a page imports the
 #: same URL, so the browser's module map runs the library once per page and its HTTP cache fetches
 #: it once per browser. ``{address}`` is the JSON string of :data:`SERVED_ENV`'s value.
-IMPORTER = """// The chart library (Vega, Vega-Lite, vega-embed, the widget), served once per browser.
-const library = await import(new URL(document.body.dataset.baseUrl + {address}, location.href).href);
-// A chart outside the first screen is drawn when it comes near the screen or when the page is idle,
-// whichever is first: the charts a viewer sees are drawn before the others compete for the page's thread.
-function seen(el) {{
+#:
+#: A chart outside the first screen is drawn when it comes near the screen or when the page is idle,
+#: whichever is first, so that the charts a viewer sees are drawn before the others compete for the
+#: page's thread. A chart is not drawn, and writes nothing to its kernel, once its view is removed
+#: (anywidget aborts ``signal``) or the page is being left: Voilà closes the kernel's connection at
+#: ``beforeunload`` while the old page lives on until the next one arrives, and a chart drawn then
+#: wrote its state to the closed connection ("Could not send widget sync message" in the console).
+IMPORTER = """const library = await import(new URL(document.body.dataset.baseUrl + {address}, location.href).href);
+let leaving = false;
+window.addEventListener("beforeunload", () => {{ leaving = true; }});
+function seen(el, signal) {{
   return new Promise((resolve) => {{
     let done = false;
     const go = () => {{ if (!done) {{ done = true; watch.disconnect(); resolve(); }} }};
@@ -54,9 +60,20 @@ function seen(el) {{
     watch.observe(el);
     (window.requestIdleCallback || ((f) => setTimeout(f, 300)))(go, {{ timeout: 1500 }});
     window.addEventListener("beforeprint", go, {{ once: true }});
+    signal?.addEventListener("abort", go, {{ once: true }});
   }});
 }}
-export default {{ async render(context) {{ await seen(context.el); return library.default.render(context); }} }};
+export default {{
+  async render(context) {{
+    const {{ model, signal }} = context;
+    await seen(context.el, signal);
+    const live = () => !leaving && !signal?.aborted;
+    if (!live()) return;
+    const guarded = {{ ...model, save_changes: () => live() && model.save_changes(),
+                      send: (...args) => live() && model.send(...args) }};
+    return library.default.render({{ ...context, model: guarded }});
+  }},
+}};
 """
 
 

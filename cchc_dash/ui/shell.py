@@ -558,27 +558,29 @@ def downloads_html(markup: str, lang: str, stem: str) -> str:
 class TableView(widgets.VBox):
     """A table shown as HTML with its Excel and CSV download links under it.
 
-    ``value`` reads and sets the HTML as an ``widgets.HTML``'s does; each new value redraws the
-    links from the tables in it, in the shell's language, so that a download holds what is shown.
+    ``value`` reads and sets the table's HTML as an ``widgets.HTML``'s does; each new value redraws
+    the links from the tables in it, in the shell's language, so that a download holds what is
+    shown. Table and links are one HTML widget, set once: the page receives them in one message and
+    never shows a new table beside the previous table's links (and the page holds one model less).
     """
 
     def __init__(self, shell: Shell, css_class: str):
         self._shell = shell
+        self._markup = ""
         self._html = widgets.HTML()
-        self._links = widgets.HTML()
         self._stem = file_stem(shell.page.notebook.removesuffix(".ipynb"), css_class.removeprefix("cchc-"))
-        super().__init__([self._html, self._links])
+        super().__init__([self._html])
         self.add_class(css_class)
 
     @property
     def value(self) -> str:
-        """The table's HTML."""
-        return self._html.value
+        """The table's HTML (without its download links)."""
+        return self._markup
 
     @value.setter
     def value(self, markup: str) -> None:
-        self._html.value = markup
-        self._links.value = downloads_html(markup, self._shell.lang, self._stem)
+        self._markup = markup
+        self._html.value = markup + downloads_html(markup, self._shell.lang, self._stem)
 
 
 def show(widget: alt.JupyterChart, chart: alt.TopLevelMixin) -> None:
