@@ -24,6 +24,7 @@ from cchc_dash.ui.shell import (
     navigation_html,
     page_of,
     print_title_html,
+    shared_plain_models,
     source_html,
 )
 
@@ -250,3 +251,35 @@ def test_a_table_and_its_download_links_reach_the_page_in_one_message(ds, monkey
     assert key == "value" and shown.startswith(markup)
     assert 'download="01_tong_quan_ranking.xlsx"' in shown and 'download="01_tong_quan_ranking.csv"' in shown
     assert table.value == markup  # what is read back is the table, as set
+
+
+def test_widgets_made_while_a_dashboard_is_built_share_one_default_layout_and_style():
+    """A widget made without a layout (or style) of its own gets the one shared model of its class;
+    one given its own keeps it; outside the block ipywidgets makes one per widget as usual; and the
+    shared model refuses a change, which would change every widget using it."""
+    with shared_plain_models():
+        a, b, own = widgets.HTML(), widgets.HTML(), widgets.HTML(layout=widgets.Layout(width="10px"))
+        button = widgets.Button()
+    assert a.layout is b.layout and a.style is b.style and button.layout is a.layout
+    assert own.layout is not a.layout and own.layout.width == "10px"
+    assert button.style is not a.style  # a ButtonStyle is not an HTMLStyle
+    after = widgets.HTML()
+    assert after.layout is not a.layout and after.style is not a.style
+    with pytest.raises(TypeError, match="shared default Layout"):
+        b.layout.width = "20px"
+
+
+def _default(model: widgets.Widget) -> bool:
+    return all(getattr(model, k) == model.trait_defaults(k) for k in model.keys if not k.startswith("_"))
+
+
+def test_a_built_dashboard_sends_one_default_layout_and_one_default_style_of_each_class(ds):
+    """Tổng quan's widgets made without a layout or style share one model each (55 models → 34)."""
+    app = ranking.build(ds, cd.compute(ds))
+    models = [m for w in _walk(app) for m in (getattr(w, "layout", None), getattr(w, "style", None)) if m is not None]
+    defaults = {id(m): m for m in models if _default(m)}
+    per_class: dict[type, int] = {}
+    for m in defaults.values():
+        per_class[type(m)] = per_class.get(type(m), 0) + 1
+    assert per_class[widgets.Layout] == 1 and set(per_class.values()) == {1}
+    assert len(models) > 3 * len(defaults)  # many widgets, few models
