@@ -650,8 +650,10 @@ def _network_visit(context: object, url: str, network_name: str, relay: Counting
     return out
 
 
-#: Repeat visits per notebook and network: their median is reported (one visit varies by ±0.3 s, and a
-#: median of three moved by as much between two runs of the same code).
+#: Visits per notebook, in fresh browsers (:func:`browser_figures`), and repeat visits per notebook and
+#: network (:func:`network_figures`): their median is reported (one visit varies by ±0.3 s, and up
+#: to 2 s in a fresh browser: d2's three took 1.86 / 3.22 / 3.84 s in one run; a median of three
+#: moved by 0.3 s between two runs of the same code).
 REPEAT_VISITS = 5
 
 
@@ -693,7 +695,7 @@ def network_figures(browser: object, server_port: int, server_pid: int, names: l
     return out
 
 
-def browser_figures(visits: int = 3) -> dict[str, object]:
+def browser_figures(visits: int = REPEAT_VISITS) -> dict[str, object]:
     """What a viewer waits for in Chromium, every dashboard beside Voilà's own floor, one server.
 
     Navigation → first chart drawn, for each dashboard and for a hello-world and a one-chart
