@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -270,6 +271,7 @@ def test_widgets_made_while_a_dashboard_is_built_share_one_default_layout_and_st
 
 
 def _default(model: widgets.Widget) -> bool:
+    """Every public trait of a layout or style model at its default."""
     return all(getattr(model, k) == model.trait_defaults(k) for k in model.keys if not k.startswith("_"))
 
 
@@ -278,8 +280,6 @@ def test_a_built_dashboard_sends_one_default_layout_and_one_default_style_of_eac
     app = ranking.build(ds, cd.compute(ds))
     models = [m for w in _walk(app) for m in (getattr(w, "layout", None), getattr(w, "style", None)) if m is not None]
     defaults = {id(m): m for m in models if _default(m)}
-    per_class: dict[type, int] = {}
-    for m in defaults.values():
-        per_class[type(m)] = per_class.get(type(m), 0) + 1
+    per_class = Counter(type(m) for m in defaults.values())
     assert per_class[widgets.Layout] == 1 and set(per_class.values()) == {1}
     assert len(models) > 3 * len(defaults)  # many widgets, few models
