@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_dash.app import bench, cli
+from cchc_dash.app import bench, cli, serving
 
 
 def test_timed_counts_runs_and_orders_min_median_max():
@@ -124,3 +124,13 @@ def test_dashboard_redraws_drive_each_dashboards_widgets_as_the_browser_does():
     assert sorted(out) == ["d1_year_change_s", "d2_units_change_s", "d2_years_change_s", "d3_item_edit_s",
                            "d4_scheme_change_s"]
     assert all(isinstance(v, float) and v >= 0 for v in out.values())
+
+
+def test_the_refill_pause_the_benchmark_waits_out_is_the_servers(tmp_path):
+    """The committed voila.json holds refills 5 s; a file without the setting gets the server's default."""
+    assert bench.refill_pause() == 5.0
+    config = tmp_path / "voila.json"
+    config.write_text('{"GuardedKernelManager": {"refill_pause": 2.5}}', encoding="utf-8")
+    assert bench.refill_pause(config) == 2.5
+    config.write_text("{}", encoding="utf-8")
+    assert bench.refill_pause(config) == serving.GuardedKernelManager().refill_pause == 5.0

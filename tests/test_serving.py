@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 import types
 from unittest.mock import Mock
 
@@ -406,7 +407,8 @@ class Kernels:
 def test_the_managers_defaults_as_documented():
     km = serving.GuardedKernelManager()
     assert (km.max_kernels, km.connect_timeout, km.max_kernels_per_client, km.max_kernels_per_address,
-            km.disconnect_grace, km.kernel_memory_limit, km.pool_size) == (12, 60.0, 8, 16, 60.0, 3072, -1)
+            km.disconnect_grace, km.kernel_memory_limit, km.pool_size, km.refill_pause) == (12, 60.0, 8, 16, 60.0, 3072,
+                                                                                               -1, 5.0)
     assert km.kernel_manager_class == "cchc_dash.app.serving.LimitedKernelManager"
     assert not hasattr(km, "kernel_pools_config")  # Jupyter's manager has no pools: nothing set
 
@@ -720,6 +722,76 @@ def test_pools_drop_refills_refused_at_the_cap():
         return counts, kept == [done, running]
 
     assert _run(scenario()) == ((2, 0, 0, 0), True)
+
+
+def test_a_refill_waits_only_while_a_page_just_took_a_kernel_and_every_pool_has_one_ready(monkeypatch):
+    """Pools as Voilà keeps them (notebook → tasks): ready, failed, cancelled, still starting."""
+    monkeypatch.setattr(serving.time, "monotonic", lambda: 100.0)
+
+    async def scenario():
+        async def ok():
+            return {"kernel_id": "k"}
+
+        async def refused():
+            raise serving.KernelCapReached(12, 12)
+
+        ready, failed, cancelled = (asyncio.ensure_future(ok()), asyncio.ensure_future(refused()),
+                                    asyncio.ensure_future(asyncio.sleep(10)))
+        starting = asyncio.ensure_future(asyncio.sleep(10))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        await asyncio.sleep(0)
+        waits = serving.refill_waits
+        both_ready = {"01.ipynb": [ready, starting], "02.ipynb": [ready]}
+        answers = [
+            waits(both_ready, 97.0, 5.0),  # taken 3 s ago, a ready kernel everywhere: wait
+            waits(both_ready, 95.0, 5.0),  # 5 s ago: go
+            waits(both_ready, None, 5.0),  # nothing taken yet (the server's first fill): go
+            waits(both_ready, 99.9, 0.0),  # no pause configured: go
+            waits({"01.ipynb": [ready], "02.ipynb": [starting]}, 99.0, 5.0),  # 02 has none ready: go
+            waits({"01.ipynb": [ready], "02.ipynb": [failed, cancelled]}, 99.0, 5.0),  # nor here
+            waits({"01.ipynb": [ready], "02.ipynb": []}, 99.0, 5.0),
+        ]
+        starting.cancel()
+        return answers
+
+    assert _run(scenario()) == [True, False, False, False, False, False, False]
+
+
+def test_a_pool_refill_starts_its_kernel_after_the_pause_or_once_no_kernel_is_ready(monkeypatch):
+    """A refill (Voilà's ``VOILA_PREHEAT=True`` start) waits while a page has just taken a kernel and
+    every pool still has one ready; it goes as soon as a pool has none left. Other starts never wait."""
+    kernels = Kernels(monkeypatch)
+    km = serving.GuardedKernelManager(kernel_memory_limit=0, refill_pause=0.6)
+    refill = {"kernel_name": "python3", "env": {"VOILA_PREHEAT": "True"}}
+
+    async def scenario():
+        async def ok():
+            return {"kernel_id": "k0"}
+
+        ready = asyncio.ensure_future(ok())
+        await asyncio.sleep(0)
+        km._pools = {"06.ipynb": [ready]}
+        km._kernels["k0"] = object()
+        km.hand_to("k0", "browser:a", "10.0.0.1")  # a page just took a kernel
+        t = time.monotonic()
+        held = asyncio.ensure_future(km.start_kernel(**refill))
+        await km.start_kernel(kernel_name="python3", env={"VOILA_PREHEAT": "False"})  # a page's own start
+        await asyncio.sleep(0.3)
+        early = len(kernels.started)
+        await held
+        paused = time.monotonic() - t
+        km.hand_to("k0", "browser:b", "10.0.0.2")
+        t = time.monotonic()
+        held = asyncio.ensure_future(km.start_kernel(**refill))
+        await asyncio.sleep(0.15)
+        km._pools["06.ipynb"] = []  # the last ready kernel is taken: the refill is needed now
+        await held
+        return early, paused, time.monotonic() - t
+
+    early, paused, drained = _run(scenario())
+    assert early == 1 and [k["env"]["VOILA_PREHEAT"] for k in kernels.started] == ["False", "True", "True"]
+    assert 0.55 <= paused < 1.5 and drained < 0.45
 
 
 def test_a_page_records_the_first_kernel_it_obtains_as_its_clients():

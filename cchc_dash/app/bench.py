@@ -504,10 +504,23 @@ def _kernels_cpu_seconds(server_pid: int) -> dict[int, float]:
     return used
 
 
-def _wait_until_idle(server_pid: int, window: float = 3.0, quiet: float = 0.3, limit: float = 600.0) -> None:
+def refill_pause(config: Path = ROOT / "voila.json") -> float:
+    """Seconds the server holds a pool's refill after a page took a preheated kernel
+    (``GuardedKernelManager.refill_pause`` in ``voila.json``; ``cchc_dash/app/serving.py``)."""
+    settings = json.loads(config.read_text(encoding="utf-8")).get("GuardedKernelManager", {})
+    return float(settings.get("refill_pause", 5.0))
+
+
+def _wait_until_idle(
+    server_pid: int, window: float = 3.0, quiet: float = 0.3, limit: float = 600.0, visited: float | None = None
+) -> None:
     """Wait until the server's kernels used less than ``quiet`` CPU seconds over ``window`` seconds:
     preheated kernels have run their notebooks, so a visit measures a preheated page. Counted per
-    kernel: one shut down meanwhile (a closed page's) takes its CPU time away, not the others'."""
+    kernel: one shut down meanwhile (a closed page's) takes its CPU time away, not the others'.
+    ``visited``: when the last visit began (``time.monotonic``); the refill it caused is held for
+    :func:`refill_pause` seconds, so the waiting starts once that has passed."""
+    if visited is not None:
+        time.sleep(max(0.0, visited + refill_pause() - time.monotonic()))
     deadline = time.monotonic() + limit
     before = _kernels_cpu_seconds(server_pid)
     while time.monotonic() < deadline:
@@ -657,13 +670,16 @@ def _network_visit(context: object, url: str, network_name: str, relay: Counting
 REPEAT_VISITS = 5
 
 
-def network_figures(browser: object, server_port: int, server_pid: int, names: list[str]) -> dict[str, object]:
+def network_figures(
+    browser: object, server_port: int, server_pid: int, names: list[str], visited: float | None = None
+) -> dict[str, object]:
     """Per notebook, a first visit (a fresh browser context) and :data:`REPEAT_VISITS` repeat visits
     (the same context: its cache holds what the first visit kept) on each of :data:`NETWORKS`, through
     a :class:`CountingRelay`: bytes received over HTTP and over the websocket (measured on the
     loopback, on the first visit and the first repeat visit; the other networks carry the same bytes)
     and seconds to the first chart: the first visit's, and the repeat visits' median (each in
-    ``…_runs``). Every visit starts once the pools have refilled (:func:`_wait_until_idle`)."""
+    ``…_runs``). Every visit starts once the pools have refilled (:func:`_wait_until_idle`; ``visited``:
+    when the visit before these began)."""
     relay = CountingRelay(server_port)
     base = f"http://127.0.0.1:{relay.port}/voila/render/"
     out: dict[str, object] = {
@@ -679,11 +695,13 @@ def network_figures(browser: object, server_port: int, server_pid: int, names: l
             for name in names:
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
                 figures = out.setdefault(f"browser_network_{name.removesuffix('.ipynb')}", {})
-                _wait_until_idle(server_pid)
+                _wait_until_idle(server_pid, visited=visited)
+                visited = time.monotonic()
                 figures.setdefault("first_visit", {}).update(_network_visit(context, base + name, network_name, relay))
                 repeats = []
                 for _ in range(REPEAT_VISITS):
-                    _wait_until_idle(server_pid)
+                    _wait_until_idle(server_pid, visited=visited)
+                    visited = time.monotonic()
                     repeats.append(_network_visit(context, base + name, network_name, relay))
                 repeat = figures.setdefault("repeat_visit", {})
                 repeat.update({k: v for k, v in repeats[0].items() if k != key})
@@ -756,8 +774,12 @@ def browser_figures(visits: int = REPEAT_VISITS) -> dict[str, object]:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
 
+            visited: list[float] = []  # when each visit began
+
             def visit(name: str) -> float:
-                _wait_until_idle(proc.pid)  # the previous visit's pool refill has run its notebook
+                # the previous visit's pool refill has run its notebook
+                _wait_until_idle(proc.pid, visited=visited[-1] if visited else None)
+                visited.append(time.monotonic())
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 t = time.perf_counter()
                 page.goto(base + name, timeout=180_000)
@@ -782,7 +804,7 @@ def browser_figures(visits: int = REPEAT_VISITS) -> dict[str, object]:
                     "ratio_vs_hello": round(m / floor, 2),
                     "ratio_vs_one_chart": round(m / chart, 2),
                 }
-            _wait_until_idle(proc.pid)
+            _wait_until_idle(proc.pid, visited=visited[-1])
             pages = [browser.new_page() for _ in range(3)]
             start = time.perf_counter()
             for page in pages:
@@ -798,10 +820,11 @@ def browser_figures(visits: int = REPEAT_VISITS) -> dict[str, object]:
             page.select_option(".cchc-year select", label="2020")
             page.wait_for_function("b => document.querySelector('.cchc-chart svg.marks').innerHTML !== b", arg=before)
             out["browser_d1_redraw_s"] = round(time.perf_counter() - t, 3)
+            visited.append(time.monotonic())
             out["browser_d3_item_edit_s"] = _item_edit(browser, base + "03_mo_phong.ipynb")
             for page in pages:
                 page.close(run_before_unload=True)
-            out.update(network_figures(browser, port, proc.pid, names))
+            out.update(network_figures(browser, port, proc.pid, names, visited[-1]))
             browser.close()
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

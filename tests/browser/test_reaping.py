@@ -5,7 +5,8 @@ on a real Voilà serving a one-widget notebook (quick to start; the serving code
   the pages have been disconnected for ``disconnect_grace`` seconds, and its address is served again;
 - browsers on one address (here every page comes from 127.0.0.1) are counted apart by their cookie,
   each up to ``max_kernels_per_client``;
-- ``max_kernels_per_address`` still refuses a flood from one address, made-up cookies or none.
+- ``max_kernels_per_address`` still refuses a flood from one address, made-up cookies or none;
+- a kernel a page took is replaced after ``refill_pause``, or at once when the pool has none ready.
 """
 
 from __future__ import annotations
@@ -217,3 +218,42 @@ def test_one_address_cannot_flood_with_made_up_cookies(plain_server):
     plain = [get(page, "127.0.0.10") for _ in range(PER_CLIENT + 1)]
     assert [code for code, _ in plain] == [200] * PER_CLIENT + [429]
     assert "Your browser has 2 dashboard pages open" in plain[-1][1]
+
+
+def children(pid: int) -> int:
+    """The processes started by ``pid``: a standalone Voilà's kernels."""
+    return len(subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split())
+
+
+def test_a_taken_kernel_is_replaced_after_the_pause_or_at_once_when_none_is_left(tmp_path, browser):
+    """Pool of 2, ``refill_pause`` 8 s: a page takes a kernel and no kernel starts while it loads
+    (one is still ready for the next viewer); a second page takes that one, and its replacement
+    starts at once; the first page's waits out the pause (one is again on its way for the next viewer)."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook(folder, "plain.ipynb", PLAIN)
+    served = serve_folder(folder, "--GuardedKernelManager.refill_pause=8", pool=2)
+    server = next(served)
+
+    def when(count: int) -> float:
+        """Seconds since the first page was asked for until the server has ``count`` kernels."""
+        while children(server.pid) < count:
+            assert time.monotonic() - taken < 30, f"fewer than {count} kernels after 30 s"
+            time.sleep(0.1)
+        return time.monotonic() - taken
+
+    try:
+        assert children(server.pid) == 2
+        context, first = open_page(browser, 800, 600)
+        taken = time.monotonic()
+        assert open_plain(first, server.url).status == 200
+        while time.monotonic() - taken < 3:
+            assert children(server.pid) == 2, "a kernel started while the page that took one was loading"
+            time.sleep(0.2)
+        second = context.new_page()
+        assert open_plain(second, server.url).status == 200
+        assert when(3) < 7.5  # the pool had none ready: at once
+        assert when(4) >= 7.9  # the first page's replacement: after the pause
+        close_all(server, context, [first, second])
+    finally:
+        served.close()
