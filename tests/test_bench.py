@@ -10,8 +10,18 @@ from cchc_dash.app import bench, cli, serving
 def test_timed_counts_runs_and_orders_min_median_max():
     calls = []
     out = bench.timed(lambda: calls.append(1), repeat=3)
-    assert len(calls) == 3 and out["runs"] == 3 and set(out) == {"median_s", "min_s", "max_s", "runs"}
+    assert len(calls) == 3 and out["runs"] == 3 and set(out) == {"median_s", "min_s", "max_s", "runs", "each_s"}
     assert 0 <= out["min_s"] <= out["median_s"] <= out["max_s"] < 0.1
+
+
+def test_timed_gives_each_run_in_the_order_run():
+    """A slow second run (a stall) is the second of ``each_s``: runs can be compared one by one."""
+    import time
+
+    pauses = iter([0.0, 0.05, 0.0])
+    out = bench.timed(lambda: time.sleep(next(pauses)), repeat=3)
+    first, second, third = out["each_s"]
+    assert second >= 0.05 > max(first, third) and out["max_s"] == second
 
 
 def test_national_frames_have_the_sizes_asked_for():

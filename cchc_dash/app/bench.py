@@ -86,19 +86,20 @@ def machine_load(seconds: float = 3.0) -> dict[str, object]:
     return out
 
 
-def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
-    """Median, min and max seconds of ``repeat`` runs of ``fn``."""
+def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, object]:
+    """Median, min and max seconds of ``repeat`` runs of ``fn``, and each run's in order (``each_s``:
+    a stall of the machine shows as one slow run, the first run's warm-up as a slow first)."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
     return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
-            "max_s": round(max(times), 4), "runs": repeat}
+            "max_s": round(max(times), 4), "runs": repeat, "each_s": [round(x, 4) for x in times]}
 
 
 def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
-    return timed(fn, repeat)["median_s"]
+    return float(timed(fn, repeat)["median_s"])
 
 
 def national_frames(units: int = 10_000, n_years: int = 7, seed: int = 1) -> dict[str, pd.DataFrame]:
