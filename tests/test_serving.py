@@ -697,23 +697,31 @@ def test_a_kernel_removed_without_shutdown_no_longer_counts(monkeypatch):
     assert km._connected == set() and km._handed_out == {}
 
 
+async def _pool_tasks() -> tuple[asyncio.Future, ...]:
+    """Tasks as Voilà's pools hold them: one done (its kernel started), one failed (refused at the cap),
+    one cancelled and one still running (cancel it when done)."""
+
+    async def ok():
+        return {"kernel_id": "k"}
+
+    async def refused():
+        raise serving.KernelCapReached(12, 12)
+
+    done, failed, cancelled = (asyncio.ensure_future(ok()), asyncio.ensure_future(refused()),
+                               asyncio.ensure_future(asyncio.sleep(10)))
+    running = asyncio.ensure_future(asyncio.sleep(10))
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    await asyncio.sleep(0)
+    return done, failed, cancelled, running
+
+
 def test_pools_drop_refills_refused_at_the_cap():
     """Voilà's pool (notebook → tasks): a refill that failed or was cancelled is dropped, so that the next visit
     starts a kernel normally (or meets the busy page); finished and running ones are waiting kernels."""
 
     async def scenario():
-        async def ok():
-            return "k"
-
-        async def refused():
-            raise serving.KernelCapReached(12, 12)
-
-        done, failed, cancelled = (asyncio.ensure_future(ok()), asyncio.ensure_future(refused()),
-                                   asyncio.ensure_future(asyncio.sleep(10)))
-        running = asyncio.ensure_future(asyncio.sleep(10))
-        await asyncio.sleep(0)
-        cancelled.cancel()
-        await asyncio.sleep(0)
+        done, failed, cancelled, running = await _pool_tasks()
         km = types.SimpleNamespace(_pools={"01.ipynb": [done, failed, cancelled, running], "02.ipynb": []})
         counts = (serving.healthy_pool(km, "01.ipynb"), serving.healthy_pool(km, "02.ipynb"),
                   serving.healthy_pool(km, "03.ipynb"), serving.healthy_pool(types.SimpleNamespace(), "01.ipynb"))
@@ -729,18 +737,7 @@ def test_a_refill_waits_only_while_a_page_just_took_a_kernel_and_every_pool_has_
     monkeypatch.setattr(serving.time, "monotonic", lambda: 100.0)
 
     async def scenario():
-        async def ok():
-            return {"kernel_id": "k"}
-
-        async def refused():
-            raise serving.KernelCapReached(12, 12)
-
-        ready, failed, cancelled = (asyncio.ensure_future(ok()), asyncio.ensure_future(refused()),
-                                    asyncio.ensure_future(asyncio.sleep(10)))
-        starting = asyncio.ensure_future(asyncio.sleep(10))
-        await asyncio.sleep(0)
-        cancelled.cancel()
-        await asyncio.sleep(0)
+        ready, failed, cancelled, starting = await _pool_tasks()
         waits = serving.refill_waits
         both_ready = {"01.ipynb": [ready, starting], "02.ipynb": [ready]}
         answers = [
