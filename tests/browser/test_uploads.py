@@ -88,9 +88,11 @@ def kernels(server: Server) -> int:
 
 
 def settled_kernels(server: Server) -> int:
-    """The kernel count once it has not changed for 3 s (the pool refills after a page takes its kernel)."""
+    """The kernel count once it has not changed for 6 s: the pool refills after a page takes its kernel,
+    and the kernel of a page closed by an earlier test may still be shutting down (Jupyter gives it up to
+    5 s, ``shutdown_wait_time``, before it is killed): counted before it, a 9 later read 8."""
     deadline, last, since = time.monotonic() + 90, kernels(server), time.monotonic()
-    while time.monotonic() < deadline and time.monotonic() - since < 3:
+    while time.monotonic() < deadline and time.monotonic() - since < 6:
         time.sleep(0.5)
         now = kernels(server)
         if now != last:
