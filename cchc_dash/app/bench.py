@@ -508,8 +508,10 @@ def _kernels_cpu_seconds(server_pid: int) -> dict[int, float]:
 def refill_pause(config: Path = ROOT / "voila.json") -> float:
     """Seconds the server holds a pool's refill after a page took a preheated kernel
     (``GuardedKernelManager.refill_pause`` in ``voila.json``; ``cchc_dash/app/serving.py``)."""
+    from .serving import GuardedKernelManager
+
     settings = json.loads(config.read_text(encoding="utf-8")).get("GuardedKernelManager", {})
-    return float(settings.get("refill_pause", 5.0))
+    return float(settings.get("refill_pause", GuardedKernelManager.class_traits()["refill_pause"].default_value))
 
 
 def _wait_until_idle(

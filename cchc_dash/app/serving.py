@@ -491,6 +491,11 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         self._stop_reaping(kernel_id)
 
 
+def _failed(task: asyncio.Future) -> bool:
+    """Whether a finished pool task gave no kernel: cancelled, or raised (e.g. refused at the cap)."""
+    return task.cancelled() or task.exception() is not None
+
+
 def refill_waits(pools: dict[str, list[asyncio.Future]], last_handout: float | None, pause: float) -> bool:
     """Whether a pool refill should wait before it starts its kernel: a page took a preheated kernel
     less than ``pause`` seconds ago (``last_handout``, ``time.monotonic``) and every pool in ``pools``
@@ -505,7 +510,7 @@ def refill_waits(pools: dict[str, list[asyncio.Future]], last_handout: float | N
     """
     if last_handout is None or time.monotonic() - last_handout >= pause:
         return False
-    return all(any(t.done() and not t.cancelled() and t.exception() is None for t in pool) for pool in pools.values())
+    return all(any(t.done() and not _failed(t) for t in pool) for pool in pools.values())
 
 
 def healthy_pool(km: AsyncMappingKernelManager, notebook: str) -> int:
@@ -516,7 +521,7 @@ def healthy_pool(km: AsyncMappingKernelManager, notebook: str) -> int:
     busy page. Voilà keeps its pools in ``_pools`` (notebook → list of tasks).
     """
     pool = getattr(km, "_pools", {}).get(notebook, [])
-    for task in [t for t in pool if t.done() and (t.cancelled() or t.exception() is not None)]:
+    for task in [t for t in pool if t.done() and _failed(t)]:
         pool.remove(task)
     return len(pool)
 
