@@ -45,25 +45,31 @@ def test_national_sipas_rounds_answers_up_to_whole_respondents():
 def test_scoring_figures_on_a_tiny_nation(monkeypatch):
     """The national part of `bench` on 50 units × 1 year (the full --quick run takes minutes on a shared
     machine, too long for the fast suite; unit U00042 is the one edited): every step runs once, with the
-    clock replaced by set medians, so that the ratios are known in advance — ours 1.2 s against the
-    numpy floor's 0.5 s is 2.4 (one decimal), against DuckDB's 0.25 s 4.8 (two decimals)."""
-    real = bench.timed
+    clock replaced by set runs, so that the ratios are known in advance — ours 1.2 s against the
+    numpy floor's 0.5 s is 2.4 (one decimal), against DuckDB's 0.25 s 4.8 (two decimals); run by run,
+    ours (1.2, 1.0) against DuckDB's (0.25, 2.0) is 4.8 then 0.5."""
+    real = bench.timed_in_turn
     asked: list[int] = []
+    together: list[list[str]] = []
 
-    def set_clock(fn, repeat=5):
-        real(fn, 1)  # each step runs for real, once
+    def set_clock(fns, repeat=5):
+        real(fns, 1)  # each step runs for real, once
         asked.append(repeat)
-        if fn.__qualname__.startswith("numpy_floor."):
-            median = 0.5
-        elif fn.__qualname__.startswith("duckdb_scoring."):
-            median = 0.25
-        elif fn.__code__.co_names == ("compute",):  # lambda: compute(big)
-            median = 1.2
-        else:
-            median = 0.01
-        return {"median_s": median, "min_s": median / 2, "max_s": median * 2, "runs": repeat}
+        together.append(list(fns))
+        out = {}
+        for name, fn in fns.items():
+            if fn.__qualname__.startswith("numpy_floor."):
+                each = [0.5, 0.5]
+            elif fn.__qualname__.startswith("duckdb_scoring."):
+                each = [0.25, 2.0]
+            elif fn.__code__.co_names == ("compute",):  # lambda: compute(big)
+                each = [1.2, 1.0]
+            else:
+                each = [0.01, 0.01]
+            out[name] = {"median_s": each[0], "min_s": min(each), "max_s": max(each), "runs": repeat, "each_s": each}
+        return out
 
-    monkeypatch.setattr(bench, "timed", set_clock)
+    monkeypatch.setattr(bench, "timed_in_turn", set_clock)
     out = bench.scoring_figures(units=50, n_years=1, repeat=1)
     assert out["national_score_rows"] == 50 * 1 * 90
     compute = out["national_compute"]
@@ -71,16 +77,25 @@ def test_scoring_figures_on_a_tiny_nation(monkeypatch):
     assert compute["ratio_ours_vs_floor"] == 2.4
     if isinstance(compute["duckdb_arrow_strings"], dict):
         assert compute["ratio_ours_vs_duckdb"] == 4.8
+        assert compute["ours_vs_duckdb_each_run"] == [4.8, 0.5]
+        assert ["ours", "floor", "duck"] in together  # run in turn, not one after the other
     else:  # without the bench extra: said, no ratio
         assert compute["duckdb_arrow_strings"].startswith("duckdb/pyarrow not installed")
-        assert compute["ratio_ours_vs_duckdb"] is None
+        assert compute["ratio_ours_vs_duckdb"] is None and compute["ours_vs_duckdb_each_run"] is None
     steps = ("national_validate", "engine_update_one_change_national", "whatif_simulate_one_change_national",
              "engine_update_one_change_province", "whatif_simulate_one_change_province", "whatif_1000_draws_province")
     assert [out[k]["runs"] for k in steps] == [1, 7, 1, 50, 20, 5]
     parts = ("ours", "numpy_floor", "prepare", "evaluate", "results_frame")
     assert [compute[k]["runs"] for k in parts] == [1, 1, 1, 1, 1]
-    assert len(asked) == 11 + isinstance(compute["duckdb_arrow_strings"], dict) + isinstance(
-        out["national_validate_arrow_strings"], dict)
+    assert len(asked) == 10 + isinstance(out["national_validate_arrow_strings"], dict)
+
+
+def test_timed_in_turn_runs_each_function_once_per_round():
+    """Two functions, three rounds: called a, b, a, b, a, b, each summarised apart."""
+    calls: list[str] = []
+    out = bench.timed_in_turn({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeat=3)
+    assert calls == ["a", "b"] * 3
+    assert set(out) == {"a", "b"} and out["a"]["runs"] == 3 and len(out["b"]["each_s"]) == 3
 
 
 def test_workbook_figures_on_a_tiny_workbook():

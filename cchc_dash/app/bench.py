@@ -89,13 +89,22 @@ def machine_load(seconds: float = 3.0) -> dict[str, object]:
 def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, object]:
     """Median, min and max seconds of ``repeat`` runs of ``fn``, and each run's in order (``each_s``:
     a stall of the machine shows as one slow run, the first run's warm-up as a slow first)."""
-    times = []
+    return timed_in_turn({"fn": fn}, repeat)["fn"]
+
+
+def timed_in_turn(fns: dict[str, Callable[[], object]], repeat: int = 5) -> dict[str, dict[str, object]]:
+    """``timed`` for several functions run in turn (a, b, a, b, …): run i of each falls in the same
+    stretch of time, so a stall of a shared machine slows both sides of a comparison, and run i of one
+    can be set against run i of another ("faster in each of three runs")."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
-            "max_s": round(max(times), 4), "runs": repeat, "each_s": [round(x, 4) for x in times]}
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    return {name: {"median_s": round(statistics.median(ts), 4), "min_s": round(min(ts), 4),
+                   "max_s": round(max(ts), 4), "runs": repeat, "each_s": [round(x, 4) for x in ts]}
+            for name, ts in times.items()}
 
 
 def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -230,15 +239,19 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     except ImportError:
         out["national_validate_arrow_strings"] = "pyarrow not installed"
     big = Dataset(**objects)
-    ours = timed(lambda: compute(big), repeat)
     engine = prepare(big)
     evaluated = engine.evaluate()
-    floor = timed(numpy_floor(engine), repeat)
     query = duckdb_scoring(big)
-    duck = timed(query, repeat) if query is not None else "duckdb/pyarrow not installed: pip install -e '.[bench]'"
+    # ours, DuckDB and the floor in turn, so that run i of each shares the machine's state at the time
+    rivals = {"ours": lambda: compute(big), "floor": numpy_floor(engine)} | ({"duck": query} if query else {})
+    runs = timed_in_turn(rivals, repeat)
+    ours, floor = runs["ours"], runs["floor"]
+    duck = runs.get("duck", "duckdb/pyarrow not installed: pip install -e '.[bench]'")
     out["national_compute"] = {
         "ours": ours,
         "duckdb_arrow_strings": duck,
+        "ours_vs_duckdb_each_run": [round(a / b, 2) for a, b in zip(ours["each_s"], duck["each_s"])]
+        if isinstance(duck, dict) else None,
         "numpy_floor": floor,
         "prepare": timed(lambda: prepare(big), repeat),
         "evaluate": timed(engine.evaluate, repeat),
