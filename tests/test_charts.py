@@ -1117,7 +1117,8 @@ def test_sipas_heatmap_tooltip_gives_the_question_and_names_wrap():
 def test_heatmap_rows_are_tall_enough_for_names_on_two_lines():
     """A unit name wrapped on two lines (14 px a line) needs 2 × 14 + 6 = 34 px a row: the SIPAS heat
     map's rows grow from 30 to 34 px and its lines are 14 px apart, so that no name touches the next
-    row's; with names on one line the rows stay 30 px, the area heat map's 28."""
+    row's; with names on one line the rows stay 30 px, the area heat map's 28. The area heat map wraps a
+    long name the same way (24 characters a line) and its rows grow to 34 px too."""
     def heat(names):
         data = pd.DataFrame({"unit_name": names, "question": ["Q1"] * len(names), "component": ["C"] * len(names),
                              "rate": [80.0] * len(names), "n": [200] * len(names)})
@@ -1127,9 +1128,16 @@ def test_heatmap_rows_are_tall_enough_for_names_on_two_lines():
     assert two["height"] == {"step": 34}
     assert of_mark(two, "rect")[0]["encoding"]["y"]["axis"]["labelLineHeight"] == 14
     assert heat(["Ba", "Sở Y tế"])["height"] == {"step": 30}
-    long = pd.DataFrame({"unit_name": ["Sở Lao động - Thương binh và Xã hội"], "area_name": ["1. Công tác chỉ đạo"],
-                         "index": [80.0]})
-    assert charts.area_heatmap(long, 2024).to_dict()["height"] == {"step": 28}
+    def area(names):
+        data = pd.DataFrame({"unit_name": names, "area_name": ["1. Công tác chỉ đạo"] * len(names),
+                             "index": [80.0] * len(names)})
+        return charts.area_heatmap(data, 2024).to_dict()
+
+    wrapped = area(["Sở Lao động - Thương binh và Xã hội", "Ba"])
+    assert wrapped["height"] == {"step": 34}
+    assert {r["unit_row"] for r in rows(wrapped, of_mark(wrapped, "rect")[0])} == {
+        "Sở Lao động - Thương|binh và Xã hội", "Ba"}
+    assert area(["Ba", "Sở Y tế"])["height"] == {"step": 28}
 
 
 def test_sipas_intervals_wrap_long_names_and_legend_labels_are_not_cut():

@@ -499,6 +499,12 @@ def bump_chart(trend: pd.DataFrame, years: YearRange, lang: str = "vi") -> alt.L
     ).properties(width=560, height=220, title=t("bump_title", lang))
 
 
+#: Characters per line of a unit's name on the heat maps' and the SIPAS charts' axes: a long name wraps
+#: onto a second line ("Sở Lao động - Thương binh|và Xã hội") instead of being cut with "…" or widening
+#: the chart by its whole length (on a phone, the cells would be pushed off the screen).
+UNIT_WRAP = 24
+
+
 def wrap_words(text: str, width: int) -> str:
     """``text`` in lines of at most ``width`` characters where its words allow, joined by "|"
     (an axis splits labels there: long names are wrapped, never cut with "…")."""
@@ -571,7 +577,7 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
         alt.Tooltip("area_name:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
     ]
-    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28).properties(
+    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28, name_wrap=UNIT_WRAP).properties(
         width=alt.Step(112), title=t("heatmap_title", lang, year=year)
     )
 
@@ -948,9 +954,6 @@ def area_profile_chart(areas: pd.DataFrame, year: int, lang: str = "vi") -> alt.
 
 # --- SIPAS (dashboard 5) ---------------------------------------------------------------
 
-#: Characters per line of a unit's name on the SIPAS charts' axes: a long name wraps onto a second
-#: line ("Sở Lao động - Thương binh|và Xã hội") instead of being cut with "…".
-UNIT_WRAP = 24
 #: Colours of the five answers, "Rất không hài lòng" (1) to "Rất hài lòng" (5).
 LIKERT_COLORS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
 SIPAS_SIDE_COLORS = {"above": "#1a7f3c", "below": "#c0392b", "same": "#7f8c8d"}

@@ -84,6 +84,12 @@ EXPECTED: dict[str, tuple[list[str], int]] = {
 }
 
 
+#: Links of a dashboard that serve the screen only (a file to download): shown there, not on paper.
+SCREEN_ONLY: dict[str, tuple[str, str]] = {
+    "03_mo_phong.ipynb": (".cchc-download-link", t("scenario_download", "vi")),
+}
+
+
 def test_the_demo_lists_seventeen_departments_in_2025():
     assert len(units_in(YEAR, DEPARTMENTS)) == 17
 
@@ -94,7 +100,12 @@ def test_dashboard_prints_on_a4_landscape(voila_url, browser, notebook):
     try:
         open_dashboard(page, voila_url, notebook)
         page.wait_for_function(CHARTS_DRAWN, timeout=180_000)
+        screen_only = SCREEN_ONLY.get(notebook)
+        if screen_only:
+            page.wait_for_selector(screen_only[0], state="visible")
         page.emulate_media(media="print")
+        if screen_only:
+            assert page.locator(screen_only[0]).is_hidden(), f"{screen_only[0]} printed"
         shown = page.evaluate("() => ['.cchc-nav', '.cchc-controls', '.cchc-workbook', '.cchc-lang', "
                               "'.vega-embed summary']\n"
                               "            .map(s => [s, document.querySelector(s)]).filter(([s, el]) => el)"
@@ -129,6 +140,8 @@ def test_dashboard_prints_on_a4_landscape(voila_url, browser, notebook):
         if notebook[:2] in ("03", "05", "06"):
             assert "Đơn vị: " in title  # the unit shown
         assert text.index(page_title) < 400, text[:600]  # heads the first page
+        if screen_only:
+            assert screen_only[1] not in text, screen_only[1]
         missing = [u for u in units if u not in text]
         assert not missing, f"units not printed: {missing}"
         if paragraph:  # the profile's paragraph printed whole: its last words too
