@@ -577,9 +577,8 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
         alt.Tooltip("area_name:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
     ]
-    return _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28, name_wrap=UNIT_WRAP).properties(
-        width=alt.Step(112), title=t("heatmap_title", lang, year=year)
-    )
+    chart = _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28, name_wrap=UNIT_WRAP)
+    return chart.properties(width=alt.Step(112), title=t("heatmap_title", lang, year=year))
 
 
 #: Colours of the published reference series (the province's own mean is grey, see below).
