@@ -31,10 +31,11 @@ def use_small_pages(environ: Mapping[str, str] = os.environ) -> bool:
     Returns whether the advice is now off. numpy offers the setting only as
     ``numpy._core.multiarray._set_madvise_hugepage``; where a numpy lacks it, nothing changes.
     """
-    if environ.get(NUMPY_SWITCH, "").strip():
-        return environ[NUMPY_SWITCH].strip() == "0"
-    switch = getattr(getattr(np, "_core", None), "multiarray", None)
-    set_advice = getattr(switch, "_set_madvise_hugepage", None)
+    asked = environ.get(NUMPY_SWITCH, "").strip()
+    if asked:
+        return asked == "0"
+    multiarray = getattr(getattr(np, "_core", None), "multiarray", None)
+    set_advice = getattr(multiarray, "_set_madvise_hugepage", None)
     if set_advice is None:
         return False
     set_advice(False)

@@ -139,8 +139,7 @@ class Engine:
         if not (len(score) == len(applicable) == len(row_max) == len(self.row_slot)):
             raise _problem(f"cần {len(self.row_slot)} giá trị, một cho mỗi dòng điểm",
                            f"{len(self.row_slot)} values are needed, one per score row")
-        own = score is self.score and row_max is self.row_max
-        if not own:  # the data's own were checked when its Dataset was built: six vectors less to fill
+        if not (score is self.score and row_max is self.row_max):  # the data's own were checked by its Dataset
             with np.errstate(invalid="ignore"):
                 bad = applicable & ~((score >= -POINT_TOL) & (score <= row_max + POINT_TOL))
             if bad.any():

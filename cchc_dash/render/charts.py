@@ -527,18 +527,17 @@ def _heatmap(
     wrap: int,
     font_size: int,
     row_step: int,
-    name_wrap: int = 0,
 ) -> alt.LayerChart:
     """Unit rows × ``x`` columns coloured red → green over 50–100 (:data:`HEAT_STOPS`), each cell
     labelled with ``value`` rounded to a whole number in white or dark, whichever reads on the
-    cell (:func:`text_color`); column names wrapped at ``wrap`` characters and unit names at
-    ``name_wrap`` (0: as written). Rows are ``row_step`` pixels high, or taller when a unit's name
+    cell (:func:`text_color`); column names wrapped at ``wrap`` characters (0: as written) and unit
+    names at :data:`UNIT_WRAP`. Rows are ``row_step`` pixels high, or taller when a unit's name
     takes more lines than that holds (:func:`row_px`). Shared by the area and the SIPAS question
     heat maps."""
     data = data.assign(
         text_color=[text_color(heat_color(v)) if pd.notna(v) else "#1f1f1f" for v in data[value]],
         column=[wrap_words(c, wrap) if wrap else str(c) for c in data[x]],
-        unit_row=[wrap_words(u, name_wrap) if name_wrap else str(u) for u in data["unit_name"]],
+        unit_row=[wrap_words(u, UNIT_WRAP) for u in data["unit_name"]],
     )
     base = alt.Chart(data).encode(
         x=alt.X(
@@ -577,7 +576,7 @@ def area_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerCh
         alt.Tooltip("area_name:N", title=t("area", lang)),
         alt.Tooltip("index_text:N", title=t("index", lang)),
     ]
-    chart = _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28, name_wrap=UNIT_WRAP)
+    chart = _heatmap(data, "area_name", "index", t("index", lang), tooltip, 0, 14, 13, 28)
     return chart.properties(width=alt.Step(112), title=t("heatmap_title", lang, year=year))
 
 
@@ -1037,7 +1036,7 @@ def sipas_heatmap(long: pd.DataFrame, year: int, lang: str = "vi") -> alt.LayerC
         alt.Tooltip("rate_text:N", title=t("sipas_rate", lang)),
         alt.Tooltip("n:Q", title="n"),
     ]
-    chart = _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12, 30, name_wrap=UNIT_WRAP)
+    chart = _heatmap(data, "question", "rate", t("sipas_rate", lang), tooltip, 0, 0, 12, 30)
     return chart.properties(width=alt.Step(36), title=t("sipas_heatmap_title", lang, year=year))
 
 
