@@ -159,3 +159,12 @@ def test_the_refill_pause_the_benchmark_waits_out_is_the_servers(tmp_path):
     assert bench.refill_pause(config) == 2.5
     config.write_text("{}", encoding="utf-8")
     assert bench.refill_pause(config) == serving.GuardedKernelManager().refill_pause == 5.0
+
+
+def test_national_compute_keeping_freed_memory_runs_in_a_process_with_the_switch():
+    """The figure for CCHC_KEEP_FREED_MEMORY=1 comes from a fresh process started with it (glibc reads
+    the setting only at import), on a tiny nation: one run of ours (and of DuckDB, in turn, when installed)."""
+    out = bench.kept_memory_figures(units=50, n_years=1, repeat=1)
+    assert out["switch"] == "1" and out["ours"]["runs"] == 1 and len(out["ours"]["each_s"]) == 1
+    if "duck" in out:
+        assert len(out["ours_vs_duckdb_each_run"]) == 1

@@ -25,6 +25,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +40,7 @@ from ..analyses.sipas import aggregate, sipas_index, validated
 from ..analyses.trends import trends
 from ..analyses.whatif import Scenario, ScoreChange, robustness, simulate
 from ..core.dataset import Dataset
+from ..core.memory import KEEP_SWITCH
 from ..core.ranks import group_ranks
 from ..core.scoring import Engine, compute, prepare
 from ..io.csv_folder import load_sample
@@ -281,6 +283,29 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     return out
 
 
+def national_in_turn(units: int, n_years: int, repeat: int) -> dict[str, object]:
+    """National ``compute`` and the DuckDB query in turn on :func:`national_frames` (as in
+    :func:`scoring_figures`), with the value of ``CCHC_KEEP_FREED_MEMORY`` this process started with."""
+    big = Dataset(**{k: _object_strings(v) for k, v in national_frames(units, n_years).items()})
+    query = duckdb_scoring(big)
+    runs = timed_in_turn({"ours": lambda: compute(big)} | ({"duck": query} if query else {}), repeat)
+    return {"switch": os.environ.get(KEEP_SWITCH), **runs}
+
+
+def kept_memory_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
+    """:func:`national_in_turn` in a fresh process started with ``CCHC_KEEP_FREED_MEMORY=1`` (glibc keeps
+    freed memory: ``cchc_dash/core/memory.py``), the setting a national analyst's process may choose."""
+    code = ("import json, sys\nfrom cchc_dash.app import bench\n"
+            "print(json.dumps(bench.national_in_turn(*map(int, sys.argv[1:]))))")
+    done = subprocess.run([sys.executable, "-c", code, str(units), str(n_years), str(repeat)],
+                          env={**os.environ, KEEP_SWITCH: "1"}, capture_output=True, text=True, check=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    if "duck" in out:
+        pairs = zip(out["ours"]["each_s"], out["duck"]["each_s"])
+        out["ours_vs_duckdb_each_run"] = [round(a / b, 2) for a, b in pairs]
+    return out
+
+
 def national_sipas(answers: int = 1_000_000, units: int = 2_000, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """About ``answers`` SIPAS answers (national survey scale): ``units`` units in one year,
     the 19-question 2022 form, ~3 % blanks. Returns (answers, questions)."""
@@ -505,8 +530,6 @@ def _item_edit(browser: object, url: str, edits: int = 5) -> dict[str, float]:
 
 def _kernels_cpu_seconds(server_pid: int) -> dict[int, float]:
     """CPU seconds used so far by each of the server's child processes (its kernels), from /proc."""
-    import subprocess
-
     ticks = os.sysconf("SC_CLK_TCK")
     used = {}
     for pid in subprocess.run(
@@ -779,7 +802,6 @@ def browser_figures(visits: int = REPEAT_VISITS) -> dict[str, object]:
     """
     import signal
     import socket
-    import subprocess
 
     from playwright.sync_api import sync_playwright
 
@@ -893,6 +915,9 @@ def main(argv: list[str] | None = None) -> int:
     out["sample_load"] = timed(load_sample)
     out["sample_compute"] = timed(lambda: compute(ds))
     out.update(scoring_figures(1_000 if quick else 10_000, 3 if quick else 7, 3))
+    out["national_compute_keeping_freed_memory"] = kept_memory_figures(
+        1_000 if quick else 10_000, 3 if quick else 7, 3
+    )
     big_results = national_results(1_000 if quick else 10_000, 3 if quick else 7)
     out["national_trends_rows"] = int(len(big_results))
     out["national_trends"] = timed(lambda: trends(big_results), 7)
