@@ -254,8 +254,7 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     out["national_compute"] = {
         "ours": ours,
         "duckdb_arrow_strings": duck,
-        "ours_vs_duckdb_each_run": [round(a / b, 2) for a, b in zip(ours["each_s"], duck["each_s"])]
-        if isinstance(duck, dict) else None,
+        "ours_vs_duckdb_each_run": each_run_ratios(ours, duck),
         "numpy_floor": floor,
         "prepare": timed(lambda: prepare(big), repeat),
         "evaluate": timed(engine.evaluate, repeat),
@@ -283,6 +282,13 @@ def scoring_figures(units: int, n_years: int, repeat: int) -> dict[str, object]:
     return out
 
 
+def each_run_ratios(ours: dict[str, object], duck: dict[str, object] | str) -> list[float] | None:
+    """Ours over DuckDB, run by run (runs taken in turn by :func:`timed_in_turn`); None without DuckDB."""
+    if not isinstance(duck, dict):
+        return None
+    return [round(a / b, 2) for a, b in zip(ours["each_s"], duck["each_s"])]
+
+
 def national_in_turn(units: int, n_years: int, repeat: int) -> dict[str, object]:
     """National ``compute`` and the DuckDB query in turn on :func:`national_frames` (as in
     :func:`scoring_figures`), with the value of ``CCHC_KEEP_FREED_MEMORY`` this process started with."""
@@ -300,10 +306,7 @@ def kept_memory_figures(units: int, n_years: int, repeat: int) -> dict[str, obje
     done = subprocess.run([sys.executable, "-c", code, str(units), str(n_years), str(repeat)],
                           env={**os.environ, KEEP_SWITCH: "1"}, capture_output=True, text=True, check=True)
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    if "duck" in out:
-        pairs = zip(out["ours"]["each_s"], out["duck"]["each_s"])
-        out["ours_vs_duckdb_each_run"] = [round(a / b, 2) for a, b in pairs]
-    return out
+    return out | {"ours_vs_duckdb_each_run": each_run_ratios(out["ours"], out.get("duck", ""))}
 
 
 def national_sipas(answers: int = 1_000_000, units: int = 2_000, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -669,16 +672,12 @@ def _message_size(frame: dict) -> int:
     return len(payload) * 3 // 4 - payload[-2:].count("=") if frame["opcode"] == 2 else len(payload.encode())
 
 
-def _network_visit(
-    context: object, url: str, network_name: str, relay: CountingRelay, label: str | None = None
-) -> dict[str, object]:
-    """One visit of ``url`` in ``context`` (whose cache holds what earlier visits left) on the
-    network ``network_name`` of :data:`NETWORKS`: seconds to the first chart (its key starts with
-    ``label``, by default the network's name) and, on the loopback, the bytes received until the page
-    is settled (HTTP and websocket apart, the largest websocket message decompressed); the page's
-    errors, if any."""
-    label = label or network_name
-    network = NETWORKS[network_name]
+def _network_visit(context: object, url: str, label: str, relay: CountingRelay) -> dict[str, object]:
+    """One visit of ``url`` in ``context`` (whose cache holds what earlier visits left), the browser
+    ``label`` of :data:`BROWSERS` on its network: seconds to the first chart (keyed by ``label``) and,
+    on the loopback, the bytes received until the page is settled (HTTP and websocket apart, the
+    largest websocket message decompressed); the page's errors, if any."""
+    network = NETWORKS[BROWSERS[label][0]]
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -763,7 +762,7 @@ def network_figures(
         },
     }
     try:
-        for label, (network_name, kept) in BROWSERS.items():
+        for label, (_, kept) in BROWSERS.items():
             for name in names:
                 with tempfile.TemporaryDirectory(prefix="cchc_profile_") as profile:
                     context = (
@@ -773,13 +772,13 @@ def network_figures(
                     figures = out.setdefault(f"browser_network_{name.removesuffix('.ipynb')}", {})
                     _wait_until_idle(server_pid, visited=visited)
                     visited = time.monotonic()
-                    first = _network_visit(context, base + name, network_name, relay, label)
+                    first = _network_visit(context, base + name, label, relay)
                     figures.setdefault("first_visit", {}).update(first)
                     repeats = []
                     for _ in range(REPEAT_VISITS):
                         _wait_until_idle(server_pid, visited=visited)
                         visited = time.monotonic()
-                        repeats.append(_network_visit(context, base + name, network_name, relay, label))
+                        repeats.append(_network_visit(context, base + name, label, relay))
                     context.close()
                 key = f"{label}_first_chart_s"
                 repeat = figures.setdefault("repeat_visit", {})

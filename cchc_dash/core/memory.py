@@ -57,7 +57,7 @@ def use_small_pages(environ: Mapping[str, str] = os.environ) -> bool:
     return True
 
 
-#: Set to ``1`` before the package is imported to call :func:`keep_freed_memory` (see above).
+#: Set to ``1`` before the package is imported to have glibc keep freed memory (see above).
 KEEP_SWITCH = "CCHC_KEEP_FREED_MEMORY"
 
 #: glibc's own variables for the settings of :func:`keep_freed_memory`; when one is set, it decides.
@@ -68,11 +68,12 @@ M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4
 
 
 def keep_freed_memory(environ: Mapping[str, str] = os.environ) -> bool:
-    """Have glibc's ``malloc`` keep freed memory for the next large array instead of returning it
-    to Linux: no ``mmap`` per large block, no trimming of the heap under 2 GiB (``mallopt``'s
-    largest value). Nothing changes outside glibc, or when ``environ`` sets one of glibc's own
-    switches (:data:`GLIBC_SWITCHES`, or a ``glibc.malloc`` tunable). Returns whether it is now kept."""
-    if any(environ.get(name, "").strip() for name in GLIBC_SWITCHES):
+    """When ``environ`` sets :data:`KEEP_SWITCH` to ``1``, have glibc's ``malloc`` keep freed memory for
+    the next large array instead of returning it to Linux: no ``mmap`` per large block, no trimming of
+    the heap under 2 GiB (``mallopt``'s largest value). Nothing changes outside glibc, or when
+    ``environ`` sets one of glibc's own switches (:data:`GLIBC_SWITCHES`, or a ``glibc.malloc``
+    tunable). Returns whether it is now kept."""
+    if environ.get(KEEP_SWITCH, "").strip() != "1" or any(environ.get(name, "").strip() for name in GLIBC_SWITCHES):
         return False
     if "glibc.malloc." in environ.get("GLIBC_TUNABLES", "") or platform.libc_ver()[0] != "glibc":
         return False
