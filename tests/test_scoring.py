@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import cchc_dash as cd
+from cchc_dash.core import scoring
 from cchc_dash.core.scoring import add_bands
 
 from .handmade import AREAS, YEAR, G, by_unit, methodology, scores, units
@@ -436,6 +437,24 @@ def test_evaluate_a_whole_score_vector_equals_a_new_dataset(five_units):
     )
     pd.testing.assert_frame_equal(res, again)
     assert by_unit(res).loc["U4", "index"] == pytest.approx(50.0)
+
+
+def test_rows_summed_a_few_at_a_time_give_the_hand_figures(five_units, monkeypatch):
+    """The engine sums score rows CHUNK_ROWS at a time (national data); chunks of 3 rows cut
+    through every unit's 4 leaves, and totals, area indices and self gaps stay those worked by hand,
+    for the data's own scores and for a second score vector summed with the kept maxima."""
+    monkeypatch.setattr(scoring, "CHUNK_ROWS", 3)
+    engine = cd.prepare(five_units)
+    res = engine_results(engine, engine.evaluate())
+    assert res.loc["U1", "score"] == pytest.approx(91.0) and res.loc["U1", "max_points"] == pytest.approx(100)
+    assert res.loc["U5", "max_points"] == pytest.approx(84) and res.loc["U5", "score"] == pytest.approx(68.32)
+    assert res.loc["U2", "area_1"] == pytest.approx(80) and res.loc["U2", "area_2"] == pytest.approx(80)
+    assert res.loc["U5", "area_2"] == pytest.approx(35 / 44 * 100)
+    assert res.loc["U1", "self_gap"] == pytest.approx(3.5)
+    halved = engine_results(engine, engine.evaluate(engine.score / 2))
+    assert halved.loc["U1", "score"] == pytest.approx(45.5) and halved.loc["U1", "max_points"] == pytest.approx(100)
+    assert halved.loc["U5", "area_2"] == pytest.approx(17.5 / 44 * 100)
+    assert halved.loc["U1", "self_gap"] == pytest.approx((15 + 16 + 41.5) - (14 + 15 + 40) / 2)
 
 
 @pytest.mark.parametrize("value", [-0.5, 25.5])

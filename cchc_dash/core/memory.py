@@ -14,14 +14,16 @@ The advice is turned off when the package is imported, unless the environment va
 machine where they pay). It applies to the whole Python process, as numpy's switch does.
 
 glibc's ``malloc`` gives every block over 32 MiB its own ``mmap`` and hands it back to Linux when it
-is freed, so each ``compute`` on national data asks for ~400 MiB of new pages, which Linux fills
-with zeros at the first touch of each 4 KiB: ~100,000 page faults a run, about as long as the
-arithmetic itself (prepare, evaluate and the results frame took 0.33 s when timed apart, ``compute``
-0.61–0.67 s in benchmark run E). DuckDB keeps its freed memory for its next query.
-:func:`keep_freed_memory` has glibc do the same, when the environment sets ``CCHC_KEEP_FREED_MEMORY=1``
-before the package is imported: seven runs in turn with DuckDB, two processes each way, alternating,
-took 0.44–0.57 s (medians 0.52 and 0.56 s) against DuckDB's 0.82–0.94 s; without it 0.56–0.93 s
-(medians 0.66 and 0.84 s) against 0.70–1.67 s. It is off by default because a process then keeps
+is freed; Linux fills such pages with zeros at the first touch of each 4 KiB. Whole-length vectors of
+national data asked for ~400 MiB of such pages per ``compute``: ~100,000 page faults, about as long as
+the arithmetic itself (``compute`` 0.61–0.67 s in benchmark run E). The engine now sums score rows a
+million at a time (``scoring.CHUNK_ROWS``), whose few-MiB blocks malloc reuses, and a national
+``compute`` takes ~12,000 faults (the per-row maxima of ``prepare`` and the results frame).
+:func:`keep_freed_memory` has glibc keep even large freed blocks for the next one, as DuckDB keeps its
+memory, when the environment sets ``CCHC_KEEP_FREED_MEMORY=1`` before the package is imported. Seven
+runs in turn with DuckDB, one process each way: with it 0.42–0.54 s against DuckDB's 0.78–0.86 s,
+without it 0.43–0.53 s against 0.77–0.85 s (before the chunks: 0.44–0.57 s with it, 0.56–0.93 s
+without). It is off by default because a process then keeps
 the memory of its largest step until it ends: the demo's data loaded and scored left 326 MiB
 resident against 259 MiB, on every dashboard kernel. Set it for a process that scores national data
 again and again (an analyst's notebook, a batch job), not for the dashboards' server.

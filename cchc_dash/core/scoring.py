@@ -34,6 +34,9 @@ from .parsing import integer, numeric, require_columns, text_cells
 from .ranks import add_ranks, group_ranks
 from .validation import POINT_TOL
 
+CHUNK_ROWS = 1 << 20  #: score rows summed at a time by Engine._row_sums (8 MiB per float vector)
+FIXED_SUMS = ("max_sum", "self_sum", "self_count", "area_max")  #: what applicability and maxima decide
+
 
 def add_bands(frame: pd.DataFrame, scheme: BandScheme | str | None = None,
               bands: pd.DataFrame | None = None, scheme_name: str | None = None) -> pd.DataFrame:
@@ -124,6 +127,9 @@ class Engine:
     applicable: np.ndarray
     self_score: np.ndarray
     item_id: np.ndarray = field(repr=False)
+    #: sums that only the data's own applicability and maxima decide (:data:`FIXED_SUMS`), kept by
+    #: the first evaluation with them: later ones sum only the scores
+    fixed_sums: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     # -- evaluation ------------------------------------------------------------------
     def evaluate(self, score: np.ndarray | None = None, applicable: np.ndarray | None = None,
@@ -146,22 +152,18 @@ class Engine:
                 hit = np.flatnonzero(bad)
                 raise self._out_of_range(hit, score[hit], row_max[hit])
         n, na = len(self.slots), len(self.areas)
-        points = np.where(applicable, score, 0.0)
-        if applicable is self.applicable and row_max is self.row_max:  # the data's own: sums prepared once
-            maxima, with_self, max_sum, self_sum, self_count, area_max = self._fixed
+        own = applicable is self.applicable and row_max is self.row_max
+        if own and self.fixed_sums:  # the data's own applicability and maxima: their sums are kept
+            sums = self._row_sums(score, applicable, None) | self.fixed_sums
         else:
-            maxima = np.where(applicable, row_max, 0.0)
-            with_self = applicable & ~np.isnan(self.self_score)
-            max_sum = np.bincount(self.row_slot, maxima, n)
-            self_sum = np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n)
-            self_count = np.bincount(self.row_slot, with_self, n).astype(np.int64)
-            area_max = np.bincount(self._area_key, maxima, n * na).reshape(n, na)
+            sums = self._row_sums(score, applicable, row_max)
+            if own:  # kept for the next score vector (a what-if, a Monte Carlo draw)
+                self.fixed_sums.update({k: sums[k] for k in FIXED_SUMS})
         ev = Evaluation(
             score=score, applicable=applicable,
-            score_sum=np.bincount(self.row_slot, points, n), max_sum=max_sum.copy(), self_sum=self_sum.copy(),
-            appraised_with_self=np.bincount(self.row_slot, np.where(with_self, score, 0.0), n),
-            self_count=self_count.copy(), area_score=np.bincount(self._area_key, points, n * na).reshape(n, na),
-            area_max=area_max.copy(),
+            score_sum=sums["score_sum"], max_sum=sums["max_sum"].copy(), self_sum=sums["self_sum"].copy(),
+            appraised_with_self=sums["appraised_with_self"], self_count=sums["self_count"].copy(),
+            area_score=sums["area_score"].reshape(n, na), area_max=sums["area_max"].reshape(n, na).copy(),
             index=np.empty(0), rank=np.empty(0), rank_of=np.empty(0), band=np.empty(0),
             regrouped=np.arange(len(self.groups)))
         index = _index(ev.score_sum, ev.max_sum)
@@ -326,28 +328,37 @@ class Engine:
             )
         return ValidationError(problems)
 
-    @cached_property
-    def _area_key(self) -> np.ndarray:
-        """Each row's (slot, area) cell of the slots × areas matrices."""
-        key = self.row_slot * len(self.areas)
-        key += self.row_area  # in place: one vector of the rows' length filled, not two
-        return key
+    def _row_sums(self, score: np.ndarray, applicable: np.ndarray, row_max: np.ndarray | None) -> dict[str, np.ndarray]:
+        """Sums per slot (and per slot × area, flat) of the applicable rows' points, and of the
+        appraised points where a self score exists; with ``row_max`` also :data:`FIXED_SUMS`.
 
-    @cached_property
-    def _fixed(self) -> tuple[np.ndarray, ...]:
-        """What only applicability and maxima decide, for the data's own: the applicable maxima
-        per row, the rows with a self score, and their sums per slot (and per area)."""
+        Rows are summed ``CHUNK_ROWS`` at a time: each temporary vector is then a few MiB, which
+        malloc reuses from chunk to chunk. Whole-length temporaries of national data (50 MiB
+        each) would each be mapped afresh by glibc (blocks over 32 MiB) and their pages zeroed
+        by the kernel on every evaluation: ~100,000 page faults, more time than the sums.
+        """
         n, na = len(self.slots), len(self.areas)
-        maxima = np.where(self.applicable, self.row_max, 0.0)
-        with_self = self.applicable & ~np.isnan(self.self_score)
-        return (
-            maxima,
-            with_self,
-            np.bincount(self.row_slot, maxima, n),
-            np.bincount(self.row_slot, np.where(with_self, self.self_score, 0.0), n),
-            np.bincount(self.row_slot, with_self, n).astype(np.int64),
-            np.bincount(self._area_key, maxima, n * na).reshape(n, na),
-        )
+        out = {k: np.zeros(n) for k in ("score_sum", "appraised_with_self")} | {"area_score": np.zeros(n * na)}
+        if row_max is not None:
+            out |= {k: np.zeros(n) for k in ("max_sum", "self_sum")}
+            out |= {"self_count": np.zeros(n, dtype=np.int64), "area_max": np.zeros(n * na)}
+        for start in range(0, len(self.row_slot), CHUNK_ROWS):
+            part = slice(start, start + CHUNK_ROWS)
+            slot, app, points, own = self.row_slot[part], applicable[part], score[part], self.self_score[part]
+            key = slot * na
+            key += self.row_area[part]  # in place: one vector of the chunk's length, not two
+            with_self = app & ~np.isnan(own)
+            out["appraised_with_self"] += np.bincount(slot, np.where(with_self, points, 0.0), n)
+            points = np.where(app, points, 0.0)
+            out["score_sum"] += np.bincount(slot, points, n)
+            out["area_score"] += np.bincount(key, points, n * na)
+            if row_max is not None:
+                maxima = np.where(app, row_max[part], 0.0)
+                out["max_sum"] += np.bincount(slot, maxima, n)
+                out["area_max"] += np.bincount(key, maxima, n * na)
+                out["self_sum"] += np.bincount(slot, np.where(with_self, own, 0.0), n)
+                out["self_count"] += np.bincount(slot[with_self], minlength=n)
+        return out
 
     @cached_property
     def members(self) -> list[np.ndarray]:
@@ -415,7 +426,7 @@ def prepare(ds: Dataset, scheme: BandScheme | str | None = None, scheme_name: st
     leaves = leaves_with_area(ds.methodology)
     area_codes, area_ids = pd.factorize(leaves["area_id"])
     order = sorted(range(len(area_ids)), key=lambda a: _natural(area_ids[a]))
-    position = np.empty(len(order), dtype=np.int64)
+    position = np.empty(len(order), dtype=np.min_scalar_type(len(order)))  # one byte per score row, not eight
     position[order] = np.arange(len(order))
     slots = pd.DataFrame({"year": keys.pair_year.astype(int), "group": keys.pair_group, "unit_id": keys.pair_unit})
     # (year, group) codes in order of first appearance, from each column's codes: factorizing a
