@@ -152,12 +152,12 @@ class Engine:
                 hit = np.flatnonzero(bad)
                 raise self._out_of_range(hit, score[hit], row_max[hit])
         n, na = len(self.slots), len(self.areas)
-        own = applicable is self.applicable and row_max is self.row_max
-        if own and self.fixed_sums:  # the data's own applicability and maxima: their sums are kept
+        data_maxima = applicable is self.applicable and row_max is self.row_max
+        if data_maxima and self.fixed_sums:  # the data's own applicability and maxima: their sums are kept
             sums = self._row_sums(score, applicable, None) | self.fixed_sums
         else:
             sums = self._row_sums(score, applicable, row_max)
-            if own:  # kept for the next score vector (a what-if, a Monte Carlo draw)
+            if data_maxima:  # kept for the next score vector (a what-if, a Monte Carlo draw)
                 self.fixed_sums.update({k: sums[k] for k in FIXED_SUMS})
         ev = Evaluation(
             score=score, applicable=applicable,
